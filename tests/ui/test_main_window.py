@@ -1,0 +1,81 @@
+"""The main window opens offscreen, its navigation works by keyboard, the about box tells where data lives."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+from PySide6.QtCore import Qt
+
+from toegang_app.ui.main_window import MainWindow
+from toegang_app.ui.screens import SCREENS
+
+
+def test_navigation_by_keyboard(qtbot, ctx):
+    w = MainWindow(ctx)
+    qtbot.addWidget(w)
+    with qtbot.waitActive(w):
+        w.show()
+        w.activateWindow()
+    assert w.current_key() == "gesprekken"
+    # Ctrl+3 goes to the sociale kaart, Ctrl+4 to statistiek
+    w.nav.setFocus()
+    qtbot.keyClick(w.nav, Qt.Key.Key_3, Qt.KeyboardModifier.ControlModifier)
+    assert w.current_key() == "kaart"
+    qtbot.keyClick(w.nav, Qt.Key.Key_4, Qt.KeyboardModifier.ControlModifier)
+    assert w.current_key() == "statistiek"
+    # F6 focuses the navigation; arrow keys move through the screens
+    qtbot.keyClick(w, Qt.Key.Key_F6)
+    assert w.nav.hasFocus()
+    qtbot.keyClick(w.nav, Qt.Key.Key_Down)
+    assert w.current_key() == "beheer"
+    qtbot.keyClick(w.nav, Qt.Key.Key_Home)
+    assert w.current_key() == "gesprekken"
+    titles = [w.nav.item(i).text() for i in range(w.nav.count())]
+    assert titles == ["Gesprekken", "Werkvoorraad", "Sociale kaart", "Statistiek", "Beheer"]
+    assert [s[1] for s in SCREENS] == titles
+
+
+def test_about_shows_version_and_database(qtbot, ctx):
+    w = MainWindow(ctx)
+    qtbot.addWidget(w)
+    text = w.about_text()
+    import toegang_app
+
+    assert toegang_app.__version__ in text
+    assert str(ctx.config.default_database_path) in text
+
+
+def test_every_screen_renders_in_dutch(qtbot, ctx, tmp_path):
+    w = MainWindow(ctx)
+    qtbot.addWidget(w)
+    w.resize(1366, 768)
+    w.show()
+    for key, title, *_ in SCREENS:
+        screen = w.show_screen(key)
+        assert screen.isVisible()
+        assert screen.accessibleName() == title
+        assert not w.grab().isNull()
+
+
+def test_self_test_passes(data_dir):
+    res = subprocess.run([sys.executable, "-m", "toegang_app.app", "--self-test"], capture_output=True,
+                         text=True, timeout=120)
+    assert res.returncode == 0, res.stderr
+    assert "Zelftest geslaagd" in res.stdout
+    assert (data_dir / "toegang.sqlite").exists()
+    assert (data_dir / "logs" / "toegang.log").exists()
+
+
+def test_self_test_fails_clearly_on_newer_database(data_dir):
+    import sqlite3
+
+    subprocess.run([sys.executable, "-m", "toegang_app.cli", "init-db"], check=True, capture_output=True, timeout=120)
+    con = sqlite3.connect(data_dir / "toegang.sqlite")
+    con.execute("UPDATE alembic_version SET version_num='ffff'")
+    con.commit()
+    con.close()
+    res = subprocess.run([sys.executable, "-m", "toegang_app.app", "--self-test"], capture_output=True,
+                         text=True, timeout=120)
+    assert res.returncode != 0
+    assert "nieuwere versie" in res.stderr and "Traceback" not in res.stderr

@@ -1,0 +1,160 @@
+"""toegang-admin: the command line for beheer and automation. Dutch help, no tracebacks."""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import logging
+import sys
+from datetime import datetime
+from pathlib import Path
+
+import toegang_app
+from toegang_app.config import ENV_DATA_DIR, ENV_DATABASE_URL, OPTIONS, load_config
+from toegang_app.dutch_argparse import DutchArgumentParser
+from toegang_app.errors import UserError
+from toegang_app.logging_setup import setup_logging
+
+log = logging.getLogger("toegang_app.cli")
+
+# Subcommand modules in toegang_app/commands, each with register(subparsers).
+COMMAND_MODULES: list[str] = []
+
+
+def _cmd_init_db(args) -> int:
+    from toegang_app.services.context import open_context
+
+    ctx = open_context(load=False)
+    print(f"Database klaar: {ctx.database_url_display}")
+    ctx.close()
+    return 0
+
+
+def _cmd_migrate(args) -> int:
+    from toegang_app.storage.engine import make_engine
+    from toegang_app.storage.migrate import prepare_database, schema_state
+
+    cfg = load_config()
+    cfg.ensure_dirs()
+    engine = make_engine(cfg.database_url)
+    try:
+        before = prepare_database(engine, cfg.backup_dir)
+        after = schema_state(engine)
+    finally:
+        engine.dispose()
+    if before.up_to_date:
+        print(f"Database is al bij: versie {after.current}. Niets te doen.")
+    elif before.empty:
+        print(f"Nieuwe database aangemaakt (versie {after.current}).")
+    else:
+        print(f"Database bijgewerkt van versie {before.current} naar {after.current}. "
+              f"Reservekopie van de oude staat in {cfg.backup_dir}.")
+    return 0
+
+
+def _cmd_backup(args) -> int:
+    from toegang_app.storage.engine import make_engine
+    from toegang_app.storage.migrate import backup_database
+
+    cfg = load_config()
+    engine = make_engine(cfg.database_url)
+    try:
+        dest = backup_database(engine, Path(args.pad))
+    finally:
+        engine.dispose()
+    print(f"Reservekopie geschreven naar {dest}")
+    return 0
+
+
+def _cmd_config(args) -> int:
+    cfg = load_config()
+    from toegang_app.storage.engine import sqlite_path
+
+    url = cfg.database_url
+    from sqlalchemy.engine import make_url
+
+    shown = make_url(url).render_as_string(hide_password=True)
+    lines = [
+        f"Toegang {toegang_app.__version__}",
+        f"Datamap:            {cfg.data_dir}   ({ENV_DATA_DIR} om te verplaatsen)",
+        f"Instellingen:       {cfg.settings_path}{'' if cfg.settings_path.exists() else '  (bestaat nog niet)'}",
+        f"Database:           {shown}",
+        f"  bron:             {cfg.database_source}   ({ENV_DATABASE_URL} om te wijzigen)",
+    ]
+    p = sqlite_path(url)
+    if p is not None:
+        lines.append(f"  bestand:          {p}")
+    lines += [
+        f"Logbestanden:       {cfg.log_dir}",
+        f"Concepten:          {cfg.drafts_dir}",
+        f"Reservekopieën:     {cfg.backup_dir}",
+        "Instellingen (waarde / betekenis):",
+    ]
+    for opt in OPTIONS.values():
+        lines.append(f"  {opt.key} = {cfg.get(opt.key)!r}   {opt.title}")
+    print("\n".join(lines))
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = DutchArgumentParser(
+        prog="toegang-admin",
+        description="Beheer en automatisering van Toegang: database, sociale kaart, triage, statistiek.",
+        epilog=f"Gegevens staan in de datamap (zie 'toegang-admin config'). Omgevingsvariabelen: "
+        f"{ENV_DATA_DIR}, {ENV_DATABASE_URL}.",
+    )
+    parser.add_argument("--versie", action="version", version=f"Toegang {toegang_app.__version__}",
+                        help="toon het versienummer en stop")
+    parser.add_argument("--uitgebreid", action="store_true", help="toon ook technische meldingen")
+    sub = parser.add_subparsers(dest="opdracht", metavar="OPDRACHT", title="opdrachten",
+                                parser_class=DutchArgumentParser)
+    sub.required = True
+
+    p = sub.add_parser("init-db", help="maak de database aan (of werk hem bij) zodat de app kan starten")
+    p.set_defaults(func=_cmd_init_db)
+    p = sub.add_parser("migrate", help="werk de database bij naar deze versie (met reservekopie vooraf)")
+    p.set_defaults(func=_cmd_migrate)
+    p = sub.add_parser("backup", help="maak een consistente reservekopie, ook terwijl de app draait")
+    p.add_argument("pad", metavar="PAD", help="bestand voor de kopie")
+    p.set_defaults(func=_cmd_backup)
+    p = sub.add_parser("config", help="toon waar de database, logbestanden en instellingen staan")
+    p.set_defaults(func=_cmd_config)
+
+    for name in COMMAND_MODULES:
+        importlib.import_module(f"toegang_app.commands.{name}").register(sub)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.reconfigure(encoding="utf-8")  # type: ignore[union-attr]
+        except (AttributeError, ValueError):
+            pass
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    log_path = None
+    try:
+        cfg = load_config()
+        log_path = setup_logging(cfg.log_dir, verbose=args.uitgebreid)
+    except UserError:
+        setup_logging(None, verbose=args.uitgebreid)
+    log.info("toegang-admin %s at %s", args.opdracht, datetime.now().isoformat(timespec="seconds"))
+    try:
+        return int(args.func(args) or 0)
+    except UserError as exc:
+        log.warning("toegang-admin %s: %s (%s)", args.opdracht, exc.message, exc.detail)
+        print(f"Fout: {exc.message}", file=sys.stderr)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        print("Afgebroken.", file=sys.stderr)
+        return 130
+    except Exception:  # noqa: BLE001 - last resort: log, never show a traceback
+        log.exception("Unexpected error in toegang-admin %s", args.opdracht)
+        where = f" Details staan in het logbestand {log_path}." if log_path else ""
+        print(f"Fout: er ging onverwacht iets mis.{where}", file=sys.stderr)
+        return 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

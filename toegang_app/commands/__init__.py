@@ -1,0 +1,1 @@
+"""Subcommands of toegang-admin: each module has register(subparsers)."""

@@ -1,0 +1,145 @@
+"""Configuration: where data lives and which database to use.
+
+Precedence for the database: ``TOEGANG_DATABASE_URL`` > ``database_url`` in the settings file >
+a SQLite file in the data folder. ``TOEGANG_DATA_DIR`` moves the whole data folder (settings,
+drafts, logs, backups, default database). Every option is declared once in ``OPTIONS``.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import platformdirs
+
+from toegang_app.errors import ConfigError
+
+APP_NAME = "Toegang"
+SETTINGS_FILE = "instellingen.json"
+ENV_DATA_DIR = "TOEGANG_DATA_DIR"
+ENV_DATABASE_URL = "TOEGANG_DATABASE_URL"
+
+
+@dataclass(frozen=True)
+class Option:
+    key: str
+    type: type
+    default: Any
+    title: str  # Dutch, shown in `toegang-admin config`
+
+
+OPTIONS: dict[str, Option] = {
+    o.key: o
+    for o in (
+        Option("database_url", str, None, "Database (SQLAlchemy-URL); leeg = SQLite in de datamap"),
+        Option("aanmelden", str, "wachtwoord", "Aanmelden: 'wachtwoord' of 'os' (Windows-gebruikersnaam)"),
+        Option("team", str, None, "Standaardteam van deze werkplek (haaksbergen of twenterand)"),
+        Option("balie_contact", str, None, "Contactgegevens van de balie op de samenvatting voor de inwoner"),
+        Option("demo", bool, False, "Synthetische demogegevens laden bij een lege database"),
+    )
+}
+
+
+@dataclass
+class Config:
+    data_dir: Path
+    values: dict[str, Any] = field(default_factory=dict)
+    database_url_from_env: str | None = None
+
+    # -- locations -------------------------------------------------------------------------------
+    @property
+    def settings_path(self) -> Path:
+        return self.data_dir / SETTINGS_FILE
+
+    @property
+    def log_dir(self) -> Path:
+        return self.data_dir / "logs"
+
+    @property
+    def drafts_dir(self) -> Path:
+        return self.data_dir / "concepten"
+
+    @property
+    def backup_dir(self) -> Path:
+        return self.data_dir / "backups"
+
+    @property
+    def default_database_path(self) -> Path:
+        return self.data_dir / "toegang.sqlite"
+
+    # -- values ----------------------------------------------------------------------------------
+    def get(self, key: str) -> Any:
+        opt = OPTIONS[key]
+        return self.values.get(key, opt.default)
+
+    @property
+    def database_url(self) -> str:
+        if self.database_url_from_env:
+            return self.database_url_from_env
+        url = self.get("database_url")
+        if url:
+            return url
+        return f"sqlite:///{self.default_database_path.as_posix()}"
+
+    @property
+    def database_source(self) -> str:
+        if self.database_url_from_env:
+            return f"omgevingsvariabele {ENV_DATABASE_URL}"
+        if self.get("database_url"):
+            return f"instellingenbestand {self.settings_path}"
+        return "standaard (SQLite in de datamap)"
+
+    def ensure_dirs(self) -> None:
+        for d in (self.data_dir, self.log_dir, self.drafts_dir, self.backup_dir):
+            try:
+                d.mkdir(parents=True, exist_ok=True)
+            except OSError as exc:
+                raise ConfigError(
+                    f"De datamap {d} kan niet worden gemaakt ({exc.strerror or exc}). "
+                    f"Kies een andere map met {ENV_DATA_DIR} of vraag de beheerder."
+                ) from exc
+
+    def save(self) -> None:
+        self.ensure_dirs()
+        tmp = self.settings_path.with_suffix(".tmp")
+        tmp.write_text(json.dumps(self.values, indent=2, ensure_ascii=False), encoding="utf-8")
+        os.replace(tmp, self.settings_path)
+
+
+def default_data_dir() -> Path:
+    env = os.environ.get(ENV_DATA_DIR)
+    if env:
+        return Path(env).expanduser()
+    return Path(platformdirs.user_data_dir(APP_NAME, APP_NAME, roaming=False))
+
+
+def _read_settings(path: Path) -> dict[str, Any]:
+    if not path.exists():
+        return {}
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise ConfigError(f"Het instellingenbestand {path} is niet leesbaar: {exc}.") from exc
+    if not isinstance(data, dict):
+        raise ConfigError(f"Het instellingenbestand {path} moet een JSON-object zijn.")
+    values: dict[str, Any] = {}
+    for key, value in data.items():
+        opt = OPTIONS.get(key)
+        if opt is None:
+            raise ConfigError(f"Onbekende instelling '{key}' in {path}. Bekend zijn: {', '.join(OPTIONS)}.")
+        if value is not None and not isinstance(value, opt.type):
+            raise ConfigError(f"Instelling '{key}' in {path} heeft een verkeerd type (verwacht {opt.type.__name__}).")
+        values[key] = value
+    return values
+
+
+def load_config(data_dir: Path | None = None) -> Config:
+    d = data_dir or default_data_dir()
+    return Config(
+        data_dir=d,
+        values=_read_settings(d / SETTINGS_FILE),
+        database_url_from_env=os.environ.get(ENV_DATABASE_URL) or None,
+    )

@@ -1,0 +1,52 @@
+"""The application context: configuration, database and loaded resources, built once at start."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import Engine
+from sqlalchemy.orm import Session, sessionmaker
+
+from toegang_app.config import Config, load_config
+from toegang_app.storage.engine import make_engine, make_session_factory
+from toegang_app.storage.migrate import prepare_database
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class AppContext:
+    config: Config
+    engine: Engine
+    sessions: sessionmaker[Session]
+    resources: Any = None  # services.resources.Resources, loaded by load_resources()
+    user: Any = None  # services.users.CurrentUser once signed in
+    notices: list[str] = field(default_factory=list)  # Dutch notices to show once at start
+
+    @property
+    def database_url_display(self) -> str:
+        return self.engine.url.render_as_string(hide_password=True)
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+
+def open_context(config: Config | None = None, *, migrate: bool = True, load: bool = True) -> AppContext:
+    cfg = config or load_config()
+    cfg.ensure_dirs()
+    engine = make_engine(cfg.database_url)
+    try:
+        if migrate:
+            prepare_database(engine, cfg.backup_dir)
+        ctx = AppContext(config=cfg, engine=engine, sessions=make_session_factory(engine))
+        if load:
+            from toegang_app.services.resources import load_resources
+
+            ctx.resources = load_resources(cfg, ctx.sessions)
+            ctx.notices.extend(ctx.resources.notices)
+        return ctx
+    except BaseException:
+        engine.dispose()
+        raise

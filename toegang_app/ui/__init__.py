@@ -1,0 +1,1 @@
+"""Qt user interface. Calls services only; never writes SQL."""

@@ -1,0 +1,9 @@
+"""The main screens, in navigation order. Each entry: key, Dutch title, module, class name."""
+
+SCREENS: list[tuple[str, str, str, str]] = [
+    ("gesprekken", "Gesprekken", "toegang_app.ui.screens.placeholder", "GesprekkenPlaceholder"),
+    ("werkvoorraad", "Werkvoorraad", "toegang_app.ui.screens.placeholder", "WerkvoorraadPlaceholder"),
+    ("kaart", "Sociale kaart", "toegang_app.ui.screens.placeholder", "KaartPlaceholder"),
+    ("statistiek", "Statistiek", "toegang_app.ui.screens.placeholder", "StatistiekPlaceholder"),
+    ("beheer", "Beheer", "toegang_app.ui.screens.placeholder", "BeheerPlaceholder"),
+]

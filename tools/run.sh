@@ -1,0 +1,8 @@
+#!/usr/bin/env bash
+# Run the app: creates its own environment on first use, SQLite in the user's data folder, the
+# shipped sociale kaart, and clearly-marked synthetic demo cases when the database is empty.
+source "$(dirname "$0")/env.sh"
+if [ "${TOEGANG_GEEN_DEMO:-}" != 1 ]; then
+  "$VENV/bin/toegang-admin" demo-data --als-leeg --inwoners 40 --verwijzingen 120 2>/dev/null || true
+fi
+exec "$VENV/bin/toegang" "$@"
