@@ -1,0 +1,91 @@
+"""Roles and permissions, enforced in the services (not only by hiding buttons).
+
+Every service function that reads or changes data takes the AppContext and calls ``require``
+with the permission it needs. The command line acts as ``SYSTEEM`` (the beheerder at the console).
+"""
+
+from __future__ import annotations
+
+import getpass
+from dataclasses import dataclass
+
+from toegang_app.errors import PermissionDenied
+
+ROLLEN: dict[str, str] = {
+    "medewerker": "Toegangsmedewerker",
+    "procesregisseur": "Procesregisseur",
+    "teamleider": "Teamleider",
+    "beheerder": "Functioneel beheerder",
+}
+
+# permissions
+GESPREK_LEZEN = "gesprek_lezen"          # residents and conversations of the own desk (team)
+GESPREK_SCHRIJVEN = "gesprek_schrijven"
+VERWIJZEN = "verwijzen"
+AVE_REGIE = "ave_regie"                  # be assigned as procesregisseur, see own AVE cases
+STATISTIEK = "statistiek"                # aggregate figures and exports only
+KAART_LEZEN = "kaart_lezen"
+KAART_BEHEER = "kaart_beheer"
+GEBRUIKERS_BEHEER = "gebruikers_beheer"
+AUDIT_LEZEN = "audit_lezen"
+BEWAREN_BEHEER = "bewaren_beheer"        # retention: destroy / anonymise, destruction requests
+
+_MEDEWERKER = {GESPREK_LEZEN, GESPREK_SCHRIJVEN, VERWIJZEN, KAART_LEZEN}
+RECHTEN: dict[str, frozenset[str]] = {
+    "medewerker": frozenset(_MEDEWERKER),
+    "procesregisseur": frozenset(_MEDEWERKER | {AVE_REGIE}),
+    "teamleider": frozenset({STATISTIEK, KAART_LEZEN}),
+    "beheerder": frozenset({KAART_LEZEN, KAART_BEHEER, GEBRUIKERS_BEHEER, AUDIT_LEZEN, BEWAREN_BEHEER, STATISTIEK}),
+    "systeem": frozenset(_MEDEWERKER | {AVE_REGIE, STATISTIEK, KAART_BEHEER, GEBRUIKERS_BEHEER, AUDIT_LEZEN, BEWAREN_BEHEER}),
+}
+
+_OMSCHRIJVING = {
+    GESPREK_LEZEN: "gesprekken inzien",
+    GESPREK_SCHRIJVEN: "gesprekken vastleggen",
+    VERWIJZEN: "verwijzen",
+    AVE_REGIE: "procesregie voeren",
+    STATISTIEK: "statistiek bekijken",
+    KAART_LEZEN: "de sociale kaart inzien",
+    KAART_BEHEER: "de sociale kaart beheren",
+    GEBRUIKERS_BEHEER: "gebruikers beheren",
+    AUDIT_LEZEN: "de audit trail inzien",
+    BEWAREN_BEHEER: "bewaartermijnen beheren",
+}
+
+
+@dataclass(frozen=True)
+class CurrentUser:
+    id: int | None
+    gebruikersnaam: str
+    naam: str
+    rol: str
+    team: str | None  # gemeente key of the desk; None = all desks (systeem)
+
+    def may(self, permission: str) -> bool:
+        return permission in RECHTEN.get(self.rol, frozenset())
+
+    def sees_team(self, team: str) -> bool:
+        return self.team is None or self.rol == "systeem" or team == self.team
+
+
+def systeem_gebruiker() -> CurrentUser:
+    try:
+        who = getpass.getuser()
+    except Exception:  # noqa: BLE001
+        who = "onbekend"
+    return CurrentUser(id=None, gebruikersnaam=f"toegang-admin:{who}", naam=f"Beheer via opdrachtregel ({who})",
+                       rol="systeem", team=None)
+
+
+def require(user: CurrentUser | None, permission: str) -> CurrentUser:
+    if user is None:
+        raise PermissionDenied("U bent niet aangemeld.")
+    if not user.may(permission):
+        rol = ROLLEN.get(user.rol, user.rol)
+        raise PermissionDenied(f"Als {rol.lower()} mag u niet {_OMSCHRIJVING.get(permission, permission)}.")
+    return user
+
+
+def require_team(user: CurrentUser, team: str) -> None:
+    if not user.sees_team(team):
+        raise PermissionDenied("Dit gesprek hoort bij een andere balie. U kunt het niet openen.")
