@@ -1,0 +1,191 @@
+"""The spinnenweb (spider web) of Positieve Gezondheid as a ReportLab Drawing, for any PDF.
+
+A hexagon grid 0-10 with one axis per dimension (``vocab.DIMENSIES`` order, the first at the top,
+clockwise), the resident's scores as a filled polygon, the dimensions the resident wants to talk
+about ("hier wil ik over praten") marked with a dot and a bold label, and a dimension without a score
+labelled "niet besproken". It is a conversation picture, not a measurement.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Mapping
+
+from reportlab.graphics.shapes import Circle, Drawing, Line, PolyLine, Polygon, String
+from reportlab.lib import colors
+from reportlab.pdfbase.pdfmetrics import stringWidth
+
+from toegang_app.domain.vocab import DIMENSIES
+from toegang_app.reports.fonts import FONT, FONT_BOLD, register_fonts
+
+NIET_BESPROKEN = "niet besproken"
+LEGENDA = "hier wil ik over praten"
+
+GRID = colors.HexColor("#9aa5b1")
+AXIS = colors.HexColor("#c3cbd3")
+LINE = colors.HexColor("#1f5f8b")
+FILL = colors.HexColor("#1f5f8b")
+MARK = colors.HexColor("#c0392b")
+TEXT = colors.HexColor("#1b1b1b")
+MUTED = colors.HexColor("#5f6b76")
+
+
+def _wrap(text: str, font: str, size: float, max_width: float) -> list[str]:
+    """Greedy word wrap; a single word wider than max_width stays on its own line."""
+    lines: list[str] = []
+    current = ""
+    for word in text.split():
+        candidate = f"{current} {word}".strip()
+        if current and stringWidth(candidate, font, size) > max_width:
+            lines.append(current)
+            current = word
+        else:
+            current = candidate
+    if current:
+        lines.append(current)
+    return lines or [""]
+
+
+def _score(value) -> int | None:
+    if value is None or isinstance(value, bool):
+        return None
+    try:
+        score = int(value)
+    except (TypeError, ValueError):
+        return None
+    return min(10, max(0, score))
+
+
+def spinnenweb(
+    scores: Mapping[str, int | None],
+    bespreken: Iterable[str] | Mapping[str, bool] = (),
+    size: float = 300,
+    font_size: float | None = None,
+    legenda: bool = True,
+) -> Drawing:
+    """Draw the spinnenweb.
+
+    ``scores``: dimension key (``vocab.DIMENSIES``) -> 0..10, or None/missing for "niet besproken".
+    ``bespreken``: the dimension keys marked "hier wil ik over praten" (a set or a key -> bool mapping).
+    ``size``: the width of the drawing in points; the height follows from the labels (about 0.85 x).
+    ``font_size``: label size; default scales with ``size`` (11pt at 300pt and wider).
+    """
+    register_fonts()
+    if isinstance(bespreken, Mapping):
+        marked = {k for k, v in bespreken.items() if v}
+    else:
+        marked = set(bespreken)
+    fs = font_size if font_size is not None else max(7.0, min(11.0, size / 27.0))
+    leading = fs * 1.25
+    dot_r = fs * 0.32
+    gap = fs * 0.6
+
+    keys = list(DIMENSIES)
+    n = len(keys)
+    angles = [math.pi / 2 - 2 * math.pi * i / n for i in range(n)]
+
+    # Side labels get at most this width; the radius is what is left of the width.
+    label_w = max(size * 0.26, fs * 5)
+    radius = (size / 2 - gap - dot_r * 3 - label_w) / math.cos(math.pi / 6)
+    radius = max(radius, size * 0.12)
+
+    labels: list[tuple[list[str], str, bool]] = []
+    for key in keys:
+        sc = _score(scores.get(key))
+        bold = key in marked
+        font = FONT_BOLD if bold else FONT
+        lines = _wrap(DIMENSIES[key], font, fs, label_w)
+        sub = NIET_BESPROKEN if sc is None else f"cijfer {sc}"
+        labels.append((lines, sub, bold))
+
+    top_lines = len(labels[0][0]) + 1
+    bottom_lines = len(labels[n // 2][0]) + 1
+    legend_h = leading * 1.6 if legenda and marked else 0
+    height = radius * 2 + gap * 2 + (top_lines + bottom_lines) * leading + legend_h + fs * 0.4
+    d = Drawing(size, height)
+    cx = size / 2
+    cy = legend_h + bottom_lines * leading + gap + radius + fs * 0.2
+
+    def point(i: int, value: float) -> tuple[float, float]:
+        r = radius * value / 10.0
+        return cx + r * math.cos(angles[i]), cy + r * math.sin(angles[i])
+
+    # grid: hexagons at 2, 4, 6, 8, 10
+    for ring in (2, 4, 6, 8, 10):
+        pts: list[float] = []
+        for i in range(n):
+            pts.extend(point(i, ring))
+        d.add(Polygon(pts, strokeColor=GRID, strokeWidth=0.9 if ring == 10 else 0.4,
+                      fillColor=None))
+    # axes: dashed for a dimension without a score
+    for i, key in enumerate(keys):
+        x, y = point(i, 10)
+        missing = _score(scores.get(key)) is None
+        d.add(Line(cx, cy, x, y, strokeColor=AXIS if not missing else MUTED, strokeWidth=0.5,
+                   strokeDashArray=[2, 2] if missing else None))
+    # scale numbers along the top axis
+    small = max(6.0, fs * 0.7)
+    for ring in (5, 10):
+        x, y = point(0, ring)
+        d.add(String(x + small * 0.4, y - small * 0.9,
+                     str(ring), fontName=FONT, fontSize=small, fillColor=MUTED))
+
+    # the polygon of scores (only the dimensions that have one)
+    known = [(i, _score(scores.get(k))) for i, k in enumerate(keys)]
+    known = [(i, s) for i, s in known if s is not None]
+    pts = []
+    for i, s in known:
+        pts.extend(point(i, s))
+    if len(known) >= 3:
+        d.add(Polygon(pts, fillColor=FILL, fillOpacity=0.22, strokeColor=LINE, strokeWidth=1.6))
+    elif len(known) == 2:
+        d.add(PolyLine(pts, strokeColor=LINE, strokeWidth=1.6))
+    for i, s in known:
+        x, y = point(i, s)
+        d.add(Circle(x, y, fs * 0.22, fillColor=LINE, strokeColor=None))
+
+    # labels
+    for i, (lines, sub, bold) in enumerate(labels):
+        c, s = math.cos(angles[i]), math.sin(angles[i])
+        ax, ay = cx + (radius + gap) * c, cy + (radius + gap) * s
+        if abs(c) < 0.1:
+            anchor = "middle"
+        elif c > 0:
+            anchor = "start"
+        else:
+            anchor = "end"
+        block = lines + [sub]
+        total = len(block) * leading
+        if s > 0.9:        # top: block sits above the vertex
+            y0 = ay + total - leading + fs * 0.25
+        elif s < -0.9:     # bottom: block hangs below the vertex
+            y0 = ay - fs
+        else:              # sides: block centred on the vertex
+            y0 = ay + total / 2 - fs * 0.95
+        font = FONT_BOLD if bold else FONT
+        x_text = ax
+        if bold:
+            # the dot goes before the first line (after it, for labels that grow to the left)
+            first_w = stringWidth(lines[0], font, fs)
+            if anchor == "start":
+                dot_x = ax + dot_r
+                x_text = ax + dot_r * 3
+            elif anchor == "end":
+                dot_x = ax - first_w - dot_r * 2
+            else:
+                dot_x = ax - first_w / 2 - dot_r * 2
+            d.add(Circle(dot_x, y0 + fs * 0.35, dot_r, fillColor=MARK, strokeColor=None))
+        for j, text in enumerate(block):
+            is_sub = j == len(block) - 1
+            d.add(String(x_text, y0 - j * leading, text,
+                         fontName=FONT if is_sub else font,
+                         fontSize=fs * 0.9 if is_sub else fs,
+                         fillColor=MUTED if is_sub else TEXT, textAnchor=anchor))
+
+    if legend_h:
+        w = stringWidth(LEGENDA, FONT, fs * 0.9)
+        lx = cx - (w + dot_r * 3) / 2
+        d.add(Circle(lx + dot_r, fs * 0.55, dot_r, fillColor=MARK, strokeColor=None))
+        d.add(String(lx + dot_r * 3, fs * 0.2, LEGENDA, fontName=FONT, fontSize=fs * 0.9,
+                     fillColor=TEXT))
+    return d
