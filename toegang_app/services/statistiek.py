@@ -819,6 +819,43 @@ def _ordered(counts: dict, vocab: dict) -> list[tuple[Any, int]]:
     return out
 
 
+@dataclass
+class GrafiekData:
+    titel: str
+    soort: str
+    as_label: str
+    categorieen: list[str]
+    reeksen: list[str]
+    waarden: list[list[float]]  # [reeks][categorie]; hidden cells are 0
+    labels: list[list[str]]     # the text to print on each bar ("<5" for a hidden cell)
+
+
+def grafiek_data(tabel: Tabel) -> GrafiekData | None:
+    """The series of a table's chart, without its total row. Used by the screen and the PDF alike."""
+    g = tabel.grafiek
+    if g is None or not tabel.rijen:
+        return None
+    rijen = tabel.rijen[:-1] if tabel.totaalrij else list(tabel.rijen)
+    if g.max_categorieen:
+        rijen = rijen[: g.max_categorieen]
+    cats = [str(r[g.categorie_kolom]) for r in rijen]
+    waarden, labels = [], []
+    for k in g.reeks_kolommen:
+        vals, labs = [], []
+        for r in rijen:
+            v = r[k]
+            if isinstance(v, (int, float)) and not isinstance(v, bool):
+                vals.append(float(v))
+                labs.append(getal_nl(v))
+            else:
+                vals.append(0.0)
+                labs.append(str(v))
+        waarden.append(vals)
+        labels.append(labs)
+    return GrafiekData(g.titel, g.soort, g.as_label, cats, [tabel.kolommen[k] for k in g.reeks_kolommen],
+                       waarden, labels)
+
+
 def registreer_export(ctx, selectie: Selectie, formaat: str, pad: str) -> None:
     """Audit trail: who exported which selection (no personal data involved)."""
     require(ctx.user, STATISTIEK)

@@ -1,0 +1,78 @@
+"""toegang-admin statistiek: figures without personal data to CSV, XLSX or PDF."""
+
+from __future__ import annotations
+
+import argparse
+from datetime import date
+
+from toegang_app.domain.vocab import GEMEENTEN
+
+FORMATEN = ("csv", "xlsx", "pdf")
+
+
+def _datum(text: str) -> date:
+    """A date as JJJJ-MM-DD or DD-MM-JJJJ; a Dutch message otherwise (argparse exits with code 2)."""
+    t = text.strip()
+    for fmt in ("%Y-%m-%d", "%d-%m-%Y"):
+        try:
+            from datetime import datetime
+
+            return datetime.strptime(t, fmt).date()
+        except ValueError:
+            continue
+    raise argparse.ArgumentTypeError(
+        f"'{text}' is geen geldige datum; schrijf de datum als JJJJ-MM-DD (bijvoorbeeld 2025-01-31)")
+
+
+def register(subparsers) -> None:
+    p = subparsers.add_parser(
+        "statistiek",
+        help="exporteer statistiek zonder persoonsgegevens (CSV, XLSX of PDF)",
+        description="Telt gesprekken, verwijzingen, treden, uitkomsten, AVE-fasen, termijnen en meer over een "
+        "periode. Zonder namen of BSN's; aantallen van 1 tot en met 4 staan er als '<5'.",
+    )
+    p.add_argument("--van", type=_datum, required=True, metavar="DATUM", help="eerste dag van de periode (JJJJ-MM-DD)")
+    p.add_argument("--tot", type=_datum, required=True, metavar="DATUM",
+                   help="laatste dag van de periode, telt mee (JJJJ-MM-DD)")
+    p.add_argument("--gemeente", choices=list(GEMEENTEN), default=None, metavar="GEMEENTE",
+                   help=f"alleen deze gemeente ({' of '.join(GEMEENTEN)}); zonder deze optie: alle gemeenten")
+    p.add_argument("--kern", default=None, metavar="KERN", help="alleen deze kern, bijvoorbeeld Buurse")
+    p.add_argument("--team", choices=list(GEMEENTEN), default=None, metavar="TEAM",
+                   help="alleen gesprekken en verwijzingen van deze balie")
+    p.add_argument("--formaat", choices=FORMATEN, required=True, metavar="FORMAAT",
+                   help="csv (map met één bestand per tabel, of .zip), xlsx of pdf")
+    p.add_argument("--uit", required=True, metavar="PAD", help="bestand of map voor de export")
+    p.set_defaults(func=run)
+
+
+def run(args) -> int:
+    from pathlib import Path
+
+    from toegang_app.domain.vocab import kern_valid
+    from toegang_app.errors import UserError
+    from toegang_app.reports.statistiek_export import exporteer
+    from toegang_app.services.auth import systeem_gebruiker
+    from toegang_app.services.context import open_context
+    from toegang_app.services.statistiek import Selectie, bereken, registreer_export
+
+    if args.tot < args.van:
+        import sys
+
+        print(f"Fout: de einddatum (--tot {args.tot.isoformat()}) ligt vóór de begindatum "
+              f"(--van {args.van.isoformat()}).", file=sys.stderr)
+        return 2
+    if args.kern and args.gemeente and not kern_valid(args.gemeente, args.kern):
+        raise UserError(f"'{args.kern}' is geen kern van {GEMEENTEN[args.gemeente]}.")
+    if args.kern and not any(kern_valid(g, args.kern) for g in GEMEENTEN):
+        raise UserError(f"Onbekende kern '{args.kern}'.")
+    selectie = Selectie(args.van, args.tot, gemeente=args.gemeente, kern=args.kern, team=args.team)
+    ctx = open_context(load=False)
+    try:
+        ctx.user = systeem_gebruiker()
+        rapport = bereken(ctx, selectie)
+        pad = exporteer(rapport, Path(args.uit), args.formaat)
+        registreer_export(ctx, selectie, args.formaat, str(pad))
+    finally:
+        ctx.close()
+    print(f"Statistiek over {selectie.periode_nl()} geschreven naar {pad}")
+    return 0

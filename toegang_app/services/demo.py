@@ -1,0 +1,450 @@
+"""Synthetic demo data: clearly-marked invented residents, conversations and referrals.
+
+Everything written here has ``synthetisch = True`` (residents, conversations, referrals); names are
+"Demo-<first name> <last name>", BSNs are valid under the elfproef but come from the 99xxxxxxx test
+range. Data spreads over 2022-2026 and both gemeenten with their kernen, with a realistic mix: most
+referrals voorliggend (rung 2-3), maatwerk about 22 %, rung 5 rare, and the share voorliggend growing
+slowly over the years (the policy aim). Referrals point at real voorziening ids of the sociale kaart.
+
+Fast enough for 100 000 residents and 1 000 000 referrals: SQLAlchemy Core ``executemany`` in chunks
+of 10 000 rows, one transaction per chunk, explicit ids (no RETURNING), on SQLite
+``PRAGMA synchronous=OFF`` during the load. Deterministic for a given ``seed`` (and kaart).
+"""
+
+from __future__ import annotations
+
+import logging
+import random
+import time
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from pathlib import Path
+from typing import Any, Callable, Iterable
+
+import yaml
+from sqlalchemy import func, insert, select, text
+
+from toegang_app.domain.vocab import DIMENSIES, GEMEENTEN, KANALEN, KERNEN, LEEFGEBIEDEN, MELDERS
+from toegang_app.errors import ConfigError, UserError
+from toegang_app.paths import resources_dir
+from toegang_app.services.auth import GESPREK_SCHRIJVEN, require
+from toegang_app.storage.models import (
+    AveWijziging,
+    Gesprek,
+    GesprekDimensie,
+    Inwoner,
+    Signaal,
+    Termijn,
+    Verwijzing,
+    VerwijzingStatus,
+)
+
+log = logging.getLogger(__name__)
+
+CHUNK = 10_000
+BEGIN = date(2022, 1, 1)
+EIND = date(2026, 6, 30)  # fixed, so a seed always gives the same data
+DEMO_GEBRUIKER = "demo"
+
+VOORNAMEN = ("Anna", "Bram", "Daan", "Emma", "Fenna", "Gerrit", "Hanna", "Henk", "Ilse", "Jan", "Joke", "Karin",
+             "Lars", "Lotte", "Maria", "Mark", "Noor", "Olga", "Piet", "Roos", "Sanne", "Sem", "Tessa", "Thijs",
+             "Truus", "Wim", "Yara", "Zeynep", "Ahmed", "Fatima", "Gerda", "Hendrik", "Jeroen", "Mila", "Ruud", "Lieke")
+ACHTERNAMEN = ("Veldkamp", "Brinkman", "Oude Egbrink", "Ter Horst", "Nijhuis", "Scholten", "Wolters", "Kamphuis",
+               "Lammerink", "Haverkate", "Ten Dam", "Bosch", "Meulenbelt", "Rouwhorst", "Pot", "Smit", "Hulsbos",
+               "Velthuis", "Kuipers", "Jansen", "De Vries", "Bakker", "Eshuis", "Slot", "Wevers", "Beld")
+
+# share of referrals per rung (before the drift towards voorliggend)
+TREDE_MIX = {0: 0.02, 1: 0.05, 2: 0.44, 3: 0.22, 4: 0.235, 5: 0.035}
+REDEN_MIX = {"wachtlijst": 0.33, "niet_passend": 0.15, "inwoner_ziet_af": 0.24, "niet_bereikbaar": 0.17,
+             "elders": 0.11}
+OVERDRACHT_MIX = {"warme_overdracht": 0.4, "aanmelding_toegang": 0.25, "zelf_melden": 0.25, "folder": 0.1}
+KANAAL_MIX = {"balie": 0.35, "telefoon": 0.4, "mail": 0.15, "huisbezoek": 0.1}
+MELDER_MIX = {"inwoner": 0.45, "netwerk": 0.15, "huisarts_poh": 0.15, "school": 0.08, "wijkverpleging": 0.07,
+              "veilig_thuis": 0.03, "andere_professional": 0.07}
+# mean score per dimension (0-10)
+DIM_GEMIDDELD = {"lichaamsfuncties": 6.0, "mentaal_welbevinden": 5.0, "zingeving": 6.3, "kwaliteit_van_leven": 5.6,
+                 "meedoen": 5.3, "dagelijks_functioneren": 6.4}
+GEMEENTE_MIX = {"haaksbergen": 0.45, "twenterand": 0.55}
+HOOFDKERN = {"haaksbergen": "Haaksbergen", "twenterand": "Vriezenveen"}
+POSTCODE = {"haaksbergen": ("7481", "7482", "7483"), "twenterand": ("7671", "7672", "7681", "7683", "7685")}
+
+
+@dataclass(frozen=True)
+class DemoVoorziening:
+    id: str
+    naam: str
+    aanbieder: str | None
+    trede: int
+    wet: str | None
+    gemeenten: tuple[str, ...]
+    kernen: tuple[str, ...] = ()
+
+
+@dataclass
+class DemoResultaat:
+    inwoners: int = 0
+    gesprekken: int = 0
+    verwijzingen: int = 0
+    rijen: int = 0
+    seconden: float = 0.0
+    overgeslagen: bool = False
+
+
+# -- the sociale kaart ---------------------------------------------------------------------------------
+
+def _van_object(v: Any) -> DemoVoorziening | None:
+    get = (lambda k, d=None: v.get(k, d)) if isinstance(v, dict) else (lambda k, d=None: getattr(v, k, d))
+    vid, trede = get("id"), get("trede")
+    if not vid or trede is None or get("actief", True) is False:
+        return None
+    gem = get("gemeenten") or ()
+    if isinstance(gem, str):
+        gem = (gem,)
+    return DemoVoorziening(id=str(vid), naam=str(get("naam") or vid), aanbieder=get("aanbieder"), trede=int(trede),
+                           wet=get("wet"), gemeenten=tuple(g for g in gem if g in GEMEENTEN) or tuple(GEMEENTEN),
+                           kernen=tuple(get("kernen") or ()))
+
+
+def laad_voorzieningen(kaart_dir: Path | None = None) -> list[DemoVoorziening]:
+    """Active voorzieningen of the shipped kaart (via domain.kaart_io when present, else the YAML)."""
+    folder = kaart_dir or (resources_dir() / "kaart")
+    items: Iterable[Any] = ()
+    try:
+        from toegang_app.domain.kaart_io import load_kaart_dir  # type: ignore[import-not-found]
+
+        kaart = load_kaart_dir(folder)
+        items = getattr(kaart, "voorzieningen", kaart)
+        if isinstance(items, dict):
+            items = items.values()
+    except ImportError:
+        found = []
+        for f in sorted(folder.glob("*.y*ml")):
+            try:
+                data = yaml.safe_load(f.read_text(encoding="utf-8"))
+            except (OSError, yaml.YAMLError) as exc:
+                raise ConfigError(f"{f.name}: niet leesbaar ({exc}).") from exc
+            if isinstance(data, dict):
+                data = data.get("voorzieningen", [])
+            found.extend(d for d in (data or []) if isinstance(d, dict))
+        items = found
+    out = [v for v in (_van_object(x) for x in items) if v is not None]
+    out.sort(key=lambda v: v.id)
+    if not out:
+        raise ConfigError(f"De sociale kaart in {folder} is leeg: zonder voorzieningen kan Toegang geen "
+                          "demoverwijzingen maken.")
+    return out
+
+
+# -- helpers ---------------------------------------------------------------------------------------------
+
+def test_bsns(start: int, n: int) -> list[str]:
+    """``n`` valid (elfproef) test BSNs from the 99xxxxxxx range, the ``start``-th onwards (deterministic)."""
+    out: list[str] = []
+    i = start
+    while len(out) < n:
+        prefix = f"99{i:06d}"
+        i += 1
+        if i > 999_999:
+            i = 0
+        s = sum(int(d) * w for d, w in zip(prefix, range(9, 1, -1)))
+        check = s % 11
+        if check == 10:
+            continue
+        out.append(prefix + str(check))
+    return out
+
+
+def _kies(rng: random.Random, mix: dict) -> Any:
+    return rng.choices(list(mix), weights=list(mix.values()))[0]
+
+
+class _Picker:
+    """Fast weighted choice with a fixed table (rng.choices with cum_weights)."""
+
+    def __init__(self, mix: dict):
+        self.keys = list(mix)
+        cum, t = [], 0.0
+        for w in mix.values():
+            t += w
+            cum.append(t)
+        self.cum = cum
+
+    def __call__(self, rng: random.Random):
+        return rng.choices(self.keys, cum_weights=self.cum)[0]
+
+
+def _kern_mix(gemeente: str) -> dict[str, float]:
+    kernen = KERNEN[gemeente]
+    return {k: (6.0 if k == HOOFDKERN[gemeente] else (2.0 if i < 4 else 0.5)) for i, k in enumerate(kernen)}
+
+
+def _datum_gewogen(rng: random.Random, dagen: int) -> date:
+    """A date in [BEGIN, EIND], later dates a bit more likely (the desk grows)."""
+    x = rng.random() ** 0.8
+    return BEGIN + timedelta(days=min(dagen, int(x * (dagen + 1))))
+
+
+def _max_id(conn, model) -> int:
+    return conn.execute(select(func.coalesce(func.max(model.id), 0))).scalar_one()
+
+
+# -- the generator ---------------------------------------------------------------------------------------
+
+def vul_demo(ctx, inwoners: int, verwijzingen: int, seed: int = 1, *, als_leeg: bool = False,
+             voorzieningen: list[DemoVoorziening] | None = None,
+             progress: Callable[[str], None] | None = None) -> DemoResultaat:
+    """Add ``inwoners`` synthetic residents and ``verwijzingen`` referrals (with conversations, scores,
+    signals, AVE histories, legal terms and status histories). With ``als_leeg`` nothing happens when
+    the database already has residents."""
+    require(ctx.user, GESPREK_SCHRIJVEN)
+    if inwoners < 1 or verwijzingen < 0:
+        raise UserError("Geef minstens 1 inwoner en 0 of meer verwijzingen op.")
+    t0 = time.perf_counter()
+    res = DemoResultaat()
+    say = progress or (lambda _m: None)
+    engine = ctx.engine
+    with engine.connect() as conn:
+        if als_leeg and conn.execute(select(Inwoner.id).limit(1)).first() is not None:
+            res.overgeslagen = True
+            return res
+    vz = voorzieningen if voorzieningen is not None else laad_voorzieningen()
+    rng = random.Random(seed)
+    sqlite = engine.dialect.name == "sqlite"
+
+    with engine.connect() as conn:
+        raw = conn.connection.dbapi_connection if sqlite else None
+        if raw is not None:
+            raw.execute("PRAGMA synchronous=OFF")  # outside a transaction (the engine emits BEGIN itself)
+        try:
+            _genereer(conn, rng, vz, inwoners, verwijzingen, res, say)
+        finally:
+            if raw is not None:
+                if conn.in_transaction():
+                    conn.rollback()
+                raw.execute("PRAGMA synchronous=NORMAL")
+    res.seconden = time.perf_counter() - t0
+    return res
+
+
+class _Schrijver:
+    """Buffers rows per table and writes them in chunks, one transaction per chunk."""
+
+    def __init__(self, conn, res: DemoResultaat, say):
+        self.conn, self.res, self.say = conn, res, say
+        self.buf: dict[Any, list[dict]] = {}
+        self.order = [Inwoner, Gesprek, GesprekDimensie, Signaal, AveWijziging, Termijn, Verwijzing, VerwijzingStatus]
+
+    def add(self, model, row: dict) -> None:
+        rows = self.buf.setdefault(model, [])
+        rows.append(row)
+        if len(rows) >= CHUNK:
+            self.flush()
+
+    def flush(self) -> None:
+        # parents before children, so foreign keys hold inside every transaction
+        with self.conn.begin():
+            for model in self.order:
+                rows = self.buf.get(model)
+                if rows:
+                    self.conn.execute(insert(model.__table__), rows)
+                    self.res.rijen += len(rows)
+                    self.buf[model] = []
+
+
+def _genereer(conn, rng, vz, n_inw, n_verw, res: DemoResultaat, say) -> None:
+    w = _Schrijver(conn, res, say)
+    dagen = (EIND - BEGIN).days
+    now = datetime(2026, 7, 1, 8, 0)
+    id_inw = _max_id(conn, Inwoner)
+    id_ges = _max_id(conn, Gesprek)
+    id_sig = _max_id(conn, Signaal)
+    id_ave = _max_id(conn, AveWijziging)
+    id_ter = _max_id(conn, Termijn)
+    id_ver = _max_id(conn, Verwijzing)
+    id_vst = _max_id(conn, VerwijzingStatus)
+    conn.commit()  # end the reading transaction; every chunk gets its own
+    bsns = test_bsns(id_inw, n_inw)
+
+    kies_gem = _Picker(GEMEENTE_MIX)
+    kies_kern = {g: _Picker(_kern_mix(g)) for g in GEMEENTEN}
+    kies_kanaal, kies_melder = _Picker(KANAAL_MIX), _Picker(MELDER_MIX)
+    kies_reden, kies_overdracht = _Picker(REDEN_MIX), _Picker(OVERDRACHT_MIX)
+    leefgebieden = list(LEEFGEBIEDEN)
+    huishoudens = ("alleenstaand", "samenwonend", "gezin_met_kinderen", "eenoudergezin", "anders")
+
+    # voorzieningen per (gemeente, trede); fall back to the nearest rung that exists
+    per: dict[tuple[str, int], list[DemoVoorziening]] = {}
+    for g in GEMEENTEN:
+        for t in range(6):
+            cands = [v for v in vz if g in v.gemeenten and v.trede == t]
+            if not cands:
+                for d in (1, -1, 2, -2, 3, -3, 4, -4, 5, -5):
+                    cands = [v for v in vz if g in v.gemeenten and v.trede == t + d]
+                    if cands:
+                        break
+            per[(g, t)] = cands or list(vz)
+
+    # residents
+    say(f"Inwoners maken: {n_inw:,}".replace(",", "."))
+    inw: list[tuple[int, str, str]] = []  # id, gemeente, kern
+    for i in range(n_inw):
+        id_inw += 1
+        gem = kies_gem(rng)
+        kern = kies_kern[gem](rng)
+        voor, achter = rng.choice(VOORNAMEN), rng.choice(ACHTERNAMEN)
+        naam = f"Demo-{voor} {achter}"
+        geb = date(1938, 1, 1) + timedelta(days=rng.randrange(0, 365 * 70))
+        w.add(Inwoner, {
+            "id": id_inw, "naam": naam, "zoeknaam": naam.lower(), "geboortedatum": geb, "geboortejaar": geb.year,
+            "gemeente": gem, "kern": kern, "postcode": f"{rng.choice(POSTCODE[gem])} {rng.choice('ABCDEGHJKL')}"
+            f"{rng.choice('ABCDEGHJKL')}", "telefoon": None, "email": None, "bsn": bsns[i] if rng.random() < 0.7 else None,
+            "synthetisch": True, "geanonimiseerd": False, "aangemaakt_op": now, "gewijzigd_op": now, "versie": 1})
+        inw.append((id_inw, gem, kern))
+    res.inwoners = n_inw
+
+    # conversations: every resident at least one; in total about one per three referrals
+    n_ges = max(n_inw, n_verw // 3)
+    say(f"Gesprekken maken: {n_ges:,}".replace(",", "."))
+    ges: list[tuple[int, date, str, str, int]] = []  # id, datum, gemeente, kern, trede-bias
+    dims = list(DIMENSIES)
+    for k in range(n_ges):
+        id_ges += 1
+        iid, gem, kern = inw[k] if k < n_inw else inw[rng.randrange(n_inw)]
+        d = _datum_gewogen(rng, dagen)
+        scores = {dim: max(0, min(10, round(rng.gauss(DIM_GEMIDDELD[dim], 2.0)))) for dim in dims}
+        laag = sorted(dims, key=lambda x: (scores[x], rng.random()))[: rng.choice((1, 1, 2, 2, 3))]
+        n_sig = rng.choice((0, 1, 1, 2, 2, 3))
+        sigs = rng.sample(leefgebieden, n_sig)
+        ernst = [rng.choice((1, 1, 2, 2, 3)) for _ in sigs]
+        fase = 1 + (sum(e >= 2 for e in ernst) >= 1) + (sum(e >= 2 for e in ernst) >= 2 and rng.random() < 0.5) \
+            + (3 in ernst and rng.random() < 0.15)
+        fase = min(4, fase)
+        open_ = (EIND - d).days < 60 and rng.random() < 0.6
+        w.add(Gesprek, {
+            "id": id_ges, "inwoner_id": iid, "medewerker_id": None, "team": gem,
+            "status": "open" if open_ else "afgerond", "synthetisch": True, "aangemaakt_op": now, "gewijzigd_op": now,
+            "versie": 1, "aanmelding_datum": d, "kanaal": kies_kanaal(rng), "melder": kies_melder(rng),
+            "vraag": None, "gemeente": gem, "kern": kern, "huishouden": rng.choice(huishoudens),
+            "inkomen_pct": rng.choice((None, 100, 110, 120, 130, 150)), "ave_fase": fase, "ave_fase_sinds": d,
+            "steun_van": None})
+        for n, dim in enumerate(dims):
+            w.add(GesprekDimensie, {"gesprek_id": id_ges, "dimensie": dim, "volgorde": n, "score": scores[dim],
+                                    "bespreken": dim in laag, "notitie": None})
+        for lg, e in zip(sigs, ernst):
+            id_sig += 1
+            w.add(Signaal, {"id": id_sig, "gesprek_id": id_ges, "leefgebied": lg, "ernst": e, "toelichting": None})
+        # AVE history: confirmed at the start; some scale up later, a few back down
+        op = datetime.combine(d, datetime.min.time()) + timedelta(hours=10)
+        start = max(1, fase - 1) if fase >= 3 and rng.random() < 0.5 else fase
+        id_ave += 1
+        w.add(AveWijziging, {"id": id_ave, "gesprek_id": id_ges, "van_fase": None, "naar_fase": start,
+                             "voorgestelde_fase": start, "soort": "bevestigd", "overschreven": rng.random() < 0.08,
+                             "reden": None, "medewerker": DEMO_GEBRUIKER, "op": op})
+        if start < fase:
+            id_ave += 1
+            w.add(AveWijziging, {"id": id_ave, "gesprek_id": id_ges, "van_fase": start, "naar_fase": fase,
+                                 "voorgestelde_fase": fase, "soort": "opschalen", "overschreven": False, "reden": None,
+                                 "medewerker": DEMO_GEBRUIKER, "op": op + timedelta(days=rng.randint(3, 40))})
+        if fase >= 2 and rng.random() < 0.12:
+            id_ave += 1
+            w.add(AveWijziging, {"id": id_ave, "gesprek_id": id_ges, "van_fase": fase, "naar_fase": fase - 1,
+                                 "voorgestelde_fase": fase - 1, "soort": "afschalen", "overschreven": False,
+                                 "reden": None, "medewerker": DEMO_GEBRUIKER,
+                                 "op": op + timedelta(days=rng.randint(41, 120))})
+        # legal terms: Wmo onderzoek 6 weeks for half; Wgs first conversation 4 weeks with money signals
+        terms = []
+        if rng.random() < 0.5:
+            terms.append(("wmo-onderzoek", "Wmo", "melding tot afgerond onderzoek", "Wmo 2015 art. 2.3.2 lid 1", 42))
+        if "financien" in sigs or "schulden" in sigs:
+            terms.append(("wgs-eerste-gesprek", "Wgs", "melding tot eerste gesprek", "Wgs art. 4", 28))
+        for code, wet, stap, grond, days in terms:
+            id_ter += 1
+            uiterlijk = d + timedelta(days=days)
+            r = rng.random()
+            if r < 0.78:
+                af = d + timedelta(days=rng.randint(3, days))
+            elif r < 0.9:
+                af = uiterlijk + timedelta(days=rng.randint(1, 30))
+            else:
+                af = None
+            if af is not None and af > EIND:
+                af = None
+            w.add(Termijn, {"id": id_ter, "gesprek_id": id_ges, "code": code, "wet": wet, "stap": stap,
+                            "grondslag": grond, "startdatum": d, "uiterlijk": uiterlijk, "afgerond_op": af})
+        ges.append((id_ges, d, gem, kern, fase))
+        if k and k % 100_000 == 0:
+            say(f"  {k:,} gesprekken".replace(",", "."))
+    res.gesprekken = n_ges
+
+    # referrals
+    say(f"Verwijzingen maken: {n_verw:,}".replace(",", "."))
+    for k in range(n_verw):
+        id_ver += 1
+        gid, gd, gem, kern, fase = ges[k] if k < n_ges and k < n_verw // 3 + 1 else ges[rng.randrange(n_ges)]
+        datum = min(EIND, gd + timedelta(days=rng.choice((0, 0, 0, 1, 2, 7, 14, 30))))
+        # drift: 2022 a bit more maatwerk, 2026 a bit more voorliggend; higher AVE phase -> heavier
+        jaar = (datum - BEGIN).days / max(1, dagen)
+        r = rng.random()
+        bias = 0.06 * (0.5 - jaar) + 0.05 * (fase - 2)
+        if r < 0.035 + 0.02 * max(0, fase - 2):
+            trede = 5
+        elif r < 0.035 + TREDE_MIX[4] + bias:
+            trede = 4
+        else:
+            u = rng.random()
+            trede = 2 if u < 0.60 else (3 if u < 0.90 else (1 if u < 0.97 else 0))
+        v = rng.choice(per[(gem, trede)])
+        status, reden, hist = _uitkomst(rng, datum, v.trede, kies_reden)
+        w.add(Verwijzing, {
+            "id": id_ver, "gesprek_id": gid, "voorziening_id": v.id, "voorziening_naam": v.naam,
+            "aanbieder": v.aanbieder, "trede": v.trede, "wet": v.wet, "gemeente": gem, "kern": kern, "team": gem,
+            "datum": datum, "aangemaakt_door": DEMO_GEBRUIKER, "aangemaakt_op": datetime.combine(datum, datetime.min.time()),
+            "overdracht": kies_overdracht(rng), "toestemming": True, "toestemming_datum": datum,
+            "toestemming_delen": None, "notitie": None,
+            "opvolgdatum": datum + timedelta(days=14) if status in ("voorgesteld", "verwezen", "aangemeld") else None,
+            "status": status, "status_reden": reden, "status_sinds": hist[-1][2].date(), "synthetisch": True,
+            "versie": 1})
+        for st, rd, op in hist:
+            id_vst += 1
+            w.add(VerwijzingStatus, {"id": id_vst, "verwijzing_id": id_ver, "status": st, "reden": rd,
+                                     "notitie": None, "medewerker": DEMO_GEBRUIKER, "op": op})
+        if k and k % 100_000 == 0:
+            say(f"  {k:,} verwijzingen".replace(",", "."))
+    res.verwijzingen = n_verw
+    w.flush()
+
+
+def _uitkomst(rng, datum: date, trede: int, kies_reden):
+    """Final status, reason and the status history [(status, reason, when)]."""
+    op = datetime.combine(datum, datetime.min.time()) + timedelta(hours=11)
+    leeftijd = (EIND - datum).days
+    hist = [("voorgesteld", None, op)]
+    r = rng.random()
+    if leeftijd < 21:
+        einde = "voorgesteld" if r < 0.25 else ("verwezen" if r < 0.7 else ("aangemeld" if r < 0.85 else "gestart"))
+    else:
+        ng = 0.14 + (0.1 if trede >= 4 else 0.0)
+        if r < 0.03:
+            einde = "voorgesteld"
+        elif r < 0.08:
+            einde = "verwezen"
+        elif r < 0.11:
+            einde = "aangemeld"
+        elif r < 0.11 + ng:
+            einde = "niet_gestart"
+        elif r < 0.33 + ng or leeftijd < 120:
+            einde = "gestart"
+        else:
+            einde = "afgerond"
+    pad = {"voorgesteld": [], "verwezen": ["verwezen"], "aangemeld": ["verwezen", "aangemeld"],
+           "gestart": ["verwezen", "gestart"], "afgerond": ["verwezen", "gestart", "afgerond"],
+           "niet_gestart": ["verwezen", "niet_gestart"]}[einde]
+    reden = None
+    for st in pad:
+        op = op + timedelta(days=rng.randint(1, 20 if st != "afgerond" else 90))
+        if st == "niet_gestart":
+            reden = kies_reden(rng)
+            if trede >= 4 and rng.random() < 0.25:
+                reden = "wachtlijst"
+        hist.append((st, reden if st == "niet_gestart" else None, op))
+    return einde, reden, hist
