@@ -137,7 +137,7 @@ def laad_voorzieningen(kaart_dir: Path | None = None) -> list[DemoVoorziening]:
 
 # -- helpers ---------------------------------------------------------------------------------------------
 
-def test_bsns(start: int, n: int) -> list[str]:
+def demo_bsns(start: int, n: int) -> list[str]:
     """``n`` valid (elfproef) test BSNs from the 99xxxxxxx range, the ``start``-th onwards (deterministic)."""
     out: list[str] = []
     i = start
@@ -263,7 +263,7 @@ def _genereer(conn, rng, vz, n_inw, n_verw, res: DemoResultaat, say) -> None:
     id_ver = _max_id(conn, Verwijzing)
     id_vst = _max_id(conn, VerwijzingStatus)
     conn.commit()  # end the reading transaction; every chunk gets its own
-    bsns = test_bsns(id_inw, n_inw)
+    bsns = demo_bsns(id_inw, n_inw)
 
     kies_gem = _Picker(GEMEENTE_MIX)
     kies_kern = {g: _Picker(_kern_mix(g)) for g in GEMEENTEN}
