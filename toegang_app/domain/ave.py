@@ -1,0 +1,454 @@
+"""AVE (Aanpak ter Voorkoming Escalatie): the four phases, the rules that propose a phase from a
+conversation, and the rules for a change of phase (op- and afschalen).
+
+Phase texts and proposal rules are data (``resources/ave.yaml``) so that a municipality can align them
+with its own handbook; this module validates that file and evaluates the rules. Each rule's condition
+set is fixed here (see ``CONDITIONS``); a rule fires when all its conditions hold, and the proposal is
+the highest phase of any firing rule (AVE 1 when none fires). An answer that was not asked never
+counts as "yes".
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from toegang_app.domain import vocab
+from toegang_app.domain.uitvraag import Uitvraag
+from toegang_app.domain.validation import InvalidInput
+
+
+def _default_resources() -> Path:
+    try:
+        from toegang_app.paths import resources_dir
+        return resources_dir()
+    except ImportError:  # pragma: no cover - fallback before paths.py existed
+        return Path(__file__).resolve().parents[2] / "resources"
+
+
+def default_ave_path() -> Path:
+    return _default_resources() / "ave.yaml"
+
+
+class AveConfigError(ValueError):
+    """ave.yaml is broken. ``messages``: Dutch, each naming file, phase or rule, and field."""
+
+    def __init__(self, messages: list[str]):
+        self.messages = list(messages)
+        self.message = "\n".join(self.messages)
+        super().__init__(self.message)
+
+
+@dataclass(frozen=True)
+class AveFase:
+    nummer: int
+    naam: str
+    kleur_naam: str
+    kleur_hex: str
+    situatie: str
+    regie: str
+    volgende_stap: str
+    opschalen_wanneer: str
+    afschalen_wanneer: str
+    vastleggen: tuple[str, ...] = ()
+    veiligheidsroute: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class AveRegel:
+    id: str
+    fase: int
+    als: dict[str, Any]
+    uitleg: str
+
+
+@dataclass(frozen=True)
+class AveConfig:
+    bron: str
+    fasen: dict[int, AveFase]
+    regels: tuple[AveRegel, ...]
+    procesregie_vanaf: int = 3
+
+    @property
+    def veiligheidsroute(self) -> tuple[str, ...]:
+        """Voorziening ids of the safety route (from the AVE 4 phase)."""
+        return self.fasen[4].veiligheidsroute
+
+
+@dataclass(frozen=True)
+class AveVoorstel:
+    fase: int
+    redenen: list[str]
+    regels: tuple[str, ...] = ()   # ids of the rules that drove the proposal
+
+
+# -- loading -------------------------------------------------------------------------------
+
+# Allowed condition keys and their type ("int", "bool", "leefgebied", "dimensie", "vlag").
+CONDITIONS: dict[str, str] = {
+    "vlag": "vlag",
+    "signaal": "leefgebied",
+    "ernst_min": "ernst",
+    "leefgebieden_min": "int",
+    "crisis": "true",
+    "samenwerking_stagneert": "true",
+    "partijen_min": "int",
+    "dimensie": "dimensie",
+    "dimensies_min": "int",
+    "score_max": "score",
+}
+VLAGGEN = ("veiligheid.acuut_onveilig", "veiligheid.vermoeden_huiselijk_geweld",
+           "netwerk.mantelzorger", "netwerk.mantelzorger_overbelast",
+           "crisis.dreigende_ontruiming", "crisis.afsluiting_energie_water",
+           "crisis.opzegging_zorgverzekering", "samenwerking_stagneert")
+_FASE_TEXT_FIELDS = ("naam", "situatie", "regie", "volgende_stap", "opschalen_wanneer", "afschalen_wanneer")
+_HEX = re.compile(r"^#[0-9A-Fa-f]{6}$")
+
+
+def _is_int(v: Any) -> bool:
+    return isinstance(v, int) and not isinstance(v, bool)
+
+
+def _check_condition(als: Any, where: str, errors: list[str]) -> None:
+    if not isinstance(als, dict) or not als:
+        errors.append(f"{where}, veld 'als': moet minstens één voorwaarde hebben")
+        return
+    for key, value in als.items():
+        kind = CONDITIONS.get(key)
+        p = f"{where}, veld 'als.{key}'"
+        if kind is None:
+            errors.append(f"{where}: onbekende voorwaarde 'als.{key}'; bekend zijn: {', '.join(CONDITIONS)}")
+        elif kind == "vlag" and value not in VLAGGEN:
+            errors.append(f"{p}: onbekende vlag {value!r}; kies uit {', '.join(VLAGGEN)}")
+        elif kind == "leefgebied" and value not in vocab.LEEFGEBIEDEN:
+            errors.append(f"{p}: onbekend leefgebied {value!r}")
+        elif kind == "dimensie" and value not in vocab.DIMENSIES:
+            errors.append(f"{p}: onbekende dimensie {value!r}")
+        elif kind == "ernst" and value not in (1, 2, 3):
+            errors.append(f"{p}: moet 1, 2 of 3 zijn")
+        elif kind == "score" and not (_is_int(value) and 0 <= value <= 10):
+            errors.append(f"{p}: moet een geheel getal van 0 tot en met 10 zijn")
+        elif kind == "int" and not (_is_int(value) and value >= 1):
+            errors.append(f"{p}: moet een geheel getal van 1 of meer zijn")
+        elif kind == "true" and value is not True:
+            errors.append(f"{p}: moet true zijn (laat de voorwaarde weg als die niet telt)")
+    if isinstance(als, dict):
+        if ("signaal" in als or "leefgebieden_min" in als) and "ernst_min" not in als:
+            errors.append(f"{where}, veld 'als.ernst_min': nodig bij 'signaal' en 'leefgebieden_min'")
+        if "ernst_min" in als and not ("signaal" in als or "leefgebieden_min" in als):
+            errors.append(f"{where}, veld 'als.ernst_min': hoort bij 'signaal' of 'leefgebieden_min'")
+        if ("dimensie" in als or "dimensies_min" in als) and "score_max" not in als:
+            errors.append(f"{where}, veld 'als.score_max': nodig bij 'dimensie' en 'dimensies_min'")
+        if "score_max" in als and not ("dimensie" in als or "dimensies_min" in als):
+            errors.append(f"{where}, veld 'als.score_max': hoort bij 'dimensie' of 'dimensies_min'")
+
+
+def parse_ave_config(data: Any, name: str = "ave.yaml") -> AveConfig:
+    errors: list[str] = []
+    if not isinstance(data, dict):
+        raise AveConfigError([f"{name}: moet een YAML-mapping zijn met 'fasen' en 'regels'"])
+    unknown = set(data) - {"bron", "fasen", "regels", "procesregie_vanaf"}
+    for k in sorted(unknown):
+        errors.append(f"{name}: onbekend veld '{k}'")
+    bron = data.get("bron")
+    if not isinstance(bron, str) or not bron.strip():
+        errors.append(f"{name}, veld 'bron': ontbreekt; noem de bron (seed-regel of handboek)")
+    fasen: dict[int, AveFase] = {}
+    raw_fasen = data.get("fasen")
+    if not isinstance(raw_fasen, list):
+        errors.append(f"{name}, veld 'fasen': moet een lijst van vier fasen zijn")
+        raw_fasen = []
+    for i, f in enumerate(raw_fasen):
+        where = f"{name}, fase {f.get('nummer', i + 1) if isinstance(f, dict) else i + 1}"
+        if not isinstance(f, dict):
+            errors.append(f"{where}: moet een mapping zijn")
+            continue
+        nummer = f.get("nummer")
+        if nummer not in (1, 2, 3, 4):
+            errors.append(f"{where}, veld 'nummer': moet 1, 2, 3 of 4 zijn")
+            continue
+        if nummer in fasen:
+            errors.append(f"{where}, veld 'nummer': fase {nummer} staat er twee keer in")
+            continue
+        ok = True
+        for fld in _FASE_TEXT_FIELDS:
+            if not isinstance(f.get(fld), str) or not f[fld].strip():
+                errors.append(f"{where}, veld '{fld}': ontbreekt of is leeg")
+                ok = False
+        kleur = f.get("kleur")
+        if not isinstance(kleur, dict) or not isinstance(kleur.get("naam"), str):
+            errors.append(f"{where}, veld 'kleur.naam': ontbreekt")
+            ok = False
+        elif not isinstance(kleur.get("hex"), str) or not _HEX.match(kleur["hex"]):
+            errors.append(f"{where}, veld 'kleur.hex': moet een kleurcode zijn als #F9A825")
+            ok = False
+        lists = {}
+        for fld in ("vastleggen", "veiligheidsroute"):
+            v = f.get(fld, [])
+            if not isinstance(v, list) or not all(isinstance(x, str) and x.strip() for x in v):
+                errors.append(f"{where}, veld '{fld}': moet een lijst met teksten zijn")
+                ok = False
+            lists[fld] = tuple(v) if isinstance(v, list) else ()
+        extra = set(f) - {"nummer", "kleur", "vastleggen", "veiligheidsroute", *_FASE_TEXT_FIELDS}
+        for k in sorted(extra):
+            errors.append(f"{where}: onbekend veld '{k}'")
+        if ok:
+            fasen[nummer] = AveFase(nummer=nummer, kleur_naam=kleur["naam"], kleur_hex=kleur["hex"],
+                                    **{fld: f[fld] for fld in _FASE_TEXT_FIELDS}, **lists)
+    missing = [n for n in (1, 2, 3, 4) if n not in fasen]
+    if missing and not any("fase" in e for e in errors):
+        errors.append(f"{name}, veld 'fasen': fase {', '.join(map(str, missing))} ontbreekt")
+    if 4 in fasen and not fasen[4].veiligheidsroute:
+        errors.append(f"{name}, fase 4, veld 'veiligheidsroute': noem minstens één voorziening (id)")
+    vanaf = data.get("procesregie_vanaf", 3)
+    if vanaf not in (1, 2, 3, 4):
+        errors.append(f"{name}, veld 'procesregie_vanaf': moet 1, 2, 3 of 4 zijn")
+    regels: list[AveRegel] = []
+    raw_regels = data.get("regels")
+    if not isinstance(raw_regels, list) or not raw_regels:
+        errors.append(f"{name}, veld 'regels': moet een lijst met regels zijn")
+        raw_regels = []
+    seen: set[str] = set()
+    for i, r in enumerate(raw_regels):
+        if not isinstance(r, dict):
+            errors.append(f"{name}, regel {i + 1}: moet een mapping zijn")
+            continue
+        rid = r.get("id")
+        where = f"{name}, regel '{rid}'" if isinstance(rid, str) and rid else f"{name}, regel {i + 1}"
+        if not isinstance(rid, str) or not rid:
+            errors.append(f"{where}, veld 'id': ontbreekt")
+        elif rid in seen:
+            errors.append(f"{where}, veld 'id': staat er twee keer in")
+        seen.add(str(rid))
+        if r.get("fase") not in (2, 3, 4):
+            errors.append(f"{where}, veld 'fase': moet 2, 3 of 4 zijn (AVE 1 is de standaard)")
+        if not isinstance(r.get("uitleg"), str) or not r["uitleg"].strip():
+            errors.append(f"{where}, veld 'uitleg': ontbreekt; leg in gewone taal uit waarom")
+        for k in sorted(set(r) - {"id", "fase", "als", "uitleg"}):
+            errors.append(f"{where}: onbekend veld '{k}'")
+        _check_condition(r.get("als"), where, errors)
+        regels.append(AveRegel(id=str(rid), fase=r.get("fase") or 0, als=dict(r.get("als") or {}),
+                               uitleg=str(r.get("uitleg"))))
+    if errors:
+        raise AveConfigError(errors)
+    return AveConfig(bron=bron, fasen=dict(sorted(fasen.items())), regels=tuple(regels),
+                     procesregie_vanaf=vanaf)
+
+
+def load_ave_config(path: str | Path | None = None) -> AveConfig:
+    p = Path(path) if path is not None else default_ave_path()
+    try:
+        data = yaml.safe_load(p.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise AveConfigError([f"{p.name}: bestand niet gevonden ({p})"]) from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise AveConfigError([f"{p.name}: bestand is niet leesbaar ({exc})"]) from None
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f" (regel {mark.line + 1})" if mark else ""
+        raise AveConfigError([f"{p.name}: geen geldige YAML{where}"]) from None
+    return parse_ave_config(data, p.name)
+
+
+# -- proposing a phase ---------------------------------------------------------------------
+
+def _lower(label: str) -> str:
+    return label[:1].lower() + label[1:]
+
+
+def leefgebied_label(key: str) -> str:
+    return _lower(vocab.LEEFGEBIEDEN.get(key, key.replace("_", " ")))
+
+
+def dimensie_label(key: str) -> str:
+    return vocab.DIMENSIES.get(key, key.replace("_", " "))
+
+
+_VLAG_TEKST = {
+    "veiligheid.acuut_onveilig": "acute onveiligheid gemeld",
+    "veiligheid.vermoeden_huiselijk_geweld": "vermoeden van huiselijk geweld",
+    "netwerk.mantelzorger": "inwoner is mantelzorger",
+    "netwerk.mantelzorger_overbelast": "mantelzorger is overbelast",
+    "samenwerking_stagneert": "samenwerking stagneert",
+}
+
+
+def _flag_text(path: str) -> str:
+    if path in _VLAG_TEKST:
+        return _VLAG_TEKST[path]
+    key = path.split(".")[-1]
+    return "crisissituatie: " + _lower(vocab.CRISIS.get(key, key.replace("_", " ")))
+
+
+def _evaluate(als: dict, u: Uitvraag, ernst: dict[str, int]) -> list[str] | None:
+    """Reason fragments when every condition holds, else None."""
+    parts: list[str] = []
+    if "vlag" in als:
+        if not u.flag(als["vlag"]):
+            return None
+        parts.append(_flag_text(als["vlag"]))
+    if "signaal" in als:
+        e = ernst.get(als["signaal"], 0)
+        if e < als["ernst_min"]:
+            return None
+        parts.append(f"signaal op {leefgebied_label(als['signaal'])}: {vocab.ERNST[e]}")
+    if "crisis" in als:
+        crisis = u.crisis_gemeld()
+        if not crisis:
+            return None
+        parts.append("crisissituatie: " + ", ".join(_lower(vocab.CRISIS[c]) for c in crisis))
+    if "leefgebieden_min" in als:
+        hits = [k for k, e in ernst.items() if e >= als["ernst_min"]]
+        if len(hits) < als["leefgebieden_min"]:
+            return None
+        n = len(hits)
+        wat = "ernstige problemen" if als["ernst_min"] >= 3 else ("problemen" if n > 1 else "probleem")
+        gebied = "leefgebieden" if n > 1 else "leefgebied"
+        parts.append(f"{wat} op {n} {gebied} ({', '.join(leefgebied_label(k) for k in hits)})")
+    if "samenwerking_stagneert" in als:
+        if u.samenwerking_stagneert is not True:
+            return None
+        if "partijen_min" in als:
+            if (u.betrokken_partijen or 0) < als["partijen_min"]:
+                return None
+            parts.append(f"samenwerking stagneert met {u.betrokken_partijen} betrokken partijen")
+        else:
+            parts.append("samenwerking stagneert"
+                         + (f" ({u.betrokken_partijen} betrokken partijen)" if u.betrokken_partijen else ""))
+    elif "partijen_min" in als:
+        if (u.betrokken_partijen or 0) < als["partijen_min"]:
+            return None
+        parts.append(f"{u.betrokken_partijen} betrokken partijen")
+    dims = u.dimensies or {}
+    if "dimensie" in als:
+        score = dims.get(als["dimensie"]).score if als["dimensie"] in dims else None
+        if score is None or score > als["score_max"]:
+            return None
+        parts.append(f"{_lower(dimensie_label(als['dimensie']))} {score}/10")
+    if "dimensies_min" in als:
+        low = [(k, d.score) for k, d in dims.items() if d.score is not None and d.score <= als["score_max"]]
+        if len(low) < als["dimensies_min"]:
+            return None
+        low.sort(key=lambda kv: list(vocab.DIMENSIES).index(kv[0]))
+        parts.append("lage scores: " + ", ".join(f"{_lower(dimensie_label(k))} {s}/10" for k, s in low))
+    return parts
+
+
+def propose_phase(u: Uitvraag, cfg: AveConfig) -> AveVoorstel:
+    """The AVE phase the conversation points to, with Dutch reasons naming the driving answers."""
+    ernst = u.ernst_per_leefgebied()
+    fired: list[tuple[AveRegel, list[str]]] = []
+    for regel in cfg.regels:
+        parts = _evaluate(regel.als, u, ernst)
+        if parts is not None:
+            fired.append((regel, parts))
+    if fired:
+        fase = max(r.fase for r, _ in fired)
+        redenen: list[str] = []
+        ids: list[str] = []
+        for regel, parts in fired:
+            if regel.fase == fase:
+                ids.append(regel.id)
+                redenen.extend(p for p in parts if p not in redenen)
+        return AveVoorstel(fase=fase, redenen=redenen, regels=tuple(ids))
+    zorgen = [k for k, e in ernst.items() if e >= 1]
+    if zorgen:
+        reden = "alleen zorgen gemeld (" + ", ".join(leefgebied_label(k) for k in zorgen) + ")"
+    elif u.signalen is None and u.dimensies is None and u.veiligheid is None and u.crisis is None:
+        reden = "nog weinig gevraagd: geen signalen, scores of veiligheidsvragen vastgelegd"
+    else:
+        reden = "geen problemen gemeld"
+    return AveVoorstel(fase=1, redenen=[reden], regels=())
+
+
+# -- phase changes -------------------------------------------------------------------------
+
+OPSCHALEN, AFSCHALEN, BEVESTIGD = "opschalen", "afschalen", "bevestigd"
+
+
+def change_kind(old: int | None, new: int) -> str:
+    """'opschalen', 'afschalen' or 'bevestigd' (same phase, or the first phase of a case)."""
+    if old is None or old == new:
+        return BEVESTIGD
+    return OPSCHALEN if new > old else AFSCHALEN
+
+
+def _check_fase(fase: Any, field_name: str) -> int:
+    if not _is_int(fase) or fase not in (1, 2, 3, 4):
+        raise InvalidInput(field_name, "Kies een AVE-fase: 1, 2, 3 of 4.")
+    return fase
+
+
+def validate_override(proposed: int | None, chosen: int, reason: str | None) -> str | None:
+    """Return the cleaned reason. Choosing another phase than proposed needs a reason."""
+    _check_fase(chosen, "fase")
+    text = (reason or "").strip()
+    if proposed is not None and chosen != proposed and not text:
+        raise InvalidInput(
+            "reden",
+            f"U kiest AVE {chosen}, de app stelde AVE {proposed} voor. Schrijf kort op waarom.",
+        )
+    return text or None
+
+
+@dataclass(frozen=True)
+class PhaseChange:
+    """One change (or confirmation) of the AVE phase, kept with date, worker and reason."""
+
+    naar: int
+    datum: date
+    medewerker: str
+    van: int | None = None
+    voorgesteld: int | None = None
+    reden: str | None = None
+
+    def __post_init__(self):
+        _check_fase(self.naar, "fase")
+        if self.van is not None:
+            _check_fase(self.van, "van")
+        if not self.medewerker or not self.medewerker.strip():
+            raise InvalidInput("medewerker", "Bij een fasewijziging hoort de naam van de medewerker.")
+        validate_override(self.voorgesteld, self.naar, self.reden)
+        if self.van is not None and self.van != self.naar and not (self.reden or "").strip():
+            raise InvalidInput("reden", f"Schrijf op waarom u {self.soort} naar AVE {self.naar}.")
+
+    @property
+    def soort(self) -> str:
+        return change_kind(self.van, self.naar)
+
+
+REQUIREMENT_LABELS = {
+    "procesregisseur": "procesregisseur",
+    "plan": "plan (één gezin, één plan)",
+    "evaluatiedatum": "evaluatiedatum",
+}
+
+
+def requirements_for_phase(fase: int, cfg: AveConfig | None = None) -> tuple[str, ...]:
+    """What must be recorded in this phase: from procesregie_vanaf (default AVE 3) a procesregisseur,
+    a plan and a review date."""
+    vanaf = cfg.procesregie_vanaf if cfg is not None else 3
+    return ("procesregisseur", "plan", "evaluatiedatum") if fase >= vanaf else ()
+
+
+def missing_requirements(fase: int, *, procesregisseur: str | None, plan: str | None,
+                         evaluatiedatum: date | None, cfg: AveConfig | None = None) -> list[str]:
+    """Dutch messages for what is still missing for this phase (empty list when complete)."""
+    have = {"procesregisseur": bool(procesregisseur and procesregisseur.strip()),
+            "plan": bool(plan and plan.strip()), "evaluatiedatum": evaluatiedatum is not None}
+    return [f"In AVE {fase} is een {REQUIREMENT_LABELS[r]} verplicht."
+            for r in requirements_for_phase(fase, cfg) if not have[r]]
+
+
+def review_due(review_date: date | None, today: date) -> bool:
+    """True when the evaluation date has come (or passed)."""
+    return review_date is not None and today >= review_date
+
+
+def days_in_phase(since: date, today: date) -> int:
+    return max((today - since).days, 0)
