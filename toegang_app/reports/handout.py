@@ -35,7 +35,6 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfgen import canvas as rl_canvas
 from reportlab.platypus import (
     BaseDocTemplate,
-    CondPageBreak,
     Flowable,
     Frame,
     KeepTogether,
@@ -333,6 +332,11 @@ def _afspraken(value: list[str] | str | None) -> list[str]:
     return [str(v) for v in value if v and str(v).strip()]
 
 
+def _short(texts, limit: int = 350) -> bool:
+    """True when every text fits a table cell comfortably (a table row cannot break nicely)."""
+    return all(len(t or "") <= limit for t in texts)
+
+
 def _onderbouwingen(value) -> list[HandoutOnderbouwing]:
     if not value:
         return []
@@ -510,7 +514,7 @@ _VRAGEN = (
 )
 
 
-def _verwijzing_handout(v: HandoutVerwijzing, st, width: float) -> KeepTogether:
+def _verwijzing_handout(v: HandoutVerwijzing, st, width: float, prefix: Sequence = ()) -> KeepTogether:
     def contact(value: str | None) -> Paragraph:
         return _para(value, st["cell"], TE_VERIFIEREN, st["missing"])
 
@@ -536,7 +540,7 @@ def _verwijzing_handout(v: HandoutVerwijzing, st, width: float) -> KeepTogether:
         ("TOPPADDING", (0, 0), (-1, -1), 0),
         ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
     ]))
-    return KeepTogether([box, Spacer(1, 8)])
+    return KeepTogether([*prefix, box, Spacer(1, 8)])
 
 
 def _handout_story(data: HandoutGesprek) -> list:
@@ -594,16 +598,16 @@ def _handout_story(data: HandoutGesprek) -> list:
 
     # 4. Waar u terecht kunt
     if data.verwijzingen:
-        story.append(CondPageBreak(5 * cm))
-        story.append(Paragraph("Waar u terecht kunt", st["h1"]))
+        heading = [Paragraph("Waar u terecht kunt", st["h1"])]
         intro = "Hier staan de organisaties waar we het over hadden."
         if any(not (x and str(x).strip()) for v in data.verwijzingen
                for x in (v.aanbieder, v.telefoon, v.email, v.website, v.adres)):
             intro += (f" Staat er \u201c{TE_VERIFIEREN}\u201d? Dan hebben wij dat gegeven nog niet. "
                       "Vraag het ons gerust.")
-        story.append(Paragraph(intro, st["body"]))
-        for v in data.verwijzingen:
-            story.append(_verwijzing_handout(v, st, width))
+        heading.append(Paragraph(intro, st["body"]))
+        for i, v in enumerate(data.verwijzingen):
+            # the heading travels with the first referral: never alone at the foot of a page
+            story.append(_verwijzing_handout(v, st, width, heading if i == 0 else ()))
 
     # 5. Contact
     contact_block = [Paragraph("Vragen? Neem contact op", st["h1"])]
@@ -684,18 +688,28 @@ def _dossier_story(data: HandoutGesprek) -> list:
     scores, marked = _scores(data)
     story.append(KeepTogether([Paragraph("Positieve Gezondheid", st["h1"]),
                                spinnenweb(scores, marked, size=min(width, 12 * cm), font_size=9)]))
+    notes = [(naam, (data.dimensies.get(key) or HandoutDimensie()).notitie)
+             for key, naam in vocab.DIMENSIES.items()]
+    inline = _short([n for _, n in notes])
     rows2 = []
     for key, naam in vocab.DIMENSIES.items():
         d = data.dimensies.get(key) or HandoutDimensie()
-        rows2.append([
-            naam,
-            NIET_BESPROKEN if d.score is None else str(d.score),
-            "ja" if d.bespreken else "nee",
-            _para(d.notitie, st["cell"]),
-        ])
+        row = [naam, NIET_BESPROKEN if d.score is None else str(d.score), "ja" if d.bespreken else "nee"]
+        if inline:
+            row.append(_para(d.notitie, st["cell"]))
+        rows2.append(row)
     story.append(Spacer(1, 4))
-    story.append(_grid_table(["Dimensie", "Score", "Over praten", "Notitie"], rows2, st,
-                             [width * 0.24, width * 0.16, width * 0.12, width * 0.48]))
+    if inline:
+        story.append(_grid_table(["Dimensie", "Score", "Over praten", "Notitie"], rows2, st,
+                                 [width * 0.24, width * 0.16, width * 0.12, width * 0.48]))
+    else:
+        # a long note does not fit a table row: the notes follow the table as paragraphs
+        story.append(_grid_table(["Dimensie", "Score", "Over praten"], rows2, st,
+                                 [width * 0.4, width * 0.3, width * 0.3]))
+        story.append(Paragraph("Notities per dimensie", st["h2"]))
+        for naam, note in notes:
+            if note and note.strip():
+                story.append(Paragraph(f"<b>{_t(naam)}</b>: {_t(note)}", st["body"]))
 
     story.append(Paragraph("Het andere gesprek", st["h1"]))
     for attr, vraag in _VRAGEN:
@@ -704,14 +718,23 @@ def _dossier_story(data: HandoutGesprek) -> list:
 
     # Signalen
     story.append(Paragraph("Leefgebieden en signalen", st["h1"]))
-    if data.signalen:
-        rows3 = [[_label(vocab.LEEFGEBIEDEN, s.leefgebied),
-                  f"{s.ernst} ({vocab.ERNST.get(s.ernst, '')})" if s.ernst else "",
-                  _para(s.toelichting, st["cell"])] for s in data.signalen]
+
+    def ernst(s: HandoutSignaal) -> str:
+        return f"{s.ernst} ({vocab.ERNST.get(s.ernst, '')})" if s.ernst else ""
+
+    if not data.signalen:
+        story.append(Paragraph("Geen signalen vastgelegd.", st["missing"]))
+    elif _short([s.toelichting for s in data.signalen]):
+        rows3 = [[_label(vocab.LEEFGEBIEDEN, s.leefgebied), ernst(s), _para(s.toelichting, st["cell"])]
+                 for s in data.signalen]
         story.append(_grid_table(["Leefgebied", "Ernst", "Toelichting"], rows3, st,
                                  [width * 0.26, width * 0.2, width * 0.54]))
     else:
-        story.append(Paragraph("Geen signalen vastgelegd.", st["missing"]))
+        for s in data.signalen:
+            story.append(Paragraph(f"<b>{_t(_label(vocab.LEEFGEBIEDEN, s.leefgebied))}</b>, ernst "
+                                   f"{_t(ernst(s))}", st["body"]))
+            if s.toelichting:
+                story.append(Paragraph(_t(s.toelichting), st["quote"]))
 
     # Netwerk
     story.append(Paragraph("Eigen kracht en netwerk", st["h1"]))
@@ -785,10 +808,11 @@ def _dossier_story(data: HandoutGesprek) -> list:
             story.append(Paragraph(f"Evaluatie: {datum_nl(data.evaluatiedatum)}", st["body"]))
 
     # Verwijzingen
-    story.append(Paragraph("Verwijzingen", st["h1"]))
+    heading_v: list = [Paragraph("Verwijzingen", st["h1"])]
     if not data.verwijzingen:
+        story.extend(heading_v)
         story.append(Paragraph("Geen verwijzingen.", st["missing"]))
-    for v in data.verwijzingen:
+    for i, v in enumerate(data.verwijzingen):
         def c(value):
             return _para(value, st["cell"], TE_VERIFIEREN, st["missing"])
 
@@ -812,7 +836,8 @@ def _dossier_story(data: HandoutGesprek) -> list:
         ]
         if v.notitie:
             rows6.append(("Notitie", _para(v.notitie, st["cell"])))
-        block: list = [Paragraph(_t(v.naam), st["h2"]), _kv_table(rows6, st, width, lw)]
+        block: list = [*(heading_v if i == 0 else ()), Paragraph(_t(v.naam), st["h2"]),
+                       _kv_table(rows6, st, width, lw)]
         if v.historie:
             rows7 = [[datum_nl(h.datum), h.status_label, h.reden or "",
                       _para(h.notitie, st["cell"]), h.medewerker or ""] for h in v.historie]
