@@ -127,7 +127,7 @@ def spinnenweb(
     small = max(6.0, fs * 0.7)
     for ring in (5, 10):
         x, y = point(0, ring)
-        d.add(String(x + small * 0.4, y - small * 0.9,
+        d.add(String(x + small * 0.8, y - small * 1.1,
                      str(ring), fontName=FONT, fontSize=small, fillColor=MUTED))
 
     # the polygon of scores (only the dimensions that have one)
