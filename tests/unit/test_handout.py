@@ -287,3 +287,32 @@ def test_balie_voor_and_dates():
     assert balie_voor("onbekend").naam is None
     assert datum_nl(date(2026, 3, 1)) == "1 maart 2026"
     assert datum_nl(datetime(2026, 3, 1, 9, 5)) == "1 maart 2026 09:05"
+
+
+def test_from_uitvraag_exchange_format(tmp_path):
+    uitvraag = pytest.importorskip("toegang_app.domain.uitvraag")
+    from toegang_app.reports.handout import handout_uit_uitvraag
+
+    u = uitvraag.parse_uitvraag({
+        "formaat": "toegang-uitvraag/1", "gemeente": "haaksbergen", "kern": "Buurse",
+        "geboortejaar": 1944, "huishouden": "alleenstaand", "inkomen_pct_bijstandsnorm": 105,
+        "aanmelding": {"datum": "2026-11-02", "kanaal": "balie", "melder": "inwoner",
+                       "vraag": "Ik kom de dagen niet goed door sinds mijn man is overleden."},
+        "dimensies": {"meedoen": {"score": 2, "bespreken": True}, "zingeving": {"score": 3}},
+        "signalen": [{"leefgebied": "eenzaamheid", "ernst": 2, "toelichting": "weinig contact"}],
+        "netwerk": {"mantelzorger": False, "steun_van": ["dochter (woont ver weg)"]},
+        "crisis": {"dreigende_ontruiming": False},
+        "onderbouwing_maatwerk": {"eenzaamheid": "Netwerk en voorliggend veld geprobeerd, onvoldoende."},
+    })
+    data = handout_uit_uitvraag(u, inwoner_naam="Mevrouw B. Test", wat_belangrijk="Mensen zien.")
+    assert data.datum == date(2026, 11, 2)
+    assert data.dimensies["meedoen"].bespreken and not data.dimensies["zingeving"].bespreken
+    assert data.crisis["dreigende_ontruiming"] is False and data.crisis["afsluiting_energie_water"] is None
+    dossier = flat(text_of(maak_dossier(data, tmp_path / "d.pdf")))
+    assert "Netwerk en voorliggend veld geprobeerd, onvoldoende." in dossier
+    assert "dochter (woont ver weg)" in dossier and "Balie" in dossier
+    handout = flat(text_of(maak_handout(data, tmp_path / "h.pdf")))
+    assert "Mevrouw B. Test" in handout and "2 van de 10" in handout and "Mensen zien." in handout
+    assert "onvoldoende" not in handout
+    with pytest.raises(TypeError):
+        handout_uit_uitvraag(u, onbekend_veld=1)

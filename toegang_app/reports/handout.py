@@ -222,6 +222,46 @@ class HandoutGesprek:
     evaluatiedatum: date | None = None
 
 
+def handout_uit_uitvraag(u, datum: date | None = None, **velden) -> HandoutGesprek:
+    """A HandoutGesprek from a ``domain.uitvraag.Uitvraag`` (exchange format); ``velden`` fill or
+    override the rest (inwoner_naam, afspraken, verwijzingen, ave, termijnen, ...). Duck-typed: reads
+    the Uitvraag's attributes only, so this module does not depend on its internals."""
+    a = u.aanmelding
+    datum = datum or (a.datum if a and a.datum else date.today())
+    dims = {k: HandoutDimensie(score=d.score, bespreken=bool(d.bespreken))
+            for k, d in (u.dimensies or {}).items()}
+    netwerk = u.netwerk
+
+    def flags(obj, keys) -> dict[str, bool | None]:
+        return {k: getattr(obj, k, None) for k in keys} if obj is not None else {}
+
+    inkomen = u.inkomen_pct_bijstandsnorm
+    data = HandoutGesprek(
+        datum=datum,
+        gemeente=u.gemeente,
+        kern=u.kern,
+        dimensies=dims,
+        geboortejaar=u.geboortejaar,
+        huishouden=u.huishouden,
+        inkomen_pct_bijstandsnorm=round(inkomen) if inkomen is not None else None,
+        aanmelding=HandoutAanmelding(a.datum, a.kanaal, a.melder, a.vraag) if a else None,
+        signalen=[HandoutSignaal(s.leefgebied, s.ernst, s.toelichting) for s in (u.signalen or ())],
+        crisis=flags(u.crisis, vocab.CRISIS),
+        veiligheid=flags(u.veiligheid, vocab.VEILIGHEID),
+        betrokken_partijen=u.betrokken_partijen,
+        samenwerking_stagneert=u.samenwerking_stagneert,
+        mantelzorger=netwerk.mantelzorger if netwerk else None,
+        mantelzorger_overbelast=netwerk.mantelzorger_overbelast if netwerk else None,
+        steun_van=list(netwerk.steun_van or ()) if netwerk else [],
+        onderbouwing_maatwerk=_onderbouwingen(u.onderbouwing_maatwerk),
+    )
+    for key, value in velden.items():
+        if not hasattr(data, key):
+            raise TypeError(f"HandoutGesprek heeft geen veld '{key}'")
+        setattr(data, key, value)
+    return data
+
+
 # ------------------------------------------------------------------------------------------------
 # The desk
 # ------------------------------------------------------------------------------------------------
