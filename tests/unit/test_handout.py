@@ -183,9 +183,19 @@ def test_handout_uses_known_contact_and_configured_balie(tmp_path):
     assert "Noaberpoort / Huis van Haaksbergen" in text  # name still from the resources file
 
 
+def test_markup_characters_are_text(tmp_path):
+    data = sample(inwoner_naam="Jan <b>& Co</b>", wat_belangrijk="1 < 2 & 3 > 2\nnieuwe regel")
+    text = flat(text_of(maak_handout(data, tmp_path / "h.pdf")))
+    assert "Jan <b>& Co</b>" in text and "1 < 2 & 3 > 2 nieuwe regel" in text
+
+
 def test_handout_twenterand_without_anything_optional(tmp_path):
     data = HandoutGesprek(datum=date(2026, 1, 5), gemeente="twenterand")
-    text = flat(text_of(maak_handout(data, tmp_path / "leeg.pdf")))
+    path = maak_handout(data, tmp_path / "leeg.pdf")
+    keep(path)
+    text = flat(text_of(path))
+    dossier = flat(text_of(maak_dossier(data, tmp_path / "leeg_dossier.pdf")))
+    assert "Geen onderbouwing vastgelegd." in dossier and "nog niet vastgesteld" in dossier
     assert "Toegang Twenterand" in text
     assert f"Contact balie: {TE_VERIFIEREN}" in text
     assert text.count("niet besproken") >= 6 + 3

@@ -498,7 +498,7 @@ def _numbered_canvas(header: str | None, footer_left: str, base: float):
         def _furniture(self, total: int) -> None:
             w, h = self._pagesize
             self.saveState()
-            size = max(8.0, base * 0.8)
+            size = max(8.5, min(10.0, base * 0.87))
             self.setFillColor(MUTED)
             self.setStrokeColor(RULE)
             if header:
@@ -588,7 +588,7 @@ def _handout_story(data: HandoutGesprek) -> list:
     width = _body_width()
     balie = _balie(data)
     story: list = [Paragraph("Samenvatting van ons gesprek", st["title"]),
-                   Paragraph(HANDOUT_TITEL, st["small"]), Spacer(1, 6)]
+                   Paragraph(HANDOUT_TITEL, st["label"]), Spacer(1, 6)]
     meta: list[tuple[str, Flowable | str]] = []
     if data.inwoner_naam:
         meta.append(("Voor", data.inwoner_naam))
