@@ -1,0 +1,69 @@
+"""toegang-admin triage CASE.json: the triage answer for one conversation, as JSON on stdout."""
+
+from __future__ import annotations
+
+import json
+import sys
+
+
+def register(subparsers) -> None:
+    p = subparsers.add_parser(
+        "triage",
+        help="geef AVE-fase, suggesties en termijnen voor één gesprek (JSON-bestand)",
+        description="Leest één gesprek in het uitwisselformaat (toegang-uitvraag/1) en schrijft de triage als "
+        "JSON: het voorstel voor de AVE-fase met redenen, suggesties langs de ladder (lichtste trede eerst), "
+        "geblokkeerd maatwerk en de wettelijke termijnen. Een fout in het bestand geeft een melding die het "
+        "veld noemt, en afsluitcode 2.",
+    )
+    p.add_argument("bestand", metavar="CASE.json", help="het gesprek als JSON-bestand")
+    p.set_defaults(func=run)
+
+
+def _load_kaart():
+    """The shipped sociale kaart as a tuple of Voorziening (kaart_io is written elsewhere)."""
+    from toegang_app.domain import kaart_io
+    from toegang_app.paths import resources_dir
+
+    finder = getattr(kaart_io, "kaart_resources_dir", None)
+    if finder is None:
+        try:
+            from toegang_app.paths import kaart_resources_dir as finder  # type: ignore[no-redef]
+        except ImportError:
+            finder = None
+    folder = finder() if finder is not None else resources_dir() / "kaart"
+    loaded = kaart_io.load_kaart_dir(folder)
+    if hasattr(loaded, "voorzieningen"):
+        loaded = loaded.voorzieningen
+    elif isinstance(loaded, tuple) and len(loaded) == 2 and isinstance(loaded[1], list) \
+            and not (loaded[0] and hasattr(loaded[0], "trede")):
+        loaded = loaded[0]
+    if isinstance(loaded, dict):
+        loaded = loaded.values()
+    return tuple(loaded)
+
+
+def run(args) -> int:
+    from toegang_app.domain.ave import AveConfigError, load_ave_config
+    from toegang_app.domain.ladder import MatchingConfigError, load_matching_rules
+    from toegang_app.domain.termijnen import TermijnConfigError, load_termijn_config
+    from toegang_app.domain.triage import triage
+    from toegang_app.domain.uitvraag import FormatError, load_uitvraag_file
+    from toegang_app.paths import resources_dir
+
+    try:
+        u = load_uitvraag_file(args.bestand)
+    except FormatError as exc:
+        print(f"Fout in {args.bestand}: {exc.message}", file=sys.stderr)
+        return 2
+    res = resources_dir()
+    try:
+        ave_cfg = load_ave_config(res / "ave.yaml")
+        rules = load_matching_rules(res / "matching.yaml")
+        termijn_cfg = load_termijn_config(res / "termijnen.yaml")
+    except (AveConfigError, MatchingConfigError, TermijnConfigError) as exc:
+        print("Fout in de instellingen van Toegang:\n" + exc.message, file=sys.stderr)
+        return 2
+    voorzieningen = _load_kaart()
+    answer = triage(u, voorzieningen, ave_cfg, rules, termijn_cfg)
+    print(json.dumps(answer, ensure_ascii=False, indent=2))
+    return 0

@@ -1,0 +1,68 @@
+"""Triage: the one place that turns a conversation into the documented triage answer
+(``shared/docs/uitvraag-format.md``): AVE proposal, ladder suggestions, locked maatwerk and legal
+terms. The command line (``toegang-admin triage``) and the window (via services) both call
+``triage``; ``triage_result`` gives the same as objects for the window."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Iterable
+
+from toegang_app.domain.ave import AveConfig, AveVoorstel, propose_phase
+from toegang_app.domain.kaart import Voorziening
+from toegang_app.domain.ladder import Advies, MatchingRules, suggest
+from toegang_app.domain.termijnen import Termijn, TermijnConfig, bereken_termijnen
+from toegang_app.domain.uitvraag import Uitvraag
+
+
+@dataclass
+class TriageResult:
+    ave: AveVoorstel
+    advies: Advies
+    termijnen: list[Termijn]
+
+
+def triage_result(u: Uitvraag, voorzieningen: Iterable[Voorziening], ave_cfg: AveConfig,
+                  rules: MatchingRules, termijn_cfg: TermijnConfig, peildatum: date | None = None, *,
+                  starts: dict[str, date] | None = None, geboortedatum: date | None = None) -> TriageResult:
+    if peildatum is None:
+        peildatum = u.aanmelding.datum if u.aanmelding and u.aanmelding.datum else date.today()
+    voorstel = propose_phase(u, ave_cfg)
+    advies = suggest(u, voorzieningen, rules, peildatum, geboortedatum)
+    wetten = {s.voorziening.wet for s in advies.suggesties + advies.geblokkeerd
+              if s.voorziening.wet and s.voorziening.trede == rules.maatwerk_trede}
+    termijnen = bereken_termijnen(u, termijn_cfg, starts=starts, wetten_in_beeld=wetten,
+                                  peildatum=peildatum, geboortedatum=geboortedatum)
+    return TriageResult(voorstel, advies, termijnen)
+
+
+def result_to_dict(r: TriageResult) -> dict:
+    """The documented triage JSON for a result."""
+    return {
+        "ave": {"fase": r.ave.fase, "redenen": list(r.ave.redenen)},
+        "suggesties": [
+            {"id": s.voorziening.id, "naam": s.voorziening.naam, "aanbieder": s.voorziening.aanbieder,
+             "trede": s.voorziening.trede, "wet": s.voorziening.wet, "reden": s.reden,
+             "bron": "; ".join(s.voorziening.bron)}
+            for s in r.advies.suggesties
+        ],
+        "geblokkeerd": [
+            {"id": s.voorziening.id, "naam": s.voorziening.naam, "trede": s.voorziening.trede,
+             "wet": s.voorziening.wet, "reden": s.reden}
+            for s in r.advies.geblokkeerd
+        ],
+        "termijnen": [
+            {"wet": t.wet, "stap": t.stap, "uiterlijk": t.uiterlijk.isoformat(), "grondslag": t.grondslag}
+            for t in r.termijnen
+        ],
+    }
+
+
+def triage(u: Uitvraag, voorzieningen: Iterable[Voorziening], ave_cfg: AveConfig, rules: MatchingRules,
+           termijn_cfg: TermijnConfig, peildatum: date | None = None, *,
+           starts: dict[str, date] | None = None, geboortedatum: date | None = None) -> dict:
+    """The triage answer exactly as documented: {"ave", "suggesties", "geblokkeerd", "termijnen"}.
+    ``peildatum`` (for age) defaults to the aanmelding date, else today."""
+    return result_to_dict(triage_result(u, voorzieningen, ave_cfg, rules, termijn_cfg, peildatum,
+                                        starts=starts, geboortedatum=geboortedatum))
