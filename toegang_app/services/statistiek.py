@@ -829,6 +829,8 @@ class GrafiekData:
     reeksen: list[str]
     waarden: list[list[float]]  # [reeks][categorie]; hidden cells are 0
     labels: list[list[str]]     # the text to print on each bar ("<5" for a hidden cell)
+    totalen: list[str] | None = None  # per category, from the table's "Totaal" column (stacked charts)
+    verborgen: bool = False     # some cells are hidden and drawn as 0
 
 
 def grafiek_data(tabel: Tabel) -> GrafiekData | None:
@@ -853,8 +855,13 @@ def grafiek_data(tabel: Tabel) -> GrafiekData | None:
                 labs.append(str(v))
         waarden.append(vals)
         labels.append(labs)
+    totalen = None
+    if "Totaal" in tabel.kolommen:
+        ti = tabel.kolommen.index("Totaal")
+        totalen = [getal_nl(r[ti]) for r in rijen]
+    verborgen = any(is_verborgen(lab) for labs in labels for lab in labs)
     return GrafiekData(g.titel, g.soort, g.as_label, cats, [tabel.kolommen[k] for k in g.reeks_kolommen],
-                       waarden, labels)
+                       waarden, labels, totalen, verborgen)
 
 
 def registreer_export(ctx, selectie: Selectie, formaat: str, pad: str) -> None:

@@ -4,6 +4,6 @@ SCREENS: list[tuple[str, str, str, str]] = [
     ("gesprekken", "Gesprekken", "toegang_app.ui.screens.placeholder", "GesprekkenPlaceholder"),
     ("werkvoorraad", "Werkvoorraad", "toegang_app.ui.screens.placeholder", "WerkvoorraadPlaceholder"),
     ("kaart", "Sociale kaart", "toegang_app.ui.screens.placeholder", "KaartPlaceholder"),
-    ("statistiek", "Statistiek", "toegang_app.ui.screens.placeholder", "StatistiekPlaceholder"),
+    ("statistiek", "Statistiek", "toegang_app.ui.screens.statistiek", "StatistiekScherm"),
     ("beheer", "Beheer", "toegang_app.ui.screens.placeholder", "BeheerPlaceholder"),
 ]

@@ -41,9 +41,9 @@ from toegang_app.ui.workers import Job
 
 log = logging.getLogger(__name__)
 
-FORMATEN = {"csv": ("CSV (zip)", "CSV-bestanden in een zip (*.zip)"),
+FORMATEN = {"csv": ("CSV", "CSV-bestanden in een zip (*.zip)"),
             "xlsx": ("Excel", "Excel-werkmap (*.xlsx)"),
-            "pdf": ("PDF-rapport", "PDF-rapport (*.pdf)")}
+            "pdf": ("PDF", "PDF-rapport (*.pdf)")}
 
 
 def _qdate(d: date) -> QDate:
@@ -96,6 +96,9 @@ class StatistiekScherm(Screen):
         self.team.addItem("Alle teams", None)
         for k, v in GEMEENTEN.items():
             self.team.addItem(f"Balie {v}", k)
+        for combo in (self.gemeente, self.kern, self.team):
+            combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+            combo.setMinimumContentsLength(14)
         self.gemeente.currentIndexChanged.connect(self._vul_kernen)
         self._vul_kernen()
         self.knop_bereken = QPushButton("Berekenen")
@@ -233,10 +236,11 @@ class StatistiekScherm(Screen):
 
     # -- showing -----------------------------------------------------------------------------------------
     def toon(self, rapport: Rapport) -> None:
-        while self.inhoud_lay.count():
-            item = self.inhoud_lay.takeAt(0)
-            if item.widget() is not None:
-                item.widget().deleteLater()
+        # a fresh content widget each time: the scroll area then sizes it from its layout
+        self.inhoud = QWidget()
+        self.inhoud_lay = QVBoxLayout(self.inhoud)
+        self.inhoud_lay.setContentsMargins(0, 0, 8, 0)
+        self.inhoud_lay.setSpacing(10)
         sel = rapport.selectie
         filters = ", ".join(v for _k, v in sel.filters_nl()[1:])
         tekst = f"Periode {sel.periode_nl()}; {filters}. Berekend op {rapport.gemaakt_op:%d-%m-%Y %H:%M}."
@@ -251,6 +255,7 @@ class StatistiekScherm(Screen):
         voet.setProperty("rol", "uitleg")
         self.inhoud_lay.addWidget(voet)
         self.inhoud_lay.addStretch(1)
+        self.scroll.setWidget(self.inhoud)  # deletes the previous content widget
 
     def _kerncijfers(self, rapport: Rapport) -> QWidget:
         box = QWidget()

@@ -183,11 +183,22 @@ class GrafiekWidget(QWidget):
         widest = max(fm.horizontalAdvance(c) for c in d.categorieen) + 8
         every = max(1, math.ceil(widest / slot))
         p.setPen(QColor("#223"))
-        for i, cat in enumerate(d.categorieen):
-            if i % every:
-                continue
-            cx = left + slot * (i + 0.5)
-            p.drawText(QRectF(cx - widest / 2, bottom + 3, widest, 16), Qt.AlignmentFlag.AlignHCenter, cat)
+        if n <= 12 and every > 1:
+            # few categories with long names (voorzieningen): every label, elided to its slot
+            for i, cat in enumerate(d.categorieen):
+                cx = left + slot * (i + 0.5)
+                text = fm.elidedText(cat, Qt.TextElideMode.ElideRight, int(slot - 4))
+                p.drawText(QRectF(cx - slot / 2, bottom + 3, slot, 16), Qt.AlignmentFlag.AlignHCenter, text)
+        else:
+            for i, cat in enumerate(d.categorieen):
+                if i % every:
+                    continue
+                cx = left + slot * (i + 0.5)
+                p.drawText(QRectF(cx - widest / 2, bottom + 3, widest, 16), Qt.AlignmentFlag.AlignHCenter, cat)
+        if d.verborgen:
+            p.setPen(QColor("#667"))
+            p.drawText(QRectF(left, 18, right - left, 16), Qt.AlignmentFlag.AlignRight,
+                       "'<5' en 'x' zijn als 0 getekend")
 
         def ypos(v: float) -> float:
             return bottom - (bottom - top) * (v / vmax if vmax else 0)
@@ -235,8 +246,9 @@ class GrafiekWidget(QWidget):
                         p.drawText(tr, Qt.AlignmentFlag.AlignCenter, d.labels[s][i])
                 if stacked and show_values:
                     p.setPen(QColor("#223"))
+                    label = d.totalen[i] if d.totalen else _getal(acc)
                     p.drawText(QRectF(x0 - 10, ypos(acc) - 16, wtot + 20, 14), Qt.AlignmentFlag.AlignHCenter,
-                               _getal(acc))
+                               label)
         # legend
         if legend_h:
             x = left
