@@ -1,0 +1,184 @@
+import argparse
+import json
+from datetime import date
+
+import jsonschema
+import pytest
+
+from toegang_app.commands import triage as triage_cmd
+from toegang_app.domain.ave import load_ave_config
+from toegang_app.domain.kaart import Voorziening
+from toegang_app.domain.ladder import load_matching_rules
+from toegang_app.domain.termijnen import load_termijn_config
+from toegang_app.domain.triage import triage
+from toegang_app.domain.uitvraag import parse_uitvraag
+from toegang_app.dutch_argparse import DutchArgumentParser
+from toegang_app.paths import resources_dir
+
+# The triage answer as documented in shared/docs/uitvraag-format.md.
+SCHEMA = {
+    "type": "object",
+    "additionalProperties": False,
+    "required": ["ave", "suggesties", "geblokkeerd", "termijnen"],
+    "properties": {
+        "ave": {"type": "object", "additionalProperties": False, "required": ["fase", "redenen"],
+                "properties": {"fase": {"enum": [1, 2, 3, 4]},
+                               "redenen": {"type": "array", "minItems": 1, "items": {"type": "string"}}}},
+        "suggesties": {"type": "array", "items": {
+            "type": "object", "additionalProperties": False,
+            "required": ["id", "naam", "aanbieder", "trede", "wet", "reden", "bron"],
+            "properties": {"id": {"type": "string"}, "naam": {"type": "string"}, "aanbieder": {"type": "string"},
+                           "trede": {"enum": [0, 1, 2, 3, 4, 5]}, "wet": {"type": ["string", "null"]},
+                           "reden": {"type": "string", "minLength": 1}, "bron": {"type": "string"}}}},
+        "geblokkeerd": {"type": "array", "items": {
+            "type": "object", "additionalProperties": False, "required": ["id", "naam", "trede", "wet", "reden"],
+            "properties": {"id": {"type": "string"}, "naam": {"type": "string"}, "trede": {"const": 4},
+                           "wet": {"type": ["string", "null"]}, "reden": {"type": "string"}}}},
+        "termijnen": {"type": "array", "items": {
+            "type": "object", "additionalProperties": False, "required": ["wet", "stap", "uiterlijk", "grondslag"],
+            "properties": {"wet": {"type": "string"}, "stap": {"type": "string"},
+                           "uiterlijk": {"type": "string", "pattern": r"^\d{4}-\d{2}-\d{2}$"},
+                           "grondslag": {"type": "string"}}}},
+    },
+}
+
+
+def vz(id, trede, leefgebieden=(), dimensies=(), gemeenten=("haaksbergen",), regionaal=False, wet=None,
+       bron=("seeds/003:210",), naam=None):
+    return Voorziening(id=id, naam=naam or id, aanbieder="Aanbieder", gemeenten=tuple(gemeenten), kernen=(),
+                       regionaal=regionaal, trede=trede, wet=wet, leefgebieden=tuple(leefgebieden),
+                       dimensies=tuple(dimensies), omschrijving="", doelgroep=None, leeftijd_min=None,
+                       leeftijd_max=None, inkomen_max_pct=None, voorwaarden=None, toegang=None, bron=tuple(bron))
+
+
+BEIDE = ("haaksbergen", "twenterand")
+KAART = (
+    vz("hb-wijkkracht-ontmoeting", 2, ["eenzaamheid"], ["meedoen"], bron=("seeds/003:177", "seeds/003:210")),
+    vz("hb-wmo-begeleiding", 4, ["eenzaamheid", "zelfzorg_huishouden"], wet="Wmo"),
+    vz("tw-meldpunt-geldzorgen", 3, ["schulden", "financien"], gemeenten=["twenterand"], naam="Meldpunt Geldzorgen"),
+    vz("regio-stadsbank", 4, ["schulden"], gemeenten=BEIDE, regionaal=True, wet="Wgs"),
+    vz("regio-veilig-thuis-twente", 5, ["veiligheid"], gemeenten=BEIDE, regionaal=True),
+    vz("regio-zorg-en-veiligheidshuis-twente", 5, ["veiligheid"], gemeenten=BEIDE, regionaal=True),
+)
+
+WEDUWE = {
+    "formaat": "toegang-uitvraag/1", "gemeente": "haaksbergen", "kern": "Buurse", "geboortejaar": 1944,
+    "aanmelding": {"datum": "2026-11-02", "kanaal": "balie", "melder": "inwoner"},
+    "dimensies": {"zingeving": {"score": 3, "bespreken": True}, "meedoen": {"score": 2, "bespreken": True}},
+    "signalen": [{"leefgebied": "eenzaamheid", "ernst": 2}],
+    "veiligheid": {"acuut_onveilig": False, "vermoeden_huiselijk_geweld": False},
+}
+GEZIN = {
+    "gemeente": "twenterand", "kern": "Vriezenveen", "huishouden": "gezin_met_kinderen",
+    "aanmelding": {"datum": "2026-11-02", "kanaal": "telefoon", "melder": "netwerk"},
+    "signalen": [{"leefgebied": "schulden", "ernst": 3}, {"leefgebied": "wonen", "ernst": 2}],
+    "crisis": {"dreigende_ontruiming": True},
+}
+
+
+@pytest.fixture(scope="module")
+def cfgs():
+    res = resources_dir()
+    return (load_ave_config(res / "ave.yaml"), load_matching_rules(res / "matching.yaml"),
+            load_termijn_config(res / "termijnen.yaml"))
+
+
+def run(doc, cfgs, **kw):
+    out = triage(parse_uitvraag(doc), KAART, *cfgs, **kw)
+    jsonschema.validate(out, SCHEMA)
+    return out
+
+
+def test_weduwe(cfgs):
+    out = run(WEDUWE, cfgs)
+    assert out["ave"]["fase"] == 2
+    assert out["suggesties"] == [{
+        "id": "hb-wijkkracht-ontmoeting", "naam": "hb-wijkkracht-ontmoeting", "aanbieder": "Aanbieder",
+        "trede": 2, "wet": None, "reden": "Meedoen 2/10; eenzaamheid", "bron": "seeds/003:177; seeds/003:210"}]
+    assert out["geblokkeerd"] == [{"id": "hb-wmo-begeleiding", "naam": "hb-wmo-begeleiding", "trede": 4,
+                                   "wet": "Wmo", "reden": "maatwerk: eerst lichtere treden onderbouwen"}]
+    # eenzaamheid ernst 2 makes it a Wmo melding: 2-11-2026 + 7 days = Mon 9-11, + 6 weeks = Mon 14-12
+    assert out["termijnen"] == [
+        {"wet": "Wmo", "stap": "wijzen op gratis cliëntondersteuning", "uiterlijk": "2026-11-02",
+         "grondslag": "Wmo 2015 art. 2.3.2 lid 3"},
+        {"wet": "Wmo", "stap": "persoonlijk plan inleveren", "uiterlijk": "2026-11-09",
+         "grondslag": "Wmo 2015 art. 2.3.2 lid 2"},
+        {"wet": "Wmo", "stap": "onderzoek afgerond", "uiterlijk": "2026-12-14",
+         "grondslag": "Wmo 2015 art. 2.3.2 lid 1"},
+    ]
+    json.dumps(out, ensure_ascii=False)
+
+
+def test_twenterand_family_debts_eviction(cfgs):
+    out = run(GEZIN, cfgs)
+    assert out["ave"]["fase"] == 3
+    assert "crisissituatie: dreigende ontruiming" in out["ave"]["redenen"]
+    assert [s["id"] for s in out["suggesties"]] == ["tw-meldpunt-geldzorgen"]
+    assert out["suggesties"][0]["reden"] == "Schulden (ernstig); dreigende ontruiming"
+    assert [s["id"] for s in out["geblokkeerd"]] == ["regio-stadsbank"]
+    # Mon 2-11-2026 + 3 werkdagen = Thu 5-11 (the example of the format doc)
+    assert out["termijnen"] == [{"wet": "Wgs", "stap": "eerste gesprek", "uiterlijk": "2026-11-05",
+                                 "grondslag": "Wgs art. 4 lid 2"}]
+
+
+def test_acute_unsafety(cfgs):
+    doc = {**WEDUWE, "veiligheid": {"acuut_onveilig": True}}
+    out = run(doc, cfgs)
+    assert out["ave"] == {"fase": 4, "redenen": ["acute onveiligheid gemeld"]}
+    assert [s["id"] for s in out["suggesties"][:2]] == ["regio-veilig-thuis-twente",
+                                                        "regio-zorg-en-veiligheidshuis-twente"]
+    assert out["suggesties"][0]["reden"] == "Acute onveiligheid: veiligheidsroute eerst"
+
+
+def test_wmo_maatwerk_in_play_starts_wmo_terms(cfgs):
+    doc = {"gemeente": "haaksbergen", "aanmelding": {"datum": "2026-11-02"},
+           "signalen": [{"leefgebied": "zelfzorg_huishouden", "ernst": 1}]}
+    out = run(doc, cfgs)
+    assert out["geblokkeerd"][0]["wet"] == "Wmo"
+    assert any(t["grondslag"] == "Wmo 2015 art. 2.3.2 lid 1" for t in out["termijnen"])
+
+
+def test_onderbouwing_moves_maatwerk(cfgs):
+    doc = {**GEZIN, "onderbouwing_maatwerk": {"schulden": "Budgetcoach en Meldpunt lopen vast op beslag."}}
+    out = run(doc, cfgs)
+    assert out["geblokkeerd"] == []
+    assert [s["id"] for s in out["suggesties"]] == ["tw-meldpunt-geldzorgen", "regio-stadsbank"]
+
+
+# -- command line --------------------------------------------------------------------------
+
+@pytest.fixture
+def cli(monkeypatch):
+    monkeypatch.setattr(triage_cmd, "_load_kaart", lambda: KAART)
+    parser = DutchArgumentParser(prog="toegang-admin")
+    sub = parser.add_subparsers(dest="opdracht", parser_class=DutchArgumentParser)
+    triage_cmd.register(sub)
+
+    def invoke(*argv):
+        args = parser.parse_args(list(argv))
+        return args.func(args)
+    return invoke
+
+
+def test_command_prints_json(cli, tmp_path, capsys):
+    p = tmp_path / "case.json"
+    p.write_text(json.dumps(GEZIN), encoding="utf-8")
+    assert cli("triage", str(p)) == 0
+    out = json.loads(capsys.readouterr().out)
+    jsonschema.validate(out, SCHEMA)
+    assert out["termijnen"][0]["uiterlijk"] == "2026-11-05"
+
+
+def test_command_invalid_case_exit_2(cli, tmp_path, capsys):
+    p = tmp_path / "case.json"
+    p.write_text(json.dumps({**WEDUWE, "dimensies": {"meedoen": {"score": 12}}}), encoding="utf-8")
+    assert cli("triage", str(p)) == 2
+    err = capsys.readouterr().err
+    assert "veld 'dimensies.meedoen.score': moet een geheel getal van 0 tot en met 10 zijn" in err
+    p.write_text(json.dumps({**WEDUWE, "dimensies": {"medoen": {"score": 2}}}), encoding="utf-8")
+    assert cli("triage", str(p)) == 2
+    assert "onbekend veld 'dimensies.medoen'" in capsys.readouterr().err
+    p.write_text("{kapot", encoding="utf-8")
+    assert cli("triage", str(p)) == 2
+    assert "geen geldige JSON" in capsys.readouterr().err
+    assert cli("triage", str(tmp_path / "weg.json")) == 2
