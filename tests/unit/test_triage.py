@@ -182,3 +182,36 @@ def test_command_invalid_case_exit_2(cli, tmp_path, capsys):
     assert cli("triage", str(p)) == 2
     assert "geen geldige JSON" in capsys.readouterr().err
     assert cli("triage", str(tmp_path / "weg.json")) == 2
+
+
+def test_command_broken_catalogue_exit_2(monkeypatch, tmp_path, capsys):
+    class Broken(Exception):
+        messages = ["noaberpoort.yaml, voorziening 'hb-x', veld 'trede': moet 0 tot en met 5 zijn"]
+
+    def boom():
+        raise Broken()
+
+    monkeypatch.setattr(triage_cmd, "_load_kaart", boom)
+    p = tmp_path / "case.json"
+    p.write_text(json.dumps(GEZIN), encoding="utf-8")
+    args = argparse.Namespace(bestand=str(p))
+    assert triage_cmd.run(args) == 2
+    assert "veld 'trede'" in capsys.readouterr().err
+
+
+def test_shipped_catalogue_when_present(cfgs):
+    """With the real sociale kaart (once filled): valid output and the safety route ids exist."""
+    folder = resources_dir() / "kaart"
+    if not any(folder.glob("*.yaml")):
+        pytest.skip("resources/kaart is still empty")
+    voorzieningen = triage_cmd._load_kaart()
+    ids = {v.id for v in voorzieningen}
+    assert set(cfgs[0].veiligheidsroute) <= ids, "safety route ids of ave.yaml missing in the kaart"
+    assert set(cfgs[1].veiligheidsroute) <= ids, "safety route ids of matching.yaml missing in the kaart"
+    for doc in (WEDUWE, GEZIN, {**WEDUWE, "veiligheid": {"acuut_onveilig": True}}):
+        out = triage(parse_uitvraag(doc), voorzieningen, *cfgs)
+        jsonschema.validate(out, SCHEMA)
+        gem = doc["gemeente"]
+        by_id = {v.id: v for v in voorzieningen}
+        assert all(gem in by_id[s["id"]].gemeenten for s in out["suggesties"])
+    assert [s["id"] for s in out["suggesties"][:2]] == list(cfgs[1].veiligheidsroute)

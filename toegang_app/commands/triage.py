@@ -20,26 +20,11 @@ def register(subparsers) -> None:
 
 
 def _load_kaart():
-    """The shipped sociale kaart as a tuple of Voorziening (kaart_io is written elsewhere)."""
-    from toegang_app.domain import kaart_io
-    from toegang_app.paths import resources_dir
+    """The shipped sociale kaart as a tuple of Voorziening (raises KaartError with Dutch messages)."""
+    from toegang_app.domain.kaart_io import kaart_resources_dir, load_kaart_dir
 
-    finder = getattr(kaart_io, "kaart_resources_dir", None)
-    if finder is None:
-        try:
-            from toegang_app.paths import kaart_resources_dir as finder  # type: ignore[no-redef]
-        except ImportError:
-            finder = None
-    folder = finder() if finder is not None else resources_dir() / "kaart"
-    loaded = kaart_io.load_kaart_dir(folder)
-    if hasattr(loaded, "voorzieningen"):
-        loaded = loaded.voorzieningen
-    elif isinstance(loaded, tuple) and len(loaded) == 2 and isinstance(loaded[1], list) \
-            and not (loaded[0] and hasattr(loaded[0], "trede")):
-        loaded = loaded[0]
-    if isinstance(loaded, dict):
-        loaded = loaded.values()
-    return tuple(loaded)
+    kaart = load_kaart_dir(kaart_resources_dir())
+    return tuple(getattr(kaart, "voorzieningen", kaart))
 
 
 def run(args) -> int:
@@ -63,7 +48,14 @@ def run(args) -> int:
     except (AveConfigError, MatchingConfigError, TermijnConfigError) as exc:
         print("Fout in de instellingen van Toegang:\n" + exc.message, file=sys.stderr)
         return 2
-    voorzieningen = _load_kaart()
+    try:
+        voorzieningen = _load_kaart()
+    except Exception as exc:  # KaartError carries Dutch messages; anything else is a bug
+        messages = getattr(exc, "messages", None)
+        if messages is None:
+            raise
+        print("Fout in de sociale kaart:\n" + "\n".join(map(str, messages)), file=sys.stderr)
+        return 2
     answer = triage(u, voorzieningen, ave_cfg, rules, termijn_cfg)
     print(json.dumps(answer, ensure_ascii=False, indent=2))
     return 0
