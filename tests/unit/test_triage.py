@@ -215,3 +215,7 @@ def test_shipped_catalogue_when_present(cfgs):
         by_id = {v.id: v for v in voorzieningen}
         assert all(gem in by_id[s["id"]].gemeenten for s in out["suggesties"])
     assert [s["id"] for s in out["suggesties"][:2]] == list(cfgs[1].veiligheidsroute)
+
+
+def test_safety_route_same_in_ave_and_matching(cfgs):
+    assert cfgs[0].veiligheidsroute == cfgs[1].veiligheidsroute
