@@ -182,10 +182,12 @@ def parse_bron(ref: str) -> tuple[str, int, int] | None:
     return m.group(1), start, end
 
 
-def voorziening_from_dict(data: Any, where: str, *, bron_verplicht: bool = False) -> Voorziening:
+def voorziening_from_dict(data: Any, where: str, *, strikt: bool = False) -> Voorziening:
     """One entry from its dict form (YAML, database, dialog); raises KaartError with every problem.
 
     ``where`` names the entry in messages, e.g. "haaksbergen.yaml, voorziening 'hb-voedselbank'".
+    ``strikt`` (shipped files): at least one bron and one leefgebied. Without it an entry may lack them
+    (the desk's own or an unreviewed import, which the ladder then never suggests for a leefgebied).
     """
     if not isinstance(data, Mapping):
         raise KaartError([f"{where}: moet een mapping met velden zijn"])
@@ -252,7 +254,7 @@ def voorziening_from_dict(data: Any, where: str, *, bron_verplicht: bool = False
     if wet is not None and wet not in WETTEN:
         c.err("wet", f"'{wet}' is geen bekende wet; kies uit: {', '.join(WETTEN)} (of leeg)")
         wet = None
-    leefgebieden = c.keys("leefgebieden", LEEFGEBIEDEN, "leefgebied", min_len=1)
+    leefgebieden = c.keys("leefgebieden", LEEFGEBIEDEN, "leefgebied", min_len=1 if strikt else 0)
     dimensies = c.keys("dimensies", DIMENSIES, "dimensie", min_len=0)
 
     lmin = c.integer("leeftijd_min", 0, LEEFTIJD_MAX, f"moet leeg zijn of een geheel getal van 0 tot en met {LEEFTIJD_MAX}",
@@ -315,7 +317,7 @@ def voorziening_from_dict(data: Any, where: str, *, bron_verplicht: bool = False
                     continue
             items.append(b)
         bron = tuple(items)
-        if bron_verplicht and not bron and not any(e.endswith("veld 'bron'") for e in c.errors):
+        if strikt and not bron and not any(e.endswith("veld 'bron'") for e in c.errors):
             c.err("bron", "noem minstens één bron, bijvoorbeeld 'seeds/003:210'")
 
     geverifieerd = _parse_date(data.get("laatst_geverifieerd"))
@@ -447,7 +449,7 @@ def parse_document(data: Any, bestand: str, seeds: SeedReader | None = None) -> 
     for pos, item in enumerate(items, start=1):
         where = f"{bestand}, {entry_label(item, pos)}"
         try:
-            v = voorziening_from_dict(item, where, bron_verplicht=True)
+            v = voorziening_from_dict(item, where, strikt=True)
         except KaartError as exc:
             errors.extend(exc.messages)
             continue
