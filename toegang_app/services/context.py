@@ -24,6 +24,7 @@ class AppContext:
     resources: Any = None  # services.resources.Resources, loaded by load_resources()
     user: Any = None  # services.users.CurrentUser once signed in
     notices: list[str] = field(default_factory=list)  # Dutch notices to show once at start
+    _matching_kaart: Any = None  # services.suggesties cache of the active kaart
 
     @property
     def database_url_display(self) -> str:

@@ -148,7 +148,12 @@ class Gesprek(Base):
     termijnen: Mapped[list["Termijn"]] = relationship(cascade="all, delete-orphan", order_by="Termijn.uiterlijk")
 
     __mapper_args__ = {"version_id_col": versie}
-    __table_args__ = (Index("ix_gesprekken_team_datum", "team", "aanmelding_datum"),)
+    __table_args__ = (
+        Index("ix_gesprekken_team_datum", "team", "aanmelding_datum"),
+        # covering index for the statistics over a period (migration 0002)
+        Index("ix_gesprekken_statistiek", "aanmelding_datum", "gemeente", "kern", "team", "kanaal", "melder",
+              "ave_fase", "inwoner_id"),
+    )
 
 
 class GesprekDimensie(Base):
@@ -159,6 +164,8 @@ class GesprekDimensie(Base):
     score: Mapped[int | None] = mapped_column(SmallInteger)
     bespreken: Mapped[bool | None] = mapped_column(Boolean)
     notitie: Mapped[str | None] = mapped_column(Text)
+
+    __table_args__ = (Index("ix_gesprek_dimensies_statistiek", "gesprek_id", "dimensie", "score", "bespreken"),)
 
 
 class Signaal(Base):
@@ -244,6 +251,8 @@ class Verwijzing(Base):
     __table_args__ = (
         Index("ix_verwijzingen_datum_gemeente", "datum", "gemeente"),
         Index("ix_verwijzingen_status_opvolg", "status", "opvolgdatum"),
+        Index("ix_verwijzingen_statistiek", "datum", "gemeente", "kern", "team", "trede", "voorziening_id",
+              "status", "status_reden", "gesprek_id"),
     )
 
 

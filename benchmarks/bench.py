@@ -1,0 +1,249 @@
+"""Performance benchmark (not part of the test run): every figure of the performance issue, measured
+several times in one run, min/median/max and ratios against the named baseline; writes
+docs/performance.md.
+
+    .venv/bin/python benchmarks/bench.py            # full size: 100 000 residents, 1 000 000 referrals
+    .venv/bin/python benchmarks/bench.py --klein    # quick check on a small database
+
+The databases are built with `toegang-admin demo-data` and cached in benchmarks/cache/.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+CACHE = ROOT / "benchmarks" / "cache"
+PY = sys.executable
+
+
+@dataclass
+class Figure:
+    name: str
+    target: str
+    limit_s: float | None  # absolute target in seconds (None: not a time)
+    samples: list[float] = field(default_factory=list)
+    unit: str = "s"
+    baseline: list[float] | None = None
+    baseline_name: str = ""
+    max_ratio: float | None = None
+    note: str = ""
+
+    @property
+    def median(self) -> float:
+        return statistics.median(self.samples)
+
+    def ratio(self) -> float | None:
+        if not self.baseline:
+            return None
+        return self.median / statistics.median(self.baseline)
+
+    def met(self) -> bool:
+        ok = self.limit_s is None or self.median <= self.limit_s
+        r = self.ratio()
+        if self.max_ratio is not None and r is not None:
+            ok = ok and r <= self.max_ratio
+        return ok
+
+    def fmt(self, v: float) -> str:
+        if self.unit == "MB":
+            return f"{v:.0f} MB"
+        return f"{v * 1000:.1f} ms" if v < 1 else f"{v:.2f} s"
+
+
+def timed(fn, n: int) -> list[float]:
+    out = []
+    for _ in range(n):
+        t = time.perf_counter()
+        fn()
+        out.append(time.perf_counter() - t)
+    return out
+
+
+def env_for(data_dir: Path, db: Path) -> dict:
+    return dict(os.environ, TOEGANG_DATA_DIR=str(data_dir), TOEGANG_DATABASE_URL=f"sqlite:///{db}",
+                QT_QPA_PLATFORM="offscreen")
+
+
+def build_db(path: Path, inwoners: int, verwijzingen: int) -> None:
+    if path.exists():
+        return
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_suffix(".bouw.sqlite")
+    for p in (tmp, Path(str(tmp) + "-wal"), Path(str(tmp) + "-shm")):
+        p.unlink(missing_ok=True)
+    data = Path(tempfile.mkdtemp(prefix="toegang-bench-"))
+    t = time.perf_counter()
+    subprocess.run([PY, "-m", "toegang_app.cli", "demo-data", "--inwoners", str(inwoners), "--verwijzingen",
+                    str(verwijzingen), "--seed", "7"], env=env_for(data, tmp), check=True)
+    import sqlite3
+
+    con = sqlite3.connect(tmp)
+    con.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    con.execute("ANALYZE")
+    con.close()
+    os.replace(tmp, path)
+    print(f"database {path.name}: {inwoners} inwoners, {verwijzingen} verwijzingen in {time.perf_counter() - t:.0f} s")
+
+
+def wait_for_ready(cmd: list[str], env: dict) -> float:
+    t = time.perf_counter()
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env, text=True)
+    for line in proc.stdout:
+        if line.strip() == "klaar":
+            elapsed = time.perf_counter() - t
+            break
+    else:
+        raise RuntimeError(f"{cmd} did not report ready: {proc.stderr.read()}")
+    proc.wait(timeout=60)
+    return elapsed
+
+
+def open_ctx(db: Path):
+    from toegang_app.config import load_config
+    from toegang_app.services.auth import systeem_gebruiker
+    from toegang_app.services.context import open_context
+
+    data = Path(tempfile.mkdtemp(prefix="toegang-bench-"))
+    os.environ.update(TOEGANG_DATA_DIR=str(data), TOEGANG_DATABASE_URL=f"sqlite:///{db}")
+    ctx = open_context(load_config())
+    ctx.user = systeem_gebruiker()
+    return ctx
+
+
+# -- figures -----------------------------------------------------------------------------------------
+
+def fig_cold_start(db: Path, runs: int) -> Figure:
+    f = Figure("Koude start `toegang` tot bruikbaar hoofdvenster", "<= 1,5 s en <= 2x kaal PySide6-venster",
+               1.5, baseline_name="kaal PySide6-venster, zelfde manier gestart", max_ratio=2.0)
+    data = Path(tempfile.mkdtemp(prefix="toegang-bench-"))
+    env = env_for(data, db)
+    env["TOEGANG_BENCH_START"] = "1"
+    wait_for_ready([PY, "-m", "toegang_app.app"], env)  # warm the OS file cache once, like a second start
+    f.samples = [wait_for_ready([PY, "-m", "toegang_app.app"], env) for _ in range(runs)]
+    f.baseline = [wait_for_ready([PY, str(ROOT / "benchmarks" / "bare_window.py")], env) for _ in range(runs)]
+    return f
+
+
+def fig_statistics(ctx, runs: int) -> Figure:
+    from sqlalchemy import text
+
+    from toegang_app.services.statistiek import Selectie, bereken
+
+    f = Figure("Statistiek over één jaar, 1 000 000 verwijzingen", "<= 2 s en <= 3x de kale SQL-aggregatie",
+               2.0, baseline_name="kale SQL GROUP BY over dezelfde verwijzingen", max_ratio=3.0)
+    sel = Selectie(van=date(2025, 1, 1), tot=date(2025, 12, 31))
+    sql = text("SELECT trede, status, status_reden, voorziening_id, count(*) FROM verwijzingen "
+               "WHERE datum BETWEEN :van AND :tot GROUP BY trede, status, status_reden, voorziening_id")
+
+    def plain():
+        with ctx.engine.connect() as c:
+            c.execute(sql, {"van": sel.van, "tot": sel.tot}).all()
+
+    plain()
+    f.baseline = timed(plain, runs)
+    f.samples = timed(lambda: bereken(ctx, sel), runs)
+    return f
+
+
+def fig_pdf(ctx, runs: int, out: Path) -> Figure:
+    from toegang_app.reports.statistiek_export import exporteer
+    from toegang_app.services.statistiek import Selectie, bereken
+
+    f = Figure("PDF-teamrapport met grafieken", "<= 3 s", 3.0)
+    rapport = bereken(ctx, Selectie(van=date(2025, 1, 1), tot=date(2025, 12, 31)))
+    f.samples = timed(lambda: exporteer(rapport, out / "rapport.pdf", "pdf"), runs)
+    f.note = "berekening van de cijfers niet meegeteld (staat in de regel hierboven)"
+    return f
+
+
+def fig_memory(db: Path) -> Figure:
+    f = Figure("Geheugen van de app met die database open", "<= 300 MB resident", None, unit="MB")
+    data = Path(tempfile.mkdtemp(prefix="toegang-bench-"))
+    env = env_for(data, db)
+    code = (
+        "import os, sys\n"
+        "from toegang_app.app import main\n"
+        "os.environ['TOEGANG_BENCH_START']='1'\n"
+        "main([])\n"
+        "rss=[l for l in open('/proc/self/status') if l.startswith('VmHWM')][0].split()[1]\n"
+        "print('rss', rss)\n"
+    )
+    res = subprocess.run([PY, "-c", code], env=env, capture_output=True, text=True, timeout=300)
+    kb = int(next(line.split()[1] for line in res.stdout.splitlines() if line.startswith("rss")))
+    f.samples = [kb / 1024]
+    f.limit_s = None
+    f.target = "<= 300 MB resident"
+    f.note = "piekgeheugen (VmHWM) van het app-proces na openen van het hoofdvenster"
+    return f
+
+
+def write_report(figs: list[Figure], size: str, path: Path) -> str:
+    cpu = "onbekend"
+    try:
+        cpu = next(l.split(":", 1)[1].strip() for l in open("/proc/cpuinfo") if l.startswith("model name"))
+    except (OSError, StopIteration):
+        pass
+    lines = [
+        "# Performance",
+        "",
+        f"Measured by `benchmarks/bench.py` on {datetime.now():%Y-%m-%d %H:%M}, {size}.",
+        f"Machine: {os.cpu_count()} cores ({cpu}), {platform.system()} {platform.release()}, Python {platform.python_version()}.",
+        "Each figure ran several times in one run; the table gives min / median / max and, where the issue",
+        "names a baseline, the ratio of the medians. 'Gehaald' compares the median with the target.",
+        "",
+        "| figure | target | min | median | max | baseline (median) | ratio | gehaald |",
+        "|---|---|---|---|---|---|---|---|",
+    ]
+    for f in figs:
+        r = f.ratio()
+        base = f"{f.baseline_name}: {f.fmt(statistics.median(f.baseline))}" if f.baseline else "-"
+        ok = f.met() if f.unit != "MB" else f.median <= 300
+        lines.append(f"| {f.name} | {f.target} | {f.fmt(min(f.samples))} | {f.fmt(f.median)} | {f.fmt(max(f.samples))} "
+                     f"| {base} | {f'{r:.2f}x' if r is not None else '-'} | {'ja' if ok else '**nee**'} |")
+    notes = [f"- {f.name}: {f.note}" for f in figs if f.note]
+    if notes:
+        lines += ["", "Notes:", *notes]
+    text = "\n".join(lines) + "\n"
+    path.write_text(text, encoding="utf-8")
+    return text
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--klein", action="store_true", help="small database (quick check)")
+    ap.add_argument("--runs", type=int, default=5)
+    ap.add_argument("--uit", default=str(ROOT / "docs" / "performance.md"))
+    args = ap.parse_args()
+    n_inw, n_verw = (2_000, 20_000) if args.klein else (100_000, 1_000_000)
+    db = CACHE / f"bench-{n_inw}-{n_verw}.sqlite"
+    build_db(db, n_inw, n_verw)
+    out = Path(tempfile.mkdtemp(prefix="toegang-bench-out-"))
+    ctx = open_ctx(db)
+    figs: list[Figure] = []
+    figs.append(fig_cold_start(db, args.runs))
+    for extra in EXTRA_FIGURES:
+        figs.append(extra(ctx, args.runs))
+    figs.append(fig_statistics(ctx, args.runs))
+    figs.append(fig_pdf(ctx, args.runs, out))
+    figs.append(fig_memory(db))
+    size = f"{n_inw:,} inwoners en {n_verw:,} verwijzingen".replace(",", ".")
+    print(write_report(figs, size, Path(args.uit)))
+    return 0
+
+
+EXTRA_FIGURES: list = []  # suggestions/AVE refresh, resident search, open a conversation (added below)
+
+if __name__ == "__main__":
+    sys.path.insert(0, str(ROOT))
+    sys.exit(main())

@@ -1,0 +1,190 @@
+"""The desk's sociale kaart: the shipped kaart (resources/kaart) with the desk's own changes from the
+database laid over it, entry by entry.
+
+An entry the beheerder edited, added or retired lives in ``kaart_lokaal`` under its id and wins over
+the shipped entry with that id; everything else comes from the shipped files, so a newer shipped kaart
+updates the entries the desk never touched and leaves the desk's own changes alone.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from datetime import date, datetime, timedelta
+
+from sqlalchemy import select
+
+from toegang_app.domain.kaart import Voorziening
+from toegang_app.errors import UserError
+from toegang_app.services import audit
+from toegang_app.services.auth import KAART_BEHEER, KAART_LEZEN, require
+from toegang_app.storage.models import KaartWijziging
+
+NIET_GEVERIFIEERD_NA = timedelta(days=365)
+
+
+class KaartInvoerFout(UserError):
+    """An edited entry does not pass validation; ``messages`` lists every problem in Dutch."""
+
+    exit_code = 2
+
+    def __init__(self, messages: list[str]):
+        super().__init__("\n".join(messages))
+        self.messages = messages
+
+
+def _io():
+    from toegang_app.domain import kaart_io
+
+    return kaart_io
+
+
+def shipped(ctx) -> list[Voorziening]:
+    kaart = ctx.resources.kaart if ctx.resources is not None else None
+    return list(kaart) if kaart is not None else []
+
+
+def _lokaal(session) -> dict[str, KaartWijziging]:
+    return {r.voorziening_id: r for r in session.scalars(select(KaartWijziging))}
+
+
+def _from_db(row: KaartWijziging) -> Voorziening:
+    return _io().voorziening_from_dict(dict(row.gegevens), f"database, voorziening '{row.voorziening_id}'")
+
+
+def effectieve_kaart(ctx, *, met_ingetrokken: bool = True) -> list[Voorziening]:
+    """Every voorziening the desk knows, shipped entries overlaid with the desk's own."""
+    require(ctx.user, KAART_LEZEN)
+    with ctx.sessions() as s:
+        lokaal = _lokaal(s)
+    result: dict[str, Voorziening] = {v.id: v for v in shipped(ctx)}
+    for vid, row in lokaal.items():
+        result[vid] = _from_db(row)
+    out = list(result.values())
+    if not met_ingetrokken:
+        out = [v for v in out if v.actief]
+    return sorted(out, key=lambda v: (v.trede, v.naam.lower()))
+
+
+def actieve_kaart(ctx) -> list[Voorziening]:
+    """What the ladder may suggest: the effective kaart without retired entries."""
+    return effectieve_kaart(ctx, met_ingetrokken=False)
+
+
+def herkomst(ctx) -> dict[str, str]:
+    """Per id: 'meegeleverd', 'aangepast' (desk changed a shipped entry) or 'eigen' (desk added)."""
+    shipped_ids = {v.id for v in shipped(ctx)}
+    with ctx.sessions() as s:
+        lokaal_ids = set(_lokaal(s))
+    out = {vid: "meegeleverd" for vid in shipped_ids}
+    for vid in lokaal_ids:
+        out[vid] = "aangepast" if vid in shipped_ids else "eigen"
+    return out
+
+
+def zoek(voorzieningen: list[Voorziening], *, tekst: str = "", trede: int | None = None,
+         gemeente: str | None = None, kern: str | None = None, leefgebied: str | None = None,
+         alleen_actief: bool = False) -> list[Voorziening]:
+    t = tekst.strip().lower()
+    out = []
+    for v in voorzieningen:
+        if alleen_actief and not v.actief:
+            continue
+        if trede is not None and v.trede != trede:
+            continue
+        if gemeente and gemeente not in v.gemeenten:
+            continue
+        if kern and v.kernen and kern not in v.kernen:
+            continue
+        if leefgebied and leefgebied not in v.leefgebieden:
+            continue
+        if t and t not in f"{v.naam} {v.aanbieder} {v.omschrijving} {v.doelgroep or ''}".lower():
+            continue
+        out.append(v)
+    return out
+
+
+def niet_geverifieerd(voorzieningen: list[Voorziening], peildatum: date | None = None) -> list[Voorziening]:
+    """Active entries not verified for more than a year (or never), oldest first."""
+    today = peildatum or date.today()
+    due = [v for v in voorzieningen if v.actief and
+           (v.laatst_geverifieerd is None or today - v.laatst_geverifieerd > NIET_GEVERIFIEERD_NA)]
+    return sorted(due, key=lambda v: v.laatst_geverifieerd or date.min)
+
+
+def _valideer(gegevens: dict) -> Voorziening:
+    io = _io()
+    try:
+        return io.voorziening_from_dict(gegevens, f"voorziening '{gegevens.get('id') or '(nieuw)'}'")
+    except io.KaartError as exc:
+        raise KaartInvoerFout(list(exc.messages)) from exc
+
+
+def bewaar(ctx, gegevens: dict, *, nieuw: bool = False) -> Voorziening:
+    """Store an edited or new entry as the desk's own (validated; audited field by field)."""
+    user = require(ctx.user, KAART_BEHEER)
+    v = _valideer(gegevens)
+    bekend = {x.id: x for x in effectieve_kaart(ctx)}
+    if nieuw and v.id in bekend:
+        raise KaartInvoerFout([f"voorziening '{v.id}', veld 'id': deze code bestaat al; kies een andere"])
+    if not nieuw and v.id not in bekend:
+        raise KaartInvoerFout([f"voorziening '{v.id}': bestaat niet (meer)"])
+    io = _io()
+    nieuwe_dict = io.voorziening_to_dict(v)
+    oude_dict = io.voorziening_to_dict(bekend[v.id]) if v.id in bekend else {}
+    ctx._matching_kaart = None  # suggestions must see the change
+    with ctx.sessions.begin() as s:
+        row = s.get(KaartWijziging, v.id)
+        if row is None:
+            row = KaartWijziging(voorziening_id=v.id, gegevens=nieuwe_dict, gewijzigd_door=user.gebruikersnaam,
+                                 gewijzigd_op=datetime.now())
+            s.add(row)
+        else:
+            row.gegevens = nieuwe_dict
+            row.gewijzigd_door = user.gebruikersnaam
+            row.gewijzigd_op = datetime.now()
+        if nieuw:
+            audit.record(s, user, "aangemaakt", "voorziening", v.id, nieuw=v.naam)
+        else:
+            audit.record_changes(s, user, "voorziening", v.id,
+                                 {k: _plain(x) for k, x in oude_dict.items()},
+                                 {k: _plain(x) for k, x in nieuwe_dict.items()})
+    return v
+
+
+def _plain(value):
+    return value if isinstance(value, (str, int, float, bool, type(None))) else str(value)
+
+
+def _wijzig(ctx, voorziening_id: str, **changes) -> Voorziening:
+    bekend = {x.id: x for x in effectieve_kaart(ctx)}
+    if voorziening_id not in bekend:
+        raise KaartInvoerFout([f"voorziening '{voorziening_id}': bestaat niet"])
+    v = dataclasses.replace(bekend[voorziening_id], **changes)
+    return bewaar(ctx, _io().voorziening_to_dict(v))
+
+
+def markeer_geverifieerd(ctx, voorziening_id: str, datum: date | None = None) -> Voorziening:
+    return _wijzig(ctx, voorziening_id, laatst_geverifieerd=datum or date.today())
+
+
+def trek_in(ctx, voorziening_id: str) -> Voorziening:
+    """Retire: no longer suggested, still readable in old referrals (they keep a snapshot)."""
+    return _wijzig(ctx, voorziening_id, actief=False)
+
+
+def herstel(ctx, voorziening_id: str) -> Voorziening:
+    return _wijzig(ctx, voorziening_id, actief=True)
+
+
+def terug_naar_meegeleverd(ctx, voorziening_id: str) -> None:
+    """Drop the desk's own version of a shipped entry."""
+    user = require(ctx.user, KAART_BEHEER)
+    if voorziening_id not in {v.id for v in shipped(ctx)}:
+        raise KaartInvoerFout([f"voorziening '{voorziening_id}': is geen meegeleverde voorziening"])
+    ctx._matching_kaart = None
+    with ctx.sessions.begin() as s:
+        row = s.get(KaartWijziging, voorziening_id)
+        if row is not None:
+            s.delete(row)
+            audit.record(s, user, "teruggezet", "voorziening", voorziening_id,
+                         toelichting="eigen versie verwijderd, meegeleverde versie geldt weer")

@@ -1,0 +1,205 @@
+"""Edit or add one voorziening of the sociale kaart. Validation errors stay in the dialog, input is kept."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPlainTextEdit,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
+
+from toegang_app.domain.vocab import DIMENSIES, GEMEENTEN, LEEFGEBIEDEN, TE_VERIFIEREN, TOEGANG, TREDEN, WETTEN
+from toegang_app.errors import UserError
+from toegang_app.services import kaart as kaart_service
+
+
+def _int_or_text(text: str):
+    t = text.strip()
+    if not t:
+        return None
+    try:
+        return int(t)
+    except ValueError:
+        return t  # validation names the field
+
+
+def _date_or_text(text: str):
+    t = text.strip()
+    if not t:
+        return None
+    for fmt in ("%d-%m-%Y", "%Y-%m-%d"):
+        try:
+            from datetime import datetime
+
+            return datetime.strptime(t, fmt).date().isoformat()
+        except ValueError:
+            continue
+    return t
+
+
+class VoorzieningDialoog(QDialog):
+    def __init__(self, ctx, voorziening=None, parent=None):
+        super().__init__(parent)
+        self.ctx = ctx
+        self.original = voorziening
+        self.saved = None
+        self.setWindowTitle("Voorziening bewerken" if voorziening else "Nieuwe voorziening")
+        self.resize(720, 700)
+        outer = QVBoxLayout(self)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        body = QWidget()
+        form = QFormLayout(body)
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        scroll.setWidget(body)
+        outer.addWidget(scroll, 1)
+
+        def line(label, value="", hint=""):
+            w = QLineEdit(value or "")
+            w.setAccessibleName(label)
+            if hint:
+                w.setPlaceholderText(hint)
+            form.addRow(label, w)
+            return w
+
+        def combo(label, items, current):
+            c = QComboBox()
+            c.setAccessibleName(label)
+            for key, text in items:
+                c.addItem(text, key)
+            idx = c.findData(current)
+            c.setCurrentIndex(max(idx, 0))
+            form.addRow(label, c)
+            return c
+
+        def checklist(label, items, checked):
+            lw = QListWidget()
+            lw.setAccessibleName(label)
+            lw.setMaximumHeight(120)
+            for key, text in items:
+                it = QListWidgetItem(text)
+                it.setData(Qt.ItemDataRole.UserRole, key)
+                it.setFlags(it.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+                it.setCheckState(Qt.CheckState.Checked if key in checked else Qt.CheckState.Unchecked)
+                lw.addItem(it)
+            form.addRow(label, lw)
+            return lw
+
+        v = voorziening
+        c = v.contact if v else None
+        self.f_id = line("Code (id)", v.id if v else "", "bijvoorbeeld hb-naam-van-de-voorziening")
+        self.f_id.setReadOnly(v is not None)
+        self.f_naam = line("Naam", v.naam if v else "")
+        self.f_aanbieder = line("Aanbieder", v.aanbieder if v else "")
+        self.f_omschrijving = QPlainTextEdit(v.omschrijving if v else "")
+        self.f_omschrijving.setAccessibleName("Omschrijving")
+        self.f_omschrijving.setMaximumHeight(80)
+        self.f_omschrijving.setTabChangesFocus(True)
+        form.addRow("Omschrijving", self.f_omschrijving)
+        self.f_gemeenten = checklist("Gemeenten", list(GEMEENTEN.items()), set(v.gemeenten) if v else set())
+        self.f_regionaal = QCheckBox("Regionale voorziening (voor beide gemeenten)")
+        self.f_regionaal.setChecked(bool(v and v.regionaal))
+        form.addRow("", self.f_regionaal)
+        self.f_kernen = line("Kernen", ", ".join(v.kernen) if v else "", "leeg = alle kernen; anders met komma's")
+        self.f_trede = combo("Trede", [(k, f"{k} {t}") for k, t in TREDEN.items()], v.trede if v else 2)
+        self.f_wet = combo("Wet", [(None, "geen")] + list(WETTEN.items()), v.wet if v else None)
+        self.f_leefgebieden = checklist("Leefgebieden", list(LEEFGEBIEDEN.items()), set(v.leefgebieden) if v else set())
+        self.f_dimensies = checklist("Dimensies", list(DIMENSIES.items()), set(v.dimensies) if v else set())
+        self.f_doelgroep = line("Doelgroep", (v.doelgroep if v else "") or "")
+        self.f_lmin = line("Leeftijd vanaf", "" if not v or v.leeftijd_min is None else str(v.leeftijd_min), "leeg = geen grens")
+        self.f_lmax = line("Leeftijd tot en met", "" if not v or v.leeftijd_max is None else str(v.leeftijd_max), "leeg = geen grens")
+        self.f_inkomen = line("Inkomensgrens (% bijstandsnorm)",
+                              "" if not v or v.inkomen_max_pct is None else str(v.inkomen_max_pct), "leeg = geen grens")
+        self.f_voorwaarden = line("Andere voorwaarden", (v.voorwaarden if v else "") or "")
+        self.f_toegang = combo("Hoe te bereiken", [(None, TE_VERIFIEREN)] + list(TOEGANG.items()), v.toegang if v else None)
+        self.f_tel = line("Telefoon", (c.telefoon if c else "") or "", "alleen uit een bron; anders leeg")
+        self.f_mail = line("E-mail", (c.email if c else "") or "")
+        self.f_web = line("Website", (c.website if c else "") or "")
+        self.f_adres = line("Adres", (c.adres if c else "") or "")
+        self.f_bron = line("Bron", "; ".join(v.bron) if v else "", "bijvoorbeeld seeds/003:210 of een document en datum")
+        self.f_geverifieerd = line(
+            "Laatst geverifieerd",
+            v.laatst_geverifieerd.strftime("%d-%m-%Y") if v and v.laatst_geverifieerd else date.today().strftime("%d-%m-%Y"),
+            "dd-mm-jjjj")
+        self.f_actief = QCheckBox("Actief (wordt voorgesteld)")
+        self.f_actief.setChecked(v.actief if v else True)
+        form.addRow("", self.f_actief)
+
+        self.errors = QLabel()
+        self.errors.setWordWrap(True)
+        self.errors.setProperty("rol", "waarschuwing")
+        self.errors.setAccessibleName("Foutmeldingen")
+        self.errors.hide()
+        outer.addWidget(self.errors)
+        box = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
+        box.button(QDialogButtonBox.StandardButton.Save).setText("Opslaan")
+        box.button(QDialogButtonBox.StandardButton.Cancel).setText("Annuleren")
+        box.accepted.connect(self.save)
+        box.rejected.connect(self.reject)
+        row = QHBoxLayout()
+        row.addWidget(box)
+        outer.addLayout(row)
+
+    @staticmethod
+    def _checked(lw: QListWidget) -> list[str]:
+        return [lw.item(i).data(Qt.ItemDataRole.UserRole) for i in range(lw.count())
+                if lw.item(i).checkState() == Qt.CheckState.Checked]
+
+    def gegevens(self) -> dict:
+        def opt(w):
+            return w.text().strip() or None
+
+        return {
+            "id": self.f_id.text().strip(),
+            "naam": self.f_naam.text().strip(),
+            "aanbieder": self.f_aanbieder.text().strip(),
+            "gemeenten": self._checked(self.f_gemeenten),
+            "kernen": [k.strip() for k in self.f_kernen.text().split(",") if k.strip()],
+            "regionaal": self.f_regionaal.isChecked(),
+            "trede": self.f_trede.currentData(),
+            "wet": self.f_wet.currentData(),
+            "leefgebieden": self._checked(self.f_leefgebieden),
+            "dimensies": self._checked(self.f_dimensies),
+            "omschrijving": self.f_omschrijving.toPlainText().strip(),
+            "doelgroep": opt(self.f_doelgroep),
+            "leeftijd_min": _int_or_text(self.f_lmin.text()),
+            "leeftijd_max": _int_or_text(self.f_lmax.text()),
+            "inkomen_max_pct": _int_or_text(self.f_inkomen.text()),
+            "voorwaarden": opt(self.f_voorwaarden),
+            "toegang": self.f_toegang.currentData(),
+            "contact": {"telefoon": opt(self.f_tel), "email": opt(self.f_mail), "website": opt(self.f_web),
+                        "adres": opt(self.f_adres)},
+            "bron": [b.strip() for b in self.f_bron.text().split(";") if b.strip()],
+            "laatst_geverifieerd": _date_or_text(self.f_geverifieerd.text()),
+            "actief": self.f_actief.isChecked(),
+        }
+
+    def save(self) -> None:
+        data = self.gegevens()
+        if self.original is not None and getattr(self.original, "zoekterm", None):
+            data["zoekterm"] = self.original.zoekterm
+        try:
+            self.saved = kaart_service.bewaar(self.ctx, data, nieuw=self.original is None)
+        except kaart_service.KaartInvoerFout as exc:
+            self.errors.setText("Niet opgeslagen. Verbeter:\n• " + "\n• ".join(exc.messages))
+            self.errors.show()
+            return
+        except UserError as exc:
+            self.errors.setText(exc.message)
+            self.errors.show()
+            return
+        self.accept()
