@@ -126,3 +126,24 @@ def test_broken_shipped_kaart_falls_back_to_last_good(config, tmp_path):
     assert broken.kaart is not None and len(broken.kaart) == len(good.kaart)
     notice = "\n".join(broken.notices)
     assert "twenterand.yaml" in notice and "trede" in notice and "laatste goede versie" in notice
+
+
+def test_triage_command_uses_the_desks_own_kaart(ctx, tmp_path, capsys):
+    """A voorziening the beheerder retired is not suggested by `toegang-admin triage` either."""
+    import json
+
+    from toegang_app import cli
+
+    case = {"formaat": "toegang-uitvraag/1", "gemeente": "haaksbergen", "kern": "Buurse", "geboortejaar": 1944,
+            "dimensies": {"meedoen": {"score": 2, "bespreken": True}},
+            "signalen": [{"leefgebied": "eenzaamheid", "ernst": 2}]}
+    path = tmp_path / "case.json"
+    path.write_text(json.dumps(case), encoding="utf-8")
+    assert cli.main(["triage", str(path)]) == 0
+    before = json.loads(capsys.readouterr().out)
+    first = before["suggesties"][0]["id"]
+    ctx.user = BEHEERDER
+    kaart_service.trek_in(ctx, first)
+    assert cli.main(["triage", str(path)]) == 0
+    after = json.loads(capsys.readouterr().out)
+    assert first not in [s["id"] for s in after["suggesties"]]

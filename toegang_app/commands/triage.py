@@ -20,11 +20,12 @@ def register(subparsers) -> None:
 
 
 def _load_kaart():
-    """The shipped sociale kaart as a tuple of Voorziening (raises KaartError with Dutch messages)."""
-    from toegang_app.domain.kaart_io import kaart_resources_dir, load_kaart_dir
+    """The desk's effective sociale kaart: shipped entries with the desk's own changes from the
+    configured database when there is one (raises KaartError with Dutch messages)."""
+    from toegang_app.config import load_config
+    from toegang_app.services.kaart import kaart_voor_opdrachtregel
 
-    kaart = load_kaart_dir(kaart_resources_dir())
-    return tuple(getattr(kaart, "voorzieningen", kaart))
+    return tuple(kaart_voor_opdrachtregel(load_config()))
 
 
 def run(args) -> int:

@@ -188,3 +188,33 @@ def terug_naar_meegeleverd(ctx, voorziening_id: str) -> None:
             s.delete(row)
             audit.record(s, user, "teruggezet", "voorziening", voorziening_id,
                          toelichting="eigen versie verwijderd, meegeleverde versie geldt weer")
+
+
+def kaart_voor_opdrachtregel(config) -> list[Voorziening]:
+    """The effective kaart for command-line use (``toegang-admin triage``): the shipped kaart with the
+    desk's own changes when the configured database exists and is current. Never creates or migrates a
+    database: a triage is a read-only question."""
+    import logging
+
+    from toegang_app.domain.kaart_io import kaart_resources_dir, load_kaart_dir
+    from toegang_app.storage.engine import make_engine, sqlite_path
+    from toegang_app.storage.migrate import schema_state
+
+    result = {v.id: v for v in load_kaart_dir(kaart_resources_dir())}
+    url = config.database_url
+    path = sqlite_path(url)
+    if path is not None and not path.exists():
+        return list(result.values())
+    try:
+        engine = make_engine(url)
+        try:
+            if not schema_state(engine).up_to_date:
+                return list(result.values())
+            with engine.connect() as conn:
+                for row in conn.execute(select(KaartWijziging.voorziening_id, KaartWijziging.gegevens)):
+                    result[row[0]] = _io().voorziening_from_dict(dict(row[1]), f"database, voorziening '{row[0]}'")
+        finally:
+            engine.dispose()
+    except UserError as exc:  # no database to read: the shipped kaart alone answers
+        logging.getLogger(__name__).warning("triage without the desk's own kaart: %s", exc.message)
+    return list(result.values())
