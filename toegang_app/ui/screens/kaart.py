@@ -249,10 +249,11 @@ class KaartScherm(Screen):
         self.table.setSortingEnabled(True)
         total = len(self._all)
         self.count_label.setText(f"{len(rows)} van {total} voorzieningen")
-        if selected:
-            self.select(selected)
-        elif rows:
+        if not (selected and self.select(selected)) and rows:
             self.table.selectRow(0)
+        if rows:
+            # The selected row may keep its index while its content changed: refresh explicitly.
+            self._show_selected()
         else:
             self.detail.setHtml("<p>Geen voorzieningen gevonden met deze filters.</p>")
 
@@ -269,6 +270,7 @@ class KaartScherm(Screen):
             if self.table.item(r, 0).data(Qt.ItemDataRole.UserRole) == voorziening_id:
                 self.table.selectRow(r)
                 self.table.scrollToItem(self.table.item(r, 0))
+                self._show_selected()
                 return True
         return False
 
