@@ -111,9 +111,7 @@ def main(argv: list[str] | None = None) -> int:
 def _self_test(window, ctx, t0: float) -> int:
     window.show()
     image = window.grab()
-    from toegang_app.ui.screens import SCREENS
-
-    for key, *_ in SCREENS:
+    for key in window.screen_keys():
         window.show_screen(key)
     if image.isNull() or image.width() < 100:
         print("Zelftest mislukt: het hoofdvenster kon niet worden getekend.", file=sys.stderr)

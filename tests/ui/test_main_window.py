@@ -18,11 +18,11 @@ def test_navigation_by_keyboard(qtbot, ctx):
         w.show()
         w.activateWindow()
     assert w.current_key() == "gesprekken"
-    # Ctrl+3 goes to the sociale kaart, Ctrl+4 to statistiek
+    # Ctrl+4 goes to the sociale kaart, Ctrl+5 to statistiek
     w.nav.setFocus()
-    qtbot.keyClick(w.nav, Qt.Key.Key_3, Qt.KeyboardModifier.ControlModifier)
-    assert w.current_key() == "kaart"
     qtbot.keyClick(w.nav, Qt.Key.Key_4, Qt.KeyboardModifier.ControlModifier)
+    assert w.current_key() == "kaart"
+    qtbot.keyClick(w.nav, Qt.Key.Key_5, Qt.KeyboardModifier.ControlModifier)
     assert w.current_key() == "statistiek"
     # F6 focuses the navigation; arrow keys move through the screens
     qtbot.keyClick(w, Qt.Key.Key_F6)
@@ -32,7 +32,7 @@ def test_navigation_by_keyboard(qtbot, ctx):
     qtbot.keyClick(w.nav, Qt.Key.Key_Home)
     assert w.current_key() == "gesprekken"
     titles = [w.nav.item(i).text() for i in range(w.nav.count())]
-    assert titles == ["Gesprekken", "Werkvoorraad", "Sociale kaart", "Statistiek", "Beheer"]
+    assert titles == ["Gesprekken", "Werkvoorraad", "AVE-casussen", "Sociale kaart", "Statistiek", "Beheer"]
     assert [s[1] for s in SCREENS] == titles
 
 
@@ -79,3 +79,16 @@ def test_self_test_fails_clearly_on_newer_database(data_dir):
                          text=True, timeout=120)
     assert res.returncode != 0
     assert "nieuwere versie" in res.stderr and "Traceback" not in res.stderr
+
+
+def test_navigation_shows_only_what_the_role_may_use(qtbot, ctx):
+    from toegang_app.services.auth import CurrentUser
+
+    ctx.user = CurrentUser(id=None, gebruikersnaam="tl", naam="Teamleider", rol="teamleider", team="haaksbergen")
+    w = MainWindow(ctx)
+    qtbot.addWidget(w)
+    assert w.screen_keys() == ["kaart", "statistiek"]
+    ctx.user = CurrentUser(id=None, gebruikersnaam="mw", naam="Medewerker", rol="medewerker", team="haaksbergen")
+    w2 = MainWindow(ctx)
+    qtbot.addWidget(w2)
+    assert w2.screen_keys() == ["gesprekken", "werkvoorraad", "kaart"]

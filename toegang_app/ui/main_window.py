@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 import toegang_app
-from toegang_app.ui.screens import SCREENS
+from toegang_app.ui.screens import screens_for
 
 log = logging.getLogger(__name__)
 
@@ -31,7 +31,8 @@ class MainWindow(QMainWindow):
         self.setMinimumSize(1024, 640)
         self.resize(1366, 768)
         self._screens: dict[str, QWidget] = {}
-        self._keys: list[str] = [s[0] for s in SCREENS]
+        self._screen_defs = screens_for(getattr(ctx, "user", None))
+        self._keys: list[str] = [s[0] for s in self._screen_defs]
 
         central = QWidget()
         lay = QHBoxLayout(central)
@@ -42,7 +43,7 @@ class MainWindow(QMainWindow):
         self.nav.setAccessibleName("Navigatie")
         self.nav.setFixedWidth(190)
         self.stack = QStackedWidget()
-        for i, (key, title, _mod, _cls) in enumerate(SCREENS, start=1):
+        for i, (key, title, *_rest) in enumerate(self._screen_defs, start=1):
             item = QListWidgetItem(title)
             item.setData(Qt.ItemDataRole.UserRole, key)
             item.setToolTip(f"{title} (Ctrl+{i})")
@@ -61,14 +62,26 @@ class MainWindow(QMainWindow):
         """The screen widget for ``key``, built on first use."""
         if key not in self._screens:
             idx = self._keys.index(key)
-            _key, _title, module, cls = SCREENS[idx]
-            widget = getattr(importlib.import_module(module), cls)(self.ctx, self)
+            _key, _title, module, cls, _perm = self._screen_defs[idx]
+            try:
+                screen_cls = getattr(importlib.import_module(module), cls)
+            except ModuleNotFoundError as exc:  # transitional: screen still being built
+                if exc.name != module:
+                    raise
+                from toegang_app.ui.screens.placeholder import placeholder_for
+
+                screen_cls = placeholder_for(key, _title)
+            widget = screen_cls(self.ctx, self)
             old = self.stack.widget(idx)
             self.stack.removeWidget(old)
             old.deleteLater()
             self.stack.insertWidget(idx, widget)
             self._screens[key] = widget
         return self._screens[key]
+
+    def screen_keys(self) -> list[str]:
+        """Keys of the screens this user sees, in navigation order."""
+        return list(self._keys)
 
     def show_screen(self, key: str) -> QWidget:
         self.nav.setCurrentRow(self._keys.index(key))
@@ -101,7 +114,7 @@ class MainWindow(QMainWindow):
 
         m_view = bar.addMenu("&Ga naar")
         self.nav_actions: list[QAction] = []
-        for i, (key, title, _m, _c) in enumerate(SCREENS, start=1):
+        for i, (key, title, *_rest) in enumerate(self._screen_defs, start=1):
             act = QAction(title, self)
             act.setShortcut(QKeySequence(f"Ctrl+{i}"))
             act.triggered.connect(lambda _=False, k=key: self.show_screen(k))

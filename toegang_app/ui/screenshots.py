@@ -9,7 +9,6 @@ from pathlib import Path
 
 from PySide6.QtWidgets import QApplication
 
-from toegang_app.ui.screens import SCREENS
 
 
 def take_screenshots(ctx, out: Path, size=(1366, 768)) -> list[Path]:
@@ -20,7 +19,7 @@ def take_screenshots(ctx, out: Path, size=(1366, 768)) -> list[Path]:
     window.resize(*size)
     window.show()
     files: list[Path] = []
-    for i, (key, _title, _m, _c) in enumerate(SCREENS, start=1):
+    for i, key in enumerate(window.screen_keys(), start=1):
         screen = window.show_screen(key)
         if hasattr(screen, "prepare_screenshot"):
             screen.prepare_screenshot()

@@ -1,0 +1,1 @@
+"""Triage panels shown beside the conversation (see ui/gesprek_panels.py)."""
