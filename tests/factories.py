@@ -1,0 +1,42 @@
+"""Synthetic test data written straight through the models (no personal data: names are invented)."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from toegang_app.services.auth import CurrentUser
+from toegang_app.storage.models import Gesprek, GesprekDimensie, Inwoner, Signaal
+
+MEDEWERKER = CurrentUser(id=None, gebruikersnaam="mw-hb", naam="Medewerker Haaksbergen", rol="medewerker",
+                         team="haaksbergen")
+MEDEWERKER_TW = CurrentUser(id=None, gebruikersnaam="mw-tw", naam="Medewerker Twenterand", rol="medewerker",
+                            team="twenterand")
+REGISSEUR = CurrentUser(id=None, gebruikersnaam="pr-hb", naam="Procesregisseur Haaksbergen", rol="procesregisseur",
+                        team="haaksbergen")
+TEAMLEIDER = CurrentUser(id=None, gebruikersnaam="tl-hb", naam="Teamleider Haaksbergen", rol="teamleider",
+                         team="haaksbergen")
+BEHEERDER = CurrentUser(id=None, gebruikersnaam="beheer", naam="Beheerder", rol="beheerder", team=None)
+
+
+def maak_gesprek(ctx, *, naam: str = "Test Inwoner (synthetisch)", gemeente: str = "haaksbergen",
+                 kern: str | None = "Haaksbergen", geboortedatum: date | None = date(1980, 5, 17),
+                 aanmelding: date | None = None, scores: dict[str, int] | None = None,
+                 signalen: list[tuple[str, int]] | None = None, **gesprek_velden) -> int:
+    """Insert one synthetic resident with one conversation; returns the gesprek id."""
+    now = datetime.now()
+    with ctx.sessions.begin() as s:
+        inw = Inwoner(naam=naam, zoeknaam=naam.lower(), geboortedatum=geboortedatum,
+                      geboortejaar=geboortedatum.year if geboortedatum else None, gemeente=gemeente, kern=kern,
+                      synthetisch=True, aangemaakt_op=now, gewijzigd_op=now)
+        s.add(inw)
+        s.flush()
+        g = Gesprek(inwoner_id=inw.id, team=gemeente, gemeente=gemeente, kern=kern, synthetisch=True,
+                    aanmelding_datum=aanmelding or date.today(), aangemaakt_op=now, gewijzigd_op=now,
+                    **gesprek_velden)
+        s.add(g)
+        s.flush()
+        for i, (dim, score) in enumerate((scores or {}).items()):
+            s.add(GesprekDimensie(gesprek_id=g.id, dimensie=dim, volgorde=i, score=score))
+        for lg, ernst in signalen or []:
+            s.add(Signaal(gesprek_id=g.id, leefgebied=lg, ernst=ernst))
+        return g.id
