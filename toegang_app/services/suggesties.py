@@ -60,10 +60,16 @@ def onderbouwing_tekst(punten: dict[str, str]) -> str:
 def leg_onderbouwing_vast(ctx, gesprek_id: int, leefgebied: str, punten: dict[str, str]) -> str:
     """Record why the lighter rungs do not suffice for ``leefgebied``; opens the gate for maatwerk
     voorzieningen on that leefgebied. Returns the stored text."""
+    return leg_onderbouwing_tekst_vast(ctx, gesprek_id, leefgebied, onderbouwing_tekst(punten))
+
+
+def leg_onderbouwing_tekst_vast(ctx, gesprek_id: int, leefgebied: str, tekst: str) -> str:
+    """Store an onderbouwing given as one text (e.g. from an imported exchange-format document)."""
     user = require(ctx.user, GESPREK_SCHRIJVEN)
     if leefgebied not in LEEFGEBIEDEN:
         raise UserError(f"Onbekend leefgebied '{leefgebied}'.")
-    tekst = onderbouwing_tekst(punten)
+    if not tekst.strip():
+        raise UserError("De onderbouwing is leeg.")
     with ctx.sessions.begin() as s:
         g = s.get(Gesprek, gesprek_id)
         if g is None:
