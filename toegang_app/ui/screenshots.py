@@ -15,6 +15,10 @@ def take_screenshots(ctx, out: Path, size=(1366, 768)) -> list[Path]:
     from toegang_app.ui.main_window import MainWindow
 
     out.mkdir(parents=True, exist_ok=True)
+    if ctx.user is None:  # screenshots show every screen, as the command-line system user
+        from toegang_app.services.auth import systeem_gebruiker
+
+        ctx.user = systeem_gebruiker()
     window = MainWindow(ctx)
     window.resize(*size)
     window.show()
@@ -29,6 +33,8 @@ def take_screenshots(ctx, out: Path, size=(1366, 768)) -> list[Path]:
         files.append(path)
         for extra_name, widget in getattr(screen, "extra_screenshots", lambda: [])():
             p = out / f"{i:02d}-{key}-{extra_name}.png"
+            if callable(widget) and not hasattr(widget, "grab"):
+                widget = widget()  # a step that prepares the view and returns what to grab
             QApplication.processEvents()
             widget.grab().save(str(p))
             files.append(p)

@@ -1,0 +1,894 @@
+"""The conversation editor: the brede uitvraag along the six dimensions of Positieve Gezondheid.
+
+Left: the conversation in seven steps (tabs, Alt+1..7). Right: the live spinnenweb and the side panels
+(suggestions, AVE phase, referrals, legal terms). Every change is written to a draft within a second;
+Ctrl+S stores the conversation in the database.
+"""
+
+from __future__ import annotations
+
+import importlib
+import json
+import logging
+from datetime import date, datetime
+from pathlib import Path
+
+from PySide6.QtCore import QStandardPaths, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QFormLayout,
+    QFrame,
+    QGridLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QMessageBox,
+    QPlainTextEdit,
+    QPushButton,
+    QScrollArea,
+    QSpinBox,
+    QSplitter,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from toegang_app.domain import vocab
+from toegang_app.domain.uitvraag import FormatError, load_uitvraag_file
+from toegang_app.domain.validation import InvalidInput, datum_nl, parse_datum
+from toegang_app.errors import UserError
+from toegang_app.services import concepten
+from toegang_app.services import gesprekken as svc
+from toegang_app.ui.gesprek_panels import PANELS
+from toegang_app.ui.widgets.spinnenweb import SpinnenwebWidget
+
+log = logging.getLogger(__name__)
+
+STAPPEN = ["Inwoner", "Aanmelding", "Gezondheid", "Wensen", "Leefgebieden", "Netwerk", "Afspraken"]
+STAP_UITLEG = ["Gegevens van de inwoner", "Aanmelding, vraag en urgentie", "De zes dimensies van Positieve Gezondheid",
+               "Het andere gesprek: wat is belangrijk, wat wilt u veranderen, wie kan helpen",
+               "Leefgebieden en signalen met ernst", "Eigen kracht en netwerk", "Afspraken en afronding"]
+JA_NEE = [("onbekend", None), ("ja", True), ("nee", False)]
+
+
+def _fmt_datum(d: date | None) -> str:
+    return d.strftime("%d-%m-%Y") if d else ""
+
+
+def _text_edit(name: str, height: int = 64, placeholder: str = "") -> QPlainTextEdit:
+    e = QPlainTextEdit()
+    e.setAccessibleName(name)
+    e.setTabChangesFocus(True)
+    e.setFixedHeight(height)
+    if placeholder:
+        e.setPlaceholderText(placeholder)
+    return e
+
+
+def _combo(name: str, items: list[tuple[str, object]]) -> QComboBox:
+    c = QComboBox()
+    c.setAccessibleName(name)
+    for label, data in items:
+        c.addItem(label, data)
+    return c
+
+
+def _set_combo(c: QComboBox, value) -> None:
+    i = c.findData(value)
+    c.setCurrentIndex(i if i >= 0 else 0)
+
+
+class DubbeleInwonerDialoog(QDialog):
+    """Offer likely duplicates before a new resident is created."""
+
+    def __init__(self, rijen: list[svc.InwonerRij], parent=None):
+        super().__init__(parent)
+        self.setWindowTitle("Bestaat deze inwoner al?")
+        self.resize(560, 320)
+        self.gekozen: int | None = None
+        lay = QVBoxLayout(self)
+        uitleg = QLabel("Deze inwoner staat misschien al in Toegang. Kies de juiste inwoner, zodat er geen "
+                        "dubbele inwoner ontstaat. Of maak toch een nieuwe inwoner aan.")
+        uitleg.setWordWrap(True)
+        lay.addWidget(uitleg)
+        self.lijst = QListWidget()
+        self.lijst.setAccessibleName("Mogelijk dezelfde inwoners")
+        for r in rijen:
+            geb = _fmt_datum(r.geboortedatum) or (str(r.geboortejaar) if r.geboortejaar else "geboortedatum onbekend")
+            extra = f", BSN {r.bsn_kort}" if r.bsn_kort else ""
+            it = QListWidgetItem(f"{r.naam} · {geb} · {r.kern or vocab.GEMEENTEN.get(r.gemeente, r.gemeente)}{extra}"
+                                 f"  ({r.reden})")
+            it.setData(Qt.ItemDataRole.UserRole, r.id)
+            self.lijst.addItem(it)
+        self.lijst.setCurrentRow(0)
+        lay.addWidget(self.lijst)
+        knoppen = QDialogButtonBox()
+        self.btn_bestaand = knoppen.addButton("Dit is dezelfde inwoner", QDialogButtonBox.ButtonRole.AcceptRole)
+        self.btn_nieuw = knoppen.addButton("Toch een nieuwe inwoner", QDialogButtonBox.ButtonRole.ActionRole)
+        knoppen.addButton("Annuleren", QDialogButtonBox.ButtonRole.RejectRole)
+        self.btn_bestaand.clicked.connect(self._bestaand)
+        self.btn_nieuw.clicked.connect(self._nieuw)
+        knoppen.rejected.connect(self.reject)
+        self.lijst.itemActivated.connect(lambda _it: self._bestaand())
+        lay.addWidget(knoppen)
+        self.keuze: str | None = None
+
+    def _bestaand(self) -> None:
+        it = self.lijst.currentItem()
+        if it is not None:
+            self.keuze, self.gekozen = "bestaand", it.data(Qt.ItemDataRole.UserRole)
+            self.accept()
+
+    def _nieuw(self) -> None:
+        self.keuze = "nieuw"
+        self.accept()
+
+
+class GesprekEditor(QWidget):
+    """Edits one GesprekDossier. Signals: ``opgeslagen(gesprek_id)``, ``gesloten()``."""
+
+    opgeslagen = Signal(int)
+    gesloten = Signal()
+
+    def __init__(self, ctx, shell=None, parent=None):
+        super().__init__(parent)
+        self.ctx = ctx
+        self.shell = shell
+        self.dossier: svc.GesprekDossier | None = None
+        self.basis: svc.GesprekDossier | None = None
+        self.sleutel: str | None = None
+        self._loading = False
+        self.dirty = False
+        self.last_draft_at: datetime | None = None
+        self.panels: dict[str, QWidget] = {}
+        self._field_widgets: dict[str, QWidget] = {}
+        self._draft_timer = QTimer(self, singleShot=True, interval=400, timeout=self._save_draft)
+        self._panel_timer = QTimer(self, singleShot=True, interval=120, timeout=self._refresh_panels)
+        self._build()
+
+    # ------------------------------------------------------------------------------------------
+    # building
+    def _build(self) -> None:
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        head = QHBoxLayout()
+        self.titel = QLabel()
+        self.titel.setProperty("rol", "kop")
+        self.titel.setAccessibleName("Gesprek")
+        head.addWidget(self.titel, 1)
+        self.demo_label = QLabel("SYNTHETISCHE DEMO-INWONER")
+        self.demo_label.setStyleSheet("color:#8a4b00; font-weight:bold;")
+        self.demo_label.setAccessibleName("Synthetische demo-inwoner: geen echte persoon")
+        head.addWidget(self.demo_label)
+        self.status = QLabel()
+        self.status.setAccessibleName("Status van opslaan")
+        head.addWidget(self.status)
+        outer.addLayout(head)
+        self.melding = QLabel()
+        self.melding.setWordWrap(True)
+        self.melding.setAccessibleName("Melding")
+        self.melding.setStyleSheet("background:#fff4e5; border:1px solid #e0a84f; padding:6px;")
+        self.melding.hide()
+        outer.addWidget(self.melding)
+
+        split = QSplitter(Qt.Orientation.Horizontal)
+        split.setChildrenCollapsible(False)
+        self.stappen = QTabWidget()
+        self.stappen.setAccessibleName("Stappen van het gesprek")
+        self.stappen.setUsesScrollButtons(True)
+        self.stappen.setStyleSheet("QTabBar::tab { padding: 5px 9px; }")
+        builders = [self._stap_inwoner, self._stap_aanmelding, self._stap_gezondheid, self._stap_andere,
+                    self._stap_leefgebieden, self._stap_netwerk, self._stap_afspraken]
+        for n, (title, build) in enumerate(zip(STAPPEN, builders, strict=True), start=1):
+            page = QWidget()
+            build(page)
+            scroll = QScrollArea()
+            scroll.setWidgetResizable(True)
+            scroll.setFrameShape(QFrame.Shape.NoFrame)
+            scroll.setWidget(page)
+            self.stappen.addTab(scroll, f"&{n} {title}")
+            self.stappen.setTabToolTip(n - 1, f"{STAP_UITLEG[n - 1]} (Alt+{n})")
+        split.addWidget(self.stappen)
+
+        right = QSplitter(Qt.Orientation.Vertical)
+        self.spinnenweb = SpinnenwebWidget()
+        right.addWidget(self.spinnenweb)
+        self.panel_tabs = QTabWidget()
+        self.panel_tabs.setAccessibleName("Suggesties, AVE-fase, verwijzingen en termijnen")
+        for key, title, module, cls in PANELS:
+            try:
+                panel = getattr(importlib.import_module(module), cls)(self.ctx, self)
+            except Exception:  # noqa: BLE001 - one broken panel never blocks a conversation
+                log.exception("Panel %s not available", key)
+                continue
+            self.panels[key] = panel
+            self.panel_tabs.addTab(panel, title)
+        right.addWidget(self.panel_tabs)
+        right.setSizes([250, 430])
+        split.addWidget(right)
+        split.setStretchFactor(0, 3)
+        split.setStretchFactor(1, 2)
+        split.setSizes([730, 420])
+        outer.addWidget(split, 1)
+
+        bar = QHBoxLayout()
+        self.btn_opslaan = QPushButton("&Opslaan")
+        self.btn_opslaan.setToolTip("Gesprek opslaan in de database (Ctrl+S)")
+        self.btn_handout = QPushButton("Samenvatting &inwoner (PDF)")
+        self.btn_handout.setToolTip("Samenvatting voor de inwoner maken (Ctrl+P)")
+        self.btn_dossier = QPushButton("&Dossierkopie (PDF)")
+        self.btn_export = QPushButton("&Exporteren…")
+        self.btn_export.setToolTip("Dit gesprek opslaan als uitwisselbestand (JSON), zonder naam en notities")
+        self.btn_import = QPushButton("I&mporteren…")
+        self.btn_import.setToolTip("Antwoorden uit een uitwisselbestand (JSON) in dit gesprek zetten")
+        self.btn_sluiten = QPushButton("&Sluiten")
+        self.btn_sluiten.setToolTip("Gesprek sluiten (Ctrl+W)")
+        for b in (self.btn_opslaan, self.btn_handout, self.btn_dossier, self.btn_export, self.btn_import):
+            b.setAccessibleName(b.text().replace("&", ""))
+            bar.addWidget(b)
+        bar.addStretch(1)
+        self.btn_sluiten.setAccessibleName("Sluiten")
+        bar.addWidget(self.btn_sluiten)
+        outer.addLayout(bar)
+        self.btn_opslaan.clicked.connect(self.opslaan)
+        self.btn_handout.clicked.connect(lambda: self.maak_pdf(dossier=False))
+        self.btn_dossier.clicked.connect(lambda: self.maak_pdf(dossier=True))
+        self.btn_export.clicked.connect(self.exporteer)
+        self.btn_import.clicked.connect(self.importeer)
+        self.btn_sluiten.clicked.connect(self.sluit)
+
+        for seq, fn in (("Ctrl+S", self.opslaan), ("Ctrl+P", lambda: self.maak_pdf(dossier=False)),
+                        ("Ctrl+W", self.sluit)):
+            act = QAction(self)
+            act.setShortcut(QKeySequence(seq))
+            act.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            act.triggered.connect(fn)
+            self.addAction(act)
+
+    def _form(self, page: QWidget, uitleg: str | None = None) -> QFormLayout:
+        lay = QVBoxLayout(page)
+        lay.setContentsMargins(10, 10, 10, 10)
+        if uitleg:
+            lab = QLabel(uitleg)
+            lab.setWordWrap(True)
+            lab.setProperty("rol", "uitleg")
+            lay.addWidget(lab)
+        form = QFormLayout()
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        lay.addLayout(form)
+        lay.addStretch(1)
+        return form
+
+    def _line(self, name: str, key: str | None = None, placeholder: str = "") -> QLineEdit:
+        e = QLineEdit()
+        e.setAccessibleName(name)
+        if placeholder:
+            e.setPlaceholderText(placeholder)
+        e.textChanged.connect(self._changed)
+        if key:
+            self._field_widgets[key] = e
+        return e
+
+    def _stap_inwoner(self, page: QWidget) -> None:
+        form = self._form(page, "Leg alleen vast wat nodig is voor het gesprek. Het BSN is niet verplicht.")
+        self.f_naam = self._line("Naam", "naam", "voornaam en achternaam")
+        self.f_geboorte = self._line("Geboortedatum of geboortejaar", "geboortedatum", "dd-mm-jjjj of jjjj")
+        self.f_geboorte.editingFinished.connect(lambda: self._check_field("geboortedatum"))
+        self.f_gemeente = _combo("Gemeente", [(v, k) for k, v in vocab.GEMEENTEN.items()])
+        self.f_kern = _combo("Kern", [])
+        self.f_gemeente.currentIndexChanged.connect(self._gemeente_changed)
+        self.f_kern.currentIndexChanged.connect(self._changed)
+        self._field_widgets["gemeente"], self._field_widgets["kern"] = self.f_gemeente, self.f_kern
+        self.f_postcode = self._line("Postcode", "postcode", "1234 AB")
+        self.f_telefoon = self._line("Telefoon", "telefoon")
+        self.f_email = self._line("E-mail", "email")
+        self.f_bsn = self._line("BSN (niet verplicht)", "bsn", "9 cijfers")
+        self.f_bsn.editingFinished.connect(lambda: self._check_field("bsn"))
+        self.fout_inwoner = QLabel()
+        self.fout_inwoner.setWordWrap(True)
+        self.fout_inwoner.setStyleSheet("color:#a11;")
+        self.fout_inwoner.setAccessibleName("Fout bij inwonergegevens")
+        form.addRow("&Naam", self.f_naam)
+        form.addRow("&Geboren", self.f_geboorte)
+        form.addRow("Gemeente", self.f_gemeente)
+        form.addRow("&Kern", self.f_kern)
+        form.addRow("Postcode", self.f_postcode)
+        form.addRow("Telefoon", self.f_telefoon)
+        form.addRow("E-mail", self.f_email)
+        form.addRow("&BSN", self.f_bsn)
+        form.addRow("", self.fout_inwoner)
+        self._gemeente_changed()
+
+    def _stap_aanmelding(self, page: QWidget) -> None:
+        form = self._form(page)
+        self.f_datum = self._line("Datum aanmelding", "aanmelding_datum", "dd-mm-jjjj")
+        self.f_datum.editingFinished.connect(lambda: self._check_field("aanmelding_datum"))
+        self.f_kanaal = _combo("Kanaal", [("kies…", None)] + [(v, k) for k, v in vocab.KANALEN.items()])
+        self.f_melder = _combo("Wie meldt", [("kies…", None)] + [(v, k) for k, v in vocab.MELDERS.items()])
+        self.f_vraag = _text_edit("Vraag in de woorden van de inwoner", 90, "Schrijf de vraag op zoals de inwoner hem zegt")
+        self.f_huishouden = _combo("Huishouden", [("onbekend", None)] + [(v, k) for k, v in vocab.HUISHOUDENS.items()])
+        self.f_inkomen = QSpinBox()
+        self.f_inkomen.setRange(-1, 1000)
+        self.f_inkomen.setSpecialValueText("onbekend")
+        self.f_inkomen.setSuffix(" % van de bijstandsnorm")
+        self.f_inkomen.setAccessibleName("Inkomen als percentage van de bijstandsnorm")
+        self.f_inkomen.setValue(-1)
+        for w in (self.f_kanaal, self.f_melder, self.f_huishouden):
+            w.currentIndexChanged.connect(self._changed)
+        self.f_vraag.textChanged.connect(self._changed)
+        self.f_inkomen.valueChanged.connect(self._changed)
+        form.addRow("&Datum", self.f_datum)
+        form.addRow("&Kanaal", self.f_kanaal)
+        form.addRow("&Wie meldt", self.f_melder)
+        form.addRow("&Vraag", self.f_vraag)
+        urg = QGroupBox("Urgent")
+        grid = QGridLayout(urg)
+        self.f_crisis: dict[str, QCheckBox] = {}
+        for n, (k, label) in enumerate(list(vocab.CRISIS.items()) + list(vocab.VEILIGHEID.items())):
+            cb = QCheckBox(label)
+            cb.setAccessibleName(label)
+            cb.toggled.connect(self._changed)
+            self.f_crisis[k] = cb
+            grid.addWidget(cb, n // 2, n % 2)
+        form.addRow(urg)
+        form.addRow("&Huishouden", self.f_huishouden)
+        form.addRow("&Inkomen", self.f_inkomen)
+        self.f_partijen = QSpinBox()
+        self.f_partijen.setRange(-1, 100)
+        self.f_partijen.setSpecialValueText("onbekend")
+        self.f_partijen.setValue(-1)
+        self.f_partijen.setAccessibleName("Aantal betrokken partijen")
+        self.f_partijen.valueChanged.connect(self._changed)
+        self.f_stagneert = QCheckBox("Samenwerking tussen partijen loopt vast")
+        self.f_stagneert.setAccessibleName("Samenwerking loopt vast")
+        self.f_stagneert.toggled.connect(self._changed)
+        form.addRow("Betrokken &partijen", self.f_partijen)
+        form.addRow("", self.f_stagneert)
+
+    def _stap_gezondheid(self, page: QWidget) -> None:
+        lay = QVBoxLayout(page)
+        lay.setContentsMargins(10, 10, 10, 10)
+        prompts = getattr(getattr(self.ctx, "resources", None), "prompts", None)
+        uitleg = QLabel("Vraag per onderwerp hoe het gaat. " + (prompts.schaal_uitleg if prompts else ""))
+        uitleg.setWordWrap(True)
+        uitleg.setProperty("rol", "uitleg")
+        lay.addWidget(uitleg)
+        self.f_dim: dict[str, tuple[QSpinBox, QCheckBox, QPlainTextEdit]] = {}
+        for k, label in vocab.DIMENSIES.items():
+            box = QGroupBox(label)
+            box.setAccessibleName(label)
+            g = QGridLayout(box)
+            vragen = prompts.dimensies.get(k, ()) if prompts else ()
+            q = QLabel(" · ".join(vragen))
+            q.setWordWrap(True)
+            q.setProperty("rol", "uitleg")
+            g.addWidget(q, 0, 0, 1, 3)
+            score = QSpinBox()
+            score.setRange(-1, 10)
+            score.setSpecialValueText("niet besproken")
+            score.setValue(-1)
+            score.setAccessibleName(f"{label}: score van 0 tot 10")
+            score.setMinimumWidth(140)
+            score.setMaximumWidth(170)
+            praten = QCheckBox("Hier wil ik over praten")
+            praten.setAccessibleName(f"{label}: hier wil ik over praten")
+            notitie = _text_edit(f"{label}: notitie", 48, "notitie (alleen in het dossier)")
+            score.valueChanged.connect(self._changed)
+            praten.toggled.connect(self._changed)
+            notitie.textChanged.connect(self._changed)
+            lab = QLabel("Score")
+            lab.setBuddy(score)
+            g.addWidget(lab, 1, 0)
+            g.addWidget(score, 1, 1)
+            g.addWidget(praten, 1, 2)
+            g.addWidget(notitie, 2, 0, 1, 3)
+            g.setColumnStretch(2, 1)
+            self.f_dim[k] = (score, praten, notitie)
+            self._field_widgets[f"dimensies.{k}"] = score
+            lay.addWidget(box)
+        lay.addStretch(1)
+
+    def _stap_andere(self, page: QWidget) -> None:
+        prompts = getattr(getattr(self.ctx, "resources", None), "prompts", None)
+        texts = prompts.andere_gesprek if prompts else {}
+        form = self._form(page, "Het andere gesprek: wat vindt de inwoner zelf belangrijk?")
+        self.f_belangrijk = _text_edit("Wat is belangrijk", 80)
+        self.f_veranderen = _text_edit("Wat wil de inwoner veranderen", 80)
+        self.f_helpen = _text_edit("Wie of wat kan helpen", 80)
+        for key, w in (("wat_belangrijk", self.f_belangrijk), ("wat_veranderen", self.f_veranderen),
+                       ("wie_helpen", self.f_helpen)):
+            w.textChanged.connect(self._changed)
+            lab = QLabel(texts.get(key, key))
+            lab.setWordWrap(True)
+            form.addRow(lab)
+            form.addRow(w)
+
+    def _stap_leefgebieden(self, page: QWidget) -> None:
+        lay = QVBoxLayout(page)
+        lay.setContentsMargins(10, 10, 10, 10)
+        uitleg = QLabel("Op welke leefgebieden speelt iets? Kies hoe ernstig het is. 'Geen' = speelt niet.")
+        uitleg.setWordWrap(True)
+        uitleg.setProperty("rol", "uitleg")
+        lay.addWidget(uitleg)
+        grid = QGridLayout()
+        self.f_sig: dict[str, tuple[QComboBox, QLineEdit]] = {}
+        opties = [("geen", 0)] + [(f"{n} · {label}", n) for n, label in vocab.ERNST.items()]
+        for r, (k, label) in enumerate(vocab.LEEFGEBIEDEN.items()):
+            lab = QLabel(label)
+            ernst = _combo(f"{label}: ernst", opties)
+            toel = QLineEdit()
+            toel.setAccessibleName(f"{label}: toelichting")
+            toel.setPlaceholderText("toelichting")
+            lab.setBuddy(ernst)
+            ernst.currentIndexChanged.connect(self._changed)
+            toel.textChanged.connect(self._changed)
+            grid.addWidget(lab, r, 0)
+            grid.addWidget(ernst, r, 1)
+            grid.addWidget(toel, r, 2)
+            self.f_sig[k] = (ernst, toel)
+        grid.setColumnStretch(2, 1)
+        lay.addLayout(grid)
+        lay.addStretch(1)
+
+    def _stap_netwerk(self, page: QWidget) -> None:
+        form = self._form(page, "Eigen kracht en netwerk: wat kan de inwoner zelf, en wie helpt?")
+        self.f_eigen = _text_edit("Eigen kracht", 80, "Wat lukt de inwoner zelf?")
+        self.f_mz = _combo("Is er een mantelzorger", [(a, b) for a, b in JA_NEE])
+        self.f_mz_over = _combo("Is de mantelzorger overbelast", [(a, b) for a, b in JA_NEE])
+        self.f_steun = self._line("Wie helpt", None, "bijvoorbeeld: dochter, buurvrouw (gescheiden door komma's)")
+        self.f_eigen.textChanged.connect(self._changed)
+        self.f_mz.currentIndexChanged.connect(self._changed)
+        self.f_mz_over.currentIndexChanged.connect(self._changed)
+        form.addRow("&Eigen kracht", self.f_eigen)
+        form.addRow("&Mantelzorger", self.f_mz)
+        form.addRow("&Overbelast", self.f_mz_over)
+        form.addRow("&Wie helpt", self.f_steun)
+
+    def _stap_afspraken(self, page: QWidget) -> None:
+        form = self._form(page, "Wat spreken we af? Eén stap per regel. Dit komt op de samenvatting voor de inwoner.")
+        self.f_afspraken = _text_edit("Afspraken", 160)
+        self.f_afspraken.textChanged.connect(self._changed)
+        form.addRow(self.f_afspraken)
+        self.f_afgerond = QCheckBox("Gesprek is afgerond")
+        self.f_afgerond.setAccessibleName("Gesprek is afgerond")
+        self.f_afgerond.toggled.connect(self._changed)
+        form.addRow(self.f_afgerond)
+
+    def _gemeente_changed(self, *_a) -> None:
+        g = self.f_gemeente.currentData()
+        cur = self.f_kern.currentData()
+        self.f_kern.blockSignals(True)
+        self.f_kern.clear()
+        self.f_kern.addItem("kies…", None)
+        for k in vocab.KERNEN.get(g, ()):
+            self.f_kern.addItem(k, k)
+        _set_combo(self.f_kern, cur)
+        self.f_kern.blockSignals(False)
+        self._changed()
+
+    # ------------------------------------------------------------------------------------------
+    # dossier <-> widgets
+    def laad(self, dossier: svc.GesprekDossier, basis: svc.GesprekDossier | None = None,
+             sleutel: str | None = None, dirty: bool = False) -> None:
+        """Show ``dossier``. ``basis`` = the stored version (None for a new conversation);
+        ``sleutel`` = the draft key (a restored draft keeps its key)."""
+        self._loading = True
+        try:
+            self.dossier = dossier
+            self.basis = basis
+            self.sleutel = sleutel or concepten.nieuwe_sleutel(dossier)
+            d, i = dossier, dossier.inwoner
+            self.f_naam.setText(i.naam)
+            self.f_geboorte.setText(_fmt_datum(i.geboortedatum) or (str(i.geboortejaar) if i.geboortejaar else ""))
+            _set_combo(self.f_gemeente, i.gemeente)
+            self._gemeente_changed()
+            _set_combo(self.f_kern, i.kern)
+            self.f_postcode.setText(i.postcode or "")
+            self.f_telefoon.setText(i.telefoon or "")
+            self.f_email.setText(i.email or "")
+            self.f_bsn.setText(i.bsn or "")
+            self.f_datum.setText(_fmt_datum(d.aanmelding_datum))
+            _set_combo(self.f_kanaal, d.kanaal)
+            _set_combo(self.f_melder, d.melder)
+            self.f_vraag.setPlainText(d.vraag)
+            for k, cb in self.f_crisis.items():
+                cb.setChecked(bool(d.crisis.get(k) or d.veiligheid.get(k)))
+            _set_combo(self.f_huishouden, d.huishouden)
+            self.f_inkomen.setValue(d.inkomen_pct if d.inkomen_pct is not None else -1)
+            self.f_partijen.setValue(d.betrokken_partijen if d.betrokken_partijen is not None else -1)
+            self.f_stagneert.setChecked(bool(d.samenwerking_stagneert))
+            for k, (score, praten, notitie) in self.f_dim.items():
+                dim = d.dimensies.get(k) or svc.DimensieInvoer()
+                score.setValue(dim.score if dim.score is not None else -1)
+                praten.setChecked(bool(dim.bespreken))
+                notitie.setPlainText(dim.notitie)
+            sig = {s.leefgebied: s for s in d.signalen}
+            for k, (ernst, toel) in self.f_sig.items():
+                s = sig.get(k)
+                _set_combo(ernst, s.ernst if s else 0)
+                toel.setText(s.toelichting if s else "")
+            self.f_belangrijk.setPlainText(d.wat_belangrijk)
+            self.f_veranderen.setPlainText(d.wat_veranderen)
+            self.f_helpen.setPlainText(d.wie_helpen)
+            self.f_eigen.setPlainText(d.eigen_kracht)
+            _set_combo(self.f_mz, d.mantelzorger)
+            _set_combo(self.f_mz_over, d.mantelzorger_overbelast)
+            self.f_steun.setText(", ".join(d.steun_van))
+            self.f_afspraken.setPlainText(d.afspraken)
+            self.f_afgerond.setChecked(d.status == "afgerond")
+        finally:
+            self._loading = False
+        self.dirty = dirty
+        self.fout_inwoner.clear()
+        self.melding.hide()
+        self.demo_label.setVisible(dossier.synthetisch)
+        self._update_title()
+        self._update_status()
+        for panel in self.panels.values():
+            try:
+                panel.set_dossier(dossier)
+            except Exception:  # noqa: BLE001
+                log.exception("Panel failed on set_dossier")
+        self._refresh_panels()
+
+    def verzamel(self, strikt: bool = False) -> svc.GesprekDossier:
+        """The dossier as typed. Unparseable dates keep the previous value unless ``strikt``, which
+        raises InvalidInput (Dutch) for the first field that cannot be read."""
+        d = svc.GesprekDossier.from_json(self.dossier.to_json()) if self.dossier else svc.GesprekDossier()
+        i = d.inwoner
+        i.naam = self.f_naam.text().strip()
+        try:
+            i.geboortedatum, i.geboortejaar = svc.parse_geboorte(self.f_geboorte.text())
+        except InvalidInput:
+            if strikt:
+                raise
+        i.gemeente = self.f_gemeente.currentData()
+        i.kern = self.f_kern.currentData()
+        i.postcode = self.f_postcode.text().strip() or None
+        i.telefoon = self.f_telefoon.text().strip() or None
+        i.email = self.f_email.text().strip() or None
+        i.bsn = self.f_bsn.text().strip() or None
+        try:
+            d.aanmelding_datum = parse_datum(self.f_datum.text(), field="aanmelding_datum", toekomst_toegestaan=False)
+        except InvalidInput:
+            if strikt:
+                raise
+        d.kanaal, d.melder = self.f_kanaal.currentData(), self.f_melder.currentData()
+        d.vraag = self.f_vraag.toPlainText().strip()
+        d.crisis = {k: self.f_crisis[k].isChecked() for k in vocab.CRISIS}
+        d.veiligheid = {k: self.f_crisis[k].isChecked() for k in vocab.VEILIGHEID}
+        d.huishouden = self.f_huishouden.currentData()
+        d.inkomen_pct = self.f_inkomen.value() if self.f_inkomen.value() >= 0 else None
+        d.betrokken_partijen = self.f_partijen.value() if self.f_partijen.value() >= 0 else None
+        d.samenwerking_stagneert = self.f_stagneert.isChecked()
+        for k, (score, praten, notitie) in self.f_dim.items():
+            d.dimensies[k] = svc.DimensieInvoer(score.value() if score.value() >= 0 else None, praten.isChecked(),
+                                                notitie.toPlainText().strip())
+        d.signalen = [svc.SignaalInvoer(k, ernst.currentData(), toel.text().strip())
+                      for k, (ernst, toel) in self.f_sig.items() if ernst.currentData()]
+        d.wat_belangrijk = self.f_belangrijk.toPlainText().strip()
+        d.wat_veranderen = self.f_veranderen.toPlainText().strip()
+        d.wie_helpen = self.f_helpen.toPlainText().strip()
+        d.eigen_kracht = self.f_eigen.toPlainText().strip()
+        d.mantelzorger, d.mantelzorger_overbelast = self.f_mz.currentData(), self.f_mz_over.currentData()
+        d.steun_van = [s.strip() for s in self.f_steun.text().split(",") if s.strip()]
+        d.afspraken = self.f_afspraken.toPlainText().strip()
+        d.status = "afgerond" if self.f_afgerond.isChecked() else "open"
+        return d
+
+    def current_uitvraag(self):
+        return self.verzamel().to_uitvraag()
+
+    @property
+    def gesprek_id(self) -> int | None:
+        return self.dossier.gesprek_id if self.dossier else None
+
+    # ------------------------------------------------------------------------------------------
+    # change tracking, drafts, live panels
+    def _changed(self, *_args) -> None:
+        if self._loading or self.dossier is None:
+            return
+        self.dirty = True
+        self._draft_timer.start()
+        self._panel_timer.start()
+        self._update_status()
+
+    def _save_draft(self) -> None:
+        if self.dossier is None or not self.dirty:
+            return
+        try:
+            concepten.bewaar_concept(self.ctx, self.sleutel, self.verzamel(), self.basis)
+        except UserError as exc:
+            self._toon_melding(exc.message, fout=True)
+            return
+        self.last_draft_at = datetime.now()
+        self._update_status()
+
+    def flush_draft(self) -> None:
+        """Write the pending draft now (before closing, navigating or in tests)."""
+        if self._draft_timer.isActive():
+            self._draft_timer.stop()
+            self._save_draft()
+
+    def _refresh_panels(self) -> None:
+        if self.dossier is None:
+            return
+        d = self.verzamel()
+        self.spinnenweb.set_data({k: v.score for k, v in d.dimensies.items()},
+                                 {k for k, v in d.dimensies.items() if v.bespreken})
+        u = d.to_uitvraag()
+        for panel in self.panels.values():
+            try:
+                panel.uitvraag_changed(u)
+            except Exception:  # noqa: BLE001
+                log.exception("Panel failed on uitvraag_changed")
+
+    def _update_title(self) -> None:
+        self.titel.setText(self.dossier.titel if self.dossier else "")
+
+    def _update_status(self) -> None:
+        if self.dossier is None:
+            self.status.clear()
+        elif self.dirty:
+            when = f"concept bewaard om {self.last_draft_at:%H:%M:%S}" if self.last_draft_at else "concept wordt bewaard"
+            self.status.setText(f"Niet opgeslagen · {when}")
+        elif self.dossier.gesprek_id:
+            self.status.setText("Opgeslagen")
+        else:
+            self.status.setText("Nieuw gesprek")
+
+    def _toon_melding(self, text: str, fout: bool = False) -> None:
+        self.melding.setText(text)
+        self.melding.setStyleSheet(
+            "background:#fdecea; border:1px solid #c0392b; padding:6px;" if fout
+            else "background:#fff4e5; border:1px solid #e0a84f; padding:6px;")
+        self.melding.show()
+
+    def _check_field(self, key: str) -> None:
+        try:
+            if key == "geboortedatum":
+                svc.parse_geboorte(self.f_geboorte.text())
+            elif key == "aanmelding_datum":
+                parse_datum(self.f_datum.text(), field=key, toekomst_toegestaan=False)
+            elif key == "bsn" and self.f_bsn.text().strip():
+                from toegang_app.domain.bsn import validate_bsn
+
+                validate_bsn(self.f_bsn.text())
+            self.fout_inwoner.clear()
+            if self.melding.isVisible() and self.melding.property("veld") == key:
+                self.melding.hide()
+        except InvalidInput as exc:
+            self._fout(exc, focus=False)
+
+    def _fout(self, exc: InvalidInput, focus: bool = True) -> None:
+        self._toon_melding(exc.message, fout=True)
+        self.melding.setProperty("veld", exc.field)
+        if exc.field in ("naam", "geboortedatum", "gemeente", "kern", "postcode", "telefoon", "email", "bsn"):
+            self.fout_inwoner.setText(exc.message)
+        w = self._field_widgets.get(exc.field or "")
+        if focus and w is not None:
+            for n in range(self.stappen.count()):
+                if self.stappen.widget(n).isAncestorOf(w):
+                    self.stappen.setCurrentIndex(n)
+            w.setFocus()
+
+    # ------------------------------------------------------------------------------------------
+    # storing
+    def opslaan(self) -> bool:
+        return self.ensure_saved() is not None
+
+    def ensure_saved(self) -> int | None:
+        """Store the conversation; returns its id, or None after telling the worker why not."""
+        if self.dossier is None:
+            return None
+        if not self.dirty and self.dossier.gesprek_id:
+            return self.dossier.gesprek_id
+        try:
+            d = self.verzamel(strikt=True)
+            problems = svc.valideer_dossier(d)
+            if problems:
+                raise problems[0]
+        except InvalidInput as exc:
+            self._fout(exc)
+            return None
+        if d.inwoner_id is None:
+            try:
+                dubbel = svc.mogelijke_dubbelen(self.ctx, d.inwoner)
+            except UserError as exc:
+                self._toon_melding(exc.message, fout=True)
+                return None
+            if dubbel:
+                dlg = DubbeleInwonerDialoog(dubbel, self)
+                if not dlg.exec():
+                    return None
+                if dlg.keuze == "bestaand":
+                    d = self._koppel_aan(d, dlg.gekozen)
+        return self._bewaar(d)
+
+    def _koppel_aan(self, d: svc.GesprekDossier, inwoner_id: int) -> svc.GesprekDossier:
+        """Attach the conversation to an existing resident: keep their stored data, fill gaps from input."""
+        bestaand = svc.nieuw_dossier(self.ctx, inwoner_id).inwoner
+        for f in ("geboortedatum", "geboortejaar", "kern", "postcode", "telefoon", "email", "bsn"):
+            if getattr(bestaand, f) in (None, "") and getattr(d.inwoner, f):
+                setattr(bestaand, f, getattr(d.inwoner, f))
+        d.inwoner, d.inwoner_id = bestaand, inwoner_id
+        return d
+
+    def _bewaar(self, d: svc.GesprekDossier) -> int | None:
+        try:
+            stored = svc.bewaar_gesprek(self.ctx, d, self.basis)
+        except svc.GesprekGewijzigd as exc:
+            return self._conflict(d, exc)
+        except InvalidInput as exc:
+            self._fout(exc)
+            return None
+        except UserError as exc:
+            self._toon_melding(exc.message, fout=True)
+            return None
+        except Exception:  # noqa: BLE001 - keep the input; the draft is on disk
+            log.exception("Saving conversation failed")
+            self.flush_draft()
+            self._toon_melding("Opslaan is niet gelukt door een onverwachte fout. Uw invoer is bewaard als concept. "
+                               f"Details voor de beheerder staan in het logbestand ({self.ctx.config.log_dir}).",
+                               fout=True)
+            return None
+        self._draft_timer.stop()
+        concepten.verwijder_concept(self.ctx, self.sleutel)
+        self.laad(stored, basis=stored)
+        self.status.setText(f"Opgeslagen om {datetime.now():%H:%M}")
+        self.opgeslagen.emit(stored.gesprek_id)
+        return stored.gesprek_id
+
+    def _conflict(self, mine: svc.GesprekDossier, exc: svc.GesprekGewijzigd) -> int | None:
+        box = QMessageBox(self)
+        box.setWindowTitle("Gesprek is intussen gewijzigd")
+        box.setIcon(QMessageBox.Icon.Warning)
+        box.setText(exc.message)
+        merge = box.addButton("Samenvoegen", QMessageBox.ButtonRole.AcceptRole)
+        reload_ = box.addButton("Opnieuw laden", QMessageBox.ButtonRole.DestructiveRole)
+        box.addButton("Annuleren", QMessageBox.ButtonRole.RejectRole)
+        box.exec()
+        if box.clickedButton() is merge:
+            basis = self.basis or exc.hun
+            merged, conflicts = svc.samenvoegen(basis, mine, exc.hun)
+            self.basis = exc.hun
+            result = self._bewaar(merged)
+            if result and conflicts:
+                self._toon_melding("Samengevoegd. Bij deze velden had uw collega iets anders ingevuld; uw invoer is "
+                                   "gebruikt: " + ", ".join(conflicts) + ".")
+            return result
+        if box.clickedButton() is reload_:
+            # keep the worker's version as a draft so nothing is lost, then show theirs
+            concepten.bewaar_concept(self.ctx, f"{self.sleutel}-eigen-{datetime.now():%H%M%S}", mine, self.basis)
+            concepten.verwijder_concept(self.ctx, self.sleutel)
+            self.laad(exc.hun, basis=exc.hun)
+            self._toon_melding("De versie van uw collega is geladen. Uw eigen invoer staat als concept in de lijst "
+                               "'Niet opgeslagen gesprekken'.")
+        return None
+
+    # ------------------------------------------------------------------------------------------
+    # panels' hooks
+    def verwijzingen_gewijzigd(self) -> None:
+        for panel in self.panels.values():
+            if hasattr(panel, "verwijzingen_gewijzigd"):
+                panel.verwijzingen_gewijzigd()
+            elif self.dossier is not None:
+                panel.set_dossier(self.dossier)
+        self._refresh_panels()
+
+    def ave_gewijzigd(self) -> None:
+        if self.dossier and self.dossier.gesprek_id:
+            try:
+                fresh = svc.laad_gesprek(self.ctx, self.dossier.gesprek_id, audit_view=False)
+            except UserError:
+                return
+            # the AVE change bumped the conversation's version: carry it over without losing input
+            self.dossier.versie, self.dossier.ave_fase = fresh.versie, fresh.ave_fase
+            if self.basis is not None:
+                self.basis.versie, self.basis.ave_fase = fresh.versie, fresh.ave_fase
+
+    # ------------------------------------------------------------------------------------------
+    # files
+    def _ask_path(self, title: str, suggested: str, filt: str, save: bool = True) -> str | None:
+        start = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation) or str(Path.home())
+        fn = QFileDialog.getSaveFileName if save else QFileDialog.getOpenFileName
+        path, _ = fn(self, title, str(Path(start) / suggested), filt)
+        return path or None
+
+    def maak_pdf(self, dossier: bool = False, path: str | None = None) -> Path | None:
+        gid = self.ensure_saved()
+        if gid is None:
+            return None
+        soort = "dossierkopie" if dossier else "samenvatting"
+        path = path or self._ask_path("PDF opslaan", f"{soort}-gesprek-{gid}.pdf", "PDF (*.pdf)")
+        if not path:
+            return None
+        try:
+            from toegang_app.services.handout import maak_pdf
+
+            out = maak_pdf(self.ctx, gid, Path(path), dossier=dossier)
+        except UserError as exc:
+            self._toon_melding(exc.message, fout=True)
+            return None
+        except OSError as exc:
+            log.warning("PDF not written: %s", exc)
+            self._toon_melding(f"De PDF kon niet worden geschreven naar {path}. Kies een andere map.", fout=True)
+            return None
+        self._toon_melding(f"De {soort} staat in {out}.")
+        return out
+
+    def exporteer(self, path: str | None = None) -> Path | None:
+        gid = self.ensure_saved()
+        if gid is None:
+            return None
+        path = path or self._ask_path("Gesprek exporteren", f"gesprek-{gid}.json", "Uitwisselbestand (*.json)")
+        if not path:
+            return None
+        try:
+            doc = svc.exporteer_uitvraag(self.ctx, gid)
+            Path(path).write_text(json.dumps(doc, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+        except UserError as exc:
+            self._toon_melding(exc.message, fout=True)
+            return None
+        except OSError as exc:
+            log.warning("Export not written: %s", exc)
+            self._toon_melding(f"Het bestand kon niet worden geschreven naar {path}. Kies een andere map.", fout=True)
+            return None
+        self._toon_melding(f"Geëxporteerd naar {path} (zonder naam, BSN en notities).")
+        return Path(path)
+
+    def importeer(self, path: str | None = None) -> bool:
+        path = path or self._ask_path("Uitwisselbestand openen", "", "Uitwisselbestand (*.json)", save=False)
+        if not path or self.dossier is None:
+            return False
+        try:
+            u = load_uitvraag_file(path)
+        except FormatError as exc:
+            veld = f" (veld: {exc.field})" if exc.field else ""
+            self._toon_melding(f"Dit bestand kan niet worden ingelezen{veld}: {exc.message} Er is niets veranderd.",
+                               fout=True)
+            return False
+        d = svc.dossier_uit_uitvraag(u, self.verzamel())
+        self.laad(d, self.basis, self.sleutel, dirty=True)
+        self._changed()
+        self._toon_melding(f"De antwoorden uit {Path(path).name} staan nu in het gesprek. Controleer ze en sla op.")
+        return True
+
+    # ------------------------------------------------------------------------------------------
+    def can_leave(self) -> bool:
+        if self.dossier is None or not self.dirty:
+            return True
+        self.flush_draft()
+        box = QMessageBox(self)
+        box.setWindowTitle("Gesprek niet opgeslagen")
+        box.setIcon(QMessageBox.Icon.Question)
+        box.setText("Dit gesprek is nog niet opgeslagen. Uw invoer staat veilig als concept.")
+        save = box.addButton("Opslaan", QMessageBox.ButtonRole.AcceptRole)
+        later = box.addButton("Later verder (concept bewaren)", QMessageBox.ButtonRole.DestructiveRole)
+        box.addButton("Annuleren", QMessageBox.ButtonRole.RejectRole)
+        box.setDefaultButton(save)
+        box.exec()
+        if box.clickedButton() is save:
+            return self.opslaan()
+        return box.clickedButton() is later
+
+    def sluit(self) -> None:
+        if self.can_leave():
+            self._draft_timer.stop()
+            self.dossier = None
+            self.dirty = False
+            self.gesloten.emit()
+
+    def screenshot_extra(self) -> list[tuple[str, QWidget]]:
+        return []
+
+    def datum_tekst(self) -> str:
+        return datum_nl(self.dossier.aanmelding_datum) if self.dossier else ""
