@@ -76,6 +76,34 @@ def main(argv: list[str] | None = None) -> int:
         log.exception("Unexpected error while opening the database")
         return _fatal(f"Toegang kon niet starten door een onverwachte fout. Details staan in {log_path}.", headless)
 
+    # Sign in. Headless runs never prompt: the self-test acts as the system user, screenshots as a
+    # synthetic demo user who sees every screen. Cancel in the wizard or dialog stops Toegang cleanly.
+    try:
+        if args.self_test:
+            from toegang_app.services.auth import systeem_gebruiker
+
+            ctx.user = systeem_gebruiker()
+        elif args.screenshots:
+            from toegang_app.ui.aanmelden import screenshot_gebruiker
+
+            ctx.user = screenshot_gebruiker()
+        else:
+            from toegang_app.ui.aanmelden import aanmelden_bij_start
+
+            ctx.user = aanmelden_bij_start(ctx)
+            if ctx.user is None:
+                log.info("Sign-in cancelled; stopping")
+                ctx.close()
+                return 0
+            log.info("Signed in as %s (%s)", ctx.user.gebruikersnaam, ctx.user.rol)
+    except UserError as exc:
+        ctx.close()
+        return _fatal(exc.message, headless, exit_code=exc.exit_code)
+    except Exception:  # noqa: BLE001
+        log.exception("Unexpected error while signing in")
+        ctx.close()
+        return _fatal(f"Aanmelden lukte niet door een onverwachte fout. Details staan in {log_path}.", headless)
+
     from toegang_app.ui.main_window import MainWindow
 
     try:
