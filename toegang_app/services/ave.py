@@ -363,3 +363,31 @@ def mijn_casussen(ctx, peildatum: date | None = None) -> list[CasusRij]:
     out.sort(key=lambda c: (c.dagen_tot_evaluatie is None,
                             c.dagen_tot_evaluatie if c.dagen_tot_evaluatie is not None else 0, -c.fase, c.gesprek_id))
     return out
+
+
+# -- AVE 4 ----------------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class RouteStap:
+    """One organisation of the safety route: the kaart entry, or only its id when the kaart lacks it."""
+
+    voorziening_id: str
+    voorziening: object | None   # domain.kaart.Voorziening
+
+
+def veiligheidsroute(ctx) -> list[RouteStap]:
+    """The safety route of AVE 4 (ids in ave.yaml), each resolved in the desk's own kaart, so that
+    names, descriptions and contact details come from the kaart and nowhere else."""
+    from toegang_app.services.kaart import effectieve_kaart
+
+    ids = config(ctx).veiligheidsroute
+    try:
+        kaart = {v.id: v for v in effectieve_kaart(ctx)}
+    except UserError:
+        kaart = {}
+    return [RouteStap(vid, kaart.get(vid)) for vid in ids]
+
+
+def vastleggen_in_fase(ctx, fase: int) -> list[str]:
+    """What to record in this phase, in words (ave.yaml 'vastleggen')."""
+    return [domain.REQUIREMENT_LABELS.get(x, x) for x in config(ctx).fasen[fase].vastleggen]

@@ -1,0 +1,620 @@
+"""AVE-fase: the proposed phase (colour and text) with the answers that drove it, live with the
+conversation; confirm or choose another phase with a reason; procesregie from AVE 3; the safety route in
+AVE 4; and the timeline of every confirmation and change of phase."""
+
+from __future__ import annotations
+
+import html
+import logging
+from datetime import date
+
+from PySide6.QtCore import QDate, Qt
+from PySide6.QtGui import QColor, QIcon, QPixmap
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDateEdit,
+    QFormLayout,
+    QFrame,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QPlainTextEdit,
+    QPushButton,
+    QScrollArea,
+    QSizePolicy,
+    QVBoxLayout,
+    QWidget,
+)
+
+from toegang_app.domain.vocab import TE_VERIFIEREN
+from toegang_app.errors import ConcurrentEdit, UserError
+from toegang_app.services import ave as service
+
+log = logging.getLogger(__name__)
+
+ERROR_COLOUR = "#8a1c1c"
+OK_COLOUR = "#1b5e20"
+
+
+def _qdate(d: date) -> QDate:
+    return QDate(d.year, d.month, d.day)
+
+
+def _pydate(q: QDate) -> date:
+    return date(q.year(), q.month(), q.day())
+
+
+def _swatch_icon(hex_colour: str) -> QIcon:
+    pm = QPixmap(14, 14)
+    pm.fill(QColor(hex_colour))
+    return QIcon(pm)
+
+
+def _label(text: str = "", *, rich: bool = False, rol: str | None = None) -> QLabel:
+    lab = QLabel(text)
+    lab.setWordWrap(True)
+    lab.setTextFormat(Qt.TextFormat.RichText if rich else Qt.TextFormat.PlainText)
+    lab.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Minimum)
+    if rol:
+        lab.setProperty("rol", rol)
+    return lab
+
+
+class FaseKleur(QFrame):
+    """A colour swatch that is never the only carrier of meaning: the phase is also in text beside it."""
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.setFixedSize(28, 28)
+        self.setFrameShape(QFrame.Shape.Box)
+        self.set_fase(None)
+
+    def set_fase(self, info) -> None:
+        colour = info.kleur_hex if info is not None else "#cfd8d8"
+        self.setStyleSheet(f"background: {colour}; border: 1px solid #445; border-radius: 4px;")
+        self.setAccessibleName(f"Kleur van de fase: {info.kleur_naam}" if info is not None else "Geen fase")
+        self.setToolTip(f"{info.naam}: {info.kleur_naam}" if info is not None else "")
+
+
+class DatumVeld(QDateEdit):
+    """A date typed as dd-mm-jjjj, that can also be 'not chosen yet' (shows 'kies een datum'). On focus
+    an empty field jumps to today with the day selected, so the worker types the date as digits."""
+
+    LEEG = date(2000, 1, 1)
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.setDisplayFormat("dd-MM-yyyy")
+        self.setCalendarPopup(True)
+        self.setMinimumDate(_qdate(self.LEEG))
+        self.setSpecialValueText("kies een datum")
+        self.set_value(None)
+
+    def value(self) -> date | None:
+        d = _pydate(self.date())
+        return None if d == self.LEEG else d
+
+    def set_value(self, d: date | None) -> None:
+        self.setDate(_qdate(d or self.LEEG))
+
+    def focusInEvent(self, event) -> None:
+        super().focusInEvent(event)
+        if self.value() is None:
+            self.setDate(_qdate(date.today()))
+            self.setSelectedSection(QDateEdit.Section.DaySection)
+
+
+class _Inhoud(QWidget):
+    """The scrolled content. Wrapped labels need their height for the actual width; without this the
+    scroll area squeezes them instead of scrolling."""
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        lay = self.layout()
+        if lay is not None and lay.hasHeightForWidth():
+            h = lay.totalMinimumHeightForWidth(self.width())
+            if h > 0 and h != self.minimumHeight():
+                self.setMinimumHeight(h)
+
+
+class AvePanel(QWidget):
+    def __init__(self, ctx, editor=None, parent=None):
+        super().__init__(parent)
+        self.ctx = ctx
+        self.editor = editor
+        self.gesprek_id: int | None = None
+        self.team: str | None = None
+        self.voorstel: service.Voorstel | None = None
+        self.toestand_: service.AveToestand | None = None
+        self.last_error: str | None = None
+
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        outer.addWidget(scroll)
+        body = _Inhoud()
+        scroll.setWidget(body)
+        self.scroll = scroll
+        lay = QVBoxLayout(body)
+        lay.setContentsMargins(6, 6, 6, 6)
+        lay.setSpacing(6)
+
+        # -- the proposal -----------------------------------------------------------------------
+        kop = QHBoxLayout()
+        self.kleur = FaseKleur()
+        kop.addWidget(self.kleur, 0, Qt.AlignmentFlag.AlignTop)
+        self.titel = _label()
+        self.titel.setStyleSheet("font-size: 12pt; font-weight: 600;")
+        self.titel.setAccessibleName("Voorgestelde AVE-fase")
+        kop.addWidget(self.titel, 1)
+        lay.addLayout(kop)
+        self.fase_tekst = _label(rich=True)
+        self.fase_tekst.setAccessibleName("Situatie, regie en volgende stap in deze fase")
+        lay.addWidget(self.fase_tekst)
+        self.redenen_kop = _label("Waarom dit voorstel:")
+        self.redenen_kop.setStyleSheet("font-weight: 600;")
+        lay.addWidget(self.redenen_kop)
+        self.redenen = _label()
+        self.redenen.setAccessibleName("Antwoorden die het voorstel bepalen")
+        self.redenen.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByKeyboard
+                                             | Qt.TextInteractionFlag.TextSelectableByMouse)
+        lay.addWidget(self.redenen)
+
+        # -- the confirmed phase and the actions -------------------------------------------------
+        line = QFrame()
+        line.setFrameShape(QFrame.Shape.HLine)
+        line.setStyleSheet("color: #d0dada;")
+        lay.addWidget(line)
+        self.vastgesteld = _label(rich=True)
+        self.vastgesteld.setAccessibleName("Vastgestelde AVE-fase")
+        lay.addWidget(self.vastgesteld)
+        self.btn_bevestig = QPushButton("&Bevestig voorstel")
+        self.btn_bevestig.setProperty("rol", "primair")
+        self.btn_bevestig.setAccessibleName("Bevestig de voorgestelde AVE-fase")
+        self.btn_bevestig.clicked.connect(self.bevestig)
+        lay.addWidget(self.btn_bevestig)
+
+        self.groep_anders = QGroupBox("Andere fase kiezen")
+        form = QFormLayout(self.groep_anders)
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
+        self.keuze = QComboBox()
+        self.keuze.setAccessibleName("Andere AVE-fase")
+        self.keuze.currentIndexChanged.connect(self._keuze_changed)
+        lab_fase = QLabel("&Fase")
+        lab_fase.setBuddy(self.keuze)
+        form.addRow(lab_fase, self.keuze)
+        self.reden = QPlainTextEdit()
+        self.reden.setAccessibleName("Reden voor een andere fase (verplicht)")
+        self.reden.setTabChangesFocus(True)
+        self.reden.setFixedHeight(64)
+        lab_reden = QLabel("&Reden")
+        lab_reden.setBuddy(self.reden)
+        form.addRow(lab_reden, self.reden)
+        self.btn_anders = QPushButton("Andere fase &vastleggen")
+        self.btn_anders.setAccessibleName("Leg de gekozen andere fase vast, met reden")
+        self.btn_anders.clicked.connect(self.kies_andere_fase)
+        form.addRow(self.btn_anders)
+        lay.addWidget(self.groep_anders)
+
+        self.melding = _label(rich=True)
+        self.melding.setAccessibleName("Melding")
+        self.melding.hide()
+        lay.addWidget(self.melding)
+
+        # -- AVE 4 ---------------------------------------------------------------------------------
+        self.groep_veilig = QGroupBox("AVE 4: veiligheid eerst")
+        vl = QVBoxLayout(self.groep_veilig)
+        self.route = _label(rich=True)
+        self.route.setAccessibleName("Veiligheidsroute: organisaties uit de sociale kaart")
+        self.route.setOpenExternalLinks(False)
+        vl.addWidget(self.route)
+        self.vastleggen = _label(rich=True)
+        self.vastleggen.setAccessibleName("Wat u vastlegt in AVE 4")
+        vl.addWidget(self.vastleggen)
+        lay.addWidget(self.groep_veilig)
+
+        # -- procesregie ---------------------------------------------------------------------------
+        vanaf = self._vanaf()
+        self.groep_regie = QGroupBox(f"Procesregie (vanaf AVE {vanaf})")
+        rf = QFormLayout(self.groep_regie)
+        rf.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        rf.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
+        self.regie_uitleg = _label("Eén gezin, één plan, één regisseur.", rol="uitleg")
+        rf.addRow(self.regie_uitleg)
+        self.regisseur = QComboBox()
+        self.regisseur.setAccessibleName("Procesregisseur")
+        lab_r = QLabel("Proces&regisseur")
+        lab_r.setBuddy(self.regisseur)
+        rf.addRow(lab_r, self.regisseur)
+        self.plan = QPlainTextEdit()
+        self.plan.setAccessibleName("Plan: één gezin, één plan")
+        self.plan.setTabChangesFocus(True)
+        self.plan.setFixedHeight(72)
+        lab_p = QLabel("P&lan")
+        lab_p.setBuddy(self.plan)
+        rf.addRow(lab_p, self.plan)
+        self.evaluatie = DatumVeld()
+        self.evaluatie.setAccessibleName("Evaluatiedatum (dag-maand-jaar)")
+        self.evaluatie.setToolTip("Datum van de volgende evaluatie, als dd-mm-jjjj")
+        lab_e = QLabel("&Evaluatiedatum")
+        lab_e.setBuddy(self.evaluatie)
+        rf.addRow(lab_e, self.evaluatie)
+        self.btn_regie = QPushButton("&Procesregie opslaan")
+        self.btn_regie.setAccessibleName("Procesregisseur, plan en evaluatiedatum opslaan")
+        self.btn_regie.clicked.connect(self.bewaar_regie)
+        rf.addRow(self.btn_regie)
+        self.ontbreekt = _label(rich=True)
+        self.ontbreekt.setAccessibleName("Wat er in deze fase nog ontbreekt")
+        rf.addRow(self.ontbreekt)
+        lay.addWidget(self.groep_regie)
+
+        # -- timeline ------------------------------------------------------------------------------
+        kop_verloop = _label("Verloop van de fase")
+        kop_verloop.setStyleSheet("font-weight: 600;")
+        lay.addWidget(kop_verloop)
+        self.verloop = QListWidget()
+        self.verloop.setAccessibleName("Verloop van de AVE-fase: bevestigen, opschalen en afschalen")
+        self.verloop.setWordWrap(True)
+        self.verloop.setMinimumHeight(130)
+        self.verloop.setVerticalScrollMode(QListWidget.ScrollMode.ScrollPerPixel)
+        lay.addWidget(self.verloop)
+        lay.addStretch(1)
+
+        self.setTabOrder(self.btn_bevestig, self.keuze)
+        self.setTabOrder(self.keuze, self.reden)
+        self.setTabOrder(self.reden, self.btn_anders)
+        self.setTabOrder(self.btn_anders, self.regisseur)
+        self.setTabOrder(self.regisseur, self.plan)
+        self.setTabOrder(self.plan, self.evaluatie)
+        self.setTabOrder(self.evaluatie, self.btn_regie)
+        self.setTabOrder(self.btn_regie, self.verloop)
+        self._fill_keuze()
+        self._show()
+
+    # -- helpers ---------------------------------------------------------------------------------
+    def _cfg(self):
+        try:
+            return service.config(self.ctx)
+        except UserError:
+            return None
+
+    def _vanaf(self) -> int:
+        cfg = self._cfg()
+        return cfg.procesregie_vanaf if cfg is not None else 3
+
+    def _fill_keuze(self) -> None:
+        cfg = self._cfg()
+        self.keuze.blockSignals(True)
+        self.keuze.clear()
+        self.keuze.addItem("kies een fase", None)
+        if cfg is not None:
+            for n, f in cfg.fasen.items():
+                self.keuze.addItem(_swatch_icon(f.kleur_hex), f"{f.naam} ({f.kleur_naam})", n)
+        self.keuze.blockSignals(False)
+
+    def evaluatiedatum(self) -> date | None:
+        return self.evaluatie.value()
+
+    def set_evaluatiedatum(self, d: date | None) -> None:
+        self.evaluatie.set_value(d)
+
+    def _toon(self, text: str, fout: bool = False) -> None:
+        self.last_error = text if fout else None
+        colour = ERROR_COLOUR if fout else OK_COLOUR
+        self.melding.setText(f"<span style='color:{colour}; font-weight:600'>{html.escape(text)}</span>")
+        self.melding.setAccessibleDescription(text)
+        self.melding.show()
+        self.scroll.ensureWidgetVisible(self.melding)
+
+    def _wis_melding(self) -> None:
+        self.last_error = None
+        self.melding.hide()
+        self.melding.clear()
+
+    # -- panel protocol ------------------------------------------------------------------------
+    def set_dossier(self, dossier) -> None:
+        gid = getattr(dossier, "gesprek_id", None) if dossier is not None else None
+        nieuw_gesprek = gid != self.gesprek_id or dossier is None
+        self.gesprek_id = gid
+        team = getattr(dossier, "team", None) or getattr(getattr(dossier, "inwoner", None), "gemeente", None)
+        if nieuw_gesprek:
+            # another conversation: forget what was typed here; the same one re-set after saving keeps it
+            self.reden.clear()
+            self.keuze.setCurrentIndex(0)
+            self._wis_melding()
+            self.toestand_ = None
+        if team != self.team or nieuw_gesprek:
+            self.team = team
+            self._laad_regisseurs()
+        self._laad_toestand(vul_regie=nieuw_gesprek)
+        if dossier is not None and hasattr(dossier, "to_uitvraag"):
+            self.uitvraag_changed(dossier.to_uitvraag())
+        else:
+            self.voorstel = None
+            self._show()
+
+    def uitvraag_changed(self, uitvraag) -> None:
+        if uitvraag is None:
+            self.voorstel = None
+        else:
+            try:
+                self.voorstel = service.voorstel(self.ctx, uitvraag)
+            except UserError as exc:
+                self.voorstel = None
+                self._toon(exc.message, fout=True)
+        self._show()
+
+    # -- loading ---------------------------------------------------------------------------------
+    def _laad_regisseurs(self) -> None:
+        self.regisseur.clear()
+        self.regisseur.addItem("kies een procesregisseur", None)
+        self._regisseurs = []
+        if self.team is None:
+            return
+        try:
+            self._regisseurs = service.procesregisseurs(self.ctx, self.team)
+        except UserError as exc:
+            log.info("procesregisseurs not loaded: %s", exc.message)
+            return
+        for r in self._regisseurs:
+            self.regisseur.addItem(r.naam, r.id)
+
+    def _laad_toestand(self, vul_regie: bool = True) -> None:
+        if self.gesprek_id is None:
+            self.toestand_ = None
+            if vul_regie:
+                self._vul_regie()
+            return
+        try:
+            self.toestand_ = service.toestand(self.ctx, self.gesprek_id, audit_view=False)
+        except UserError as exc:
+            self.toestand_ = None
+            self._toon(exc.message, fout=True)
+        if vul_regie:
+            self._vul_regie()
+
+    def _vul_regie(self) -> None:
+        t = self.toestand_
+        rid = t.procesregisseur_id if t else None
+        if rid is not None and self.regisseur.findData(rid) < 0:
+            self.regisseur.addItem(f"{t.procesregisseur_naam or 'onbekend'} (niet meer actief)", rid)
+        self.regisseur.setCurrentIndex(max(self.regisseur.findData(rid), 0) if rid is not None else 0)
+        self.plan.setPlainText(t.plan or "" if t else "")
+        self.evaluatie.set_value(t.evaluatiedatum if t else None)
+
+    # -- view --------------------------------------------------------------------------------
+    def _show(self) -> None:
+        cfg = self._cfg()
+        v, t = self.voorstel, self.toestand_
+        if v is None:
+            self.kleur.set_fase(None)
+            self.titel.setText("Nog geen voorstel")
+            self.fase_tekst.setText("Het voorstel verschijnt zodra u het gesprek invult." if cfg is not None else "")
+            self.redenen_kop.hide()
+            self.redenen.clear()
+            self.redenen.hide()
+        else:
+            info = v.info
+            self.kleur.set_fase(info)
+            self.titel.setText(f"Voorstel: {info.naam} · {info.kleur_naam}")
+            self.fase_tekst.setText(
+                f"<b>Situatie:</b> {html.escape(info.situatie)}<br><b>Regie:</b> {html.escape(info.regie)}"
+                f"<br><b>Volgende stap:</b> {html.escape(info.volgende_stap)}")
+            self.redenen_kop.show()
+            self.redenen.setText("\n".join(f"• {r}" for r in v.redenen))
+            self.redenen.show()
+
+        # confirmed phase
+        if t is None or t.fase is None:
+            self.vastgesteld.setText("<b>Vastgesteld:</b> nog geen fase." if self.gesprek_id else
+                                     "<b>Vastgesteld:</b> nog geen fase. Het gesprek wordt opgeslagen zodra u een "
+                                     "fase vastlegt.")
+        else:
+            f = cfg.fasen[t.fase] if cfg is not None else None
+            naam = f"{f.naam} ({f.kleur_naam})" if f else f"AVE {t.fase}"
+            sinds = f" sinds {t.fase_sinds:%d-%m-%Y}" if t.fase_sinds else ""
+            dagen = f", {t.dagen_in_fase} {'dag' if t.dagen_in_fase == 1 else 'dagen'}" if t.dagen_in_fase is not None else ""
+            tekst = f"<b>Vastgesteld:</b> {html.escape(naam)}{sinds}{dagen}."
+            if v is not None and v.fase != t.fase:
+                richting = "opschalen" if v.fase > t.fase else "afschalen"
+                tekst += (f"<br><span style='color:{ERROR_COLOUR}'>Het voorstel is nu AVE {v.fase}: {richting}? "
+                          f"Bevestig het voorstel, of leg met een reden vast dat het AVE {t.fase} blijft.</span>")
+            self.vastgesteld.setText(tekst)
+
+        can = v is not None and cfg is not None
+        self.btn_bevestig.setEnabled(can)
+        self.btn_bevestig.setText(f"&Bevestig voorstel (AVE {v.fase})" if v is not None else "&Bevestig voorstel")
+        self.groep_anders.setEnabled(cfg is not None)
+
+        # procesregie
+        vanaf = self._vanaf()
+        bevestigd = t.fase if t is not None else None
+        in_regie = bevestigd is not None and bevestigd >= vanaf
+        self.groep_regie.setVisible(in_regie or (v is not None and v.fase >= vanaf))
+        for w in (self.regisseur, self.plan, self.evaluatie, self.btn_regie):
+            w.setEnabled(in_regie)
+        if not in_regie:
+            self.regie_uitleg.setText(f"Eén gezin, één plan, één regisseur. Bevestig eerst AVE {vanaf} of hoger; "
+                                      "daarna wijst u een procesregisseur aan en legt u plan en evaluatiedatum vast.")
+        elif len(self._regisseurs_lijst()) == 0:
+            self.regie_uitleg.setText("Eén gezin, één plan, één regisseur. Er zijn nog geen procesregisseurs voor "
+                                      "deze balie; de beheerder voegt ze toe onder Beheer.")
+        else:
+            self.regie_uitleg.setText("Eén gezin, één plan, één regisseur.")
+        if in_regie and t.ontbreekt:
+            self.ontbreekt.setText("<br>".join(f"<span style='color:{ERROR_COLOUR}'>Nog nodig: "
+                                               f"{html.escape(m)}</span>" for m in t.ontbreekt))
+            self.ontbreekt.show()
+        elif in_regie and t.evaluatie_verlopen:
+            self.ontbreekt.setText(f"<span style='color:{ERROR_COLOUR}'><b>Evaluatie is aan de beurt</b> "
+                                   f"(gepland op {t.evaluatiedatum:%d-%m-%Y}).</span>")
+            self.ontbreekt.show()
+        else:
+            self.ontbreekt.clear()
+            self.ontbreekt.hide()
+
+        # AVE 4
+        toon4 = (v is not None and v.fase == 4) or bevestigd == 4
+        self.groep_veilig.setVisible(toon4 and cfg is not None)
+        if toon4 and cfg is not None:
+            self._vul_veiligheid()
+
+        self._vul_verloop()
+
+    def _regisseurs_lijst(self) -> list:
+        return list(getattr(self, "_regisseurs", []))
+
+    def _vul_veiligheid(self) -> None:
+        try:
+            stappen = service.veiligheidsroute(self.ctx)
+            vastleggen = service.vastleggen_in_fase(self.ctx, 4)
+        except UserError as exc:
+            self.route.setText(html.escape(exc.message))
+            return
+        delen = ["Bij acute onveiligheid gaat veiligheid voor alles. Volg de stappen van de Meldcode en "
+                 "schakel de veiligheidsketen in:"]
+        for stap in stappen:
+            vz = stap.voorziening
+            if vz is None:
+                delen.append(f"<p><b>{html.escape(stap.voorziening_id)}</b>: staat niet in de sociale kaart "
+                             f"({TE_VERIFIEREN}).</p>")
+                continue
+            c = vz.contact
+            contact = [f"{lab}: {html.escape(val) if val else '<i>' + TE_VERIFIEREN + '</i>'}"
+                       for lab, val in (("Telefoon", c.telefoon), ("E-mail", c.email), ("Website", c.website))]
+            delen.append(f"<p><b>{html.escape(vz.naam)}</b><br>{html.escape(vz.omschrijving or '')}"
+                         + (f"<br>{html.escape(vz.voorwaarden)}" if vz.voorwaarden else "")
+                         + "<br>" + "<br>".join(contact) + "</p>")
+        self.route.setText("".join(delen))
+        self.vastleggen.setText("<b>Leg vast:</b><br>" + "<br>".join(f"• {html.escape(x)}" for x in vastleggen))
+
+    def _vul_verloop(self) -> None:
+        self.verloop.clear()
+        t = self.toestand_
+        cfg = self._cfg()
+        if t is None or not t.geschiedenis:
+            item = QListWidgetItem("Nog geen fase vastgelegd.")
+            item.setFlags(Qt.ItemFlag.ItemIsEnabled)
+            self.verloop.addItem(item)
+            return
+        for w in reversed(t.geschiedenis):   # newest on top
+            regels = [f"{w.op:%d-%m-%Y %H:%M} · {w.omschrijving}", f"door {w.medewerker or 'onbekend'}"]
+            if w.reden:
+                regels.append(f"Reden: {w.reden}")
+            item = QListWidgetItem("\n".join(regels))
+            if cfg is not None and w.naar_fase in cfg.fasen:
+                item.setIcon(_swatch_icon(cfg.fasen[w.naar_fase].kleur_hex))
+            item.setToolTip("\n".join(regels))
+            self.verloop.addItem(item)
+
+    def verloop_teksten(self) -> list[str]:
+        return [self.verloop.item(i).text() for i in range(self.verloop.count())]
+
+    # -- actions ---------------------------------------------------------------------------------
+    def _keuze_changed(self, *_args) -> None:
+        if self.keuze.currentData() is not None:
+            self._wis_melding()
+
+    def _opslaan_gesprek(self) -> int | None:
+        if self.editor is not None and hasattr(self.editor, "ensure_saved"):
+            gid = self.editor.ensure_saved()
+            if gid is not None and gid != self.gesprek_id:
+                self.gesprek_id = gid
+                self._laad_toestand(vul_regie=False)
+            return gid
+        return self.gesprek_id
+
+    def _versie(self, gid: int) -> int | None:
+        d = getattr(self.editor, "dossier", None)
+        if d is not None and getattr(d, "gesprek_id", None) == gid:
+            return getattr(d, "versie", None)
+        return None
+
+    def _na_wijziging(self, toestand) -> None:
+        self.toestand_ = toestand
+        if self.editor is not None and hasattr(self.editor, "ave_gewijzigd"):
+            self.editor.ave_gewijzigd()
+        self._show()
+
+    def bevestig(self) -> bool:
+        if self.voorstel is None:
+            return False
+        return self._leg_fase_vast(self.voorstel.fase, None)
+
+    def kies_andere_fase(self) -> bool:
+        fase = self.keuze.currentData()
+        if fase is None:
+            self._toon("Kies eerst de fase die u wilt vastleggen.", fout=True)
+            self.keuze.setFocus()
+            return False
+        reden = self.reden.toPlainText().strip()
+        if self.voorstel is not None and fase != self.voorstel.fase and not reden:
+            self._toon(f"U kiest AVE {fase}, de app stelt AVE {self.voorstel.fase} voor. Schrijf bij 'Reden' kort op "
+                       "waarom.", fout=True)
+            self.reden.setFocus()
+            return False
+        if self._leg_fase_vast(fase, reden or None):
+            self.reden.clear()
+            self.keuze.setCurrentIndex(0)
+            return True
+        return False
+
+    def _leg_fase_vast(self, fase: int, reden: str | None) -> bool:
+        voorgesteld = self.voorstel.fase if self.voorstel is not None else None
+        gid = self._opslaan_gesprek()
+        if gid is None:
+            return False
+        try:
+            t = service.bevestig_fase(self.ctx, gid, fase, reden=reden, voorgestelde_fase=voorgesteld,
+                                      verwachte_versie=self._versie(gid))
+        except ConcurrentEdit as exc:
+            self._laad_toestand()
+            self._show()
+            self._toon(exc.message, fout=True)
+            return False
+        except service.AveInvoerFout as exc:
+            self._toon(exc.message, fout=True)
+            if exc.veld == "reden":
+                self.reden.setFocus()
+            return False
+        except UserError as exc:
+            self._toon(exc.message, fout=True)
+            return False
+        self._na_wijziging(t)
+        self._vul_regie()
+        soort = t.geschiedenis[-1].soort if t.geschiedenis else "bevestigd"
+        woord = {"opschalen": "opgeschaald naar", "afschalen": "afgeschaald naar"}.get(soort, "bevestigd:")
+        extra = " Wijs nu een procesregisseur aan." if t.ontbreekt else ""
+        self._toon(f"Vastgelegd: {woord} AVE {fase}.{extra}")
+        return True
+
+    def bewaar_regie(self) -> bool:
+        gid = self._opslaan_gesprek()
+        if gid is None:
+            return False
+        try:
+            t = service.wijs_regisseur_toe(self.ctx, gid, self.regisseur.currentData(), self.plan.toPlainText(),
+                                           self.evaluatiedatum(), verwachte_versie=self._versie(gid))
+        except ConcurrentEdit as exc:
+            self._laad_toestand(vul_regie=False)
+            self._show()
+            self._toon(exc.message, fout=True)
+            return False
+        except service.AveInvoerFout as exc:
+            self._toon(exc.message, fout=True)
+            target = {"procesregisseur": self.regisseur, "plan": self.plan, "evaluatiedatum": self.evaluatie}
+            if exc.veld in target:
+                target[exc.veld].setFocus()
+            return False
+        except UserError as exc:
+            self._toon(exc.message, fout=True)
+            return False
+        self._na_wijziging(t)
+        self._toon(f"Procesregie opgeslagen: {t.procesregisseur_naam}, evaluatie op {t.evaluatiedatum:%d-%m-%Y}.")
+        return True
