@@ -83,7 +83,7 @@ def test_proposal_updates_live_with_colour_text_and_reasons(qtbot, ctx):
     assert p.titel.text() == "Voorstel: AVE 1 · groen"
     assert p.kleur.accessibleName() == "Kleur van de fase: groen"
     assert "De inwoner zelf." in p.fase_tekst.text()
-    assert p.btn_bevestig.text() == "&Bevestig voorstel (AVE 1)"
+    assert p.btn_bevestig.text() == "Beves&tig voorstel (AVE 1)"
     assert not p.groep_regie.isVisible() and not p.groep_veilig.isVisible()
 
     def uitvraag(**kw):
@@ -255,13 +255,62 @@ def test_panel_inside_the_real_editor(qtbot, ctx):
     qtbot.keyClick(cb, Qt.Key.Key_Space)
     assert cb.isChecked()
     qtbot.waitUntil(lambda: p.titel.text() == "Voorstel: AVE 4 · rood", timeout=3000)
-    qtbot.mouseClick(p.btn_bevestig, Qt.MouseButton.LeftButton)
+    ed.panel_tabs.setCurrentWidget(p)
+    assert _mnemonic_clashes(ed, p) == []
+    qtbot.keyClick(ed, Qt.Key.Key_T, Qt.KeyboardModifier.AltModifier)   # Alt+T: bevestig voorstel
+    qtbot.waitUntil(lambda: stored(ctx, gid)[0].ave_fase is not None, timeout=2000)
     g, rows = stored(ctx, gid)
     assert g.acuut_onveilig is True and g.ave_fase == 4   # the form was saved before the phase
     assert rows[-1].voorgestelde_fase == 4 and not rows[-1].overschreven
     ed.f_afspraken.setPlainText("Veiligheidsplan besproken")
     assert ed.ensure_saved() == gid
     assert stored(ctx, gid)[0].afspraken == "Veiligheidsplan besproken"
+
+
+def _mnemonic_clashes(root, panel) -> list[str]:
+    """Alt-letters of the panel that are also used by another visible button or label in the window
+    (menu bar included)."""
+    import re
+
+    from PySide6.QtWidgets import QAbstractButton, QLabel, QMainWindow
+
+    def letter(text):
+        m = re.search(r"&([^&])", text.replace("&&", ""))
+        return m.group(1).lower() if m else None
+
+    def texts(w):
+        out = [(b.text(), b) for b in w.findChildren(QAbstractButton) if b.isVisible()]
+        out += [(x.text(), x) for x in w.findChildren(QLabel) if x.isVisible() and x.buddy() is not None]
+        return out
+
+    mine = {id(x) for _t, x in texts(panel)}
+    others = [t for t, x in texts(root.window()) if id(x) not in mine]
+    win = root.window()
+    if isinstance(win, QMainWindow):
+        others += [a.text() for a in win.menuBar().actions()]
+    used = {letter(t): t for t in others if letter(t)}
+    return [f"Alt+{letter(t)}: {t!r} and {used[letter(t)]!r}" for t, _x in texts(panel) if letter(t) in used]
+
+
+def test_keyboard_only(qtbot, ctx):
+    ctx.user = MEDEWERKER
+    gid = maak_gesprek(ctx, signalen=[("financien", 2)])
+    host, p, _ed = make_panel(qtbot, ctx, gid)
+    assert _mnemonic_clashes(host, p) == []
+    qtbot.keyClick(host, Qt.Key.Key_F, Qt.KeyboardModifier.AltModifier)
+    assert p.keuze.hasFocus()
+    qtbot.keyClick(p.keuze, Qt.Key.Key_Down)
+    qtbot.keyClick(p.keuze, Qt.Key.Key_Down)
+    assert p.keuze.currentData() == 2
+    qtbot.keyClick(host, Qt.Key.Key_R, Qt.KeyboardModifier.AltModifier)
+    assert p.reden.hasFocus()
+    qtbot.keyClick(host, Qt.Key.Key_L, Qt.KeyboardModifier.AltModifier)   # Alt+L: vastleggen
+    qtbot.waitUntil(lambda: stored(ctx, gid)[0].ave_fase is not None, timeout=2000)   # buttons animate the click
+    g, rows = stored(ctx, gid)
+    assert g.ave_fase == 2 and rows[0].overschreven is False   # AVE 2 is the proposal: no reason needed
+    for w in (p.btn_bevestig, p.keuze, p.reden, p.btn_anders, p.regisseur, p.plan, p.evaluatie, p.btn_regie,
+              p.verloop, p.kleur, p.redenen):
+        assert w.accessibleName(), w
 
 
 def test_screenshot_beside_the_form(qtbot, ctx):

@@ -132,6 +132,11 @@ def test_enter_opens_the_conversation(qtbot, ctx):
     g = w.screen("gesprekken")
     assert g.editor.gesprek_id == ids["Demo-Hanna Nijhuis"]
     assert g.editor.panels["ave"].titel.text().startswith("Voorstel: AVE 3")
+    # in the main window, beside the form and under the menu bar, the panel's Alt-keys are its own
+    from tests.ui.test_ave_panel import _mnemonic_clashes
+
+    g.editor.panel_tabs.setCurrentWidget(g.editor.panels["ave"])
+    assert _mnemonic_clashes(w, g.editor.panels["ave"]) == []
 
 
 def test_nobody_else_sees_the_list(qtbot, ctx):
