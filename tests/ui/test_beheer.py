@@ -191,6 +191,8 @@ def test_audit_search_finds_a_row_and_pages(qtbot, ctx, beheerder, monkeypatch):
     qtbot.mouseClick(tab.btn_zoek, Qt.MouseButton.LeftButton)
     assert tab.resultaat.totaal == 3 and tab.pagina == 0
     assert _rows(tab.tabel)[0][2] == "aanmelden mislukt" and "m.werk: verkeerd wachtwoord" in _rows(tab.tabel)[0][8]
+    tab.tabel.selectRow(0)
+    assert tab.detail.text().endswith("aanmelden mislukt · gebruiker 2 — m.werk: verkeerd wachtwoord")
     # by user name and period, typed
     tab.actie.setCurrentIndex(0)
     qtbot.keyClicks(tab.gebruiker, "beheer")

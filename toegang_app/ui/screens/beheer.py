@@ -460,9 +460,17 @@ class AuditTab(QWidget):
         rij1.addStretch(1)
         lay.addLayout(rij1)
         self.tabel = _tabel(self.KOLOMMEN, "Audit trail")
-        for col, w in enumerate((150, 110, 130, 140, 70, 110, 100, 100)):
+        self._breedtes = (150, 110, 130, 110, 70, 110, 100, 100)
+        for col, w in enumerate(self._breedtes):
             self.tabel.setColumnWidth(col, w)
         lay.addWidget(self.tabel, 1)
+        self.detail = QLabel()
+        self.detail.setWordWrap(True)
+        self.detail.setAccessibleName("Gekozen regel van de audit trail")
+        self.detail.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.detail.setText("Kies een regel om hem hier helemaal te lezen.")
+        self.detail.setProperty("rol", "uitleg")
+        lay.addWidget(self.detail)
         onder = QHBoxLayout()
         self.uitleg = QLabel("Alleen lezen: niemand kan de audit trail wijzigen of verwijderen, ook de beheerder niet.")
         self.uitleg.setProperty("rol", "uitleg")
@@ -479,6 +487,7 @@ class AuditTab(QWidget):
         lay.addWidget(self.melding)
 
         self.btn_zoek.clicked.connect(self.zoek)
+        self.tabel.itemSelectionChanged.connect(self._toon_detail)
         for w in (self.gebruiker, self.object_id, self.van, self.tot):
             w.returnPressed.connect(self.zoek)
         self.btn_vorige.clicked.connect(lambda: self.toon_pagina(self.pagina - 1))
@@ -525,6 +534,17 @@ class AuditTab(QWidget):
             return
         self.toon_pagina(0)
 
+    def _toon_detail(self) -> None:
+        rows = self.tabel.selectionModel().selectedRows()
+        if not rows or self.resultaat is None or rows[0].row() >= len(self.resultaat.rijen):
+            return
+        a = self.resultaat.rijen[rows[0].row()]
+        delen = [a.op.strftime("%d-%m-%Y %H:%M:%S"), a.gebruiker or "(niet aangemeld)", _leesbaar(a.actie),
+                 f"{a.object_type} {a.object_id or ''}".strip()]
+        if a.veld:
+            delen.append(f"{a.veld}: {a.oud or '(leeg)'} → {a.nieuw or '(leeg)'}")
+        self.detail.setText(" · ".join(delen) + (f" — {a.toelichting}" if a.toelichting else ""))
+
     def toon_pagina(self, pagina: int) -> None:
         try:
             res = gs.zoek_audit(self.ctx, self._filter, pagina=max(0, pagina), per_pagina=self.PER_PAGINA)
@@ -543,9 +563,9 @@ class AuditTab(QWidget):
                      a.object_type, a.object_id or "", a.veld or "", a.oud or "", a.nieuw or "", a.toelichting or ""]
             for c, text in enumerate(cells):
                 self.tabel.setItem(r, c, _cel(text, a.id, tooltip=text if c >= 5 and len(text) > 20 else None))
-        for c in range(5):
+        for c in range(5):  # wide enough for what is shown, within limits
             self.tabel.resizeColumnToContents(c)
-            self.tabel.setColumnWidth(c, min(max(self.tabel.columnWidth(c), 70), 220))
+            self.tabel.setColumnWidth(c, min(max(self.tabel.columnWidth(c), self._breedtes[c]), 220))
         if res.totaal:
             eerste = res.pagina * res.per_pagina + 1
             self.telling.setText(f"Regel {eerste}–{eerste + len(res.rijen) - 1} van {res.totaal:,}".replace(",", ".")
