@@ -267,6 +267,33 @@ def test_panel_inside_the_real_editor(qtbot, ctx):
     assert stored(ctx, gid)[0].afspraken == "Veiligheidsplan besproken"
 
 
+def test_new_conversation_is_saved_first_and_keeps_the_reason(qtbot, ctx):
+    from toegang_app.ui.gesprek_editor import GesprekEditor
+
+    ctx.user = MEDEWERKER
+    ed = GesprekEditor(ctx)
+    qtbot.addWidget(ed)
+    ed.resize(1200, 760)
+    ed.show()
+    ed.laad(gsvc.nieuw_dossier(ctx))
+    p = ed.panels["ave"]
+    ed.panel_tabs.setCurrentWidget(p)
+    assert p.btn_bevestig.isEnabled() and p.gesprek_id is None
+    p.keuze.setCurrentIndex(p.keuze.findData(2))
+    p.reden.setPlainText("Inwoner vertelt over oplopende huurachterstand")
+    # no name yet: the editor refuses to save and says why; the panel keeps what was typed
+    qtbot.mouseClick(p.btn_anders, Qt.MouseButton.LeftButton)
+    assert p.gesprek_id is None and p.reden.toPlainText() == "Inwoner vertelt over oplopende huurachterstand"
+    assert p.keuze.currentData() == 2
+    ed.f_naam.setText("Demo-Ilse Oude Geerdink (synthetisch)")
+    qtbot.mouseClick(p.btn_anders, Qt.MouseButton.LeftButton)
+    gid = ed.gesprek_id
+    assert gid is not None and p.gesprek_id == gid
+    g, rows = stored(ctx, gid)
+    assert g.ave_fase == 2 and rows[0].reden == "Inwoner vertelt over oplopende huurachterstand"
+    assert rows[0].overschreven and rows[0].voorgestelde_fase == 1
+
+
 def _mnemonic_clashes(root, panel) -> list[str]:
     """Alt-letters of the panel that are also used by another visible button or label in the window
     (menu bar included)."""

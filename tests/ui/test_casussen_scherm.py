@@ -169,3 +169,24 @@ def test_screenshot_without_signed_in_user_uses_demo_regisseur(qtbot, ctx):
     s.show()
     s.prepare_screenshot()
     assert len(s.visible_rows()) == 3 and ctx.user is None
+    # toegang --screenshots signs in a synthetic user without an account: same demo list, user kept
+    from toegang_app.ui.aanmelden import screenshot_gebruiker
+
+    demo = screenshot_gebruiker()
+    ctx.user = demo
+    s2 = CasussenScherm(ctx)
+    qtbot.addWidget(s2)
+    s2.on_shown()
+    s2.prepare_screenshot()
+    assert len(s2.visible_rows()) == 3 and s2.melding.isHidden() and ctx.user is demo
+
+
+def test_screenshot_without_any_regisseur_shows_the_empty_state(qtbot, ctx):
+    ctx.user = None
+    s = CasussenScherm(ctx)
+    qtbot.addWidget(s)
+    s.show()
+    s.on_shown()
+    assert "niet aangemeld" in s.melding.text()
+    s.prepare_screenshot()
+    assert s.visible_rows() == [] and s.melding.isHidden() and s.leeg.isVisible() and ctx.user is None

@@ -129,6 +129,8 @@ class AvePanel(QWidget):
         self.voorstel: service.Voorstel | None = None
         self.toestand_: service.AveToestand | None = None
         self.last_error: str | None = None
+        self.heeft_dossier = False
+        self._opslaan_bezig = False   # the editor re-sets the same conversation while saving it
 
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
@@ -175,6 +177,7 @@ class AvePanel(QWidget):
         lay.addWidget(self.vastgesteld)
         self.btn_bevestig = QPushButton("Beves&tig voorstel")
         self.btn_bevestig.setProperty("rol", "primair")
+        self.btn_bevestig.setStyleSheet("QPushButton:disabled { background: #d5dddd; color: #556; }")
         self.btn_bevestig.setAccessibleName("Bevestig de voorgestelde AVE-fase")
         self.btn_bevestig.setToolTip("Bevestig de voorgestelde fase (Alt+T)")
         self.btn_bevestig.clicked.connect(self.bevestig)
@@ -321,7 +324,9 @@ class AvePanel(QWidget):
     # -- panel protocol ------------------------------------------------------------------------
     def set_dossier(self, dossier) -> None:
         gid = getattr(dossier, "gesprek_id", None) if dossier is not None else None
-        nieuw_gesprek = gid != self.gesprek_id or dossier is None
+        nieuw_gesprek = (gid != self.gesprek_id or dossier is None or not self.heeft_dossier) \
+            and not self._opslaan_bezig
+        self.heeft_dossier = dossier is not None
         self.gesprek_id = gid
         team = getattr(dossier, "team", None) or getattr(getattr(dossier, "inwoner", None), "gemeente", None)
         if nieuw_gesprek:
@@ -412,7 +417,9 @@ class AvePanel(QWidget):
             self.redenen.show()
 
         # confirmed phase
-        if t is None or t.fase is None:
+        if not self.heeft_dossier:
+            self.vastgesteld.setText("Open of begin een gesprek om een fase vast te leggen.")
+        elif t is None or t.fase is None:
             self.vastgesteld.setText("<b>Vastgesteld:</b> nog geen fase." if self.gesprek_id else
                                      "<b>Vastgesteld:</b> nog geen fase. Het gesprek wordt opgeslagen zodra u een "
                                      "fase vastlegt.")
@@ -428,10 +435,10 @@ class AvePanel(QWidget):
                           f"Bevestig het voorstel, of leg met een reden vast dat het AVE {t.fase} blijft.</span>")
             self.vastgesteld.setText(tekst)
 
-        can = v is not None and cfg is not None
+        can = v is not None and cfg is not None and self.heeft_dossier
         self.btn_bevestig.setEnabled(can)
         self.btn_bevestig.setText(f"Beves&tig voorstel (AVE {v.fase})" if v is not None else "Beves&tig voorstel")
-        self.groep_anders.setEnabled(cfg is not None)
+        self.groep_anders.setEnabled(cfg is not None and self.heeft_dossier)
 
         # procesregie
         vanaf = self._vanaf()
@@ -524,7 +531,11 @@ class AvePanel(QWidget):
 
     def _opslaan_gesprek(self) -> int | None:
         if self.editor is not None and hasattr(self.editor, "ensure_saved"):
-            gid = self.editor.ensure_saved()
+            self._opslaan_bezig = True
+            try:
+                gid = self.editor.ensure_saved()
+            finally:
+                self._opslaan_bezig = False
             if gid is not None and gid != self.gesprek_id:
                 self.gesprek_id = gid
                 self._laad_toestand(vul_regie=False)

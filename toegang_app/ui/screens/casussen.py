@@ -123,7 +123,6 @@ class CasussenScherm(Screen):
 
         buttons = QHBoxLayout()
         self.btn_open = QPushButton("Gesprek &openen")
-        self.btn_open.setProperty("rol", "primair")
         self.btn_open.setAccessibleName("Open het gesprek van de gekozen casus")
         self.btn_open.setToolTip("Open het gesprek (Enter of dubbelklik)")
         self.btn_refresh = QPushButton("&Vernieuwen")
@@ -148,28 +147,34 @@ class CasussenScherm(Screen):
         self.refresh()
 
     def prepare_screenshot(self) -> None:
-        """Nobody signed in (headless ``--screenshots``): show the list of the first procesregisseur in
-        the database who has cases, if there is one. A signed-in user always sees their own list."""
-        if self.ctx.user is not None:
+        """Headless ``--screenshots`` (nobody, or a synthetic user without an account, is signed in): show
+        the list of the first procesregisseur in the database who has cases, if there is one; otherwise the
+        empty list. A signed-in procesregisseur always sees their own list."""
+        saved = self.ctx.user
+        if saved is not None and saved.id is not None:
             self.refresh()
             return
         from toegang_app.services.auth import CurrentUser, systeem_gebruiker
 
         try:
             self.ctx.user = systeem_gebruiker()
-            regisseurs = ave_service.procesregisseurs(self.ctx, None)
-            for r in regisseurs:
+            for r in ave_service.procesregisseurs(self.ctx, None):
                 self.ctx.user = CurrentUser(id=r.id, gebruikersnaam=r.gebruikersnaam, naam=r.naam,
                                             rol="procesregisseur", team=r.team)
-                if ave_service.mijn_casussen(self.ctx):
+                if ave_service.mijn_casussen(self.ctx, peildatum=self.peildatum):
                     self.refresh()
                     return
-            self.ctx.user = None
-            self.refresh()
+            self._toon_leeg()
         except UserError as exc:
             log.info("no demo cases for the screenshot: %s", exc.message)
+            self._toon_leeg()
         finally:
-            self.ctx.user = None
+            self.ctx.user = saved
+
+    def _toon_leeg(self) -> None:
+        self.rows = []
+        self.melding.hide()
+        self._fill()
 
     # -- data -----------------------------------------------------------------------------------
     def refresh(self) -> None:
