@@ -323,3 +323,23 @@ def test_request_registered_due_within_three_months_and_carried_out(ctx):
         bewaren.voer_verzoek_uit(ctx, v.id)
     with pytest.raises(UserError, match="bestaat niet"):
         bewaren.registreer_verzoek(ctx, found[0].id, "ZK-3", date.today())
+
+
+def test_hook_never_blocks_saving_when_the_terms_file_is_broken(ctx, monkeypatch):
+    gid = oud_gesprek(ctx, gewijzigd=date(2024, 1, 1))
+    verwijs(ctx, gid, "Jeugdwet", date(2024, 1, 2))
+
+    def broken(path=None):
+        raise ConfigError("bewaartermijnen.yaml: bestand is niet leesbaar")
+
+    monkeypatch.setattr(bewaren, "laad_bewaarconfig", broken)
+    with ctx.sessions.begin() as s:
+        g = s.get(Gesprek, gid)
+        g.status = "afgerond"
+        bewaren.werk_bewaargegevens_bij(s, g, vandaag=date(2024, 2, 1))
+    with ctx.sessions() as s:
+        g = s.get(Gesprek, gid)
+        assert (g.bewaarwet, g.afgesloten_op) == (None, date(2024, 2, 1))
+    ctx.user = BEHEERDER
+    with pytest.raises(ConfigError, match="niet leesbaar"):
+        bewaren.te_vernietigen(ctx)

@@ -245,8 +245,18 @@ def werk_bewaargegevens_bij(session: Session, g: Gesprek, *, vandaag: date | Non
 
     ``bewaarwet`` becomes the law with the longest term among its current value and its referrals (it is
     never shortened); ``afgesloten_op`` is set on the day the conversation becomes ``afgerond`` and
-    cleared when it is reopened."""
-    cfg = laad_bewaarconfig()
+    cleared when it is reopened. A broken bewaartermijnen.yaml never blocks saving a conversation: the
+    law is then left as it was (the due list shows the file's problem to the beheerder)."""
+    if g.status == "afgerond":
+        if g.afgesloten_op is None:
+            g.afgesloten_op = vandaag or date.today()
+    elif g.afgesloten_op is not None:
+        g.afgesloten_op = None
+    try:
+        cfg = laad_bewaarconfig()
+    except ConfigError as exc:
+        log.warning("Retention law not updated for gesprek %s: %s", g.id, exc.message)
+        return
     wetten = [g.bewaarwet]
     if g.id is not None:
         wetten += list(session.scalars(select(Verwijzing.wet).where(Verwijzing.gesprek_id == g.id).distinct()))
@@ -254,11 +264,6 @@ def werk_bewaargegevens_bij(session: Session, g: Gesprek, *, vandaag: date | Non
         nieuw = bewaarwet_voor(cfg, wetten)
         if nieuw != g.bewaarwet:
             g.bewaarwet = nieuw
-    if g.status == "afgerond":
-        if g.afgesloten_op is None:
-            g.afgesloten_op = vandaag or date.today()
-    elif g.afgesloten_op is not None:
-        g.afgesloten_op = None
 
 
 # -- the due list ----------------------------------------------------------------------------------
