@@ -218,6 +218,23 @@ def test_ave4_shows_safety_route_from_kaart(qtbot, ctx):
     host.grab().save(str(SHOTS / "ave-paneel-ave4.png"))
 
 
+def test_live_updates_do_not_read_the_database_each_time(qtbot, ctx, monkeypatch):
+    ctx.user = MEDEWERKER
+    gid = maak_gesprek(ctx, acuut_onveilig=True)
+    _host, p, _ed = make_panel(qtbot, ctx, gid)
+    calls = {"route": 0, "toestand": 0}
+    real_route, real_toestand = ave.veiligheidsroute, ave.toestand
+    monkeypatch.setattr(ave, "veiligheidsroute", lambda c: calls.__setitem__("route", calls["route"] + 1)
+                        or real_route(c))
+    monkeypatch.setattr(ave, "toestand", lambda *a, **k: calls.__setitem__("toestand", calls["toestand"] + 1)
+                        or real_toestand(*a, **k))
+    for n in range(1, 30):
+        p.uitvraag_changed(parse_uitvraag({"gemeente": "haaksbergen", "veiligheid": {"acuut_onveilig": True},
+                                           "betrokken_partijen": n}))
+    assert calls == {"route": 0, "toestand": 0}
+    assert "Veilig Thuis Twente" in p.route.text() and p.titel.text() == "Voorstel: AVE 4 · rood"
+
+
 def test_concurrent_change_is_refused_with_message(qtbot, ctx):
     ctx.user = MEDEWERKER
     gid = maak_gesprek(ctx, signalen=[("financien", 2)])

@@ -131,6 +131,8 @@ class AvePanel(QWidget):
         self.last_error: str | None = None
         self.heeft_dossier = False
         self._opslaan_bezig = False   # the editor re-sets the same conversation while saving it
+        self._route_klaar = False     # the safety route is read from the kaart once per conversation
+        self._verloop_van = object()  # the state the timeline was last drawn from
 
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
@@ -335,6 +337,7 @@ class AvePanel(QWidget):
             self.keuze.setCurrentIndex(0)
             self._wis_melding()
             self.toestand_ = None
+            self._route_klaar = False
         if team != self.team or nieuw_gesprek:
             self.team = team
             self._laad_regisseurs()
@@ -470,15 +473,16 @@ class AvePanel(QWidget):
         # AVE 4
         toon4 = (v is not None and v.fase == 4) or bevestigd == 4
         self.groep_veilig.setVisible(toon4 and cfg is not None)
-        if toon4 and cfg is not None:
+        if toon4 and cfg is not None and not self._route_klaar:
             self._vul_veiligheid()
-
-        self._vul_verloop()
+        if self._verloop_van is not t:
+            self._vul_verloop()
 
     def _regisseurs_lijst(self) -> list:
         return list(getattr(self, "_regisseurs", []))
 
     def _vul_veiligheid(self) -> None:
+        self._route_klaar = True
         try:
             stappen = service.veiligheidsroute(self.ctx)
             vastleggen = service.vastleggen_in_fase(self.ctx, 4)
@@ -505,6 +509,7 @@ class AvePanel(QWidget):
     def _vul_verloop(self) -> None:
         self.verloop.clear()
         t = self.toestand_
+        self._verloop_van = t
         cfg = self._cfg()
         if t is None or not t.geschiedenis:
             item = QListWidgetItem("Nog geen fase vastgelegd.")
