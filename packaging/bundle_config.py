@@ -1,0 +1,58 @@
+"""What a Toegang bundle contains besides the code, shared by both packaging routes:
+
+- the Linux one-folder bundle (PyInstaller, ``packaging/toegang.spec``, built in CI), and
+- the Windows installer (embeddable CPython + wheels + launchers, ``packaging/build-windows.sh``).
+
+Keeping the lists here means a resource folder added to one route is added to the other, and the
+Linux bundle built in CI checks the same configuration the Windows build uses.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+# Program files that live beside the ``toegang_app`` package (see toegang_app/paths.py).
+DATA_DIRS = ("resources", "db")
+
+# Imported by name at run time, invisible to PyInstaller's import analysis.
+HIDDEN_IMPORTS = (
+    "holidays.countries.netherlands",  # holidays.NL is loaded lazily through importlib
+    "sqlalchemy.dialects.sqlite",
+    "sqlalchemy.dialects.postgresql",
+    "sqlalchemy.dialects.postgresql.psycopg",
+    "psycopg",  # several workstations on one PostgreSQL server
+    "logging.config",
+)
+
+# Never in a bundle: development and test tools that happen to be in the build environment.
+EXCLUDES = ("tkinter", "pytest", "pytestqt", "_pytest", "pypdf", "PyInstaller", "IPython", "setuptools", "pip")
+
+# Windows: wheels for win_amd64 / CPython 3.11. pip evaluates environment markers for the build
+# host (Linux), so dependencies that only Windows needs are named here explicitly.
+WINDOWS_EXTRA_REQUIREMENTS = (
+    "psycopg[binary]>=3.1,<4",  # the 'postgres' extra: PostgreSQL for several workstations
+    "tzdata",  # psycopg requires it on win32 (no system time-zone database on Windows)
+)
+
+
+def data_files(root: Path) -> list[tuple[Path, str]]:
+    """(file, destination folder relative to the bundle root) for every program data file."""
+    out: list[tuple[Path, str]] = []
+    for top in DATA_DIRS:
+        for f in sorted((root / top).rglob("*")):
+            if f.is_file() and "__pycache__" not in f.parts and f.suffix != ".pyc":
+                out.append((f, str(f.parent.relative_to(root))))
+    return out
+
+
+def data_dirs(root: Path) -> list[tuple[str, str]]:
+    """PyInstaller ``datas`` entries (source relative to ``root``, destination folder)."""
+    return [(str(f.relative_to(root)), dest) for f, dest in data_files(root)]
+
+
+def holidays_locale_files() -> list[tuple[str, str]]:
+    """The Dutch public-holiday names (gettext catalogues of ``holidays`` for NL only)."""
+    import holidays
+
+    pkg = Path(holidays.__file__).parent
+    return [(str(mo), str(mo.parent.relative_to(pkg.parent))) for mo in sorted(pkg.glob("locale/*/LC_MESSAGES/NL.mo"))]
