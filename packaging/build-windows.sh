@@ -8,6 +8,7 @@
 #
 #   bash packaging/build-windows.sh           # build
 #   bash packaging/build-windows.sh --lock    # first re-resolve the Windows wheels (needs the registry)
+#   TOEGANG_SIGN_PKCS12=... bash packaging/build-windows.sh   # signed (packaging/sign.sh, README.md)
 #
 # Then: bash packaging/smoke-windows.sh  (installs and runs it under Wine). See packaging/README.md.
 set -euo pipefail
@@ -46,12 +47,22 @@ mkdir -p "$BUILD" "$ROOT/dist"
 "$PY" packaging/windows_stage.py stage "$BUILD/stage"
 "$PY" packaging/windows_stage.py nsis-lists "$BUILD/remove.nsh"
 
+SIGN_DEFINE=()
+if [ -n "${TOEGANG_SIGN_PKCS12:-}${TOEGANG_SIGN_PKCS11_MODULE:-}" ]; then
+  STEP="launchers ondertekenen"
+  echo "== $STEP (osslsigncode; setup.exe en verwijderen.exe worden door makensis ondertekend)"
+  bash packaging/sign.sh "$BUILD/stage/toegang.exe"
+  bash packaging/sign.sh "$BUILD/stage/toegang-admin.exe"
+  SIGN_DEFINE=(-DSIGN="bash $ROOT/packaging/sign.sh")
+fi
+
 STEP="installer bouwen (makensis)"
 echo "== $STEP"
 rm -f "$OUT"
 makensis -NOCD -INPUTCHARSET UTF8 -V2 \
   -DVERSION="$VERSION" -DVERSION4="$VERSION4" -DSTAGE="$BUILD/stage" -DOUTFILE="$OUT" \
-  -DICON="$ROOT/packaging/toegang.ico" -DREMOVE_NSH="$BUILD/remove.nsh" \
+  -DICON="$ROOT/packaging/toegang.ico" -DWELCOME_BMP="$ROOT/packaging/windows/welkom.bmp" \
+  -DREMOVE_NSH="$BUILD/remove.nsh" "${SIGN_DEFINE[@]}" \
   packaging/windows/toegang.nsi
 [ -s "$OUT" ] || { echo "geen $OUT" >&2; exit 1; }
 (cd "$(dirname "$OUT")" && sha256sum "$(basename "$OUT")" >"$(basename "$OUT").sha256")

@@ -1,7 +1,8 @@
 """Draw the Toegang icon: an open door on the app's teal, with the focus yellow as the light inside.
 
-Writes ``resources/icons/toegang.png`` (256 px, the window icon) and ``packaging/toegang.ico``
-(16-256 px, each size drawn at its own resolution so the small ones stay sharp). The outputs are
+Writes ``resources/icons/toegang.png`` (256 px, the window icon), ``packaging/toegang.ico``
+(16-256 px, each size drawn at its own resolution so the small ones stay sharp) and
+``packaging/windows/welkom.bmp`` (the installer's welcome/finish picture, 164x314). The outputs are
 committed; run this again only when the design changes:
 
     QT_QPA_PLATFORM=offscreen .venv/bin/python packaging/make_icon.py
@@ -14,9 +15,11 @@ import sys
 from pathlib import Path
 
 from PySide6.QtCore import QBuffer, QPointF, QRectF, Qt
-from PySide6.QtGui import QColor, QGuiApplication, QImage, QPainter, QPainterPath, QPen, QPolygonF
+from PySide6.QtGui import (QColor, QFont, QFontDatabase, QGuiApplication, QImage, QPainter, QPainterPath, QPen,
+                           QPolygonF)
 
 ROOT = Path(__file__).resolve().parent.parent
+FONT_FILE = ROOT / "resources" / "fonts" / "OpenSans-Bold.ttf"  # the app's own font, on every machine
 TEAL = QColor("#0b6e69")  # ACCENT in toegang_app/ui/style.py
 TEAL_DARK = QColor("#07504c")
 LIGHT = QColor("#f0b400")  # focus colour in the style sheet
@@ -106,13 +109,34 @@ def write_ico(path: Path, images: list[QImage]) -> None:
     path.write_bytes(header + table.getvalue() + data.getvalue())
 
 
+def draw_welcome() -> QImage:
+    """The left-hand picture of the installer's welcome and finish pages (NSIS MUI2: 164x314 BMP)."""
+    img = QImage(164, 314, QImage.Format.Format_RGB888)
+    img.fill(TEAL)
+    p = QPainter(img)
+    p.setRenderHint(QPainter.RenderHint.Antialiasing)
+    p.drawImage(QPointF(18, 40), draw(128))
+    p.setPen(WHITE)
+    fid = QFontDatabase.addApplicationFont(str(FONT_FILE))
+    font = QFont(QFontDatabase.applicationFontFamilies(fid)[0])
+    font.setPixelSize(24)
+    font.setBold(True)
+    p.setFont(font)
+    p.drawText(QRectF(0, 186, 164, 32), Qt.AlignmentFlag.AlignHCenter, "Toegang")
+    p.end()
+    return img
+
+
 def main() -> int:
     app = QGuiApplication.instance() or QGuiApplication(sys.argv[:1])  # noqa: F841 - needed for QImage text/AA
     png = ROOT / "resources" / "icons" / "toegang.png"
     png.parent.mkdir(parents=True, exist_ok=True)
     draw(256).save(str(png), "PNG")
     write_ico(ROOT / "packaging" / "toegang.ico", [draw(s) for s in ICO_SIZES])
-    print(f"geschreven: {png.relative_to(ROOT)}, packaging/toegang.ico ({', '.join(map(str, ICO_SIZES))} px)")
+    (ROOT / "packaging" / "windows").mkdir(parents=True, exist_ok=True)
+    draw_welcome().save(str(ROOT / "packaging" / "windows" / "welkom.bmp"), "BMP")
+    print(f"geschreven: {png.relative_to(ROOT)}, packaging/toegang.ico ({', '.join(map(str, ICO_SIZES))} px), "
+          "packaging/windows/welkom.bmp")
     return 0
 
 

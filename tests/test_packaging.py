@@ -5,6 +5,7 @@ packaging/build-linux.sh (CI) and packaging/smoke-windows.sh (Windows installer 
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -63,6 +64,9 @@ def test_icon_script_reproduces_the_committed_icon(tmp_path, monkeypatch):
 
     assert QImage(str(tmp_path / "resources/icons/toegang.png")) == QImage(str(REPO / "resources/icons/toegang.png"))
     assert (tmp_path / "packaging/toegang.ico").read_bytes() == (PACKAGING / "toegang.ico").read_bytes()
+    welcome = QImage(str(tmp_path / "packaging/windows/welkom.bmp"))
+    assert (welcome.width(), welcome.height()) == (164, 314)  # NSIS MUI2 welcome/finish picture
+    assert welcome == QImage(str(PACKAGING / "windows/welkom.bmp"))
 
 
 def test_bundle_ships_font_icon_yaml_and_migrations_but_no_bytecode_caches():
@@ -95,7 +99,7 @@ def test_example_case_triages_like_the_smoke_tests_expect(data_dir, capsys):
     assert any(t["wet"] == "Wmo" for t in out["termijnen"])
 
 
-@pytest.mark.parametrize("script", ["build-linux.sh", "build-windows.sh", "smoke-windows.sh"])
+@pytest.mark.parametrize("script", ["build-linux.sh", "build-windows.sh", "smoke-windows.sh", "sign.sh"])
 def test_packaging_scripts_are_executable_in_git(script):
     """.ci/run only runs packaging/build-linux.sh when it is executable in the checkout."""
     mode = subprocess.run(["git", "ls-files", "-s", f"packaging/{script}"], cwd=REPO, capture_output=True,
@@ -208,3 +212,23 @@ def test_installer_is_per_user_in_dutch_with_icon_and_version_info():
                  "WriteUninstaller"):
         assert must in nsi, must
     assert "HKLM" not in nsi and "$PROGRAMFILES" not in nsi  # nothing that needs administrator rights
+
+
+def test_signing_does_nothing_unless_a_certificate_is_configured(tmp_path):
+    exe = tmp_path / "toegang.exe"
+    exe.write_bytes(b"MZ unsigned")
+    env = {k: v for k, v in os.environ.items() if not k.startswith("TOEGANG_SIGN_")}
+    out = subprocess.run(["bash", str(PACKAGING / "sign.sh"), str(exe)], env=env, capture_output=True, text=True)
+    assert out.returncode == 0 and out.stdout == ""
+    assert exe.read_bytes() == b"MZ unsigned"
+
+
+def test_signing_with_a_configured_certificate_that_cannot_sign_fails_loudly(tmp_path):
+    """A release must not silently ship unsigned: a bad certificate stops the build."""
+    exe = tmp_path / "toegang.exe"
+    exe.write_bytes(b"MZ unsigned")
+    (tmp_path / "kapot.pfx").write_bytes(b"geen certificaat")
+    env = {**os.environ, "TOEGANG_SIGN_PKCS12": str(tmp_path / "kapot.pfx"), "PATH": os.environ.get("PATH", "")}
+    out = subprocess.run(["bash", str(PACKAGING / "sign.sh"), str(exe)], env=env, capture_output=True, text=True)
+    assert out.returncode != 0
+    assert exe.read_bytes() == b"MZ unsigned"

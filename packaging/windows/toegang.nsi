@@ -2,7 +2,7 @@
 ;
 ; Built on Linux by packaging/build-windows.sh with Debian's makensis 3.08, which passes:
 ;   -DVERSION=0.1.0 -DVERSION4=0.1.0.0 -DSTAGE=<program folder> -DOUTFILE=<setup.exe>
-;   -DICON=<toegang.ico> -DREMOVE_NSH=<generated list of the program's own files>
+;   -DICON=<toegang.ico> -DWELCOME_BMP=<welkom.bmp> -DREMOVE_NSH=<generated list of the program's own files>
 ;
 ; Installs to %LOCALAPPDATA%\Programs\Toegang, adds a Start-menu shortcut and an entry under
 ; "Apps en onderdelen" (HKCU), and writes an uninstaller. The uninstaller removes the program's own
@@ -17,6 +17,12 @@ RequestExecutionLevel user
 ManifestDPIAware true
 ManifestSupportedOS all
 CRCCheck on
+
+; Signing (optional): build-windows.sh passes -DSIGN="bash .../packaging/sign.sh" when configured.
+!ifdef SIGN
+  !uninstfinalize '${SIGN} "%1"' = 0
+  !finalize '${SIGN} "%1"' = 0
+!endif
 
 !include "MUI2.nsh"
 !include "FileFunc.nsh"
@@ -53,6 +59,8 @@ VIAddVersionKey /LANG=1043 "Comments" "Brede uitvraag, AVE, sociale kaart en ver
 !define MUI_UNICON "${ICON}"
 !define MUI_ABORTWARNING
 !define MUI_ABORTWARNING_TEXT "Wilt u stoppen met het installeren van ${PRODUCT}?"
+!define MUI_WELCOMEFINISHPAGE_BITMAP "${WELCOME_BMP}"
+!define MUI_UNWELCOMEFINISHPAGE_BITMAP "${WELCOME_BMP}"
 
 !define MUI_WELCOMEPAGE_TITLE "${PRODUCT} ${VERSION} installeren"
 !define MUI_WELCOMEPAGE_TEXT "Dit programma installeert ${PRODUCT}: het programma voor de brede uitvraag bij de toegang sociaal domein.$\r$\n$\r$\n${PRODUCT} wordt alleen voor u geïnstalleerd, in uw eigen programmamap. U hebt daarvoor geen beheerdersrechten nodig.$\r$\n$\r$\nHebt u ${PRODUCT} al? Dan wordt het bijgewerkt. Uw gegevens blijven bewaard.$\r$\n$\r$\nKlik op Volgende om verder te gaan."
@@ -69,9 +77,12 @@ VIAddVersionKey /LANG=1043 "Comments" "Brede uitvraag, AVE, sociale kaart en ver
 !define MUI_FINISHPAGE_RUN_TEXT "${PRODUCT} nu starten"
 !insertmacro MUI_PAGE_FINISH
 
-!define MUI_UNCONFIRMPAGE_TEXT_TOP "${PRODUCT} wordt van deze computer verwijderd.$\r$\n$\r$\nUw gegevens blijven bewaard: de database, concepten, logboeken, instellingen en reservekopieën in ${DATA_DIR} worden niet verwijderd."
+!define MUI_UNCONFIRMPAGE_TEXT_TOP "Alleen het programma ${PRODUCT} wordt verwijderd. Uw gegevens blijven bewaard."
 !insertmacro MUI_UNPAGE_CONFIRM
 !insertmacro MUI_UNPAGE_INSTFILES
+!define MUI_FINISHPAGE_TITLE "${PRODUCT} is verwijderd"
+!define MUI_FINISHPAGE_TEXT "Het programma ${PRODUCT} is van deze computer verwijderd.$\r$\n$\r$\nUw gegevens zijn bewaard: de database, concepten, logboeken, instellingen en reservekopieën. Ze staan in ${DATA_DIR}.$\r$\n$\r$\nInstalleert u ${PRODUCT} later opnieuw, dan zijn ze er weer. Wilt u ook de gegevens weg hebben? Vraag dat aan de beheerder: die gegevens vallen onder de bewaartermijnen."
+!insertmacro MUI_UNPAGE_FINISH
 
 !insertmacro MUI_LANGUAGE "Dutch"
 
