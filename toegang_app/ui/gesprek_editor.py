@@ -16,6 +16,7 @@ from pathlib import Path
 from PySide6.QtCore import QStandardPaths, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
+    QApplication,
     QCheckBox,
     QComboBox,
     QDialog,
@@ -181,6 +182,7 @@ class GesprekEditor(QWidget):
 
         split = QSplitter(Qt.Orientation.Horizontal)
         split.setChildrenCollapsible(False)
+        self._scrolls: list[QScrollArea] = []
         self.stappen = QTabWidget()
         self.stappen.setAccessibleName("Stappen van het gesprek")
         self.stappen.setUsesScrollButtons(True)
@@ -194,6 +196,7 @@ class GesprekEditor(QWidget):
             scroll.setWidgetResizable(True)
             scroll.setFrameShape(QFrame.Shape.NoFrame)
             scroll.setWidget(page)
+            self._scrolls.append(scroll)
             self.stappen.addTab(scroll, f"&{n} {title}")
             self.stappen.setTabToolTip(n - 1, f"{STAP_UITLEG[n - 1]} (Alt+{n})")
         split.addWidget(self.stappen)
@@ -206,6 +209,9 @@ class GesprekEditor(QWidget):
         for key, title, module, cls in PANELS:
             try:
                 panel = getattr(importlib.import_module(module), cls)(self.ctx, self)
+            except ModuleNotFoundError as exc:
+                log.warning("Panel %s not installed: %s", key, exc)
+                continue
             except Exception:  # noqa: BLE001 - one broken panel never blocks a conversation
                 log.exception("Panel %s not available", key)
                 continue
@@ -220,24 +226,27 @@ class GesprekEditor(QWidget):
         outer.addWidget(split, 1)
 
         bar = QHBoxLayout()
-        self.btn_opslaan = QPushButton("&Opslaan")
-        self.btn_opslaan.setToolTip("Gesprek opslaan in de database (Ctrl+S)")
-        self.btn_handout = QPushButton("Samenvatting &inwoner (PDF)")
-        self.btn_handout.setToolTip("Samenvatting voor de inwoner maken (Ctrl+P)")
-        self.btn_dossier = QPushButton("&Dossierkopie (PDF)")
-        self.btn_export = QPushButton("&Exporteren…")
-        self.btn_export.setToolTip("Dit gesprek opslaan als uitwisselbestand (JSON), zonder naam en notities")
-        self.btn_import = QPushButton("I&mporteren…")
-        self.btn_import.setToolTip("Antwoorden uit een uitwisselbestand (JSON) in dit gesprek zetten")
-        self.btn_sluiten = QPushButton("&Sluiten")
-        self.btn_sluiten.setToolTip("Gesprek sluiten (Ctrl+W)")
+        # Buttons use Ctrl shortcuts, not Alt letters: Alt letters belong to the form fields of each step.
+        self.btn_opslaan = QPushButton("Opslaan (Ctrl+S)")
+        self.btn_handout = QPushButton("Samenvatting inwoner (Ctrl+P)")
+        self.btn_dossier = QPushButton("Dossierkopie")
+        self.btn_dossier.setToolTip("Dossierkopie met het volledige verslag als PDF (Ctrl+Shift+P)")
+        self.btn_export = QPushButton("Exporteren…")
+        self.btn_export.setToolTip("Dit gesprek opslaan als uitwisselbestand (JSON), zonder naam en notities (Ctrl+E)")
+        self.btn_import = QPushButton("Importeren…")
+        self.btn_import.setToolTip("Antwoorden uit een uitwisselbestand (JSON) in dit gesprek zetten (Ctrl+I)")
+        self.btn_sluiten = QPushButton("Sluiten (Ctrl+W)")
+        names = {self.btn_opslaan: "Opslaan", self.btn_handout: "Samenvatting voor de inwoner als PDF",
+                 self.btn_dossier: "Dossierkopie als PDF", self.btn_export: "Exporteren",
+                 self.btn_import: "Importeren", self.btn_sluiten: "Sluiten"}
         for b in (self.btn_opslaan, self.btn_handout, self.btn_dossier, self.btn_export, self.btn_import):
-            b.setAccessibleName(b.text().replace("&", ""))
             bar.addWidget(b)
         bar.addStretch(1)
-        self.btn_sluiten.setAccessibleName("Sluiten")
         bar.addWidget(self.btn_sluiten)
+        for b, name in names.items():
+            b.setAccessibleName(name)
         outer.addLayout(bar)
+        QApplication.instance().focusChanged.connect(self._focus_changed)
         self.btn_opslaan.clicked.connect(self.opslaan)
         self.btn_handout.clicked.connect(lambda: self.maak_pdf(dossier=False))
         self.btn_dossier.clicked.connect(lambda: self.maak_pdf(dossier=True))
@@ -246,12 +255,22 @@ class GesprekEditor(QWidget):
         self.btn_sluiten.clicked.connect(self.sluit)
 
         for seq, fn in (("Ctrl+S", self.opslaan), ("Ctrl+P", lambda: self.maak_pdf(dossier=False)),
-                        ("Ctrl+W", self.sluit)):
+                        ("Ctrl+Shift+P", lambda: self.maak_pdf(dossier=True)), ("Ctrl+E", self.exporteer),
+                        ("Ctrl+I", self.importeer), ("Ctrl+W", self.sluit)):
             act = QAction(self)
             act.setShortcut(QKeySequence(seq))
             act.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
             act.triggered.connect(fn)
             self.addAction(act)
+
+    def _focus_changed(self, _old, new) -> None:
+        """Keyboard users: keep the focused field in view inside its step."""
+        if new is None:
+            return
+        for scroll in self._scrolls:
+            if scroll.widget().isAncestorOf(new):
+                scroll.ensureWidgetVisible(new, 20, 20)
+                return
 
     def _form(self, page: QWidget, uitleg: str | None = None) -> QFormLayout:
         lay = QVBoxLayout(page)

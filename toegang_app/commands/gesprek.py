@@ -1,0 +1,101 @@
+"""toegang-admin gesprek import FILE | gesprek export ID FILE, and toegang-admin handout ID --uit FILE.pdf."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+
+def register(subparsers) -> None:
+    p = subparsers.add_parser(
+        "gesprek", help="één gesprek importeren of exporteren in het uitwisselformaat (JSON)",
+        description="Gesprekken in en uit het uitwisselformaat toegang-uitvraag/1. Het formaat bevat geen naam, "
+        "BSN, contactgegevens of notities.")
+    sub = p.add_subparsers(dest="actie", metavar="ACTIE", title="acties", parser_class=type(p))
+    sub.required = True
+    imp = sub.add_parser("import", help="lees een gesprek in; toont het nummer van het nieuwe gesprek",
+                         description="Leest één gesprek (JSON) in als nieuw gesprek en toont het nummer. Zonder "
+                         "--inwoner komt er een inwoner 'Onbekend (uit uitwisselbestand)' bij, aan te vullen aan de "
+                         "balie. Een fout in het bestand noemt het veld (afsluitcode 2); er wordt dan niets opgeslagen.")
+    imp.add_argument("bestand", metavar="FILE", help="het gesprek als JSON-bestand")
+    imp.add_argument("--inwoner", type=int, metavar="ID", help="koppel het gesprek aan deze bestaande inwoner")
+    imp.set_defaults(func=_import)
+    exp = sub.add_parser("export", help="schrijf een gesprek als JSON-bestand",
+                         description="Schrijft gesprek ID in het uitwisselformaat naar FILE ('-' = scherm).")
+    exp.add_argument("id", type=int, metavar="ID", help="nummer van het gesprek")
+    exp.add_argument("bestand", metavar="FILE", help="doelbestand, of - voor het scherm")
+    exp.set_defaults(func=_export)
+
+    h = subparsers.add_parser(
+        "handout", help="maak de samenvatting voor de inwoner (PDF) van een gesprek",
+        description="Maakt de 'Samenvatting voor de inwoner' van gesprek ID als PDF; met --dossier de "
+        "dossierkopie met het volledige verslag.")
+    h.add_argument("id", type=int, metavar="ID", help="nummer van het gesprek")
+    h.add_argument("--uit", required=True, metavar="FILE.pdf", help="het PDF-bestand dat wordt gemaakt")
+    h.add_argument("--dossier", action="store_true", help="maak de dossierkopie in plaats van de samenvatting")
+    h.set_defaults(func=_handout)
+
+
+def _ctx():
+    from toegang_app.config import load_config
+    from toegang_app.services.auth import systeem_gebruiker
+    from toegang_app.services.context import open_context
+
+    ctx = open_context(load_config())
+    ctx.user = systeem_gebruiker()
+    return ctx
+
+
+def _import(args) -> int:
+    from toegang_app.domain.uitvraag import FormatError
+    from toegang_app.services import gesprekken
+
+    path = Path(args.bestand)
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        print(f"Fout: het bestand {path} bestaat niet.", file=sys.stderr)
+        return 2
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        print(f"Fout in {path}: dit is geen geldig JSON-bestand ({exc}).", file=sys.stderr)
+        return 2
+    ctx = _ctx()
+    try:
+        gid = gesprekken.importeer_uitvraag(ctx, data, inwoner_id=args.inwoner)
+    except FormatError as exc:
+        print(f"Fout in {path}: {exc.message}", file=sys.stderr)
+        return 2
+    finally:
+        ctx.close()
+    print(gid)
+    return 0
+
+
+def _export(args) -> int:
+    from toegang_app.services import gesprekken
+
+    ctx = _ctx()
+    try:
+        doc = gesprekken.exporteer_uitvraag(ctx, args.id)
+    finally:
+        ctx.close()
+    text = json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
+    if args.bestand == "-":
+        sys.stdout.write(text)
+    else:
+        Path(args.bestand).write_text(text, encoding="utf-8")
+        print(f"Gesprek {args.id} geschreven naar {args.bestand}", file=sys.stderr)
+    return 0
+
+
+def _handout(args) -> int:
+    from toegang_app.services.handout import maak_pdf
+
+    ctx = _ctx()
+    try:
+        out = maak_pdf(ctx, args.id, Path(args.uit), dossier=args.dossier)
+    finally:
+        ctx.close()
+    print(f"{'Dossierkopie' if args.dossier else 'Samenvatting'} geschreven naar {out}")
+    return 0
