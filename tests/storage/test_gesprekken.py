@@ -258,3 +258,17 @@ def test_future_registration_date_refused(ctx):
     with pytest.raises(InvalidInput) as exc:
         svc.bewaar_gesprek(ctx, d)
     assert "toekomst" in exc.value.message
+
+
+def test_closing_a_conversation_starts_its_retention_clock(ctx):
+    from toegang_app.storage.models import Gesprek
+
+    ctx.user = MEDEWERKER
+    stored = svc.bewaar_gesprek(ctx, _dossier(ctx))
+    with ctx.sessions() as s:
+        assert s.get(Gesprek, stored.gesprek_id).afgesloten_op is None
+    stored.status = "afgerond"
+    svc.bewaar_gesprek(ctx, stored)
+    with ctx.sessions() as s:
+        g = s.get(Gesprek, stored.gesprek_id)
+        assert g.afgesloten_op == date.today() and g.bewaarwet

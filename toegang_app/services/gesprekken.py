@@ -651,10 +651,14 @@ def bewaar_gesprek(ctx, d: GesprekDossier, basis: GesprekDossier | None = None) 
 
 
 def _na_opslaan(s: Session, g: Gesprek) -> None:
-    """Derived records kept with the conversation: legal terms (werkvoorraad) and retention law."""
+    """Derived records kept with the conversation, in the same transaction: retention law and closing
+    date (services.bewaren) and the legal terms the werkvoorraad queries (services.termijnen)."""
+    from toegang_app.services import bewaren
+
+    bewaren.werk_bewaargegevens_bij(s, g)
     try:
         from toegang_app.services import termijnen
-    except ImportError:
+    except ImportError:  # pragma: no cover - module arrives with the referrals work
         return
     fn = getattr(termijnen, "bewaar_termijnen", None)
     if fn is not None:
