@@ -271,4 +271,9 @@ def test_closing_a_conversation_starts_its_retention_clock(ctx):
     svc.bewaar_gesprek(ctx, stored)
     with ctx.sessions() as s:
         g = s.get(Gesprek, stored.gesprek_id)
-        assert g.afgesloten_op == date.today() and g.bewaarwet
+        assert g.afgesloten_op == date.today()
+    stored = svc.laad_gesprek(ctx, stored.gesprek_id)
+    stored.status = "open"  # reopened: the clock stops again
+    svc.bewaar_gesprek(ctx, stored)
+    with ctx.sessions() as s:
+        assert s.get(Gesprek, stored.gesprek_id).afgesloten_op is None
