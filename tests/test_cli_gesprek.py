@@ -1,0 +1,56 @@
+"""toegang-admin gesprek import/export and handout: the interfaces other tools rely on."""
+
+from __future__ import annotations
+
+import json
+
+from pypdf import PdfReader
+
+from toegang_app.cli import main
+
+CASE = {
+    "formaat": "toegang-uitvraag/1", "gemeente": "twenterand", "kern": "Vroomshoop", "geboortejaar": 1990,
+    "aanmelding": {"datum": "2026-11-20", "kanaal": "telefoon", "vraag": "Ik heb schulden"},
+    "dimensies": {"meedoen": {"score": 3, "bespreken": True}},
+    "signalen": [{"leefgebied": "schulden", "ernst": 3}],
+}
+
+
+def test_import_prints_the_id_and_export_round_trips(data_dir, tmp_path, capsys):
+    src = tmp_path / "case.json"
+    src.write_text(json.dumps(CASE), encoding="utf-8")
+    assert main(["gesprek", "import", str(src)]) == 0
+    gid = int(capsys.readouterr().out.strip())
+    out = tmp_path / "out.json"
+    assert main(["gesprek", "export", str(gid), str(out)]) == 0
+    assert json.loads(out.read_text(encoding="utf-8")) == CASE
+    assert main(["gesprek", "import", str(src)]) == 0
+    assert int(capsys.readouterr().out.strip()) == gid + 1
+
+
+def test_bad_file_names_the_field_and_exits_2(data_dir, tmp_path, capsys):
+    bad = tmp_path / "bad.json"
+    bad.write_text(json.dumps({**CASE, "kern": "Buurse"}), encoding="utf-8")
+    assert main(["gesprek", "import", str(bad)]) == 2
+    err = capsys.readouterr().err
+    assert "kern" in err and "Buurse" in err and "Traceback" not in err
+    bad.write_text("{kapot", encoding="utf-8")
+    assert main(["gesprek", "import", str(bad)]) == 2
+    assert "geen geldig JSON" in capsys.readouterr().err
+    assert main(["gesprek", "export", "42", str(tmp_path / "x.json")]) == 1
+    assert "bestaat niet" in capsys.readouterr().err
+
+
+def test_handout_and_dossier_pdf(data_dir, tmp_path, capsys):
+    src = tmp_path / "case.json"
+    src.write_text(json.dumps(CASE), encoding="utf-8")
+    main(["gesprek", "import", str(src)])
+    gid = capsys.readouterr().out.strip()
+    pdf = tmp_path / "h.pdf"
+    assert main(["handout", gid, "--uit", str(pdf)]) == 0
+    text = " ".join(p.extract_text() for p in PdfReader(str(pdf)).pages)
+    assert "Samenvatting voor de inwoner" in text and "Toegang Twenterand" in text
+    dos = tmp_path / "d.pdf"
+    assert main(["handout", gid, "--uit", str(dos), "--dossier"]) == 0
+    dtext = " ".join(p.extract_text() for p in PdfReader(str(dos)).pages)
+    assert "vertrouwelijk" in dtext and "Schulden" in dtext
