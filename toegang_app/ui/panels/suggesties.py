@@ -144,11 +144,11 @@ class SuggestiesPanel(QWidget):
         self.detail.setMinimumHeight(60)
         lay.addWidget(self.detail)
         buttons = QHBoxLayout()
-        self.btn_kaart = QPushButton("In de &kaart")
+        self.btn_kaart = QPushButton("In de kaart")
         self.btn_kaart.setAccessibleName("Open de voorziening in de sociale kaart")
-        self.btn_verwijs = QPushButton("&Verwijzen…")
+        self.btn_verwijs = QPushButton("Verwijzen…")
         self.btn_verwijs.setAccessibleName("Maak een verwijzing naar deze voorziening")
-        self.btn_onderbouw = QPushButton("&Onderbouwen…")
+        self.btn_onderbouw = QPushButton("Onderbouwen…")
         self.btn_onderbouw.setAccessibleName("Leg vast waarom lichtere hulp niet genoeg is (maatwerk)")
         for b in (self.btn_kaart, self.btn_verwijs, self.btn_onderbouw):
             buttons.addWidget(b)
@@ -162,16 +162,16 @@ class SuggestiesPanel(QWidget):
 
     # -- panel protocol --------------------------------------------------------------------------
     def set_dossier(self, dossier) -> None:
-        self.gesprek_id = getattr(dossier, "id", None)
+        # no Alt letters here: they belong to the form fields beside this panel; Enter in the list refers
+        self.gesprek_id = getattr(dossier, "gesprek_id", None)
         self._records = {}
         if self.gesprek_id is not None:
             try:
                 self._records = service.onderbouwingen(self.ctx, self.gesprek_id)
             except UserError as exc:
                 log.warning("onderbouwingen not loaded: %s", exc.message)
-        uitvraag = getattr(dossier, "uitvraag", None)
-        if uitvraag is not None:
-            self.uitvraag_changed(uitvraag)
+        if dossier is not None:
+            self.uitvraag_changed(dossier.to_uitvraag())
 
     def uitvraag_changed(self, uitvraag) -> None:
         t = time.perf_counter()
@@ -285,9 +285,11 @@ class SuggestiesPanel(QWidget):
         s, locked = self._current()
         if s is None or locked:
             return
-        if self.gesprek_id is None:
-            self.detail.setText("Sla het gesprek eerst op (Ctrl+S); daarna kunt u verwijzen.")
+        gid = self.editor.ensure_saved() if hasattr(self.editor, "ensure_saved") else self.gesprek_id
+        if gid is None:
+            self.detail.setText("Het gesprek kon nog niet worden opgeslagen; zie de melding bovenaan. Daarna kunt u verwijzen.")
             return
+        self.gesprek_id = gid
         try:
             from toegang_app.ui.verwijzing_dialoog import VerwijzingDialoog
         except ImportError:
@@ -300,9 +302,11 @@ class SuggestiesPanel(QWidget):
     def onderbouw(self) -> None:
         if not self._advies or not self._advies.geblokkeerd:
             return
-        if self.gesprek_id is None:
-            self.detail.setText("Sla het gesprek eerst op (Ctrl+S); daarna kunt u de onderbouwing vastleggen.")
+        gid = self.editor.ensure_saved() if hasattr(self.editor, "ensure_saved") else self.gesprek_id
+        if gid is None:
+            self.detail.setText("Het gesprek kon nog niet worden opgeslagen; zie de melding bovenaan.")
             return
+        self.gesprek_id = gid
         s, locked = self._current()
         if locked and s is not None:
             leefgebieden = list(s.leefgebieden or s.voorziening.leefgebieden)
