@@ -31,6 +31,9 @@ def register(subparsers) -> None:
                    help="startwaarde van het toeval: dezelfde seed geeft dezelfde gegevens (standaard 1)")
     p.add_argument("--als-leeg", action="store_true", dest="als_leeg",
                    help="alleen vullen als de database nog geen inwoners heeft")
+    p.add_argument("--demo-accounts", action="store_true", dest="demo_accounts",
+                   help="maak ook synthetische demo-accounts (alleen als er nog geen gebruikers zijn); "
+                   "ze hebben allemaal hetzelfde, openbare wachtwoord: alleen voor demo en training")
     p.set_defaults(func=run)
 
 
@@ -44,6 +47,12 @@ def run(args) -> int:
         ctx.user = systeem_gebruiker()
         res = vul_demo(ctx, args.inwoners, args.verwijzingen, args.seed, als_leeg=args.als_leeg,
                        progress=lambda m: print(m, flush=True))
+        if getattr(args, "demo_accounts", False) and not res.overgeslagen:
+            from toegang_app.services.demo_accounts import DEMO_WACHTWOORD, maak_demo_accounts
+
+            namen = maak_demo_accounts(ctx)
+            if namen:
+                print(f"Demo-accounts: {', '.join(namen)}; wachtwoord {DEMO_WACHTWOORD} (alleen voor demo).")
     finally:
         ctx.close()
     if res.overgeslagen:
