@@ -236,40 +236,70 @@ def onderdruk(cellen: list[list[int]], *, rijtotalen: bool = True, kolomtotalen:
                 status[(i, j)] = PRIMAIR
 
     limit = sum(len(r) for r in grid) + 1
+    group_sets = [set(g[0]) | {g[1]} for g in groups]
     for _ in range(limit):
-        pinned = _audit(grid, status, groups)
-        if pinned is None:
+        pinned_cells = _audit(grid, status, groups)
+        if not pinned_cells:
             break
-        cand = _kandidaat(grid, status, groups, pinned)
-        if cand is None:  # cannot happen for consistent sums; be safe: hide everything non-zero
-            for i, row in enumerate(grid):
-                for j, v in enumerate(row):
-                    if v and (i, j) not in status:
-                        status[(i, j)] = SECUNDAIR
-            break
-        status[cand] = SECUNDAIR
+        # Protect every pinned cell in this round (one audit per round, not per cell); a cell whose
+        # row/column already got a new hidden cell this round waits for the next audit.
+        touched: set[int] = set()
+        for pinned in pinned_cells:
+            mine = {k for k, g in enumerate(group_sets) if pinned in g}
+            if mine & touched:
+                continue
+            cand = _kandidaat(grid, status, groups, pinned, group_sets)
+            if cand is None:  # cannot happen for consistent sums; be safe: hide everything non-zero
+                for i, row in enumerate(grid):
+                    for j, v in enumerate(row):
+                        if v and (i, j) not in status:
+                            status[(i, j)] = SECUNDAIR
+                return [[status.get((i, j), v) for j, v in enumerate(row)] for i, row in enumerate(grid)]
+            status[cand] = SECUNDAIR
+            touched |= mine | {k for k, g in enumerate(group_sets) if cand in g}
     return [[status.get((i, j), v) for j, v in enumerate(row)] for i, row in enumerate(grid)]
 
 
-def _audit(grid, status, groups) -> tuple[int, int] | None:
+def _audit(grid, status, groups) -> list[tuple[int, int]]:
     """Interval propagation over all total equations; the first primary cell pinned to one value."""
     lo = {c: (1 if s == PRIMAIR else DREMPEL) for c, s in status.items()}
     hi = {c: (DREMPEL - 1 if s == PRIMAIR else _INF) for c, s in status.items()}
-    # each equation: sum(members) - total = 0, as [(cell, coefficient)]
+    # each equation: sum(members) - total = 0. Shown cells are constants; only hidden cells vary.
+    # Linear per equation: the bounds of "all others" are the equation's sum minus the cell's own term,
+    # with infinite terms counted separately (inf - inf is undefined).
     eqs = []
     for members, total in groups:
-        eqs.append([(c, 1) for c in members] + [(total, -1)])
+        eq = [(c, 1) for c in members] + [(total, -1)]
+        unknown = [(c, a) for c, a in eq if c in status]
+        if unknown:
+            known = sum(a * grid[c[0]][c[1]] for c, a in eq if c not in status)
+            eqs.append((known, unknown))
+
+    def term_lo(c, a):
+        return a * lo[c] if a > 0 else a * hi[c]
+
+    def term_hi(c, a):
+        return a * hi[c] if a > 0 else a * lo[c]
+
     for _round in range(100):
         changed = False
-        for eq in eqs:
-            known = sum(a * grid[c[0]][c[1]] for c, a in eq if c not in status)
-            unknown = [(c, a) for c, a in eq if c in status]
-            if not unknown:
-                continue
-            for c, a in unknown:
-                # a*x_c = -known - sum(others)
-                o_lo = sum((a2 * lo[c2] if a2 > 0 else a2 * hi[c2]) for c2, a2 in unknown if c2 != c)
-                o_hi = sum((a2 * hi[c2] if a2 > 0 else a2 * lo[c2]) for c2, a2 in unknown if c2 != c)
+        for known, unknown in eqs:
+            t_lo = [term_lo(c, a) for c, a in unknown]
+            t_hi = [term_hi(c, a) for c, a in unknown]
+            lo_fin = sum(t for t in t_lo if t != -_INF)
+            lo_inf = sum(1 for t in t_lo if t == -_INF)
+            hi_fin = sum(t for t in t_hi if t != _INF)
+            hi_inf = sum(1 for t in t_hi if t == _INF)
+            for k, (c, a) in enumerate(unknown):
+                own_lo, own_hi = t_lo[k], t_hi[k]
+                if own_lo == -_INF:
+                    o_lo = -_INF if lo_inf > 1 else lo_fin
+                else:
+                    o_lo = -_INF if lo_inf else lo_fin - own_lo
+                if own_hi == _INF:
+                    o_hi = _INF if hi_inf > 1 else hi_fin
+                else:
+                    o_hi = _INF if hi_inf else hi_fin - own_hi
                 r_lo, r_hi = -known - o_hi, -known - o_lo  # range of a*x_c
                 if a < 0:
                     r_lo, r_hi = -r_hi, -r_lo
@@ -277,21 +307,39 @@ def _audit(grid, status, groups) -> tuple[int, int] | None:
                 if new_lo > lo[c] or new_hi < hi[c]:
                     lo[c], hi[c] = new_lo, new_hi
                     changed = True
+                    t_lo_new, t_hi_new = term_lo(c, a), term_hi(c, a)
+                    # keep the equation's sums in step with the tightened bounds
+                    if own_lo == -_INF:
+                        lo_inf -= 1
+                    else:
+                        lo_fin -= own_lo
+                    if t_lo_new == -_INF:
+                        lo_inf += 1
+                    else:
+                        lo_fin += t_lo_new
+                    if own_hi == _INF:
+                        hi_inf -= 1
+                    else:
+                        hi_fin -= own_hi
+                    if t_hi_new == _INF:
+                        hi_inf += 1
+                    else:
+                        hi_fin += t_hi_new
+                    t_lo[k], t_hi[k] = t_lo_new, t_hi_new
         if not changed:
             break
-    for c, s in sorted(status.items()):
-        if s == PRIMAIR and lo[c] >= hi[c]:
-            return c
-    return None
+    return [c for c, s in sorted(status.items()) if s == PRIMAIR and lo[c] >= hi[c]]
 
 
-def _kandidaat(grid, status, groups, cell):
+def _kandidaat(grid, status, groups, cell, group_sets=None):
     """The cell to hide next: the smallest shown count >= 5 in a row or column holding ``cell``; if
     there is none, look one step further (rows/columns of hidden cells sharing a row or column with
     ``cell``), and so on. Only when no such count exists anywhere: the smallest total around ``cell``."""
     frontier, seen_cells, seen_groups = {cell}, {cell}, set()
     while frontier:
-        touching = [k for k, g in enumerate(groups) if k not in seen_groups and any(c in g[0] or c == g[1] for c in frontier)]
+        if group_sets is None:
+            group_sets = [set(g[0]) | {g[1]} for g in groups]
+        touching = [k for k, g in enumerate(group_sets) if k not in seen_groups and not g.isdisjoint(frontier)]
         seen_groups.update(touching)
         best = None
         for k in touching:
