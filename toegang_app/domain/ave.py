@@ -18,6 +18,8 @@ from typing import Any
 
 import yaml
 
+from toegang_app.domain.yaml_io import load_yaml
+
 from toegang_app.domain import vocab
 from toegang_app.domain.uitvraag import Uitvraag
 from toegang_app.domain.validation import InvalidInput
@@ -243,7 +245,7 @@ def parse_ave_config(data: Any, name: str = "ave.yaml") -> AveConfig:
 def load_ave_config(path: str | Path | None = None) -> AveConfig:
     p = Path(path) if path is not None else default_ave_path()
     try:
-        data = yaml.safe_load(p.read_text(encoding="utf-8"))
+        data = load_yaml(p.read_text(encoding="utf-8"))
     except FileNotFoundError:
         raise AveConfigError([f"{p.name}: bestand niet gevonden ({p})"]) from None
     except (OSError, UnicodeDecodeError) as exc:

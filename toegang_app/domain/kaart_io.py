@@ -12,6 +12,8 @@ from typing import Any, Iterable
 
 import yaml
 
+from toegang_app.domain.yaml_io import load_yaml
+
 from toegang_app.domain.kaart import (  # noqa: F401  (re-exported: the kaart service imports them from here)
     Kaart,
     KaartError,
@@ -47,7 +49,7 @@ def _read_yaml(path: Path) -> tuple[Any, list[str]]:
     except OSError as exc:
         return None, [f"{path.name}: bestand is niet leesbaar ({exc.strerror or exc})"]
     try:
-        return yaml.safe_load(text), []
+        return load_yaml(text), []
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         regel = f" op regel {mark.line + 1}" if mark is not None else ""

@@ -17,6 +17,8 @@ from typing import Any, Iterable
 
 import yaml
 
+from toegang_app.domain.yaml_io import load_yaml
+
 from toegang_app.domain import vocab
 from toegang_app.domain.ave import VLAGGEN, dimensie_label, leefgebied_label
 from toegang_app.domain.kaart import Voorziening
@@ -221,7 +223,7 @@ def parse_matching_rules(data: Any, name: str = "matching.yaml") -> MatchingRule
 def load_matching_rules(path: str | Path | None = None) -> MatchingRules:
     p = Path(path) if path is not None else default_matching_path()
     try:
-        data = yaml.safe_load(p.read_text(encoding="utf-8"))
+        data = load_yaml(p.read_text(encoding="utf-8"))
     except FileNotFoundError:
         raise MatchingConfigError([f"{p.name}: bestand niet gevonden ({p})"]) from None
     except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:

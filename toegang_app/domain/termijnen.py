@@ -19,6 +19,8 @@ from typing import Any, Collection, Iterable
 import holidays
 import yaml
 
+from toegang_app.domain.yaml_io import load_yaml
+
 from toegang_app.domain import vocab
 from toegang_app.domain.ave import VLAGGEN
 from toegang_app.domain.uitvraag import Uitvraag, leeftijd_bereik
@@ -260,7 +262,7 @@ def parse_termijn_config(data: Any, name: str = "termijnen.yaml") -> TermijnConf
 def load_termijn_config(path: str | Path | None = None) -> TermijnConfig:
     p = Path(path) if path is not None else default_termijnen_path()
     try:
-        data = yaml.safe_load(p.read_text(encoding="utf-8"))
+        data = load_yaml(p.read_text(encoding="utf-8"))
     except FileNotFoundError:
         raise TermijnConfigError([f"{p.name}: bestand niet gevonden ({p})"]) from None
     except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:

@@ -26,6 +26,8 @@ from pathlib import Path
 from xml.sax.saxutils import escape
 
 import yaml
+
+from toegang_app.domain.yaml_io import load_yaml
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_LEFT
 from reportlab.lib.pagesizes import A4
@@ -271,7 +273,7 @@ def handout_uit_uitvraag(u, datum: date | None = None, **velden) -> HandoutGespr
 def _balies() -> dict[str, dict]:
     path = resources_dir() / "balies.yaml"
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        data = load_yaml(path.read_text(encoding="utf-8")) or {}
         balies = data.get("balies") or {}
         return {k: v for k, v in balies.items() if isinstance(v, dict)}
     except (OSError, yaml.YAMLError, AttributeError) as exc:

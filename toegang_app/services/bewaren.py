@@ -20,6 +20,8 @@ from pathlib import Path
 from typing import Any, Iterable
 
 import yaml
+
+from toegang_app.domain.yaml_io import load_yaml
 from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
@@ -153,7 +155,7 @@ def laad_bewaarconfig(path: Path | None = None) -> BewaarConfig:
         cached = _CACHE.get(p)
         if cached and cached[0] == mtime:
             return cached[1]
-        data = yaml.safe_load(p.read_text(encoding="utf-8"))
+        data = load_yaml(p.read_text(encoding="utf-8"))
     except (OSError, yaml.YAMLError) as exc:
         raise ConfigError(f"{p.name}: bestand is niet leesbaar ({exc}). De bewaartermijnen kunnen niet worden "
                           "berekend tot de beheerder het bestand herstelt.") from exc

@@ -22,6 +22,8 @@ from pathlib import Path
 from typing import Any, Callable, Iterable
 
 import yaml
+
+from toegang_app.domain.yaml_io import load_yaml
 from sqlalchemy import func, insert, select, text
 
 from toegang_app.domain.vocab import DIMENSIES, GEMEENTEN, KANALEN, KERNEN, LEEFGEBIEDEN, MELDERS
@@ -120,7 +122,7 @@ def laad_voorzieningen(kaart_dir: Path | None = None) -> list[DemoVoorziening]:
         found = []
         for f in sorted(folder.glob("*.y*ml")):
             try:
-                data = yaml.safe_load(f.read_text(encoding="utf-8"))
+                data = load_yaml(f.read_text(encoding="utf-8"))
             except (OSError, yaml.YAMLError) as exc:
                 raise ConfigError(f"{f.name}: niet leesbaar ({exc}).") from exc
             if isinstance(data, dict):

@@ -13,6 +13,8 @@ from typing import Any
 
 import yaml
 
+from toegang_app.domain.yaml_io import load_yaml
+
 from toegang_app.domain.vocab import DIMENSIES
 from toegang_app.errors import ConfigError
 from toegang_app.paths import resources_dir
@@ -40,7 +42,7 @@ class Resources:
 def load_prompts(path: Path) -> Prompts:
     where = path.name
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = load_yaml(path.read_text(encoding="utf-8"))
     except (OSError, yaml.YAMLError) as exc:
         raise ConfigError(f"{where}: bestand is niet leesbaar ({exc}).") from exc
     errors: list[str] = []
