@@ -1,0 +1,184 @@
+"""Referrals: create from a suggestion or by hand (with consent), change status with history, list.
+
+Every change is written to the audit trail in the same transaction; ``Verwijzing.versie`` guards against
+two workers changing the same referral at once.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm.exc import StaleDataError
+
+from toegang_app.domain import verwijzing as rules
+from toegang_app.domain.validation import InvalidInput
+from toegang_app.errors import ConcurrentEdit, UserError
+from toegang_app.services import audit
+from toegang_app.services.auth import GESPREK_LEZEN, VERWIJZEN, require, require_team
+from toegang_app.storage.models import Gesprek, Verwijzing, VerwijzingStatus
+
+
+@dataclass
+class StatusRegel:
+    status: str
+    reden: str | None
+    notitie: str | None
+    medewerker: str | None
+    op: datetime
+
+
+@dataclass
+class VerwijzingInfo:
+    id: int
+    gesprek_id: int
+    voorziening_id: str
+    naam: str
+    aanbieder: str | None
+    trede: int
+    wet: str | None
+    datum: date
+    aangemaakt_door: str | None
+    overdracht: str
+    toestemming: bool
+    toestemming_datum: date | None
+    toestemming_delen: str | None
+    notitie: str | None
+    opvolgdatum: date | None
+    status: str
+    status_reden: str | None
+    status_sinds: date
+    versie: int
+    telefoon: str | None = None
+    email: str | None = None
+    website: str | None = None
+    adres: str | None = None
+    ingetrokken: bool = False
+    geschiedenis: list[StatusRegel] = field(default_factory=list)
+
+    @property
+    def status_label(self) -> str:
+        label = rules.STATUSSEN.get(self.status, self.status)
+        if self.status_reden:
+            label += f": {rules.REDENEN_NIET_GESTART.get(self.status_reden, self.status_reden).lower()}"
+        return label
+
+
+def _kaart(ctx) -> dict:
+    from toegang_app.services.kaart import effectieve_kaart
+
+    try:
+        return {v.id: v for v in effectieve_kaart(ctx)}
+    except UserError:
+        return {}
+
+
+def _gesprek(s, user, gesprek_id: int) -> Gesprek:
+    g = s.get(Gesprek, gesprek_id)
+    if g is None:
+        raise UserError(f"Gesprek {gesprek_id} bestaat niet (meer).")
+    require_team(user, g.team)
+    return g
+
+
+def maak_verwijzing(ctx, gesprek_id: int, voorziening_id: str, *, overdracht: str, toestemming: bool,
+                    toestemming_delen: str | None = None, notitie: str | None = None,
+                    opvolgdatum: date | None = None, status: str = "verwezen", vandaag: date | None = None) -> int:
+    """Store a referral; returns its id. Raises InvalidInput (Dutch, naming the field)."""
+    user = require(ctx.user, VERWIJZEN)
+    today = vandaag or date.today()
+    rules.controleer_toestemming(overdracht, toestemming, toestemming_delen)
+    if status not in ("voorgesteld", "verwezen", "aangemeld"):
+        raise InvalidInput("status", "Een nieuwe verwijzing is voorgesteld, verwezen of aangemeld.")
+    if opvolgdatum is not None and opvolgdatum < today:
+        raise InvalidInput("opvolgdatum", "De opvolgdatum ligt in het verleden. Kies vandaag of later.")
+    v = _kaart(ctx).get(voorziening_id)
+    if v is None:
+        raise InvalidInput("voorziening", "Deze voorziening staat niet in de sociale kaart.")
+    if not v.actief:
+        raise InvalidInput("voorziening", f"'{v.naam}' is ingetrokken en kan niet meer worden gekozen.")
+    now = datetime.now()
+    with ctx.sessions.begin() as s:
+        g = _gesprek(s, user, gesprek_id)
+        if not (v.regionaal or g.gemeente in v.gemeenten):
+            raise InvalidInput("voorziening", f"'{v.naam}' is er niet voor inwoners van deze gemeente.")
+        r = Verwijzing(
+            gesprek_id=g.id, voorziening_id=v.id, voorziening_naam=v.naam, aanbieder=v.aanbieder, trede=v.trede,
+            wet=v.wet, gemeente=g.gemeente, kern=g.kern, team=g.team, datum=today,
+            aangemaakt_door=user.gebruikersnaam, aangemaakt_op=now, overdracht=overdracht,
+            toestemming=bool(toestemming), toestemming_datum=today if toestemming else None,
+            toestemming_delen=(toestemming_delen or "").strip() or None if toestemming else None,
+            notitie=(notitie or "").strip() or None, opvolgdatum=opvolgdatum, status=status,
+            status_sinds=today, synthetisch=bool(g.synthetisch))
+        s.add(r)
+        s.flush()
+        s.add(VerwijzingStatus(verwijzing_id=r.id, status=status, medewerker=user.gebruikersnaam, op=now,
+                               notitie="verwijzing gemaakt"))
+        audit.record(s, user, "aangemaakt", "verwijzing", r.id,
+                     toelichting=f"gesprek {g.id}, {v.id}, {overdracht}, toestemming {'ja' if toestemming else 'nee'}")
+        _afgeleid(s, g)
+        return r.id
+
+
+def wijzig_status(ctx, verwijzing_id: int, naar: str, *, reden: str | None = None, notitie: str | None = None,
+                  opvolgdatum: date | None = None, verwachte_versie: int | None = None,
+                  vandaag: date | None = None) -> VerwijzingInfo:
+    user = require(ctx.user, VERWIJZEN)
+    today = vandaag or date.today()
+    try:
+        with ctx.sessions.begin() as s:
+            r = s.get(Verwijzing, verwijzing_id)
+            if r is None:
+                raise UserError(f"Verwijzing {verwijzing_id} bestaat niet (meer).")
+            require_team(user, r.team)
+            if verwachte_versie is not None and r.versie != verwachte_versie:
+                raise ConcurrentEdit("Een collega heeft deze verwijzing intussen gewijzigd. Bekijk de nieuwe status "
+                                     "en probeer het opnieuw.")
+            rules.controleer_overgang(r.status, naar, reden, opvolgdatum, today)
+            oud = {"status": r.status, "status_reden": r.status_reden, "opvolgdatum": r.opvolgdatum}
+            r.status, r.status_reden, r.status_sinds = naar, reden, today
+            r.opvolgdatum = opvolgdatum if naar in rules.OPEN else None
+            s.add(VerwijzingStatus(verwijzing_id=r.id, status=naar, reden=reden,
+                                   notitie=(notitie or "").strip() or None, medewerker=user.gebruikersnaam,
+                                   op=datetime.now()))
+            audit.record_changes(s, user, "verwijzing", r.id, oud,
+                                 {"status": r.status, "status_reden": r.status_reden, "opvolgdatum": r.opvolgdatum})
+            s.flush()
+            gid = r.gesprek_id
+    except StaleDataError:
+        raise ConcurrentEdit("Een collega heeft deze verwijzing intussen gewijzigd. Probeer het opnieuw.") from None
+    return next(v for v in verwijzingen_van(ctx, gid, audit_view=False) if v.id == verwijzing_id)
+
+
+def _afgeleid(s, g: Gesprek) -> None:
+    from toegang_app.services import bewaren, termijnen
+
+    bewaren.werk_bewaargegevens_bij(s, g)
+    termijnen.bewaar_termijnen(s, g)
+
+
+def verwijzingen_van(ctx, gesprek_id: int, *, audit_view: bool = True) -> list[VerwijzingInfo]:
+    user = require(ctx.user, GESPREK_LEZEN)
+    kaart = _kaart(ctx)
+    with ctx.sessions.begin() as s:
+        _gesprek(s, user, gesprek_id)
+        rows = list(s.scalars(select(Verwijzing).where(Verwijzing.gesprek_id == gesprek_id).order_by(Verwijzing.id)))
+        hist: dict[int, list[StatusRegel]] = {}
+        if rows:
+            for h in s.scalars(select(VerwijzingStatus).where(VerwijzingStatus.verwijzing_id.in_([r.id for r in rows]))
+                               .order_by(VerwijzingStatus.op, VerwijzingStatus.id)):
+                hist.setdefault(h.verwijzing_id, []).append(StatusRegel(h.status, h.reden, h.notitie, h.medewerker, h.op))
+        if audit_view and rows:
+            audit.record(s, user, "bekeken", "verwijzingen", gesprek_id)
+        out = []
+        for r in rows:
+            v = kaart.get(r.voorziening_id)
+            out.append(VerwijzingInfo(
+                r.id, r.gesprek_id, r.voorziening_id, r.voorziening_naam, r.aanbieder, r.trede, r.wet, r.datum,
+                r.aangemaakt_door, r.overdracht, bool(r.toestemming), r.toestemming_datum, r.toestemming_delen,
+                r.notitie, r.opvolgdatum, r.status, r.status_reden, r.status_sinds, r.versie,
+                telefoon=getattr(v, "telefoon", None), email=getattr(v, "email", None),
+                website=getattr(v, "website", None), adres=getattr(v, "adres", None),
+                ingetrokken=v is not None and not v.actief, geschiedenis=hist.get(r.id, [])))
+        return out
