@@ -796,6 +796,7 @@ class GesprekEditor(QWidget):
     # ------------------------------------------------------------------------------------------
     # panels' hooks
     def verwijzingen_gewijzigd(self) -> None:
+        self.ave_gewijzigd()  # a referral may update the conversation's retention law (new version)
         for panel in self.panels.values():
             if hasattr(panel, "verwijzingen_gewijzigd"):
                 panel.verwijzingen_gewijzigd()

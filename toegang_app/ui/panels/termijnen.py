@@ -1,0 +1,90 @@
+"""Legal terms of the conversation, live as the worker types, with the article they come from.
+Overdue terms stand out in red and in words (never colour alone)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QBrush, QColor, QFont
+from PySide6.QtWidgets import QLabel, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget
+
+from toegang_app.domain import termijnen as dom
+from toegang_app.services import termijnen as tsvc
+
+
+class TermijnenPanel(QWidget):
+    def __init__(self, ctx, editor=None, parent=None):
+        super().__init__(parent)
+        self.ctx = ctx
+        self.editor = editor
+        self._starts: dict[str, date] = {}
+        lay = QVBoxLayout(self)
+        lay.setContentsMargins(4, 4, 4, 4)
+        self.uitleg = QLabel("Wettelijke termijnen van dit gesprek, berekend vanaf de melding en de aanvraag, "
+                             "in werkdagen waar de wet dat zegt (zonder feestdagen).")
+        self.uitleg.setWordWrap(True)
+        self.uitleg.setProperty("rol", "uitleg")
+        lay.addWidget(self.uitleg)
+        self.lijst = QTreeWidget()
+        self.lijst.setAccessibleName("Wettelijke termijnen")
+        self.lijst.setHeaderLabels(["Stap", "Uiterlijk", "Stand"])
+        self.lijst.setRootIsDecorated(False)
+        self.lijst.setWordWrap(True)
+        self.lijst.setColumnWidth(0, 210)
+        self.lijst.setColumnWidth(1, 85)
+        lay.addWidget(self.lijst, 1)
+        self.leeg = QLabel()
+        self.leeg.setWordWrap(True)
+        lay.addWidget(self.leeg)
+
+    def set_dossier(self, dossier) -> None:
+        self._starts = {}
+        gid = getattr(dossier, "gesprek_id", None)
+        if gid is not None:
+            from toegang_app.storage.models import Gesprek
+
+            with self.ctx.sessions() as s:
+                g = s.get(Gesprek, gid)
+                if g is not None:
+                    self._starts = tsvc.starts_voor(s, g)
+        if dossier is not None:
+            self.uitvraag_changed(dossier.to_uitvraag())
+
+    def verwijzingen_gewijzigd(self) -> None:
+        if self.editor is not None and self.editor.dossier is not None:
+            self.set_dossier(self.editor.dossier)
+
+    def uitvraag_changed(self, u) -> None:
+        starts = dict(self._starts)
+        if u.aanmelding is not None and u.aanmelding.datum is not None:
+            starts["melding"] = u.aanmelding.datum
+        geb = getattr(getattr(getattr(self.editor, "dossier", None), "inwoner", None), "geboortedatum", None)
+        try:
+            terms = tsvc.bereken(u, starts, date.today(), geb)
+        except Exception as exc:  # noqa: BLE001 - a broken termijnen.yaml: say so, keep the conversation going
+            self.lijst.clear()
+            self.leeg.setText(f"De termijnen kunnen niet worden berekend: {getattr(exc, 'message', exc)}")
+            return
+        self.lijst.clear()
+        bold = QFont()
+        bold.setBold(True)
+        for t in terms:
+            stand = t.status if t.soort == "uiterlijk" else "vanaf deze datum"
+            if t.status == dom.VERLOPEN:
+                stand = "VERLOPEN"
+            it = QTreeWidgetItem([f"{t.wet}: {t.stap}", t.uiterlijk.strftime("%d-%m-%Y"), stand])
+            it.setToolTip(0, f"{t.grondslag}. {t.uitleg}".strip())
+            it.setToolTip(2, f"gerekend vanaf {t.startdatum:%d-%m-%Y}; {t.grondslag}")
+            if t.status == dom.VERLOPEN:
+                for c in range(3):
+                    it.setForeground(c, QBrush(QColor("#a11")))
+                    it.setFont(c, bold)
+            elif t.status == dom.BIJNA_VERLOPEN:
+                it.setFont(2, bold)
+            self.lijst.addTopLevelItem(it)
+            sub = QTreeWidgetItem([t.grondslag, "", ""])
+            sub.setForeground(0, QBrush(QColor("#5f6b76")))
+            sub.setFlags(Qt.ItemFlag.ItemIsEnabled)
+            self.lijst.addTopLevelItem(sub)
+        self.leeg.setText("" if terms else "Nog geen wettelijke termijnen: vul de aanmelding en de leefgebieden in.")

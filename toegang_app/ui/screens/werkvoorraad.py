@@ -1,0 +1,140 @@
+"""Werkvoorraad: follow-ups due today and overdue, referrals without news, legal terms close or overdue.
+Sortable and filterable; Enter or double-click opens the conversation."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QBrush, QColor, QFont
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+)
+
+from toegang_app.errors import UserError
+from toegang_app.services import werkvoorraad as wsvc
+from toegang_app.ui.screens.base import Screen
+
+ROLE_GESPREK = Qt.ItemDataRole.UserRole
+
+
+class _DatumItem(QTableWidgetItem):
+    def __init__(self, d: date):
+        super().__init__(d.strftime("%d-%m-%Y"))
+        self.setData(Qt.ItemDataRole.UserRole + 1, d.toordinal())
+
+    def __lt__(self, other):  # sort on the real date, not the text
+        return self.data(Qt.ItemDataRole.UserRole + 1) < other.data(Qt.ItemDataRole.UserRole + 1)
+
+
+class WerkvoorraadScherm(Screen):
+    title = "Werkvoorraad"
+    KOLOMMEN = ["Datum", "Soort", "Inwoner", "Wat", "Toelichting"]
+
+    def __init__(self, ctx, shell=None, parent=None):
+        super().__init__(ctx, shell, parent)
+        lay = self._column()
+        top = QHBoxLayout()
+        top.addWidget(self.heading("Werkvoorraad"), 1)
+        self.btn_ververs = QPushButton("&Verversen (F5)")
+        self.btn_ververs.setShortcut("F5")
+        self.btn_ververs.setAccessibleName("Verversen")
+        top.addWidget(self.btn_ververs)
+        lay.addLayout(top)
+        filt = QHBoxLayout()
+        lab = QLabel("&Soort:")
+        self.soort = QComboBox()
+        self.soort.setAccessibleName("Soort")
+        self.soort.addItem("Alles", None)
+        for k, label in wsvc.SOORTEN.items():
+            self.soort.addItem(label, k)
+        lab.setBuddy(self.soort)
+        self.te_laat = QCheckBox("Alleen &te laat")
+        self.te_laat.setAccessibleName("Alleen te laat")
+        self.telling = QLabel()
+        filt.addWidget(lab)
+        filt.addWidget(self.soort)
+        filt.addWidget(self.te_laat)
+        filt.addStretch(1)
+        filt.addWidget(self.telling)
+        lay.addLayout(filt)
+        self.tabel = QTableWidget(0, len(self.KOLOMMEN))
+        self.tabel.setHorizontalHeaderLabels(self.KOLOMMEN)
+        self.tabel.setAccessibleName("Werkvoorraad: Enter opent het gesprek")
+        self.tabel.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.tabel.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.tabel.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.tabel.setTabKeyNavigation(False)
+        self.tabel.verticalHeader().hide()
+        self.tabel.horizontalHeader().setSectionResizeMode(4, QHeaderView.ResizeMode.Stretch)
+        self.tabel.setSortingEnabled(True)
+        lay.addWidget(self.tabel, 1)
+        self.uitleg = QLabel("Te laat staat bovenaan, in rood en met het woord 'te laat'. Enter of dubbelklik opent "
+                             "het gesprek.")
+        self.uitleg.setProperty("rol", "uitleg")
+        lay.addWidget(self.uitleg)
+        self.btn_open = QPushButton("Gesprek &openen")
+        self.btn_open.setAccessibleName("Gesprek openen")
+        lay.addWidget(self.btn_open, 0, Qt.AlignmentFlag.AlignLeft)
+        self.btn_ververs.clicked.connect(self.ververs)
+        self.soort.currentIndexChanged.connect(self.ververs)
+        self.te_laat.toggled.connect(self.ververs)
+        self.tabel.itemActivated.connect(lambda *_: self.open_gekozen())
+        self.btn_open.clicked.connect(self.open_gekozen)
+        self.peildatum: date | None = None
+        self.items: list[wsvc.WerkItem] = []
+
+    def on_shown(self) -> None:
+        self.ververs()
+
+    def ververs(self) -> None:
+        soort = self.soort.currentData()
+        try:
+            self.items = wsvc.werkvoorraad(self.ctx, self.peildatum, {soort} if soort else None,
+                                           self.te_laat.isChecked())
+        except UserError as exc:
+            self.items = []
+            self.telling.setText(exc.message)
+        self.tabel.setSortingEnabled(False)
+        self.tabel.setRowCount(len(self.items))
+        bold = QFont()
+        bold.setBold(True)
+        for r, i in enumerate(self.items):
+            toel = ("TE LAAT · " if i.te_laat else "") + i.toelichting
+            cells = [_DatumItem(i.datum), QTableWidgetItem(i.soort_label), QTableWidgetItem(i.inwoner),
+                     QTableWidgetItem(i.wat), QTableWidgetItem(toel)]
+            for c, it in enumerate(cells):
+                it.setData(ROLE_GESPREK, i.gesprek_id)
+                it.setToolTip(it.text())
+                if i.te_laat:
+                    it.setForeground(QBrush(QColor("#a11")))
+                    it.setFont(bold)
+                self.tabel.setItem(r, c, it)
+        self.tabel.setSortingEnabled(True)
+        self.tabel.resizeColumnsToContents()
+        self.tabel.setColumnWidth(3, min(self.tabel.columnWidth(3), 320))
+        n_laat = sum(i.te_laat for i in self.items)
+        self.telling.setText(f"{len(self.items)} te doen, waarvan {n_laat} te laat")
+        if self.items:
+            self.tabel.selectRow(0)
+
+    def open_gekozen(self) -> None:
+        it = self.tabel.currentItem()
+        if it is None:
+            return
+        gid = it.data(ROLE_GESPREK)
+        if self.shell is not None and hasattr(self.shell, "show_screen"):
+            screen = self.shell.show_screen("gesprekken")
+            if hasattr(screen, "open_gesprek"):
+                screen.open_gesprek(gid)
+
+    def prepare_screenshot(self) -> None:
+        self.ververs()

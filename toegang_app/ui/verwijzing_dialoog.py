@@ -1,0 +1,149 @@
+"""Make a referral: to a suggested voorziening or one picked by typing, with hand-over, consent, note and
+follow-up date. Without consent the 'what may be shared' field is off and nothing is shared."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from PySide6.QtCore import QDate, Qt
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QCompleter,
+    QDateEdit,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QVBoxLayout,
+)
+
+from toegang_app.domain.verwijzing import DELEN_NODIG, OVERDRACHTEN
+from toegang_app.domain.validation import InvalidInput
+from toegang_app.errors import UserError
+from toegang_app.services import verwijzingen as vsvc
+
+
+class VerwijzingDialoog(QDialog):
+    def __init__(self, ctx, gesprek_id: int, voorziening_id: str | None = None, parent=None):
+        super().__init__(parent)
+        self.ctx = ctx
+        self.gesprek_id = gesprek_id
+        self.verwijzing_id: int | None = None
+        self.setWindowTitle("Verwijzen")
+        self.resize(600, 520)
+        lay = QVBoxLayout(self)
+        form = QFormLayout()
+        self._kaart = self._keuzes()
+        self.voorziening = QLineEdit()
+        self.voorziening.setAccessibleName("Voorziening")
+        self.voorziening.setPlaceholderText("typ een deel van de naam")
+        names = sorted(self._kaart)
+        comp = QCompleter(names, self)
+        comp.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        comp.setFilterMode(Qt.MatchFlag.MatchContains)
+        self.voorziening.setCompleter(comp)
+        if voorziening_id:
+            for label, v in self._kaart.items():
+                if v.id == voorziening_id:
+                    self.voorziening.setText(label)
+        form.addRow("&Voorziening", self.voorziening)
+        self.overdracht = QComboBox()
+        self.overdracht.setAccessibleName("Hoe komt de inwoner bij de voorziening")
+        for k, label in OVERDRACHTEN.items():
+            self.overdracht.addItem(label, k)
+        form.addRow("&Overdracht", self.overdracht)
+        self.toestemming = QCheckBox("De inwoner geeft toestemming om gegevens te delen")
+        self.toestemming.setAccessibleName("Toestemming van de inwoner")
+        form.addRow("", self.toestemming)
+        self.delen = QPlainTextEdit()
+        self.delen.setAccessibleName("Wat mag met wie gedeeld worden")
+        self.delen.setTabChangesFocus(True)
+        self.delen.setFixedHeight(60)
+        self.delen.setPlaceholderText("bijvoorbeeld: naam, telefoon en de hulpvraag met de consulent van …")
+        form.addRow("Wat mag &gedeeld", self.delen)
+        self.uitleg = QLabel()
+        self.uitleg.setWordWrap(True)
+        self.uitleg.setProperty("rol", "uitleg")
+        form.addRow("", self.uitleg)
+        self.notitie = QPlainTextEdit()
+        self.notitie.setAccessibleName("Notitie")
+        self.notitie.setTabChangesFocus(True)
+        self.notitie.setFixedHeight(60)
+        form.addRow("&Notitie", self.notitie)
+        self.opvolg = QDateEdit(QDate.currentDate().addDays(14))
+        self.opvolg.setDisplayFormat("dd-MM-yyyy")
+        self.opvolg.setCalendarPopup(True)
+        self.opvolg.setMinimumDate(QDate.currentDate())
+        self.opvolg.setAccessibleName("Opvolgdatum")
+        form.addRow("Opvolgen &op", self.opvolg)
+        lay.addLayout(form)
+        self.fout = QLabel()
+        self.fout.setWordWrap(True)
+        self.fout.setStyleSheet("color:#a11;")
+        self.fout.setAccessibleName("Fout")
+        lay.addWidget(self.fout)
+        knoppen = QDialogButtonBox()
+        knoppen.addButton("Verwijzing opslaan", QDialogButtonBox.ButtonRole.AcceptRole)
+        knoppen.addButton("Annuleren", QDialogButtonBox.ButtonRole.RejectRole)
+        knoppen.accepted.connect(self.opslaan)
+        knoppen.rejected.connect(self.reject)
+        lay.addWidget(knoppen)
+        self.toestemming.toggled.connect(self._update)
+        self.overdracht.currentIndexChanged.connect(self._update)
+        self._update()
+
+    def _keuzes(self) -> dict:
+        from toegang_app.services.kaart import effectieve_kaart
+        from toegang_app.storage.models import Gesprek
+
+        with self.ctx.sessions() as s:
+            g = s.get(Gesprek, self.gesprek_id)
+            gemeente = g.gemeente if g else None
+        try:
+            kaart = effectieve_kaart(self.ctx)
+        except UserError:
+            kaart = []
+        return {f"{v.naam} ({v.aanbieder})": v for v in kaart
+                if v.actief and (v.regionaal or gemeente in v.gemeenten)}
+
+    def _update(self) -> None:
+        ok = self.toestemming.isChecked()
+        self.delen.setEnabled(ok)
+        nodig = self.overdracht.currentData() in DELEN_NODIG
+        if ok:
+            self.uitleg.setText("Schrijf op welke gegevens met wie gedeeld mogen worden. Alleen dat gaat mee.")
+        elif nodig:
+            self.uitleg.setText("Zonder toestemming gaan er geen gegevens van de inwoner mee. Bij deze overdracht "
+                                "is toestemming nodig. Vraag toestemming, of kies 'inwoner meldt zich zelf' of "
+                                "'folder meegegeven'.")
+        else:
+            self.uitleg.setText("Zonder toestemming gaan er geen gegevens van de inwoner mee. De inwoner neemt zelf "
+                                "contact op.")
+
+    def opslaan(self) -> None:
+        v = self._kaart.get(self.voorziening.text().strip())
+        if v is None:
+            self.fout.setText("Kies een voorziening uit de lijst (typ een deel van de naam).")
+            self.voorziening.setFocus()
+            return
+        q = self.opvolg.date()
+        try:
+            self.verwijzing_id = vsvc.maak_verwijzing(
+                self.ctx, self.gesprek_id, v.id, overdracht=self.overdracht.currentData(),
+                toestemming=self.toestemming.isChecked(),
+                toestemming_delen=self.delen.toPlainText() if self.toestemming.isChecked() else None,
+                notitie=self.notitie.toPlainText(), opvolgdatum=date(q.year(), q.month(), q.day()))
+        except InvalidInput as exc:
+            self.fout.setText(exc.message)
+            return
+        except UserError as exc:
+            self.fout.setText(exc.message)
+            return
+        self.accept()
+
+
+def standaard_opvolgdatum() -> date:
+    return date.today() + timedelta(days=14)
