@@ -65,7 +65,9 @@ def _close(a, b, tol: int = 3) -> bool:
     return max((abs(x - y) for x, y in zip(bytes(a.constBits()), bytes(b.constBits()))), default=0) <= tol
 
 
-def test_icon_script_reproduces_the_committed_icon(tmp_path, monkeypatch):
+def test_icon_script_reproduces_the_committed_icon(qapp, tmp_path, monkeypatch):
+    # qapp: a full QApplication first, so make_icon does not create a QGuiApplication that later widget tests
+    # in the same process cannot use
     import make_icon
     from PySide6.QtGui import QImage
 

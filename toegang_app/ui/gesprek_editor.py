@@ -16,7 +16,6 @@ from pathlib import Path
 from PySide6.QtCore import QStandardPaths, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
-    QApplication,
     QCheckBox,
     QComboBox,
     QDialog,
@@ -246,7 +245,7 @@ class GesprekEditor(QWidget):
         for b, name in names.items():
             b.setAccessibleName(name)
         outer.addLayout(bar)
-        QApplication.instance().focusChanged.connect(self._focus_changed)
+        # Tab moves through a step's fields; QScrollArea.focusNextPrevChild keeps the focused field in view.
         self.btn_opslaan.clicked.connect(self.opslaan)
         self.btn_handout.clicked.connect(lambda: self.maak_pdf(dossier=False))
         self.btn_dossier.clicked.connect(lambda: self.maak_pdf(dossier=True))
@@ -262,15 +261,6 @@ class GesprekEditor(QWidget):
             act.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
             act.triggered.connect(fn)
             self.addAction(act)
-
-    def _focus_changed(self, _old, new) -> None:
-        """Keyboard users: keep the focused field in view inside its step."""
-        if new is None:
-            return
-        for scroll in self._scrolls:
-            if scroll.widget().isAncestorOf(new):
-                scroll.ensureWidgetVisible(new, 20, 20)
-                return
 
     def _form(self, page: QWidget, uitleg: str | None = None) -> QFormLayout:
         lay = QVBoxLayout(page)

@@ -63,14 +63,7 @@ class MainWindow(QMainWindow):
         if key not in self._screens:
             idx = self._keys.index(key)
             _key, _title, module, cls, _perm = self._screen_defs[idx]
-            try:
-                screen_cls = getattr(importlib.import_module(module), cls)
-            except ModuleNotFoundError as exc:  # transitional: screen still being built
-                if exc.name != module:
-                    raise
-                from toegang_app.ui.screens.placeholder import placeholder_for
-
-                screen_cls = placeholder_for(key, _title)
+            screen_cls = getattr(importlib.import_module(module), cls)
             widget = screen_cls(self.ctx, self)
             old = self.stack.widget(idx)
             self.stack.removeWidget(old)
