@@ -641,7 +641,7 @@ def bewaar_gesprek(ctx, d: GesprekDossier, basis: GesprekDossier | None = None) 
                         audit.record(s, user, "gewijzigd", "gesprek", g.id, veld=key,
                                      oud=None if gevoelig else oud.get(key), nieuw=None if gevoelig else nieuw[key],
                                      toelichting="tekst gewijzigd" if gevoelig else None)
-            _na_opslaan(s, g)
+            werk_afgeleide_gegevens_bij(s, g)
             s.flush()
             return _dossier(s, g)
     except StaleDataError:
@@ -650,19 +650,13 @@ def bewaar_gesprek(ctx, d: GesprekDossier, basis: GesprekDossier | None = None) 
         raise GesprekGewijzigd(hun, [], None) from None
 
 
-def _na_opslaan(s: Session, g: Gesprek) -> None:
+def werk_afgeleide_gegevens_bij(s: Session, g: Gesprek) -> None:
     """Derived records kept with the conversation, in the same transaction: retention law and closing
     date (services.bewaren) and the legal terms the werkvoorraad queries (services.termijnen)."""
-    from toegang_app.services import bewaren
+    from toegang_app.services import bewaren, termijnen  # both import this module
 
     bewaren.werk_bewaargegevens_bij(s, g)
-    try:
-        from toegang_app.services import termijnen
-    except ImportError:  # pragma: no cover - module arrives with the referrals work
-        return
-    fn = getattr(termijnen, "bewaar_termijnen", None)
-    if fn is not None:
-        fn(s, g)
+    termijnen.bewaar_termijnen(s, g)
 
 
 def recente_gesprekken(ctx, limit: int = 40, alleen_open: bool = False) -> list[GesprekRij]:

@@ -12,69 +12,39 @@ from pathlib import Path
 
 from sqlalchemy import select
 
+from toegang_app.domain.verwijzing import OVERDRACHTEN, REDENEN_NIET_GESTART, STATUSSEN
 from toegang_app.errors import UserError
 from toegang_app.reports import handout as rep
 from toegang_app.services import audit
+from toegang_app.services import ave as ave_svc
 from toegang_app.services import gesprekken as svc
+from toegang_app.services import termijnen as tsvc
+from toegang_app.services import verwijzingen as vsvc
 from toegang_app.services.auth import GESPREK_LEZEN, require
 from toegang_app.storage.models import AveWijziging, Gebruiker, Gesprek, OnderbouwingMaatwerk
 
 log = logging.getLogger(__name__)
 
-STATUS_LABELS = {"voorgesteld": "Voorgesteld", "verwezen": "Verwezen", "aangemeld": "Aangemeld",
-                 "gestart": "Gestart", "afgerond": "Afgerond", "niet_gestart": "Niet gestart"}
-OVERDRACHT_LABELS = {"warme_overdracht": "Warme overdracht: wij brengen u in contact",
-                     "aanmelding_toegang": "Wij melden u aan",
-                     "zelf_melden": "U meldt zich zelf",
-                     "folder": "Folder meegegeven"}
-
-
 def _verwijzingen(ctx, gesprek_id: int) -> list[rep.HandoutVerwijzing]:
-    try:
-        from toegang_app.services import verwijzingen as vsvc
-    except ImportError:
-        return []
-    fn = getattr(vsvc, "verwijzingen_van", None)
-    if fn is None:
-        return []
     out = []
-    for v in fn(ctx, gesprek_id):
-        g = getattr
-        historie = []
-        for h in g(v, "geschiedenis", []) or []:
-            status, reden, notitie, medewerker, op = (tuple(h) + (None,) * 5)[:5] if isinstance(h, (tuple, list)) else (
-                g(h, "status", None), g(h, "reden", None), g(h, "notitie", None), g(h, "medewerker", None),
-                g(h, "op", None))
-            historie.append(rep.HandoutStatus(datum=op, status_label=STATUS_LABELS.get(status, status),
-                                              reden=reden, medewerker=medewerker, notitie=notitie))
+    for v in vsvc.verwijzingen_van(ctx, gesprek_id, audit_view=False):
+        historie = [rep.HandoutStatus(datum=h.op, status_label=STATUSSEN.get(h.status, h.status),
+                                      reden=REDENEN_NIET_GESTART.get(h.reden, h.reden) if h.reden else None,
+                                      medewerker=h.medewerker, notitie=h.notitie) for h in v.geschiedenis]
         out.append(rep.HandoutVerwijzing(
-            naam=v.naam, aanbieder=g(v, "aanbieder", None), telefoon=g(v, "telefoon", None),
-            email=g(v, "email", None), website=g(v, "website", None), adres=g(v, "adres", None),
-            overdracht_label=OVERDRACHT_LABELS.get(g(v, "overdracht", None), g(v, "overdracht", None)),
-            opvolgdatum=g(v, "opvolgdatum", None), status_label=STATUS_LABELS.get(v.status, v.status),
-            trede=g(v, "trede", None), wet=g(v, "wet", None), datum=g(v, "datum", None),
-            verwezen_door=g(v, "aangemaakt_door", None), toestemming=g(v, "toestemming", None),
-            toestemming_datum=g(v, "toestemming_datum", None), toestemming_delen=g(v, "toestemming_delen", None),
-            notitie=g(v, "notitie", None), historie=historie,
+            naam=v.naam, aanbieder=v.aanbieder, telefoon=v.telefoon, email=v.email, website=v.website,
+            adres=v.adres, overdracht_label=OVERDRACHTEN.get(v.overdracht, v.overdracht),
+            opvolgdatum=v.opvolgdatum, status_label=v.status_label, trede=v.trede, wet=v.wet, datum=v.datum,
+            verwezen_door=v.aangemaakt_door, toestemming=v.toestemming, toestemming_datum=v.toestemming_datum,
+            toestemming_delen=v.toestemming_delen, notitie=v.notitie, historie=historie,
         ))
     return out
 
 
 def _termijnen(ctx, gesprek_id: int) -> list[rep.HandoutTermijn]:
-    try:
-        from toegang_app.services import termijnen as tsvc
-    except ImportError:
-        return []
-    fn = getattr(tsvc, "termijnen_voor_gesprek", None)
-    if fn is None:
-        return []
-    out = []
-    for t in fn(ctx, gesprek_id):
-        g = getattr
-        out.append(rep.HandoutTermijn(wet=g(t, "wet", ""), stap=g(t, "stap", ""), uiterlijk=g(t, "uiterlijk", None),
-                                      grondslag=g(t, "grondslag", None), status=g(t, "status_label", None)
-                                      or g(t, "status", None)))
-    return out
+    return [rep.HandoutTermijn(wet=t.wet, stap=t.stap, uiterlijk=t.uiterlijk, grondslag=t.grondslag,
+                               status=t.status_label)
+            for t in tsvc.termijnen_voor_gesprek(ctx, gesprek_id)]
 
 
 def handout_gegevens(ctx, gesprek_id: int) -> rep.HandoutGesprek:
@@ -92,16 +62,11 @@ def handout_gegevens(ctx, gesprek_id: int) -> rep.HandoutGesprek:
         onderb = [rep.HandoutOnderbouwing(r.leefgebied, r.toelichting, r.vastgelegd_door, r.vastgelegd_op)
                   for r in s.scalars(select(OnderbouwingMaatwerk).where(OnderbouwingMaatwerk.gesprek_id == gesprek_id))]
         plan, evaluatie = g.plan, g.evaluatiedatum
-    voorstel, redenen = None, []
     try:
-        from toegang_app.domain.ave import propose_phase
-
-        if ctx.resources is not None and ctx.resources.ave is not None:
-            p = propose_phase(u, ctx.resources.ave)
-            voorstel = getattr(p, "fase", None) or getattr(p, "phase", None)
-            redenen = [str(r) for r in (getattr(p, "redenen", None) or getattr(p, "reasons", None) or [])]
-    except Exception:  # noqa: BLE001 - the file copy is still useful without the proposal
-        log.exception("AVE proposal for the file copy failed")
+        p = ave_svc.voorstel(ctx, u)
+        voorstel, redenen = p.fase, list(p.redenen)
+    except UserError:  # a broken ave.yaml: the file copy is still useful without the proposal
+        voorstel, redenen = None, []
     suggesties = []
     try:
         from toegang_app.services import suggesties as ssvc

@@ -442,6 +442,17 @@ class _Voortgang:
         self.n += 1
 
 
+def datumbereik(ctx) -> tuple[date, date]:
+    """First and last referral date in the database (for choosing a period); this year when empty."""
+    require(ctx.user, STATISTIEK)
+    with ctx.engine.connect() as c:
+        lo, hi = c.execute(select(func.min(Verwijzing.datum), func.max(Verwijzing.datum))).one()
+    today = date.today()
+    van = lo if isinstance(lo, date) else date.fromisoformat(lo) if lo else date(today.year, 1, 1)
+    tot = hi if isinstance(hi, date) else date.fromisoformat(hi) if hi else today
+    return van, tot
+
+
 def bereken(ctx, selectie: Selectie, progress: Callable[[int, str], None] | None = None,
             cancel: Callable[[], bool] | None = None, *, vandaag: date | None = None) -> Rapport:
     """Compute every table for ``selectie``. ``progress(pct, text)`` is called between steps;

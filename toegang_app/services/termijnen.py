@@ -67,6 +67,17 @@ def starts_voor(s: Session, g: Gesprek) -> dict[str, date]:
     return starts
 
 
+def startdata(ctx, gesprek_id: int) -> dict[str, date]:
+    """Start dates of a stored conversation (melding, and the aanvraag under each law)."""
+    user = require(ctx.user, GESPREK_LEZEN)
+    with ctx.sessions() as s:
+        g = s.get(Gesprek, gesprek_id)
+        if g is None:
+            return {}
+        require_team(user, g.team)
+        return starts_voor(s, g)
+
+
 def bereken(uitvraag, starts: dict[str, date], peildatum: date, geboortedatum: date | None = None,
             cfg=None) -> list[TermijnInfo]:
     cfg = cfg or _config()

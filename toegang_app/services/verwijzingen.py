@@ -82,6 +82,16 @@ def _gesprek(s, user, gesprek_id: int) -> Gesprek:
     return g
 
 
+def voorzieningen_voor_gesprek(ctx, gesprek_id: int) -> list:
+    """The active voorzieningen a worker may refer this conversation's resident to: those of the
+    resident's gemeente and the regional ones, by name."""
+    user = require(ctx.user, GESPREK_LEZEN)
+    with ctx.sessions() as s:
+        gemeente = _gesprek(s, user, gesprek_id).gemeente
+    return sorted((v for v in _kaart(ctx).values() if v.actief and (v.regionaal or gemeente in v.gemeenten)),
+                  key=lambda v: v.naam.lower())
+
+
 def maak_verwijzing(ctx, gesprek_id: int, voorziening_id: str, *, overdracht: str, toestemming: bool,
                     toestemming_delen: str | None = None, notitie: str | None = None,
                     opvolgdatum: date | None = None, status: str = "verwezen", vandaag: date | None = None) -> int:
@@ -152,10 +162,9 @@ def wijzig_status(ctx, verwijzing_id: int, naar: str, *, reden: str | None = Non
 
 
 def _afgeleid(s, g: Gesprek) -> None:
-    from toegang_app.services import bewaren, termijnen
+    from toegang_app.services.gesprekken import werk_afgeleide_gegevens_bij
 
-    bewaren.werk_bewaargegevens_bij(s, g)
-    termijnen.bewaar_termijnen(s, g)
+    werk_afgeleide_gegevens_bij(s, g)
 
 
 def verwijzingen_van(ctx, gesprek_id: int, *, audit_view: bool = True) -> list[VerwijzingInfo]:

@@ -43,7 +43,7 @@ from PySide6.QtWidgets import (
 
 from toegang_app.domain import vocab
 from toegang_app.domain.uitvraag import FormatError, load_uitvraag_file
-from toegang_app.domain.validation import InvalidInput, datum_nl, parse_datum
+from toegang_app.domain.validation import InvalidInput, parse_datum
 from toegang_app.errors import UserError
 from toegang_app.services import concepten
 from toegang_app.services import gesprekken as svc
@@ -896,9 +896,3 @@ class GesprekEditor(QWidget):
             self.dossier = None
             self.dirty = False
             self.gesloten.emit()
-
-    def screenshot_extra(self) -> list[tuple[str, QWidget]]:
-        return []
-
-    def datum_tekst(self) -> str:
-        return datum_nl(self.dossier.aanmelding_datum) if self.dossier else ""

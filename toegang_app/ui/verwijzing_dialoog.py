@@ -3,7 +3,7 @@ follow-up date. Without consent the 'what may be shared' field is off and nothin
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date
 
 from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import (
@@ -96,18 +96,11 @@ class VerwijzingDialoog(QDialog):
         self._update()
 
     def _keuzes(self) -> dict:
-        from toegang_app.services.kaart import effectieve_kaart
-        from toegang_app.storage.models import Gesprek
-
-        with self.ctx.sessions() as s:
-            g = s.get(Gesprek, self.gesprek_id)
-            gemeente = g.gemeente if g else None
         try:
-            kaart = effectieve_kaart(self.ctx)
+            kaart = vsvc.voorzieningen_voor_gesprek(self.ctx, self.gesprek_id)
         except UserError:
             kaart = []
-        return {f"{v.naam} ({v.aanbieder})": v for v in kaart
-                if v.actief and (v.regionaal or gemeente in v.gemeenten)}
+        return {f"{v.naam} ({v.aanbieder})": v for v in kaart}
 
     def _update(self) -> None:
         ok = self.toestemming.isChecked()
@@ -143,7 +136,3 @@ class VerwijzingDialoog(QDialog):
             self.fout.setText(exc.message)
             return
         self.accept()
-
-
-def standaard_opvolgdatum() -> date:
-    return date.today() + timedelta(days=14)

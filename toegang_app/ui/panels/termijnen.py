@@ -42,12 +42,7 @@ class TermijnenPanel(QWidget):
         self._starts = {}
         gid = getattr(dossier, "gesprek_id", None)
         if gid is not None:
-            from toegang_app.storage.models import Gesprek
-
-            with self.ctx.sessions() as s:
-                g = s.get(Gesprek, gid)
-                if g is not None:
-                    self._starts = tsvc.starts_voor(s, g)
+            self._starts = tsvc.startdata(self.ctx, gid)
         if dossier is not None:
             self.uitvraag_changed(dossier.to_uitvraag())
 

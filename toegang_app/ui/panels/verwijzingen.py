@@ -180,7 +180,7 @@ class VerwijzingenPanel(QWidget):
         self.btn_status.setEnabled(v is not None)
         if v is None:
             self.detail.setHtml("<p>Nog geen verwijzingen. Kies een suggestie en 'Verwijzen…', of 'Nieuwe "
-                                "verwijzing…' voor een voorziening naar keuze.</p>" if self.gesprek_id or True else "")
+                                "verwijzing…' voor een voorziening naar keuze.</p>")
             return
         e = html.escape
         toest = (f"ja, op {v.toestemming_datum:%d-%m-%Y}: {e(v.toestemming_delen or '')}" if v.toestemming

@@ -32,7 +32,6 @@ from toegang_app.ui.gesprek_editor import GesprekEditor
 from toegang_app.ui.screens.base import Screen
 
 log = logging.getLogger(__name__)
-AVE_KLEUR = {1: "groen", 2: "geel", 3: "oranje", 4: "rood"}
 
 
 def _geboren(r) -> str:
@@ -41,76 +40,75 @@ def _geboren(r) -> str:
     return str(r.geboortejaar) if r.geboortejaar else "onbekend"
 
 
-class InwonerModel(QAbstractTableModel):
+class _RijenModel(QAbstractTableModel):
+    """A read-only table of plain rows: subclasses give the headers, the shown values and the id."""
+
+    HEADERS: list[str] = []
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.rows: list = []
+
+    def set_rows(self, rows) -> None:
+        self.beginResetModel()
+        self.rows = list(rows)
+        self.endResetModel()
+
+    def rowCount(self, parent=QModelIndex()) -> int:  # noqa: N802
+        return 0 if parent.isValid() else len(self.rows)
+
+    def columnCount(self, parent=QModelIndex()) -> int:  # noqa: N802
+        return 0 if parent.isValid() else len(self.HEADERS)
+
+    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):  # noqa: N802
+        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
+            return self.HEADERS[section]
+        return None
+
+    def data(self, index, role=Qt.ItemDataRole.DisplayRole):
+        if not index.isValid() or not 0 <= index.row() < len(self.rows):
+            return None
+        r = self.rows[index.row()]
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
+            return self.waarden(r)[index.column()]
+        if role == Qt.ItemDataRole.UserRole:
+            return self.sleutel(r)
+        return None
+
+    def waarden(self, r) -> list[str]:
+        raise NotImplementedError
+
+    def sleutel(self, r):
+        raise NotImplementedError
+
+
+class InwonerModel(_RijenModel):
     HEADERS = ["Naam", "Geboren", "Kern", "Postcode", "BSN"]
 
-    def __init__(self, parent=None):
-        super().__init__(parent)
-        self.rows: list[svc.InwonerRij] = []
+    def waarden(self, r: svc.InwonerRij) -> list[str]:
+        naam = r.naam + (" (synthetisch)" if r.synthetisch and "synthetisch" not in r.naam.lower() else "")
+        return [naam, _geboren(r), r.kern or vocab.GEMEENTEN.get(r.gemeente, r.gemeente), r.postcode or "",
+                r.bsn_kort or ""]
 
-    def set_rows(self, rows) -> None:
-        self.beginResetModel()
-        self.rows = list(rows)
-        self.endResetModel()
-
-    def rowCount(self, parent=QModelIndex()) -> int:  # noqa: N802
-        return 0 if parent.isValid() else len(self.rows)
-
-    def columnCount(self, parent=QModelIndex()) -> int:  # noqa: N802
-        return 0 if parent.isValid() else len(self.HEADERS)
-
-    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):  # noqa: N802
-        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
-            return self.HEADERS[section]
-        return None
-
-    def data(self, index, role=Qt.ItemDataRole.DisplayRole):
-        if not index.isValid() or not 0 <= index.row() < len(self.rows):
-            return None
-        r = self.rows[index.row()]
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
-            naam = r.naam + (" (synthetisch)" if r.synthetisch and "synthetisch" not in r.naam.lower() else "")
-            return [naam, _geboren(r), r.kern or vocab.GEMEENTEN.get(r.gemeente, r.gemeente), r.postcode or "",
-                    r.bsn_kort or ""][index.column()]
-        if role == Qt.ItemDataRole.UserRole:
-            return r.id
-        return None
+    def sleutel(self, r: svc.InwonerRij) -> int:
+        return r.id
 
 
-class GesprekModel(QAbstractTableModel):
+class GesprekModel(_RijenModel):
     HEADERS = ["Datum", "Inwoner", "Kern", "Vraag", "AVE", "Status"]
 
-    def __init__(self, parent=None):
+    def __init__(self, kleuren: dict[int, str], parent=None):
         super().__init__(parent)
-        self.rows: list[svc.GesprekRij] = []
+        self.kleuren = kleuren  # AVE phase -> colour name, from resources/ave.yaml
 
-    def set_rows(self, rows) -> None:
-        self.beginResetModel()
-        self.rows = list(rows)
-        self.endResetModel()
+    def waarden(self, r: svc.GesprekRij) -> list[str]:
+        kleur = self.kleuren.get(r.ave_fase)
+        ave = (f"{r.ave_fase} ({kleur})" if kleur else str(r.ave_fase)) if r.ave_fase else "–"
+        return [r.datum.strftime("%d-%m-%Y"), r.naam, r.kern or vocab.GEMEENTEN.get(r.gemeente, r.gemeente),
+                r.vraag, ave, r.status]
 
-    def rowCount(self, parent=QModelIndex()) -> int:  # noqa: N802
-        return 0 if parent.isValid() else len(self.rows)
-
-    def columnCount(self, parent=QModelIndex()) -> int:  # noqa: N802
-        return 0 if parent.isValid() else len(self.HEADERS)
-
-    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):  # noqa: N802
-        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
-            return self.HEADERS[section]
-        return None
-
-    def data(self, index, role=Qt.ItemDataRole.DisplayRole):
-        if not index.isValid() or not 0 <= index.row() < len(self.rows):
-            return None
-        r = self.rows[index.row()]
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
-            ave = f"{r.ave_fase} ({AVE_KLEUR.get(r.ave_fase, '')})" if r.ave_fase else "–"
-            return [r.datum.strftime("%d-%m-%Y"), r.naam, r.kern or vocab.GEMEENTEN.get(r.gemeente, r.gemeente),
-                    r.vraag, ave, r.status][index.column()]
-        if role == Qt.ItemDataRole.UserRole:
-            return r.gesprek_id
-        return None
+    def sleutel(self, r: svc.GesprekRij) -> int:
+        return r.gesprek_id
 
 
 class GesprekkenScherm(Screen):
@@ -203,7 +201,8 @@ class GesprekkenScherm(Screen):
         self.recent_titel = QLabel("Recente gesprekken")
         self.recent_titel.setProperty("rol", "subkop")
         recent_box.addWidget(self.recent_titel)
-        self.gesprek_model = GesprekModel(self)
+        ave_cfg = getattr(self.ctx.resources, "ave", None) if self.ctx.resources is not None else None
+        self.gesprek_model = GesprekModel({n: f.kleur_naam for n, f in ave_cfg.fasen.items()} if ave_cfg else {}, self)
         self.recent = self._table(self.gesprek_model, "Recente gesprekken")
         self.recent.horizontalHeader().setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
         self.recent.activated.connect(self._gesprek_gekozen)

@@ -34,7 +34,15 @@ from PySide6.QtWidgets import (
 
 from toegang_app.domain.vocab import GEMEENTEN, KERNEN
 from toegang_app.errors import UserError
-from toegang_app.services.statistiek import Rapport, Selectie, bereken, getal_nl, grafiek_data, is_verborgen
+from toegang_app.services.statistiek import (
+    Rapport,
+    Selectie,
+    bereken,
+    datumbereik,
+    getal_nl,
+    grafiek_data,
+    is_verborgen,
+)
 from toegang_app.ui.screens.base import Screen
 from toegang_app.ui.widgets.charts import GrafiekWidget
 from toegang_app.ui.workers import Job
@@ -383,22 +391,15 @@ class StatistiekScherm(Screen):
     def prepare_screenshot(self) -> None:
         """Compute (synchronously) over everything in the database, for the documentation screenshot.
         Without a signed-in user (headless ``--screenshots``) it computes as a team lead would."""
-        from sqlalchemy import func, select
-
         from toegang_app.services.auth import CurrentUser
-        from toegang_app.storage.models import Verwijzing
 
-        with self.ctx.engine.connect() as c:
-            lo, hi = c.execute(select(func.min(Verwijzing.datum), func.max(Verwijzing.datum))).one()
-        today = date.today()
-        van = lo if isinstance(lo, date) else date.fromisoformat(lo) if lo else date(today.year, 1, 1)
-        tot = hi if isinstance(hi, date) else date.fromisoformat(hi) if hi else today
-        self.set_periode(date(van.year, van.month, 1), tot)
         user = self.ctx.user or CurrentUser(id=None, gebruikersnaam="schermafbeelding", naam="Schermafbeelding",
                                             rol="teamleider", team=None)
         saved = self.ctx.user
         self.ctx.user = user
         try:
+            van, tot = datumbereik(self.ctx)
+            self.set_periode(date(van.year, van.month, 1), tot)
             self.rapport = bereken(self.ctx, self.selectie())
         except UserError as exc:
             self._toon_melding(exc.message, fout=True)
