@@ -89,9 +89,10 @@ def test_terms_panel_marks_overdue_terms(qtbot, ctx):
     tp = ed.panels["termijnen"]
     qtbot.waitUntil(lambda: tp.lijst.topLevelItemCount() > 0, timeout=2000)
     rows = [tp.lijst.topLevelItem(i) for i in range(tp.lijst.topLevelItemCount())]
-    wgs = [r for r in rows if r.text(0).startswith("Wgs")]
+    # each term: the step in full, then a line with its article, deadline and state
+    wgs = [rows[i + 1] for i, r in enumerate(rows) if r.text(0).startswith("Wgs:")]
     assert wgs and any(r.text(2) == "VERLOPEN" for r in wgs)
-    assert any("Wgs" in r.text(0) and "art" in r.text(0).lower() for r in rows)  # the article is shown
+    assert all(r.text(0).startswith("Wgs art.") for r in wgs)  # the article is shown
 
 
 def test_werkvoorraad_opens_the_conversation(qtbot, ctx):

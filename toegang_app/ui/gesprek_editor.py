@@ -104,8 +104,9 @@ class DubbeleInwonerDialoog(QDialog):
         for r in rijen:
             geb = _fmt_datum(r.geboortedatum) or (str(r.geboortejaar) if r.geboortejaar else "geboortedatum onbekend")
             extra = f", BSN {r.bsn_kort}" if r.bsn_kort else ""
+            waarom = f"  ({r.reden})" if r.reden else ""
             it = QListWidgetItem(f"{r.naam} · {geb} · {r.kern or vocab.GEMEENTEN.get(r.gemeente, r.gemeente)}{extra}"
-                                 f"  ({r.reden})")
+                                 f"{waarom}")
             it.setData(Qt.ItemDataRole.UserRole, r.id)
             self.lijst.addItem(it)
         self.lijst.setCurrentRow(0)

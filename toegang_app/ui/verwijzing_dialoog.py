@@ -33,7 +33,7 @@ class VerwijzingDialoog(QDialog):
         self.gesprek_id = gesprek_id
         self.verwijzing_id: int | None = None
         self.setWindowTitle("Verwijzen")
-        self.resize(600, 520)
+        self.resize(600, 460)
         lay = QVBoxLayout(self)
         form = QFormLayout()
         self._kaart = self._keuzes()
@@ -78,8 +78,9 @@ class VerwijzingDialoog(QDialog):
         self.opvolg.setCalendarPopup(True)
         self.opvolg.setMinimumDate(QDate.currentDate())
         self.opvolg.setAccessibleName("Opvolgdatum")
-        form.addRow("Opvolgen &op", self.opvolg)
+        form.addRow("Opvolgen o&p", self.opvolg)
         lay.addLayout(form)
+        lay.addStretch(1)
         self.fout = QLabel()
         self.fout.setWordWrap(True)
         self.fout.setStyleSheet("color:#a11;")

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from datetime import date
 
-from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush, QColor, QFont
 from PySide6.QtWidgets import QLabel, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget
 
@@ -28,9 +27,8 @@ class TermijnenPanel(QWidget):
         lay.addWidget(self.uitleg)
         self.lijst = QTreeWidget()
         self.lijst.setAccessibleName("Wettelijke termijnen")
-        self.lijst.setHeaderLabels(["Stap", "Uiterlijk", "Stand"])
+        self.lijst.setHeaderLabels(["Stap en artikel", "Uiterlijk", "Stand"])
         self.lijst.setRootIsDecorated(False)
-        self.lijst.setWordWrap(True)
         self.lijst.setColumnWidth(0, 210)
         self.lijst.setColumnWidth(1, 85)
         lay.addWidget(self.lijst, 1)
@@ -68,18 +66,21 @@ class TermijnenPanel(QWidget):
             stand = t.status if t.soort == "uiterlijk" else "vanaf deze datum"
             if t.status == dom.VERLOPEN:
                 stand = "VERLOPEN"
-            it = QTreeWidgetItem([f"{t.wet}: {t.stap}", t.uiterlijk.strftime("%d-%m-%Y"), stand])
-            it.setToolTip(0, f"{t.grondslag}. {t.uitleg}".strip())
-            it.setToolTip(2, f"gerekend vanaf {t.startdatum:%d-%m-%Y}; {t.grondslag}")
+            # two lines per term: the step in full (spanning the width), then article, deadline and state
+            kop = QTreeWidgetItem([f"{t.wet}: {t.stap}"])
+            kop.setToolTip(0, f"{t.grondslag}. {t.uitleg}".strip())
+            kop.setFont(0, bold)
+            regel = QTreeWidgetItem([t.grondslag, t.uiterlijk.strftime("%d-%m-%Y"), stand])
+            regel.setToolTip(2, f"gerekend vanaf {t.startdatum:%d-%m-%Y}; {t.grondslag}")
+            regel.setForeground(0, QBrush(QColor("#5f6b76")))
             if t.status == dom.VERLOPEN:
-                for c in range(3):
-                    it.setForeground(c, QBrush(QColor("#a11")))
-                    it.setFont(c, bold)
+                kop.setForeground(0, QBrush(QColor("#a11")))
+                for c in (1, 2):
+                    regel.setForeground(c, QBrush(QColor("#a11")))
+                    regel.setFont(c, bold)
             elif t.status == dom.BIJNA_VERLOPEN:
-                it.setFont(2, bold)
-            self.lijst.addTopLevelItem(it)
-            sub = QTreeWidgetItem([t.grondslag, "", ""])
-            sub.setForeground(0, QBrush(QColor("#5f6b76")))
-            sub.setFlags(Qt.ItemFlag.ItemIsEnabled)
-            self.lijst.addTopLevelItem(sub)
+                regel.setFont(2, bold)
+            self.lijst.addTopLevelItem(kop)
+            kop.setFirstColumnSpanned(True)
+            self.lijst.addTopLevelItem(regel)
         self.leeg.setText("" if terms else "Nog geen wettelijke termijnen: vul de aanmelding en de leefgebieden in.")
