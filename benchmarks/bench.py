@@ -244,25 +244,40 @@ def main() -> int:
     ap.add_argument("--klein", action="store_true", help="small database (quick check)")
     ap.add_argument("--runs", type=int, default=5)
     ap.add_argument("--uit", default=str(ROOT / "docs" / "performance.md"))
+    ap.add_argument("--alleen", nargs="+", metavar="FIGUUR", choices=FIGUUR_NAMEN,
+                    help="only these figures (a quick look while working; the report needs all of them)")
     args = ap.parse_args()
+    wanted = set(args.alleen or FIGUUR_NAMEN)
     n_inw, n_verw = (2_000, 20_000) if args.klein else (100_000, 1_000_000)
     db = CACHE / f"bench-{n_inw}-{n_verw}.sqlite"
     build_db(db, n_inw, n_verw)
     out = Path(tempfile.mkdtemp(prefix="toegang-bench-out-"))
     ctx = open_ctx(db)
     figs: list[Figure] = []
-    figs.append(fig_cold_start(db, args.runs))
+    if "start" in wanted:
+        figs.append(fig_cold_start(db, args.runs))
     from toegang_app.services.auth import systeem_gebruiker
 
-    for extra in EXTRA_FIGURES:
-        figs.append(extra(ctx, args.runs))
-        ctx.user = systeem_gebruiker()
-    figs.append(fig_statistics(ctx, args.runs))
-    figs.append(fig_pdf(ctx, args.runs, out))
-    figs.append(fig_memory(db))
+    for name, extra in EXTRA_FIGURES:
+        if name in wanted:
+            figs.append(extra(ctx, args.runs))
+            ctx.user = systeem_gebruiker()
+    if "statistiek" in wanted:
+        figs.append(fig_statistics(ctx, args.runs))
+    if "pdf" in wanted:
+        figs.append(fig_pdf(ctx, args.runs, out))
+    if "geheugen" in wanted:
+        figs.append(fig_memory(db))
     size = f"{n_inw:,} inwoners en {n_verw:,} verwijzingen".replace(",", ".")
+    if args.alleen:  # a partial run never overwrites the report
+        print("\n".join(f"{f.name}: min {f.fmt(min(f.samples))}, mediaan {f.fmt(f.median)}, max {f.fmt(max(f.samples))}"
+                        + (f", ratio {f.ratio():.2f}x" if f.ratio() is not None else "") for f in figs))
+        return 0
     print(write_report(figs, size, Path(args.uit)))
     return 0
+
+
+FIGUUR_NAMEN = ["start", "verversen", "zoeken", "openen", "statistiek", "pdf", "geheugen"]
 
 
 EXTRA_FIGURES: list = []  # suggestions/AVE refresh, resident search, open a conversation (added below)
@@ -407,7 +422,7 @@ def fig_open_conversation(ctx, runs: int) -> Figure:
     return f
 
 
-EXTRA_FIGURES[:] = [fig_live_refresh, fig_search, fig_open_conversation]
+EXTRA_FIGURES[:] = [("verversen", fig_live_refresh), ("zoeken", fig_search), ("openen", fig_open_conversation)]
 
 if __name__ == "__main__":
     sys.path.insert(0, str(ROOT))

@@ -149,6 +149,7 @@ def test_older_database_is_backed_up_then_migrated(tmp_path, monkeypatch):
         "def downgrade():\n    op.drop_table('extra_test')\n"
     )
     monkeypatch.setattr(migrate, "migrations_dir", lambda: scripts)
+    monkeypatch.setattr(migrate, "SCHEMA_HEAD", "9000")  # what a release with that migration declares
     backups = tmp_path / "backups"
     before = prepare_database(engine, backups)
     assert before.current == head and not before.up_to_date
@@ -162,6 +163,34 @@ def test_older_database_is_backed_up_then_migrated(tmp_path, monkeypatch):
         assert "extra_test" in inspect(conn).get_table_names()
     engine.dispose()
     del versions
+
+
+def test_schema_head_constant_matches_the_migrations():
+    """The start-up fast path trusts SCHEMA_HEAD: it must be the newest migration, or a database one
+    step behind would be taken as current and never migrated."""
+    from toegang_app.storage import migrate
+
+    assert migrate.SCHEMA_HEAD == migrate._script().get_current_head()
+
+
+def test_current_database_is_opened_without_importing_alembic(tmp_path):
+    """Everyday start: a database at our revision is recognised without Alembic (part of cold start)."""
+    import subprocess
+    import sys
+
+    db = tmp_path / "db.sqlite"
+    engine = make_engine(f"sqlite:///{db}")
+    prepare_database(engine, tmp_path / "backups")
+    engine.dispose()
+    code = (
+        "import sys\n"
+        "from toegang_app.storage.engine import make_engine\n"
+        "from toegang_app.storage.migrate import prepare_database\n"
+        f"state = prepare_database(make_engine({f'sqlite:///{db}'!r}), None)\n"
+        "print(state.up_to_date, 'alembic' in sys.modules)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.split() == ["True", "False"]
 
 
 def test_foreign_program_database_refused(tmp_path):

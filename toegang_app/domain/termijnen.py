@@ -16,7 +16,6 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import Any, Collection, Iterable
 
-import holidays
 import yaml
 
 from toegang_app.domain.yaml_io import load_yaml
@@ -47,6 +46,8 @@ class TermijnConfigError(ValueError):
 
 @functools.lru_cache(maxsize=64)
 def _nl_holidays(year: int) -> frozenset[date]:
+    import holidays  # imported on first use: it loads every country's calendar (slow at start-up)
+
     return frozenset(holidays.NL(years=year).keys())
 
 

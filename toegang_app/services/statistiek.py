@@ -26,6 +26,8 @@ from __future__ import annotations
 
 import logging
 import math
+import os
+from collections import deque
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any, Callable
@@ -281,53 +283,64 @@ def _audit(grid, status, groups) -> list[tuple[int, int]]:
     def term_hi(c, a):
         return a * hi[c] if a > 0 else a * lo[c]
 
-    for _round in range(100):
-        changed = False
-        for known, unknown in eqs:
-            t_lo = [term_lo(c, a) for c, a in unknown]
-            t_hi = [term_hi(c, a) for c, a in unknown]
-            lo_fin = sum(t for t in t_lo if t != -_INF)
-            lo_inf = sum(1 for t in t_lo if t == -_INF)
-            hi_fin = sum(t for t in t_hi if t != _INF)
-            hi_inf = sum(1 for t in t_hi if t == _INF)
-            for k, (c, a) in enumerate(unknown):
-                own_lo, own_hi = t_lo[k], t_hi[k]
+    # worklist: an equation is looked at again only when a bound of one of its cells changed
+    eqs_of: dict[tuple[int, int], list[int]] = {}
+    for e, (_known, unknown) in enumerate(eqs):
+        for c, _a in unknown:
+            eqs_of.setdefault(c, []).append(e)
+    todo = deque(range(len(eqs)))
+    queued = [True] * len(eqs)
+    budget = 100 * max(1, len(eqs))  # the bounds are integers or infinite: this always settles sooner
+    while todo and budget:
+        budget -= 1
+        e = todo.popleft()
+        queued[e] = False
+        known, unknown = eqs[e]
+        t_lo = [term_lo(c, a) for c, a in unknown]
+        t_hi = [term_hi(c, a) for c, a in unknown]
+        lo_fin = sum(t for t in t_lo if t != -_INF)
+        lo_inf = sum(1 for t in t_lo if t == -_INF)
+        hi_fin = sum(t for t in t_hi if t != _INF)
+        hi_inf = sum(1 for t in t_hi if t == _INF)
+        for k, (c, a) in enumerate(unknown):
+            own_lo, own_hi = t_lo[k], t_hi[k]
+            if own_lo == -_INF:
+                o_lo = -_INF if lo_inf > 1 else lo_fin
+            else:
+                o_lo = -_INF if lo_inf else lo_fin - own_lo
+            if own_hi == _INF:
+                o_hi = _INF if hi_inf > 1 else hi_fin
+            else:
+                o_hi = _INF if hi_inf else hi_fin - own_hi
+            r_lo, r_hi = -known - o_hi, -known - o_lo  # range of a*x_c
+            if a < 0:
+                r_lo, r_hi = -r_hi, -r_lo
+            new_lo, new_hi = max(lo[c], r_lo), min(hi[c], r_hi)
+            if new_lo > lo[c] or new_hi < hi[c]:
+                lo[c], hi[c] = new_lo, new_hi
+                for other in eqs_of[c]:
+                    if other != e and not queued[other]:
+                        queued[other] = True
+                        todo.append(other)
+                t_lo_new, t_hi_new = term_lo(c, a), term_hi(c, a)
+                # keep the equation's sums in step with the tightened bounds
                 if own_lo == -_INF:
-                    o_lo = -_INF if lo_inf > 1 else lo_fin
+                    lo_inf -= 1
                 else:
-                    o_lo = -_INF if lo_inf else lo_fin - own_lo
+                    lo_fin -= own_lo
+                if t_lo_new == -_INF:
+                    lo_inf += 1
+                else:
+                    lo_fin += t_lo_new
                 if own_hi == _INF:
-                    o_hi = _INF if hi_inf > 1 else hi_fin
+                    hi_inf -= 1
                 else:
-                    o_hi = _INF if hi_inf else hi_fin - own_hi
-                r_lo, r_hi = -known - o_hi, -known - o_lo  # range of a*x_c
-                if a < 0:
-                    r_lo, r_hi = -r_hi, -r_lo
-                new_lo, new_hi = max(lo[c], r_lo), min(hi[c], r_hi)
-                if new_lo > lo[c] or new_hi < hi[c]:
-                    lo[c], hi[c] = new_lo, new_hi
-                    changed = True
-                    t_lo_new, t_hi_new = term_lo(c, a), term_hi(c, a)
-                    # keep the equation's sums in step with the tightened bounds
-                    if own_lo == -_INF:
-                        lo_inf -= 1
-                    else:
-                        lo_fin -= own_lo
-                    if t_lo_new == -_INF:
-                        lo_inf += 1
-                    else:
-                        lo_fin += t_lo_new
-                    if own_hi == _INF:
-                        hi_inf -= 1
-                    else:
-                        hi_fin -= own_hi
-                    if t_hi_new == _INF:
-                        hi_inf += 1
-                    else:
-                        hi_fin += t_hi_new
-                    t_lo[k], t_hi[k] = t_lo_new, t_hi_new
-        if not changed:
-            break
+                    hi_fin -= own_hi
+                if t_hi_new == _INF:
+                    hi_inf += 1
+                else:
+                    hi_fin += t_hi_new
+                t_lo[k], t_hi[k] = t_lo_new, t_hi_new
     return [c for c, s in sorted(status.items()) if s == PRIMAIR and lo[c] >= hi[c]]
 
 
@@ -457,113 +470,129 @@ def bereken(ctx, selectie: Selectie, progress: Callable[[int, str], None] | None
             cancel: Callable[[], bool] | None = None, *, vandaag: date | None = None) -> Rapport:
     """Compute every table for ``selectie``. ``progress(pct, text)`` is called between steps;
     ``cancel()`` returning True stops the work (also inside a long SQLite query) with
-    :class:`Afgebroken`. ``vandaag`` is the reference date for open legal terms (default: today)."""
+    :class:`Afgebroken`. ``vandaag`` is the reference date for open legal terms (default: today).
+
+    The aggregates are independent, so they run on up to two database connections at once (the
+    desk PCs have at least two cores; SQLite and PostgreSQL both run queries without holding
+    Python's GIL). Each query reads a consistent snapshot of its own tables."""
     require(ctx.user, STATISTIEK)
     sel = selectie
     vandaag = vandaag or date.today()
-    vg = _Voortgang(progress, cancel, 8)
-    with ctx.engine.connect() as conn:
-        raw = None
-        if conn.dialect.name == "sqlite" and cancel is not None:
-            raw = conn.connection.dbapi_connection
-            raw.set_progress_handler(lambda: 1 if cancel() else 0, 20000)
-        try:
-            return _bereken(conn, ctx, sel, vg, vandaag)
-        except Exception as exc:  # an interrupted SQLite query raises OperationalError
-            if cancel is not None and cancel():
-                raise Afgebroken() from exc
-            raise
-        finally:
-            if raw is not None:
-                raw.set_progress_handler(None, 0)
-
-
-def _bereken(conn, ctx, sel: Selectie, vg: _Voortgang, vandaag: date) -> Rapport:
-    maanden = _maanden(sel.van, sel.tot)
-    V, G = Verwijzing, Gesprek
-
-    # 1. referrals: one GROUP BY over the denormalised columns
-    vg.stap("Verwijzingen tellen")
-    vm = _maand(ctx, V.datum).label("maand")
-    vrows = conn.execute(
-        select(vm, V.voorziening_id, V.trede, V.status, V.status_reden, func.count())
-        .where(*_filters(V, sel, V.datum))
-        .group_by(vm, V.voorziening_id, V.trede, V.status, V.status_reden)
-    ).all()
-
-    vg.stap("Verwijzingen per kern en unieke inwoners")
-    vkern = conn.execute(
-        select(V.gemeente, V.kern, func.count()).where(*_filters(V, sel, V.datum)).group_by(V.gemeente, V.kern)
-    ).all()
-    # distinct conversations first (index-only), then their residents: far fewer lookups than a join
-    uniek_v = conn.execute(
-        select(func.count(distinct(G.inwoner_id)))
-        .where(G.id.in_(select(V.gesprek_id).where(*_filters(V, sel, V.datum))))
-    ).scalar_one()
-
-    # 2. conversations
-    vg.stap("Gesprekken tellen")
-    gm = _maand(ctx, G.aanmelding_datum).label("maand")
-    grows = conn.execute(
-        select(gm, G.kanaal, G.melder, G.ave_fase, func.count())
-        .where(*_filters(G, sel, G.aanmelding_datum))
-        .group_by(gm, G.kanaal, G.melder, G.ave_fase)
-    ).all()
-    gkern = conn.execute(
-        select(G.gemeente, G.kern, func.count()).where(*_filters(G, sel, G.aanmelding_datum))
-        .group_by(G.gemeente, G.kern)
-    ).all()
-    uniek_g = conn.execute(
-        select(func.count(distinct(G.inwoner_id))).where(*_filters(G, sel, G.aanmelding_datum))
-    ).scalar_one()
-
-    # 3. Positieve Gezondheid dimensions
-    vg.stap("Dimensies van Positieve Gezondheid")
-    D = GesprekDimensie
-    drows = conn.execute(
-        select(D.dimensie, func.count(D.score), func.avg(D.score),
-               func.sum(func.coalesce(D.bespreken, False).cast(_int())), func.count())
-        .select_from(D).join(G, G.id == D.gesprek_id)
-        .where(*_filters(G, sel, G.aanmelding_datum))
-        .group_by(D.dimensie)
-    ).all()
-
-    # 4. AVE changes
-    vg.stap("AVE-fasen en op- en afschalen")
-    A = AveWijziging
-    arows = conn.execute(
-        select(A.soort, A.naar_fase, func.count()).select_from(A).join(G, G.id == A.gesprek_id)
-        .where(A.op >= datetime.combine(sel.van, datetime.min.time()),
-               A.op < datetime.combine(sel.tot + timedelta(days=1), datetime.min.time()),
-               *_gesprek_filters(sel))
-        .group_by(A.soort, A.naar_fase)
-    ).all()
-
-    # 5. legal terms
-    vg.stap("Wettelijke termijnen")
-    T = Termijn
-    uitkomst = _termijn_uitkomst(T, vandaag)
-    trows = conn.execute(
-        select(T.wet, T.stap, uitkomst, func.count()).select_from(T).join(G, G.id == T.gesprek_id)
-        .where(T.uiterlijk >= sel.van, T.uiterlijk <= sel.tot, *_gesprek_filters(sel))
-        .group_by(T.wet, T.stap, uitkomst)
-    ).all()
-
+    queries = _queries(ctx, sel, vandaag)
+    vg = _Voortgang(progress, cancel, len(queries) + 2)
+    res = _voer_uit(ctx.engine, queries, vg, cancel)
     vg.stap("Namen van voorzieningen")
-    ids = sorted({r[1] for r in vrows})
-    namen = _voorziening_namen(conn, ctx, ids)
-    synthetisch = conn.execute(select(Inwoner.id).where(Inwoner.synthetisch.is_(True)).limit(1)).first() is not None
+    ids = sorted({r[1] for r in res["verwijzingen"]})
+    with ctx.engine.connect() as conn:
+        namen = _voorziening_namen(conn, ctx, ids)
+        synthetisch = conn.execute(select(Inwoner.id).where(Inwoner.synthetisch.is_(True)).limit(1)).first() is not None
 
     vg.stap("Tabellen opmaken")
-    rapport = _opmaken(sel, maanden, vrows, vkern, uniek_v, grows, gkern, uniek_g, drows, arows, trows, namen,
-                       vandaag)
+    rapport = _opmaken(sel, _maanden(sel.van, sel.tot), res["verwijzingen"], res["verwijzingen_kern"],
+                       res["uniek_verwezen"], res["gesprekken"], res["gesprekken_kern"], res["uniek_gesprek"],
+                       res["dimensies"], res["ave"], res["termijnen"], namen, vandaag)
     if synthetisch:
         rapport.waarschuwingen.append(
             "Let op: de database bevat synthetische demogegevens (verzonnen inwoners). Deze tellen mee in de cijfers.")
-    vg.stap("Klaar")
     if vg.progress:
         vg.progress(100, "Klaar")
     return rapport
+
+
+def _queries(ctx, sel: Selectie, vandaag: date) -> dict[str, tuple[str, Any, bool]]:
+    """name -> (Dutch progress text, statement, scalar?), slowest first so two workers finish together."""
+    V, G, D, A, T = Verwijzing, Gesprek, GesprekDimensie, AveWijziging, Termijn
+    vm = _maand(ctx, V.datum).label("maand")
+    gm = _maand(ctx, G.aanmelding_datum).label("maand")
+    uitkomst = _termijn_uitkomst(T, vandaag)
+    return {
+        # Positieve Gezondheid: the dimension rows of the conversations in the period
+        "dimensies": ("Dimensies van Positieve Gezondheid", select(
+            D.dimensie, func.count(D.score), func.avg(D.score),
+            func.sum(func.coalesce(D.bespreken, False).cast(_int())), func.count())
+            .select_from(D).join(G, G.id == D.gesprek_id)
+            .where(*_filters(G, sel, G.aanmelding_datum)).group_by(D.dimensie), False),
+        # referrals: one GROUP BY over the denormalised columns (covering index, migration 0002)
+        "verwijzingen": ("Verwijzingen tellen", select(
+            vm, V.voorziening_id, V.trede, V.status, V.status_reden, func.count())
+            .where(*_filters(V, sel, V.datum))
+            .group_by(vm, V.voorziening_id, V.trede, V.status, V.status_reden), False),
+        "verwijzingen_kern": ("Verwijzingen per kern", select(V.gemeente, V.kern, func.count())
+                              .where(*_filters(V, sel, V.datum)).group_by(V.gemeente, V.kern), False),
+        # distinct conversations first (index-only), then their residents: far fewer lookups than a join
+        "uniek_verwezen": ("Unieke inwoners met een verwijzing", select(func.count(distinct(G.inwoner_id)))
+                           .where(G.id.in_(select(V.gesprek_id).where(*_filters(V, sel, V.datum)))), True),
+        "termijnen": ("Wettelijke termijnen", _met_gesprek(
+            select(T.wet, T.stap, uitkomst, func.count()).select_from(T), T.gesprek_id, sel)
+            .where(T.uiterlijk >= sel.van, T.uiterlijk <= sel.tot)
+            .group_by(T.wet, T.stap, uitkomst), False),
+        "gesprekken": ("Gesprekken tellen", select(gm, G.kanaal, G.melder, G.ave_fase, func.count())
+                       .where(*_filters(G, sel, G.aanmelding_datum))
+                       .group_by(gm, G.kanaal, G.melder, G.ave_fase), False),
+        "ave": ("AVE-fasen en op- en afschalen", _met_gesprek(
+            select(A.soort, A.naar_fase, func.count()).select_from(A), A.gesprek_id, sel)
+            .where(A.op >= datetime.combine(sel.van, datetime.min.time()),
+                   A.op < datetime.combine(sel.tot + timedelta(days=1), datetime.min.time()))
+            .group_by(A.soort, A.naar_fase), False),
+        "gesprekken_kern": ("Gesprekken per kern", select(G.gemeente, G.kern, func.count())
+                            .where(*_filters(G, sel, G.aanmelding_datum)).group_by(G.gemeente, G.kern), False),
+        "uniek_gesprek": ("Unieke inwoners met een gesprek", select(func.count(distinct(G.inwoner_id)))
+                          .where(*_filters(G, sel, G.aanmelding_datum)), True),
+    }
+
+
+def _met_gesprek(stmt, gesprek_id_col, sel: Selectie):
+    """Restrict to conversations of the chosen gemeente/kern/team; without such a filter no join is
+    needed and the covering index alone answers the query."""
+    conds = _gesprek_filters(sel)
+    if not conds:
+        return stmt
+    return stmt.join(Gesprek, Gesprek.id == gesprek_id_col).where(*conds)
+
+
+def _parallel(engine) -> int:
+    """Two connections at once, except for an in-memory SQLite database (one shared connection)."""
+    if engine.dialect.name == "sqlite" and engine.url.database in (None, "", ":memory:"):
+        return 1
+    return max(1, min(2, os.cpu_count() or 1))
+
+
+def _voer_uit(engine, queries: dict, vg: _Voortgang, cancel) -> dict[str, Any]:
+    from concurrent.futures import FIRST_COMPLETED, ThreadPoolExecutor, wait
+
+    def run(name: str):
+        vg.check()
+        _text, stmt, scalar = queries[name]
+        with engine.connect() as conn:
+            raw = None
+            if conn.dialect.name == "sqlite" and cancel is not None:
+                raw = conn.connection.dbapi_connection
+                raw.set_progress_handler(lambda: 1 if cancel() else 0, 20000)
+            try:
+                result = conn.execute(stmt)
+                return result.scalar_one() if scalar else result.all()
+            finally:
+                if raw is not None:
+                    raw.set_progress_handler(None, 0)
+
+    out: dict[str, Any] = {}
+    pool = ThreadPoolExecutor(max_workers=_parallel(engine), thread_name_prefix="statistiek")
+    try:
+        pending = {pool.submit(run, name): name for name in queries}
+        while pending:
+            done, _ = wait(pending, return_when=FIRST_COMPLETED)
+            for fut in done:
+                name = pending.pop(fut)
+                try:
+                    out[name] = fut.result()
+                except Exception as exc:  # an interrupted SQLite query raises OperationalError
+                    if cancel is not None and cancel():
+                        raise Afgebroken() from exc
+                    raise
+                vg.stap(queries[name][0])
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+    return out
 
 
 def _int():

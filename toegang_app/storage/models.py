@@ -150,6 +150,9 @@ class Gesprek(Base):
     __mapper_args__ = {"version_id_col": versie}
     __table_args__ = (
         Index("ix_gesprekken_team_datum", "team", "aanmelding_datum"),
+        # the recent-conversations list, newest change first (migration 0003)
+        Index("ix_gesprekken_team_gewijzigd", "team", "gewijzigd_op", "id"),
+        Index("ix_gesprekken_gewijzigd", "gewijzigd_op", "id"),
         # covering index for the statistics over a period (migration 0002)
         Index("ix_gesprekken_statistiek", "aanmelding_datum", "gemeente", "kern", "team", "kanaal", "melder",
               "ave_fase", "inwoner_id"),
@@ -202,6 +205,9 @@ class AveWijziging(Base):
     reden: Mapped[str | None] = mapped_column(Text)
     medewerker: Mapped[str | None] = mapped_column(String(80))
     op: Mapped[datetime] = mapped_column(DateTime)
+
+    # covering index for the statistics over a period (migration 0003)
+    __table_args__ = (Index("ix_ave_wijzigingen_statistiek", "op", "soort", "naar_fase", "gesprek_id"),)
 
 
 class KaartWijziging(Base):
@@ -280,6 +286,9 @@ class Termijn(Base):
     startdatum: Mapped[date] = mapped_column(Date)
     uiterlijk: Mapped[date] = mapped_column(Date, index=True)
     afgerond_op: Mapped[date | None] = mapped_column(Date)
+
+    # covering index for the statistics over a period (migration 0003)
+    __table_args__ = (Index("ix_termijnen_statistiek", "uiterlijk", "wet", "stap", "afgerond_op", "gesprek_id"),)
 
 
 class AuditRegel(Base):

@@ -28,7 +28,6 @@ from toegang_app.domain import vocab
 from toegang_app.errors import UserError
 from toegang_app.services import concepten
 from toegang_app.services import gesprekken as svc
-from toegang_app.ui.gesprek_editor import GesprekEditor
 from toegang_app.ui.screens.base import Screen
 
 log = logging.getLogger(__name__)
@@ -123,11 +122,8 @@ class GesprekkenScherm(Screen):
         lay.addWidget(self.pages)
         self.overzicht = QWidget()
         self._build_overzicht(self.overzicht)
-        self.editor = GesprekEditor(ctx, shell, self)
         self.pages.addWidget(self.overzicht)
-        self.pages.addWidget(self.editor)
-        self.editor.gesloten.connect(self._editor_gesloten)
-        self.editor.opgeslagen.connect(lambda _id: self._refresh_recent())
+        self._editor = None  # built on first use: the start screen appears without it
         self._search_timer = QTimer(self, singleShot=True, interval=150, timeout=self.zoek)
         act = QAction(self)
         act.setShortcut(QKeySequence("Ctrl+N"))
@@ -140,6 +136,21 @@ class GesprekkenScherm(Screen):
         act_f.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         act_f.triggered.connect(self._focus_zoek)
         self.addAction(act_f)
+
+    @property
+    def editor(self):
+        """The conversation editor, built the first time a conversation is opened or started."""
+        if self._editor is None:
+            from toegang_app.ui.gesprek_editor import GesprekEditor
+
+            self._editor = GesprekEditor(self.ctx, self.shell, self)
+            self.pages.addWidget(self._editor)
+            self._editor.gesloten.connect(self._editor_gesloten)
+            self._editor.opgeslagen.connect(lambda _id: self._refresh_recent())
+        return self._editor
+
+    def _in_editor(self) -> bool:
+        return self._editor is not None and self.pages.currentWidget() is self._editor
 
     # -- overview ----------------------------------------------------------------------------------
     def _build_overzicht(self, page: QWidget) -> None:
@@ -254,7 +265,7 @@ class GesprekkenScherm(Screen):
             self.herstel_concept()
 
     def can_leave(self) -> bool:
-        return self.pages.currentWidget() is not self.editor or self.editor.can_leave() or False
+        return not self._in_editor() or self.editor.can_leave() or False
 
     def _focus_zoek(self) -> None:
         if self.pages.currentWidget() is self.overzicht:
@@ -359,7 +370,7 @@ class GesprekkenScherm(Screen):
 
     # -- opening -----------------------------------------------------------------------------------
     def _editor_vrij(self) -> bool:
-        return self.pages.currentWidget() is not self.editor or self.editor.can_leave()
+        return not self._in_editor() or self.editor.can_leave()
 
     def nieuw_gesprek(self, _checked=False, inwoner_id: int | None = None) -> bool:
         if not self._editor_vrij():
@@ -379,8 +390,7 @@ class GesprekkenScherm(Screen):
 
     def open_gesprek(self, gesprek_id: int) -> bool:
         """Open a stored conversation (also used by the werkvoorraad and AVE case list)."""
-        if self.editor.dossier is not None and self.editor.gesprek_id == gesprek_id \
-                and self.pages.currentWidget() is self.editor:
+        if self._in_editor() and self.editor.dossier is not None and self.editor.gesprek_id == gesprek_id:
             return True
         if not self._editor_vrij():
             return False
