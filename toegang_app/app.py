@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import gc
 import logging
 import os
 import sys
@@ -37,6 +38,22 @@ def _headless(qt_args: list[str]) -> list[str]:
 
 def main(argv: list[str] | None = None) -> int:
     t0 = time.perf_counter()
+    # Start-up creates hundreds of thousands of long-lived objects (modules, classes, mappers): no
+    # cyclic garbage collection until the app is ready, then those objects are set aside for good.
+    gc.disable()
+    try:
+        return _main(argv, t0)
+    finally:
+        _gc_after_start()
+
+
+def _gc_after_start() -> None:
+    if not gc.isenabled():
+        gc.freeze()
+        gc.enable()
+
+
+def _main(argv: list[str] | None, t0: float) -> int:
     args, qt_args = _parse(sys.argv[1:] if argv is None else argv)
     headless = args.self_test or bool(args.screenshots)
     if headless:
@@ -64,6 +81,7 @@ def main(argv: list[str] | None = None) -> int:
     apply_style(app)
     if not headless:
         _install_excepthook(log_path)
+        return _start_window_first(app, cfg, log_path, t0)
 
     from toegang_app.services.context import open_context
 
@@ -76,34 +94,16 @@ def main(argv: list[str] | None = None) -> int:
         log.exception("Unexpected error while opening the database")
         return _fatal(f"Toegang kon niet starten door een onverwachte fout. Details staan in {log_path}.", headless)
 
-    # Sign in. Headless runs never prompt: the self-test acts as the system user, screenshots as a
-    # synthetic demo user who sees every screen. Cancel in the wizard or dialog stops Toegang cleanly.
-    try:
-        if args.self_test:
-            from toegang_app.services.auth import systeem_gebruiker
+    # Headless runs never prompt: the self-test acts as the system user, screenshots as a synthetic
+    # demo user who sees every screen.
+    if args.self_test:
+        from toegang_app.services.auth import systeem_gebruiker
 
-            ctx.user = systeem_gebruiker()
-        elif args.screenshots:
-            from toegang_app.ui.aanmelden import screenshot_gebruiker
+        ctx.user = systeem_gebruiker()
+    else:
+        from toegang_app.ui.aanmelden import screenshot_gebruiker
 
-            ctx.user = screenshot_gebruiker()
-        else:
-            from toegang_app.ui.aanmelden import aanmelden_bij_start
-
-            ctx.user = aanmelden_bij_start(ctx)
-            if ctx.user is None:
-                log.info("Sign-in cancelled; stopping")
-                ctx.close()
-                return 0
-            log.info("Signed in as %s (%s)", ctx.user.gebruikersnaam, ctx.user.rol)
-    except UserError as exc:
-        ctx.close()
-        return _fatal(exc.message, headless, exit_code=exc.exit_code)
-    except Exception:  # noqa: BLE001
-        log.exception("Unexpected error while signing in")
-        ctx.close()
-        return _fatal(f"Aanmelden lukte niet door een onverwachte fout. Details staan in {log_path}.", headless)
-
+        ctx.user = screenshot_gebruiker()
     from toegang_app.ui.main_window import MainWindow
 
     try:
@@ -113,20 +113,7 @@ def main(argv: list[str] | None = None) -> int:
             files = take_screenshots(ctx, Path(args.screenshots))
             print(f"{len(files)} schermafbeeldingen geschreven naar {args.screenshots}")
             return 0
-        window = MainWindow(ctx)
-        if args.self_test:
-            return _self_test(window, ctx, t0)
-        for notice in ctx.notices:
-            from PySide6.QtWidgets import QMessageBox
-
-            QMessageBox.information(None, "Toegang", notice)
-        window.show()
-        log.info("Main window shown after %.2f s", time.perf_counter() - t0)
-        if os.environ.get("TOEGANG_BENCH_START") == "1":  # benchmarks/bench.py: stop once usable
-            from PySide6.QtCore import QTimer
-
-            QTimer.singleShot(0, lambda: (print("klaar", flush=True), app.quit()))
-        return app.exec()
+        return _self_test(MainWindow(ctx), ctx, t0)
     except UserError as exc:
         return _fatal(exc.message, headless, exit_code=exc.exit_code)
     except Exception:  # noqa: BLE001
@@ -134,6 +121,106 @@ def main(argv: list[str] | None = None) -> int:
         return _fatal(f"Er ging onverwacht iets mis. Details staan in {log_path}.", headless)
     finally:
         ctx.close()
+
+
+def _open_and_identify(cfg, log_path):
+    """Runs off the GUI thread while the window is already on screen: open (and if needed migrate)
+    the database, load the resources and, when the desk signs in with the Windows account, find the
+    user. Returns (ctx, user or None) or a UserError to show; never raises."""
+    try:
+        from toegang_app.services.context import open_context
+
+        ctx = open_context(cfg)
+    except UserError as exc:
+        log.error("Start refused: %s (%s)", exc.message, exc.detail)
+        return exc
+    except Exception:  # noqa: BLE001
+        log.exception("Unexpected error while opening the database")
+        return UserError(f"Toegang kon niet starten door een onverwachte fout. Details staan in {log_path}.")
+    try:
+        from toegang_app.services import concepten, gebruikers, gesprekken  # noqa: F401 - the first screen's
+
+        user = None
+        if ctx.config.get("aanmelden") == "os" and not gebruikers.eerste_gebruik(ctx):
+            user = gebruikers.aanmelden_os(ctx)  # None: the dialog on the GUI thread says why
+        return ctx, user
+    except Exception:  # noqa: BLE001 - signing in is retried on the GUI thread, which reports errors
+        log.exception("Could not identify the Windows account in the background")
+        return ctx, None
+
+
+def _start_window_first(app, cfg, log_path, t0: float) -> int:
+    """The main window appears at once and takes input (its search field, Ctrl+N); the database
+    opens in the background and the window fills in when it is ready and the user is signed in.
+    Cancelling the sign-in, or a database that cannot be used, closes the window and stops Toegang."""
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QMessageBox
+
+    from toegang_app.ui.main_window import MainWindow
+    from toegang_app.ui.workers import Job
+
+    bench = os.environ.get("TOEGANG_BENCH_START") == "1"  # benchmarks/bench.py: report, then stop
+    state: dict = {"ctx": None, "code": 0}
+    window = MainWindow(None)
+    window.show()
+    log.info("Main window shown after %.2f s", time.perf_counter() - t0)
+
+    def stop(code: int, message: str | None = None) -> None:
+        state["code"] = code
+        if message:
+            QMessageBox.critical(window, "Toegang kan niet starten", message)
+        window.hide()
+        app.exit(code)
+
+    def loaded(result) -> None:
+        if isinstance(result, UserError):
+            stop(result.exit_code, result.message)
+            return
+        ctx, user = result
+        _gc_after_start()  # signing in may wait for the user: collect as usual from here
+        state["ctx"] = ctx
+        try:
+            if user is None:
+                from toegang_app.ui.aanmelden import aanmelden_bij_start
+
+                user = aanmelden_bij_start(ctx, window)
+                if user is None:
+                    log.info("Sign-in cancelled; stopping")
+                    stop(0)
+                    return
+            ctx.user = user
+            log.info("Signed in as %s (%s)", user.gebruikersnaam, user.rol)
+            window.attach(ctx)
+        except UserError as exc:
+            stop(exc.exit_code, exc.message)
+            return
+        except Exception:  # noqa: BLE001
+            log.exception("Unexpected error while signing in")
+            stop(1, f"Aanmelden lukte niet door een onverwachte fout. Details staan in {log_path}.")
+            return
+        log.info("Database open and signed in after %.2f s", time.perf_counter() - t0)
+        for notice in ctx.notices:
+            QMessageBox.information(window, "Toegang", notice)
+        if bench:
+            QTimer.singleShot(0, lambda: (print("gegevens", flush=True), app.quit()))
+
+    job = Job(lambda _progress, _cancelled: _open_and_identify(cfg, log_path))
+    job.finished.connect(loaded)
+    job.failed.connect(lambda message: stop(1, message))
+
+    def usable() -> None:
+        if bench:
+            print("klaar", flush=True)
+        job.start()
+
+    QTimer.singleShot(0, usable)  # after the first paint: the window is on screen and takes input
+    try:
+        code = app.exec()
+        return state["code"] or code
+    finally:
+        job.wait()
+        if state["ctx"] is not None:
+            state["ctx"].close()
 
 
 def _self_test(window, ctx, t0: float) -> int:

@@ -134,16 +134,20 @@ def test_start_shows_the_wizard_only_while_there_are_no_users(ctx, monkeypatch):
     assert ui.aanmelden_bij_start(ctx) is None and calls == ["wizard", "dialoog"]
 
 
-def test_cancel_at_start_exits_cleanly_without_main_window(qtbot, data_dir, monkeypatch):
+def test_cancel_at_start_exits_cleanly_and_closes_the_window(qtbot, data_dir, monkeypatch):
+    """The window appears before sign-in (the database opens meanwhile); cancelling the sign-in
+    closes it and stops Toegang with exit code 0, without anyone signed in."""
     from toegang_app import app
     from toegang_app.ui import main_window
 
-    built = []
-    monkeypatch.setattr(ui, "aanmelden_bij_start", lambda ctx: None)
-    monkeypatch.setattr(main_window.MainWindow, "__init__", lambda *a, **k: built.append(1))
+    windows = []
+    real_init = main_window.MainWindow.__init__
+    monkeypatch.setattr(main_window.MainWindow, "__init__",
+                        lambda self, *a, **k: (windows.append(self), real_init(self, *a, **k))[1])
+    monkeypatch.setattr(ui, "aanmelden_bij_start", lambda ctx, parent=None: None)
     monkeypatch.setattr(sys, "excepthook", sys.excepthook)  # main() installs its own; restore after
     assert app.main([]) == 0
-    assert built == []
+    assert len(windows) == 1 and not windows[0].isVisible() and windows[0].ctx is None
 
 
 def test_signed_in_user_in_status_bar(qtbot, ctx):

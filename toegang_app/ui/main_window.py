@@ -18,12 +18,16 @@ from PySide6.QtWidgets import (
 )
 
 import toegang_app
-from toegang_app.ui.screens import screens_for
+from toegang_app.ui.screens import SCREENS, screens_for
 
 log = logging.getLogger(__name__)
 
 
 class MainWindow(QMainWindow):
+    """``ctx`` None: the window appears at once while the database opens in the background (see
+    ``toegang_app.app``); it then shows only the Gesprekken screen, which takes input and runs it
+    when :meth:`attach` hands over the opened context and signed-in user."""
+
     def __init__(self, ctx, parent=None):
         super().__init__(parent)
         self.ctx = ctx
@@ -31,8 +35,8 @@ class MainWindow(QMainWindow):
         self.setMinimumSize(1024, 640)
         self.resize(1366, 768)
         self._screens: dict[str, QWidget] = {}
-        self._screen_defs = screens_for(getattr(ctx, "user", None))
-        self._keys: list[str] = [s[0] for s in self._screen_defs]
+        self._screen_defs = screens_for(getattr(ctx, "user", None)) if ctx is not None else SCREENS[:1]
+        self._keys: list[str] = []
 
         central = QWidget()
         lay = QHBoxLayout(central)
@@ -43,19 +47,58 @@ class MainWindow(QMainWindow):
         self.nav.setAccessibleName("Navigatie")
         self.nav.setFixedWidth(190)
         self.stack = QStackedWidget()
-        for i, (key, title, *_rest) in enumerate(self._screen_defs, start=1):
+        lay.addWidget(self.nav)
+        lay.addWidget(self.stack, 1)
+        self.setCentralWidget(central)
+        self._build_menus()
+        self._add_screens(self._screen_defs)
+        self.nav.currentRowChanged.connect(self._on_nav)
+        self._update_status()
+        self.nav.setCurrentRow(0)
+
+    def _add_screens(self, defs) -> None:
+        """Navigation entries, Ctrl+number shortcuts and (lazy) stack pages for ``defs``."""
+        for key, title, *_rest in defs:
+            i = len(self._keys) + 1
+            self._keys.append(key)
             item = QListWidgetItem(title)
             item.setData(Qt.ItemDataRole.UserRole, key)
             item.setToolTip(f"{title} (Ctrl+{i})")
             self.nav.addItem(item)
             self.stack.addWidget(QWidget())  # replaced on first visit (lazy)
-        lay.addWidget(self.nav)
-        lay.addWidget(self.stack, 1)
-        self.setCentralWidget(central)
-        self.nav.currentRowChanged.connect(self._on_nav)
-        self._build_menus()
+            act = QAction(title, self)
+            act.setShortcut(QKeySequence(f"Ctrl+{i}"))
+            act.triggered.connect(lambda _=False, k=key: self.show_screen(k))
+            self.m_view.insertAction(self._nav_separator, act)
+            self.nav_actions.append(act)
+
+    def attach(self, ctx) -> None:
+        """The database is open and the user signed in: show the screens of their role and let the
+        screen built while waiting run what was asked of it (a search, a new conversation)."""
+        self.ctx = ctx
+        defs = screens_for(ctx.user)
+        keys = [d[0] for d in defs]
+        self.nav.blockSignals(True)
+        for key in [k for k in self._keys if k not in keys]:  # a role without conversations
+            idx = self._keys.index(key)
+            self.nav.takeItem(idx)
+            self.stack.removeWidget(w := self.stack.widget(idx))
+            w.deleteLater()
+            self.m_view.removeAction(self.nav_actions.pop(idx))
+            self._keys.pop(idx)
+            self._screens.pop(key, None)
+        self._add_screens([d for d in defs if d[0] not in self._keys])
+        self._screen_defs = [next(d for d in defs if d[0] == k) for k in self._keys]
+        self.nav.blockSignals(False)
+        for screen in self._screens.values():
+            screen.ctx = ctx
         self._update_status()
-        self.nav.setCurrentRow(0)
+        current = self.stack.currentWidget()
+        if hasattr(current, "verbonden"):
+            current.verbonden()
+        else:
+            self.nav.setCurrentRow(-1)
+            self.nav.setCurrentRow(0)
 
     # -- navigation ------------------------------------------------------------------------------
     def screen(self, key: str) -> QWidget:
@@ -105,19 +148,13 @@ class MainWindow(QMainWindow):
         quit_action.triggered.connect(self.close)
         m_file.addAction(quit_action)
 
-        m_view = bar.addMenu("&Ga naar")
-        self.nav_actions: list[QAction] = []
-        for i, (key, title, *_rest) in enumerate(self._screen_defs, start=1):
-            act = QAction(title, self)
-            act.setShortcut(QKeySequence(f"Ctrl+{i}"))
-            act.triggered.connect(lambda _=False, k=key: self.show_screen(k))
-            m_view.addAction(act)
-            self.nav_actions.append(act)
+        self.m_view = bar.addMenu("&Ga naar")
+        self.nav_actions: list[QAction] = []  # one per screen, added by _add_screens
+        self._nav_separator = self.m_view.addSeparator()
         focus_nav = QAction("Naar de navigatie", self)
         focus_nav.setShortcut(QKeySequence("F6"))
         focus_nav.triggered.connect(self.nav.setFocus)
-        m_view.addSeparator()
-        m_view.addAction(focus_nav)
+        self.m_view.addAction(focus_nav)
 
         m_help = bar.addMenu("&Help")
         about = QAction("&Over Toegang", self)
@@ -127,6 +164,8 @@ class MainWindow(QMainWindow):
         self.file_menu = m_file
 
     def about_text(self) -> str:
+        if self.ctx is None:
+            return f"<h3>Toegang {toegang_app.__version__}</h3><p>De database wordt geopend…</p>"
         cfg = self.ctx.config
         return (
             f"<h3>Toegang {toegang_app.__version__}</h3>"
@@ -147,6 +186,9 @@ class MainWindow(QMainWindow):
         box.exec()
 
     def _update_status(self) -> None:
+        if self.ctx is None:
+            self.statusBar().showMessage("Toegang opent de database…")
+            return
         user = getattr(self.ctx, "user", None)
         who = f"Aangemeld: {user.naam}  ·  " if user is not None else ""
         self.statusBar().showMessage(f"{who}Database: {self.ctx.database_url_display}")

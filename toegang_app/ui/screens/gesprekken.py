@@ -26,11 +26,28 @@ from PySide6.QtWidgets import (
 
 from toegang_app.domain import vocab
 from toegang_app.errors import UserError
-from toegang_app.services import concepten
-from toegang_app.services import gesprekken as svc
 from toegang_app.ui.screens.base import Screen
 
 log = logging.getLogger(__name__)
+
+WACHT = "Even geduld: Toegang opent de database. Daarna gaat het vanzelf verder."
+
+
+class _Lazy:
+    """A service module imported on first use: this screen is shown before the database layer has
+    loaded (see ``MainWindow.attach``), so importing the services must not delay it."""
+
+    def __init__(self, name: str):
+        self._name = name
+
+    def __getattr__(self, attr):
+        import importlib
+
+        return getattr(importlib.import_module(self._name), attr)
+
+
+svc = _Lazy("toegang_app.services.gesprekken")
+concepten = _Lazy("toegang_app.services.concepten")
 
 
 def _geboren(r) -> str:
@@ -116,6 +133,7 @@ class GesprekkenScherm(Screen):
     def __init__(self, ctx, shell=None, parent=None):
         super().__init__(ctx, shell, parent)
         self._drafts_checked = False
+        self._na_laden = None  # what to do once the database is open (asked for while it opened)
         lay = QVBoxLayout(self)
         lay.setContentsMargins(14, 10, 14, 10)
         self.pages = QStackedWidget()
@@ -212,8 +230,7 @@ class GesprekkenScherm(Screen):
         self.recent_titel = QLabel("Recente gesprekken")
         self.recent_titel.setProperty("rol", "subkop")
         recent_box.addWidget(self.recent_titel)
-        ave_cfg = getattr(self.ctx.resources, "ave", None) if self.ctx.resources is not None else None
-        self.gesprek_model = GesprekModel({n: f.kleur_naam for n, f in ave_cfg.fasen.items()} if ave_cfg else {}, self)
+        self.gesprek_model = GesprekModel(self._ave_kleuren(), self)
         self.recent = self._table(self.gesprek_model, "Recente gesprekken")
         self.recent.horizontalHeader().setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
         self.recent.activated.connect(self._gesprek_gekozen)
@@ -242,6 +259,31 @@ class GesprekkenScherm(Screen):
         self.setTabOrder(self.recent, self.concepten)
         self.setTabOrder(self.concepten, self.btn_concept_weg)
 
+    def _ave_kleuren(self) -> dict[int, str]:
+        res = getattr(self.ctx, "resources", None)
+        ave_cfg = getattr(res, "ave", None) if res is not None else None
+        return {n: f.kleur_naam for n, f in ave_cfg.fasen.items()} if ave_cfg else {}
+
+    def verbonden(self) -> None:
+        """``self.ctx`` has just been set (the window was shown before the database was open): fill
+        the lists, then do what the user already asked for while waiting."""
+        self.gesprek_model.kleuren = self._ave_kleuren()
+        self.melding.hide()
+        self.on_shown()
+        pending, self._na_laden = self._na_laden, None
+        if pending is not None:
+            pending()
+        elif self.zoekveld.text().strip():
+            self.zoek()
+
+    def _wacht(self, actie) -> bool:
+        """True (and ``actie`` kept for later) while the database is still opening."""
+        if self.ctx is not None:
+            return False
+        self._na_laden = actie
+        self._toon_melding(WACHT)
+        return True
+
     def _table(self, model, name: str) -> QTableView:
         t = QTableView()
         t.setModel(model)
@@ -257,6 +299,9 @@ class GesprekkenScherm(Screen):
 
     # -- life cycle --------------------------------------------------------------------------------
     def on_shown(self) -> None:
+        if self.ctx is None:
+            self.recent_titel.setText("Recente gesprekken (worden geladen…)")
+            return
         if self.pages.currentWidget() is self.overzicht:
             self._refresh_recent()
             self._refresh_concepten()
@@ -305,6 +350,9 @@ class GesprekkenScherm(Screen):
         if not text:
             self.inwoner_model.set_rows([])
             self.zoek_info.setText("Typ om te zoeken. Pijl omlaag gaat naar de resultaten.")
+            return
+        if self.ctx is None:
+            self.zoek_info.setText("Even geduld: de database wordt geopend. Daarna wordt er gezocht.")
             return
         try:
             rows = svc.zoek_inwoners(self.ctx, text)
@@ -373,6 +421,8 @@ class GesprekkenScherm(Screen):
         return not self._in_editor() or self.editor.can_leave()
 
     def nieuw_gesprek(self, _checked=False, inwoner_id: int | None = None) -> bool:
+        if self._wacht(lambda: self.nieuw_gesprek(inwoner_id=inwoner_id)):
+            return False
         if not self._editor_vrij():
             return False
         try:

@@ -1,0 +1,109 @@
+"""Start-up, window first: the main window is on screen and takes input before the database is open;
+what the worker asked for meanwhile (a search, a new conversation) happens as soon as it is; the
+screens of their role appear after sign-in; a database that cannot be used stops Toegang with a Dutch
+message."""
+
+from __future__ import annotations
+
+import json
+import sys
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QMessageBox
+
+from tests.factories import BEHEERDER, MEDEWERKER, maak_gesprek
+from toegang_app.ui.main_window import MainWindow
+from toegang_app.ui.screens.gesprekken import WACHT
+
+
+def _pending_window(qtbot):
+    w = MainWindow(None)
+    qtbot.addWidget(w)
+    with qtbot.waitActive(w):
+        w.show()
+        w.activateWindow()
+    return w, w.screen("gesprekken")
+
+
+def test_window_takes_a_search_before_the_database_is_open_and_runs_it_after(qtbot, ctx):
+    ctx.user = MEDEWERKER
+    maak_gesprek(ctx, naam="Janna Voorbeeld (synthetisch)")
+    w, s = _pending_window(qtbot)
+    assert w.screen_keys() == ["gesprekken"]  # nobody signed in yet: nothing else to show
+    assert "opent de database" in w.statusBar().currentMessage()
+    s.zoekveld.setFocus()
+    qtbot.keyClicks(s.zoekveld, "janna")
+    s.zoek()  # what the search timer does after a pause in typing
+    assert "Even geduld" in s.zoek_info.text() and s.inwoner_model.rowCount() == 0
+
+    w.attach(ctx)
+    assert w.screen_keys()[:2] == ["gesprekken", "werkvoorraad"]  # the medewerker's screens
+    assert s.inwoner_model.rowCount() == 1 and s.inwoner_model.rows[0].naam.startswith("Janna")
+    assert s.zoekveld.text() == "janna" and s.gesprek_model.rowCount() == 1  # recent list filled
+    assert "Aangemeld: Medewerker Haaksbergen" in w.statusBar().currentMessage()
+
+
+def test_ctrl_n_before_the_database_is_open_starts_the_conversation_once_it_is(qtbot, ctx):
+    ctx.user = MEDEWERKER
+    w, s = _pending_window(qtbot)
+    qtbot.keyClicks(s.zoekveld, "Piet Nieuw")
+    qtbot.keyClick(w, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
+    assert s.melding.text() == WACHT and s.pages.currentWidget() is s.overzicht
+
+    w.attach(ctx)
+    assert s.pages.currentWidget() is s.editor
+    assert s.editor.f_naam.text() == "Piet Nieuw"  # the typed name, as when starting after a search
+    assert s.melding.isHidden()
+    s.editor.dirty = False
+
+
+def test_a_role_without_conversations_gets_its_own_screens_after_sign_in(qtbot, ctx):
+    ctx.user = BEHEERDER
+    w, _s = _pending_window(qtbot)
+    w.attach(ctx)
+    assert w.screen_keys() == ["kaart", "statistiek", "beheer"]
+    assert w.current_key() == "kaart" and w.nav.currentRow() == 0
+    assert [a.text() for a in w.nav_actions] == ["Sociale kaart", "Statistiek", "Beheer"]
+    assert w.nav_actions[0].shortcut().toString() == "Ctrl+1"
+
+
+def _os_sign_in(ctx, data_dir, monkeypatch):
+    from toegang_app.services import gebruikers as gs
+
+    ctx.user = None
+    gs.maak_gebruiker(ctx, "beheer", "Bea Beheer", "beheerder", wachtwoord="lange zin als wachtwoord")
+    ctx.user = gs.aanmelden(ctx, "beheer", "lange zin als wachtwoord")
+    gs.maak_gebruiker(ctx, "mia", "Mia Medewerker (synthetisch)", "medewerker", team="haaksbergen",
+                      os_account="mmedewerker")
+    ctx.user = None
+    monkeypatch.setattr(gs.getpass, "getuser", lambda: "mmedewerker")
+    (data_dir / "instellingen.json").write_text(json.dumps({"aanmelden": "os"}), encoding="utf-8")
+
+
+def test_start_shows_the_window_then_signs_in_with_the_windows_account(qtbot, ctx, data_dir, monkeypatch,
+                                                                      capsys):
+    from toegang_app import app
+
+    _os_sign_in(ctx, data_dir, monkeypatch)
+    monkeypatch.setenv("TOEGANG_BENCH_START", "1")  # stop by itself once everything is shown
+    monkeypatch.setattr(sys, "excepthook", sys.excepthook)  # main() installs its own; restore after
+    assert app.main([]) == 0
+    assert capsys.readouterr().out.split() == ["klaar", "gegevens"]  # window first, then the data
+    log = (data_dir / "logs").glob("*.log")
+    text = "".join(p.read_text(encoding="utf-8") for p in log)
+    assert "Signed in as mia (medewerker)" in text
+
+
+def test_database_from_a_newer_version_stops_with_a_dutch_message(qtbot, ctx, data_dir, monkeypatch):
+    from sqlalchemy import text
+
+    from toegang_app import app
+
+    with ctx.engine.begin() as conn:
+        conn.execute(text("UPDATE alembic_version SET version_num = '9999_toekomst'"))
+    shown = []
+    monkeypatch.setattr(QMessageBox, "critical", lambda _parent, title, message: shown.append((title, message)))
+    monkeypatch.setattr(sys, "excepthook", sys.excepthook)
+    code = app.main([])
+    assert code != 0
+    assert shown and shown[0][0] == "Toegang kan niet starten" and "nieuwere versie van Toegang" in shown[0][1]
