@@ -253,8 +253,17 @@ def write_report(figs: list[Figure], size: str, path: Path) -> str:
     if notes:
         lines += ["", "Notes:", *notes]
     text = "\n".join(lines) + "\n"
-    path.write_text(text, encoding="utf-8")
+    block = f"{BEGIN}\n{text}{END}\n"
+    old = path.read_text(encoding="utf-8") if path.exists() else ""
+    if BEGIN in old and END in old:  # keep the hand-written explanation around the measured block
+        new = old[:old.index(BEGIN)] + block + old[old.index(END) + len(END):].lstrip("\n")
+    else:
+        new = block
+    path.write_text(new, encoding="utf-8")
     return text
+
+
+BEGIN, END = "<!-- bench:begin (written by benchmarks/bench.py) -->", "<!-- bench:end -->"
 
 
 def main() -> int:

@@ -106,6 +106,8 @@ def test_werkvoorraad_opens_the_conversation(qtbot, ctx):
     vsvc.maak_verwijzing(ctx, gid, v.id, overdracht="folder", toestemming=False, opvolgdatum=date.today())
     w = _window(qtbot, ctx)
     scr = w.show_screen("werkvoorraad")
+    assert scr.telling.text() == "Werkvoorraad wordt geladen…"  # read off the GUI thread
+    qtbot.waitUntil(lambda: scr.tabel.rowCount() == 1, timeout=5000)
     assert scr.tabel.rowCount() == 1 and scr.tabel.item(0, 2).text() == "Pim Opvolg (synthetisch)"
     assert "1 te doen" in scr.telling.text()
     scr.tabel.setFocus()
@@ -114,3 +116,25 @@ def test_werkvoorraad_opens_the_conversation(qtbot, ctx):
     assert w.current_key() == "gesprekken"
     g = w.screen("gesprekken")
     assert g.editor.gesprek_id == gid and g.editor.f_naam.text() == "Pim Opvolg (synthetisch)"
+
+
+def test_werkvoorraad_shows_the_most_urgent_rows_and_says_how_many_there_are(qtbot, ctx, monkeypatch):
+    from toegang_app.services.kaart import effectieve_kaart
+    from toegang_app.ui.screens import werkvoorraad as wscr
+
+    monkeypatch.setattr(wscr, "MAX_RIJEN", 2)  # the real cap is 1000 rows
+    ctx.user = MEDEWERKER
+    v = next(x for x in effectieve_kaart(ctx) if x.actief and "haaksbergen" in x.gemeenten)
+    for n, dagen in enumerate((1, 9, 4)):
+        d = svc.nieuw_dossier(ctx)
+        d.inwoner.naam = f"Opvolg {n} (synthetisch)"
+        gid = svc.bewaar_gesprek(ctx, d).gesprek_id
+        toen = date.today() - timedelta(days=dagen)  # referred then, follow-up due that day
+        vsvc.maak_verwijzing(ctx, gid, v.id, overdracht="folder", toestemming=False, opvolgdatum=toen, vandaag=toen)
+    w = _window(qtbot, ctx)
+    scr = w.show_screen("werkvoorraad")
+    qtbot.waitUntil(lambda: "te doen" in scr.telling.text(), timeout=5000)
+    assert scr.tabel.rowCount() == 2
+    assert scr.telling.text().startswith("3 te doen, waarvan 3 te laat. De 2 dringendste staan hieronder")
+    # the oldest follow-ups first: 9 and 4 days overdue
+    assert [scr.tabel.item(r, 2).text() for r in range(2)] == ["Opvolg 1 (synthetisch)", "Opvolg 2 (synthetisch)"]

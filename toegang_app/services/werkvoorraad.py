@@ -39,38 +39,42 @@ def werkvoorraad(ctx, peildatum: date | None = None, soorten: set[str] | None = 
     team = None if user.team is None or user.rol == "systeem" else user.team
     items: list[WerkItem] = []
     with ctx.sessions() as s:
-        base = (select(Verwijzing, Inwoner.naam).join(Gesprek, Gesprek.id == Verwijzing.gesprek_id)
-                .join(Inwoner, Inwoner.id == Gesprek.inwoner_id)
-                .where(Verwijzing.status.in_(OPEN), Inwoner.geanonimiseerd.is_(False)))
-        if team:
-            base = base.where(Verwijzing.team == team)
-        for v, naam in s.execute(base.where(Verwijzing.opvolgdatum.is_not(None), Verwijzing.opvolgdatum <= today)):
-            items.append(WerkItem("opvolging", v.opvolgdatum, v.gesprek_id, naam, v.voorziening_naam,
-                                  f"{STATUSSEN[v.status]} sinds {v.status_sinds:%d-%m-%Y}; opvolgen "
-                                  f"{'vandaag' if v.opvolgdatum == today else 'was ' + v.opvolgdatum.strftime('%d-%m-%Y')}",
-                                  v.opvolgdatum < today, v.id))
+        # plain columns, not ORM objects: a busy desk has tens of thousands of open referrals
         grens = today - timedelta(days=ZONDER_NIEUWS_DAGEN)
-        gezien = {i.verwijzing_id for i in items}
-        for v, naam in s.execute(base.where(Verwijzing.status_sinds <= grens)):
-            if v.id in gezien:
-                continue
-            dagen = (today - v.status_sinds).days
-            items.append(WerkItem("zonder_nieuws", v.status_sinds + timedelta(days=ZONDER_NIEUWS_DAGEN), v.gesprek_id,
-                                  naam, v.voorziening_naam, f"{STATUSSEN[v.status]}, al {dagen} dagen geen nieuws",
-                                  True, v.id))
-        tq = (select(Termijn, Gesprek.id, Inwoner.naam).join(Gesprek, Gesprek.id == Termijn.gesprek_id)
+        V = Verwijzing
+        cols = (V.id, V.gesprek_id, V.voorziening_naam, V.status, V.status_sinds, V.opvolgdatum, Inwoner.naam)
+        base = (select(*cols).join(Gesprek, Gesprek.id == V.gesprek_id)
+                .join(Inwoner, Inwoner.id == Gesprek.inwoner_id)
+                .where(V.status.in_(OPEN), Inwoner.geanonimiseerd.is_(False)))
+        if team:
+            base = base.where(V.team == team)
+        # two indexed range queries (ix_verwijzingen_status_opvolg, ix_verwijzingen_werkvoorraad)
+        gezien: set[int] = set()
+        for vid, gid, vnaam, status, sinds, opvolg, naam in s.execute(
+                base.where(V.opvolgdatum.is_not(None), V.opvolgdatum <= today)):
+            gezien.add(vid)
+            items.append(WerkItem("opvolging", opvolg, gid, naam, vnaam,
+                                  f"{STATUSSEN[status]} sinds {sinds:%d-%m-%Y}; opvolgen "
+                                  f"{'vandaag' if opvolg == today else 'was ' + opvolg.strftime('%d-%m-%Y')}",
+                                  opvolg < today, vid))
+        for vid, gid, vnaam, status, sinds, _opvolg, naam in s.execute(base.where(V.status_sinds <= grens)):
+            if vid not in gezien:
+                items.append(WerkItem("zonder_nieuws", sinds + timedelta(days=ZONDER_NIEUWS_DAGEN), gid, naam, vnaam,
+                                      f"{STATUSSEN[status]}, al {(today - sinds).days} dagen geen nieuws", True, vid))
+        T = Termijn
+        tq = (select(T.code, T.wet, T.stap, T.uiterlijk, T.grondslag, T.startdatum, Gesprek.id, Inwoner.naam)
+              .join(Gesprek, Gesprek.id == Termijn.gesprek_id)
               .join(Inwoner, Inwoner.id == Gesprek.inwoner_id)
               .where(Termijn.afgerond_op.is_(None), Gesprek.status == "open", Inwoner.geanonimiseerd.is_(False),
                      Termijn.uiterlijk <= today + timedelta(days=7)))
         if team:
             tq = tq.where(Gesprek.team == team)
-        for t, gid, naam in s.execute(tq):
-            term = dom.Termijn(t.code, t.wet, t.stap, t.uiterlijk, t.grondslag, t.startdatum)
-            st = dom.status(term, today)
+        for code, wet, stap, uiterlijk, grondslag, startdatum, gid, naam in s.execute(tq):
+            st = dom.status(dom.Termijn(code, wet, stap, uiterlijk, grondslag, startdatum), today)
             if st not in (dom.VERLOPEN, dom.BIJNA_VERLOPEN):
                 continue
-            items.append(WerkItem("termijn", t.uiterlijk, gid, naam, f"{t.wet}: {t.stap}",
-                                  f"{st}, uiterlijk {t.uiterlijk:%d-%m-%Y} ({t.grondslag})", st == dom.VERLOPEN))
+            items.append(WerkItem("termijn", uiterlijk, gid, naam, f"{wet}: {stap}",
+                                  f"{st}, uiterlijk {uiterlijk:%d-%m-%Y} ({grondslag})", st == dom.VERLOPEN))
     if soorten:
         items = [i for i in items if i.soort in soorten]
     if alleen_te_laat:

@@ -198,4 +198,7 @@ class MainWindow(QMainWindow):
             if hasattr(widget, "can_leave") and not widget.can_leave():
                 event.ignore()
                 return
+        for widget in self._screens.values():  # let background reads finish before the window goes
+            if hasattr(widget, "wacht_op_laden"):
+                widget.wacht_op_laden()
         event.accept()

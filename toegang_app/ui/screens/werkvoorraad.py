@@ -24,6 +24,11 @@ from toegang_app.services import werkvoorraad as wsvc
 from toegang_app.ui.screens.base import Screen
 
 ROLE_GESPREK = Qt.ItemDataRole.UserRole
+MAX_RIJEN = 1000  # more is not a list a person works through; the count says how many there are
+
+
+def getal(n: int) -> str:
+    return f"{n:,}".replace(",", ".")
 
 
 class _DatumItem(QTableWidgetItem):
@@ -75,6 +80,7 @@ class WerkvoorraadScherm(Screen):
         self.tabel.setTabKeyNavigation(False)
         self.tabel.verticalHeader().hide()
         self.tabel.horizontalHeader().setSectionResizeMode(4, QHeaderView.ResizeMode.Stretch)
+        self.tabel.horizontalHeader().setSortIndicator(0, Qt.SortOrder.AscendingOrder)  # oldest (te laat) first
         self.tabel.setSortingEnabled(True)
         lay.addWidget(self.tabel, 1)
         self.uitleg = QLabel("Te laat staat bovenaan, in rood en met het woord 'te laat'. Enter of dubbelklik opent "
@@ -91,23 +97,60 @@ class WerkvoorraadScherm(Screen):
         self.btn_open.clicked.connect(self.open_gekozen)
         self.peildatum: date | None = None
         self.items: list[wsvc.WerkItem] = []
+        self._vraag = 0  # number of the newest reload; older results are dropped
+        self._jobs: set = set()
 
     def on_shown(self) -> None:
         self.ververs()
 
-    def ververs(self) -> None:
+    def ververs(self, _arg=None, *, op_achtergrond: bool = True) -> None:
+        """Reload the list. The query runs off the GUI thread (a busy desk has tens of thousands of
+        open referrals); a newer request replaces one still running, whose result is then ignored."""
         soort = self.soort.currentData()
+        args = (self.peildatum, {soort} if soort else None, self.te_laat.isChecked())
+        self._vraag += 1
+        if not op_achtergrond:
+            self._klaar(self._vraag, self._laad(args))
+            return
+        from toegang_app.ui.workers import Job
+
+        self.telling.setText("Werkvoorraad wordt geladen…")
+        vraag = self._vraag
+        job = Job(lambda _progress, _cancelled: self._laad(args), self)
+        job.finished.connect(lambda result: self._klaar(vraag, result))
+        job.failed.connect(lambda message: self._klaar(vraag, message))
+        job.done.connect(lambda: self._jobs.discard(job))
+        self._jobs.add(job)
+        job.start()
+
+    def _laad(self, args):
         try:
-            self.items = wsvc.werkvoorraad(self.ctx, self.peildatum, {soort} if soort else None,
-                                           self.te_laat.isChecked())
+            return wsvc.werkvoorraad(self.ctx, *args)
         except UserError as exc:
+            return exc.message
+
+    def _klaar(self, vraag: int, result) -> None:
+        if vraag != self._vraag:
+            return  # a newer request is on its way
+        if isinstance(result, str):
             self.items = []
-            self.telling.setText(exc.message)
+            self._vul([])
+            self.telling.setText(result)
+            return
+        self.items = result
+        self._vul(result[:MAX_RIJEN])
+        n_laat = sum(i.te_laat for i in result)
+        text = f"{getal(len(result))} te doen, waarvan {getal(n_laat)} te laat"
+        if len(result) > MAX_RIJEN:
+            text += f". De {getal(MAX_RIJEN)} dringendste staan hieronder; kies een soort om verder te kijken"
+        self.telling.setText(text)
+
+    def _vul(self, items) -> None:
         self.tabel.setSortingEnabled(False)
-        self.tabel.setRowCount(len(self.items))
+        self.tabel.setRowCount(len(items))
         bold = QFont()
         bold.setBold(True)
-        for r, i in enumerate(self.items):
+        for r, i in enumerate(items):
             toel = ("TE LAAT · " if i.te_laat else "") + i.toelichting
             cells = [_DatumItem(i.datum), QTableWidgetItem(i.soort_label), QTableWidgetItem(i.inwoner),
                      QTableWidgetItem(i.wat), QTableWidgetItem(toel)]
@@ -121,10 +164,16 @@ class WerkvoorraadScherm(Screen):
         self.tabel.setSortingEnabled(True)
         self.tabel.resizeColumnsToContents()
         self.tabel.setColumnWidth(3, min(self.tabel.columnWidth(3), 320))
-        n_laat = sum(i.te_laat for i in self.items)
-        self.telling.setText(f"{len(self.items)} te doen, waarvan {n_laat} te laat")
-        if self.items:
+        if items:
             self.tabel.selectRow(0)
+
+    def wacht_op_laden(self) -> None:
+        """Block until a running reload has finished (tests, closing)."""
+        for job in list(self._jobs):
+            job.wait()
+        from PySide6.QtWidgets import QApplication
+
+        QApplication.processEvents()
 
     def open_gekozen(self) -> None:
         it = self.tabel.currentItem()
@@ -137,4 +186,4 @@ class WerkvoorraadScherm(Screen):
                 screen.open_gesprek(gid)
 
     def prepare_screenshot(self) -> None:
-        self.ververs()
+        self.ververs(op_achtergrond=False)
