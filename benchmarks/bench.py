@@ -222,7 +222,8 @@ def fig_memory(db: Path) -> Figure:
     f.samples = [kb / 1024]
     f.limit_s = None
     f.target = "<= 300 MB resident"
-    f.note = "piekgeheugen (VmHWM) van het app-proces na openen van het hoofdvenster"
+    f.note = ("piekgeheugen (VmHWM) van het app-proces tot de database open is, de gebruiker is aangemeld "
+              "en het startscherm gevuld")
     return f
 
 
@@ -256,7 +257,7 @@ def write_report(figs: list[Figure], size: str, path: Path) -> str:
     block = f"{BEGIN}\n{text}{END}\n"
     old = path.read_text(encoding="utf-8") if path.exists() else ""
     if BEGIN in old and END in old:  # keep the hand-written explanation around the measured block
-        new = old[:old.index(BEGIN)] + block + old[old.index(END) + len(END):].lstrip("\n")
+        new = old[:old.index(BEGIN)] + block + "\n" + old[old.index(END) + len(END):].lstrip("\n")
     else:
         new = block
     path.write_text(new, encoding="utf-8")
