@@ -21,14 +21,11 @@ from PySide6.QtWidgets import (
 
 from toegang_app.errors import UserError
 from toegang_app.services import werkvoorraad as wsvc
+from toegang_app.services.statistiek import getal_nl
 from toegang_app.ui.screens.base import Screen
 
 ROLE_GESPREK = Qt.ItemDataRole.UserRole
 MAX_RIJEN = 1000  # more is not a list a person works through; the count says how many there are
-
-
-def getal(n: int) -> str:
-    return f"{n:,}".replace(",", ".")
 
 
 class _DatumItem(QTableWidgetItem):
@@ -140,9 +137,9 @@ class WerkvoorraadScherm(Screen):
         self.items = result
         self._vul(result[:MAX_RIJEN])
         n_laat = sum(i.te_laat for i in result)
-        text = f"{getal(len(result))} te doen, waarvan {getal(n_laat)} te laat"
+        text = f"{getal_nl(len(result))} te doen, waarvan {getal_nl(n_laat)} te laat"
         if len(result) > MAX_RIJEN:
-            text += f". De {getal(MAX_RIJEN)} dringendste staan hieronder; kies een soort om verder te kijken"
+            text += f". De {getal_nl(MAX_RIJEN)} dringendste staan hieronder; kies een soort om verder te kijken"
         self.telling.setText(text)
 
     def _vul(self, items) -> None:
@@ -168,12 +165,9 @@ class WerkvoorraadScherm(Screen):
             self.tabel.selectRow(0)
 
     def wacht_op_laden(self) -> None:
-        """Block until a running reload has finished (tests, closing)."""
+        """Block until a running reload's thread has ended (closing the window)."""
         for job in list(self._jobs):
             job.wait()
-        from PySide6.QtWidgets import QApplication
-
-        QApplication.processEvents()
 
     def open_gekozen(self) -> None:
         it = self.tabel.currentItem()
