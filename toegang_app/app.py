@@ -123,7 +123,7 @@ def _main(argv: list[str] | None, t0: float) -> int:
         ctx.close()
 
 
-def _open_and_identify(cfg, log_path):
+def _open_and_identify(cfg, log_path, state: dict):
     """Runs off the GUI thread while the window is already on screen: open (and if needed migrate)
     the database, load the resources and, when the desk signs in with the Windows account, find the
     user. Returns (ctx, user or None) or a UserError to show; never raises."""
@@ -137,6 +137,7 @@ def _open_and_identify(cfg, log_path):
     except Exception:  # noqa: BLE001
         log.exception("Unexpected error while opening the database")
         return UserError(f"Toegang kon niet starten door een onverwachte fout. Details staan in {log_path}.")
+    state["ctx"] = ctx  # closed at the end even when the window was closed before this arrived
     try:
         from toegang_app.services import concepten, gebruikers, gesprekken  # noqa: F401 - the first screen's
 
@@ -178,7 +179,6 @@ def _start_window_first(app, cfg, log_path, t0: float) -> int:
             return
         ctx, user = result
         _gc_after_start()  # signing in may wait for the user: collect as usual from here
-        state["ctx"] = ctx
         try:
             if user is None:
                 from toegang_app.ui.aanmelden import aanmelden_bij_start
@@ -204,7 +204,7 @@ def _start_window_first(app, cfg, log_path, t0: float) -> int:
         if bench:
             QTimer.singleShot(0, lambda: (print("gegevens", flush=True), app.quit()))
 
-    job = Job(lambda _progress, _cancelled: _open_and_identify(cfg, log_path))
+    job = Job(lambda _progress, _cancelled: _open_and_identify(cfg, log_path, state))
     job.finished.connect(loaded)
     job.failed.connect(lambda message: stop(1, message))
 
