@@ -202,7 +202,7 @@ def test_exchange_format_round_trip(ctx):
     d.veiligheid["vermoeden_huiselijk_geweld"] = True
     stored = svc.bewaar_gesprek(ctx, d)
     doc = svc.exporteer_uitvraag(ctx, stored.gesprek_id)
-    assert doc["formaat"] == "toegang-uitvraag/1" and doc["gemeente"] == "haaksbergen"
+    assert doc["formaat"] == "toegang-uitvraag/2" and doc["gemeente"] == "haaksbergen"
     text = json.dumps(doc)
     assert "Boer" not in text and "Partner overleden" not in text  # no name, no notes
     new_id = svc.importeer_uitvraag(ctx, json.loads(text))

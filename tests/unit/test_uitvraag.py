@@ -46,19 +46,106 @@ GEZIN_VROOMSHOOP = {
 }
 
 
-@pytest.mark.parametrize("doc", [WEDUWE_BUURSE, GEZIN_VROOMSHOOP, {"gemeente": "haaksbergen"}])
-def test_round_trip_is_exact(doc):
+# Version 2 of the format doc: a mother in Den Ham with two children, a melding under Wmo and Wgs.
+MOEDER_DEN_HAM = {
+    "formaat": "toegang-uitvraag/2",
+    "gemeente": "twenterand",
+    "kern": "Den Ham",
+    "geboortejaar": 1990,
+    "verblijfsstatus": "ontheemde_oekraine",
+    "kinderen": [{"geboortejaar": 2023}, {"geboortejaar": 2017}],
+    "kenmerken": [{"kenmerk": "zwanger", "wie": "inwoner"}, {"kenmerk": "dementie", "wie": "ouder"}],
+    "aanmelding": {"datum": "2026-11-02", "kanaal": "balie", "melder": "inwoner", "vraag": "Werk en taal.",
+                   "wetten": ["wmo", "wgs"]},
+    "aanvragen": [{"wet": "wmo", "datum": "2026-11-16", "onderwerp": "huishoudelijke ondersteuning"},
+                  {"wet": "participatiewet", "datum": "2026-11-20"}],
+    "id": "g-7f3a91c2",
+    "vervolg_op": "g-1b04e6d8",
+}
+
+
+def _as_v2(doc: dict) -> dict:
+    return {**doc, "formaat": "toegang-uitvraag/2"}
+
+
+@pytest.mark.parametrize("doc", [WEDUWE_BUURSE, GEZIN_VROOMSHOOP, {"gemeente": "haaksbergen"}, MOEDER_DEN_HAM])
+def test_round_trip_writes_version_2(doc):
+    """Readers take version 1 and 2; the writer writes version 2 and loses nothing."""
     u = parse_uitvraag(copy.deepcopy(doc))
-    assert uitvraag_to_dict(u) == doc
-    # and through JSON text
-    assert json.loads(json.dumps(uitvraag_to_dict(u))) == doc
+    assert uitvraag_to_dict(u) == _as_v2(doc)
+    # and through JSON text, and a second time
+    assert json.loads(json.dumps(uitvraag_to_dict(u))) == _as_v2(doc)
+    assert uitvraag_to_dict(parse_uitvraag(uitvraag_to_dict(u))) == _as_v2(doc)
+
+
+def test_answers_no_survive_round_trip():
+    """A question answered "no" is written as false / 0 / [] and survives (format doc)."""
+    doc = {"formaat": "toegang-uitvraag/2", "gemeente": "haaksbergen",
+           "crisis": {"dreigende_ontruiming": False}, "veiligheid": {"acuut_onveilig": False},
+           "samenwerking_stagneert": False, "betrokken_partijen": 0, "kinderen": [], "kenmerken": [],
+           "aanmelding": {"wetten": []}, "aanvragen": []}
+    out = uitvraag_to_dict(parse_uitvraag(copy.deepcopy(doc)))
+    assert out == doc
+
+
+def test_version_2_values():
+    u = parse_uitvraag(MOEDER_DEN_HAM)
+    assert u.verblijfsstatus == "ontheemde_oekraine"
+    assert u.kinderen_thuis() is True
+    assert u.kind_leeftijden(date(2026, 11, 2)) == [(2, 3), (8, 9)]
+    assert u.heeft_kenmerk("zwanger", ("inwoner",)) and not u.heeft_kenmerk("zwanger", ("partner",))
+    assert u.aanmelding.wetten == ("wmo", "wgs")
+    assert u.aanvragen[0].datum == date(2026, 11, 16) and u.aanvragen[1].onderwerp is None
+    assert (u.id, u.vervolg_op) == ("g-7f3a91c2", "g-1b04e6d8")
+
+
+def test_children_at_home_from_household():
+    """Without `kinderen`, alleenstaand means no children at home; unknown stays unknown."""
+    assert parse_uitvraag({"gemeente": "haaksbergen", "huishouden": "alleenstaand"}).kinderen_thuis() is False
+    assert parse_uitvraag({"gemeente": "haaksbergen", "huishouden": "eenoudergezin"}).kinderen_thuis() is True
+    assert parse_uitvraag({"gemeente": "haaksbergen", "huishouden": "anders"}).kinderen_thuis() is None
+    assert parse_uitvraag({"gemeente": "haaksbergen"}).kind_leeftijden(date(2026, 1, 1)) is None
+    # an explicit "asked: none" wins over the household type
+    u = parse_uitvraag({"gemeente": "haaksbergen", "huishouden": "gezin_met_kinderen", "kinderen": []})
+    assert u.kinderen_thuis() is False and u.kind_leeftijden(date(2026, 1, 1)) == []
+
+
+def test_version_1_document_refuses_version_2_keys():
+    doc = {**copy.deepcopy(WEDUWE_BUURSE), "kinderen": []}
+    e = _err(doc)
+    assert e.field == "kinderen" and "onbekend veld" in e.message
+    e = _err({**copy.deepcopy(WEDUWE_BUURSE), "aanmelding": {"wetten": ["wmo"]}})
+    assert e.field == "aanmelding.wetten"
+
+
+@pytest.mark.parametrize("patch, field, fragment", [
+    ({"verblijfsstatus": "toerist"}, "verblijfsstatus", "kies uit 'nederlands_of_eu'"),
+    ({"kinderen": [{"geboortejaar": 1850}]}, "kinderen[0].geboortejaar", "jaartal"),
+    ({"kinderen": [{}]}, "kinderen[0].geboortejaar", "ontbreekt"),
+    ({"kinderen": [{"geboortejaar": 2020, "naam": "Piet"}]}, "kinderen[0].naam", "onbekend veld"),
+    ({"kenmerken": [{"kenmerk": "zwanger"}]}, "kenmerken[0].wie", "ontbreekt"),
+    ({"kenmerken": [{"kenmerk": "griep", "wie": "inwoner"}]}, "kenmerken[0].kenmerk", "onbekende waarde"),
+    ({"kenmerken": [{"kenmerk": "zwanger", "wie": "buurman"}]}, "kenmerken[0].wie", "onbekende waarde"),
+    ({"aanmelding": {"wetten": ["wlz"]}}, "aanmelding.wetten[0]", "kies uit 'wmo'"),
+    ({"aanmelding": {"wetten": ["wmo", "wmo"]}}, "aanmelding.wetten", "twee keer"),
+    ({"aanvragen": [{"wet": "wmo"}]}, "aanvragen[0].datum", "ontbreekt"),
+    ({"aanvragen": [{"wet": "wmo", "datum": "16-11-2026"}]}, "aanvragen[0].datum", "jjjj-mm-dd"),
+    ({"id": "123456782"}, "id", "geen BSN"),
+    ({"id": "g 1"}, "id", "code"),
+    ({"id": "g-abc", "vervolg_op": "g-abc"}, "vervolg_op", "zichzelf"),
+])
+def test_invalid_version_2_fields_named(patch, field, fragment):
+    doc = {**copy.deepcopy(MOEDER_DEN_HAM), **patch}
+    e = _err(doc)
+    assert e.field == field
+    assert fragment in e.message
 
 
 def test_missing_answers_stay_none():
     u = parse_uitvraag({"gemeente": "twenterand"})
     assert u == Uitvraag(gemeente="twenterand")
     assert u.signalen is None and u.veiligheid is None and u.dimensies is None
-    assert uitvraag_to_dict(u) == {"gemeente": "twenterand"}
+    assert uitvraag_to_dict(u) == {"formaat": "toegang-uitvraag/2", "gemeente": "twenterand"}
     u2 = parse_uitvraag({"gemeente": "haaksbergen", "dimensies": {"meedoen": {"bespreken": True}}})
     assert u2.dimensies["meedoen"].score is None
 
@@ -96,7 +183,7 @@ def _err(doc) -> FormatError:
     ({"signalen": {"leefgebied": "wonen"}}, "signalen", "lijst"),
     ({"veiligheid": {"acuut_onveilig": "ja"}}, "veiligheid.acuut_onveilig", "true of false"),
     ({"crisis": {"ontruiming": True}}, "crisis.ontruiming", "onbekend veld"),
-    ({"formaat": "toegang-uitvraag/2"}, "formaat", "toegang-uitvraag/1"),
+    ({"formaat": "toegang-uitvraag/3"}, "formaat", "toegang-uitvraag/1"),
     ({"geboortejaar": 1850}, "geboortejaar", "jaartal"),
     ({"betrokken_partijen": -1}, "betrokken_partijen", "0 tot en met 100"),
     ({"onderbouwing_maatwerk": {"wonen": 3}}, "onderbouwing_maatwerk.wonen", "tekst"),

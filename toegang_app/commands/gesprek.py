@@ -10,7 +10,7 @@ from pathlib import Path
 def register(subparsers) -> None:
     p = subparsers.add_parser(
         "gesprek", help="één gesprek importeren of exporteren in het uitwisselformaat (JSON)",
-        description="Gesprekken in en uit het uitwisselformaat toegang-uitvraag/1. Het formaat bevat geen naam, "
+        description="Gesprekken in en uit het uitwisselformaat toegang-uitvraag (versie 1 en 2; schrijft versie 2). Het formaat bevat geen naam, "
         "BSN, contactgegevens of notities.")
     sub = p.add_subparsers(dest="actie", metavar="ACTIE", title="acties", parser_class=type(p))
     sub.required = True

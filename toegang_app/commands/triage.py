@@ -10,7 +10,7 @@ def register(subparsers) -> None:
     p = subparsers.add_parser(
         "triage",
         help="geef AVE-fase, suggesties en termijnen voor één gesprek (JSON-bestand)",
-        description="Leest één gesprek in het uitwisselformaat (toegang-uitvraag/1) en schrijft de triage als "
+        description="Leest één gesprek in het uitwisselformaat (toegang-uitvraag/1 of /2) en schrijft de triage als "
         "JSON: het voorstel voor de AVE-fase met redenen, suggesties langs de ladder (lichtste trede eerst), "
         "geblokkeerd maatwerk en de wettelijke termijnen. Een fout in het bestand geeft een melding die het "
         "veld noemt, en afsluitcode 2.",

@@ -15,7 +15,20 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any, Iterable, Iterator, Mapping
 
-from toegang_app.domain.vocab import DIMENSIES, GEMEENTEN, KERNEN, LEEFGEBIEDEN, TOEGANG, TREDEN, WETTEN
+from toegang_app.domain.vocab import (
+    CRISIS,
+    DIMENSIES,
+    DOELGROEPEN,
+    GEMEENTEN,
+    KERNEN,
+    LEEFGEBIEDEN,
+    LEEFTIJD_GELDT_VOOR,
+    SITUATIES,
+    TOEGANG,
+    TREDEN,
+    VERBLIJFSSTATUS,
+    WETTEN,
+)
 
 
 @dataclass(frozen=True)
@@ -24,6 +37,25 @@ class Contact:
     email: str | None = None
     website: str | None = None
     adres: str | None = None
+
+
+@dataclass(frozen=True)
+class Situatieregel:
+    """A contra-indication ("not when ...") or a requirement ("only when ...") of a voorziening."""
+    situatie: str                  # key of vocab.SITUATIES
+    reden: str                     # why, in words a worker reads
+    bron: tuple[str, ...] = ()
+
+
+# The criteria of a voorziening that carry their own source in ``criteria_bron``.
+CRITERIA: dict[str, str] = {
+    "doelgroepen": "doelgroep",
+    "leeftijd": "leeftijdsgrens",
+    "inkomen": "inkomensgrens",
+    "verblijfsstatus": "verblijfsstatus",
+    "kinderen_thuis": "kinderen thuis",
+    "beeindigd": "einddatum",
+}
 
 
 @dataclass(frozen=True)
@@ -50,6 +82,17 @@ class Voorziening:
     laatst_geverifieerd: date | None = None
     actief: bool = True            # False = retired: not suggested, still readable in old referrals
     zoekterm: str | None = None    # how the source text spells it when naam/aanbieder differ
+    # -- who it is for (issue 17). Every value cites its source in criteria_bron. --------------------
+    doelgroepen: tuple[str, ...] = ()       # keys of vocab.DOELGROEPEN; () = not reviewed (te verifiëren)
+    leeftijd_geldt_voor: str = "inwoner"    # whose age leeftijd_min/max limit: inwoner | kind (a child at home)
+    kinderen_thuis: bool | None = None      # True: only for a household with children at home
+    verblijfsstatus: tuple[str, ...] = ()   # keys of vocab.VERBLIJFSSTATUS it is for; () = any
+    crisis: tuple[str, ...] = ()            # crisis flags (vocab.CRISIS) it specifically answers
+    contra_indicaties: tuple[Situatieregel, ...] = ()   # not suggested when one of these holds
+    alleen_bij: tuple[Situatieregel, ...] = ()          # suggested only when one of these holds
+    criteria_bron: Mapping[str, tuple[str, ...]] = field(default_factory=dict)  # CRITERIA key -> sources
+    beeindigd_op: date | None = None        # an ended regeling: the end date (actief is then False)
+    gepland: bool = False                   # announced but not yet available: never suggested
 
     def serves(self, gemeente: str, kern: str | None) -> bool:
         if gemeente not in self.gemeenten:
@@ -64,7 +107,13 @@ VELDEN: tuple[str, ...] = (
     "dimensies", "omschrijving", "doelgroep", "leeftijd_min", "leeftijd_max", "inkomen_max_pct",
     "voorwaarden", "toegang", "contact", "bron", "laatst_geverifieerd", "actief", "zoekterm",
 )
-OPTIONELE_VELDEN = frozenset({"zoekterm"})
+NIEUWE_VELDEN: tuple[str, ...] = (
+    "doelgroepen", "leeftijd_geldt_voor", "kinderen_thuis", "verblijfsstatus", "crisis", "contra_indicaties",
+    "alleen_bij", "criteria_bron", "beeindigd_op", "gepland",
+)
+VELDEN = VELDEN + NIEUWE_VELDEN
+# zoekterm and the who-is-it-for fields may be missing (the desk's entries stored before they existed)
+OPTIONELE_VELDEN = frozenset({"zoekterm", *NIEUWE_VELDEN})
 VERPLICHTE_VELDEN: tuple[str, ...] = tuple(f for f in VELDEN if f not in OPTIONELE_VELDEN)
 CONTACT_VELDEN: tuple[str, ...] = ("telefoon", "email", "website", "adres")
 
@@ -326,6 +375,38 @@ def voorziening_from_dict(data: Any, where: str, *, strikt: bool = False) -> Voo
         geverifieerd = None
     actief = c.boolean("actief")
 
+    # -- who it is for --
+    doelgroepen = c.keys("doelgroepen", DOELGROEPEN, "doelgroep", min_len=0)
+    if doelgroepen and "iedereen" in doelgroepen and len(doelgroepen) > 1:
+        c.err("doelgroepen", "'iedereen' gaat niet samen met andere doelgroepen")
+    geldt = data.get("leeftijd_geldt_voor", "inwoner")
+    if geldt is None:
+        geldt = "inwoner"
+    if geldt not in LEEFTIJD_GELDT_VOOR:
+        c.err("leeftijd_geldt_voor", f"'{geldt}' is onbekend; kies uit: {', '.join(LEEFTIJD_GELDT_VOOR)}")
+        geldt = "inwoner"
+    kinderen_thuis = data.get("kinderen_thuis")
+    if kinderen_thuis is not None and not isinstance(kinderen_thuis, bool):
+        c.err("kinderen_thuis", "moet ja, nee of leeg zijn (true, false of null)")
+        kinderen_thuis = None
+    verblijf = c.keys("verblijfsstatus", VERBLIJFSSTATUS, "verblijfsstatus", min_len=0)
+    crisis = c.keys("crisis", CRISIS, "crisissituatie", min_len=0)
+    contra = _situatieregels(c, "contra_indicaties")
+    alleen = _situatieregels(c, "alleen_bij")
+    criteria_bron = _criteria_bron(c)
+    beeindigd = _parse_date(data.get("beeindigd_op"))
+    if beeindigd == "fout":
+        c.err("beeindigd_op", "moet een datum zijn als JJJJ-MM-DD (of leeg)")
+        beeindigd = None
+    if beeindigd is not None and actief:
+        c.err("actief", "een beëindigde regeling (beeindigd_op) is niet actief: zet actief op false")
+    gepland = data.get("gepland", False)
+    if gepland is None:
+        gepland = False
+    if not isinstance(gepland, bool):
+        c.err("gepland", "moet ja of nee zijn (true of false)")
+        gepland = False
+
     if c.errors:
         raise KaartError(c.errors)
     assert vid and naam and aanbieder and omschrijving and gemeenten is not None and kernen is not None
@@ -335,7 +416,74 @@ def voorziening_from_dict(data: Any, where: str, *, strikt: bool = False) -> Voo
         omschrijving=omschrijving, doelgroep=doelgroep, leeftijd_min=lmin, leeftijd_max=lmax,
         inkomen_max_pct=inkomen, voorwaarden=voorwaarden, toegang=toegang, contact=contact, bron=bron,
         laatst_geverifieerd=geverifieerd, actief=bool(actief), zoekterm=zoekterm,  # type: ignore[arg-type]
+        doelgroepen=doelgroepen or (), leeftijd_geldt_voor=geldt, kinderen_thuis=kinderen_thuis,
+        verblijfsstatus=verblijf or (), crisis=crisis or (), contra_indicaties=contra, alleen_bij=alleen,
+        criteria_bron=criteria_bron, beeindigd_op=beeindigd, gepland=gepland,  # type: ignore[arg-type]
     )
+
+
+def _bronlijst(c: "_Checker", veld: str, value: Any) -> tuple[str, ...] | None:
+    """A list of sources: seed references ('seeds/003:210') or a law article / regeling in words."""
+    if isinstance(value, str):
+        value = [value]
+    if not isinstance(value, (list, tuple)):
+        c.err(veld, "moet een lijst met bronnen zijn, bijvoorbeeld ['seeds/003:210'] of ['Jeugdwet art. 1.1']")
+        return None
+    out = []
+    for b in value:
+        if not isinstance(b, str) or not b.strip():
+            c.err(veld, f"'{b}' is geen bron")
+            return None
+        b = b.strip()
+        if b.lower().startswith("seeds") and (parse_bron(b) is None or parse_bron(b)[2] < parse_bron(b)[1]):
+            c.err(veld, f"'{b}' heeft niet de vorm 'seeds/003:210' of 'seeds/003:210-212'")
+            return None
+        out.append(b)
+    return tuple(out)
+
+
+def _situatieregels(c: "_Checker", veld: str) -> tuple[Situatieregel, ...]:
+    raw = c.d.get(veld)
+    if raw is None:
+        return ()
+    if not isinstance(raw, (list, tuple)):
+        c.err(veld, "moet een lijst zijn met situatie en reden")
+        return ()
+    out = []
+    for i, item in enumerate(raw):
+        where = f"{veld}[{i}]"
+        if not isinstance(item, Mapping) or set(item) - {"situatie", "reden", "bron"}:
+            c.err(where, "moet situatie, reden en (eventueel) bron hebben")
+            continue
+        sit = item.get("situatie")
+        if sit not in SITUATIES:
+            c.err(f"{where}.situatie", f"'{sit}' is onbekend; kies uit: {', '.join(SITUATIES)}")
+            continue
+        reden = item.get("reden")
+        if not isinstance(reden, str) or not reden.strip():
+            c.err(f"{where}.reden", "mag niet leeg zijn: zeg waarom")
+            continue
+        bron = _bronlijst(c, f"{where}.bron", item.get("bron") or [])
+        out.append(Situatieregel(sit, reden.strip(), bron or ()))
+    return tuple(out)
+
+
+def _criteria_bron(c: "_Checker") -> dict[str, tuple[str, ...]]:
+    raw = c.d.get("criteria_bron")
+    if raw is None:
+        return {}
+    if not isinstance(raw, Mapping):
+        c.err("criteria_bron", "moet per criterium de bronnen noemen, bijvoorbeeld {inkomen: ['seeds/000:90']}")
+        return {}
+    out: dict[str, tuple[str, ...]] = {}
+    for key, value in raw.items():
+        if key not in CRITERIA:
+            c.err(f"criteria_bron.{key}", f"onbekend criterium; kies uit: {', '.join(CRITERIA)}")
+            continue
+        lijst = _bronlijst(c, f"criteria_bron.{key}", value)
+        if lijst:
+            out[key] = lijst
+    return out
 
 
 def voorziening_to_dict(v: Voorziening) -> dict[str, Any]:
@@ -352,7 +500,20 @@ def voorziening_to_dict(v: Voorziening) -> dict[str, Any]:
     }
     if v.zoekterm:
         d["zoekterm"] = v.zoekterm
+    d.update({
+        "doelgroepen": list(v.doelgroepen), "leeftijd_geldt_voor": v.leeftijd_geldt_voor,
+        "kinderen_thuis": v.kinderen_thuis, "verblijfsstatus": list(v.verblijfsstatus), "crisis": list(v.crisis),
+        "contra_indicaties": [_regel_dict(r) for r in v.contra_indicaties],
+        "alleen_bij": [_regel_dict(r) for r in v.alleen_bij],
+        "criteria_bron": {k: list(b) for k, b in v.criteria_bron.items()},
+        "beeindigd_op": v.beeindigd_op.isoformat() if v.beeindigd_op else None,
+        "gepland": v.gepland,
+    })
     return d
+
+
+def _regel_dict(r: Situatieregel) -> dict[str, Any]:
+    return {"situatie": r.situatie, "reden": r.reden, "bron": list(r.bron)}
 
 
 # -- source lines --------------------------------------------------------------------------------------

@@ -1,9 +1,11 @@
-"""One conversation (brede uitvraag) in the exchange format ``toegang-uitvraag/1``
+"""One conversation (brede uitvraag) in the exchange format ``toegang-uitvraag/1`` and ``/2``
 (``shared/docs/uitvraag-format.md``).
 
-A missing answer is ``None`` and means "not asked", never "no problem". Parsing is strict: unknown
-keys and wrong types are refused with a Dutch message naming the field path, so that a typo never
-silently changes a triage. ``uitvraag_to_dict(parse_uitvraag(d)) == d`` for every valid document.
+A missing answer is ``None`` and means "not asked", never "no problem"; an answer "no" is ``False``
+(or ``0``, or an empty tuple) and is written back as such. Parsing is strict: unknown keys and wrong
+types are refused with a Dutch message naming the field path, so that a typo never silently changes a
+triage. Readers accept versions 1 and 2; the writer writes version 2, so
+``uitvraag_to_dict(parse_uitvraag(d)) == d`` for every valid version-2 document.
 """
 
 from __future__ import annotations
@@ -18,7 +20,10 @@ from typing import Any
 from toegang_app.domain import vocab
 from toegang_app.domain.validation import InvalidInput, make_date
 
-FORMAAT = "toegang-uitvraag/1"
+FORMAAT_V1 = "toegang-uitvraag/1"
+FORMAAT_V2 = "toegang-uitvraag/2"
+FORMAAT = FORMAAT_V2            # what the writer writes
+FORMATEN = (FORMAAT_V1, FORMAAT_V2)
 
 
 class FormatError(InvalidInput):
@@ -36,6 +41,28 @@ class Aanmelding:
     kanaal: str | None = None
     melder: str | None = None
     vraag: str | None = None
+    wetten: tuple[str, ...] | None = None   # v2: keys of vocab.MELDING_WETTEN; () = asked, none
+
+
+@dataclass(frozen=True)
+class Kind:
+    """A child living at home (v2 ``kinderen``)."""
+    geboortejaar: int
+
+
+@dataclass(frozen=True)
+class Kenmerk:
+    """A situation that decides who a voorziening is for (v2 ``kenmerken``)."""
+    kenmerk: str                    # key of vocab.KENMERKEN
+    wie: str                        # key of vocab.KENMERK_WIE
+
+
+@dataclass(frozen=True)
+class Aanvraag:
+    """A formal application with its own date (v2 ``aanvragen``); its terms run from ``datum``."""
+    wet: str                        # key of vocab.MELDING_WETTEN
+    datum: date
+    onderwerp: str | None = None
 
 
 @dataclass(frozen=True)
@@ -92,8 +119,42 @@ class Uitvraag:
     betrokken_partijen: int | None = None
     samenwerking_stagneert: bool | None = None
     onderbouwing_maatwerk: dict[str, str] | None = None
+    # version 2
+    verblijfsstatus: str | None = None
+    kinderen: tuple[Kind, ...] | None = None
+    kenmerken: tuple[Kenmerk, ...] | None = None
+    aanvragen: tuple[Aanvraag, ...] | None = None
+    id: str | None = None
+    vervolg_op: str | None = None
 
     # -- derived answers used by the rules --------------------------------------------------
+
+    def kinderen_thuis(self) -> bool | None:
+        """Are there children living at home? True/False when the conversation shows it, else None.
+        ``kinderen`` answers it; without it ``huishouden: alleenstaand`` means no children at home and
+        ``gezin_met_kinderen`` / ``eenoudergezin`` mean there are (format doc, section 5)."""
+        if self.kinderen is not None:
+            return bool(self.kinderen)
+        if self.huishouden == "alleenstaand":
+            return False
+        if self.huishouden in ("gezin_met_kinderen", "eenoudergezin"):
+            return True
+        return None
+
+    def kind_leeftijden(self, peildatum: date) -> list[tuple[int, int]] | None:
+        """(lowest, highest) possible age of each child at home on ``peildatum``; [] = no children at
+        home; None when the children's ages are not recorded."""
+        if self.kinderen is not None:
+            out = []
+            for k in self.kinderen:
+                hi = peildatum.year - k.geboortejaar
+                out.append((max(hi - 1, 0), max(hi, 0)))
+            return out
+        return [] if self.kinderen_thuis() is False else None
+
+    def heeft_kenmerk(self, kenmerk: str, wie: tuple[str, ...] | None = None) -> bool:
+        """Positive evidence that someone (or one of ``wie``) in the household has ``kenmerk``."""
+        return any(k.kenmerk == kenmerk and (wie is None or k.wie in wie) for k in self.kenmerken or ())
 
     def ernst_per_leefgebied(self) -> dict[str, int]:
         """Highest severity per leefgebied over all signals, in vocabulary order."""
@@ -179,19 +240,44 @@ def _date(value: Any, path: str) -> date:
         raise FormatError(path, exc.message) from None
 
 
-_TOP = ("formaat", "gemeente", "kern", "geboortejaar", "huishouden", "inkomen_pct_bijstandsnorm",
-        "aanmelding", "dimensies", "signalen", "netwerk", "veiligheid", "crisis", "betrokken_partijen",
-        "samenwerking_stagneert", "onderbouwing_maatwerk")
+_TOP_V1 = ("formaat", "gemeente", "kern", "geboortejaar", "huishouden", "inkomen_pct_bijstandsnorm",
+           "aanmelding", "dimensies", "signalen", "netwerk", "veiligheid", "crisis", "betrokken_partijen",
+           "samenwerking_stagneert", "onderbouwing_maatwerk")
+_TOP_V2_EXTRA = ("verblijfsstatus", "kinderen", "kenmerken", "aanvragen", "id", "vervolg_op")
+_TOP = _TOP_V1 + _TOP_V2_EXTRA
+_AANMELDING_V1 = ("datum", "kanaal", "melder", "vraag")
+_AANMELDING = _AANMELDING_V1 + ("wetten",)
+# opaque identifiers of a conversation (v2 ``id``, ``vervolg_op``): no BSN, no name, no row number
+_OPAQUE_ID = re.compile(r"^[A-Za-z][A-Za-z0-9_-]{2,63}$")
+MAX_LIJST = 1000   # no list in one conversation is longer than this
+
+
+def _list(value: Any, path: str, what: str = "moet een lijst zijn ([...])") -> list:
+    if not isinstance(value, list):
+        raise FormatError(path, what)
+    if len(value) > MAX_LIJST:
+        raise FormatError(path, f"heeft meer dan {MAX_LIJST} onderdelen")
+    return value
+
+
+def _opaque(value: Any, path: str) -> str:
+    if not isinstance(value, str) or not _OPAQUE_ID.match(value):
+        raise FormatError(path, "moet een code zijn van 3 tot 64 letters, cijfers, - of _, beginnend met een "
+                                "letter (bijvoorbeeld \"g-7f3a91c2\"); geen BSN, naam of nummer")
+    return value
 
 
 def parse_uitvraag(data: Any) -> Uitvraag:
-    """Validate a decoded JSON document and return the Uitvraag, or raise FormatError."""
-    d = _object(data, "", _TOP)
+    """Validate a decoded JSON document (version 1 or 2) and return the Uitvraag, or raise FormatError.
+    A version-1 document (``formaat`` says so) may not carry the keys of version 2."""
+    versie1 = isinstance(data, dict) and data.get("formaat") == FORMAAT_V1
+    d = _object(data, "", _TOP_V1 if versie1 else _TOP)
     kw: dict[str, Any] = {}
     if "formaat" in d:
-        if d["formaat"] != FORMAAT:
-            raise FormatError("formaat", f"moet \"{FORMAAT}\" zijn; dit formaat kent Toegang niet")
-        kw["formaat"] = FORMAAT
+        if d["formaat"] not in FORMATEN:
+            raise FormatError("formaat", "moet " + " of ".join(f'"{f}"' for f in FORMATEN)
+                              + " zijn; dit formaat kent Toegang niet")
+        kw["formaat"] = d["formaat"]
     if "gemeente" not in d:
         raise FormatError("gemeente", "ontbreekt; kies uit " + ", ".join(f"'{k}'" for k in vocab.GEMEENTEN))
     gemeente = _choice(d["gemeente"], "gemeente", vocab.GEMEENTEN)
@@ -212,12 +298,19 @@ def parse_uitvraag(data: Any) -> Uitvraag:
             raise FormatError("inkomen_pct_bijstandsnorm", "moet een percentage zijn van 0 tot en met 1000")
         kw["inkomen_pct_bijstandsnorm"] = v
     if "aanmelding" in d:
-        a = _object(d["aanmelding"], "aanmelding", ("datum", "kanaal", "melder", "vraag"))
+        a = _object(d["aanmelding"], "aanmelding", _AANMELDING_V1 if versie1 else _AANMELDING)
+        wetten = None
+        if "wetten" in a:
+            items = _list(a["wetten"], "aanmelding.wetten")
+            wetten = tuple(_choice(w, f"aanmelding.wetten[{i}]", vocab.MELDING_WETTEN) for i, w in enumerate(items))
+            if len(set(wetten)) != len(wetten):
+                raise FormatError("aanmelding.wetten", "noemt een wet twee keer")
         kw["aanmelding"] = Aanmelding(
             datum=_date(a["datum"], "aanmelding.datum") if "datum" in a else None,
             kanaal=_choice(a["kanaal"], "aanmelding.kanaal", vocab.KANALEN) if "kanaal" in a else None,
             melder=_choice(a["melder"], "aanmelding.melder", vocab.MELDERS) if "melder" in a else None,
             vraag=_text(a["vraag"], "aanmelding.vraag") if "vraag" in a else None,
+            wetten=wetten,
         )
     if "dimensies" in d:
         dims = _object(d["dimensies"], "dimensies", vocab.DIMENSIES)
@@ -273,6 +366,48 @@ def parse_uitvraag(data: Any) -> Uitvraag:
     if "onderbouwing_maatwerk" in d:
         o = _object(d["onderbouwing_maatwerk"], "onderbouwing_maatwerk", vocab.LEEFGEBIEDEN)
         kw["onderbouwing_maatwerk"] = {k: _text(x, f"onderbouwing_maatwerk.{k}") for k, x in o.items()}
+    # -- version 2 --
+    if "verblijfsstatus" in d:
+        kw["verblijfsstatus"] = _choice(d["verblijfsstatus"], "verblijfsstatus", vocab.VERBLIJFSSTATUS)
+    if "kinderen" in d:
+        kinderen = []
+        for i, value in enumerate(_list(d["kinderen"], "kinderen")):
+            p = f"kinderen[{i}]"
+            e = _object(value, p, ("geboortejaar",))
+            if "geboortejaar" not in e:
+                raise FormatError(f"{p}.geboortejaar", "ontbreekt")
+            kinderen.append(Kind(_int(e["geboortejaar"], f"{p}.geboortejaar", 1900, date.today().year,
+                                      f"moet een jaartal zijn van 1900 tot en met {date.today().year}")))
+        kw["kinderen"] = tuple(kinderen)
+    if "kenmerken" in d:
+        kenmerken = []
+        for i, value in enumerate(_list(d["kenmerken"], "kenmerken")):
+            p = f"kenmerken[{i}]"
+            e = _object(value, p, ("kenmerk", "wie"))
+            for req in ("kenmerk", "wie"):
+                if req not in e:
+                    raise FormatError(f"{p}.{req}", "ontbreekt")
+            kenmerken.append(Kenmerk(_choice(e["kenmerk"], f"{p}.kenmerk", vocab.KENMERKEN),
+                                     _choice(e["wie"], f"{p}.wie", vocab.KENMERK_WIE)))
+        kw["kenmerken"] = tuple(kenmerken)
+    if "aanvragen" in d:
+        aanvragen = []
+        for i, value in enumerate(_list(d["aanvragen"], "aanvragen")):
+            p = f"aanvragen[{i}]"
+            e = _object(value, p, ("wet", "datum", "onderwerp"))
+            for req in ("wet", "datum"):
+                if req not in e:
+                    raise FormatError(f"{p}.{req}", "ontbreekt")
+            aanvragen.append(Aanvraag(_choice(e["wet"], f"{p}.wet", vocab.MELDING_WETTEN),
+                                      _date(e["datum"], f"{p}.datum"),
+                                      _text(e["onderwerp"], f"{p}.onderwerp") if "onderwerp" in e else None))
+        kw["aanvragen"] = tuple(aanvragen)
+    if "id" in d:
+        kw["id"] = _opaque(d["id"], "id")
+    if "vervolg_op" in d:
+        kw["vervolg_op"] = _opaque(d["vervolg_op"], "vervolg_op")
+        if kw.get("id") == kw["vervolg_op"]:
+            raise FormatError("vervolg_op", "een gesprek kan geen vervolg op zichzelf zijn")
     return Uitvraag(gemeente=gemeente, **kw)
 
 
@@ -288,10 +423,9 @@ def _compact(obj: Any, names: tuple[str, ...]) -> dict:
 
 
 def uitvraag_to_dict(u: Uitvraag) -> dict:
-    """The exchange-format document for ``u``; fields that are None (not asked) are left out."""
-    out: dict[str, Any] = {}
-    if u.formaat is not None:
-        out["formaat"] = u.formaat
+    """The version-2 exchange-format document for ``u``; fields that are None (not asked) are left
+    out, answers "no" (False, 0, []) are kept."""
+    out: dict[str, Any] = {"formaat": FORMAAT}
     out["gemeente"] = u.gemeente
     for name in ("kern", "geboortejaar", "huishouden", "inkomen_pct_bijstandsnorm"):
         v = getattr(u, name)
@@ -301,6 +435,8 @@ def uitvraag_to_dict(u: Uitvraag) -> dict:
         a = _compact(u.aanmelding, ("kanaal", "melder", "vraag"))
         if u.aanmelding.datum is not None:
             a = {"datum": u.aanmelding.datum.isoformat(), **a}
+        if u.aanmelding.wetten is not None:
+            a["wetten"] = list(u.aanmelding.wetten)
         out["aanmelding"] = a
     if u.dimensies is not None:
         out["dimensies"] = {k: _compact(v, ("score", "bespreken")) for k, v in u.dimensies.items()}
@@ -318,6 +454,20 @@ def uitvraag_to_dict(u: Uitvraag) -> dict:
         out["samenwerking_stagneert"] = u.samenwerking_stagneert
     if u.onderbouwing_maatwerk is not None:
         out["onderbouwing_maatwerk"] = dict(u.onderbouwing_maatwerk)
+    if u.verblijfsstatus is not None:
+        out["verblijfsstatus"] = u.verblijfsstatus
+    if u.kinderen is not None:
+        out["kinderen"] = [{"geboortejaar": k.geboortejaar} for k in u.kinderen]
+    if u.kenmerken is not None:
+        out["kenmerken"] = [{"kenmerk": k.kenmerk, "wie": k.wie} for k in u.kenmerken]
+    if u.aanvragen is not None:
+        out["aanvragen"] = [{"wet": a.wet, "datum": a.datum.isoformat(),
+                             **({"onderwerp": a.onderwerp} if a.onderwerp is not None else {})}
+                            for a in u.aanvragen]
+    if u.id is not None:
+        out["id"] = u.id
+    if u.vervolg_op is not None:
+        out["vervolg_op"] = u.vervolg_op
     return out
 
 

@@ -126,6 +126,87 @@ WETTEN: dict[str, str] = {
     "Wet inburgering": "Wet inburgering 2021",
 }
 
+# -- exchange format version 2 (shared/docs/uitvraag-format.md, "Version 2") ------------------------------
+
+VERBLIJFSSTATUS: dict[str, str] = {
+    "nederlands_of_eu": "Nederlands of EU",
+    "statushouder": "Statushouder",
+    "ontheemde_oekraine": "Ontheemde uit Oekraïne",
+    "anders": "Anders",
+}
+
+# Situations that decide who a voorziening is for, for the resident or someone in the household.
+KENMERKEN: dict[str, str] = {
+    "zwanger": "Zwanger",
+    "dementie": "Dementie",
+    "niet_aangeboren_hersenletsel": "Niet-aangeboren hersenletsel (NAH)",
+    "verstandelijke_beperking": "Verstandelijke beperking",
+    "lichamelijke_beperking": "Lichamelijke beperking",
+    "psychische_kwetsbaarheid": "Psychische kwetsbaarheid",
+    "dakloos": "Dakloos of thuisloos",
+}
+
+KENMERK_WIE: dict[str, str] = {
+    "inwoner": "Inwoner zelf",
+    "partner": "Partner",
+    "kind": "Kind",
+    "ouder": "Ouder",
+    "ander_huisgenoot": "Ander huisgenoot",
+}
+
+# The laws under which the desk registers a melding or receives an aanvraag (aanmelding.wetten,
+# aanvragen[].wet), and the key of each in WETTEN (the kaart's law of a voorziening).
+MELDING_WETTEN: dict[str, str] = {
+    "wmo": "Wmo 2015",
+    "jeugdwet": "Jeugdwet",
+    "wgs": "Wet gemeentelijke schuldhulpverlening",
+    "participatiewet": "Participatiewet",
+}
+MELDING_WET_NAAR_WET: dict[str, str] = {
+    "wmo": "Wmo", "jeugdwet": "Jeugdwet", "wgs": "Wgs", "participatiewet": "Participatiewet",
+}
+
+# -- who a voorziening is for (issue 17; domain brief section 5 "Fitting means fitting this resident") ----
+# A *limit* (age, income, gemeente, kern) excludes only on a known value; a *group* needs positive
+# evidence from the recorded conversation. Which of these groups is which, and what counts as evidence,
+# is the matcher's rule (domain/ladder.py); the labels are what a beheerder reads.
+DOELGROEPEN: dict[str, str] = {
+    "iedereen": "Iedereen",
+    "kinderen": "Kinderen",
+    "jeugd": "Jeugd en jongeren",
+    "ouders": "Ouders en opvoeders",
+    "ouders_jonge_kinderen": "Ouders van jonge kinderen",
+    "zwangeren": "Zwangeren",
+    "jongvolwassenen": "Jongvolwassenen",
+    "ouderen": "Ouderen",
+    "mantelzorgers": "Mantelzorgers",
+    "dementie": "Mensen met dementie en hun naasten",
+    "beperking": "Mensen met een lichamelijke of verstandelijke beperking of NAH",
+    "psychisch_kwetsbaren": "Psychisch kwetsbaren",
+    "dak_thuislozen": "Dak- en thuislozen",
+    "statushouders": "Statushouders",
+    "ontheemden_oekraine": "Ontheemden uit Oekraïne",
+    "minima": "Minima (laag inkomen)",
+    "werkzoekenden": "Werkzoekenden",
+    "ondernemers": "Ondernemers",
+}
+
+# Whose age leeftijd_min / leeftijd_max of a voorziening limit.
+LEEFTIJD_GELDT_VOOR: dict[str, str] = {
+    "inwoner": "de inwoner",
+    "kind": "een kind in het huishouden",
+}
+
+# Situations a voorziening can name as a contra-indication (not when ...) or as a requirement (only
+# when ...). The matcher (domain/ladder.py) decides from the conversation whether a situation holds.
+SITUATIES: dict[str, str] = {
+    "vermoeden_huiselijk_geweld": "vermoeden van huiselijk geweld",
+    "acuut_onveilig": "acute onveiligheid",
+    "tijdelijk_huisverbod": "een opgelegd tijdelijk huisverbod",
+    "dakloos": "dakloosheid",
+    "inburgeringsplichtig": "inburgeringsplicht",
+}
+
 TE_VERIFIEREN = "te verifiëren"
 
 
