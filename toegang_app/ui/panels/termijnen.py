@@ -17,7 +17,7 @@ class TermijnenPanel(QWidget):
         super().__init__(parent)
         self.ctx = ctx
         self.editor = editor
-        self._starts: dict[str, date] = {}
+        self._gesprek_id: int | None = None
         lay = QVBoxLayout(self)
         lay.setContentsMargins(4, 4, 4, 4)
         self.uitleg = QLabel("Wettelijke termijnen van dit gesprek, berekend vanaf de melding en de aanvraag, "
@@ -37,10 +37,7 @@ class TermijnenPanel(QWidget):
         lay.addWidget(self.leeg)
 
     def set_dossier(self, dossier) -> None:
-        self._starts = {}
-        gid = getattr(dossier, "gesprek_id", None)
-        if gid is not None:
-            self._starts = tsvc.startdata(self.ctx, gid)
+        self._gesprek_id = getattr(dossier, "gesprek_id", None)
         if dossier is not None:
             self.uitvraag_changed(dossier.to_uitvraag())
 
@@ -49,12 +46,9 @@ class TermijnenPanel(QWidget):
             self.set_dossier(self.editor.dossier)
 
     def uitvraag_changed(self, u) -> None:
-        starts = dict(self._starts)
-        if u.aanmelding is not None and u.aanmelding.datum is not None:
-            starts["melding"] = u.aanmelding.datum
         geb = getattr(getattr(getattr(self.editor, "dossier", None), "inwoner", None), "geboortedatum", None)
         try:
-            terms = tsvc.bereken(u, starts, date.today(), geb)
+            terms = tsvc.bereken(self.ctx, u, date.today(), geb, gesprek_id=self._gesprek_id)
         except Exception as exc:  # noqa: BLE001 - a broken termijnen.yaml: say so, keep the conversation going
             self.lijst.clear()
             self.leeg.setText(f"De termijnen kunnen niet worden berekend: {getattr(exc, 'message', exc)}")
