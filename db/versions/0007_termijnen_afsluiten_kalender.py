@@ -27,6 +27,8 @@ def upgrade() -> None:
     # resident's chance, not a deadline of the desk
     op.execute("UPDATE termijnen SET berekend = uiterlijk")
     op.execute("UPDATE termijnen SET soort = 'inwoner' WHERE code = 'wmo_persoonlijk_plan'")
+    op.create_index("ix_termijnen_uitkomst", "termijnen",
+                    ["soort", "uiterlijk", "wet", "stap", "afgerond_op", "niet_van_toepassing", "gesprek_id"])
     op.create_table(
         "termijn_wijzigingen",
         sa.Column("id", sa.Integer(), nullable=False),
@@ -69,6 +71,7 @@ def downgrade() -> None:
     op.drop_table("balie_sluitingsdagen")
     op.drop_index("ix_termijn_wijzigingen_termijn_id", "termijn_wijzigingen")
     op.drop_table("termijn_wijzigingen")
+    op.drop_index("ix_termijnen_uitkomst", "termijnen")
     with op.batch_alter_table("termijnen") as b:
         for col in ("afgesloten_op", "afgesloten_door", "niet_van_toepassing", "berekend", "soort"):
             b.drop_column(col)

@@ -210,3 +210,23 @@ def test_stored_rows_carry_the_kind(ctx):
         kinds = {r.code: r.soort for r in s.scalars(select(Termijn).where(Termijn.gesprek_id == gid))}
     assert kinds == {"wmo_clientondersteuning": "balie", "wmo_persoonlijk_plan": "inwoner", "wmo_onderzoek": "balie",
                      "wgs_eerste_gesprek": "balie", "wgs_contact_balie": "belofte"}
+
+
+def test_figures_for_the_statistics(ctx):
+    gid = _gesprek(ctx, date(2026, 3, 2), schulden=2, zelfzorg_huishouden=2)
+    tsvc.markeer_afgerond(ctx, gid, "wgs_eerste_gesprek", date(2026, 3, 12), vandaag=date(2026, 3, 12))
+    tsvc.markeer_afgerond(ctx, gid, "wmo_onderzoek", date(2026, 4, 20), vandaag=date(2026, 4, 20))
+    tsvc.markeer_niet_van_toepassing(ctx, gid, "wmo_clientondersteuning", "al bekend bij cliëntondersteuner")
+    ctx.user = systeem_gebruiker()
+    got = {(c.wet, c.stap): c for c in tsvc.termijn_cijfers(ctx, date(2026, 1, 1), date(2026, 12, 31),
+                                                            vandaag=date(2026, 5, 1))}
+    assert set(got) == {("Wgs", "eerste gesprek"), ("Wmo", "onderzoek afgerond"),
+                        ("Wmo", "wijzen op gratis cliëntondersteuning")}   # no plan (resident), no promise
+    assert (got["Wgs", "eerste gesprek"].gehaald, got["Wgs", "eerste gesprek"].doorlooptijden) == (1, [10])
+    assert (got["Wmo", "onderzoek afgerond"].te_laat, got["Wmo", "onderzoek afgerond"].mediaan_doorlooptijd) == (1, 49.0)
+    assert got["Wmo", "wijzen op gratis cliëntondersteuning"].niet_van_toepassing == 1
+    from toegang_app.services import statistiek
+
+    r = statistiek.bereken(ctx, statistiek.Selectie(date(2026, 1, 1), date(2026, 12, 31)), vandaag=date(2026, 5, 1))
+    stappen = [row[0] for row in r.tabel("termijnen").rijen]
+    assert "Wmo: persoonlijk plan inleveren" not in stappen and "Wmo: wijzen op gratis cliëntondersteuning" not in stappen

@@ -548,3 +548,60 @@ def bevestig_besluit(ctx, sleutel: str) -> None:
         s.add(AtwBevestiging(sleutel=sleutel, bevestigd_door=user.gebruikersnaam, bevestigd_op=datetime.now()))
         audit.record(s, user, "aangemaakt", "atw_besluit", sleutel, nieuw="bevestigd")
     _vergeet_kalender(ctx)
+
+
+# -- figures for the statistics ------------------------------------------------------------
+
+@dataclass
+class TermijnCijfer:
+    """Raw counts per term step over a period (statistics apply small-cell suppression before showing)."""
+    wet: str
+    stap: str
+    gehaald: int = 0
+    te_laat: int = 0
+    verlopen: int = 0          # open and past its date
+    lopend: int = 0
+    niet_van_toepassing: int = 0
+    doorlooptijden: list[int] = field(default_factory=list)   # days from start to done, of the steps done
+
+    @property
+    def mediaan_doorlooptijd(self) -> float | None:
+        from statistics import median
+
+        return float(median(self.doorlooptijden)) if self.doorlooptijden else None
+
+
+def termijn_cijfers(ctx, van: date, tot: date, *, gemeente: str | None = None, team: str | None = None,
+                    vandaag: date | None = None) -> list[TermijnCijfer]:
+    """'Termijnen gehaald' and doorlooptijden: the desk's legal deadlines whose date in force lies in
+    [van, tot], per law and step (no names, no conversation numbers)."""
+    from toegang_app.services.auth import STATISTIEK
+
+    require(ctx.user, STATISTIEK)
+    today = vandaag or date.today()
+    T = TermijnRij
+    q = (select(T.wet, T.stap, T.startdatum, T.uiterlijk, T.afgerond_op, T.niet_van_toepassing)
+         .where(T.soort == "balie", T.uiterlijk >= van, T.uiterlijk <= tot))
+    if gemeente or team:
+        q = q.join(Gesprek, Gesprek.id == T.gesprek_id)
+        if gemeente:
+            q = q.where(Gesprek.gemeente == gemeente)
+        if team:
+            q = q.where(Gesprek.team == team)
+    out: dict[tuple[str, str], TermijnCijfer] = {}
+    with ctx.sessions() as s:
+        for wet, stap, start, uiterlijk, afgerond, nvt in s.execute(q):
+            c = out.setdefault((wet, stap), TermijnCijfer(wet, stap))
+            if nvt is not None:
+                c.niet_van_toepassing += 1
+            elif afgerond is not None:
+                if afgerond <= uiterlijk:
+                    c.gehaald += 1
+                else:
+                    c.te_laat += 1
+                c.doorlooptijden.append((afgerond - start).days)
+            elif uiterlijk < today:
+                c.verlopen += 1
+            else:
+                c.lopend += 1
+    return [out[k] for k in sorted(out)]

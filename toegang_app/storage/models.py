@@ -302,7 +302,10 @@ class Termijn(Base):
         cascade="all, delete-orphan", order_by="TermijnWijziging.id")
 
     # covering index for the statistics over a period (migration 0003)
-    __table_args__ = (Index("ix_termijnen_statistiek", "uiterlijk", "wet", "stap", "afgerond_op", "gesprek_id"),)
+    __table_args__ = (Index("ix_termijnen_statistiek", "uiterlijk", "wet", "stap", "afgerond_op", "gesprek_id"),
+                      # the same, for the desk's legal deadlines only (migration 0007)
+                      Index("ix_termijnen_uitkomst", "soort", "uiterlijk", "wet", "stap", "afgerond_op",
+                            "niet_van_toepassing", "gesprek_id"))
 
 
 class AuditRegel(Base):
