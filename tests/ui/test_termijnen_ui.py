@@ -188,3 +188,105 @@ def _shots():
     d = Path(os.environ.get("TOEGANG_TEST_SHOTS", Path(tempfile.gettempdir()) / "toegang-shots"))
     d.mkdir(parents=True, exist_ok=True)
     return d
+
+
+def _open_panel(qtbot, ctx, gid):
+    w = _window(qtbot, ctx)
+    g = w.show_screen("gesprekken")
+    g.open_gesprek(gid)
+    ed = g.editor
+    tp = ed.panels["termijnen"]
+    ed.panel_tabs.setCurrentWidget(tp)
+    qtbot.waitUntil(lambda: tp.lijst.topLevelItemCount() > 0, timeout=3000)
+    return w, ed, tp
+
+
+def _rij(tp, begin):
+    for i in range(tp.lijst.topLevelItemCount()):
+        it = tp.lijst.topLevelItem(i)
+        if it.text(0).startswith(begin):
+            return it, tp.lijst.topLevelItem(i + 1)
+    raise AssertionError(begin)
+
+
+def _bron(tp, kop):
+    return tp.lijst.topLevelItem(tp.lijst.indexOfTopLevelItem(kop) + 2).text(0)
+
+
+def test_panel_closes_reopens_and_shows_the_state(qtbot, ctx, monkeypatch):
+    gid = _gesprek(ctx, date.today() - timedelta(days=60), "Ria Rood (synthetisch)", schulden=2)
+    w, ed, tp = _open_panel(qtbot, ctx, gid)
+    kop, regel = _rij(tp, "Wgs: eerste gesprek")
+    assert regel.text(0).endswith("· VERLOPEN")
+    assert _bron(tp, kop) == "Wgs art. 4 lid 1 · termijn voor de balie"
+    belofte, _ = _rij(tp, "Wgs: contact opnemen voor een afspraak")
+    assert _bron(tp, belofte).endswith("afspraak van de balie (geen wet)")
+    assert "Wetten van de melding: Wet gemeentelijke schuldhulpverlening (voorstel" in tp.wetten.text()
+
+    def gedaan(dlg, seen):
+        seen["titel"] = dlg.windowTitle()
+        qtbot.keyClick(dlg.datum, Qt.Key.Key_Return)
+
+    seen = _drive(qtbot, monkeypatch, tdlg.AfsluitenDialoog, gedaan)
+    tp.lijst.setFocus()
+    tp.lijst.setCurrentItem(kop)
+    qtbot.keyClick(tp.lijst, Qt.Key.Key_Return)      # Enter on the term closes its step
+    qtbot.waitUntil(lambda: "titel" in seen, timeout=2000)
+    _, regel = _rij(tp, "Wgs: eerste gesprek")
+    assert regel.text(0).endswith(f"· te laat gehaald op {date.today():%d-%m-%Y}")
+    t = {x.code: x for x in tsvc.termijnen_voor_gesprek(ctx, gid)}["wgs_eerste_gesprek"]
+    assert t.afgerond_op == date.today() and t.afgesloten_door == "mw-hb"
+    # the selection stays on the step: Alt+R reopens it
+    assert tp.gekozen().code == "wgs_eerste_gesprek" and tp.btn_heropen.isEnabled()
+    w.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is w, timeout=2000)
+    _alt(qtbot, tp.lijst, Qt.Key.Key_R)
+    qtbot.waitUntil(lambda: _rij(tp, "Wgs: eerste gesprek")[1].text(0).endswith("· VERLOPEN"), timeout=2000)
+    assert {x.code: x for x in tsvc.termijnen_voor_gesprek(ctx, gid)}["wgs_eerste_gesprek"].open
+
+
+def test_panel_records_an_opschorting_by_keyboard(qtbot, ctx, monkeypatch):
+    from toegang_app.services import suggesties
+    from toegang_app.services import verwijzingen as vsvc
+    from toegang_app.services.kaart import effectieve_kaart
+
+    gid = _gesprek(ctx, date.today() - timedelta(days=3), "Bert Beslis (synthetisch)", zelfzorg_huishouden=2)
+    v = next(x for x in effectieve_kaart(ctx) if x.actief and "haaksbergen" in x.gemeenten and x.trede == 4
+             and x.wet == "Wmo")
+    suggesties.leg_onderbouwing_tekst_vast(ctx, gid, v.leefgebieden[0], "onderbouwing (synthetisch)")
+    vsvc.maak_verwijzing(ctx, gid, v.id, overdracht="aanmelding_toegang", toestemming=True,
+                         toestemming_delen="wat nodig is voor de aanvraag")
+    w, ed, tp = _open_panel(qtbot, ctx, gid)
+    kop, regel = _rij(tp, "Wmo: beschikking")
+    oud = tsvc.termijnen_voor_gesprek(ctx, gid)
+    code = next(t.code for t in oud if t.regel == "wmo_beschikking")
+    eerst = next(t.uiterlijk for t in oud if t.code == code)
+
+    def opschorten(dlg, seen):
+        dlg.soort.setFocus()
+        qtbot.keyClick(dlg.soort, Qt.Key.Key_Down)       # verdaagd -> opgeschort
+        assert dlg.soort.currentData() == "opgeschort" and dlg.dagen.isVisible()
+        dlg.dagen.setFocus()
+        dlg.dagen.selectAll()
+        qtbot.keyClicks(dlg.dagen, "10")
+        qtbot.keyClicks(dlg.toelichting, "aanvulling gevraagd")
+        seen["grond"] = dlg.grond.currentData()
+        qtbot.keyClick(dlg.toelichting, Qt.Key.Key_Return)
+
+    seen = _drive(qtbot, monkeypatch, tdlg.WijzigenDialoog, opschorten)
+    tp.lijst.setFocus()
+    tp.lijst.setCurrentItem(kop)
+    assert tp.btn_wijzig.isEnabled()
+    _alt(qtbot, tp.lijst, Qt.Key.Key_S)
+    qtbot.waitUntil(lambda: "grond" in seen, timeout=2000)
+    assert "fout_in_test" not in seen, repr(seen.get("fout_in_test"))
+    t = {x.code: x for x in tsvc.termijnen_voor_gesprek(ctx, gid)}[code]
+    assert (t.uiterlijk, t.berekend, t.wijzigingen[0].grond) == (eerst + timedelta(days=10), eerst, "aanvulling")
+    _, regel = _rij(tp, "Wmo: beschikking")
+    assert regel.text(0) == f"uiterlijk {eerst + timedelta(days=10):%d-%m-%Y} · op tijd (opgeschort)"
+    tp.resize(420, 640)
+    from toegang_app.ui.style import STYLESHEET
+
+    tp.setStyleSheet(STYLESHEET)
+    QApplication.processEvents()
+    ed.window().grab().save(str(_shots() / "termijnen-paneel.png"))
