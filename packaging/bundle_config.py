@@ -16,7 +16,6 @@ DATA_DIRS = ("resources", "db")
 
 # Imported by name at run time, invisible to PyInstaller's import analysis.
 HIDDEN_IMPORTS = (
-    "holidays.countries.netherlands",  # holidays.NL is loaded lazily through importlib
     "sqlalchemy.dialects.sqlite",
     "sqlalchemy.dialects.postgresql",
     "sqlalchemy.dialects.postgresql.psycopg",
@@ -48,11 +47,3 @@ def data_files(root: Path) -> list[tuple[Path, str]]:
 def data_dirs(root: Path) -> list[tuple[str, str]]:
     """PyInstaller ``datas`` entries (source relative to ``root``, destination folder)."""
     return [(str(f.relative_to(root)), dest) for f, dest in data_files(root)]
-
-
-def holidays_locale_files() -> list[tuple[str, str]]:
-    """The Dutch public-holiday names (gettext catalogues of ``holidays`` for NL only)."""
-    import holidays
-
-    pkg = Path(holidays.__file__).parent
-    return [(str(mo), str(mo.parent.relative_to(pkg.parent))) for mo in sorted(pkg.glob("locale/*/LC_MESSAGES/NL.mo"))]

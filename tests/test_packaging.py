@@ -106,11 +106,6 @@ def test_bundle_ships_font_icon_yaml_and_migrations_but_no_bytecode_caches():
     assert kaart == {f"resources/kaart/{p.name}" for p in (REPO / "resources/kaart").iterdir() if p.is_file()}
 
 
-def test_bundle_ships_the_dutch_holiday_names_used_for_legal_terms():
-    dests = {dest for _src, dest in bundle_config.holidays_locale_files()}
-    assert "holidays/locale/nl/LC_MESSAGES" in dests
-
-
 def test_example_case_triages_like_the_smoke_tests_expect(data_dir, capsys):
     """The smoke tests (Linux bundle, Windows installer) check this answer: fase 2, suggestions, Wmo terms."""
     from toegang_app.cli import main

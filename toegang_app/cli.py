@@ -18,7 +18,8 @@ from toegang_app.logging_setup import setup_logging
 log = logging.getLogger("toegang_app.cli")
 
 # Subcommand modules in toegang_app/commands, each with register(subparsers).
-COMMAND_MODULES: list[str] = ["statistiek", "demo_data", "triage", "kaart", "gesprek", "ave", "gebruiker", "bewaren"]
+COMMAND_MODULES: list[str] = ["statistiek", "demo_data", "triage", "kaart", "gesprek", "ave", "gebruiker", "bewaren",
+                              "kalender"]
 
 
 def _cmd_init_db(args) -> int:

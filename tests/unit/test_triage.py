@@ -39,6 +39,8 @@ SCHEMA = {
             "properties": {"wet": {"type": "string"}, "stap": {"type": "string"},
                            "uiterlijk": {"type": "string", "pattern": r"^\d{4}-\d{2}-\d{2}$"},
                            "grondslag": {"type": "string"}}}},
+        "wetten": {"type": "array", "items": {"enum": ["wmo", "jeugdwet", "wgs", "participatiewet"]}},
+        "wetten_afgeleid": {"type": "boolean"},
     },
 }
 
@@ -130,12 +132,28 @@ def test_acute_unsafety(cfgs):
     assert out["suggesties"][0]["reden"] == "Acute onveiligheid: veiligheidsroute eerst"
 
 
-def test_wmo_maatwerk_in_play_starts_wmo_terms(cfgs):
+def test_a_care_about_self_care_starts_wmo_terms(cfgs):
     doc = {"gemeente": "haaksbergen", "aanmelding": {"datum": "2026-11-02"},
            "signalen": [{"leefgebied": "zelfzorg_huishouden", "ernst": 1}]}
     out = run(doc, cfgs)
     assert out["geblokkeerd"][0]["wet"] == "Wmo"
     assert any(t["grondslag"] == "Wmo 2015 art. 2.3.2 lid 1" for t in out["termijnen"])
+    assert (out["wetten"], out["wetten_afgeleid"]) == (["wmo"], True)
+
+
+def test_melding_terms_only_for_the_laws_the_worker_confirmed(cfgs):
+    # debts and a Wmo need, but the worker registered the melding under the Wgs only (format v2)
+    doc = {"formaat": "toegang-uitvraag/2", "gemeente": "twenterand",
+           "aanmelding": {"datum": "2026-11-02", "wetten": ["wgs"]},
+           "signalen": [{"leefgebied": "schulden", "ernst": 2}, {"leefgebied": "zelfzorg_huishouden", "ernst": 2}],
+           "aanvragen": [{"wet": "wmo", "datum": "2026-11-16", "onderwerp": "huishoudelijke ondersteuning"}]}
+    out = run(doc, cfgs)
+    assert (out["wetten"], out["wetten_afgeleid"]) == (["wgs"], False)
+    # Wgs 2-11 + 4 weeks = Mon 30-11; the aanvraag of 16-11 + 2 weeks = Mon 30-11 as well
+    assert out["termijnen"] == [
+        {"wet": "Wgs", "stap": "eerste gesprek", "uiterlijk": "2026-11-30", "grondslag": "Wgs art. 4 lid 1"},
+        {"wet": "Wmo", "stap": "beschikking", "uiterlijk": "2026-11-30", "grondslag": "Wmo 2015 art. 2.3.5 lid 2"},
+    ]
 
 
 def test_onderbouwing_moves_maatwerk(cfgs):

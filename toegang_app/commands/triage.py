@@ -28,6 +28,15 @@ def _load_kaart():
     return tuple(kaart_voor_opdrachtregel(load_config()))
 
 
+def _load_kalender(termijn_cfg):
+    """The desk's one calendar: the shipped Atw days with the desk's closing days and confirmed besluiten
+    from the configured database when there is one (read-only, like the kaart)."""
+    from toegang_app.config import load_config
+    from toegang_app.services.termijnen import kalender_voor_opdrachtregel
+
+    return termijn_cfg.met_kalender(kalender_voor_opdrachtregel(load_config()))
+
+
 def run(args) -> int:
     from toegang_app.domain.ave import AveConfigError, load_ave_config
     from toegang_app.domain.ladder import MatchingConfigError, load_matching_rules
@@ -45,7 +54,7 @@ def run(args) -> int:
     try:
         ave_cfg = load_ave_config(res / "ave.yaml")
         rules = load_matching_rules(res / "matching.yaml")
-        termijn_cfg = load_termijn_config(res / "termijnen.yaml")
+        termijn_cfg = _load_kalender(load_termijn_config(res / "termijnen.yaml"))
     except (AveConfigError, MatchingConfigError, TermijnConfigError) as exc:
         print("Fout in de instellingen van Toegang:\n" + exc.message, file=sys.stderr)
         return 2

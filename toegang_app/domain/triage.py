@@ -12,7 +12,7 @@ from typing import Iterable
 from toegang_app.domain.ave import AveConfig, AveVoorstel, propose_phase
 from toegang_app.domain.kaart import Voorziening
 from toegang_app.domain.ladder import Advies, MatchingRules, suggest
-from toegang_app.domain.termijnen import Termijn, TermijnConfig, bereken_termijnen
+from toegang_app.domain.termijnen import Termijn, TermijnConfig, bereken_termijnen, melding_wetten
 from toegang_app.domain.uitvraag import Uitvraag
 
 
@@ -21,6 +21,8 @@ class TriageResult:
     ave: AveVoorstel
     advies: Advies
     termijnen: list[Termijn]
+    wetten: tuple[str, ...] = ()       # the melding's laws (keys of vocab.MELDING_WETTEN)
+    wetten_afgeleid: bool = False      # derived from the needs, not confirmed at the aanmelding
 
 
 def triage_result(u: Uitvraag, voorzieningen: Iterable[Voorziening], ave_cfg: AveConfig,
@@ -30,11 +32,10 @@ def triage_result(u: Uitvraag, voorzieningen: Iterable[Voorziening], ave_cfg: Av
         peildatum = u.aanmelding.datum if u.aanmelding and u.aanmelding.datum else date.today()
     voorstel = propose_phase(u, ave_cfg)
     advies = suggest(u, voorzieningen, rules, peildatum, geboortedatum)
-    wetten = {s.voorziening.wet for s in advies.suggesties + advies.geblokkeerd
-              if s.voorziening.wet and s.voorziening.trede == rules.maatwerk_trede}
-    termijnen = bereken_termijnen(u, termijn_cfg, starts=starts, wetten_in_beeld=wetten,
+    wetten, afgeleid = melding_wetten(u, termijn_cfg, peildatum=peildatum, geboortedatum=geboortedatum)
+    termijnen = bereken_termijnen(u, termijn_cfg, starts=starts, wetten=wetten,
                                   peildatum=peildatum, geboortedatum=geboortedatum)
-    return TriageResult(voorstel, advies, termijnen)
+    return TriageResult(voorstel, advies, termijnen, wetten, afgeleid)
 
 
 def result_to_dict(r: TriageResult) -> dict:
@@ -56,6 +57,8 @@ def result_to_dict(r: TriageResult) -> dict:
             {"wet": t.wet, "stap": t.stap, "uiterlijk": t.uiterlijk.isoformat(), "grondslag": t.grondslag}
             for t in r.termijnen
         ],
+        "wetten": list(r.wetten),
+        "wetten_afgeleid": r.wetten_afgeleid,
     }
 
 

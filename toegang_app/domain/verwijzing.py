@@ -41,7 +41,6 @@ VOLGENDE: dict[str, tuple[str, ...]] = {
     "afgerond": ("gestart",),          # reopened after a mistake
     "niet_gestart": ("verwezen", "aangemeld", "gestart"),
 }
-ZONDER_NIEUWS_DAGEN = 21  # a referral still open this long after its last status change needs a call
 
 
 @dataclass(frozen=True)

@@ -29,14 +29,17 @@ KAART_BEHEER = "kaart_beheer"
 GEBRUIKERS_BEHEER = "gebruikers_beheer"
 AUDIT_LEZEN = "audit_lezen"
 BEWAREN_BEHEER = "bewaren_beheer"        # retention: destroy / anonymise, destruction requests
+KALENDER_BEHEER = "kalender_beheer"      # the desk's closing days, confirming the Atw besluiten
 
 _MEDEWERKER = {GESPREK_LEZEN, GESPREK_SCHRIJVEN, VERWIJZEN, KAART_LEZEN}
 RECHTEN: dict[str, frozenset[str]] = {
     "medewerker": frozenset(_MEDEWERKER),
     "procesregisseur": frozenset(_MEDEWERKER | {AVE_REGIE}),
     "teamleider": frozenset({STATISTIEK, KAART_LEZEN}),
-    "beheerder": frozenset({KAART_LEZEN, KAART_BEHEER, GEBRUIKERS_BEHEER, AUDIT_LEZEN, BEWAREN_BEHEER, STATISTIEK}),
-    "systeem": frozenset(_MEDEWERKER | {AVE_REGIE, STATISTIEK, KAART_BEHEER, GEBRUIKERS_BEHEER, AUDIT_LEZEN, BEWAREN_BEHEER}),
+    "beheerder": frozenset({KAART_LEZEN, KAART_BEHEER, GEBRUIKERS_BEHEER, AUDIT_LEZEN, BEWAREN_BEHEER, STATISTIEK,
+                            KALENDER_BEHEER}),
+    "systeem": frozenset(_MEDEWERKER | {AVE_REGIE, STATISTIEK, KAART_BEHEER, GEBRUIKERS_BEHEER, AUDIT_LEZEN, BEWAREN_BEHEER,
+                                        KALENDER_BEHEER}),
 }
 
 _OMSCHRIJVING = {
@@ -50,6 +53,7 @@ _OMSCHRIJVING = {
     GEBRUIKERS_BEHEER: "gebruikers beheren",
     AUDIT_LEZEN: "de audit trail inzien",
     BEWAREN_BEHEER: "bewaartermijnen beheren",
+    KALENDER_BEHEER: "de kalender van de balie beheren",
 }
 
 

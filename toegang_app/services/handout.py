@@ -42,7 +42,10 @@ def _verwijzingen(ctx, gesprek_id: int) -> list[rep.HandoutVerwijzing]:
 
 
 def _termijnen(ctx, gesprek_id: int) -> list[rep.HandoutTermijn]:
-    return [rep.HandoutTermijn(wet=t.wet, stap=t.stap, uiterlijk=t.uiterlijk, grondslag=t.grondslag,
+    # the same computation as the Termijnen panel; a desk promise, the resident's chance and a not-before
+    # date say what they are
+    return [rep.HandoutTermijn(wet=t.wet, stap=t.stap if t.soort_label == "termijn voor de balie"
+                               else f"{t.stap} ({t.soort_label})", uiterlijk=t.uiterlijk, grondslag=t.grondslag,
                                status=t.status_label)
             for t in tsvc.termijnen_voor_gesprek(ctx, gesprek_id)]
 

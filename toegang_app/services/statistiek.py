@@ -524,7 +524,10 @@ def _queries(ctx, sel: Selectie, vandaag: date) -> dict[str, tuple[str, Any, boo
                            .where(G.id.in_(select(V.gesprek_id).where(*_filters(V, sel, V.datum)))), True),
         "termijnen": ("Wettelijke termijnen", _met_gesprek(
             select(T.wet, T.stap, uitkomst, func.count()).select_from(T), T.gesprek_id, sel)
-            .where(T.uiterlijk >= sel.van, T.uiterlijk <= sel.tot)
+            .where(T.uiterlijk >= sel.van, T.uiterlijk <= sel.tot,
+                   # legal deadlines of the desk only: not the resident's chance, not the desk's own
+                   # promise, not a step the worker marked not applicable (issue 20)
+                   T.soort == "balie", T.niet_van_toepassing.is_(None))
             .group_by(T.wet, T.stap, uitkomst), False),
         "gesprekken": ("Gesprekken tellen", select(gm, G.kanaal, G.melder, G.ave_fase, func.count())
                        .where(*_filters(G, sel, G.aanmelding_datum))

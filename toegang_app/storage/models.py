@@ -275,7 +275,12 @@ class VerwijzingStatus(Base):
 
 
 class Termijn(Base):
-    """A legal term running for a conversation, with when it was met (for statistics)."""
+    """A term running for a conversation (legal, or the desk's own promise), with how it was closed.
+
+    ``code`` is the key within the conversation (the rule code; for a term of an aanvraag with the
+    aanvraag's date). ``berekend`` is the computed end, ``uiterlijk`` the end in force (later after a
+    verdaging or opschorting, see TermijnWijziging). A step is closed as done (``afgerond_op``) or as not
+    applicable (``niet_van_toepassing`` holds the worker's reason)."""
 
     __tablename__ = "termijnen"
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -287,9 +292,20 @@ class Termijn(Base):
     startdatum: Mapped[date] = mapped_column(Date)
     uiterlijk: Mapped[date] = mapped_column(Date, index=True)
     afgerond_op: Mapped[date | None] = mapped_column(Date)
+    # migration 0007: kind, closing and verdaging
+    soort: Mapped[str] = mapped_column(String(16), default="balie", server_default="balie")  # balie | inwoner | belofte
+    berekend: Mapped[date | None] = mapped_column(Date)
+    niet_van_toepassing: Mapped[str | None] = mapped_column(String(200))
+    afgesloten_door: Mapped[str | None] = mapped_column(String(80))
+    afgesloten_op: Mapped[datetime | None] = mapped_column(DateTime)
+    wijzigingen: Mapped[list["TermijnWijziging"]] = relationship(
+        cascade="all, delete-orphan", order_by="TermijnWijziging.id")
 
     # covering index for the statistics over a period (migration 0003)
-    __table_args__ = (Index("ix_termijnen_statistiek", "uiterlijk", "wet", "stap", "afgerond_op", "gesprek_id"),)
+    __table_args__ = (Index("ix_termijnen_statistiek", "uiterlijk", "wet", "stap", "afgerond_op", "gesprek_id"),
+                      # the same, for the desk's legal deadlines only (migration 0007)
+                      Index("ix_termijnen_uitkomst", "soort", "uiterlijk", "wet", "stap", "afgerond_op",
+                            "niet_van_toepassing", "gesprek_id"))
 
 
 class AuditRegel(Base):
@@ -320,3 +336,40 @@ class Vernietigingsverzoek(Base):
     geregistreerd_door: Mapped[str | None] = mapped_column(String(80))
     uitgevoerd_op: Mapped[datetime | None] = mapped_column(DateTime)
     uitgevoerd_door: Mapped[str | None] = mapped_column(String(80))
+
+
+class TermijnWijziging(Base):
+    """A verdaging (Awb 4:14) or opschorting (Awb 4:15) of a beslistermijn: old and new end, ground."""
+
+    __tablename__ = "termijn_wijzigingen"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    termijn_id: Mapped[int] = mapped_column(ForeignKey("termijnen.id", ondelete="CASCADE"), index=True)
+    soort: Mapped[str] = mapped_column(String(16))        # verdaagd | opgeschort
+    grond: Mapped[str] = mapped_column(String(32))        # key of termijnen.yaml wijzigingen.<soort>.gronden
+    oud: Mapped[date] = mapped_column(Date)
+    nieuw: Mapped[date] = mapped_column(Date)
+    toelichting: Mapped[str | None] = mapped_column(String(200))
+    medewerker: Mapped[str | None] = mapped_column(String(80))
+    op: Mapped[datetime] = mapped_column(DateTime)
+
+
+class BalieSluitingsdag(Base):
+    """A day the desk itself is closed: counts for the desk's own promises, never for a legal term."""
+
+    __tablename__ = "balie_sluitingsdagen"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    datum: Mapped[date] = mapped_column(Date, index=True)
+    gemeente: Mapped[str | None] = mapped_column(String(64))   # None = every desk of this database
+    omschrijving: Mapped[str] = mapped_column(String(120))
+    aangemaakt_door: Mapped[str | None] = mapped_column(String(80))
+    aangemaakt_op: Mapped[datetime] = mapped_column(DateTime)
+
+
+class AtwBevestiging(Base):
+    """A beheerder checked a besluit gelijkstelling (Atw art. 3 lid 3) of atw_kalender.yaml against the
+    Staatscourant."""
+
+    __tablename__ = "atw_bevestigingen"
+    sleutel: Mapped[str] = mapped_column(String(64), primary_key=True)
+    bevestigd_door: Mapped[str | None] = mapped_column(String(80))
+    bevestigd_op: Mapped[datetime] = mapped_column(DateTime)

@@ -1,9 +1,10 @@
 """Make a referral: to a suggested voorziening or one picked by typing, with hand-over, consent, note and
-follow-up date. Without consent the 'what may be shared' field is off and nothing is shared."""
+follow-up date. Without consent the 'what may be shared' field is off and nothing is shared. The proposed
+follow-up date is never after the nearest open deadline the desk itself must meet, and says why."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import (
@@ -23,6 +24,7 @@ from PySide6.QtWidgets import (
 from toegang_app.domain.verwijzing import DELEN_NODIG, OVERDRACHTEN
 from toegang_app.domain.validation import InvalidInput
 from toegang_app.errors import UserError
+from toegang_app.services import termijnen as tsvc
 from toegang_app.services import verwijzingen as vsvc
 
 
@@ -73,12 +75,21 @@ class VerwijzingDialoog(QDialog):
         self.notitie.setTabChangesFocus(True)
         self.notitie.setFixedHeight(60)
         form.addRow("&Notitie", self.notitie)
-        self.opvolg = QDateEdit(QDate.currentDate().addDays(14))
+        self.voorstel = self._opvolg_voorstel()
+        start = self.voorstel.datum if self.voorstel else date.today() + timedelta(days=14)
+        self.opvolg = QDateEdit(QDate(start.year, start.month, start.day))
         self.opvolg.setDisplayFormat("dd-MM-yyyy")
         self.opvolg.setCalendarPopup(True)
         self.opvolg.setMinimumDate(QDate.currentDate())
         self.opvolg.setAccessibleName("Opvolgdatum")
         form.addRow("Opvolgen o&p", self.opvolg)
+        # why this date: the usual interval, or earlier because of a deadline the desk must meet
+        self.opvolg_uitleg = QLabel()
+        self.opvolg_uitleg.setWordWrap(True)
+        self.opvolg_uitleg.setProperty("rol", "uitleg")
+        self.opvolg_uitleg.setAccessibleName("Waarom deze opvolgdatum")
+        form.addRow("", self.opvolg_uitleg)
+        self.opvolg.dateChanged.connect(self._update_opvolg)
         lay.addLayout(form)
         lay.addStretch(1)
         self.fout = QLabel()
@@ -95,6 +106,28 @@ class VerwijzingDialoog(QDialog):
         self.toestemming.toggled.connect(self._update)
         self.overdracht.currentIndexChanged.connect(self._update)
         self._update()
+        self._update_opvolg()
+
+    def _opvolg_voorstel(self):
+        try:
+            return tsvc.opvolg_voorstel(self.ctx, self.gesprek_id)
+        except UserError:  # a broken resource file: the usual 14 days, and the dialog still works
+            return None
+
+    def gekozen_opvolgdatum(self) -> date:
+        q = self.opvolg.date()
+        return date(q.year(), q.month(), q.day())
+
+    def _update_opvolg(self, *_args) -> None:
+        v = self.voorstel
+        if v is None:
+            self.opvolg_uitleg.setText("")
+            return
+        text = "Voorstel: " + v.uitleg
+        if v.grens is not None and self.gekozen_opvolgdatum() > v.grens.uiterlijk:
+            text = (f"Let op: deze datum ligt na de termijn '{v.grens.wet}: {v.grens.stap}' "
+                    f"({v.grens.uiterlijk:%d-%m-%Y}, {v.grens.grondslag}). Voorstel: {v.datum:%d-%m-%Y}.")
+        self.opvolg_uitleg.setText(text)
 
     def _keuzes(self) -> dict:
         try:
@@ -123,13 +156,12 @@ class VerwijzingDialoog(QDialog):
             self.fout.setText("Kies een voorziening uit de lijst (typ een deel van de naam).")
             self.voorziening.setFocus()
             return
-        q = self.opvolg.date()
         try:
             self.verwijzing_id = vsvc.maak_verwijzing(
                 self.ctx, self.gesprek_id, v.id, overdracht=self.overdracht.currentData(),
                 toestemming=self.toestemming.isChecked(),
                 toestemming_delen=self.delen.toPlainText() if self.toestemming.isChecked() else None,
-                notitie=self.notitie.toPlainText(), opvolgdatum=date(q.year(), q.month(), q.day()))
+                notitie=self.notitie.toPlainText(), opvolgdatum=self.gekozen_opvolgdatum())
         except InvalidInput as exc:
             self.fout.setText(exc.message)
             return

@@ -1,15 +1,40 @@
-"""Legal terms of the conversation, live as the worker types, with the article they come from.
-Overdue terms stand out in red and in words (never colour alone)."""
+"""Terms of the conversation, live as the worker types: for the melding's laws and each aanvraag, with
+the article (or, for the desk's own promise, its source), what kind of term it is, and how a step was
+closed. Overdue terms stand out in red and in words (never colour alone).
+
+Keyboard: Enter (or Alt+A) on a term closes its step (done on a date, or not applicable with a reason);
+Alt+R reopens a closed step; Alt+S records a verdaging or opschorting of a beslistermijn. A conversation
+not stored yet is stored first."""
 
 from __future__ import annotations
 
 from datetime import date
 
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush, QColor, QFont
-from PySide6.QtWidgets import QLabel, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
 
 from toegang_app.domain import termijnen as dom
+from toegang_app.domain.validation import InvalidInput
+from toegang_app.errors import UserError
 from toegang_app.services import termijnen as tsvc
+
+ROLE_TERM = Qt.ItemDataRole.UserRole + 3
+ROOD, GRIJS = "#a11", "#5f6b76"
+
+
+def _stand(t: tsvc.TermijnInfo) -> str:
+    if t.status == dom.VERLOPEN and t.wie == dom.BALIE:
+        return "VERLOPEN"
+    return t.status_label
 
 
 class TermijnenPanel(QWidget):
@@ -17,30 +42,57 @@ class TermijnenPanel(QWidget):
         super().__init__(parent)
         self.ctx = ctx
         self.editor = editor
-        self._starts: dict[str, date] = {}
+        self._gesprek_id: int | None = None
+        self._uitvraag = None
+        self.terms: list[tsvc.TermijnInfo] = []
         lay = QVBoxLayout(self)
         lay.setContentsMargins(4, 4, 4, 4)
-        self.uitleg = QLabel("Wettelijke termijnen van dit gesprek, berekend vanaf de melding en de aanvraag, "
-                             "in werkdagen waar de wet dat zegt (zonder feestdagen).")
+        self.uitleg = QLabel("Termijnen van dit gesprek, vanaf de melding (voor de wetten van de melding) en vanaf "
+                             "elke aanvraag. Dagen tellen volgens de Algemene termijnenwet (zonder weekend en "
+                             "feestdagen, 5 mei elk jaar).")
         self.uitleg.setWordWrap(True)
         self.uitleg.setProperty("rol", "uitleg")
         lay.addWidget(self.uitleg)
+        self.wetten = QLabel()
+        self.wetten.setWordWrap(True)
+        self.wetten.setAccessibleName("Wetten van de melding")
+        lay.addWidget(self.wetten)
         self.lijst = QTreeWidget()
-        self.lijst.setAccessibleName("Wettelijke termijnen")
-        self.lijst.setHeaderLabels(["Stap en artikel", "Uiterlijk", "Stand"])
+        self.lijst.setAccessibleName("Termijnen: Enter sluit de gekozen stap af")
+        self.lijst.setHeaderHidden(True)
+        self.lijst.setColumnCount(1)
         self.lijst.setRootIsDecorated(False)
-        self.lijst.setColumnWidth(0, 210)
-        self.lijst.setColumnWidth(1, 85)
+        self.lijst.itemActivated.connect(lambda *_: self.afsluiten())
+        self.lijst.currentItemChanged.connect(lambda *_: self._knoppen())
         lay.addWidget(self.lijst, 1)
+        knoppen = QHBoxLayout()
+        self.btn_afsluiten = QPushButton("Stap &afsluiten…")
+        self.btn_afsluiten.setAccessibleName("Stap afsluiten: gedaan of niet van toepassing")
+        self.btn_heropen = QPushButton("He&ropenen")
+        self.btn_heropen.setAccessibleName("Afgesloten stap heropenen")
+        self.btn_wijzig = QPushButton("Verdagen of op&schorten…")
+        self.btn_wijzig.setAccessibleName("Beslistermijn verdagen of opschorten")
+        for b in (self.btn_afsluiten, self.btn_heropen, self.btn_wijzig):
+            knoppen.addWidget(b)
+        knoppen.addStretch(1)
+        lay.addLayout(knoppen)
+        self.btn_afsluiten.clicked.connect(self.afsluiten)
+        self.btn_heropen.clicked.connect(self.heropen)
+        self.btn_wijzig.clicked.connect(self.wijzigen)
         self.leeg = QLabel()
         self.leeg.setWordWrap(True)
         lay.addWidget(self.leeg)
+        self.fout = QLabel()
+        self.fout.setWordWrap(True)
+        self.fout.setStyleSheet(f"color:{ROOD};")
+        self.fout.setAccessibleName("Fout")
+        lay.addWidget(self.fout)
+        self._knoppen()
+
+    # -- the editor's hooks --------------------------------------------------------------------
 
     def set_dossier(self, dossier) -> None:
-        self._starts = {}
-        gid = getattr(dossier, "gesprek_id", None)
-        if gid is not None:
-            self._starts = tsvc.startdata(self.ctx, gid)
+        self._gesprek_id = getattr(dossier, "gesprek_id", None)
         if dossier is not None:
             self.uitvraag_changed(dossier.to_uitvraag())
 
@@ -49,38 +101,153 @@ class TermijnenPanel(QWidget):
             self.set_dossier(self.editor.dossier)
 
     def uitvraag_changed(self, u) -> None:
-        starts = dict(self._starts)
-        if u.aanmelding is not None and u.aanmelding.datum is not None:
-            starts["melding"] = u.aanmelding.datum
-        geb = getattr(getattr(getattr(self.editor, "dossier", None), "inwoner", None), "geboortedatum", None)
-        try:
-            terms = tsvc.bereken(u, starts, date.today(), geb)
-        except Exception as exc:  # noqa: BLE001 - a broken termijnen.yaml: say so, keep the conversation going
-            self.lijst.clear()
-            self.leeg.setText(f"De termijnen kunnen niet worden berekend: {getattr(exc, 'message', exc)}")
+        self._uitvraag = u
+        self._toon()
+
+    # -- showing -------------------------------------------------------------------------------
+
+    def _geboortedatum(self):
+        return getattr(getattr(getattr(self.editor, "dossier", None), "inwoner", None), "geboortedatum", None)
+
+    def _toon(self, kies: str | None = None) -> None:
+        u = self._uitvraag
+        if u is None:
             return
+        if kies is None:
+            cur = self.gekozen()
+            kies = cur.code if cur else None
+        try:
+            self.terms = tsvc.bereken(self.ctx, u, date.today(), self._geboortedatum(), gesprek_id=self._gesprek_id)
+            wetten, afgeleid = dom.melding_wetten(u, tsvc.config(), geboortedatum=self._geboortedatum())
+        except UserError as exc:  # a broken termijnen.yaml: say so, keep the conversation going
+            self.lijst.clear()
+            self.terms = []
+            self.leeg.setText(exc.message)
+            self._knoppen()
+            return
+        from toegang_app.domain.vocab import MELDING_WETTEN
+
+        namen = ", ".join(MELDING_WETTEN[w] for w in wetten) or "geen"
+        self.wetten.setText(f"Wetten van de melding: {namen}" + (
+            " (voorstel uit de hulpvraag; bevestig bij de aanmelding)" if afgeleid else " (bevestigd)"))
         self.lijst.clear()
         bold = QFont()
         bold.setBold(True)
-        for t in terms:
-            stand = t.status if t.soort == "uiterlijk" else "vanaf deze datum"
-            if t.status == dom.VERLOPEN:
-                stand = "VERLOPEN"
-            # two lines per term: the step in full (spanning the width), then article, deadline and state
-            kop = QTreeWidgetItem([f"{t.wet}: {t.stap}"])
-            kop.setToolTip(0, f"{t.grondslag}. {t.uitleg}".strip())
+        keuze = None
+        for i, t in enumerate(self.terms):
+            # per term, each line spanning the panel: the step in full; deadline and state; article (or the
+            # promise's source) and what kind of term it is; what moved it
+            stap = f"{t.wet}: {t.stap}" + (f" ({t.aanvraag})" if t.aanvraag else "")
+            label = "vanaf" if t.soort == dom.VANAF else "uiterlijk"
+            kop = QTreeWidgetItem([stap])
             kop.setFont(0, bold)
-            regel = QTreeWidgetItem([t.grondslag, t.uiterlijk.strftime("%d-%m-%Y"), stand])
-            regel.setToolTip(2, f"gerekend vanaf {t.startdatum:%d-%m-%Y}; {t.grondslag}")
-            regel.setForeground(0, QBrush(QColor("#5f6b76")))
-            if t.status == dom.VERLOPEN:
-                kop.setForeground(0, QBrush(QColor("#a11")))
-                for c in (1, 2):
-                    regel.setForeground(c, QBrush(QColor("#a11")))
-                    regel.setFont(c, bold)
+            regel = QTreeWidgetItem([f"{label} {t.uiterlijk:%d-%m-%Y} · {_stand(t)}"])
+            bron = QTreeWidgetItem([f"{t.grondslag} · {t.soort_label}"])
+            bron.setForeground(0, QBrush(QColor(GRIJS)))
+            tip = f"{t.grondslag}. {t.uitleg} Gerekend vanaf {t.startdatum:%d-%m-%Y} ({t.start_gebeurtenis})."
+            if t.verschoven:
+                tip += " Later door: " + ", ".join(f"{d.datum:%d-%m} {d.omschrijving}" for d in t.verschoven) + "."
+            for w in t.wijzigingen:
+                tip += f" {w.soort.capitalize()} van {w.oud:%d-%m-%Y} naar {w.nieuw:%d-%m-%Y}: {w.grond_label}."
+            if t.te_laat:
+                kop.setForeground(0, QBrush(QColor(ROOD)))
+                regel.setForeground(0, QBrush(QColor(ROOD)))
+                regel.setFont(0, bold)
             elif t.status == dom.BIJNA_VERLOPEN:
-                regel.setFont(2, bold)
-            self.lijst.addTopLevelItem(kop)
-            kop.setFirstColumnSpanned(True)
-            self.lijst.addTopLevelItem(regel)
-        self.leeg.setText("" if terms else "Nog geen wettelijke termijnen: vul de aanmelding en de leefgebieden in.")
+                regel.setFont(0, bold)
+            elif not t.open:
+                kop.setForeground(0, QBrush(QColor(GRIJS)))
+            rows = [kop, regel, bron]
+            notes = []
+            feest = [d for d in t.verschoven if d.datum.weekday() < 5]
+            if feest:
+                notes.append("Telt niet mee: " + ", ".join(f"{d.naam} ({d.datum:%d-%m})" for d in feest) + ".")
+            if t.wijzigingen:
+                w = t.wijzigingen[-1]
+                notes.append(f"{w.soort.capitalize()} op {w.op:%d-%m-%Y}; eerst {t.berekend:%d-%m-%Y}.")
+            if t.kanttekening:
+                notes.append(t.kanttekening)
+            if notes:
+                noot = QTreeWidgetItem([" ".join(notes)])
+                noot.setForeground(0, QBrush(QColor(GRIJS)))
+                rows.append(noot)
+            for r in rows:
+                r.setData(0, ROLE_TERM, i)
+                r.setToolTip(0, tip)
+                self.lijst.addTopLevelItem(r)
+            if t.code == kies:
+                keuze = kop
+        if keuze is not None:
+            self.lijst.setCurrentItem(keuze)
+        self.leeg.setText("" if self.terms else "Nog geen termijnen: vul de aanmelding en de leefgebieden in, "
+                                                "of leg een aanvraag vast.")
+        self._knoppen()
+
+    def gekozen(self) -> tsvc.TermijnInfo | None:
+        it = self.lijst.currentItem()
+        if it is None:
+            return None
+        i = it.data(0, ROLE_TERM)
+        return self.terms[i] if i is not None and i < len(self.terms) else None
+
+    def _knoppen(self) -> None:
+        t = self.gekozen()
+        self.btn_afsluiten.setEnabled(t is not None and t.afsluitbaar and t.open)
+        self.btn_heropen.setEnabled(t is not None and not t.open)
+        self.btn_wijzig.setEnabled(t is not None and t.verdagen and t.open)
+
+    # -- actions -------------------------------------------------------------------------------
+
+    def _opgeslagen(self) -> int | None:
+        """The conversation's id, storing it first when needed (the step must exist to be closed)."""
+        gid = self.editor.ensure_saved() if self.editor is not None else self._gesprek_id
+        if gid is None:
+            self.fout.setText("Het gesprek kon nog niet worden opgeslagen; zie de melding bovenaan.")
+            return None
+        self._gesprek_id = gid
+        return gid
+
+    def _na_wijziging(self, code: str) -> None:
+        self.fout.setText("")
+        self._toon(kies=code)
+        self.lijst.setFocus()
+
+    def afsluiten(self) -> None:
+        from toegang_app.ui.termijn_dialoog import AfsluitenDialoog
+
+        t = self.gekozen()
+        if t is None or not t.afsluitbaar or not t.open:
+            return
+        gid = self._opgeslagen()
+        if gid is None:
+            return
+        dlg = AfsluitenDialoog(self.ctx, gid, t.code, f"{t.wet}: {t.stap} (uiterlijk {t.uiterlijk:%d-%m-%Y})",
+                               t.startdatum, self)
+        if dlg.exec():
+            self._na_wijziging(t.code)
+
+    def heropen(self) -> None:
+        t = self.gekozen()
+        if t is None or t.open:
+            return
+        gid = self._opgeslagen()
+        if gid is None:
+            return
+        try:
+            tsvc.heropen(self.ctx, gid, t.code)
+        except (InvalidInput, UserError) as exc:
+            self.fout.setText(exc.message)
+            return
+        self._na_wijziging(t.code)
+
+    def wijzigen(self) -> None:
+        from toegang_app.ui.termijn_dialoog import WijzigenDialoog
+
+        t = self.gekozen()
+        if t is None or not t.verdagen or not t.open:
+            return
+        gid = self._opgeslagen()
+        if gid is None:
+            return
+        if WijzigenDialoog(self.ctx, gid, t, self).exec():
+            self._na_wijziging(t.code)

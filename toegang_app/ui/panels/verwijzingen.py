@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import html
-from datetime import date
+from datetime import date, timedelta
 
 from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import (
@@ -29,10 +29,20 @@ from toegang_app.errors import UserError
 from toegang_app.services import verwijzingen as vsvc
 
 
+def _opvolg_voorstel(ctx, gesprek_id: int) -> date | None:
+    """The follow-up date services.termijnen proposes (usual interval, never after a desk deadline)."""
+    from toegang_app.services import termijnen as tsvc
+
+    try:
+        return tsvc.opvolg_voorstel(ctx, gesprek_id).datum
+    except UserError:
+        return None
+
+
 class StatusDialoog(QDialog):
     """Change a referral's status; the reason and follow-up date appear only when they are needed."""
 
-    def __init__(self, info: vsvc.VerwijzingInfo, parent=None):
+    def __init__(self, info: vsvc.VerwijzingInfo, parent=None, opvolg_voorstel: date | None = None):
         super().__init__(parent)
         self.setWindowTitle(f"Status van de verwijzing naar {info.naam}")
         self.resize(480, 260)
@@ -51,7 +61,8 @@ class StatusDialoog(QDialog):
         self.reden_label = QLabel("&Waarom niet")
         self.reden_label.setBuddy(self.reden)
         form.addRow(self.reden_label, self.reden)
-        self.opvolg = QDateEdit(QDate.currentDate().addDays(14))
+        voorstel = opvolg_voorstel or date.today() + timedelta(days=14)
+        self.opvolg = QDateEdit(QDate(voorstel.year, voorstel.month, voorstel.day))
         self.opvolg.setDisplayFormat("dd-MM-yyyy")
         self.opvolg.setMinimumDate(QDate.currentDate())
         self.opvolg.setAccessibleName("Opvolgdatum")
@@ -213,7 +224,7 @@ class VerwijzingenPanel(QWidget):
         v = self._gekozen()
         if v is None:
             return
-        dlg = StatusDialoog(v, self)
+        dlg = StatusDialoog(v, self, _opvolg_voorstel(self.ctx, v.gesprek_id))
         if not dlg.exec():
             return
         try:

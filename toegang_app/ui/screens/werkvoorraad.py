@@ -1,5 +1,7 @@
-"""Werkvoorraad: follow-ups due today and overdue, referrals without news, legal terms close or overdue.
-Sortable and filterable; Enter or double-click opens the conversation."""
+"""Werkvoorraad: follow-ups due today and overdue, referrals without news, legal terms and the desk's
+promises close or overdue. Sortable and filterable; Enter or double-click opens the conversation; a term
+step is closed here too (Alt+A: done on a date, or not applicable with a reason). Alt+K shows the
+calendar the dates are counted on."""
 
 from __future__ import annotations
 
@@ -25,6 +27,7 @@ from toegang_app.services.statistiek import getal_nl
 from toegang_app.ui.screens.base import Screen
 
 ROLE_GESPREK = Qt.ItemDataRole.UserRole
+ROLE_ITEM = Qt.ItemDataRole.UserRole + 2
 MAX_RIJEN = 1000  # more is not a list a person works through; the count says how many there are
 
 
@@ -81,19 +84,35 @@ class WerkvoorraadScherm(Screen):
         self.tabel.setSortingEnabled(True)
         lay.addWidget(self.tabel, 1)
         self.uitleg = QLabel("Te laat staat bovenaan, in rood en met het woord 'te laat'. Enter of dubbelklik opent "
-                             "het gesprek.")
+                             "het gesprek; Alt+A sluit een termijnstap af (gedaan of niet van toepassing).")
+        self.uitleg.setWordWrap(True)
         self.uitleg.setProperty("rol", "uitleg")
         lay.addWidget(self.uitleg)
+        knoppen = QHBoxLayout()
         self.btn_open = QPushButton("Gesprek &openen")
         self.btn_open.setAccessibleName("Gesprek openen")
-        lay.addWidget(self.btn_open, 0, Qt.AlignmentFlag.AlignLeft)
+        knoppen.addWidget(self.btn_open)
+        self.btn_afsluiten = QPushButton("Stap &afsluiten…")
+        self.btn_afsluiten.setAccessibleName("Termijnstap afsluiten: gedaan of niet van toepassing")
+        self.btn_afsluiten.setToolTip("Leg vast dat de stap gedaan is (met datum) of niet van toepassing is "
+                                      "(met reden). Alleen bij een termijn of een afspraak van de balie.")
+        knoppen.addWidget(self.btn_afsluiten)
+        self.btn_kalender = QPushButton("&Kalender…")
+        self.btn_kalender.setAccessibleName("Kalender: feestdagen en sluitingsdagen")
+        knoppen.addWidget(self.btn_kalender)
+        knoppen.addStretch(1)
+        lay.addLayout(knoppen)
         self.btn_ververs.clicked.connect(self.ververs)
         self.soort.currentIndexChanged.connect(self.ververs)
         self.te_laat.toggled.connect(self.ververs)
         self.tabel.itemActivated.connect(lambda *_: self.open_gekozen())
         self.btn_open.clicked.connect(self.open_gekozen)
+        self.btn_afsluiten.clicked.connect(self.sluit_stap_af)
+        self.btn_kalender.clicked.connect(self.toon_kalender)
+        self.tabel.currentCellChanged.connect(lambda *_: self._knoppen())
         self.peildatum: date | None = None
         self.items: list[wsvc.WerkItem] = []
+        self._getoond: list[wsvc.WerkItem] = []
         self._vraag = 0  # number of the newest reload; older results are dropped
         self._jobs: set = set()
 
@@ -143,6 +162,7 @@ class WerkvoorraadScherm(Screen):
         self.telling.setText(text)
 
     def _vul(self, items) -> None:
+        self._getoond = list(items)
         self.tabel.setSortingEnabled(False)
         self.tabel.setRowCount(len(items))
         bold = QFont()
@@ -153,6 +173,7 @@ class WerkvoorraadScherm(Screen):
                      QTableWidgetItem(i.wat), QTableWidgetItem(toel)]
             for c, it in enumerate(cells):
                 it.setData(ROLE_GESPREK, i.gesprek_id)
+                it.setData(ROLE_ITEM, r)
                 it.setToolTip(it.text())
                 if i.te_laat:
                     it.setForeground(QBrush(QColor("#a11")))
@@ -163,6 +184,36 @@ class WerkvoorraadScherm(Screen):
         self.tabel.setColumnWidth(3, min(self.tabel.columnWidth(3), 320))
         if items:
             self.tabel.selectRow(0)
+        self._knoppen()
+
+    def gekozen_item(self) -> wsvc.WerkItem | None:
+        it = self.tabel.currentItem()
+        if it is None:
+            return None
+        r = it.data(ROLE_ITEM)
+        return self._getoond[r] if r is not None and r < len(self._getoond) else None
+
+    def _knoppen(self) -> None:
+        i = self.gekozen_item()
+        self.btn_afsluiten.setEnabled(i is not None and i.termijn_code is not None)
+
+    def sluit_stap_af(self) -> None:
+        """Close the selected term step (done on a date, or not applicable) and reload the list."""
+        from toegang_app.ui.termijn_dialoog import AfsluitenDialoog
+
+        i = self.gekozen_item()
+        if i is None or i.termijn_code is None:
+            return
+        dlg = AfsluitenDialoog(self.ctx, i.gesprek_id, i.termijn_code, f"{i.inwoner}: {i.wat}", i.startdatum,
+                               self, vandaag=self.peildatum)
+        if dlg.exec():
+            self.ververs(op_achtergrond=False)
+            self.tabel.setFocus()
+
+    def toon_kalender(self) -> None:
+        from toegang_app.ui.termijn_dialoog import KalenderDialoog
+
+        KalenderDialoog(self.ctx, (self.peildatum or date.today()).year, self).exec()
 
     def wacht_op_laden(self) -> None:
         """Block until a running reload's thread has ended (closing the window)."""
