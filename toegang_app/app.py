@@ -8,7 +8,6 @@ import logging
 import os
 import sys
 import time
-import traceback
 from pathlib import Path
 
 import toegang_app
@@ -55,6 +54,9 @@ def _gc_after_start() -> None:
 
 def _main(argv: list[str] | None, t0: float) -> int:
     args, qt_args = _parse(sys.argv[1:] if argv is None else argv)
+    from toegang_app.private_files import apply_private_umask
+
+    apply_private_umask()  # database, drafts, logs, PDFs and exports: for the user only (POSIX)
     headless = args.self_test or bool(args.screenshots)
     if headless:
         qt_args = _headless(qt_args)
@@ -257,7 +259,7 @@ def _fatal(message: str, headless: bool, exit_code: int = 1) -> int:
 
 def _install_excepthook(log_path) -> None:
     def hook(exc_type, exc, tb):
-        log.error("Unhandled exception:\n%s", "".join(traceback.format_exception(exc_type, exc, tb)))
+        log.error("Unhandled exception", exc_info=(exc_type, exc, tb))  # PrivacyFormatter: no parameters
         from PySide6.QtWidgets import QMessageBox
 
         if isinstance(exc, UserError):

@@ -126,6 +126,16 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    from toegang_app.private_files import apply_private_umask, restore_umask
+
+    old_umask = apply_private_umask()  # every file this command writes is for the user only
+    try:
+        return _main(argv)
+    finally:
+        restore_umask(old_umask)
+
+
+def _main(argv: list[str] | None) -> int:
     for stream in (sys.stdout, sys.stderr):
         try:
             stream.reconfigure(encoding="utf-8")  # type: ignore[union-attr]
