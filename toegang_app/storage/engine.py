@@ -342,3 +342,30 @@ def sqlite_backup(src: Path, dest: Path, *, sqlcipher_key: str | None = None) ->
         os.replace(tmp, dest)
     finally:
         tmp.unlink(missing_ok=True)
+
+
+def reset_sequences(engine: Engine) -> list[str]:
+    """PostgreSQL: move every table's id sequence past the highest id in use. Rows inserted with explicit
+    ids (the demo data, a restored copy) leave the sequences behind, and the next ordinary insert would
+    then fail with a unique violation. Returns the sequences that were moved; no-op on SQLite, whose
+    rowids (and AUTOINCREMENT counters) follow explicit ids by themselves."""
+    if engine.dialect.name != "postgresql":
+        return []
+    from sqlalchemy import Integer, text
+
+    from toegang_app.storage.models import Base
+
+    moved: list[str] = []
+    with write_engine(engine).begin() as conn:
+        for table in Base.metadata.sorted_tables:
+            pk = list(table.primary_key.columns)
+            if len(pk) != 1 or not isinstance(pk[0].type, Integer):
+                continue
+            col = pk[0].name
+            seq = conn.execute(text("SELECT pg_get_serial_sequence(:t, :c)"), {"t": table.name, "c": col}).scalar()
+            if not seq:
+                continue
+            conn.execute(text(f'SELECT setval(:s, COALESCE((SELECT MAX("{col}") FROM "{table.name}"), 0) + 1, false)'),
+                         {"s": seq})
+            moved.append(seq)
+    return moved
