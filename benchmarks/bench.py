@@ -96,6 +96,9 @@ def build_db(path: Path, inwoners: int, verwijzingen: int) -> None:
     print(f"database {path.name}: {inwoners} inwoners, {verwijzingen} verwijzingen in {time.perf_counter() - t:.0f} s")
 
 
+BENCH_WACHTWOORD = "benchmark-wachtwoord-synthetisch"  # a synthetic benchmark database only
+
+
 def prepare_sign_in(db: Path, data: Path) -> None:
     """The app signs in at start. The benchmark uses the desk setting for PCs that already authenticate
     users (aanmelden = os) with a user linked to this OS account, so no dialog waits for typing."""
@@ -103,13 +106,21 @@ def prepare_sign_in(db: Path, data: Path) -> None:
     import json
 
     env = env_for(data, db)
-    listing = subprocess.run([PY, "-m", "toegang_app.cli", "gebruiker", "lijst"], env=env, capture_output=True,
-                             text=True).stdout
+    # toegang-admin signs in: the demo database's first beheerder ("bench-beheer", made here on a database
+    # without users) adds the benchmark user; later runs sign in as it with the password on stdin
+    listing = subprocess.run([PY, "-m", "toegang_app.cli", "--gebruiker", "bench-beheer", "--wachtwoord-stdin",
+                              "gebruiker", "lijst"], env=env, capture_output=True, text=True,
+                             input=BENCH_WACHTWOORD + "\n").stdout
     if "bench-os" not in listing:
-        subprocess.run([PY, "-m", "toegang_app.cli", "gebruiker", "toevoegen", "bench-os", "--naam",
+        if "bench-beheer" not in listing:
+            subprocess.run([PY, "-m", "toegang_app.cli", "gebruiker", "toevoegen", "bench-beheer", "--naam",
+                            "Benchmark-beheerder (synthetisch)", "--rol", "beheerder", "--wachtwoord-stdin"],
+                           env=env, check=True, capture_output=True, text=True, input=BENCH_WACHTWOORD + "\n")
+        subprocess.run([PY, "-m", "toegang_app.cli", "--gebruiker", "bench-beheer", "--wachtwoord-stdin",
+                        "gebruiker", "toevoegen", "bench-os", "--naam",
                         "Benchmark (synthetisch)", "--rol", "medewerker", "--team", "haaksbergen",
                         "--windows-account", getpass.getuser(), "--zonder-wachtwoord"], env=env, check=True,
-                       capture_output=True)
+                       capture_output=True, text=True, input=BENCH_WACHTWOORD + "\n")
     data.mkdir(parents=True, exist_ok=True)
     (data / "instellingen.json").write_text(json.dumps({"aanmelden": "os"}), encoding="utf-8")
 

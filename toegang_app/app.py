@@ -233,10 +233,18 @@ def _self_test(window, ctx, t0: float) -> int:
     if image.isNull() or image.width() < 100:
         print("Zelftest mislukt: het hoofdvenster kon niet worden getekend.", file=sys.stderr)
         return 1
-    res = ctx.resources
-    parts = [f"database {ctx.database_url_display}"]
-    if getattr(res, "kaart", None) is not None:
-        parts.append(f"sociale kaart {len(res.kaart)} voorzieningen")
+    from toegang_app.services.kaart import effectieve_kaart
+
+    actief = [v for v in effectieve_kaart(ctx) if v.actief]
+    if not actief:  # a desk without a sociale kaart cannot suggest anything: that is not a working install
+        reden = ("de meegeleverde kaart is niet geladen" if getattr(ctx.resources, "kaart", None) is None
+                 else "alle voorzieningen zijn ingetrokken")
+        print(f"Zelftest mislukt: de sociale kaart is leeg ({reden}); Toegang kan geen voorzieningen voorstellen. "
+              "Controleer de kaart met 'toegang-admin kaart check' en het beheerscherm Sociale kaart.",
+              file=sys.stderr)
+        window.close()
+        return 2
+    parts = [f"database {ctx.database_url_display}", f"sociale kaart {len(actief)} actieve voorzieningen"]
     print(f"Zelftest geslaagd in {time.perf_counter() - t0:.2f} s: Toegang {toegang_app.__version__}, " + ", ".join(parts))
     window.close()
     return 0

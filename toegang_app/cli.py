@@ -53,15 +53,21 @@ def _cmd_migrate(args) -> int:
 
 
 def _cmd_backup(args) -> int:
-    from toegang_app.storage.engine import make_engine
+    from toegang_app.commands.aanmelden import signed_in_context
+    from toegang_app.errors import DatabaseError
+    from toegang_app.services.auth import DATABASE_BEHEER
+    from toegang_app.storage.engine import sqlite_path
     from toegang_app.storage.migrate import backup_database
 
     cfg = load_config()
-    engine = make_engine(cfg.database_url)
+    src = sqlite_path(cfg.database_url)
+    if src is not None and not src.exists():  # never create a database just to copy it
+        raise DatabaseError(f"Het databasebestand {src} bestaat niet.")
+    ctx = signed_in_context(args, DATABASE_BEHEER, wat="een reservekopie (alle persoonsgegevens)")
     try:
-        dest = backup_database(engine, Path(args.pad))
+        dest = backup_database(ctx.engine, Path(args.pad))
     finally:
-        engine.dispose()
+        ctx.close()
     print(f"Reservekopie geschreven naar {dest}")
     return 0
 
@@ -101,20 +107,26 @@ def build_parser() -> argparse.ArgumentParser:
         prog="toegang-admin",
         description="Beheer en automatisering van Toegang: database, sociale kaart, triage, statistiek.",
         epilog=f"Gegevens staan in de datamap (zie 'toegang-admin config'). Omgevingsvariabelen: "
-        f"{ENV_DATA_DIR}, {ENV_DATABASE_URL}.",
+        f"{ENV_DATA_DIR}, {ENV_DATABASE_URL}. Opdrachten met persoonsgegevens of accounts vragen om aanmelden: "
+        "het gekoppelde Windows-account, of --gebruiker NAAM (wachtwoord wordt gevraagd, of --wachtwoord-stdin).",
     )
     parser.add_argument("--versie", action="version", version=f"Toegang {toegang_app.__version__}",
                         help="toon het versienummer en stop")
     parser.add_argument("--uitgebreid", action="store_true", help="toon ook technische meldingen")
+    from toegang_app.commands.aanmelden import add_arguments
+
+    add_arguments(parser)
     sub = parser.add_subparsers(dest="opdracht", metavar="OPDRACHT", title="opdrachten",
                                 parser_class=DutchArgumentParser)
     sub.required = True
 
     p = sub.add_parser("init-db", help="maak de database aan (of werk hem bij) zodat de app kan starten")
     p.set_defaults(func=_cmd_init_db)
-    p = sub.add_parser("migrate", help="werk de database bij naar deze versie (met reservekopie vooraf)")
+    p = sub.add_parser("migrate", help="werk de database bij naar deze versie (met reservekopie vooraf); "
+                       "hetzelfde als init-db, met een verslag")
     p.set_defaults(func=_cmd_migrate)
-    p = sub.add_parser("backup", help="maak een consistente reservekopie, ook terwijl de app draait")
+    p = sub.add_parser("backup", help="maak een consistente reservekopie, ook terwijl de app draait "
+                       "(functioneel beheerder)")
     p.add_argument("pad", metavar="PAD", help="bestand voor de kopie")
     p.set_defaults(func=_cmd_backup)
     p = sub.add_parser("config", help="toon waar de database, logbestanden en instellingen staan")
