@@ -83,6 +83,12 @@ def _db_error(exc: Exception, url: str) -> DatabaseError:
         return DatabaseError(f"Het bestand is geen geldige Toegang-database of is beschadigd ({_safe(url)}).")
     if "disk" in msg and ("full" in msg or "i/o" in msg):
         return DatabaseError("De schijf is vol of niet beschrijfbaar. Maak ruimte vrij; er is niets verloren gegaan.")
+    if "permission denied" in msg or "must be owner" in msg:
+        return DatabaseError(
+            f"Deze database ({_safe(url)}) moet worden aangemaakt of bijgewerkt naar deze versie van Toegang, maar "
+            "deze werkplek verbindt met een rol zonder rechten om tabellen te maken of te wijzigen (de applicatierol). "
+            "Laat de functioneel beheerder 'toegang-admin migrate' uitvoeren met de eigenaarsrol van de database "
+            "(zie README, 'Database roles').")
     if "password" in msg or "connection" in msg or "could not" in msg or "refused" in msg:
         return DatabaseError(f"Kan geen verbinding maken met de databaseserver ({_safe(url)}). Controleer de server en de instellingen.")
     from toegang_app.logging_setup import safe_exception_text
