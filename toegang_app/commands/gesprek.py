@@ -56,6 +56,12 @@ def _import(args) -> int:
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
         print(f"Fout in {path}: dit is geen geldig JSON-bestand ({exc}).", file=sys.stderr)
         return 2
+    except RecursionError:
+        print(f"Fout in {path}: het bestand is te diep genest om een gesprek te zijn.", file=sys.stderr)
+        return 2
+    except OSError as exc:
+        print(f"Fout: het bestand {path} is niet te lezen ({exc.strerror or exc}).", file=sys.stderr)
+        return 2
     from toegang_app.services.auth import GESPREK_SCHRIJVEN
 
     ctx = _ctx(args, GESPREK_SCHRIJVEN)
