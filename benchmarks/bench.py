@@ -307,6 +307,8 @@ def main() -> int:
         figs.append(fig_pdf(ctx, args.runs, out))
     if "geheugen" in wanted:
         figs.append(fig_memory(db))
+    if "sqlcipher" in wanted:
+        figs += fig_sqlcipher(ctx, args.runs)
     size = f"{n_inw:,} inwoners en {n_verw:,} verwijzingen".replace(",", ".")
     if args.alleen:  # a partial run never overwrites the report
         print("\n".join(f"{f.name}: min {f.fmt(min(f.samples))}, mediaan {f.fmt(f.median)}, max {f.fmt(max(f.samples))}"
@@ -316,7 +318,7 @@ def main() -> int:
     return 0
 
 
-FIGUUR_NAMEN = ["start", "verversen", "zoeken", "openen", "statistiek", "pdf", "geheugen"]
+FIGUUR_NAMEN = ["start", "verversen", "zoeken", "openen", "statistiek", "pdf", "geheugen", "sqlcipher"]
 
 
 EXTRA_FIGURES: list = []  # suggestions/AVE refresh, resident search, open a conversation (added below)
@@ -459,6 +461,83 @@ def fig_open_conversation(ctx, runs: int) -> Figure:
               "statushistorie, AVE-tijdlijn, termijnen, suggesties) en tekenen")
     screen.close()
     return f
+
+
+BENCH_SQLCIPHER_KEY = "5eed" * 16  # a synthetic benchmark database only
+
+
+def _sqlcipher_ctx(db: Path):
+    """The same demo database as a SQLCipher copy (made once, cached), opened like the app does."""
+    from toegang_app.config import load_config
+    from toegang_app.services.context import AppContext
+    from toegang_app.services.resources import load_resources
+    from toegang_app.storage.engine import encrypt_sqlite_file, make_engine, make_session_factory
+
+    enc = db.with_name(db.stem + "-sqlcipher.sqlite")
+    if not enc.exists():
+        import shutil
+
+        tmp = enc.with_suffix(".bouw")
+        shutil.copy(db, tmp)
+        encrypt_sqlite_file(tmp, BENCH_SQLCIPHER_KEY)
+        os.replace(tmp, enc)
+    cfg = load_config()
+    engine = make_engine(f"sqlite:///{enc}", sqlcipher_key=BENCH_SQLCIPHER_KEY)
+    ctx = AppContext(config=cfg, engine=engine, sessions=make_session_factory(engine))
+    ctx.resources = load_resources(cfg, ctx.sessions)
+    return ctx
+
+
+def fig_sqlcipher(ctx, runs: int) -> list[Figure]:
+    """What SQLCipher costs: the same work on the plain and on the encrypted copy of the database, in one
+    run (ratio = encrypted / plain). Opening includes the first query (key check, schema)."""
+    from toegang_app.services import gesprekken as svc
+    from toegang_app.services.statistiek import Selectie, bereken
+
+    db = Path(ctx.engine.url.database)
+    enc_ctx = _sqlcipher_ctx(db)
+    figs = []
+    try:
+        sel = Selectie(van=date(2025, 1, 1), tot=date(2025, 12, 31))
+        gid = _conversation_with_referrals(ctx)
+
+        def open_fresh(c):
+            from toegang_app.storage.engine import make_engine
+
+            key = getattr(c.engine, "toegang_sqlcipher_key", None)
+            e = make_engine(str(c.engine.url.render_as_string(hide_password=False)), sqlcipher_key=key)
+            with e.connect() as conn:
+                conn.exec_driver_sql("SELECT count(*) FROM gesprekken").scalar()
+            e.dispose()
+
+        def save(c):
+            d = svc.laad_gesprek(c, gid, audit_view=False)
+            d.vraag = f"benchmark {time.perf_counter()}"
+            svc.bewaar_gesprek(c, d)
+
+        work = [
+            ("Database openen (verbinding, sleutel, eerste query)", open_fresh, max(runs * 2, 10)),
+            ("Inwoner zoeken ('demo-ja')", lambda c: svc.zoek_inwoners(c, "demo-ja"), max(runs * 4, 20)),
+            ("Gesprek laden met 20 verwijzingen", lambda c: svc.laad_gesprek(c, gid, audit_view=False),
+             max(runs * 4, 20)),
+            ("Gesprek opslaan", save, max(runs * 2, 10)),
+            ("Statistiek over één jaar", lambda c: bereken(c, sel), runs),
+        ]
+        for name, fn, n in work:
+            from toegang_app.services.auth import systeem_gebruiker
+
+            for c in (ctx, enc_ctx):
+                c.user = systeem_gebruiker()
+            fn(ctx), fn(enc_ctx)  # warm up both
+            f = Figure(f"SQLCipher: {name}", "kosten gemeten (geen eis)", None,
+                       baseline_name="zelfde werk, onversleuteld")
+            f.baseline = timed(lambda: fn(ctx), n)
+            f.samples = timed(lambda: fn(enc_ctx), n)
+            f.note = "versleuteld / onversleuteld, dezelfde database in dezelfde run (optie database_versleutelen)"
+            figs.append(f)
+    finally:
+        enc_ctx.close()
+    return figs
 
 
 EXTRA_FIGURES[:] = [("verversen", fig_live_refresh), ("zoeken", fig_search), ("openen", fig_open_conversation)]

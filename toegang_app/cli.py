@@ -31,12 +31,12 @@ def _cmd_init_db(args) -> int:
 
 
 def _cmd_migrate(args) -> int:
-    from toegang_app.storage.engine import make_engine
+    from toegang_app.storage.engine import engine_for_config
     from toegang_app.storage.migrate import prepare_database, schema_state
 
     cfg = load_config()
     cfg.ensure_dirs()
-    engine = make_engine(cfg.database_url)
+    engine = engine_for_config(cfg)
     try:
         before = prepare_database(engine, cfg.backup_dir)
         after = schema_state(engine)
@@ -72,6 +72,67 @@ def _cmd_backup(args) -> int:
     return 0
 
 
+def _cmd_versleutelen(args) -> int:
+    """Encrypt this workstation's SQLite file once with SQLCipher (key in the credential store) and switch
+    'database_versleutelen' on."""
+    from toegang_app.commands.aanmelden import sign_in
+    from toegang_app.errors import ConfigError, DatabaseError
+    from toegang_app.keystore import database_key
+    from toegang_app.services import gebruikers
+    from toegang_app.services.auth import DATABASE_BEHEER
+    from toegang_app.services.context import AppContext
+    from toegang_app.storage.engine import (
+        encrypt_sqlite_file,
+        is_plain_sqlite,
+        make_engine,
+        make_session_factory,
+        sqlcipher_module,
+        sqlite_path,
+    )
+    from toegang_app.storage.migrate import prepare_database
+
+    cfg = load_config()
+    cfg.ensure_dirs()
+    path = sqlite_path(cfg.database_url)
+    if path is None:
+        raise ConfigError("Alleen een SQLite-bestand kan met SQLCipher worden versleuteld; dit is een "
+                          "PostgreSQL-database (versleutel daar de server of zijn schijf).")
+    if path.exists() and not is_plain_sqlite(path):
+        if not cfg.get("database_versleutelen"):
+            cfg.values["database_versleutelen"] = True
+            cfg.save()
+        print(f"De database {path} is al versleuteld.")
+        return 0
+    sqlcipher_module()
+    engine = make_engine(cfg.database_url)
+    try:
+        prepare_database(engine, cfg.backup_dir)
+        ctx = AppContext(config=cfg, engine=engine, sessions=make_session_factory(engine))
+        if not gebruikers.eerste_gebruik(ctx):
+            sign_in(ctx, args, DATABASE_BEHEER, wat="het versleutelen van de database")
+    finally:
+        engine.dispose()
+    key = database_key(path, create=True)  # ConfigError (Dutch) without a credential store
+    try:
+        encrypt_sqlite_file(path, key)
+    except OSError as exc:
+        raise DatabaseError(f"Versleutelen is niet gelukt ({exc.strerror or exc}); de database is ongewijzigd.") from exc
+    except Exception as exc:
+        if "locked" in str(exc).lower() or "busy" in str(exc).lower():
+            raise DatabaseError("De database is in gebruik. Sluit Toegang op deze computer en probeer het opnieuw; "
+                                "er is niets veranderd.") from exc
+        raise
+    cfg.values["database_versleutelen"] = True
+    cfg.save()
+    oud = sorted(p.name for p in cfg.backup_dir.glob("*.sqlite"))
+    print(f"De database {path} is versleuteld met SQLCipher; de sleutel staat in de sleutelbos van dit "
+          "Windows-/systeemaccount. 'database_versleutelen' staat nu aan in het instellingenbestand.")
+    if oud:
+        print(f"Let op: {len(oud)} oudere reservekopie(ën) in {cfg.backup_dir} zijn niet versleuteld "
+              f"({', '.join(oud[:3])}{', ...' if len(oud) > 3 else ''}). Verwijder ze of bewaar ze veilig.")
+    return 0
+
+
 def _cmd_config(args) -> int:
     cfg = load_config()
     from toegang_app.storage.engine import sqlite_path
@@ -90,9 +151,16 @@ def _cmd_config(args) -> int:
     p = sqlite_path(url)
     if p is not None:
         lines.append(f"  bestand:          {p}")
+    from toegang_app.keystore import credential_store_name
+    from toegang_app.storage.engine import is_plain_sqlite
+
+    if p is not None and p.exists():
+        lines.append(f"  versleuteld:      {'nee' if is_plain_sqlite(p) else 'ja (SQLCipher)'}")
+    store = credential_store_name()
     lines += [
         f"Logbestanden:       {cfg.log_dir}",
-        f"Concepten:          {cfg.drafts_dir}",
+        f"Concepten:          {cfg.drafts_dir}   (versleuteld)",
+        f"Sleutelbos:         {store or 'geen; de sleutel van de concepten staat in ' + str(cfg.draft_key_file)}",
         f"Reservekopieën:     {cfg.backup_dir}",
         "Instellingen (waarde / betekenis):",
     ]
@@ -129,6 +197,12 @@ def build_parser() -> argparse.ArgumentParser:
                        "(functioneel beheerder)")
     p.add_argument("pad", metavar="PAD", help="bestand voor de kopie")
     p.set_defaults(func=_cmd_backup)
+    p = sub.add_parser("database-versleutelen",
+                       help="versleutel het SQLite-bestand van deze werkplek met SQLCipher (laptops); eenmalig",
+                       description="Versleutelt de database met SQLCipher. De sleutel komt in de sleutelbos van het "
+                       "systeem (Windows Referentiebeheer, Secret Service); zonder sleutelbos weigert de opdracht. "
+                       "Sluit Toegang eerst. Zet daarna 'database_versleutelen' aan.")
+    p.set_defaults(func=_cmd_versleutelen)
     p = sub.add_parser("config", help="toon waar de database, logbestanden en instellingen staan")
     p.set_defaults(func=_cmd_config)
 

@@ -369,3 +369,83 @@ def reset_sequences(engine: Engine) -> list[str]:
                          {"s": seq})
             moved.append(seq)
     return moved
+
+
+# -- optional SQLCipher encryption of the SQLite file -----------------------------------------------------
+
+SQLITE_HEADER = b"SQLite format 3\x00"
+
+
+def is_plain_sqlite(path: Path) -> bool:
+    """True for an unencrypted SQLite file (SQLCipher files start with random salt, not this header)."""
+    try:
+        with open(path, "rb") as fh:
+            return fh.read(16) == SQLITE_HEADER
+    except OSError:
+        return False
+
+
+def engine_for_config(cfg) -> Engine:
+    """The engine for the configured database; with ``database_versleutelen`` the SQLite file is opened
+    (or created) with SQLCipher and its key from the credential store."""
+    url = cfg.database_url
+    if not cfg.get("database_versleutelen"):
+        return make_engine(url)
+    path = sqlite_path(url)
+    if path is None:
+        raise ConfigError("'database_versleutelen' is alleen voor het SQLite-bestand van één werkplek. Voor "
+                          "PostgreSQL: versleutel de server of zijn schijf, en gebruik een versleutelde verbinding.")
+    refuse_empty_file(path)
+    exists = path.exists()
+    if exists and is_plain_sqlite(path):
+        raise ConfigError(
+            f"Versleuteling staat aan ('database_versleutelen'), maar de database {path} is nog niet versleuteld. "
+            "Versleutel hem eenmalig met 'toegang-admin database-versleutelen' (sluit eerst Toegang), of zet de "
+            "instelling uit.")
+    from toegang_app.keystore import database_key
+
+    sqlcipher_module()  # a clear message when the driver is missing, before a key is made
+    return make_engine(url, sqlcipher_key=database_key(path, create=not exists))
+
+
+def encrypt_sqlite_file(path: Path, key: str) -> None:
+    """Rewrite the unencrypted SQLite file ``path`` as a SQLCipher file with ``key`` (sqlcipher_export),
+    verified before it replaces the original. Other programs must have closed the database."""
+    from toegang_app.private_files import FILE_MODE
+
+    module = sqlcipher_module()
+    tmp = path.with_name(f".{path.name}.versleuteld.{os.getpid()}")
+    tmp.unlink(missing_ok=True)
+    os.close(os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, FILE_MODE))
+    try:
+        con = module.connect(str(path), isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000)
+        guard = module.connect(str(path), isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000)
+        try:
+            con.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            guard.execute("BEGIN IMMEDIATE")  # nobody writes while the copy is made and put in place
+            con.execute(f"ATTACH DATABASE ? AS versleuteld KEY \"x'{key}'\"", (str(tmp),))
+            con.execute("SELECT sqlcipher_export('versleuteld')")
+            con.execute("DETACH DATABASE versleuteld")
+            check = module.connect(str(tmp))
+            try:
+                check.execute(f"PRAGMA key = \"x'{key}'\"")
+                if check.execute("PRAGMA integrity_check").fetchone()[0] != "ok":
+                    raise DatabaseError("De versleutelde kopie is niet in orde; er is niets veranderd.")
+                n_old = con.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
+                if check.execute("SELECT count(*) FROM sqlite_master").fetchone()[0] != n_old:
+                    raise DatabaseError("De versleutelde kopie is niet volledig; er is niets veranderd.")
+                check.execute("PRAGMA journal_mode=WAL")
+            finally:
+                check.close()
+            os.replace(tmp, path)
+        finally:
+            con.close()
+            if guard.in_transaction:
+                guard.execute("ROLLBACK")
+            guard.close()
+        for suffix in ("-wal", "-shm"):
+            path.with_name(path.name + suffix).unlink(missing_ok=True)
+    finally:
+        tmp.unlink(missing_ok=True)
+        for suffix in ("-wal", "-shm"):
+            tmp.with_name(tmp.name + suffix).unlink(missing_ok=True)
