@@ -74,3 +74,19 @@ def cli_gebruiker(rol: str = "beheerder", team: str | None = None) -> str:
     finally:
         ctx.close()
     return naam
+
+
+def open_nieuw_gesprek(qtbot, ctx):
+    """The main window on screen with a new conversation open (Ctrl+N); returns the editor."""
+    from PySide6.QtCore import Qt
+
+    from toegang_app.ui.main_window import MainWindow
+
+    w = MainWindow(ctx)
+    qtbot.addWidget(w)
+    with qtbot.waitActive(w):
+        w.show()
+        w.activateWindow()
+    s = w.show_screen("gesprekken")
+    qtbot.keyClick(w, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
+    return s.editor

@@ -162,19 +162,12 @@ def test_too_many_failures_lock_the_account_for_a_while(ctx):
         gs.aanmelden(ctx, "m.werk", WW)  # right password, but locked
     assert "geblokkeerd" in _audit(ctx, actie="aanmelden_geweigerd")[-1].toelichting
     # the failures age out of the window: audit rows cannot be changed, so move the clock instead
-    later = datetime.now() + gs.WACHTTIJD + timedelta(minutes=1)
-    real = gs.datetime
-
-    class Clock(real):
-        @classmethod
-        def now(cls, tz=None):
-            return later
-
-    gs.datetime = Clock
+    klok = _Klok()
+    klok.zet(datetime.now() + gs.WACHTTIJD + timedelta(minutes=1))
     try:
         assert gs.aanmelden(ctx, "m.werk", WW).id == mw.id
     finally:
-        gs.datetime = real
+        klok.herstel()
 
 
 def test_os_sign_in(ctx, monkeypatch):

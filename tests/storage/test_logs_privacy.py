@@ -111,19 +111,12 @@ def test_failed_save_on_postgresql_leaves_no_row_values_in_any_file(pg_ctx, data
 def test_editor_save_that_fails_in_the_database_keeps_names_out_of_the_log(qtbot, ctx, data_dir):
     from PySide6.QtCore import Qt
 
-    from toegang_app.ui.main_window import MainWindow
+    from tests.factories import open_nieuw_gesprek
 
     setup_logging(ctx.config.log_dir)
     ctx.user = MEDEWERKER
     _break_sqlite_saves(ctx)
-    w = MainWindow(ctx)
-    qtbot.addWidget(w)
-    with qtbot.waitActive(w):
-        w.show()
-        w.activateWindow()
-    s = w.show_screen("gesprekken")
-    qtbot.keyClick(w, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
-    ed = s.editor
+    ed = open_nieuw_gesprek(qtbot, ctx)
     qtbot.keyClicks(ed.f_naam, NAAM)
     qtbot.keyClicks(ed.f_geboorte, GEBOORTE)
     qtbot.keyClicks(ed.f_bsn, BSN)

@@ -156,3 +156,35 @@ def test_reading_never_waits_for_a_writer(ctx):
     finally:
         blocker.execute("ROLLBACK")
         blocker.close()
+
+
+def test_editor_keeps_the_input_when_the_database_stays_busy(qtbot, ctx, monkeypatch):
+    from PySide6.QtCore import Qt
+
+    from tests.factories import open_nieuw_gesprek
+    from toegang_app.storage import engine as eng
+
+    monkeypatch.setattr(eng, "LOCK_BACKOFF", (0.01, 0.02))
+    monkeypatch.setattr(eng, "LOCK_ATTEMPTS", 2)
+    ctx.user = MEDEWERKER
+    ed = open_nieuw_gesprek(qtbot, ctx)
+    qtbot.keyClicks(ed.f_naam, "Bettie Bezet (synthetisch)")
+    ed.f_kern.setCurrentIndex(ed.f_kern.findData("Haaksbergen"))
+    blocker = sqlite3.connect(str(ctx.config.default_database_path), isolation_level=None, timeout=0.1)
+    try:
+        blocker.execute("BEGIN IMMEDIATE")
+        qtbot.keyClick(ed, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
+        assert "De database is bezet" in ed.melding.text()
+        assert ed.f_naam.text() == "Bettie Bezet (synthetisch)" and ed.dirty
+    finally:
+        blocker.execute("ROLLBACK")
+        blocker.close()
+    qtbot.keyClick(ed, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)  # the lock is gone: now it is stored
+    assert ed.dossier.gesprek_id is not None
+    ed.dirty = False
+
+
+@pytest.mark.postgres
+@pytest.mark.parametrize("ronde", range(3))
+def test_simultaneous_saves_on_postgresql_end_in_the_conflict_error(pg_ctx, ronde):
+    test_simultaneous_saves_of_one_conversation_end_in_the_conflict_error(pg_ctx, ronde)
