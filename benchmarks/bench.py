@@ -312,7 +312,8 @@ def main() -> int:
     size = f"{n_inw:,} inwoners en {n_verw:,} verwijzingen".replace(",", ".")
     if args.alleen:  # a partial run never overwrites the report
         print("\n".join(f"{f.name}: min {f.fmt(min(f.samples))}, mediaan {f.fmt(f.median)}, max {f.fmt(max(f.samples))}"
-                        + (f", ratio {f.ratio():.2f}x" if f.ratio() is not None else "") for f in figs))
+                        + (f", ratio {f.ratio():.2f}x" if f.ratio() is not None else "")
+                        + (f" ({f.note})" if f.note else "") for f in figs))
         return 0
     print(write_report(figs, size, Path(args.uit)))
     return 0
@@ -488,6 +489,26 @@ def _sqlcipher_ctx(db: Path):
     return ctx
 
 
+def _same_build_plain_ctx(db: Path):
+    """The plain database through the SQLCipher build of SQLite without a key: the fair baseline (the
+    SQLCipher wheel bundles a newer SQLite than Python's, whose planner alone changes some timings)."""
+    from sqlalchemy import create_engine, event
+
+    from toegang_app.config import load_config
+    from toegang_app.services.context import AppContext
+    from toegang_app.services.resources import load_resources
+    from toegang_app.storage import engine as eng
+
+    engine = create_engine(f"sqlite:///{db}", module=eng.sqlcipher_module(), hide_parameters=True,
+                           connect_args={"timeout": eng.BUSY_TIMEOUT_MS / 1000})
+    event.listen(engine, "connect", eng._sqlite_connect_with(None))
+    event.listen(engine, "begin", eng._sqlite_begin)
+    cfg = load_config()
+    ctx = AppContext(config=cfg, engine=engine, sessions=eng.make_session_factory(engine))
+    ctx.resources = load_resources(cfg, ctx.sessions)
+    return ctx
+
+
 def fig_sqlcipher(ctx, runs: int) -> list[Figure]:
     """What SQLCipher costs: the same work on the plain and on the encrypted copy of the database, in one
     run (ratio = encrypted / plain). Opening includes the first query (key check, schema)."""
@@ -496,6 +517,7 @@ def fig_sqlcipher(ctx, runs: int) -> list[Figure]:
 
     db = Path(ctx.engine.url.database)
     enc_ctx = _sqlcipher_ctx(db)
+    std_ctx, ctx = ctx, _same_build_plain_ctx(db)
     figs = []
     try:
         sel = Selectie(van=date(2025, 1, 1), tot=date(2025, 12, 31))
@@ -531,14 +553,21 @@ def fig_sqlcipher(ctx, runs: int) -> list[Figure]:
             fn(ctx), fn(enc_ctx)  # warm up both
             f = Figure(f"SQLCipher: {name}", "kosten gemeten (geen eis)", None,
                        baseline_name="zelfde werk, onversleuteld")
-            f.baseline, f.samples = [], []
-            for _ in range(n):  # interleaved, so a busy moment of the machine hits both alike
+            std_ctx.user = systeem_gebruiker()
+            fn(std_ctx)
+            f.baseline, f.samples, std = [], [], []
+            for _ in range(n):  # interleaved, so a busy moment of the machine hits all alike
                 f.baseline += timed(lambda: fn(ctx), 1)
                 f.samples += timed(lambda: fn(enc_ctx), 1)
-            f.note = "versleuteld / onversleuteld, dezelfde database in dezelfde run (optie database_versleutelen)"
+                std += timed(lambda: fn(std_ctx), 1)
+            f.baseline_name = "zelfde werk, onversleuteld (zelfde SQLite-build)"
+            f.note = (f"versleuteld / onversleuteld met dezelfde SQLite-build, dezelfde database in dezelfde run; "
+                      f"tegen Pythons eigen SQLite (mediaan {f.fmt(statistics.median(std))}): "
+                      f"{f.median / statistics.median(std):.2f}x")
             figs.append(f)
     finally:
         enc_ctx.close()
+        ctx.close()
     return figs
 
 
