@@ -96,6 +96,9 @@ def build_db(path: Path, inwoners: int, verwijzingen: int) -> None:
     print(f"database {path.name}: {inwoners} inwoners, {verwijzingen} verwijzingen in {time.perf_counter() - t:.0f} s")
 
 
+BENCH_WACHTWOORD = "benchmark-wachtwoord-synthetisch"  # a synthetic benchmark database only
+
+
 def prepare_sign_in(db: Path, data: Path) -> None:
     """The app signs in at start. The benchmark uses the desk setting for PCs that already authenticate
     users (aanmelden = os) with a user linked to this OS account, so no dialog waits for typing."""
@@ -103,13 +106,21 @@ def prepare_sign_in(db: Path, data: Path) -> None:
     import json
 
     env = env_for(data, db)
-    listing = subprocess.run([PY, "-m", "toegang_app.cli", "gebruiker", "lijst"], env=env, capture_output=True,
-                             text=True).stdout
+    # toegang-admin signs in: the demo database's first beheerder ("bench-beheer", made here on a database
+    # without users) adds the benchmark user; later runs sign in as it with the password on stdin
+    listing = subprocess.run([PY, "-m", "toegang_app.cli", "--gebruiker", "bench-beheer", "--wachtwoord-stdin",
+                              "gebruiker", "lijst"], env=env, capture_output=True, text=True,
+                             input=BENCH_WACHTWOORD + "\n").stdout
     if "bench-os" not in listing:
-        subprocess.run([PY, "-m", "toegang_app.cli", "gebruiker", "toevoegen", "bench-os", "--naam",
+        if "bench-beheer" not in listing:
+            subprocess.run([PY, "-m", "toegang_app.cli", "gebruiker", "toevoegen", "bench-beheer", "--naam",
+                            "Benchmark-beheerder (synthetisch)", "--rol", "beheerder", "--wachtwoord-stdin"],
+                           env=env, check=True, capture_output=True, text=True, input=BENCH_WACHTWOORD + "\n")
+        subprocess.run([PY, "-m", "toegang_app.cli", "--gebruiker", "bench-beheer", "--wachtwoord-stdin",
+                        "gebruiker", "toevoegen", "bench-os", "--naam",
                         "Benchmark (synthetisch)", "--rol", "medewerker", "--team", "haaksbergen",
                         "--windows-account", getpass.getuser(), "--zonder-wachtwoord"], env=env, check=True,
-                       capture_output=True)
+                       capture_output=True, text=True, input=BENCH_WACHTWOORD + "\n")
     data.mkdir(parents=True, exist_ok=True)
     (data / "instellingen.json").write_text(json.dumps({"aanmelden": "os"}), encoding="utf-8")
 
@@ -296,16 +307,19 @@ def main() -> int:
         figs.append(fig_pdf(ctx, args.runs, out))
     if "geheugen" in wanted:
         figs.append(fig_memory(db))
+    if "sqlcipher" in wanted:
+        figs += fig_sqlcipher(ctx, args.runs)
     size = f"{n_inw:,} inwoners en {n_verw:,} verwijzingen".replace(",", ".")
     if args.alleen:  # a partial run never overwrites the report
         print("\n".join(f"{f.name}: min {f.fmt(min(f.samples))}, mediaan {f.fmt(f.median)}, max {f.fmt(max(f.samples))}"
-                        + (f", ratio {f.ratio():.2f}x" if f.ratio() is not None else "") for f in figs))
+                        + (f", ratio {f.ratio():.2f}x" if f.ratio() is not None else "")
+                        + (f" ({f.note})" if f.note else "") for f in figs))
         return 0
     print(write_report(figs, size, Path(args.uit)))
     return 0
 
 
-FIGUUR_NAMEN = ["start", "verversen", "zoeken", "openen", "statistiek", "pdf", "geheugen"]
+FIGUUR_NAMEN = ["start", "verversen", "zoeken", "openen", "statistiek", "pdf", "geheugen", "sqlcipher"]
 
 
 EXTRA_FIGURES: list = []  # suggestions/AVE refresh, resident search, open a conversation (added below)
@@ -448,6 +462,113 @@ def fig_open_conversation(ctx, runs: int) -> Figure:
               "statushistorie, AVE-tijdlijn, termijnen, suggesties) en tekenen")
     screen.close()
     return f
+
+
+BENCH_SQLCIPHER_KEY = "5eed" * 16  # a synthetic benchmark database only
+
+
+def _sqlcipher_ctx(db: Path):
+    """The same demo database as a SQLCipher copy (made once, cached), opened like the app does."""
+    from toegang_app.config import load_config
+    from toegang_app.services.context import AppContext
+    from toegang_app.services.resources import load_resources
+    from toegang_app.storage.engine import encrypt_sqlite_file, make_engine, make_session_factory
+
+    enc = db.with_name(db.stem + "-sqlcipher.sqlite")
+    if not enc.exists():
+        import shutil
+
+        tmp = enc.with_suffix(".bouw")
+        shutil.copy(db, tmp)
+        encrypt_sqlite_file(tmp, BENCH_SQLCIPHER_KEY)
+        os.replace(tmp, enc)
+    cfg = load_config()
+    engine = make_engine(f"sqlite:///{enc}", sqlcipher_key=BENCH_SQLCIPHER_KEY)
+    ctx = AppContext(config=cfg, engine=engine, sessions=make_session_factory(engine))
+    ctx.resources = load_resources(cfg, ctx.sessions)
+    return ctx
+
+
+def _same_build_plain_ctx(db: Path):
+    """The plain database through the SQLCipher build of SQLite without a key: the fair baseline (the
+    SQLCipher wheel bundles a newer SQLite than Python's, whose planner alone changes some timings)."""
+    from sqlalchemy import create_engine, event
+
+    from toegang_app.config import load_config
+    from toegang_app.services.context import AppContext
+    from toegang_app.services.resources import load_resources
+    from toegang_app.storage import engine as eng
+
+    engine = create_engine(f"sqlite:///{db}", module=eng.sqlcipher_module(), hide_parameters=True,
+                           connect_args={"timeout": eng.BUSY_TIMEOUT_MS / 1000})
+    event.listen(engine, "connect", eng._sqlite_connect_with(None))
+    event.listen(engine, "begin", eng._sqlite_begin)
+    cfg = load_config()
+    ctx = AppContext(config=cfg, engine=engine, sessions=eng.make_session_factory(engine))
+    ctx.resources = load_resources(cfg, ctx.sessions)
+    return ctx
+
+
+def fig_sqlcipher(ctx, runs: int) -> list[Figure]:
+    """What SQLCipher costs: the same work on the plain and on the encrypted copy of the database, in one
+    run (ratio = encrypted / plain). Opening includes the first query (key check, schema)."""
+    from toegang_app.services import gesprekken as svc
+    from toegang_app.services.statistiek import Selectie, bereken
+
+    db = Path(ctx.engine.url.database)
+    enc_ctx = _sqlcipher_ctx(db)
+    std_ctx, ctx = ctx, _same_build_plain_ctx(db)
+    figs = []
+    try:
+        sel = Selectie(van=date(2025, 1, 1), tot=date(2025, 12, 31))
+        gid = _conversation_with_referrals(ctx)
+
+        def open_fresh(c):
+            from toegang_app.storage.engine import make_engine
+
+            key = getattr(c.engine, "toegang_sqlcipher_key", None)
+            e = make_engine(str(c.engine.url.render_as_string(hide_password=False)), sqlcipher_key=key)
+            with e.connect() as conn:
+                conn.exec_driver_sql("SELECT count(*) FROM gesprekken").scalar()
+            e.dispose()
+
+        def save(c):
+            d = svc.laad_gesprek(c, gid, audit_view=False)
+            d.vraag = f"benchmark {time.perf_counter()}"
+            svc.bewaar_gesprek(c, d)
+
+        work = [
+            ("Database openen (verbinding, sleutel, eerste query)", open_fresh, max(runs * 2, 10)),
+            ("Inwoner zoeken ('demo-ja')", lambda c: svc.zoek_inwoners(c, "demo-ja"), max(runs * 4, 20)),
+            ("Gesprek laden met 20 verwijzingen", lambda c: svc.laad_gesprek(c, gid, audit_view=False),
+             max(runs * 4, 20)),
+            ("Gesprek opslaan", save, max(runs * 2, 10)),
+            ("Statistiek over één jaar", lambda c: bereken(c, sel), runs),
+        ]
+        for name, fn, n in work:
+            from toegang_app.services.auth import systeem_gebruiker
+
+            for c in (ctx, enc_ctx):
+                c.user = systeem_gebruiker()
+            fn(ctx), fn(enc_ctx)  # warm up both
+            f = Figure(f"SQLCipher: {name}", "kosten gemeten (geen eis)", None,
+                       baseline_name="zelfde werk, onversleuteld")
+            std_ctx.user = systeem_gebruiker()
+            fn(std_ctx)
+            f.baseline, f.samples, std = [], [], []
+            for _ in range(n):  # interleaved, so a busy moment of the machine hits all alike
+                f.baseline += timed(lambda: fn(ctx), 1)
+                f.samples += timed(lambda: fn(enc_ctx), 1)
+                std += timed(lambda: fn(std_ctx), 1)
+            f.baseline_name = "zelfde werk, onversleuteld (zelfde SQLite-build)"
+            f.note = (f"versleuteld / onversleuteld met dezelfde SQLite-build, dezelfde database in dezelfde run; "
+                      f"tegen Pythons eigen SQLite (mediaan {f.fmt(statistics.median(std))}): "
+                      f"{f.median / statistics.median(std):.2f}x")
+            figs.append(f)
+    finally:
+        enc_ctx.close()
+        ctx.close()
+    return figs
 
 
 EXTRA_FIGURES[:] = [("verversen", fig_live_refresh), ("zoeken", fig_search), ("openen", fig_open_conversation)]

@@ -21,6 +21,10 @@ HIDDEN_IMPORTS = (
     "sqlalchemy.dialects.postgresql.psycopg",
     "psycopg",  # several workstations on one PostgreSQL server
     "logging.config",
+    "keyring.backends.Windows",  # keyring finds its backends through entry points
+    "keyring.backends.SecretService",
+    "keyring.backends.fail",
+    "sqlcipher3",  # optional SQLCipher driver ('database_versleutelen')
 )
 
 # Never in a bundle: development and test tools that happen to be in the build environment.
@@ -31,6 +35,8 @@ EXCLUDES = ("tkinter", "pytest", "pytestqt", "_pytest", "pypdf", "PyInstaller", 
 WINDOWS_EXTRA_REQUIREMENTS = (
     "psycopg[binary]>=3.1,<4",  # the 'postgres' extra: PostgreSQL for several workstations
     "tzdata",  # psycopg requires it on win32 (no system time-zone database on Windows)
+    "pywin32-ctypes>=0.2.0",  # keyring's Windows Credential Manager backend (a win32-only dependency)
+    "sqlcipher3>=0.6.2,<0.7",  # the 'sqlcipher' extra: optional encryption of the SQLite file on laptops
 )
 
 

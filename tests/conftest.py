@@ -8,11 +8,67 @@ import uuid
 from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+# No test touches the developer's real credential store: without a store, keys fall back to the key
+# file in the test's data folder; tests of the store itself install an in-memory one (memory_keyring).
+os.environ["PYTHON_KEYRING_BACKEND"] = "keyring.backends.fail.Keyring"
 
 import pytest  # noqa: E402
 
 REPO = Path(__file__).resolve().parents[1]
 SEEDS = REPO.parent / "shared" / "seeds"
+
+
+@pytest.fixture(autouse=True)
+def _no_real_credential_store():
+    import keyring
+    from keyring.backends import fail
+
+    from toegang_app import keystore
+
+    keyring.set_keyring(fail.Keyring())
+    keystore.forget_cache()
+    yield
+    keyring.set_keyring(fail.Keyring())
+    keystore.forget_cache()
+
+
+class MemoryKeyring:
+    """An in-memory credential store (what Windows Credential Manager / Secret Service do, for tests)."""
+
+    def __init__(self):
+        import keyring.backend
+
+        class _Backend(keyring.backend.KeyringBackend):
+            priority = 1
+            name = "test-sleutelbos"
+
+            def __init__(self, store):
+                super().__init__()
+                self.store = store
+
+            def get_password(self, service, username):
+                return self.store.get((service, username))
+
+            def set_password(self, service, username, password):
+                self.store[(service, username)] = password
+
+            def delete_password(self, service, username):
+                self.store.pop((service, username), None)
+
+        self.store: dict[tuple[str, str], str] = {}
+        self.backend = _Backend(self.store)
+
+
+@pytest.fixture
+def memory_keyring():
+    import keyring
+
+    from toegang_app import keystore
+
+    mk = MemoryKeyring()
+    keyring.set_keyring(mk.backend)
+    keystore.forget_cache()
+    return mk
 
 
 @pytest.fixture

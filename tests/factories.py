@@ -40,3 +40,53 @@ def maak_gesprek(ctx, *, naam: str = "Test Inwoner (synthetisch)", gemeente: str
         for lg, ernst in signalen or []:
             s.add(Signaal(gesprek_id=g.id, leefgebied=lg, ernst=ernst))
         return g.id
+
+
+CLI_WACHTWOORD = "lange zin voor de opdrachtregel"
+
+
+def cli_gebruiker(rol: str = "beheerder", team: str | None = None) -> str:
+    """Make toegang-admin sign in as a user of ``rol`` without a prompt: the user ``cli-<rol>`` in the
+    configured database (TOEGANG_DATA_DIR / TOEGANG_DATABASE_URL), linked to the OS account that runs the
+    tests (the link moves from any earlier cli user). Password CLI_WACHTWOORD. Returns the user name."""
+    import getpass
+
+    from toegang_app.config import load_config
+    from toegang_app.services import gebruikers as gs
+    from toegang_app.services.context import open_context
+
+    if team is None and rol in gs.ROLLEN_MET_TEAM:
+        team = "haaksbergen"
+    naam = f"cli-{rol}" + (f"-{team}" if team else "")
+    ctx = open_context(load_config(), load=False)
+    try:
+        ctx.user = BEHEERDER
+        rijen = {g.gebruikersnaam: g for g in gs.lijst_gebruikers(ctx)}
+        account = gs.normaliseer_os_account(getpass.getuser())
+        for g in rijen.values():
+            if g.os_account == account and g.gebruikersnaam != naam:
+                gs.wijzig_gebruiker(ctx, g.id, os_account=None)
+        if naam in rijen:
+            gs.wijzig_gebruiker(ctx, rijen[naam].id, os_account=account)
+        else:
+            gs.maak_gebruiker(ctx, naam, f"CLI {rol} (test)", rol, team, wachtwoord=CLI_WACHTWOORD,
+                              os_account=account)
+    finally:
+        ctx.close()
+    return naam
+
+
+def open_nieuw_gesprek(qtbot, ctx):
+    """The main window on screen with a new conversation open (Ctrl+N); returns the editor."""
+    from PySide6.QtCore import Qt
+
+    from toegang_app.ui.main_window import MainWindow
+
+    w = MainWindow(ctx)
+    qtbot.addWidget(w)
+    with qtbot.waitActive(w):
+        w.show()
+        w.activateWindow()
+    s = w.show_screen("gesprekken")
+    qtbot.keyClick(w, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
+    return s.editor

@@ -37,7 +37,7 @@ def test_unknown_command_dutch_error(capsys):
     assert "ongeldige keuze" in capsys.readouterr().err
 
 
-def test_init_db_config_backup(data_dir, tmp_path, capsys):
+def test_init_db_config_backup(data_dir, tmp_path, capsys, monkeypatch):
     assert cli.main(["init-db"]) == 0
     db = data_dir / "toegang.sqlite"
     assert db.exists()
@@ -47,10 +47,22 @@ def test_init_db_config_backup(data_dir, tmp_path, capsys):
     out = capsys.readouterr().out
     assert str(db) in out and str(data_dir / "logs") in out and "instellingen.json" in out
     dest = tmp_path / "kopie.sqlite"
-    # a consistent copy while another connection holds an open write transaction
+    from tests.factories import cli_gebruiker
+
+    cli_gebruiker("beheerder")  # a backup holds every personal record: a signed-in beheerder only
+    # a consistent copy while another connection holds an open write transaction (opened after the
+    # beheerder signed in: signing in writes an audit row, which waits for a writer like any write)
+    from toegang_app.storage import migrate
+
     live = sqlite3.connect(db)
-    live.execute("BEGIN IMMEDIATE")
-    live.execute("INSERT INTO toegang_meta (sleutel, waarde) VALUES ('onafgemaakt', 'x')")
+    real_backup = migrate.backup_database
+
+    def with_a_writer_busy(engine, path):
+        live.execute("BEGIN IMMEDIATE")
+        live.execute("INSERT INTO toegang_meta (sleutel, waarde) VALUES ('onafgemaakt', 'x')")
+        return real_backup(engine, path)
+
+    monkeypatch.setattr(migrate, "backup_database", with_a_writer_busy)
     assert cli.main(["backup", str(dest)]) == 0
     live.rollback()
     live.close()

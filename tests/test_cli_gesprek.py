@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import json
 
+import pytest
 from pypdf import PdfReader
 
+from tests.factories import cli_gebruiker
 from toegang_app.cli import main
 
 CASE = {
@@ -14,6 +16,12 @@ CASE = {
     "dimensies": {"meedoen": {"score": 3, "bespreken": True}},
     "signalen": [{"leefgebied": "schulden", "ernst": 3}],
 }
+
+
+@pytest.fixture(autouse=True)
+def _signed_in(data_dir):
+    """toegang-admin signs in: a Twenterand medewerker linked to the OS account running the tests."""
+    cli_gebruiker("medewerker", "twenterand")
 
 
 def test_import_prints_the_id_and_export_round_trips(data_dir, tmp_path, capsys):

@@ -9,6 +9,7 @@ from datetime import date
 import pytest
 
 from toegang_app.cli import main
+from tests.factories import cli_gebruiker
 
 # Haaksbergen, debts in a crisis, melding Wed 13 May 2026 (the day before Hemelvaartsdag)
 CASE = {
@@ -20,6 +21,7 @@ CASE = {
 
 
 def test_kalender_shows_the_atw_days_and_the_besluit(data_dir, capsys):
+    cli_gebruiker("medewerker")
     assert main(["kalender", "toon", "2026"]) == 0
     out = capsys.readouterr().out
     assert "05-05-2026 dinsdag    5 mei  (Atw art. 3 lid 1 (elk jaar))" in out
@@ -31,6 +33,7 @@ def test_kalender_shows_the_atw_days_and_the_besluit(data_dir, capsys):
 
 
 def test_closing_days_and_confirmation(data_dir, capsys):
+    cli_gebruiker("beheerder")
     assert main(["kalender", "sluitingsdag", "18-05-2026", "teamdag", "--gemeente", "haaksbergen"]) == 0
     assert "alleen voor afspraken" in capsys.readouterr().out
     assert main(["kalender", "sluitingsdag", "05-05-2026", "bevrijdingsdag"]) == 2
@@ -52,11 +55,14 @@ def test_closing_days_and_confirmation(data_dir, capsys):
 def test_triage_and_the_app_show_the_same_dates(data_dir, tmp_path, capsys):
     src = tmp_path / "case.json"
     src.write_text(json.dumps(CASE), encoding="utf-8")
+    cli_gebruiker("medewerker")
     assert main(["gesprek", "import", str(src)]) == 0
     gid = int(capsys.readouterr().out.strip())
     # the desk is closed on Monday 18 May: it moves the desk's promise, not the Wgs term
+    cli_gebruiker("beheerder")
     assert main(["kalender", "sluitingsdag", "18-05-2026", "teamdag", "--gemeente", "haaksbergen"]) == 0
     capsys.readouterr()
+    cli_gebruiker("medewerker")
     assert main(["triage", str(src)]) == 0
     answer = json.loads(capsys.readouterr().out)
     assert (answer["wetten"], answer["wetten_afgeleid"]) == (["wgs"], True)

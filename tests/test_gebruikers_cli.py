@@ -1,4 +1,4 @@
-"""toegang-admin gebruiker: add, list, change, password, deactivate, as a beheerder at the console;
+"""toegang-admin gebruiker: add, list, change, password, deactivate, as a signed-in beheerder at the console;
 Dutch messages, exit codes, passwords never echoed and stored only as argon2 hashes."""
 
 from __future__ import annotations
@@ -42,27 +42,36 @@ def test_add_list_change_deactivate(data_dir, config, monkeypatch, capsys):
     assert cli.main(["gebruiker", "toevoegen", "b.beheer", "--naam", "Bea Beheer", "--rol", "beheerder",
                      "--wachtwoord-stdin"]) == 0
     assert "b.beheer (functioneel beheerder, Alle balies) is toegevoegd" in capsys.readouterr().out
-    # interactive: asked twice without echo
+    # from now on the database has a user: the beheerder signs in (password asked, then the new one twice)
     asked = []
     monkeypatch.setattr(cmd.getpass, "getpass", lambda prompt: asked.append(prompt) or WW)
+    from toegang_app.commands import aanmelden
+
+    monkeypatch.setattr(aanmelden.getpass, "getpass", lambda prompt: asked.append(prompt) or WW)
     _stdin(monkeypatch, "", tty=True)
-    assert cli.main(["gebruiker", "toevoegen", "m.werk", "--naam", "Mia Werk", "--rol", "medewerker",
-                     "--team", "twenterand", "--windows-account", "MWerk"]) == 0
-    assert asked == ["Wachtwoord: ", "Herhaal wachtwoord: "]
+    assert cli.main(["--gebruiker", "b.beheer", "gebruiker", "toevoegen", "m.werk", "--naam", "Mia Werk",
+                     "--rol", "medewerker", "--team", "twenterand", "--windows-account", "MWerk"]) == 0
+    assert asked == ["Wachtwoord van b.beheer: ", "Wachtwoord: ", "Herhaal wachtwoord: "]
     capsys.readouterr()
-    assert cli.main(["gebruiker", "lijst"]) == 0
+    als = ["--gebruiker", "b.beheer", "--wachtwoord-stdin"]
+    _stdin(monkeypatch, WW + "\n")
+    assert cli.main([*als, "gebruiker", "lijst"]) == 0
     out = capsys.readouterr().out
     assert "m.werk" in out and "Toegangsmedewerker" in out and "Twenterand" in out and "mwerk" in out
     assert "2 gebruikers." in out and WW not in out
 
-    assert cli.main(["gebruiker", "wijzigen", "m.werk", "--rol", "procesregisseur"]) == 0
-    _stdin(monkeypatch, "een nieuwe lange zin\n")
-    assert cli.main(["gebruiker", "wachtwoord", "m.werk", "--wachtwoord-stdin"]) == 0
-    assert cli.main(["gebruiker", "deactiveren", "m.werk"]) == 0
+    _stdin(monkeypatch, WW + "\n")
+    assert cli.main([*als, "gebruiker", "wijzigen", "m.werk", "--rol", "procesregisseur"]) == 0
+    _stdin(monkeypatch, WW + "\neen nieuwe lange zin\n")  # sign-in password first, then the new one
+    assert cli.main([*als, "gebruiker", "wachtwoord", "m.werk", "--wachtwoord-stdin"]) == 0
+    _stdin(monkeypatch, WW + "\n")
+    assert cli.main([*als, "gebruiker", "deactiveren", "m.werk"]) == 0
     capsys.readouterr()
-    assert cli.main(["gebruiker", "lijst", "--alleen-actief"]) == 0
+    _stdin(monkeypatch, WW + "\n")
+    assert cli.main([*als, "gebruiker", "lijst", "--alleen-actief"]) == 0
     assert "m.werk" not in capsys.readouterr().out
-    assert cli.main(["gebruiker", "activeren", "m.werk"]) == 0
+    _stdin(monkeypatch, WW + "\n")
+    assert cli.main([*als, "gebruiker", "activeren", "m.werk"]) == 0
 
     ctx = _db(config)
     try:
@@ -73,7 +82,9 @@ def test_add_list_change_deactivate(data_dir, config, monkeypatch, capsys):
             rows = list(s.scalars(select(AuditRegel).where(AuditRegel.object_type == "gebruiker")))
         assert {r.actie for r in rows} >= {"aangemaakt", "gewijzigd", "wachtwoord_gezet", "gedeactiveerd",
                                            "geactiveerd"}
-        assert all(r.gebruiker.startswith("toegang-admin:") for r in rows if r.actie != "aangemeld")
+        # the audit names the signed-in beheerder (the first one created itself), never a "systeem" user
+        assert {r.gebruiker for r in rows if r.actie not in ("aangemeld", "aanmelden_mislukt")} == {"b.beheer"}
+        assert any(r.actie == "aangemeld" and "toegang-admin" in r.toelichting for r in rows)
     finally:
         ctx.close()
 
@@ -91,8 +102,8 @@ def test_errors_are_one_dutch_line_with_exit_code(data_dir, monkeypatch, capsys)
     _stdin(monkeypatch, "")
     assert cli.main(["gebruiker", "toevoegen", "b.beheer", "--naam", "Bea", "--rol", "beheerder"]) == 1
     assert "--wachtwoord-stdin" in capsys.readouterr().err
-    assert cli.main(["gebruiker", "deactiveren", "bestaat.niet"]) == 1
-    assert "Er is geen gebruiker 'bestaat.niet'" in capsys.readouterr().err
+    assert cli.main(["gebruiker", "deactiveren", "bestaat.niet"]) == 5  # no users yet: nobody to sign in
+    assert "nog geen gebruikers" in capsys.readouterr().err
     assert cli.main(["gebruiker", "toevoegen", "x.y", "--naam", "X", "--rol", "teamleider",
                      "--zonder-wachtwoord"]) == 1
     assert "Windows-account" in capsys.readouterr().err

@@ -8,7 +8,6 @@ import logging
 import os
 import sys
 import time
-import traceback
 from pathlib import Path
 
 import toegang_app
@@ -55,6 +54,9 @@ def _gc_after_start() -> None:
 
 def _main(argv: list[str] | None, t0: float) -> int:
     args, qt_args = _parse(sys.argv[1:] if argv is None else argv)
+    from toegang_app.private_files import apply_private_umask
+
+    apply_private_umask()  # database, drafts, logs, PDFs and exports: for the user only (POSIX)
     headless = args.self_test or bool(args.screenshots)
     if headless:
         qt_args = _headless(qt_args)
@@ -231,10 +233,18 @@ def _self_test(window, ctx, t0: float) -> int:
     if image.isNull() or image.width() < 100:
         print("Zelftest mislukt: het hoofdvenster kon niet worden getekend.", file=sys.stderr)
         return 1
-    res = ctx.resources
-    parts = [f"database {ctx.database_url_display}"]
-    if getattr(res, "kaart", None) is not None:
-        parts.append(f"sociale kaart {len(res.kaart)} voorzieningen")
+    from toegang_app.services.kaart import effectieve_kaart
+
+    actief = [v for v in effectieve_kaart(ctx) if v.actief]
+    if not actief:  # a desk without a sociale kaart cannot suggest anything: that is not a working install
+        reden = ("de meegeleverde kaart is niet geladen" if getattr(ctx.resources, "kaart", None) is None
+                 else "alle voorzieningen zijn ingetrokken")
+        print(f"Zelftest mislukt: de sociale kaart is leeg ({reden}); Toegang kan geen voorzieningen voorstellen. "
+              "Controleer de kaart met 'toegang-admin kaart check' en het beheerscherm Sociale kaart.",
+              file=sys.stderr)
+        window.close()
+        return 2
+    parts = [f"database {ctx.database_url_display}", f"sociale kaart {len(actief)} actieve voorzieningen"]
     print(f"Zelftest geslaagd in {time.perf_counter() - t0:.2f} s: Toegang {toegang_app.__version__}, " + ", ".join(parts))
     window.close()
     return 0
@@ -257,7 +267,7 @@ def _fatal(message: str, headless: bool, exit_code: int = 1) -> int:
 
 def _install_excepthook(log_path) -> None:
     def hook(exc_type, exc, tb):
-        log.error("Unhandled exception:\n%s", "".join(traceback.format_exception(exc_type, exc, tb)))
+        log.error("Unhandled exception", exc_info=(exc_type, exc, tb))  # PrivacyFormatter: no parameters
         from PySide6.QtWidgets import QMessageBox
 
         if isinstance(exc, UserError):

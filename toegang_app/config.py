@@ -39,6 +39,8 @@ OPTIONS: dict[str, Option] = {
         Option("team", str, None, "Standaardteam van deze werkplek (haaksbergen of twenterand)"),
         Option("balie_contact", str, None, "Contactgegevens van de balie op de samenvatting voor de inwoner"),
         Option("demo", bool, False, "Synthetische demogegevens laden bij een lege database"),
+        Option("database_versleutelen", bool, False,
+               "SQLite-bestand versleutelen met SQLCipher (sleutel in de sleutelbos van het systeem)"),
     )
 }
 
@@ -92,21 +94,37 @@ class Config:
             return f"instellingenbestand {self.settings_path}"
         return "standaard (SQLite in de datamap)"
 
+    @property
+    def draft_key_file(self) -> Path:
+        """Fallback for the drafts' key when the system has no credential store (see keystore)."""
+        return self.data_dir / "concepten-sleutel.key"
+
     def ensure_dirs(self) -> None:
+        """Create the data folder and its sub-folders for the user only (0700), and tighten files an
+        older version left readable for others (0600)."""
+        from toegang_app.private_files import secure_dir, secure_tree
+
+        fresh = not self.data_dir.exists()
         for d in (self.data_dir, self.log_dir, self.drafts_dir, self.backup_dir):
             try:
-                d.mkdir(parents=True, exist_ok=True)
+                secure_dir(d)
             except OSError as exc:
                 raise ConfigError(
                     f"De datamap {d} kan niet worden gemaakt ({exc.strerror or exc}). "
                     f"Kies een andere map met {ENV_DATA_DIR} of vraag de beheerder."
                 ) from exc
+        if not fresh and not getattr(self, "_tree_secured", False):
+            try:
+                secure_tree(self.data_dir)
+            except OSError:
+                pass  # best effort; a file we cannot change is reported by the operation that needs it
+            self._tree_secured = True
 
     def save(self) -> None:
+        from toegang_app.private_files import write_private_text
+
         self.ensure_dirs()
-        tmp = self.settings_path.with_suffix(".tmp")
-        tmp.write_text(json.dumps(self.values, indent=2, ensure_ascii=False), encoding="utf-8")
-        os.replace(tmp, self.settings_path)
+        write_private_text(self.settings_path, json.dumps(self.values, indent=2, ensure_ascii=False))
 
 
 def default_data_dir() -> Path:

@@ -10,6 +10,6 @@ fi
 STAMP="$VENV/.toegang-installed"
 if [ ! -f "$STAMP" ] || [ "$ROOT/pyproject.toml" -nt "$STAMP" ]; then
   "$VENV/bin/python" -m pip install -q --upgrade pip
-  "$VENV/bin/python" -m pip install -q -e "$ROOT[test,postgres]"
+  "$VENV/bin/python" -m pip install -q -e "$ROOT[test,postgres,sqlcipher]"
   touch "$STAMP"
 fi

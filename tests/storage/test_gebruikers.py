@@ -160,21 +160,14 @@ def test_too_many_failures_lock_the_account_for_a_while(ctx):
             gs.aanmelden(ctx, "m.werk", "fout fout fout")
     with pytest.raises(gs.AanmeldFout):
         gs.aanmelden(ctx, "m.werk", WW)  # right password, but locked
-    assert "geblokkeerd" in _audit(ctx, actie="aanmelden_mislukt")[-1].toelichting
+    assert "geblokkeerd" in _audit(ctx, actie="aanmelden_geweigerd")[-1].toelichting
     # the failures age out of the window: audit rows cannot be changed, so move the clock instead
-    later = datetime.now() + gs.WACHTTIJD + timedelta(minutes=1)
-    real = gs.datetime
-
-    class Clock(real):
-        @classmethod
-        def now(cls, tz=None):
-            return later
-
-    gs.datetime = Clock
+    klok = _Klok()
+    klok.zet(datetime.now() + gs.WACHTTIJD + timedelta(minutes=1))
     try:
         assert gs.aanmelden(ctx, "m.werk", WW).id == mw.id
     finally:
-        gs.datetime = real
+        klok.herstel()
 
 
 def test_os_sign_in(ctx, monkeypatch):
@@ -202,3 +195,108 @@ def test_own_password_change_allowed_for_everyone(ctx):
     with pytest.raises(PermissionDenied):
         gs.zet_wachtwoord(ctx, other.id, "mijn nieuwe zin hier")
     assert gs.aanmelden(ctx, "m.werk", "mijn nieuwe zin hier").id == mw.id
+
+
+class _Klok:
+    """Move the sign-in clock (audit rows keep the real time: they cannot be changed)."""
+
+    def __init__(self):
+        self.real = gs.datetime
+
+    def zet(self, when):
+        real = self.real
+
+        class Clock(real):
+            @classmethod
+            def now(cls, tz=None):
+                return when
+
+        gs.datetime = Clock
+
+    def herstel(self):
+        gs.datetime = self.real
+
+
+def _lock(ctx):
+    _eerste_beheerder(ctx)
+    mw = gs.maak_gebruiker(ctx, "m.werk", "Mia Werk", "medewerker", "haaksbergen", wachtwoord=WW)
+    ctx.user = None
+    for _ in range(gs.MAX_POGINGEN):
+        with pytest.raises(gs.AanmeldFout):
+            gs.aanmelden(ctx, "m.werk", "fout fout fout")
+    return mw
+
+
+def test_attempts_during_a_lockout_neither_count_nor_extend_it(ctx):
+    """An attacker hammering a locked account cannot keep it locked: after the (first, short) wait the
+    right password works, however many attempts came in meanwhile."""
+    mw = _lock(ctx)
+    for _ in range(12):  # during the lock, wrong and right passwords alike are refused, and not counted
+        with pytest.raises(gs.AanmeldFout):
+            gs.aanmelden(ctx, "m.werk", "nog een gok")
+    with pytest.raises(gs.AanmeldFout):
+        gs.aanmelden(ctx, "m.werk", WW)
+    assert len(_audit(ctx, actie="aanmelden_mislukt")) == gs.MAX_POGINGEN
+    klok = _Klok()
+    klok.zet(datetime.now() + gs.EERSTE_WACHTTIJD + timedelta(seconds=2))
+    try:
+        assert gs.aanmelden(ctx, "m.werk", WW).id == mw.id
+    finally:
+        klok.herstel()
+
+
+def test_wait_grows_but_is_capped(ctx):
+    assert gs.wachttijd(gs.MAX_POGINGEN - 1) == timedelta(0)
+    assert gs.wachttijd(gs.MAX_POGINGEN) == gs.EERSTE_WACHTTIJD
+    assert gs.wachttijd(gs.MAX_POGINGEN + 1) == 2 * gs.EERSTE_WACHTTIJD
+    assert gs.wachttijd(10_000) == gs.WACHTTIJD == timedelta(minutes=15)
+
+
+def test_failures_expire_and_a_success_resets_them(ctx):
+    mw = _lock(ctx)
+    klok = _Klok()
+    try:
+        klok.zet(datetime.now() + gs.FOUTEN_VERVALLEN + timedelta(minutes=1))
+        with pytest.raises(gs.AanmeldFout):  # one more failure a day later: the old ones no longer count
+            gs.aanmelden(ctx, "m.werk", "fout")
+        with ctx.sessions() as s:
+            assert gs.geblokkeerd_tot(s, mw.id, datetime.now() + gs.FOUTEN_VERVALLEN + timedelta(minutes=1)) is None
+    finally:
+        klok.herstel()
+
+
+def test_a_beheerder_unlocks_at_once(ctx):
+    mw = _lock(ctx)
+    with pytest.raises(gs.AanmeldFout):
+        gs.aanmelden(ctx, "m.werk", WW)
+    ctx.user = BEHEERDER
+    gs.ontgrendel(ctx, mw.id)
+    ctx.user = None
+    assert gs.aanmelden(ctx, "m.werk", WW).id == mw.id
+    assert _audit(ctx, actie="ontgrendeld")[-1].gebruiker == BEHEERDER.gebruikersnaam
+    ctx.user = MEDEWERKER
+    with pytest.raises(PermissionDenied):
+        gs.ontgrendel(ctx, mw.id)
+
+
+def test_unlock_from_the_command_line(data_dir, monkeypatch, capsys):
+    import io
+
+    from toegang_app import cli
+    from toegang_app.config import load_config
+    from toegang_app.services.context import open_context
+
+    c = open_context(load_config(), load=False)
+    try:
+        mw = _lock(c)
+    finally:
+        c.close()
+    s = io.StringIO(WW + "\n")
+    monkeypatch.setattr("sys.stdin", s)
+    assert cli.main(["--gebruiker", "beheer", "--wachtwoord-stdin", "gebruiker", "ontgrendelen", "m.werk"]) == 0
+    assert "vrijgegeven" in capsys.readouterr().out
+    c = open_context(load_config(), load=False)
+    try:
+        assert gs.aanmelden(c, "m.werk", WW).id == mw.id
+    finally:
+        c.close()

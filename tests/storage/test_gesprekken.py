@@ -245,7 +245,9 @@ def test_draft_on_a_full_disk_gives_a_dutch_message(ctx, monkeypatch):
     def full(*a, **k):
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(concepten.os, "fsync", full)
+    from toegang_app import private_files
+
+    monkeypatch.setattr(private_files.os, "fsync", full)
     with pytest.raises(UserError) as exc:
         concepten.bewaar_concept(ctx, "x", d)
     assert "schijf vol" in exc.value.message

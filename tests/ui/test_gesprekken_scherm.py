@@ -221,7 +221,7 @@ KILL_SCRIPT = textwrap.dedent("""
     s.editor.f_vraag.setPlainText("Mijn vraag gaat over de huur.")
     s.editor.f_dim["wonen" if False else "kwaliteit_van_leven"][0].setValue(3)
     deadline = time.time() + 5
-    while time.time() < deadline and not list(ctx.config.drafts_dir.glob("*.json")):
+    while time.time() < deadline and not list(ctx.config.drafts_dir.glob("*.concept")):
         app.processEvents(); time.sleep(0.05)
     print("draft", flush=True)
     time.sleep(60)

@@ -92,3 +92,23 @@ def test_navigation_shows_only_what_the_role_may_use(qtbot, ctx):
     w2 = MainWindow(ctx)
     qtbot.addWidget(w2)
     assert w2.screen_keys() == ["gesprekken", "werkvoorraad", "kaart"]
+
+
+def test_self_test_fails_on_an_empty_kaart(data_dir):
+    """Issue 19, item 12: a desk whose sociale kaart has no active voorziening is not a working install."""
+    from tests.factories import BEHEERDER
+    from toegang_app.config import load_config
+    from toegang_app.services import kaart as ksvc
+    from toegang_app.services.context import open_context
+
+    ctx = open_context(load_config())
+    try:
+        ctx.user = BEHEERDER
+        for v in ksvc.actieve_kaart(ctx):
+            ksvc.trek_in(ctx, v.id)
+    finally:
+        ctx.close()
+    res = subprocess.run([sys.executable, "-m", "toegang_app.app", "--self-test"], capture_output=True,
+                         text=True, timeout=120)
+    assert res.returncode == 2, res.stdout
+    assert "sociale kaart is leeg" in res.stderr and "Traceback" not in res.stderr

@@ -116,6 +116,9 @@ def cli_db(data_dir, monkeypatch):
 
     monkeypatch.setattr(demo, "laad_voorzieningen", lambda *a, **k: voorzieningen())
     assert cli.main(["demo-data", "--inwoners", "30", "--verwijzingen", "100", "--seed", "4"]) == 0
+    from tests.factories import cli_gebruiker
+
+    cli_gebruiker("teamleider")  # toegang-admin signs in: a teamleider linked to the OS account
     return cli
 
 

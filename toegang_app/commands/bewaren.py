@@ -44,19 +44,17 @@ def register(subparsers) -> None:
     u.set_defaults(func=run_uitvoeren)
 
 
-def _ctx():
-    from toegang_app.services.auth import systeem_gebruiker
-    from toegang_app.services.context import open_context
+def _ctx(args):
+    from toegang_app.commands.aanmelden import signed_in_context
+    from toegang_app.services.auth import BEWAREN_BEHEER
 
-    ctx = open_context(load=False)
-    ctx.user = systeem_gebruiker()
-    return ctx
+    return signed_in_context(args, BEWAREN_BEHEER, wat="bewaartermijnen")
 
 
 def run_lijst(args) -> int:
     from toegang_app.services import bewaren
 
-    ctx = _ctx()
+    ctx = _ctx(args)
     try:
         items = bewaren.te_vernietigen(ctx, args.peildatum)
         verzoeken = bewaren.lijst_verzoeken(ctx, ook_uitgevoerd=False)
@@ -86,7 +84,7 @@ def run_lijst(args) -> int:
 def run_uitvoeren(args) -> int:
     from toegang_app.services import bewaren
 
-    ctx = _ctx()
+    ctx = _ctx(args)
     try:
         items = bewaren.te_vernietigen(ctx)
         if not items:

@@ -38,21 +38,41 @@ def register(subparsers) -> None:
 
 
 def run(args) -> int:
-    from toegang_app.services.auth import systeem_gebruiker
+    """On a database without users demo-data runs without signing in (synthetic data only, and with
+    --demo-accounts the demo accounts, unless real residents are present). On a database with users it
+    needs a signed-in functioneel beheerder."""
+    from sqlalchemy import select
+
+    from toegang_app.commands.aanmelden import sign_in
+    from toegang_app.services import gebruikers
+    from toegang_app.services.auth import DATABASE_BEHEER, demo_gegevens_gebruiker
     from toegang_app.services.context import open_context
-    from toegang_app.services.demo import vul_demo
+    from toegang_app.services.demo import DemoResultaat, vul_demo
+    from toegang_app.services.demo_accounts import DEMO_WACHTWOORD, maak_demo_accounts, weiger_bij_echte_inwoners
+    from toegang_app.storage.models import Inwoner
 
     ctx = open_context(load=False)
     try:
-        ctx.user = systeem_gebruiker()
-        res = vul_demo(ctx, args.inwoners, args.verwijzingen, args.seed, als_leeg=args.als_leeg,
-                       progress=lambda m: print(m, flush=True))
-        if getattr(args, "demo_accounts", False) and not res.overgeslagen:
-            from toegang_app.services.demo_accounts import DEMO_WACHTWOORD, maak_demo_accounts
-
-            namen = maak_demo_accounts(ctx)
-            if namen:
-                print(f"Demo-accounts: {', '.join(namen)}; wachtwoord {DEMO_WACHTWOORD} (alleen voor demo).")
+        with ctx.sessions() as s:
+            heeft_inwoners = s.scalar(select(Inwoner.id).limit(1)) is not None
+        if args.als_leeg and heeft_inwoners:
+            res = DemoResultaat(overgeslagen=True)  # nothing to do: no sign-in needed to do nothing
+        else:
+            door = None
+            eerste = gebruikers.eerste_gebruik(ctx)
+            if not eerste:
+                door = sign_in(ctx, args, DATABASE_BEHEER, wat="demogegevens op een database met gebruikers")
+            accounts = getattr(args, "demo_accounts", False)
+            if accounts:
+                weiger_bij_echte_inwoners(ctx)  # before anything is written
+            ctx.user = demo_gegevens_gebruiker(door)
+            res = vul_demo(ctx, args.inwoners, args.verwijzingen, args.seed, progress=lambda m: print(m, flush=True))
+            if accounts:
+                namen = maak_demo_accounts(ctx)
+                if namen:
+                    print(f"Demo-accounts: {', '.join(namen)}; wachtwoord {DEMO_WACHTWOORD} (alleen voor demo).")
+                else:
+                    print("De database heeft al gebruikers; er zijn geen demo-accounts gemaakt.")
     finally:
         ctx.close()
     if res.overgeslagen:

@@ -1,8 +1,10 @@
 """toegang-admin gebruiker: add, list, change, deactivate users and set passwords from the console.
 
-The console acts as the system user (the beheerder at the machine); every change lands in the audit
-trail under that name. Passwords are asked twice without echo, or read from standard input with
-``--wachtwoord-stdin`` (one line) for scripts.
+A signed-in functioneel beheerder manages users (see ``commands/aanmelden.py``); every change lands in
+the audit trail under that beheerder's name. The one exception is the first beheerder of a database
+without users. Every user may set their own password. Passwords are asked twice without echo, or read
+from standard input with ``--wachtwoord-stdin`` (one line) for scripts; with ``toegang-admin --gebruiker
+NAAM --wachtwoord-stdin`` as well, the sign-in password is the first line and the new one the second.
 """
 
 from __future__ import annotations
@@ -11,7 +13,7 @@ import getpass
 import sys
 
 from toegang_app.domain.vocab import GEMEENTEN
-from toegang_app.services.auth import ROLLEN
+from toegang_app.services.auth import GEBRUIKERS_BEHEER, ROLLEN
 
 
 def register(subparsers) -> None:
@@ -59,6 +61,12 @@ def register(subparsers) -> None:
     a.add_argument("gebruikersnaam", metavar="GEBRUIKERSNAAM")
     a.set_defaults(func=run_activeren)
 
+    o = sub.add_parser("ontgrendelen", help="geef een account vrij dat na mislukte aanmeldingen wacht",
+                       description="Na vijf mislukte aanmeldingen wacht een account even (eerst 1 minuut, daarna "
+                       "langer, hooguit 15 minuten). Dit geeft het account meteen vrij; de audit trail vermeldt het.")
+    o.add_argument("gebruikersnaam", metavar="GEBRUIKERSNAAM")
+    o.set_defaults(func=run_ontgrendelen)
+
     c = sub.add_parser("wijzigen", help="wijzig naam, rol, team of Windows-account",
                        description="Wijzigt wat u opgeeft; de rest blijft hetzelfde. Oude en nieuwe waarden komen in "
                        "de audit trail.")
@@ -77,13 +85,23 @@ def register(subparsers) -> None:
 
 # -- helpers ---------------------------------------------------------------------------------------
 
-def _ctx():
-    from toegang_app.services.auth import systeem_gebruiker
+def _ctx(args, *, eerste_beheerder: bool = False, eigen: bool = False):
+    """Open the database signed in as a beheerder. ``eerste_beheerder``: on a database without users no
+    sign-in (the service admits only a beheerder as the first user). ``eigen``: any signed-in user (the
+    service lets everyone change their own password only)."""
+    from toegang_app.commands.aanmelden import sign_in
+    from toegang_app.services import gebruikers as gs
+    from toegang_app.services.auth import GEBRUIKERS_BEHEER
     from toegang_app.services.context import open_context
 
     ctx = open_context(load=False)
-    ctx.user = systeem_gebruiker()
-    return ctx
+    try:
+        if not (eerste_beheerder and gs.eerste_gebruik(ctx)):
+            sign_in(ctx, args, None if eigen else GEBRUIKERS_BEHEER, wat="gebruikersbeheer")
+        return ctx
+    except BaseException:
+        ctx.close()
+        raise
 
 
 def _lees_wachtwoord(van_stdin: bool) -> str:
@@ -130,7 +148,7 @@ def run_toevoegen(args) -> int:
     if args.zonder_wachtwoord and not args.windows_account:
         raise UserError("Zonder wachtwoord kan de gebruiker alleen aanmelden met een Windows-account. Geef "
                         "--windows-account op, of laat --zonder-wachtwoord weg.")
-    ctx = _ctx()
+    ctx = _ctx(args, eerste_beheerder=True)
     try:
         wachtwoord = None if args.zonder_wachtwoord else _lees_wachtwoord(args.wachtwoord_stdin)
         rij = gs.maak_gebruiker(ctx, args.gebruikersnaam, args.naam, args.rol, args.team, wachtwoord=wachtwoord,
@@ -144,7 +162,7 @@ def run_toevoegen(args) -> int:
 def run_lijst(args) -> int:
     from toegang_app.services import gebruikers as gs
 
-    ctx = _ctx()
+    ctx = _ctx(args)
     try:
         rijen = gs.lijst_gebruikers(ctx, ook_inactief=not args.alleen_actief)
     finally:
@@ -167,9 +185,17 @@ def run_lijst(args) -> int:
 def run_wachtwoord(args) -> int:
     from toegang_app.services import gebruikers as gs
 
-    ctx = _ctx()
+    ctx = _ctx(args, eigen=True)
     try:
-        rij = gs.zoek_gebruiker(ctx, args.gebruikersnaam)
+        if ctx.user.may(GEBRUIKERS_BEHEER):
+            rij = gs.zoek_gebruiker(ctx, args.gebruikersnaam)
+        elif gs.normaliseer_gebruikersnaam(args.gebruikersnaam) == ctx.user.gebruikersnaam:
+            rij = ctx.user
+        else:
+            from toegang_app.errors import PermissionDenied
+
+            raise PermissionDenied("U kunt alleen uw eigen wachtwoord wijzigen; voor anderen is een functioneel "
+                                   "beheerder nodig.")
         gs.zet_wachtwoord(ctx, rij.id, _lees_wachtwoord(args.wachtwoord_stdin))
     finally:
         ctx.close()
@@ -180,7 +206,7 @@ def run_wachtwoord(args) -> int:
 def _zet_actief(args, actief: bool) -> int:
     from toegang_app.services import gebruikers as gs
 
-    ctx = _ctx()
+    ctx = _ctx(args)
     try:
         rij = gs.zoek_gebruiker(ctx, args.gebruikersnaam)
         gs.zet_actief(ctx, rij.id, actief)
@@ -196,6 +222,19 @@ def run_deactiveren(args) -> int:
 
 def run_activeren(args) -> int:
     return _zet_actief(args, True)
+
+
+def run_ontgrendelen(args) -> int:
+    from toegang_app.services import gebruikers as gs
+
+    ctx = _ctx(args)
+    try:
+        rij = gs.zoek_gebruiker(ctx, args.gebruikersnaam)
+        gs.ontgrendel(ctx, rij.id)
+    finally:
+        ctx.close()
+    print(f"Gebruiker {rij.gebruikersnaam} is vrijgegeven en kan zich weer aanmelden.")
+    return 0
 
 
 @_als_fout
@@ -215,7 +254,7 @@ def run_wijzigen(args) -> int:
         print("Niets te wijzigen: geef --naam, --rol, --team, --alle-balies, --windows-account of "
               "--geen-windows-account op.", file=sys.stderr)
         return 2
-    ctx = _ctx()
+    ctx = _ctx(args)
     try:
         rij = gs.zoek_gebruiker(ctx, args.gebruikersnaam)
         nieuw = gs.wijzig_gebruiker(ctx, rij.id, **kw)

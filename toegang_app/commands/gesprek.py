@@ -37,14 +37,10 @@ def register(subparsers) -> None:
     h.set_defaults(func=_handout)
 
 
-def _ctx():
-    from toegang_app.config import load_config
-    from toegang_app.services.auth import systeem_gebruiker
-    from toegang_app.services.context import open_context
+def _ctx(args, recht: str):
+    from toegang_app.commands.aanmelden import signed_in_context
 
-    ctx = open_context(load_config())
-    ctx.user = systeem_gebruiker()
-    return ctx
+    return signed_in_context(args, recht, load=True)
 
 
 def _import(args) -> int:
@@ -60,7 +56,15 @@ def _import(args) -> int:
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
         print(f"Fout in {path}: dit is geen geldig JSON-bestand ({exc}).", file=sys.stderr)
         return 2
-    ctx = _ctx()
+    except RecursionError:
+        print(f"Fout in {path}: het bestand is te diep genest om een gesprek te zijn.", file=sys.stderr)
+        return 2
+    except OSError as exc:
+        print(f"Fout: het bestand {path} is niet te lezen ({exc.strerror or exc}).", file=sys.stderr)
+        return 2
+    from toegang_app.services.auth import GESPREK_SCHRIJVEN
+
+    ctx = _ctx(args, GESPREK_SCHRIJVEN)
     try:
         gid = gesprekken.importeer_uitvraag(ctx, data, inwoner_id=args.inwoner)
     except FormatError as exc:
@@ -75,7 +79,9 @@ def _import(args) -> int:
 def _export(args) -> int:
     from toegang_app.services import gesprekken
 
-    ctx = _ctx()
+    from toegang_app.services.auth import GESPREK_LEZEN
+
+    ctx = _ctx(args, GESPREK_LEZEN)
     try:
         doc = gesprekken.exporteer_uitvraag(ctx, args.id)
     finally:
@@ -84,7 +90,9 @@ def _export(args) -> int:
     if args.bestand == "-":
         sys.stdout.write(text)
     else:
-        Path(args.bestand).write_text(text, encoding="utf-8")
+        from toegang_app.private_files import write_private_text
+
+        write_private_text(Path(args.bestand), text)
         print(f"Gesprek {args.id} geschreven naar {args.bestand}", file=sys.stderr)
     return 0
 
@@ -92,7 +100,9 @@ def _export(args) -> int:
 def _handout(args) -> int:
     from toegang_app.services.handout import maak_pdf
 
-    ctx = _ctx()
+    from toegang_app.services.auth import GESPREK_LEZEN
+
+    ctx = _ctx(args, GESPREK_LEZEN)
     try:
         out = maak_pdf(ctx, args.id, Path(args.uit), dossier=args.dossier)
     finally:

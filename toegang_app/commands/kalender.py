@@ -66,13 +66,17 @@ def register(subparsers) -> None:
     tp.set_defaults(func=run_termijnen)
 
 
-def _ctx():
-    from toegang_app.services.auth import systeem_gebruiker
-    from toegang_app.services.context import open_context
+def _ctx(args, recht: str | None, wat: str):
+    """The configured database with the signed-in user (toegang-admin --gebruiker NAAM ...)."""
+    from toegang_app.commands.aanmelden import signed_in_context
 
-    ctx = open_context(load=False)
-    ctx.user = systeem_gebruiker()
-    return ctx
+    return signed_in_context(args, recht, wat=wat)
+
+
+def _beheer() -> str:
+    from toegang_app.services.auth import KALENDER_BEHEER
+
+    return KALENDER_BEHEER
 
 
 @_nette_fout
@@ -81,7 +85,7 @@ def run_toon(args) -> int:
     from toegang_app.services import termijnen as tsvc
 
     jaar = args.jaar or date.today().year
-    ctx = _ctx()
+    ctx = _ctx(args, None, "de kalender van de balie")
     try:
         kal = tsvc.kalender(ctx, vers=True)
         eigen = tsvc.sluitingsdagen(ctx, jaar)
@@ -109,7 +113,7 @@ def run_toon(args) -> int:
 def run_sluitingsdag(args) -> int:
     from toegang_app.services import termijnen as tsvc
 
-    ctx = _ctx()
+    ctx = _ctx(args, _beheer(), "een sluitingsdag toevoegen")
     try:
         nummer = tsvc.voeg_sluitingsdag_toe(ctx, args.datum, args.omschrijving, args.gemeente)
     finally:
@@ -123,7 +127,7 @@ def run_sluitingsdag(args) -> int:
 def run_verwijder(args) -> int:
     from toegang_app.services import termijnen as tsvc
 
-    ctx = _ctx()
+    ctx = _ctx(args, _beheer(), "een sluitingsdag verwijderen")
     try:
         tsvc.verwijder_sluitingsdag(ctx, args.nummer)
     finally:
@@ -136,7 +140,7 @@ def run_verwijder(args) -> int:
 def run_bevestig(args) -> int:
     from toegang_app.services import termijnen as tsvc
 
-    ctx = _ctx()
+    ctx = _ctx(args, _beheer(), "een besluit bevestigen")
     try:
         tsvc.bevestig_besluit(ctx, args.sleutel)
     finally:
@@ -149,7 +153,9 @@ def run_bevestig(args) -> int:
 def run_termijnen(args) -> int:
     from toegang_app.services import termijnen as tsvc
 
-    ctx = _ctx()
+    from toegang_app.services.auth import GESPREK_LEZEN
+
+    ctx = _ctx(args, GESPREK_LEZEN, "de termijnen van een gesprek")
     try:
         terms = tsvc.termijnen_voor_gesprek(ctx, args.gesprek, args.peildatum)
     finally:

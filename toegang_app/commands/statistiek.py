@@ -51,8 +51,8 @@ def run(args) -> int:
     from toegang_app.domain.vocab import kern_valid
     from toegang_app.errors import UserError
     from toegang_app.reports.statistiek_export import exporteer
-    from toegang_app.services.auth import systeem_gebruiker
-    from toegang_app.services.context import open_context
+    from toegang_app.commands.aanmelden import signed_in_context
+    from toegang_app.services.auth import STATISTIEK
     from toegang_app.services.statistiek import Selectie, bereken, registreer_export
 
     if args.tot < args.van:
@@ -66,9 +66,8 @@ def run(args) -> int:
     if args.kern and not any(kern_valid(g, args.kern) for g in GEMEENTEN):
         raise UserError(f"Onbekende kern '{args.kern}'.")
     selectie = Selectie(args.van, args.tot, gemeente=args.gemeente, kern=args.kern, team=args.team)
-    ctx = open_context(load=False)
+    ctx = signed_in_context(args, STATISTIEK, wat="statistiek")
     try:
-        ctx.user = systeem_gebruiker()
         rapport = bereken(ctx, selectie)
         pad = exporteer(rapport, Path(args.uit), args.formaat)
         registreer_export(ctx, selectie, args.formaat, str(pad))

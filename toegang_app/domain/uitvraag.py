@@ -492,6 +492,8 @@ def load_uitvraag_file(path: str | Path) -> Uitvraag:
         raise FormatError(
             None, f"Het bestand {p} is geen geldige JSON (regel {exc.lineno}, kolom {exc.colno}): {exc.msg}."
         ) from None
+    except RecursionError:
+        raise FormatError(None, f"Het bestand {p} is te diep genest om een gesprek te zijn.") from None
     return parse_uitvraag(data)
 
 

@@ -1,7 +1,9 @@
 """Roles and permissions, enforced in the services (not only by hiding buttons).
 
 Every service function that reads or changes data takes the AppContext and calls ``require``
-with the permission it needs. The command line acts as ``SYSTEEM`` (the beheerder at the console).
+with the permission it needs. The command line signs in like the window does
+(``commands/aanmelden.py``): the audit trail names the signed-in user. The ``systeem`` role is only
+for the headless ``toegang --self-test``, which renders the screens and shows no data to anyone.
 """
 
 from __future__ import annotations
@@ -30,6 +32,7 @@ GEBRUIKERS_BEHEER = "gebruikers_beheer"
 AUDIT_LEZEN = "audit_lezen"
 BEWAREN_BEHEER = "bewaren_beheer"        # retention: destroy / anonymise, destruction requests
 KALENDER_BEHEER = "kalender_beheer"      # the desk's closing days, confirming the Atw besluiten
+DATABASE_BEHEER = "database_beheer"      # backups and demo data of the database (command line)
 
 _MEDEWERKER = {GESPREK_LEZEN, GESPREK_SCHRIJVEN, VERWIJZEN, KAART_LEZEN}
 RECHTEN: dict[str, frozenset[str]] = {
@@ -37,9 +40,11 @@ RECHTEN: dict[str, frozenset[str]] = {
     "procesregisseur": frozenset(_MEDEWERKER | {AVE_REGIE}),
     "teamleider": frozenset({STATISTIEK, KAART_LEZEN}),
     "beheerder": frozenset({KAART_LEZEN, KAART_BEHEER, GEBRUIKERS_BEHEER, AUDIT_LEZEN, BEWAREN_BEHEER, STATISTIEK,
-                            KALENDER_BEHEER}),
+                            KALENDER_BEHEER, DATABASE_BEHEER}),
     "systeem": frozenset(_MEDEWERKER | {AVE_REGIE, STATISTIEK, KAART_BEHEER, GEBRUIKERS_BEHEER, AUDIT_LEZEN, BEWAREN_BEHEER,
                                         KALENDER_BEHEER}),
+    # toegang-admin demo-data writes synthetic residents and nothing else (no account, no reading)
+    "demo": frozenset({GESPREK_SCHRIJVEN}),
 }
 
 _OMSCHRIJVING = {
@@ -54,6 +59,7 @@ _OMSCHRIJVING = {
     AUDIT_LEZEN: "de audit trail inzien",
     BEWAREN_BEHEER: "bewaartermijnen beheren",
     KALENDER_BEHEER: "de kalender van de balie beheren",
+    DATABASE_BEHEER: "de database beheren (reservekopie, demogegevens)",
 }
 
 
@@ -72,7 +78,22 @@ class CurrentUser:
         return self.team is None or self.rol == "systeem" or team == self.team
 
 
+def demo_gegevens_gebruiker(door: CurrentUser | None) -> CurrentUser:
+    """Who writes ``toegang-admin demo-data``: synthetic rows only, on behalf of the signed-in beheerder
+    (or, on a database without users, of the OS account at the console)."""
+    if door is not None:
+        wie = door.gebruikersnaam
+    else:
+        try:
+            wie = f"systeemaccount {getpass.getuser()}"
+        except Exception:  # noqa: BLE001
+            wie = "onbekend"
+    return CurrentUser(id=None, gebruikersnaam=f"demo-data ({wie})", naam="Synthetische demogegevens",
+                       rol="demo", team=None)
+
+
 def systeem_gebruiker() -> CurrentUser:
+    """The headless self-test's user (never the command line)."""
     try:
         who = getpass.getuser()
     except Exception:  # noqa: BLE001

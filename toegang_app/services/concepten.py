@@ -5,13 +5,17 @@ file is written to a temporary name and renamed over the old one, so a crash mid
 half file. A draft belongs to the database it was typed against and to the signed-in worker.
 Drafts hold personal data: they live only in the user's own data folder and are removed as soon as
 the conversation is stored or discarded.
+
+On disk a draft is ``<sleutel>.concept``: AES-256-GCM encrypted (``storage.encrypted_files``) with a key
+kept in the OS credential store (``keystore.draft_key``), ``0600``. A copied draft cannot be read on
+another PC or account. A plaintext ``<sleutel>.json`` draft left by an older version is still offered
+once, and rewritten encrypted as soon as it has been read.
 """
 
 from __future__ import annotations
 
 import json
 import logging
-import os
 import uuid
 from dataclasses import dataclass
 from datetime import datetime
@@ -46,12 +50,45 @@ def _database(ctx) -> str:
     return ctx.database_url_display
 
 
+# -- the file layer: encrypted, private, atomic ------------------------------------------------------
+SUFFIX = ".concept"
+OUDE_SUFFIX = ".json"  # plaintext drafts of versions before the encryption
+
+
+def _key(ctx) -> bytes:
+    from toegang_app.keystore import draft_key
+
+    return draft_key(ctx.config.data_dir, ctx.config.draft_key_file).material
+
+
+def _schrijf(ctx, path: Path, data: dict) -> None:
+    from toegang_app.private_files import secure_dir
+    from toegang_app.storage.encrypted_files import write_encrypted_json
+
+    secure_dir(path.parent)
+    write_encrypted_json(path, _key(ctx), data)
+
+
+def _lees(ctx, path: Path) -> dict:
+    """The draft's data; a plaintext draft of an older version is rewritten encrypted right away."""
+    from toegang_app.storage.encrypted_files import is_encrypted, read_encrypted_json
+
+    blob = path.read_bytes()
+    if path.suffix == OUDE_SUFFIX and not is_encrypted(blob):
+        data = json.loads(blob.decode("utf-8"))
+        nieuw = path.with_suffix(SUFFIX)
+        _schrijf(ctx, nieuw, data)
+        path.unlink(missing_ok=True)
+        log.info("Plaintext draft %s rewritten encrypted", nieuw.name)
+        return data
+    return read_encrypted_json(path, _key(ctx))
+
+
 def bewaar_concept(ctx, sleutel: str, dossier: GesprekDossier, basis: GesprekDossier | None = None) -> Path:
     """Write the draft atomically. Raises UserError (Dutch) when the disk is full or not writable;
     the caller keeps the input on screen and tries again on the next change."""
     folder = _map(ctx)
-    path = folder / f"{sleutel}.json"
-    tmp = folder / f".{sleutel}.{os.getpid()}.tmp"
+    path = folder / f"{sleutel}{SUFFIX}"
     data = {
         "versie": VERSIE,
         "database": _database(ctx),
@@ -61,18 +98,10 @@ def bewaar_concept(ctx, sleutel: str, dossier: GesprekDossier, basis: GesprekDos
         "basis": basis.to_json() if basis is not None else None,
     }
     try:
-        folder.mkdir(parents=True, exist_ok=True)
-        with open(tmp, "w", encoding="utf-8") as fh:
-            json.dump(data, fh, ensure_ascii=False)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
+        _schrijf(ctx, path, data)
+        (folder / f"{sleutel}{OUDE_SUFFIX}").unlink(missing_ok=True)
     except OSError as exc:
         log.warning("Draft %s not written: %s", path, exc)
-        try:
-            tmp.unlink(missing_ok=True)
-        except OSError:
-            pass
         raise UserError("Het concept kon niet worden bewaard (is de schijf vol?). Uw invoer staat nog op het "
                         "scherm; sla het gesprek op zodra het kan.", detail=str(exc)) from exc
     return path
@@ -80,7 +109,8 @@ def bewaar_concept(ctx, sleutel: str, dossier: GesprekDossier, basis: GesprekDos
 
 def verwijder_concept(ctx, sleutel: str) -> None:
     try:
-        (_map(ctx) / f"{sleutel}.json").unlink(missing_ok=True)
+        for suffix in (SUFFIX, OUDE_SUFFIX):
+            (_map(ctx) / f"{sleutel}{suffix}").unlink(missing_ok=True)
     except OSError as exc:
         log.warning("Draft %s not removed: %s", sleutel, exc)
 
@@ -93,16 +123,22 @@ def open_concepten(ctx) -> list[Concept]:
         return []
     me = ctx.user.gebruikersnaam if ctx.user else None
     out: list[Concept] = []
-    for path in folder.glob("*.json"):
+    from toegang_app.storage.encrypted_files import Unreadable
+
+    for path in sorted([*folder.glob(f"*{SUFFIX}"), *folder.glob(f"*{OUDE_SUFFIX}")]):
+        if path.suffix == OUDE_SUFFIX and path.with_suffix(SUFFIX).exists():
+            path.unlink(missing_ok=True)  # superseded by the encrypted draft written after it
+            continue
         try:
-            data = json.loads(path.read_text(encoding="utf-8"))
+            data = _lees(ctx, path)
+            path = path.with_suffix(SUFFIX)
             if data.get("database") != _database(ctx) or data.get("gebruiker") != me:
                 continue
             dossier = GesprekDossier.from_json(data["dossier"])
             basis = GesprekDossier.from_json(data["basis"]) if data.get("basis") else None
             out.append(Concept(path.stem, dossier, basis, datetime.fromisoformat(data["bewaard_op"]),
                                data.get("gebruiker"), path))
-        except (OSError, ValueError, KeyError, TypeError) as exc:
+        except (OSError, ValueError, KeyError, TypeError, Unreadable) as exc:
             log.error("Unreadable draft %s: %s", path, exc)
             try:
                 path.rename(path.with_suffix(".onleesbaar"))

@@ -10,7 +10,7 @@ from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
 from toegang_app.config import Config, load_config
-from toegang_app.storage.engine import make_engine, make_session_factory
+from toegang_app.storage.engine import engine_for_config, make_session_factory
 from toegang_app.storage.migrate import prepare_database
 
 log = logging.getLogger(__name__)
@@ -37,7 +37,7 @@ class AppContext:
 def open_context(config: Config | None = None, *, migrate: bool = True, load: bool = True) -> AppContext:
     cfg = config or load_config()
     cfg.ensure_dirs()
-    engine = make_engine(cfg.database_url)
+    engine = engine_for_config(cfg)
     try:
         if migrate:
             prepare_database(engine, cfg.backup_dir)

@@ -30,6 +30,7 @@ from toegang_app.domain.vocab import DIMENSIES, GEMEENTEN, KANALEN, KERNEN, LEEF
 from toegang_app.errors import ConfigError, UserError
 from toegang_app.paths import resources_dir
 from toegang_app.services.auth import GESPREK_SCHRIJVEN, require
+from toegang_app.storage.engine import reset_sequences
 from toegang_app.storage.models import (
     AveWijziging,
     Gesprek,
@@ -224,6 +225,7 @@ def vul_demo(ctx, inwoners: int, verwijzingen: int, seed: int = 1, *, als_leeg: 
                 if conn.in_transaction():
                     conn.rollback()
                 raw.execute("PRAGMA synchronous=NORMAL")
+    reset_sequences(engine)  # the demo rows carry explicit ids: move PostgreSQL's sequences past them
     res.seconden = time.perf_counter() - t0
     return res
 

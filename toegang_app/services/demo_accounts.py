@@ -1,8 +1,10 @@
 """Synthetic demo accounts for a demo database (``toegang-admin demo-data --demo-accounts``).
 
 Only for demonstration and training databases: every account has the same, published password. The
-accounts are created only when the database has no users yet, and the procesregisseurs get the open
-AVE 3/4 demo cases of their desk so the AVE-casussen screen shows something real.
+accounts are created only when the database has no users yet and holds no real (non-synthetic)
+residents or conversations, and the procesregisseurs get the open AVE 3/4 demo cases of their desk so
+the AVE-casussen screen shows something real. The first demo beheerder creates the others: the audit
+trail names it.
 """
 
 from __future__ import annotations
@@ -11,9 +13,28 @@ from datetime import date, timedelta
 
 from sqlalchemy import func, select, update
 
+from toegang_app.errors import UserError
 from toegang_app.services import gebruikers
-from toegang_app.services.auth import systeem_gebruiker
-from toegang_app.storage.models import Gebruiker, Gesprek
+from toegang_app.storage.models import Gebruiker, Gesprek, Inwoner
+
+ECHTE_INWONERS = (
+    "Deze database bevat echte (niet-synthetische) inwoners of gesprekken. Demo-accounts hebben een openbaar "
+    "wachtwoord en horen alleen in een demo- of oefendatabase. Er is niets gemaakt of gewijzigd. Maak de eerste "
+    "functioneel beheerder aan met: toegang-admin gebruiker toevoegen GEBRUIKERSNAAM --naam NAAM --rol beheerder."
+)
+
+
+class EchteGegevens(UserError):
+    exit_code = 2
+
+
+def weiger_bij_echte_inwoners(ctx) -> None:
+    """Refuse (Dutch, nothing written) when the database holds real residents or conversations."""
+    with ctx.sessions() as s:
+        echt = s.scalar(select(func.count()).select_from(Inwoner).where(Inwoner.synthetisch.isnot(True))) or 0
+        echt += s.scalar(select(func.count()).select_from(Gesprek).where(Gesprek.synthetisch.isnot(True))) or 0
+    if echt:
+        raise EchteGegevens(ECHTE_INWONERS)
 
 DEMO_WACHTWOORD = "demo-toegang-2026"
 DEMO_ACCOUNTS = [
@@ -31,12 +52,14 @@ def maak_demo_accounts(ctx) -> list[str]:
     with ctx.sessions() as s:
         if s.scalar(select(func.count()).select_from(Gebruiker)):
             return []
+    weiger_bij_echte_inwoners(ctx)
     vorige = ctx.user
     try:
         ctx.user = None  # the first beheerder may be created without one
         eerste = DEMO_ACCOUNTS[0]
-        gebruikers.maak_gebruiker(ctx, eerste[0], eerste[1], eerste[2], eerste[3], wachtwoord=DEMO_WACHTWOORD)
-        ctx.user = systeem_gebruiker()
+        beheerder = gebruikers.maak_gebruiker(ctx, eerste[0], eerste[1], eerste[2], eerste[3],
+                                              wachtwoord=DEMO_WACHTWOORD)
+        ctx.user = gebruikers.huidige_gebruiker(beheerder)
         for naam, volledig, rol, team in DEMO_ACCOUNTS[1:]:
             gebruikers.maak_gebruiker(ctx, naam, volledig, rol, team, wachtwoord=DEMO_WACHTWOORD)
     finally:

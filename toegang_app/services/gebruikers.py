@@ -32,13 +32,22 @@ log = logging.getLogger(__name__)
 
 MIN_WACHTWOORD = 10
 MAX_WACHTWOORD = 200
-MAX_POGINGEN = 5                      # failed sign-ins per account ...
-WACHTTIJD = timedelta(minutes=15)     # ... within this window lock the account for the rest of it
+# Lockout per account, which an attacker cannot stretch indefinitely: after MAX_POGINGEN failed sign-ins
+# since the last successful one (or the last unlock / new password), the account waits EERSTE_WACHTTIJD,
+# doubling with every further counted failure up to WACHTTIJD. Attempts made while it waits are refused
+# and audited ("aanmelden_geweigerd") but neither counted nor extend the wait; failures older than
+# FOUTEN_VERVALLEN no longer count. A beheerder can unlock at once (ontgrendel); signing in with the
+# Windows account is not affected.
+MAX_POGINGEN = 5
+EERSTE_WACHTTIJD = timedelta(minutes=1)
+WACHTTIJD = timedelta(minutes=15)     # the longest wait, however many failures
+FOUTEN_VERVALLEN = timedelta(hours=24)
 # roles that work with residents of one desk must belong to a team (team None = all desks)
 ROLLEN_MET_TEAM = ("medewerker", "procesregisseur")
 
 AANMELDEN_MISLUKT = ("Aanmelden lukt niet. Controleer uw gebruikersnaam en wachtwoord. Na "
-                     f"{MAX_POGINGEN} mislukte pogingen moet u {int(WACHTTIJD.total_seconds() // 60)} minuten wachten.")
+                     f"{MAX_POGINGEN} mislukte pogingen moet u even wachten (hooguit "
+                     f"{int(WACHTTIJD.total_seconds() // 60)} minuten), of vraag de beheerder het account vrij te geven.")
 
 _GEBRUIKERSNAAM = re.compile(r"^[a-z0-9][a-z0-9._@-]{1,79}$")
 _HASHER = PasswordHasher()
@@ -47,6 +56,8 @@ _DUMMY_HASH: str | None = None  # verified against when the user does not exist 
 
 class AanmeldFout(UserError):
     """Signing in failed. The message never says whether the user name exists."""
+
+    exit_code = 5
 
 
 @dataclass(frozen=True)
@@ -301,24 +312,49 @@ def _dummy_hash() -> str:
     return _DUMMY_HASH
 
 
-def _mislukte_pogingen(s: Session, gebruiker_id: int, sinds: datetime) -> int:
-    """Failed attempts since ``sinds`` that were not followed by a successful sign-in."""
-    laatst_gelukt = s.scalar(select(func.max(AuditRegel.op)).where(
-        AuditRegel.object_type == "gebruiker", AuditRegel.object_id == str(gebruiker_id),
-        AuditRegel.actie == "aangemeld"))
-    if laatst_gelukt is not None and laatst_gelukt > sinds:
-        sinds = laatst_gelukt
-    return s.scalar(select(func.count()).select_from(AuditRegel).where(
-        AuditRegel.object_type == "gebruiker", AuditRegel.object_id == str(gebruiker_id),
-        AuditRegel.actie == "aanmelden_mislukt", AuditRegel.op > sinds)) or 0
+def wachttijd(fouten: int) -> timedelta:
+    """How long an account waits after ``fouten`` counted failures (none below MAX_POGINGEN)."""
+    if fouten < MAX_POGINGEN:
+        return timedelta(0)
+    stappen = min(fouten - MAX_POGINGEN, 20)  # 2**20 minutes is far past the cap; no overflow
+    return min(EERSTE_WACHTTIJD * (2 ** stappen), WACHTTIJD)
 
 
-def aanmelden(ctx, gebruikersnaam: str, wachtwoord: str) -> CurrentUser:
+def geblokkeerd_tot(s: Session, gebruiker_id: int, now: datetime) -> datetime | None:
+    """Until when the account is locked, or None. Counts the failed sign-ins since the last successful
+    one, unlock or new password (and within FOUTEN_VERVALLEN)."""
+    oid = str(gebruiker_id)
+    reset = s.scalar(select(func.max(AuditRegel.op)).where(
+        AuditRegel.object_type == "gebruiker", AuditRegel.object_id == oid,
+        AuditRegel.actie.in_(("aangemeld", "ontgrendeld", "wachtwoord_gezet"))))
+    sinds = now - FOUTEN_VERVALLEN
+    if reset is not None and reset > sinds:
+        sinds = reset
+    fouten, laatste = s.execute(select(func.count(), func.max(AuditRegel.op)).where(
+        AuditRegel.object_type == "gebruiker", AuditRegel.object_id == oid,
+        AuditRegel.actie == "aanmelden_mislukt", AuditRegel.op > sinds)).one()
+    if not fouten or laatste is None:
+        return None
+    tot = laatste + wachttijd(fouten)
+    return tot if tot > now else None
+
+
+def ontgrendel(ctx, gebruiker_id: int) -> GebruikerRij:
+    """A beheerder lifts a lockout at once; the failures before it no longer count."""
+    user = require(ctx.user, GEBRUIKERS_BEHEER)
+    with ctx.sessions.begin() as s:
+        g = _haal(s, gebruiker_id)
+        audit.record(s, user, "ontgrendeld", "gebruiker", g.id, toelichting="blokkade na mislukte aanmeldingen opgeheven")
+        return _rij(g)
+
+
+def aanmelden(ctx, gebruikersnaam: str, wachtwoord: str, *, via: str | None = None) -> CurrentUser:
     """Sign in with a local account. Returns the CurrentUser; raises AanmeldFout with one generic Dutch
-    message for every failure (unknown name, wrong password, deactivated, too many attempts).
-    Each attempt leaves an audit row."""
+    message for every failure (unknown name, wrong password, deactivated, locked for a while).
+    Each attempt leaves an audit row (``via`` names the route, e.g. "toegang-admin")."""
     naam = normaliseer_gebruikersnaam(gebruikersnaam)
     now = datetime.now()
+    langs = f" ({via})" if via else ""
     with ctx.sessions.begin() as s:
         g = s.scalar(select(Gebruiker).where(Gebruiker.gebruikersnaam == naam)) if naam else None
         if g is None:
@@ -326,7 +362,8 @@ def aanmelden(ctx, gebruikersnaam: str, wachtwoord: str) -> CurrentUser:
                 _HASHER.verify(_dummy_hash(), wachtwoord or "")
             except VerificationError:
                 pass
-            audit.record(s, None, "aanmelden_mislukt", "gebruiker", None, toelichting="onbekende gebruikersnaam")
+            audit.record(s, None, "aanmelden_mislukt", "gebruiker", None,
+                         toelichting=f"onbekende gebruikersnaam{langs}")
             reden = "unknown user"
         else:
             reden = None
@@ -341,22 +378,27 @@ def aanmelden(ctx, gebruikersnaam: str, wachtwoord: str) -> CurrentUser:
                     _HASHER.verify(_dummy_hash(), wachtwoord or "")
                 except VerificationError:
                     pass
-            if _mislukte_pogingen(s, g.id, now - WACHTTIJD) >= MAX_POGINGEN:
-                reden, toelichting = "locked", "te veel mislukte pogingen; tijdelijk geblokkeerd"
-            elif not g.actief:
-                reden, toelichting = "inactive", "account is gedeactiveerd"
-            elif not ok:
-                reden, toelichting = "bad password", ("verkeerd wachtwoord" if g.wachtwoord_hash
-                                                      else "geen wachtwoord ingesteld")
-            if reden is not None:
-                audit.record(s, None, "aanmelden_mislukt", "gebruiker", g.id,
-                             toelichting=f"{g.gebruikersnaam}: {toelichting}")
+            tot = geblokkeerd_tot(s, g.id, now)
+            if tot is not None:
+                # refused whatever the password, and neither counted nor extending the wait
+                audit.record(s, None, "aanmelden_geweigerd", "gebruiker", g.id,
+                             toelichting=f"{g.gebruikersnaam}: tijdelijk geblokkeerd tot {tot:%H:%M:%S}{langs}")
+                reden = "locked"
             else:
-                if _HASHER.check_needs_rehash(g.wachtwoord_hash):
-                    g.wachtwoord_hash = _hash(wachtwoord)
-                user = huidige_gebruiker(g)
-                audit.record(s, user, "aangemeld", "gebruiker", g.id, toelichting="met wachtwoord")
-                return user
+                if not g.actief:
+                    reden, toelichting = "inactive", "account is gedeactiveerd"
+                elif not ok:
+                    reden, toelichting = "bad password", ("verkeerd wachtwoord" if g.wachtwoord_hash
+                                                          else "geen wachtwoord ingesteld")
+                if reden is not None:
+                    audit.record(s, None, "aanmelden_mislukt", "gebruiker", g.id,
+                                 toelichting=f"{g.gebruikersnaam}: {toelichting}{langs}")
+                else:
+                    if _HASHER.check_needs_rehash(g.wachtwoord_hash):
+                        g.wachtwoord_hash = _hash(wachtwoord)
+                    user = huidige_gebruiker(g)
+                    audit.record(s, user, "aangemeld", "gebruiker", g.id, toelichting=f"met wachtwoord{langs}")
+                    return user
     log.info("Sign-in refused (%s)", reden)
     raise AanmeldFout(AANMELDEN_MISLUKT)
 
@@ -368,7 +410,7 @@ def os_gebruikersnaam() -> str | None:
         return None
 
 
-def aanmelden_os(ctx) -> CurrentUser | None:
+def aanmelden_os(ctx, *, via: str | None = None) -> CurrentUser | None:
     """Sign in with the operating-system account (the Windows user name), for desks whose PCs already
     authenticate users. Returns None when no active user is linked to this account (the caller then
     shows the password dialog); the attempt is audited either way."""
@@ -379,10 +421,12 @@ def aanmelden_os(ctx) -> CurrentUser | None:
         g = s.scalar(select(Gebruiker).where(func.lower(Gebruiker.os_account) == account))
         if g is None or not g.actief:
             audit.record(s, None, "aanmelden_mislukt", "gebruiker", g.id if g else None,
-                         toelichting="Windows-account niet gekoppeld" if g is None else "account is gedeactiveerd")
+                         toelichting=("Windows-account niet gekoppeld" if g is None else "account is gedeactiveerd")
+                         + (f" ({via})" if via else ""))
             return None
         user = huidige_gebruiker(g)
-        audit.record(s, user, "aangemeld", "gebruiker", g.id, toelichting="met Windows-account")
+        audit.record(s, user, "aangemeld", "gebruiker", g.id,
+                     toelichting="met Windows-account" + (f" ({via})" if via else ""))
         return user
 
 

@@ -197,7 +197,7 @@ def kaart_voor_opdrachtregel(config) -> list[Voorziening]:
     import logging
 
     from toegang_app.domain.kaart_io import kaart_resources_dir, load_kaart_dir
-    from toegang_app.storage.engine import make_engine, sqlite_path
+    from toegang_app.storage.engine import engine_for_config, sqlite_path
     from toegang_app.storage.migrate import schema_state
 
     result = {v.id: v for v in load_kaart_dir(kaart_resources_dir())}
@@ -206,7 +206,7 @@ def kaart_voor_opdrachtregel(config) -> list[Voorziening]:
     if path is not None and not path.exists():
         return list(result.values())
     try:
-        engine = make_engine(url)
+        engine = engine_for_config(config)  # also a SQLCipher-encrypted file
         try:
             if not schema_state(engine).up_to_date:
                 return list(result.values())

@@ -103,6 +103,9 @@ def _keep_copy(src: Path, dest: Path) -> None:
     if tmp.exists():
         shutil.rmtree(tmp)
     shutil.copytree(src, tmp)
+    from toegang_app.private_files import secure_tree
+
+    secure_tree(tmp)  # copytree copies the program files' modes; in the data folder: for the user only
     if dest.exists():
         shutil.rmtree(dest)
     os.replace(tmp, dest)

@@ -25,7 +25,14 @@ from sqlalchemy.exc import OperationalError, SQLAlchemyError
 import toegang_app
 from toegang_app.errors import DatabaseError, DatabaseTooNew
 from toegang_app.paths import migrations_dir
-from toegang_app.storage.engine import is_sqlite, sqlite_backup, sqlite_path
+from toegang_app.storage.engine import (
+    create_sqlite_file,
+    is_sqlite,
+    sqlcipher_key_of,
+    sqlite_backup,
+    sqlite_path,
+    write_engine,
+)
 
 if TYPE_CHECKING:
     from alembic.config import Config as AlembicConfig
@@ -76,9 +83,17 @@ def _db_error(exc: Exception, url: str) -> DatabaseError:
         return DatabaseError(f"Het bestand is geen geldige Toegang-database of is beschadigd ({_safe(url)}).")
     if "disk" in msg and ("full" in msg or "i/o" in msg):
         return DatabaseError("De schijf is vol of niet beschrijfbaar. Maak ruimte vrij; er is niets verloren gegaan.")
+    if "permission denied" in msg or "must be owner" in msg:
+        return DatabaseError(
+            f"Deze database ({_safe(url)}) moet worden aangemaakt of bijgewerkt naar deze versie van Toegang, maar "
+            "deze werkplek verbindt met een rol zonder rechten om tabellen te maken of te wijzigen (de applicatierol). "
+            "Laat de functioneel beheerder 'toegang-admin migrate' uitvoeren met de eigenaarsrol van de database "
+            "(zie README, 'Database roles').")
     if "password" in msg or "connection" in msg or "could not" in msg or "refused" in msg:
         return DatabaseError(f"Kan geen verbinding maken met de databaseserver ({_safe(url)}). Controleer de server en de instellingen.")
-    return DatabaseError(f"De database kan niet worden geopend ({_safe(url)}).", detail=str(exc))
+    from toegang_app.logging_setup import safe_exception_text
+
+    return DatabaseError(f"De database kan niet worden geopend ({_safe(url)}).", detail=safe_exception_text(exc))
 
 
 def _safe(url: str) -> str:
@@ -148,7 +163,7 @@ def backup_database(engine: Engine, dest: Path) -> Path:
         if not src.exists():
             raise DatabaseError(f"Het databasebestand {src} bestaat niet.")
         try:
-            sqlite_backup(src, dest)
+            sqlite_backup(src, dest, sqlcipher_key=sqlcipher_key_of(engine))
         except OSError as exc:
             raise DatabaseError(f"De reservekopie naar {dest} is mislukt: {exc.strerror or exc}.") from exc
         except Exception as exc:  # sqlite3 errors
@@ -183,7 +198,7 @@ def upgrade(engine: Engine) -> None:
 
     cfg = alembic_config()
     try:
-        with engine.begin() as conn:
+        with write_engine(engine).begin() as conn:
             cfg.attributes["connection"] = conn
             command.upgrade(cfg, "head")
             _write_meta(conn)
@@ -201,7 +216,16 @@ def _write_meta(conn) -> None:
 
 def prepare_database(engine: Engine, backup_dir: Path) -> SchemaState:
     """Bring the database to our schema: create it when empty, back up and migrate when older,
-    refuse it when newer. Returns the state before the change."""
+    refuse it when newer. Returns the state before the change.
+
+    A new SQLite file is created atomically first (``create_sqlite_file``), so a crash while the schema
+    is made never leaves a 0-byte file behind (which would be refused on the next start)."""
+    path = sqlite_path(str(engine.url)) if engine.dialect.name == "sqlite" else None
+    if path is not None and not path.exists():
+        try:
+            create_sqlite_file(path, sqlcipher_key=sqlcipher_key_of(engine))
+        except OSError as exc:
+            raise DatabaseError(f"Het databasebestand {path} kan niet worden gemaakt: {exc.strerror or exc}.") from exc
     state = schema_state(engine)
     refuse_if_newer(state, str(engine.url))
     if state.up_to_date:
@@ -219,7 +243,7 @@ def prepare_database(engine: Engine, backup_dir: Path) -> SchemaState:
 def check_writable(engine: Engine) -> None:
     """Fail early with a clear message when the database cannot be written (locked, read-only)."""
     try:
-        with engine.begin() as conn:
+        with write_engine(engine).begin() as conn:
             conn.execute(text("UPDATE toegang_meta SET waarde = waarde WHERE sleutel = 'app_versie'"))
     except OperationalError as exc:
         raise _db_error(exc, str(engine.url)) from exc
