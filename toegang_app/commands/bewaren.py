@@ -54,6 +54,7 @@ def _ctx():
 
 
 def run_lijst(args) -> int:
+    from toegang_app.domain import nl
     from toegang_app.services import bewaren
 
     ctx = _ctx()
@@ -62,7 +63,7 @@ def run_lijst(args) -> int:
         verzoeken = bewaren.lijst_verzoeken(ctx, ook_uitgevoerd=False)
     finally:
         ctx.close()
-    peil = (args.peildatum or date.today()).strftime("%d-%m-%Y")
+    peil = nl.datum(args.peildatum or date.today())
     if not items:
         print(f"Geen gesprekken met een bewaartermijn die op of vóór {peil} is verstreken.")
     else:
@@ -70,7 +71,7 @@ def run_lijst(args) -> int:
               f"{peil}:")
         kop = ("Gesprek", "Inwoner", "Team", "Wet", "Einde dossier", "Bewaren tot", "Verwijzingen")
         rows = [(i.gesprek_id, i.inwoner_id, i.team_naam, f"{i.wet} ({i.jaren} jaar)",
-                 f"{i.einddatum:%d-%m-%Y} ({i.einde_bron})", f"{i.vervaldatum:%d-%m-%Y}", i.verwijzingen)
+                 f"{nl.datum(i.einddatum)} ({i.einde_bron})", f"{nl.datum(i.vervaldatum)}", i.verwijzingen)
                 for i in items]
         widths = [max(len(str(r[k])) for r in [kop, *rows]) for k in range(len(kop))]
         for r in [kop, *rows]:
@@ -78,8 +79,8 @@ def run_lijst(args) -> int:
     if verzoeken:
         print(f"\nOpen verzoeken van inwoners om vernietiging ({len(verzoeken)}):")
         for v in verzoeken:
-            print(f"  {v.kenmerk}: inwoner {v.inwoner_id}, ontvangen {v.ontvangen_op:%d-%m-%Y}, uitvoeren uiterlijk "
-                  f"{v.uiterlijk:%d-%m-%Y} ({v.status()})")
+            print(f"  {v.kenmerk}: inwoner {v.inwoner_id}, ontvangen {nl.datum(v.ontvangen_op)}, uitvoeren uiterlijk "
+                  f"{nl.datum(v.uiterlijk)} ({v.status()})")
     return 0
 
 

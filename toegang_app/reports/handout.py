@@ -49,7 +49,7 @@ from reportlab.platypus import (
     TableStyle,
 )
 
-from toegang_app.domain import vocab
+from toegang_app.domain import nl, vocab
 from toegang_app.domain.vocab import TE_VERIFIEREN
 from toegang_app.paths import resources_dir
 from toegang_app.reports.fonts import FONT, FONT_BOLD, FONT_ITALIC, register_fonts
@@ -301,18 +301,8 @@ def _balie(data: HandoutGesprek) -> HandoutBalie:
 # Formatting helpers
 # ------------------------------------------------------------------------------------------------
 
-_MAANDEN = ("januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus",
-            "september", "oktober", "november", "december")
-
-
-def datum_nl(d: date | datetime | None) -> str:
-    """22 november 2026; with a time for a datetime: 22 november 2026 14:05."""
-    if d is None:
-        return ""
-    text = f"{d.day} {_MAANDEN[d.month - 1]} {d.year}"
-    if isinstance(d, datetime):
-        text += f" {d.hour:02d}:{d.minute:02d}"
-    return text
+# 22 november 2026; with a time for a datetime: 22 november 2026 14:05.
+datum_nl = nl.datum_tijd_lang
 
 
 _VERVANG = {"\u2192": "->", "\u2190": "<-", "\u2194": "<->", "\u21d2": "=>", "\u2713": "v", "\u2714": "v",

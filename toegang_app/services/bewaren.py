@@ -20,14 +20,14 @@ from pathlib import Path
 from typing import Any, Iterable
 
 import yaml
-
-from toegang_app.domain.yaml_io import load_yaml
 from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
-from toegang_app.domain.validation import InvalidInput, datum_nl
+from toegang_app.domain import nl
+from toegang_app.domain.validation import InvalidInput
 from toegang_app.domain.vocab import GEMEENTEN, WETTEN
+from toegang_app.domain.yaml_io import load_yaml
 from toegang_app.errors import ConfigError, UserError
 from toegang_app.paths import resources_dir
 from toegang_app.services import audit
@@ -347,7 +347,7 @@ def _due_or_refuse(s: Session, cfg: BewaarConfig, gesprek_ids: list[int], peil: 
     for gid in gesprek_ids:
         if items[gid].vervaldatum > peil:
             raise UserError(f"Gesprek {gid} mag nog niet weg: de bewaartermijn ({items[gid].wet_naam}, "
-                            f"{items[gid].jaren} jaar) loopt tot {datum_nl(items[gid].vervaldatum)}.")
+                            f"{items[gid].jaren} jaar) loopt tot {nl.datum_lang(items[gid].vervaldatum)}.")
     return [items[g] for g in gesprek_ids]
 
 
@@ -511,7 +511,7 @@ class VerzoekRij:
 
     def status(self, vandaag: date | None = None) -> str:
         if self.uitgevoerd_op is not None:
-            return f"uitgevoerd op {self.uitgevoerd_op:%d-%m-%Y}"
+            return f"uitgevoerd op {nl.datum(self.uitgevoerd_op)}"
         if (vandaag or date.today()) > self.uiterlijk:
             return "te laat: termijn verstreken"
         return "open"
@@ -532,7 +532,7 @@ class InwonerKeuze:
     gesprekken: int
 
     def tekst(self) -> str:
-        geb = (f"{self.geboortedatum:%d-%m-%Y}" if self.geboortedatum
+        geb = (nl.datum(self.geboortedatum) if self.geboortedatum
                else str(self.geboortejaar) if self.geboortejaar else "geboortedatum onbekend")
         n = f"{self.gesprekken} gesprek{'ken' if self.gesprekken != 1 else ''}"
         return f"{self.naam} · {geb} · {GEMEENTEN.get(self.gemeente, self.gemeente)} · {n} · nummer {self.id}"
@@ -597,8 +597,8 @@ def registreer_verzoek(ctx, inwoner_id: int, kenmerk: str, ontvangen_op: date) -
         s.add(v)
         s.flush()
         audit.record(s, user, "aangemaakt", "vernietigingsverzoek", v.id,
-                     toelichting=f"kenmerk {k}, inwoner {inwoner_id}, ontvangen {ontvangen_op:%d-%m-%Y}, "
-                     f"uitvoeren uiterlijk {v.uiterlijk:%d-%m-%Y} ({cfg.verzoek_grondslag})")
+                     toelichting=f"kenmerk {k}, inwoner {inwoner_id}, ontvangen {nl.datum(ontvangen_op)}, "
+                     f"uitvoeren uiterlijk {nl.datum(v.uiterlijk)} ({cfg.verzoek_grondslag})")
         return _verzoek_rij(v)
 
 
@@ -623,7 +623,7 @@ def voer_verzoek_uit(ctx, verzoek_id: int) -> Resultaat:
             if v is None:
                 raise UserError(f"Verzoek {verzoek_id} bestaat niet.")
             if v.uitgevoerd_op is not None:
-                raise UserError(f"Verzoek {v.kenmerk} is al uitgevoerd op {v.uitgevoerd_op:%d-%m-%Y}.")
+                raise UserError(f"Verzoek {v.kenmerk} is al uitgevoerd op {nl.datum(v.uitgevoerd_op)}.")
             ids: list[int] = []
             if v.inwoner_id is not None:
                 ids = list(s.scalars(select(Gesprek.id).where(Gesprek.inwoner_id == v.inwoner_id)))
@@ -642,7 +642,7 @@ def voer_verzoek_uit(ctx, verzoek_id: int) -> Resultaat:
             op_tijd = v.uitgevoerd_op.date() <= v.uiterlijk
             audit.record(s, user, "vernietigd", "vernietigingsverzoek", v.id,
                          toelichting=f"Verzoek {v.kenmerk} uitgevoerd: {res.tekst('vernietigd')}"
-                         + ("." if op_tijd else f"; na de termijn (uiterlijk {v.uiterlijk:%d-%m-%Y})."))
+                         + ("." if op_tijd else f"; na de termijn (uiterlijk {nl.datum(v.uiterlijk)})."))
     except StaleDataError:
         raise _gelijktijdig() from None
     _concepten_weg(ctx, ids)

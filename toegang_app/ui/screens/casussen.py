@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QTableWidgetItem,
 )
 
+from toegang_app.domain import nl
 from toegang_app.domain.vocab import GEMEENTEN
 from toegang_app.errors import UserError
 from toegang_app.services import ave as ave_service
@@ -212,7 +213,7 @@ class CasussenScherm(Screen):
                 _Item(fase_tekst, c.fase),
                 _Item(_dagen(c.dagen_in_fase) if c.dagen_in_fase is not None else "onbekend",
                       c.dagen_in_fase if c.dagen_in_fase is not None else -1),
-                _Item(f"{c.evaluatiedatum:%d-%m-%Y}" if c.evaluatiedatum else "geen datum",
+                _Item(nl.datum(c.evaluatiedatum) or "geen datum",
                       c.evaluatiedatum.toordinal() if c.evaluatiedatum else 10**9),
                 _Item(eval_tekst, c.dagen_tot_evaluatie if c.dagen_tot_evaluatie is not None else 10**9),
                 _Item(c.kern or GEMEENTEN.get(c.gemeente, c.gemeente), (c.kern or c.gemeente).lower()),
