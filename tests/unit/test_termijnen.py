@@ -5,8 +5,9 @@ from datetime import date
 import pytest
 import yaml
 
+from toegang_app.errors import ConfigError
 from toegang_app.domain.termijnen import (
-    Termijn, TermijnConfigError, bereken_termijnen, load_termijn_config, parse_termijn_config, status,
+    Termijn, bereken_termijnen, load_termijn_config, parse_termijn_config, status,
     werkdagen_later,
 )
 from toegang_app.domain.uitvraag import parse_uitvraag
@@ -199,7 +200,7 @@ def test_config_validation():
     raw["termijnen"][1]["wet"] = "Wmo2015"
     raw["termijnen"][2]["geldt"] = "onbekend"
     raw["extra_feestdagen"] = ["2026-05-32"]
-    with pytest.raises(TermijnConfigError) as exc:
+    with pytest.raises(ConfigError) as exc:
         parse_termijn_config(raw)
     msgs = exc.value.messages
     assert any(m.startswith("termijnen.yaml, termijn 'wmo_clientondersteuning', veld 'termijn'") for m in msgs)

@@ -23,6 +23,8 @@ from toegang_app.domain.yaml_io import load_yaml
 from toegang_app.domain import vocab
 from toegang_app.domain.ave import VLAGGEN
 from toegang_app.domain.uitvraag import Uitvraag, leeftijd_bereik
+from toegang_app.errors import ConfigError
+from toegang_app.paths import resources_dir
 
 START_EVENTS: dict[str, str] = {
     "melding": "melding",
@@ -33,13 +35,6 @@ START_EVENTS: dict[str, str] = {
 
 OP_TIJD, BIJNA_VERLOPEN, VERLOPEN, GEHAALD, TE_LAAT = (
     "op tijd", "bijna verlopen", "verlopen", "gehaald", "te laat gehaald")
-
-
-class TermijnConfigError(ValueError):
-    def __init__(self, messages: list[str]):
-        self.messages = list(messages)
-        self.message = "\n".join(self.messages)
-        super().__init__(self.message)
 
 
 # -- working days --------------------------------------------------------------------------
@@ -142,14 +137,13 @@ class Termijn:
 
 
 def default_termijnen_path() -> Path:
-    from toegang_app.domain.ave import _default_resources
-    return _default_resources() / "termijnen.yaml"
+    return resources_dir() / "termijnen.yaml"
 
 
 def parse_termijn_config(data: Any, name: str = "termijnen.yaml") -> TermijnConfig:
     errors: list[str] = []
     if not isinstance(data, dict):
-        raise TermijnConfigError([f"{name}: moet een YAML-mapping zijn"])
+        raise ConfigError([f"{name}: moet een YAML-mapping zijn"])
     known = {"bron", "extra_feestdagen", "algemene_termijnenwet", "voorwaarden", "termijnen"}
     errors += [f"{name}: onbekend veld '{k}'" for k in sorted(set(data) - known)]
     if not isinstance(data.get("bron"), str) or not data["bron"].strip():
@@ -256,7 +250,7 @@ def parse_termijn_config(data: Any, name: str = "termijnen.yaml") -> TermijnConf
         if r.vervalt_door is not None and r.vervalt_door not in codes:
             errors.append(f"{name}, termijn '{r.code}', veld 'vervalt_door': onbekende termijn {r.vervalt_door!r}")
     if errors:
-        raise TermijnConfigError(errors)
+        raise ConfigError(errors)
     return TermijnConfig(data["bron"], tuple(regels), voorwaarden, frozenset(extra), atw)
 
 
@@ -265,9 +259,9 @@ def load_termijn_config(path: str | Path | None = None) -> TermijnConfig:
     try:
         data = load_yaml(p.read_text(encoding="utf-8"))
     except FileNotFoundError:
-        raise TermijnConfigError([f"{p.name}: bestand niet gevonden ({p})"]) from None
+        raise ConfigError([f"{p.name}: bestand niet gevonden ({p})"]) from None
     except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
-        raise TermijnConfigError([f"{p.name}: bestand is niet leesbaar of geen geldige YAML ({exc})"]) from None
+        raise ConfigError([f"{p.name}: bestand is niet leesbaar of geen geldige YAML ({exc})"]) from None
     return parse_termijn_config(data, p.name)
 
 

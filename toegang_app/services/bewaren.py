@@ -139,7 +139,7 @@ def parse_bewaarconfig(data: Any, name: str = BESTAND) -> BewaarConfig:
     if not isinstance(bron, str):
         errors.append(f"{name}, veld 'bron': moet tekst zijn")
     if errors:
-        raise ConfigError("\n".join(errors))
+        raise ConfigError(errors)
     return BewaarConfig(termijnen=termijnen, standaard_wet=standaard, verzoek_maanden=maanden,
                         verzoek_grondslag=v_grondslag.strip(), bron=bron)
 

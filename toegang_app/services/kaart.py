@@ -13,8 +13,8 @@ from datetime import date, datetime, timedelta
 
 from sqlalchemy import select
 
-from toegang_app.domain.kaart import Voorziening
-from toegang_app.errors import UserError
+from toegang_app.domain.kaart import KaartError, Voorziening
+from toegang_app.errors import ConfigError, UserError
 from toegang_app.services import audit
 from toegang_app.services.auth import KAART_BEHEER, KAART_LEZEN, require
 from toegang_app.storage.models import KaartWijziging
@@ -22,14 +22,8 @@ from toegang_app.storage.models import KaartWijziging
 NIET_GEVERIFIEERD_NA = timedelta(days=365)
 
 
-class KaartInvoerFout(UserError):
+class KaartInvoerFout(ConfigError):
     """An edited entry does not pass validation; ``messages`` lists every problem in Dutch."""
-
-    exit_code = 2
-
-    def __init__(self, messages: list[str]):
-        super().__init__("\n".join(messages))
-        self.messages = messages
 
 
 def _io():
@@ -215,6 +209,8 @@ def kaart_voor_opdrachtregel(config) -> list[Voorziening]:
                     result[row[0]] = _io().voorziening_from_dict(dict(row[1]), f"database, voorziening '{row[0]}'")
         finally:
             engine.dispose()
+    except KaartError:  # a broken entry in the desk's own kaart is the kaart's error, not "no database"
+        raise
     except UserError as exc:  # no database to read: the shipped kaart alone answers
         logging.getLogger(__name__).warning("triage without the desk's own kaart: %s", exc.message)
     return list(result.values())

@@ -64,7 +64,7 @@ def load_prompts(path: Path) -> Prompts:
         if not isinstance(andere.get(key), str):
             errors.append(f"{where}, andere_gesprek, veld '{key}': ontbreekt")
     if errors:
-        raise ConfigError("\n".join(errors))
+        raise ConfigError(errors)
     return Prompts(dimensies=out, andere_gesprek=dict(andere), schaal_uitleg=str(data.get("schaal_uitleg", "")))
 
 
@@ -113,20 +113,19 @@ def load_resources(config, sessions=None, root: Path | None = None) -> Resources
     res = Resources(prompts=load_prompts(base / "gesprek.yaml"))
     res.kaart, notices = load_kaart(base / "kaart", getattr(config, "data_dir", None))
     res.notices.extend(notices)
-    from toegang_app.domain.ave import AveConfigError, load_ave_config
-    from toegang_app.domain.ladder import MatchingConfigError, load_matching_rules
-    from toegang_app.domain.termijnen import TermijnConfigError, load_termijn_config
+    from toegang_app.domain.ave import load_ave_config
+    from toegang_app.domain.ladder import load_matching_rules
+    from toegang_app.domain.termijnen import load_termijn_config
 
-    for attr, loader, error, name in (
-        ("ave", load_ave_config, AveConfigError, "ave.yaml"),
-        ("matching", load_matching_rules, MatchingConfigError, "matching.yaml"),
-        ("termijnen", load_termijn_config, TermijnConfigError, "termijnen.yaml"),
+    for attr, loader, name in (
+        ("ave", load_ave_config, "ave.yaml"),
+        ("matching", load_matching_rules, "matching.yaml"),
+        ("termijnen", load_termijn_config, "termijnen.yaml"),
     ):
         try:
             setattr(res, attr, loader(base / name))
-        except error as exc:
-            messages = getattr(exc, "messages", None) or [str(exc)]
-            log.error("%s refused: %s", name, messages)
+        except ConfigError as exc:
+            log.error("%s refused: %s", name, exc.messages)
             res.notices.append(f"{name} bevat fouten en is niet geladen; dit onderdeel werkt niet tot de beheerder "
-                               "het bestand herstelt:\n• " + "\n• ".join(messages[:20]))
+                               "het bestand herstelt:\n• " + "\n• ".join(exc.messages[:20]))
     return res

@@ -50,7 +50,7 @@ class TermijnInfo:
 
 @lru_cache(maxsize=1)
 def _config():
-    """The shipped resources/termijnen.yaml (validated; raises TermijnConfigError with Dutch messages)."""
+    """The shipped resources/termijnen.yaml (validated; raises ConfigError with Dutch messages)."""
     from toegang_app.paths import resources_dir
 
     return dom.load_termijn_config(resources_dir() / "termijnen.yaml")
