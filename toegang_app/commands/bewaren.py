@@ -47,8 +47,10 @@ def register(subparsers) -> None:
 def _ctx():
     from toegang_app.services.auth import systeem_gebruiker
     from toegang_app.services.context import open_context
+    from toegang_app.services.resources import load_resources
 
     ctx = open_context(load=False)
+    ctx.resources = load_resources(ctx.config, onderdelen=("bewaren",))
     ctx.user = systeem_gebruiker()
     return ctx
 

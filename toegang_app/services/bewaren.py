@@ -5,8 +5,9 @@ Each destruction or anonymisation leaves exactly one audit row that says *that* 
 many records it concerned, never a name or another personal detail. Only a functioneel beheerder
 (``BEWAREN_BEHEER``) may see the due list and act on it.
 
-For the conversation service: call :func:`werk_bewaargegevens_bij` (session, gesprek) after every save
-and after adding a referral; it keeps ``Gesprek.bewaarwet`` and ``Gesprek.afgesloten_op`` up to date.
+For the conversation service: call :func:`werk_bewaargegevens_bij` (session, gesprek, ctx=ctx) after
+every save and after adding a referral; it keeps ``Gesprek.bewaarwet`` and ``Gesprek.afgesloten_op`` up
+to date.
 """
 
 from __future__ import annotations
@@ -144,24 +145,21 @@ def parse_bewaarconfig(data: Any, name: str = BESTAND) -> BewaarConfig:
                         verzoek_grondslag=v_grondslag.strip(), bron=bron)
 
 
-_CACHE: dict[Path, tuple[float, BewaarConfig]] = {}
-
-
-def laad_bewaarconfig(path: Path | None = None) -> BewaarConfig:
-    """The retention terms, read once (and again when the file changes). ConfigError when broken."""
-    p = Path(path) if path else resources_dir() / BESTAND
+def load_bewaarconfig(path: Path) -> BewaarConfig:
+    """Read and validate the retention terms (``Resources`` does, at start and on reload).
+    ConfigError, naming file, entry and field, when the file cannot be used."""
+    p = Path(path)
     try:
-        mtime = p.stat().st_mtime
-        cached = _CACHE.get(p)
-        if cached and cached[0] == mtime:
-            return cached[1]
         data = load_yaml(p.read_text(encoding="utf-8"))
     except (OSError, yaml.YAMLError) as exc:
         raise ConfigError(f"{p.name}: bestand is niet leesbaar ({exc}). De bewaartermijnen kunnen niet worden "
                           "berekend tot de beheerder het bestand herstelt.") from exc
-    cfg = parse_bewaarconfig(data, p.name)
-    _CACHE[p] = (mtime, cfg)
-    return cfg
+    return parse_bewaarconfig(data, p.name)
+
+
+def bewaarconfig(ctx) -> BewaarConfig:
+    """The retention terms loaded with the resources; ConfigError when ``bewaartermijnen.yaml`` is broken."""
+    return ctx.resources.required("bewaren")
 
 
 # -- computation (pure) ----------------------------------------------------------------------------
@@ -242,20 +240,23 @@ def bereken_item(cfg: BewaarConfig, *, gesprek_id: int, inwoner_id: int, team: s
 
 # -- hook for the conversation service ------------------------------------------------------------
 
-def werk_bewaargegevens_bij(session: Session, g: Gesprek, *, vandaag: date | None = None) -> None:
+def werk_bewaargegevens_bij(session: Session, g: Gesprek, *, ctx=None, vandaag: date | None = None) -> None:
     """Keep a conversation's retention fields current; call after saving it or adding a referral.
 
     ``bewaarwet`` becomes the law with the longest term among its current value and its referrals (it is
     never shortened); ``afgesloten_op`` is set on the day the conversation becomes ``afgerond`` and
     cleared when it is reopened. A broken bewaartermijnen.yaml never blocks saving a conversation: the
-    law is then left as it was (the due list shows the file's problem to the beheerder)."""
+    law is then left as it was (the due list shows the file's problem to the beheerder).
+
+    The terms come from ``ctx.resources``. Transitional: without ``ctx`` (services.gesprekken does not
+    pass it yet) the shipped file is read and validated here."""
     if g.status == "afgerond":
         if g.afgesloten_op is None:
             g.afgesloten_op = vandaag or date.today()
     elif g.afgesloten_op is not None:
         g.afgesloten_op = None
     try:
-        cfg = laad_bewaarconfig()
+        cfg = bewaarconfig(ctx) if ctx is not None else load_bewaarconfig(resources_dir() / BESTAND)
     except ConfigError as exc:
         log.warning("Retention law not updated for gesprek %s: %s", g.id, exc.message)
         return
@@ -317,7 +318,7 @@ def te_vernietigen(ctx, peildatum: date | None = None) -> list[BewaarItem]:
     law and dates."""
     require(ctx.user, BEWAREN_BEHEER)
     peil = peildatum or date.today()
-    cfg = laad_bewaarconfig()
+    cfg = bewaarconfig(ctx)
     with ctx.sessions() as s:
         items = [i for i in _items(s, cfg, peildatum=peil) if i.vervaldatum <= peil]
     items.sort(key=lambda i: (i.vervaldatum, i.gesprek_id))
@@ -401,7 +402,7 @@ def vernietig(ctx, gesprek_ids: Iterable[int], *, peildatum: date | None = None)
     peil = peildatum or date.today()
     if peil > date.today():
         raise InvalidInput("peildatum", "Vernietigen kan alleen voor termijnen die vandaag of eerder zijn verlopen.")
-    cfg = laad_bewaarconfig()
+    cfg = bewaarconfig(ctx)
     try:
         with ctx.sessions.begin() as s:
             items = _due_or_refuse(s, cfg, ids, peil)
@@ -428,7 +429,7 @@ def anonimiseer(ctx, gesprek_ids: Iterable[int], *, peildatum: date | None = Non
     peil = peildatum or date.today()
     if peil > date.today():
         raise InvalidInput("peildatum", "Anonimiseren kan alleen voor termijnen die vandaag of eerder zijn verlopen.")
-    cfg = laad_bewaarconfig()
+    cfg = bewaarconfig(ctx)
     now = datetime.now()
     try:
         with ctx.sessions.begin() as s:
@@ -582,7 +583,7 @@ def registreer_verzoek(ctx, inwoner_id: int, kenmerk: str, ontvangen_op: date) -
         raise InvalidInput("ontvangen_op", "Vul de datum in waarop de brief is ontvangen.")
     if ontvangen_op > date.today():
         raise InvalidInput("ontvangen_op", "De ontvangstdatum ligt in de toekomst.")
-    cfg = laad_bewaarconfig()
+    cfg = bewaarconfig(ctx)
     with ctx.sessions.begin() as s:
         inw = s.get(Inwoner, inwoner_id)
         if inw is None or inw.geanonimiseerd:

@@ -589,7 +589,7 @@ class VerzoekDialoog(QDialog):
         self.setAccessibleName(self.windowTitle())
         self.setMinimumSize(620, 460)
         try:
-            cfg = bewaren.laad_bewaarconfig()
+            cfg = bewaren.bewaarconfig(self.ctx)
             self.maanden, self.grondslag = cfg.verzoek_maanden, cfg.verzoek_grondslag
         except UserError:
             self.maanden, self.grondslag = 3, ""
@@ -784,7 +784,7 @@ class BewarenTab(QWidget):
 
     def _uitleg_bij(self) -> None:
         try:
-            cfg = bewaren.laad_bewaarconfig()
+            cfg = bewaren.bewaarconfig(self.ctx)
         except UserError as exc:
             _toon(self.melding, exc.message, fout=True)
             return
