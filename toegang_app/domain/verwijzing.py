@@ -32,7 +32,6 @@ OVERDRACHTEN: dict[str, str] = {
 # Hand-overs in which the desk passes the resident's data to the provider: only with consent.
 DELEN_NODIG = frozenset({"warme_overdracht", "aanmelding_toegang"})
 OPEN = ("voorgesteld", "verwezen", "aangemeld")       # still waiting for news
-EINDE = ("afgerond", "niet_gestart")
 VOLGENDE: dict[str, tuple[str, ...]] = {
     "voorgesteld": ("verwezen", "aangemeld", "gestart", "niet_gestart"),
     "verwezen": ("aangemeld", "gestart", "niet_gestart"),

@@ -130,10 +130,6 @@ def config(ctx) -> AveConfig:
     return cfg
 
 
-def fase_info(ctx, fase: int) -> AveFase:
-    return config(ctx).fasen[fase]
-
-
 def voorstel(ctx, uitvraag: Uitvraag) -> Voorstel:
     """Pure: the proposed phase for these answers, with the driving answers (no database)."""
     cfg = config(ctx)

@@ -381,10 +381,8 @@ def _wet_telling(items: list[BewaarItem]) -> str:
 
 def _concepten_weg(ctx, gesprek_ids: Iterable[int]) -> None:
     """Drafts of destroyed conversations on this workstation go too (best effort; drafts are local files)."""
-    try:
-        from toegang_app.services import concepten
-    except ImportError:  # pragma: no cover - drafts module absent
-        return
+    from toegang_app.services import concepten
+
     for gid in gesprek_ids:
         concepten.verwijder_concept(ctx, f"gesprek-{gid}")
 

@@ -99,7 +99,7 @@ def maak_verwijzing(ctx, gesprek_id: int, voorziening_id: str, *, overdracht: st
     user = require(ctx.user, VERWIJZEN)
     today = vandaag or date.today()
     rules.controleer_toestemming(overdracht, toestemming, toestemming_delen)
-    if status not in ("voorgesteld", "verwezen", "aangemeld"):
+    if status not in rules.OPEN:
         raise InvalidInput("status", "Een nieuwe verwijzing is voorgesteld, verwezen of aangemeld.")
     if opvolgdatum is not None and opvolgdatum < today:
         raise InvalidInput("opvolgdatum", "De opvolgdatum ligt in het verleden. Kies vandaag of later.")
