@@ -170,7 +170,7 @@ def niet_geverifieerd(voorzieningen: list[Voorziening], peildatum: date | None =
     return sorted(due, key=lambda v: v.laatst_geverifieerd or date.min)
 
 
-def _valideer(gegevens: dict) -> Voorziening:
+def _check(gegevens: dict) -> Voorziening:
     io = _io()
     try:
         return io.voorziening_from_dict(gegevens, f"voorziening '{gegevens.get('id') or '(nieuw)'}'")
@@ -181,7 +181,7 @@ def _valideer(gegevens: dict) -> Voorziening:
 def bewaar(ctx, gegevens: dict, *, nieuw: bool = False) -> Voorziening:
     """Store an edited or new entry as the desk's own (validated; audited field by field)."""
     user = require(ctx.user, KAART_BEHEER)
-    v = _valideer(gegevens)
+    v = _check(gegevens)
     bekend = {x.id: x for x in effectieve_kaart(ctx)}
     if nieuw and v.id in bekend:
         raise KaartInvoerFout([f"voorziening '{v.id}', veld 'id': deze code bestaat al; kies een andere"])

@@ -28,18 +28,18 @@ class KaartVolger(QObject):
         self._fout_gemeld = False
         self.timer = QTimer(self)
         self.timer.setInterval(self.INTERVAL_MS)
-        self.timer.timeout.connect(self.controleer)
+        self.timer.timeout.connect(self.check)
         self.timer.start()
         app = QGuiApplication.instance()
         if app is not None:
             app.applicationStateChanged.connect(self._state_changed)
-        self.controleer()  # the marker the window starts from
+        self.check()  # the marker the window starts from
 
     def _state_changed(self, state) -> None:
         if state == Qt.ApplicationState.ApplicationActive:
-            self.controleer()
+            self.check()
 
-    def controleer(self) -> None:
+    def check(self) -> None:
         """Read the change marker in the background (never blocks typing on a slow network)."""
         if self.ctx is None or (self._job is not None and self._job.is_running()):
             return

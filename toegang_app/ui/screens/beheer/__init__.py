@@ -52,35 +52,33 @@ class BeheerScherm(Screen):
         lay.addWidget(self.geen_toegang)
         self.tabs.setVisible(bool(self._keys))
         self.geen_toegang.setVisible(not self._keys)
-        self.tabs.currentChanged.connect(lambda _i: self._laad_huidige())
-        QShortcut(QKeySequence("F5"), self, activated=lambda: self._laad_huidige(opnieuw=True))
+        self.tabs.currentChanged.connect(lambda _i: self._reload_current())
+        QShortcut(QKeySequence("F5"), self, activated=lambda: self._reload_current(opnieuw=True))
 
     def tab_keys(self) -> list[str]:
         return list(self._keys)
 
     def toon_tab(self, key: str) -> QWidget:
         self.tabs.setCurrentIndex(self._keys.index(key))
-        self._laad_huidige()
+        self._reload_current()
         return self.tabs.currentWidget()
 
-    def _laad_huidige(self, opnieuw: bool = False) -> None:
+    def _reload_current(self, opnieuw: bool = False) -> None:
+        """Read the current tab's data the first time it is shown, and again with F5."""
         i = self.tabs.currentIndex()
         if i < 0 or not self.isVisible():
             return
         key = self._keys[i]
-        if key in self._geladen and not opnieuw and key != "audit":
+        widget = self.tabs.currentWidget()
+        if key in self._geladen and not opnieuw:
+            if key == "audit":
+                widget.reload_choices()  # new kinds of rows may have been written meanwhile
             return
         self._geladen.add(key)
-        widget = self.tabs.currentWidget()
-        if key == "audit":
-            widget.laad()  # refreshes the filter choices; searches once
-            if opnieuw:
-                widget.zoek()
-        else:
-            widget.reload()
+        widget.reload()
 
     def on_shown(self) -> None:
-        self._laad_huidige(opnieuw=True)
+        self._reload_current(opnieuw=True)
 
     def extra_screenshots(self):
         """One picture per tab (``toegang --screenshots``): switch, then let the caller grab the window."""

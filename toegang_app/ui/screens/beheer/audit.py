@@ -101,7 +101,6 @@ class AuditTab(QWidget):
                  self.tabel, self.btn_vorige, self.btn_volgende]
         for a, b in zip(order, order[1:]):
             self.setTabOrder(a, b)
-        self._geladen = False
 
     @staticmethod
     def _datumveld(naam: str) -> QLineEdit:
@@ -111,13 +110,18 @@ class AuditTab(QWidget):
         w.setMaximumWidth(110)
         return w
 
-    def laad(self) -> None:
-        """Fill the filter choices and show the newest rows (first visit)."""
+    def reload(self) -> None:
+        """The filter choices and the rows for the current filter (first visit, F5)."""
+        if self.reload_choices():
+            self.zoek()
+
+    def reload_choices(self) -> bool:
+        """Refresh the actions and object kinds to filter on (each time the tab is shown)."""
         try:
             acties, typen = gs.audit_keuzes(self.ctx)
         except UserError as exc:
             toon(self.melding, exc.message, fout=True)
-            return
+            return False
         for combo, alle, items in ((self.actie, "Alle acties", acties), (self.object_type, "Alle objecten", typen)):
             huidig = combo.currentData()
             combo.blockSignals(True)
@@ -128,9 +132,7 @@ class AuditTab(QWidget):
             i = combo.findData(huidig)
             combo.setCurrentIndex(i if i >= 0 else 0)
             combo.blockSignals(False)
-        if not self._geladen:
-            self._geladen = True
-            self.zoek()
+        return True
 
     def _datum(self, w: QLineEdit, veld: str) -> date | None:
         return parse_datum(w.text(), field=veld) if w.text().strip() else None
