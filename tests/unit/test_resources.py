@@ -70,12 +70,16 @@ def test_gemeente_algemeen_is_accepted_with_its_source():
     assert balies["twenterand"].gemeente_algemeen is None
 
 
-def test_broken_balies_file_is_a_notice_and_the_handout_invents_nothing(tmp_path, res_copy):
+def _balies_gewijzigd(tmp_path, res_copy, gemeente: str, veld: str, waarde):
     path = res_copy / "balies.yaml"
     doc = yaml.safe_load(path.read_text(encoding="utf-8"))
-    doc["balies"]["haaksbergen"]["kontakt"] = "typfout"
+    doc["balies"][gemeente][veld] = waarde
     path.write_text(yaml.safe_dump(doc, allow_unicode=True), encoding="utf-8")
-    res = load_resources(_config(tmp_path), root=res_copy)
+    return load_resources(_config(tmp_path), root=res_copy)
+
+
+def test_broken_balies_file_is_a_notice_and_the_handout_invents_nothing(tmp_path, res_copy):
+    res = _balies_gewijzigd(tmp_path, res_copy, "haaksbergen", "kontakt", "typfout")
     notice = "\n".join(res.notices)
     assert "balies.yaml bevat fouten" in notice and "balie 'haaksbergen': onbekend veld 'kontakt'" in notice
     assert res.balies == {}
@@ -85,14 +89,15 @@ def test_broken_balies_file_is_a_notice_and_the_handout_invents_nothing(tmp_path
 
 
 def test_handout_takes_the_desk_from_the_validated_resources(tmp_path, res_copy):
-    path = res_copy / "balies.yaml"
-    doc = yaml.safe_load(path.read_text(encoding="utf-8"))
-    doc["balies"]["twenterand"]["contact"] = "Bel de balie (test)"
-    path.write_text(yaml.safe_dump(doc, allow_unicode=True), encoding="utf-8")
-    res = load_resources(_config(tmp_path), root=res_copy)
-    assert balie_voor("twenterand", None, res.balies).contact == "Bel de balie (test)"
-    assert balie_voor("twenterand", "Instelling wint", res.balies).contact == "Instelling wint"
+    from tests.unit.test_handout import flat, sample, text_of
+    from toegang_app.reports.handout import maak_handout
+
+    res = _balies_gewijzigd(tmp_path, res_copy, "haaksbergen", "contact", "Bel de balie: 14 053 (test)")
+    assert balie_voor("haaksbergen", "Instelling wint", res.balies).contact == "Instelling wint"
     assert balie_voor("onbekend", None, res.balies).naam is None
+    data = sample(balie=balie_voor("haaksbergen", None, res.balies))
+    text = flat(text_of(maak_handout(data, tmp_path / "h.pdf")))
+    assert "Noaberpoort / Huis van Haaksbergen" in text and "Bel de balie: 14 053 (test)" in text
 
 
 def test_reload_reads_every_file_again_and_keeps_the_last_good_version(tmp_path, res_copy):
