@@ -3,6 +3,8 @@ as a traceback."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 
 class UserError(Exception):
     """An error with a clear Dutch message for the user; exit code for the command line."""
@@ -16,7 +18,16 @@ class UserError(Exception):
 
 
 class ConfigError(UserError):
+    """A resource file, setting or entry is not valid. ``messages`` lists every problem in Dutch, each
+    naming the file, the entry and the field (``"ave.yaml, regel 3, veld 'als': ..."``); ``message``
+    is them joined by newlines. The one error class for all of Toegang's validated configuration
+    (``resources/*.yaml``, the sociale kaart, ``instellingen.json``, the database URL)."""
+
     exit_code = 2
+
+    def __init__(self, messages: str | Iterable[str], *, detail: str | None = None):
+        self.messages = [messages] if isinstance(messages, str) else [str(m) for m in messages]
+        super().__init__("\n".join(self.messages), detail=detail)
 
 
 class DatabaseError(UserError):

@@ -3,6 +3,7 @@ and anonymising only what is due, one audit row without names, and residents' re
 
 from __future__ import annotations
 
+import shutil
 from datetime import date, datetime, timedelta
 
 import pytest
@@ -11,7 +12,9 @@ from sqlalchemy import func, select
 from tests.factories import BEHEERDER, MEDEWERKER, REGISSEUR, TEAMLEIDER, maak_gesprek
 from toegang_app.domain.validation import InvalidInput
 from toegang_app.errors import ConfigError, PermissionDenied, UserError
+from toegang_app.paths import resources_dir
 from toegang_app.services import bewaren
+from toegang_app.services.resources import load_resources
 from toegang_app.storage.models import (
     AuditRegel,
     Gesprek,
@@ -70,8 +73,8 @@ def _count(c, model) -> int:
 
 # -- configuration ---------------------------------------------------------------------------------
 
-def test_shipped_terms_cite_the_law():
-    cfg = bewaren.laad_bewaarconfig()
+def test_shipped_terms_cite_the_law(ctx):
+    cfg = bewaren.bewaarconfig(ctx)
     got = {w: (t.jaren, t.grondslag) for w, t in cfg.termijnen.items()}
     assert got["Wmo"] == (15, "Wmo 2015 art. 5.3.4")
     assert got["Jeugdwet"] == (20, "Jeugdwet art. 7.3.8")
@@ -325,21 +328,29 @@ def test_request_registered_due_within_three_months_and_carried_out(ctx):
         bewaren.registreer_verzoek(ctx, found[0].id, "ZK-3", date.today())
 
 
-def test_hook_never_blocks_saving_when_the_terms_file_is_broken(ctx, monkeypatch):
+def test_hook_never_blocks_saving_when_the_terms_file_is_broken(ctx, config, tmp_path, monkeypatch):
     gid = oud_gesprek(ctx, gewijzigd=date(2024, 1, 1))
     verwijs(ctx, gid, "Jeugdwet", date(2024, 1, 2))
-
-    def broken(path=None):
-        raise ConfigError("bewaartermijnen.yaml: bestand is niet leesbaar")
-
-    monkeypatch.setattr(bewaren, "laad_bewaarconfig", broken)
+    kapot = tmp_path / "resources"
+    shutil.copytree(resources_dir(), kapot)
+    (kapot / bewaren.BESTAND).write_text("termijnen: [\n", encoding="utf-8")
+    ctx.resources = load_resources(config, root=kapot)
+    assert any(n.startswith("bewaartermijnen.yaml bevat fouten") for n in ctx.resources.notices)
     with ctx.sessions.begin() as s:
         g = s.get(Gesprek, gid)
         g.status = "afgerond"
-        bewaren.werk_bewaargegevens_bij(s, g, vandaag=date(2024, 2, 1))
+        bewaren.werk_bewaargegevens_bij(s, g, ctx=ctx, vandaag=date(2024, 2, 1))
     with ctx.sessions() as s:
         g = s.get(Gesprek, gid)
         assert (g.bewaarwet, g.afgesloten_op) == (None, date(2024, 2, 1))
     ctx.user = BEHEERDER
     with pytest.raises(ConfigError, match="niet leesbaar"):
         bewaren.te_vernietigen(ctx)
+    # the same without a context (services.gesprekken today): the shipped file, read and validated
+    monkeypatch.setattr(bewaren, "resources_dir", lambda: kapot)
+    with ctx.sessions.begin() as s:
+        g = s.get(Gesprek, gid)
+        g.status = "open"
+        bewaren.werk_bewaargegevens_bij(s, g)
+    with ctx.sessions() as s:
+        assert s.get(Gesprek, gid).bewaarwet is None

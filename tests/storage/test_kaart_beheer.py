@@ -108,7 +108,6 @@ def test_desk_edits_survive_a_newer_shipped_kaart(config, tmp_path):
             item["omschrijving"] = "Nieuwe meegeleverde tekst"
     path.write_text(yaml.safe_dump(doc, allow_unicode=True, sort_keys=False), encoding="utf-8")
     ctx.resources = load_resources(config, root=res_copy)
-    ctx._matching_kaart = None
     now = {x.id: x for x in kaart_service.effectieve_kaart(ctx)}
     assert now[edited.id].omschrijving == "Eigen tekst van de balie"
     assert now[untouched.id].omschrijving == "Nieuwe meegeleverde tekst"

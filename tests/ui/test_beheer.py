@@ -153,10 +153,10 @@ def test_add_change_password_and_deactivate_a_user(qtbot, ctx, beheerder, monkey
 
     # deactivate: asked first; "no" changes nothing
     asked = []
-    monkeypatch.setattr(beheer, "bevestig", lambda *a: asked.append(a[2]) or False)
+    monkeypatch.setattr(beheer.common, "bevestig", lambda *a: asked.append(a[2]) or False)
     qtbot.mouseClick(tab.btn_actief, Qt.MouseButton.LeftButton)
     assert gs.zoek_gebruiker(ctx, "m.werk").actief and "niet meer aanmelden" in asked[0]
-    monkeypatch.setattr(beheer, "bevestig", lambda *a: True)
+    monkeypatch.setattr(beheer.common, "bevestig", lambda *a: True)
     qtbot.mouseClick(tab.btn_actief, Qt.MouseButton.LeftButton)
     assert not gs.zoek_gebruiker(ctx, "m.werk").actief
     assert next(r for r in _rows(tab.tabel) if r[1] == "m.werk")[6] == "gedeactiveerd"
@@ -229,12 +229,12 @@ def test_destroy_due_conversations_after_confirmation(qtbot, ctx, beheerder, mon
     assert not tab.btn_vernietig.isEnabled()
     qtbot.mouseClick(tab.btn_alles, Qt.MouseButton.LeftButton)
     asked = []
-    monkeypatch.setattr(beheer, "bevestig", lambda *a: asked.append(a[2]) or False)
+    monkeypatch.setattr(beheer.common, "bevestig", lambda *a: asked.append(a[2]) or False)
     qtbot.mouseClick(tab.btn_vernietig, Qt.MouseButton.LeftButton)
     assert "1 gesprek met 0 verwijzingen" in asked[0]
     with ctx.sessions() as sess:
         assert sess.get(Gesprek, old) is not None  # "Annuleren" keeps everything
-    monkeypatch.setattr(beheer, "bevestig", lambda *a: True)
+    monkeypatch.setattr(beheer.common, "bevestig", lambda *a: True)
     qtbot.mouseClick(tab.btn_vernietig, Qt.MouseButton.LeftButton)
     assert tab.melding.text() == "Klaar: 1 gesprek, 0 verwijzingen en 1 inwoner vernietigd."
     assert tab.tabel.rowCount() == 0
@@ -275,7 +275,7 @@ def test_register_and_carry_out_a_request(qtbot, ctx, beheerder, monkeypatch):
     assert row[0] == "ZK-2025-0042" and row[3] == "28-02-2026"
     assert row[4] == ("open" if date.today() <= date(2026, 2, 28) else "te laat: termijn verstreken")
     tab.verzoek_tabel.selectRow(0)
-    monkeypatch.setattr(beheer, "bevestig", lambda *a: True)
+    monkeypatch.setattr(beheer.common, "bevestig", lambda *a: True)
     qtbot.mouseClick(tab.btn_uitvoeren, Qt.MouseButton.LeftButton)
     assert "ZK-2025-0042 is uitgevoerd: 1 gesprek, 0 verwijzingen en 1 inwoner vernietigd" in tab.melding.text()
     assert tab.verzoek_tabel.rowCount() == 0

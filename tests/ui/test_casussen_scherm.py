@@ -145,10 +145,10 @@ def test_nobody_else_sees_the_list(qtbot, ctx):
     assert "casussen" not in w.screen_keys()
     s = CasussenScherm(ctx)          # even when built directly, the service refuses: no names shown
     qtbot.addWidget(s)
-    s.refresh()
+    s.reload()
     assert s.visible_rows() == [] and "teamleider" in s.melding.text().lower()
     ctx.user = MEDEWERKER
-    s.refresh()
+    s.reload()
     assert s.visible_rows() == [] and not s.melding.isHidden()
 
 

@@ -7,8 +7,9 @@ from pathlib import Path
 import pytest
 import yaml
 
+from toegang_app.errors import ConfigError
 from toegang_app.domain.kalender import (
-    BEVESTIGD, TE_VERIFIEREN, KalenderError, Sluitingsdag, load_kalender, parse_kalender,
+    BEVESTIGD, TE_VERIFIEREN, Sluitingsdag, load_kalender, parse_kalender,
 )
 from toegang_app.paths import resources_dir
 
@@ -144,7 +145,7 @@ def test_validation_messages_are_dutch_and_name_the_field():
     raw["besluiten"][1]["dagen"].append({"datum": "2026-05-16", "reden": "zaterdag"})
     raw["besluiten"][1]["bron"] = ""
     raw["extra"] = 1
-    with pytest.raises(KalenderError) as exc:
+    with pytest.raises(ConfigError) as exc:
         parse_kalender(raw)
     msgs = exc.value.messages
     assert any("wettelijke dag 1, veld 'datum'" in m for m in msgs)

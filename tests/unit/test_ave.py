@@ -5,8 +5,9 @@ from pathlib import Path
 import pytest
 import yaml
 
+from toegang_app.errors import ConfigError
 from toegang_app.domain.ave import (
-    AveConfigError, PhaseChange, change_kind, days_in_phase, load_ave_config, missing_requirements,
+    PhaseChange, change_kind, days_in_phase, load_ave_config, missing_requirements,
     parse_ave_config, propose_phase, requirements_for_phase, review_due, validate_override,
 )
 from toegang_app.domain.uitvraag import parse_uitvraag
@@ -129,7 +130,7 @@ def test_broken_config_messages_name_file_phase_field():
     raw["regels"][0]["als"] = {"vlag": "veiligheid.onbekend"}
     raw["regels"][1]["fase"] = 7
     raw["regels"][2]["als"] = {"leefgebieden_min": 2}
-    with pytest.raises(AveConfigError) as exc:
+    with pytest.raises(ConfigError) as exc:
         parse_ave_config(raw, "ave.yaml")
     msgs = exc.value.messages
     assert "ave.yaml, fase 2, veld 'kleur.hex': moet een kleurcode zijn als #F9A825" in msgs
@@ -142,15 +143,15 @@ def test_broken_config_messages_name_file_phase_field():
 def test_missing_phase_and_file(tmp_path):
     raw = _raw()
     raw["fasen"] = raw["fasen"][:3]
-    with pytest.raises(AveConfigError) as exc:
+    with pytest.raises(ConfigError) as exc:
         parse_ave_config(raw)
     assert any("fase 4 ontbreekt" in m for m in exc.value.messages)
-    with pytest.raises(AveConfigError) as exc:
+    with pytest.raises(ConfigError) as exc:
         load_ave_config(tmp_path / "ave.yaml")
     assert "niet gevonden" in exc.value.message
     bad = tmp_path / "kapot.yaml"
     bad.write_text("fasen: [\n", encoding="utf-8")
-    with pytest.raises(AveConfigError) as exc:
+    with pytest.raises(ConfigError) as exc:
         load_ave_config(bad)
     assert "kapot.yaml: geen geldige YAML" in exc.value.message
 

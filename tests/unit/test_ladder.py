@@ -4,8 +4,9 @@ from datetime import date
 import pytest
 import yaml
 
+from toegang_app.errors import ConfigError
 from toegang_app.domain.kaart import Voorziening
-from toegang_app.domain.ladder import MatchingConfigError, load_matching_rules, parse_matching_rules, suggest
+from toegang_app.domain.ladder import load_matching_rules, parse_matching_rules, suggest
 from toegang_app.domain.uitvraag import parse_uitvraag
 from toegang_app.paths import resources_dir
 
@@ -210,7 +211,7 @@ def test_rules_validation_names_file_and_field():
     raw["vlaggen"][0]["leefgebieden"] = ["mantelzorgen"]
     raw["dimensies"]["score_max"] = 12
     raw["veiligheidsroute"]["voorzieningen"] = []
-    with pytest.raises(MatchingConfigError) as exc:
+    with pytest.raises(ConfigError) as exc:
         parse_matching_rules(raw)
     msgs = exc.value.messages
     assert "matching.yaml, vlaggen[0], veld 'leefgebieden': moet een lijst met bekende leefgebieden zijn" in msgs

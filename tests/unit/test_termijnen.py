@@ -5,9 +5,10 @@ from datetime import date
 import pytest
 import yaml
 
+from toegang_app.errors import ConfigError
 from toegang_app.domain.kalender import Sluitingsdag
 from toegang_app.domain.termijnen import (
-    Interval, Intervallen, TermijnConfigError, bereken_termijnen, controleer_wijziging, load_intervallen,
+    Interval, Intervallen, bereken_termijnen, controleer_wijziging, load_intervallen,
     load_termijn_config, melding_wetten, opvolgdatum, parse_intervallen, parse_termijn_config, stand,
 )
 from toegang_app.domain.uitvraag import Aanvraag, parse_uitvraag
@@ -299,7 +300,7 @@ def test_config_validation():
     raw["termijnen"][2]["geldt"] = "onbekend"
     raw["termijnen"][3]["gemeenten"] = ["haaksbergen"]
     raw["extra_feestdagen"] = ["2026-05-05"]
-    with pytest.raises(TermijnConfigError) as exc:
+    with pytest.raises(ConfigError) as exc:
         parse_termijn_config(raw)
     msgs = exc.value.messages
     assert any(m.startswith("termijnen.yaml, termijn 'wmo_clientondersteuning', veld 'termijn'") for m in msgs)
@@ -320,7 +321,7 @@ def test_every_legal_term_names_its_article_and_every_promise_its_source(cfg):
 def test_intervallen_file_and_validation():
     iv = load_intervallen(resources_dir() / "intervallen.yaml")
     assert iv == Intervallen(Interval("dagen", 14), Interval("dagen", 21), Interval("werkdagen", 3))
-    with pytest.raises(TermijnConfigError) as exc:
+    with pytest.raises(ConfigError) as exc:
         parse_intervallen({"opvolgen": {"maanden": 1}, "zonder_nieuws": {"dagen": 0},
                            "bijna_verlopen": {"werkdagen": 90}, "snel": 1})
     msgs = exc.value.messages

@@ -203,11 +203,10 @@ def test_command_invalid_case_exit_2(cli, tmp_path, capsys):
 
 
 def test_command_broken_catalogue_exit_2(monkeypatch, tmp_path, capsys):
-    class Broken(Exception):
-        messages = ["noaberpoort.yaml, voorziening 'hb-x', veld 'trede': moet 0 tot en met 5 zijn"]
+    from toegang_app.domain.kaart import KaartError
 
     def boom():
-        raise Broken()
+        raise KaartError(["noaberpoort.yaml, voorziening 'hb-x', veld 'trede': moet 0 tot en met 5 zijn"])
 
     monkeypatch.setattr(triage_cmd, "_load_kaart", boom)
     p = tmp_path / "case.json"

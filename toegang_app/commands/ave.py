@@ -31,14 +31,15 @@ def _problems(messages: list[str], bestand: Path) -> int:
 
 
 def run_check(args) -> int:
-    from toegang_app.domain.ave import AveConfigError, default_ave_path, load_ave_config
+    from toegang_app.domain.ave import default_ave_path, load_ave_config
     from toegang_app.domain.kaart import KaartError
     from toegang_app.domain.kaart_io import kaart_resources_dir, load_kaart_dir
+    from toegang_app.errors import ConfigError
 
     bestand = Path(args.bestand) if args.bestand else default_ave_path()
     try:
         cfg = load_ave_config(bestand)
-    except AveConfigError as exc:
+    except ConfigError as exc:
         return _problems(exc.messages, bestand)
 
     kaart_map = Path(args.kaart) if args.kaart else kaart_resources_dir()

@@ -47,11 +47,15 @@ def register(subparsers) -> None:
 def _ctx(args):
     from toegang_app.commands.aanmelden import signed_in_context
     from toegang_app.services.auth import BEWAREN_BEHEER
+    from toegang_app.services.resources import load_resources
 
-    return signed_in_context(args, BEWAREN_BEHEER, wat="bewaartermijnen")
+    ctx = signed_in_context(args, BEWAREN_BEHEER, wat="bewaartermijnen")
+    ctx.resources = load_resources(ctx.config, onderdelen=("bewaren",))
+    return ctx
 
 
 def run_lijst(args) -> int:
+    from toegang_app.domain import nl
     from toegang_app.services import bewaren
 
     ctx = _ctx(args)
@@ -60,7 +64,7 @@ def run_lijst(args) -> int:
         verzoeken = bewaren.lijst_verzoeken(ctx, ook_uitgevoerd=False)
     finally:
         ctx.close()
-    peil = (args.peildatum or date.today()).strftime("%d-%m-%Y")
+    peil = nl.datum(args.peildatum or date.today())
     if not items:
         print(f"Geen gesprekken met een bewaartermijn die op of vóór {peil} is verstreken.")
     else:
@@ -68,7 +72,7 @@ def run_lijst(args) -> int:
               f"{peil}:")
         kop = ("Gesprek", "Inwoner", "Team", "Wet", "Einde dossier", "Bewaren tot", "Verwijzingen")
         rows = [(i.gesprek_id, i.inwoner_id, i.team_naam, f"{i.wet} ({i.jaren} jaar)",
-                 f"{i.einddatum:%d-%m-%Y} ({i.einde_bron})", f"{i.vervaldatum:%d-%m-%Y}", i.verwijzingen)
+                 f"{nl.datum(i.einddatum)} ({i.einde_bron})", f"{nl.datum(i.vervaldatum)}", i.verwijzingen)
                 for i in items]
         widths = [max(len(str(r[k])) for r in [kop, *rows]) for k in range(len(kop))]
         for r in [kop, *rows]:
@@ -76,8 +80,8 @@ def run_lijst(args) -> int:
     if verzoeken:
         print(f"\nOpen verzoeken van inwoners om vernietiging ({len(verzoeken)}):")
         for v in verzoeken:
-            print(f"  {v.kenmerk}: inwoner {v.inwoner_id}, ontvangen {v.ontvangen_op:%d-%m-%Y}, uitvoeren uiterlijk "
-                  f"{v.uiterlijk:%d-%m-%Y} ({v.status()})")
+            print(f"  {v.kenmerk}: inwoner {v.inwoner_id}, ontvangen {nl.datum(v.ontvangen_op)}, uitvoeren uiterlijk "
+                  f"{nl.datum(v.uiterlijk)} ({v.status()})")
     return 0
 
 

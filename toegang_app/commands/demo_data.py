@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import sys
-
 
 def _positief(text: str) -> int:
     import argparse

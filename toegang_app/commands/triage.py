@@ -38,11 +38,12 @@ def _load_kalender(termijn_cfg):
 
 
 def run(args) -> int:
-    from toegang_app.domain.ave import AveConfigError, load_ave_config
-    from toegang_app.domain.ladder import MatchingConfigError, load_matching_rules
-    from toegang_app.domain.termijnen import TermijnConfigError, load_termijn_config
+    from toegang_app.domain.ave import load_ave_config
+    from toegang_app.domain.ladder import load_matching_rules
+    from toegang_app.domain.termijnen import load_termijn_config
     from toegang_app.domain.triage import triage
     from toegang_app.domain.uitvraag import FormatError, load_uitvraag_file
+    from toegang_app.errors import ConfigError
     from toegang_app.paths import resources_dir
 
     try:
@@ -55,16 +56,13 @@ def run(args) -> int:
         ave_cfg = load_ave_config(res / "ave.yaml")
         rules = load_matching_rules(res / "matching.yaml")
         termijn_cfg = _load_kalender(load_termijn_config(res / "termijnen.yaml"))
-    except (AveConfigError, MatchingConfigError, TermijnConfigError) as exc:
+    except ConfigError as exc:
         print("Fout in de instellingen van Toegang:\n" + exc.message, file=sys.stderr)
         return 2
     try:
         voorzieningen = _load_kaart()
-    except Exception as exc:  # KaartError carries Dutch messages; anything else is a bug
-        messages = getattr(exc, "messages", None)
-        if messages is None:
-            raise
-        print("Fout in de sociale kaart:\n" + "\n".join(map(str, messages)), file=sys.stderr)
+    except ConfigError as exc:  # KaartError; anything else is a bug
+        print("Fout in de sociale kaart:\n" + exc.message, file=sys.stderr)
         return 2
     answer = triage(u, voorzieningen, ave_cfg, rules, termijn_cfg)
     print(json.dumps(answer, ensure_ascii=False, indent=2))

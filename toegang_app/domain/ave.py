@@ -23,27 +23,12 @@ from toegang_app.domain.yaml_io import load_yaml
 from toegang_app.domain import vocab
 from toegang_app.domain.uitvraag import Uitvraag
 from toegang_app.domain.validation import InvalidInput
-
-
-def _default_resources() -> Path:
-    try:
-        from toegang_app.paths import resources_dir
-        return resources_dir()
-    except ImportError:  # pragma: no cover - fallback before paths.py existed
-        return Path(__file__).resolve().parents[2] / "resources"
+from toegang_app.errors import ConfigError
+from toegang_app.paths import resources_dir
 
 
 def default_ave_path() -> Path:
-    return _default_resources() / "ave.yaml"
-
-
-class AveConfigError(ValueError):
-    """ave.yaml is broken. ``messages``: Dutch, each naming file, phase or rule, and field."""
-
-    def __init__(self, messages: list[str]):
-        self.messages = list(messages)
-        self.message = "\n".join(self.messages)
-        super().__init__(self.message)
+    return resources_dir() / "ave.yaml"
 
 
 @dataclass(frozen=True)
@@ -153,7 +138,7 @@ def _check_condition(als: Any, where: str, errors: list[str]) -> None:
 def parse_ave_config(data: Any, name: str = "ave.yaml") -> AveConfig:
     errors: list[str] = []
     if not isinstance(data, dict):
-        raise AveConfigError([f"{name}: moet een YAML-mapping zijn met 'fasen' en 'regels'"])
+        raise ConfigError([f"{name}: moet een YAML-mapping zijn met 'fasen' en 'regels'"])
     unknown = set(data) - {"bron", "fasen", "regels", "procesregie_vanaf"}
     for k in sorted(unknown):
         errors.append(f"{name}: onbekend veld '{k}'")
@@ -237,7 +222,7 @@ def parse_ave_config(data: Any, name: str = "ave.yaml") -> AveConfig:
         regels.append(AveRegel(id=str(rid), fase=r.get("fase") or 0, als=dict(r.get("als") or {}),
                                uitleg=str(r.get("uitleg"))))
     if errors:
-        raise AveConfigError(errors)
+        raise ConfigError(errors)
     return AveConfig(bron=bron, fasen=dict(sorted(fasen.items())), regels=tuple(regels),
                      procesregie_vanaf=vanaf)
 
@@ -247,13 +232,13 @@ def load_ave_config(path: str | Path | None = None) -> AveConfig:
     try:
         data = load_yaml(p.read_text(encoding="utf-8"))
     except FileNotFoundError:
-        raise AveConfigError([f"{p.name}: bestand niet gevonden ({p})"]) from None
+        raise ConfigError([f"{p.name}: bestand niet gevonden ({p})"]) from None
     except (OSError, UnicodeDecodeError) as exc:
-        raise AveConfigError([f"{p.name}: bestand is niet leesbaar ({exc})"]) from None
+        raise ConfigError([f"{p.name}: bestand is niet leesbaar ({exc})"]) from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f" (regel {mark.line + 1})" if mark else ""
-        raise AveConfigError([f"{p.name}: geen geldige YAML{where}"]) from None
+        raise ConfigError([f"{p.name}: geen geldige YAML{where}"]) from None
     return parse_ave_config(data, p.name)
 
 

@@ -29,6 +29,7 @@ from toegang_app.domain.vocab import (
     VERBLIJFSSTATUS,
     WETTEN,
 )
+from toegang_app.errors import ConfigError
 
 
 @dataclass(frozen=True)
@@ -126,12 +127,8 @@ INKOMEN_MAX = 500
 LEEFTIJD_MAX = 120
 
 
-class KaartError(Exception):
+class KaartError(ConfigError):
     """The kaart (or one entry) is not valid; ``messages`` lists every problem in Dutch."""
-
-    def __init__(self, messages: list[str]):
-        super().__init__("\n".join(messages))
-        self.messages = list(messages)
 
 
 def entry_label(data: Any, positie: int | None) -> str:

@@ -27,16 +27,12 @@ import yaml
 from dateutil.easter import easter
 
 from toegang_app.domain.yaml_io import load_yaml
+from toegang_app.errors import ConfigError
+from toegang_app.paths import resources_dir
 
 TE_VERIFIEREN, BEVESTIGD = "te verifiëren", "bevestigd"
 WEEKDAGEN = ("maandag", "dinsdag", "woensdag", "donderdag", "vrijdag", "zaterdag", "zondag")
 
-
-class KalenderError(ValueError):
-    def __init__(self, messages: list[str]):
-        self.messages = list(messages)
-        self.message = "\n".join(self.messages)
-        super().__init__(self.message)
 
 
 @dataclass(frozen=True)
@@ -210,7 +206,7 @@ def _datum(x: Any) -> date | None:
 def parse_kalender(data: Any, name: str = "atw_kalender.yaml") -> AtwKalender:
     errors: list[str] = []
     if not isinstance(data, dict):
-        raise KalenderError([f"{name}: moet een YAML-mapping zijn"])
+        raise ConfigError([f"{name}: moet een YAML-mapping zijn"])
     errors += [f"{name}: onbekend veld '{k}'" for k in sorted(set(data) - {"bron", "wettelijke_dagen", "besluiten"})]
     if not isinstance(data.get("bron"), str) or not data["bron"].strip():
         errors.append(f"{name}, veld 'bron': ontbreekt")
@@ -301,13 +297,12 @@ def parse_kalender(data: Any, name: str = "atw_kalender.yaml") -> AtwKalender:
                 errors.append(f"{name}: de besluiten '{a.sleutel}' en '{b.sleutel}' gelden allebei voor "
                               f"{', '.join(map(str, both))}")
     if errors:
-        raise KalenderError(errors)
+        raise ConfigError(errors)
     return AtwKalender(str(data["bron"]), tuple(regels), tuple(besluiten))
 
 
 def default_kalender_path() -> Path:
-    from toegang_app.domain.ave import _default_resources
-    return _default_resources() / "atw_kalender.yaml"
+    return resources_dir() / "atw_kalender.yaml"
 
 
 def load_kalender(path: str | Path | None = None) -> AtwKalender:
@@ -315,9 +310,9 @@ def load_kalender(path: str | Path | None = None) -> AtwKalender:
     try:
         data = load_yaml(p.read_text(encoding="utf-8"))
     except FileNotFoundError:
-        raise KalenderError([f"{p.name}: bestand niet gevonden ({p})"]) from None
+        raise ConfigError([f"{p.name}: bestand niet gevonden ({p})"]) from None
     except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
-        raise KalenderError([f"{p.name}: bestand is niet leesbaar of geen geldige YAML ({exc})"]) from None
+        raise ConfigError([f"{p.name}: bestand is niet leesbaar of geen geldige YAML ({exc})"]) from None
     return parse_kalender(data, p.name)
 
 

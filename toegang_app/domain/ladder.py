@@ -23,13 +23,8 @@ from toegang_app.domain import vocab
 from toegang_app.domain.ave import VLAGGEN, dimensie_label, leefgebied_label
 from toegang_app.domain.kaart import Voorziening
 from toegang_app.domain.uitvraag import Uitvraag, leeftijd_bereik
-
-
-class MatchingConfigError(ValueError):
-    def __init__(self, messages: list[str]):
-        self.messages = list(messages)
-        self.message = "\n".join(self.messages)
-        super().__init__(self.message)
+from toegang_app.errors import ConfigError
+from toegang_app.paths import resources_dir
 
 
 @dataclass(frozen=True)
@@ -120,8 +115,7 @@ class Advies:
 # -- loading -------------------------------------------------------------------------------
 
 def default_matching_path() -> Path:
-    from toegang_app.domain.ave import _default_resources
-    return _default_resources() / "matching.yaml"
+    return resources_dir() / "matching.yaml"
 
 
 def _num(v: Any) -> bool:
@@ -131,7 +125,7 @@ def _num(v: Any) -> bool:
 def parse_matching_rules(data: Any, name: str = "matching.yaml") -> MatchingRules:
     errors: list[str] = []
     if not isinstance(data, dict):
-        raise MatchingConfigError([f"{name}: moet een YAML-mapping zijn"])
+        raise ConfigError([f"{name}: moet een YAML-mapping zijn"])
     known = {"bron", "dimensies", "signalen", "vlaggen", "gewichten", "leeftijdsgroepen",
              "veiligheidsroute", "maatwerk"}
     errors += [f"{name}: onbekend veld '{k}'" for k in sorted(set(data) - known)]
@@ -207,7 +201,7 @@ def parse_matching_rules(data: Any, name: str = "matching.yaml") -> MatchingRule
     if trede not in vocab.TREDEN:
         errors.append(f"{name}, veld 'maatwerk.trede': moet een trede van 0 tot en met 5 zijn")
     if errors:
-        raise MatchingConfigError(errors)
+        raise ConfigError(errors)
     return MatchingRules(
         bron=data["bron"], dimensie_score_max=score_max, dimensie_bespreken=bespreken,
         signaal_ernst_min=ernst_min, vlaggen=tuple(vlaggen),
@@ -225,9 +219,9 @@ def load_matching_rules(path: str | Path | None = None) -> MatchingRules:
     try:
         data = load_yaml(p.read_text(encoding="utf-8"))
     except FileNotFoundError:
-        raise MatchingConfigError([f"{p.name}: bestand niet gevonden ({p})"]) from None
+        raise ConfigError([f"{p.name}: bestand niet gevonden ({p})"]) from None
     except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
-        raise MatchingConfigError([f"{p.name}: bestand is niet leesbaar of geen geldige YAML ({exc})"]) from None
+        raise ConfigError([f"{p.name}: bestand is niet leesbaar of geen geldige YAML ({exc})"]) from None
     return parse_matching_rules(data, p.name)
 
 

@@ -25,9 +25,11 @@ import yaml
 
 from toegang_app.domain import vocab
 from toegang_app.domain.ave import VLAGGEN
-from toegang_app.domain.kalender import AtwKalender, Dag, KalenderError, TE_VERIFIEREN, load_kalender, standaard_kalender
+from toegang_app.domain.kalender import AtwKalender, Dag, TE_VERIFIEREN, load_kalender, standaard_kalender
 from toegang_app.domain.uitvraag import Aanvraag, Uitvraag, leeftijd_bereik
 from toegang_app.domain.yaml_io import load_yaml
+from toegang_app.errors import ConfigError
+from toegang_app.paths import resources_dir
 
 START_EVENTS: dict[str, str] = {"melding": "melding", "aanvraag": "aanvraag"}
 # the old start keys (one aanvraag per law) still accepted by ``bereken_termijnen(starts=...)``
@@ -41,12 +43,6 @@ AFGESLOTEN = (GEHAALD, TE_LAAT, NIET_VAN_TOEPASSING)
 # who must act on a deadline
 BALIE, INWONER = "balie", "inwoner"
 
-
-class TermijnConfigError(ValueError):
-    def __init__(self, messages: list[str]):
-        self.messages = list(messages)
-        self.message = "\n".join(self.messages)
-        super().__init__(self.message)
 
 
 # -- configuration -------------------------------------------------------------------------
@@ -184,8 +180,7 @@ def regel_code(code: str) -> str:
 
 
 def default_termijnen_path() -> Path:
-    from toegang_app.domain.ave import _default_resources
-    return _default_resources() / "termijnen.yaml"
+    return resources_dir() / "termijnen.yaml"
 
 
 def _bool(v: Any, where: str, errors: list[str], default: bool = False) -> bool:
@@ -212,7 +207,7 @@ def parse_interval(term: Any, where: str, errors: list[str], eenheden: Iterable[
 def parse_termijn_config(data: Any, name: str = "termijnen.yaml", kalender: AtwKalender | None = None) -> TermijnConfig:
     errors: list[str] = []
     if not isinstance(data, dict):
-        raise TermijnConfigError([f"{name}: moet een YAML-mapping zijn"])
+        raise ConfigError([f"{name}: moet een YAML-mapping zijn"])
     known = {"bron", "algemene_termijnenwet", "wetten_afleiden", "voorwaarden", "wijzigingen", "termijnen"}
     for k in sorted(set(data) - known):
         if k == "extra_feestdagen":
@@ -356,7 +351,7 @@ def parse_termijn_config(data: Any, name: str = "termijnen.yaml", kalender: AtwK
     if any(r.verdagen for r in regels) and not wijzigingen:
         errors.append(f"{name}, veld 'wijzigingen': ontbreekt (de gronden voor verdagen en opschorten)")
     if errors:
-        raise TermijnConfigError(errors)
+        raise ConfigError(errors)
     return TermijnConfig(data["bron"], tuple(regels), voorwaarden, afleiden, wijzigingen, atw, kalender)
 
 
@@ -366,14 +361,11 @@ def load_termijn_config(path: str | Path | None = None, kalender_path: str | Pat
     try:
         data = load_yaml(p.read_text(encoding="utf-8"))
     except FileNotFoundError:
-        raise TermijnConfigError([f"{p.name}: bestand niet gevonden ({p})"]) from None
+        raise ConfigError([f"{p.name}: bestand niet gevonden ({p})"]) from None
     except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
-        raise TermijnConfigError([f"{p.name}: bestand is niet leesbaar of geen geldige YAML ({exc})"]) from None
+        raise ConfigError([f"{p.name}: bestand is niet leesbaar of geen geldige YAML ({exc})"]) from None
     kp = Path(kalender_path) if kalender_path is not None else p.with_name("atw_kalender.yaml")
-    try:
-        kalender = load_kalender(kp)
-    except KalenderError as exc:
-        raise TermijnConfigError(exc.messages) from None
+    kalender = load_kalender(kp)
     return parse_termijn_config(data, p.name, kalender)
 
 
@@ -390,7 +382,7 @@ class Intervallen:
 def parse_intervallen(data: Any, name: str = "intervallen.yaml") -> Intervallen:
     errors: list[str] = []
     if not isinstance(data, dict):
-        raise TermijnConfigError([f"{name}: moet een YAML-mapping zijn"])
+        raise ConfigError([f"{name}: moet een YAML-mapping zijn"])
     velden = ("opvolgen", "zonder_nieuws", "bijna_verlopen")
     errors += [f"{name}: onbekend veld '{k}'; kies uit {', '.join(velden)}" for k in sorted(set(data) - set(velden))]
     out: dict[str, Interval] = {}
@@ -409,21 +401,20 @@ def parse_intervallen(data: Any, name: str = "intervallen.yaml") -> Intervallen:
             errors.append(f"{name}, veld '{k}': {iv.tekst()} is te lang (hoogstens {grens[k]} dagen)")
         out[k] = iv
     if errors:
-        raise TermijnConfigError(errors)
+        raise ConfigError(errors)
     return Intervallen(**out)
 
 
 def load_intervallen(path: str | Path | None = None) -> Intervallen:
     if path is None:
-        from toegang_app.domain.ave import _default_resources
-        path = _default_resources() / "intervallen.yaml"
+        path = resources_dir() / "intervallen.yaml"
     p = Path(path)
     try:
         data = load_yaml(p.read_text(encoding="utf-8"))
     except FileNotFoundError:
-        raise TermijnConfigError([f"{p.name}: bestand niet gevonden ({p})"]) from None
+        raise ConfigError([f"{p.name}: bestand niet gevonden ({p})"]) from None
     except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
-        raise TermijnConfigError([f"{p.name}: bestand is niet leesbaar of geen geldige YAML ({exc})"]) from None
+        raise ConfigError([f"{p.name}: bestand is niet leesbaar of geen geldige YAML ({exc})"]) from None
     return parse_intervallen(data, p.name)
 
 

@@ -6,6 +6,8 @@ from __future__ import annotations
 import re
 from datetime import date
 
+from toegang_app.domain.nl import MAANDEN, datum_lang
+
 
 class InvalidInput(ValueError):
     """Invalid input from a user or a file. ``message`` is Dutch and meant to be shown as is;
@@ -23,15 +25,6 @@ class InvalidInput(ValueError):
 _NL_DATE = re.compile(r"^\s*(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})\s*$")
 _ISO_DATE = re.compile(r"^\s*(\d{4})-(\d{2})-(\d{2})\s*$")
 _YEAR = re.compile(r"^\s*(\d{4})\s*$")
-
-MAANDEN = ("januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus",
-           "september", "oktober", "november", "december")
-
-
-def datum_nl(d: date) -> str:
-    """A date as Dutch text for messages: '30 februari' style is impossible, so '2 november 2026'."""
-    return f"{d.day} {MAANDEN[d.month - 1]} {d.year}"
-
 
 def make_date(year: int, month: int, day: int, *, field: str | None, text: str) -> date:
     """A real calendar date, or InvalidInput naming what is wrong (month 13, 30 February ...)."""
@@ -67,7 +60,7 @@ def parse_datum(text: str, *, field: str | None = "datum", toekomst_toegestaan: 
     if not toekomst_toegestaan:
         today = vandaag or date.today()
         if result > today:
-            raise InvalidInput(field, f"De datum {datum_nl(result)} ligt in de toekomst. Dat kan hier niet.")
+            raise InvalidInput(field, f"De datum {datum_lang(result)} ligt in de toekomst. Dat kan hier niet.")
     return result
 
 

@@ -32,7 +32,6 @@ OVERDRACHTEN: dict[str, str] = {
 # Hand-overs in which the desk passes the resident's data to the provider: only with consent.
 DELEN_NODIG = frozenset({"warme_overdracht", "aanmelding_toegang"})
 OPEN = ("voorgesteld", "verwezen", "aangemeld")       # still waiting for news
-EINDE = ("afgerond", "niet_gestart")
 VOLGENDE: dict[str, tuple[str, ...]] = {
     "voorgesteld": ("verwezen", "aangemeld", "gestart", "niet_gestart"),
     "verwezen": ("aangemeld", "gestart", "niet_gestart"),
@@ -55,7 +54,7 @@ def vraag_voor(naar: str) -> StatusVraag:
     return StatusVraag(reden=naar == "niet_gestart", opvolgdatum=naar in OPEN)
 
 
-def controleer_overgang(van: str, naar: str, reden: str | None, opvolgdatum: date | None,
+def check_overgang(van: str, naar: str, reden: str | None, opvolgdatum: date | None,
                         vandaag: date) -> None:
     """Raise InvalidInput (Dutch, naming the field) when the change is not allowed or incomplete."""
     if naar not in STATUSSEN:
@@ -72,7 +71,7 @@ def controleer_overgang(van: str, naar: str, reden: str | None, opvolgdatum: dat
         raise InvalidInput("opvolgdatum", "De opvolgdatum ligt in het verleden. Kies vandaag of later.")
 
 
-def controleer_toestemming(overdracht: str, toestemming: bool, delen: str | None) -> None:
+def check_toestemming(overdracht: str, toestemming: bool, delen: str | None) -> None:
     """Without consent no personal data goes with the referral (AVG art. 6/9; domain brief section 6)."""
     if overdracht not in OVERDRACHTEN:
         raise InvalidInput("overdracht", "Kies hoe de inwoner bij de voorziening komt.")

@@ -25,9 +25,6 @@ from functools import lru_cache
 from pathlib import Path
 from xml.sax.saxutils import escape
 
-import yaml
-
-from toegang_app.domain.yaml_io import load_yaml
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_LEFT
 from reportlab.lib.pagesizes import A4
@@ -49,8 +46,10 @@ from reportlab.platypus import (
     TableStyle,
 )
 
-from toegang_app.domain import vocab
+from toegang_app.domain import nl, vocab
+from toegang_app.domain.balie import BESTAND as BALIES_BESTAND, Balie, load_balies
 from toegang_app.domain.vocab import TE_VERIFIEREN
+from toegang_app.errors import ConfigError
 from toegang_app.paths import resources_dir
 from toegang_app.reports.fonts import FONT, FONT_BOLD, FONT_ITALIC, register_fonts
 from toegang_app.reports.spinnenweb import spinnenweb
@@ -269,25 +268,21 @@ def handout_uit_uitvraag(u, datum: date | None = None, **velden) -> HandoutGespr
 # ------------------------------------------------------------------------------------------------
 
 
-@lru_cache(maxsize=1)
-def _balies() -> dict[str, dict]:
-    path = resources_dir() / "balies.yaml"
+def balie_voor(gemeente: str, contact: str | None = None, balies: Mapping[str, Balie] | None = None) -> HandoutBalie:
+    """The desk of a gemeente from the validated ``balies`` (``Resources.balies``, read from
+    ``resources/balies.yaml``); ``contact`` (setting ``balie_contact``) wins over the file. Unknown
+    fields stay None ("te verifiëren")."""
+    entry = (balies if balies is not None else _balies_zonder_resources()).get(gemeente)
+    return HandoutBalie(naam=entry.naam if entry else None, contact=contact or (entry.contact if entry else None))
+
+
+def _balies_zonder_resources() -> Mapping[str, Balie]:
+    """Transitional, until services.handout passes ``ctx.resources.balies``: the same validated file."""
     try:
-        data = load_yaml(path.read_text(encoding="utf-8")) or {}
-        balies = data.get("balies") or {}
-        return {k: v for k, v in balies.items() if isinstance(v, dict)}
-    except (OSError, yaml.YAMLError, AttributeError) as exc:
-        log.warning("balies.yaml niet leesbaar: %s", exc)
+        return load_balies(resources_dir() / BALIES_BESTAND)
+    except ConfigError as exc:
+        log.warning("balies.yaml refused: %s", exc.messages)
         return {}
-
-
-def balie_voor(gemeente: str, contact: str | None = None) -> HandoutBalie:
-    """The desk of a gemeente from ``resources/balies.yaml``; ``contact`` (setting
-    ``balie_contact``) wins over the file. Unknown fields stay None ("te verifiëren")."""
-    entry = _balies().get(gemeente, {})
-    naam = entry.get("naam") or None
-    contact = contact or entry.get("contact") or None
-    return HandoutBalie(naam=naam, contact=contact)
 
 
 def _balie(data: HandoutGesprek) -> HandoutBalie:
@@ -301,18 +296,8 @@ def _balie(data: HandoutGesprek) -> HandoutBalie:
 # Formatting helpers
 # ------------------------------------------------------------------------------------------------
 
-_MAANDEN = ("januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus",
-            "september", "oktober", "november", "december")
-
-
-def datum_nl(d: date | datetime | None) -> str:
-    """22 november 2026; with a time for a datetime: 22 november 2026 14:05."""
-    if d is None:
-        return ""
-    text = f"{d.day} {_MAANDEN[d.month - 1]} {d.year}"
-    if isinstance(d, datetime):
-        text += f" {d.hour:02d}:{d.minute:02d}"
-    return text
+# 22 november 2026; with a time for a datetime: 22 november 2026 14:05.
+datum_nl = nl.datum_tijd_lang
 
 
 _VERVANG = {"\u2192": "->", "\u2190": "<-", "\u2194": "<->", "\u21d2": "=>", "\u2713": "v", "\u2714": "v",

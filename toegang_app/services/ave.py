@@ -15,9 +15,10 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm.exc import StaleDataError
 
 from toegang_app.domain import ave as domain
+from toegang_app.domain import nl
 from toegang_app.domain.ave import AveConfig, AveFase
 from toegang_app.domain.uitvraag import Uitvraag
-from toegang_app.domain.validation import InvalidInput, datum_nl
+from toegang_app.domain.validation import InvalidInput
 from toegang_app.errors import ConcurrentEdit, UserError
 from toegang_app.services import audit
 from toegang_app.services.auth import AVE_REGIE, GESPREK_LEZEN, GESPREK_SCHRIJVEN, require, require_team
@@ -127,10 +128,6 @@ def config(ctx) -> AveConfig:
         raise UserError("De AVE-fasen (resources/ave.yaml) zijn niet geladen; zie de melding bij het starten "
                         "of vraag de beheerder om 'toegang-admin ave check'.")
     return cfg
-
-
-def fase_info(ctx, fase: int) -> AveFase:
-    return config(ctx).fasen[fase]
 
 
 def voorstel(ctx, uitvraag: Uitvraag) -> Voorstel:
@@ -299,8 +296,8 @@ def wijs_regisseur_toe(ctx, gesprek_id: int, gebruiker_id: int | None, plan: str
                 veld = ("procesregisseur" if regisseur is None else "plan" if plan_tekst is None else "evaluatiedatum")
                 raise AveInvoerFout(" ".join(ontbreekt), veld)
             if evaluatiedatum < vandaag and evaluatiedatum != g.evaluatiedatum:
-                raise AveInvoerFout(f"De evaluatiedatum {evaluatiedatum:%d-%m-%Y} ligt in het verleden. Kies "
-                                    f"vandaag ({datum_nl(vandaag)}) of later.", "evaluatiedatum")
+                raise AveInvoerFout(f"De evaluatiedatum {nl.datum(evaluatiedatum)} ligt in het verleden. Kies "
+                                    f"vandaag ({nl.datum_lang(vandaag)}) of later.", "evaluatiedatum")
             oud = {"procesregisseur_id": g.procesregisseur_id, "evaluatiedatum": g.evaluatiedatum}
             plan_oud = g.plan
             g.procesregisseur_id = regisseur.id

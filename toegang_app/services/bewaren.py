@@ -5,8 +5,9 @@ Each destruction or anonymisation leaves exactly one audit row that says *that* 
 many records it concerned, never a name or another personal detail. Only a functioneel beheerder
 (``BEWAREN_BEHEER``) may see the due list and act on it.
 
-For the conversation service: call :func:`werk_bewaargegevens_bij` (session, gesprek) after every save
-and after adding a referral; it keeps ``Gesprek.bewaarwet`` and ``Gesprek.afgesloten_op`` up to date.
+For the conversation service: call :func:`werk_bewaargegevens_bij` (session, gesprek, ctx=ctx) after
+every save and after adding a referral; it keeps ``Gesprek.bewaarwet`` and ``Gesprek.afgesloten_op`` up
+to date.
 """
 
 from __future__ import annotations
@@ -20,14 +21,14 @@ from pathlib import Path
 from typing import Any, Iterable
 
 import yaml
-
-from toegang_app.domain.yaml_io import load_yaml
 from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
-from toegang_app.domain.validation import InvalidInput, datum_nl
+from toegang_app.domain import nl
+from toegang_app.domain.validation import InvalidInput
 from toegang_app.domain.vocab import GEMEENTEN, WETTEN
+from toegang_app.domain.yaml_io import load_yaml
 from toegang_app.errors import ConfigError, UserError
 from toegang_app.paths import resources_dir
 from toegang_app.services import audit
@@ -139,29 +140,31 @@ def parse_bewaarconfig(data: Any, name: str = BESTAND) -> BewaarConfig:
     if not isinstance(bron, str):
         errors.append(f"{name}, veld 'bron': moet tekst zijn")
     if errors:
-        raise ConfigError("\n".join(errors))
+        raise ConfigError(errors)
     return BewaarConfig(termijnen=termijnen, standaard_wet=standaard, verzoek_maanden=maanden,
                         verzoek_grondslag=v_grondslag.strip(), bron=bron)
 
 
-_CACHE: dict[Path, tuple[float, BewaarConfig]] = {}
-
-
-def laad_bewaarconfig(path: Path | None = None) -> BewaarConfig:
-    """The retention terms, read once (and again when the file changes). ConfigError when broken."""
-    p = Path(path) if path else resources_dir() / BESTAND
+def load_bewaarconfig(path: Path) -> BewaarConfig:
+    """Read and validate the retention terms (``Resources`` does, at start and on reload).
+    ConfigError, naming file, entry and field, when the file cannot be used."""
+    p = Path(path)
     try:
-        mtime = p.stat().st_mtime
-        cached = _CACHE.get(p)
-        if cached and cached[0] == mtime:
-            return cached[1]
         data = load_yaml(p.read_text(encoding="utf-8"))
     except (OSError, yaml.YAMLError) as exc:
         raise ConfigError(f"{p.name}: bestand is niet leesbaar ({exc}). De bewaartermijnen kunnen niet worden "
                           "berekend tot de beheerder het bestand herstelt.") from exc
-    cfg = parse_bewaarconfig(data, p.name)
-    _CACHE[p] = (mtime, cfg)
-    return cfg
+    return parse_bewaarconfig(data, p.name)
+
+
+def bewaarconfig(ctx) -> BewaarConfig:
+    """The retention terms loaded with the resources; ConfigError when ``bewaartermijnen.yaml`` is broken.
+    A context opened without resources (command line, background jobs) loads just this part."""
+    if ctx.resources is None:
+        from toegang_app.services.resources import load_resources
+
+        ctx.resources = load_resources(ctx.config, onderdelen=("bewaren",))
+    return ctx.resources.required("bewaren")
 
 
 # -- computation (pure) ----------------------------------------------------------------------------
@@ -242,20 +245,23 @@ def bereken_item(cfg: BewaarConfig, *, gesprek_id: int, inwoner_id: int, team: s
 
 # -- hook for the conversation service ------------------------------------------------------------
 
-def werk_bewaargegevens_bij(session: Session, g: Gesprek, *, vandaag: date | None = None) -> None:
+def werk_bewaargegevens_bij(session: Session, g: Gesprek, *, ctx=None, vandaag: date | None = None) -> None:
     """Keep a conversation's retention fields current; call after saving it or adding a referral.
 
     ``bewaarwet`` becomes the law with the longest term among its current value and its referrals (it is
     never shortened); ``afgesloten_op`` is set on the day the conversation becomes ``afgerond`` and
     cleared when it is reopened. A broken bewaartermijnen.yaml never blocks saving a conversation: the
-    law is then left as it was (the due list shows the file's problem to the beheerder)."""
+    law is then left as it was (the due list shows the file's problem to the beheerder).
+
+    The terms come from ``ctx.resources``. Transitional: without ``ctx`` (services.gesprekken does not
+    pass it yet) the shipped file is read and validated here."""
     if g.status == "afgerond":
         if g.afgesloten_op is None:
             g.afgesloten_op = vandaag or date.today()
     elif g.afgesloten_op is not None:
         g.afgesloten_op = None
     try:
-        cfg = laad_bewaarconfig()
+        cfg = bewaarconfig(ctx) if ctx is not None else load_bewaarconfig(resources_dir() / BESTAND)
     except ConfigError as exc:
         log.warning("Retention law not updated for gesprek %s: %s", g.id, exc.message)
         return
@@ -317,7 +323,7 @@ def te_vernietigen(ctx, peildatum: date | None = None) -> list[BewaarItem]:
     law and dates."""
     require(ctx.user, BEWAREN_BEHEER)
     peil = peildatum or date.today()
-    cfg = laad_bewaarconfig()
+    cfg = bewaarconfig(ctx)
     with ctx.sessions() as s:
         items = [i for i in _items(s, cfg, peildatum=peil) if i.vervaldatum <= peil]
     items.sort(key=lambda i: (i.vervaldatum, i.gesprek_id))
@@ -347,7 +353,7 @@ def _due_or_refuse(s: Session, cfg: BewaarConfig, gesprek_ids: list[int], peil: 
     for gid in gesprek_ids:
         if items[gid].vervaldatum > peil:
             raise UserError(f"Gesprek {gid} mag nog niet weg: de bewaartermijn ({items[gid].wet_naam}, "
-                            f"{items[gid].jaren} jaar) loopt tot {datum_nl(items[gid].vervaldatum)}.")
+                            f"{items[gid].jaren} jaar) loopt tot {nl.datum_lang(items[gid].vervaldatum)}.")
     return [items[g] for g in gesprek_ids]
 
 
@@ -380,10 +386,8 @@ def _wet_telling(items: list[BewaarItem]) -> str:
 
 def _concepten_weg(ctx, gesprek_ids: Iterable[int]) -> None:
     """Drafts of destroyed conversations on this workstation go too (best effort; drafts are local files)."""
-    try:
-        from toegang_app.services import concepten
-    except ImportError:  # pragma: no cover - drafts module absent
-        return
+    from toegang_app.services import concepten
+
     for gid in gesprek_ids:
         concepten.verwijder_concept(ctx, f"gesprek-{gid}")
 
@@ -401,7 +405,7 @@ def vernietig(ctx, gesprek_ids: Iterable[int], *, peildatum: date | None = None)
     peil = peildatum or date.today()
     if peil > date.today():
         raise InvalidInput("peildatum", "Vernietigen kan alleen voor termijnen die vandaag of eerder zijn verlopen.")
-    cfg = laad_bewaarconfig()
+    cfg = bewaarconfig(ctx)
     try:
         with ctx.sessions.begin() as s:
             items = _due_or_refuse(s, cfg, ids, peil)
@@ -428,7 +432,7 @@ def anonimiseer(ctx, gesprek_ids: Iterable[int], *, peildatum: date | None = Non
     peil = peildatum or date.today()
     if peil > date.today():
         raise InvalidInput("peildatum", "Anonimiseren kan alleen voor termijnen die vandaag of eerder zijn verlopen.")
-    cfg = laad_bewaarconfig()
+    cfg = bewaarconfig(ctx)
     now = datetime.now()
     try:
         with ctx.sessions.begin() as s:
@@ -511,7 +515,7 @@ class VerzoekRij:
 
     def status(self, vandaag: date | None = None) -> str:
         if self.uitgevoerd_op is not None:
-            return f"uitgevoerd op {self.uitgevoerd_op:%d-%m-%Y}"
+            return f"uitgevoerd op {nl.datum(self.uitgevoerd_op)}"
         if (vandaag or date.today()) > self.uiterlijk:
             return "te laat: termijn verstreken"
         return "open"
@@ -532,7 +536,7 @@ class InwonerKeuze:
     gesprekken: int
 
     def tekst(self) -> str:
-        geb = (f"{self.geboortedatum:%d-%m-%Y}" if self.geboortedatum
+        geb = (nl.datum(self.geboortedatum) if self.geboortedatum
                else str(self.geboortejaar) if self.geboortejaar else "geboortedatum onbekend")
         n = f"{self.gesprekken} gesprek{'ken' if self.gesprekken != 1 else ''}"
         return f"{self.naam} · {geb} · {GEMEENTEN.get(self.gemeente, self.gemeente)} · {n} · nummer {self.id}"
@@ -582,7 +586,7 @@ def registreer_verzoek(ctx, inwoner_id: int, kenmerk: str, ontvangen_op: date) -
         raise InvalidInput("ontvangen_op", "Vul de datum in waarop de brief is ontvangen.")
     if ontvangen_op > date.today():
         raise InvalidInput("ontvangen_op", "De ontvangstdatum ligt in de toekomst.")
-    cfg = laad_bewaarconfig()
+    cfg = bewaarconfig(ctx)
     with ctx.sessions.begin() as s:
         inw = s.get(Inwoner, inwoner_id)
         if inw is None or inw.geanonimiseerd:
@@ -597,8 +601,8 @@ def registreer_verzoek(ctx, inwoner_id: int, kenmerk: str, ontvangen_op: date) -
         s.add(v)
         s.flush()
         audit.record(s, user, "aangemaakt", "vernietigingsverzoek", v.id,
-                     toelichting=f"kenmerk {k}, inwoner {inwoner_id}, ontvangen {ontvangen_op:%d-%m-%Y}, "
-                     f"uitvoeren uiterlijk {v.uiterlijk:%d-%m-%Y} ({cfg.verzoek_grondslag})")
+                     toelichting=f"kenmerk {k}, inwoner {inwoner_id}, ontvangen {nl.datum(ontvangen_op)}, "
+                     f"uitvoeren uiterlijk {nl.datum(v.uiterlijk)} ({cfg.verzoek_grondslag})")
         return _verzoek_rij(v)
 
 
@@ -623,7 +627,7 @@ def voer_verzoek_uit(ctx, verzoek_id: int) -> Resultaat:
             if v is None:
                 raise UserError(f"Verzoek {verzoek_id} bestaat niet.")
             if v.uitgevoerd_op is not None:
-                raise UserError(f"Verzoek {v.kenmerk} is al uitgevoerd op {v.uitgevoerd_op:%d-%m-%Y}.")
+                raise UserError(f"Verzoek {v.kenmerk} is al uitgevoerd op {nl.datum(v.uitgevoerd_op)}.")
             ids: list[int] = []
             if v.inwoner_id is not None:
                 ids = list(s.scalars(select(Gesprek.id).where(Gesprek.inwoner_id == v.inwoner_id)))
@@ -642,7 +646,7 @@ def voer_verzoek_uit(ctx, verzoek_id: int) -> Resultaat:
             op_tijd = v.uitgevoerd_op.date() <= v.uiterlijk
             audit.record(s, user, "vernietigd", "vernietigingsverzoek", v.id,
                          toelichting=f"Verzoek {v.kenmerk} uitgevoerd: {res.tekst('vernietigd')}"
-                         + ("." if op_tijd else f"; na de termijn (uiterlijk {v.uiterlijk:%d-%m-%Y})."))
+                         + ("." if op_tijd else f"; na de termijn (uiterlijk {nl.datum(v.uiterlijk)})."))
     except StaleDataError:
         raise _gelijktijdig() from None
     _concepten_weg(ctx, ids)

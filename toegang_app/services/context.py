@@ -24,7 +24,7 @@ class AppContext:
     resources: Any = None  # services.resources.Resources, loaded by load_resources()
     user: Any = None  # services.users.CurrentUser once signed in
     notices: list[str] = field(default_factory=list)  # Dutch notices to show once at start
-    _matching_kaart: Any = None  # services.suggesties cache of the active kaart
+    kaart_cache: Any = None  # owned by services.kaart (the active effective kaart and its change marker)
 
     @property
     def database_url_display(self) -> str:
@@ -45,7 +45,7 @@ def open_context(config: Config | None = None, *, migrate: bool = True, load: bo
         if load:
             from toegang_app.services.resources import load_resources
 
-            ctx.resources = load_resources(cfg, ctx.sessions)
+            ctx.resources = load_resources(cfg)
             ctx.notices.extend(ctx.resources.notices)
         return ctx
     except BaseException:

@@ -19,11 +19,8 @@ import time
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from pathlib import Path
-from typing import Any, Callable, Iterable
+from typing import Any, Callable
 
-import yaml
-
-from toegang_app.domain.yaml_io import load_yaml
 from sqlalchemy import func, insert, select, text
 
 from toegang_app.domain.vocab import DIMENSIES, GEMEENTEN, KANALEN, KERNEN, LEEFGEBIEDEN, MELDERS
@@ -96,7 +93,9 @@ class DemoResultaat:
 # -- the sociale kaart ---------------------------------------------------------------------------------
 
 def _van_object(v: Any) -> DemoVoorziening | None:
-    get = (lambda k, d=None: v.get(k, d)) if isinstance(v, dict) else (lambda k, d=None: getattr(v, k, d))
+    def get(k, d=None):
+        return getattr(v, k, d)
+
     vid, trede = get("id"), get("trede")
     if not vid or trede is None or get("actief", True) is False:
         return None
@@ -109,27 +108,11 @@ def _van_object(v: Any) -> DemoVoorziening | None:
 
 
 def laad_voorzieningen(kaart_dir: Path | None = None) -> list[DemoVoorziening]:
-    """Active voorzieningen of the shipped kaart (via domain.kaart_io when present, else the YAML)."""
-    folder = kaart_dir or (resources_dir() / "kaart")
-    items: Iterable[Any] = ()
-    try:
-        from toegang_app.domain.kaart_io import load_kaart_dir  # type: ignore[import-not-found]
+    """Active voorzieningen of the shipped kaart (validated by domain.kaart_io)."""
+    from toegang_app.domain.kaart_io import load_kaart_dir
 
-        kaart = load_kaart_dir(folder)
-        items = getattr(kaart, "voorzieningen", kaart)
-        if isinstance(items, dict):
-            items = items.values()
-    except ImportError:
-        found = []
-        for f in sorted(folder.glob("*.y*ml")):
-            try:
-                data = load_yaml(f.read_text(encoding="utf-8"))
-            except (OSError, yaml.YAMLError) as exc:
-                raise ConfigError(f"{f.name}: niet leesbaar ({exc}).") from exc
-            if isinstance(data, dict):
-                data = data.get("voorzieningen", [])
-            found.extend(d for d in (data or []) if isinstance(d, dict))
-        items = found
+    folder = kaart_dir or (resources_dir() / "kaart")
+    items = load_kaart_dir(folder)
     out = [v for v in (_van_object(x) for x in items) if v is not None]
     out.sort(key=lambda v: v.id)
     if not out:

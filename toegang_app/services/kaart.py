@@ -4,17 +4,25 @@ database laid over it, entry by entry.
 An entry the beheerder edited, added or retired lives in ``kaart_lokaal`` under its id and wins over
 the shipped entry with that id; everything else comes from the shipped files, so a newer shipped kaart
 updates the entries the desk never touched and leaves the desk's own changes alone.
+
+This module owns the cache of the active kaart (what the ladder suggests from, ``ctx.kaart_cache``).
+It is rebuilt after this workstation's own edits, after ``Resources.reload()``, and when
+:func:`reload_if_changed` sees that another workstation changed ``kaart_lokaal``: the window calls it on
+focus and every half minute (``ui.kaart_volger``). The change marker is one cheap aggregate (number of
+rows and the latest ``gewijzigd_op``); every write moves ``gewijzigd_op`` past the latest one, so an edit
+is seen even when the workstations' clocks differ.
 """
 
 from __future__ import annotations
 
 import dataclasses
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
-from toegang_app.domain.kaart import Voorziening
-from toegang_app.errors import UserError
+from toegang_app.domain.kaart import KaartError, Voorziening
+from toegang_app.errors import ConfigError, UserError
 from toegang_app.services import audit
 from toegang_app.services.auth import KAART_BEHEER, KAART_LEZEN, require
 from toegang_app.storage.models import KaartWijziging
@@ -22,14 +30,8 @@ from toegang_app.storage.models import KaartWijziging
 NIET_GEVERIFIEERD_NA = timedelta(days=365)
 
 
-class KaartInvoerFout(UserError):
+class KaartInvoerFout(ConfigError):
     """An edited entry does not pass validation; ``messages`` lists every problem in Dutch."""
-
-    exit_code = 2
-
-    def __init__(self, messages: list[str]):
-        super().__init__("\n".join(messages))
-        self.messages = messages
 
 
 def _io():
@@ -65,9 +67,66 @@ def effectieve_kaart(ctx, *, met_ingetrokken: bool = True) -> list[Voorziening]:
     return sorted(out, key=lambda v: (v.trede, v.naam.lower()))
 
 
-def actieve_kaart(ctx) -> list[Voorziening]:
-    """What the ladder may suggest: the effective kaart without retired entries."""
-    return effectieve_kaart(ctx, met_ingetrokken=False)
+def actieve_kaart(ctx) -> tuple[Voorziening, ...]:
+    """What the ladder may suggest: the effective kaart without retired entries (cached, see above)."""
+    require(ctx.user, KAART_LEZEN)
+    cache = _cache(ctx)
+    if cache.actief is None:
+        marker = change_marker(ctx)  # before the rows: an edit in between is seen by the next check
+        cache.actief = tuple(effectieve_kaart(ctx, met_ingetrokken=False))
+        cache.marker = marker
+    return cache.actief
+
+
+# -- the cache and the change marker ----------------------------------------------------------------
+
+@dataclass
+class KaartCache:
+    resources_versie: int
+    marker: tuple | None = None                   # change_marker() the cached kaart was built at
+    actief: tuple[Voorziening, ...] | None = None
+
+
+def _cache(ctx) -> KaartCache:
+    versie = getattr(ctx.resources, "versie", 0)
+    cache = ctx.kaart_cache
+    if cache is None or cache.resources_versie != versie:  # a new or reloaded shipped kaart
+        cache = ctx.kaart_cache = KaartCache(resources_versie=versie)
+    return cache
+
+
+def change_marker(ctx) -> tuple:
+    """A cheap fingerprint of the desk's own kaart (safe from any thread: its own session)."""
+    with ctx.sessions() as s:
+        n, laatst = s.execute(select(func.count(), func.max(KaartWijziging.gewijzigd_op))).one()
+    return (n, laatst)
+
+
+def reload_if_changed(ctx, marker: tuple | None = None) -> bool:
+    """True (and the cache dropped) when the desk's kaart changed since it was last seen here, e.g.
+    on another workstation. ``marker``: a change_marker() read elsewhere (off the GUI thread)."""
+    marker = change_marker(ctx) if marker is None else marker
+    cache = _cache(ctx)
+    if cache.marker is None:
+        cache.marker = marker
+        return False
+    if marker == cache.marker:
+        return False
+    cache.marker, cache.actief = marker, None
+    return True
+
+
+def _vergeet(ctx) -> None:
+    """After this workstation's own write: rebuild on next use (the marker stays, so the next check
+    reports the change too and an open kaart screen shows it)."""
+    _cache(ctx).actief = None
+
+
+def _tijdstempel(s) -> datetime:
+    """Now, but later than every stored change (the change marker must move even if clocks differ)."""
+    now = datetime.now()
+    laatst = s.scalar(select(func.max(KaartWijziging.gewijzigd_op)))
+    return max(now, laatst + timedelta(microseconds=1)) if laatst is not None else now
 
 
 def herkomst(ctx) -> dict[str, str]:
@@ -111,7 +170,7 @@ def niet_geverifieerd(voorzieningen: list[Voorziening], peildatum: date | None =
     return sorted(due, key=lambda v: v.laatst_geverifieerd or date.min)
 
 
-def _valideer(gegevens: dict) -> Voorziening:
+def _check(gegevens: dict) -> Voorziening:
     io = _io()
     try:
         return io.voorziening_from_dict(gegevens, f"voorziening '{gegevens.get('id') or '(nieuw)'}'")
@@ -122,7 +181,7 @@ def _valideer(gegevens: dict) -> Voorziening:
 def bewaar(ctx, gegevens: dict, *, nieuw: bool = False) -> Voorziening:
     """Store an edited or new entry as the desk's own (validated; audited field by field)."""
     user = require(ctx.user, KAART_BEHEER)
-    v = _valideer(gegevens)
+    v = _check(gegevens)
     bekend = {x.id: x for x in effectieve_kaart(ctx)}
     if nieuw and v.id in bekend:
         raise KaartInvoerFout([f"voorziening '{v.id}', veld 'id': deze code bestaat al; kies een andere"])
@@ -131,23 +190,23 @@ def bewaar(ctx, gegevens: dict, *, nieuw: bool = False) -> Voorziening:
     io = _io()
     nieuwe_dict = io.voorziening_to_dict(v)
     oude_dict = io.voorziening_to_dict(bekend[v.id]) if v.id in bekend else {}
-    ctx._matching_kaart = None  # suggestions must see the change
     with ctx.sessions.begin() as s:
         row = s.get(KaartWijziging, v.id)
         if row is None:
             row = KaartWijziging(voorziening_id=v.id, gegevens=nieuwe_dict, gewijzigd_door=user.gebruikersnaam,
-                                 gewijzigd_op=datetime.now())
+                                 gewijzigd_op=_tijdstempel(s))
             s.add(row)
         else:
             row.gegevens = nieuwe_dict
             row.gewijzigd_door = user.gebruikersnaam
-            row.gewijzigd_op = datetime.now()
+            row.gewijzigd_op = _tijdstempel(s)
         if nieuw:
             audit.record(s, user, "aangemaakt", "voorziening", v.id, nieuw=v.naam)
         else:
             audit.record_changes(s, user, "voorziening", v.id,
                                  {k: _plain(x) for k, x in oude_dict.items()},
                                  {k: _plain(x) for k, x in nieuwe_dict.items()})
+    _vergeet(ctx)  # suggestions must see the change
     return v
 
 
@@ -176,20 +235,6 @@ def herstel(ctx, voorziening_id: str) -> Voorziening:
     return _wijzig(ctx, voorziening_id, actief=True)
 
 
-def terug_naar_meegeleverd(ctx, voorziening_id: str) -> None:
-    """Drop the desk's own version of a shipped entry."""
-    user = require(ctx.user, KAART_BEHEER)
-    if voorziening_id not in {v.id for v in shipped(ctx)}:
-        raise KaartInvoerFout([f"voorziening '{voorziening_id}': is geen meegeleverde voorziening"])
-    ctx._matching_kaart = None
-    with ctx.sessions.begin() as s:
-        row = s.get(KaartWijziging, voorziening_id)
-        if row is not None:
-            s.delete(row)
-            audit.record(s, user, "teruggezet", "voorziening", voorziening_id,
-                         toelichting="eigen versie verwijderd, meegeleverde versie geldt weer")
-
-
 def kaart_voor_opdrachtregel(config) -> list[Voorziening]:
     """The effective kaart for command-line use (``toegang-admin triage``): the shipped kaart with the
     desk's own changes when the configured database exists and is current. Never creates or migrates a
@@ -215,6 +260,8 @@ def kaart_voor_opdrachtregel(config) -> list[Voorziening]:
                     result[row[0]] = _io().voorziening_from_dict(dict(row[1]), f"database, voorziening '{row[0]}'")
         finally:
             engine.dispose()
+    except KaartError:  # a broken entry in the desk's own kaart is the kaart's error, not "no database"
+        raise
     except UserError as exc:  # no database to read: the shipped kaart alone answers
         logging.getLogger(__name__).warning("triage without the desk's own kaart: %s", exc.message)
     return list(result.values())

@@ -1,9 +1,19 @@
-"""Loading the validated data files in ``resources/``: conversation prompts, the sociale kaart,
-AVE phases, matching rules and legal terms. A broken file never takes the app down: its messages
-are collected and shown, and the last good version is used where one exists."""
+"""Every validated data file in ``resources/``, loaded in one place: conversation prompts, the sociale
+kaart, AVE phases, matching rules, legal terms, retention terms (``bewaartermijnen.yaml``) and the
+desk's own contact data (``balies.yaml``).
+
+A broken file never takes the app down: its Dutch messages (file, entry, field) are collected in
+``notices`` and shown, and the last good version is used where one exists (the kaart keeps a copy in
+the data folder; a :meth:`Resources.reload` keeps what it had in memory). Only the prompts are
+required at start: without them no conversation can be held.
+
+Caches built from these resources belong to the modules that build them; they compare
+:attr:`Resources.versie`, which changes with every load and reload, and rebuild themselves.
+"""
 
 from __future__ import annotations
 
+import itertools
 import logging
 import os
 import shutil
@@ -13,13 +23,30 @@ from typing import Any
 
 import yaml
 
-from toegang_app.domain.yaml_io import load_yaml
-
+from toegang_app.domain.balie import BESTAND as BALIES_BESTAND, Balie, load_balies
 from toegang_app.domain.vocab import DIMENSIES
+from toegang_app.domain.yaml_io import load_yaml
 from toegang_app.errors import ConfigError
 from toegang_app.paths import resources_dir
 
 log = logging.getLogger(__name__)
+
+_VERSIES = itertools.count(1)
+ONDERDELEN = ("prompts", "kaart", "ave", "matching", "termijnen", "bewaren", "balies")
+
+
+def _loaders():
+    """(attribute, file, loader) of the single-file parts; each loader validates and raises ConfigError."""
+    from toegang_app.domain.ave import load_ave_config
+    from toegang_app.domain.ladder import load_matching_rules
+    from toegang_app.domain.termijnen import load_termijn_config
+    from toegang_app.services.bewaren import BESTAND as BEWAAR_BESTAND, load_bewaarconfig
+
+    return (("ave", "ave.yaml", load_ave_config),
+            ("matching", "matching.yaml", load_matching_rules),
+            ("termijnen", "termijnen.yaml", load_termijn_config),
+            ("bewaren", BEWAAR_BESTAND, load_bewaarconfig),
+            ("balies", BALIES_BESTAND, load_balies))
 
 
 @dataclass(frozen=True)
@@ -31,12 +58,65 @@ class Prompts:
 
 @dataclass
 class Resources:
-    prompts: Prompts
-    kaart: Any = None
-    ave: Any = None
-    matching: Any = None
-    termijnen: Any = None
+    """The loaded resources. ``None`` for a part whose file is broken (its problem is in ``notices``
+    and in ``problemen``, so a service can raise it when that part is asked for)."""
+
+    root: Path
+    data_dir: Path | None = None
+    prompts: Prompts | None = None
+    kaart: Any = None        # domain.kaart.Kaart (the shipped kaart; the desk's own edits are in the database)
+    ave: Any = None          # domain.ave.AveConfig
+    matching: Any = None     # domain.ladder.MatchingRules
+    termijnen: Any = None    # domain.termijnen.TermijnConfig
+    bewaren: Any = None      # services.bewaren.BewaarConfig
+    balies: dict[str, Balie] = field(default_factory=dict)
     notices: list[str] = field(default_factory=list)
+    problemen: dict[str, ConfigError] = field(default_factory=dict)
+    versie: int = 0
+
+    def reload(self, onderdelen: tuple[str, ...] | None = None) -> list[str]:
+        """Read every file again (after the beheerder changed one), or only the parts named in
+        ``onderdelen`` (a command that needs one file). Returns the notices of this load."""
+        wanted = set(ONDERDELEN if onderdelen is None else onderdelen)
+        if wanted - set(ONDERDELEN):
+            raise ValueError(f"unknown resource parts: {sorted(wanted - set(ONDERDELEN))}")
+        self.notices = []
+        self.problemen = {k: v for k, v in self.problemen.items() if k not in wanted}
+        if "prompts" in wanted:
+            try:
+                self.prompts = load_prompts(self.root / "gesprek.yaml")
+            except ConfigError as exc:
+                if self.prompts is None:
+                    raise  # nothing to fall back on: no conversation without the prompts
+                self._refused("prompts", "gesprek.yaml", exc)
+        if "kaart" in wanted:
+            self.kaart, notices = load_kaart(self.root / "kaart", self.data_dir, vorige=self.kaart)
+            self.notices.extend(notices)
+        for attr, name, loader in _loaders():
+            if attr not in wanted:
+                continue
+            try:
+                setattr(self, attr, loader(self.root / name))
+            except ConfigError as exc:
+                self._refused(attr, name, exc)
+        self.versie = next(_VERSIES)
+        return list(self.notices)
+
+    def _refused(self, attr: str, name: str, exc: ConfigError) -> None:
+        log.error("%s refused: %s", name, exc.messages)
+        self.problemen[attr] = exc
+        kept = getattr(self, attr) not in (None, {})
+        self.notices.append(f"{name} bevat fouten en is niet geladen; "
+                            + ("Toegang gebruikt de vorige versie tot de beheerder het bestand herstelt"
+                               if kept else "dit onderdeel werkt niet tot de beheerder het bestand herstelt")
+                            + ":\n• " + "\n• ".join(exc.messages[:20]))
+
+    def required(self, attr: str) -> Any:
+        """The loaded part ``attr``, or the ConfigError that kept it from loading."""
+        value = getattr(self, attr)
+        if value is None:
+            raise self.problemen.get(attr) or ConfigError(f"Het onderdeel '{attr}' van resources/ is niet geladen.")
+        return value
 
 
 def load_prompts(path: Path) -> Prompts:
@@ -64,16 +144,17 @@ def load_prompts(path: Path) -> Prompts:
         if not isinstance(andere.get(key), str):
             errors.append(f"{where}, andere_gesprek, veld '{key}': ontbreekt")
     if errors:
-        raise ConfigError("\n".join(errors))
+        raise ConfigError(errors)
     return Prompts(dimensies=out, andere_gesprek=dict(andere), schaal_uitleg=str(data.get("schaal_uitleg", "")))
 
 
 LAST_GOOD_KAART = "kaart-laatst-goed"
 
 
-def load_kaart(kaart_dir: Path, data_dir: Path | None) -> tuple[Any, list[str]]:
+def load_kaart(kaart_dir: Path, data_dir: Path | None, vorige: Any = None) -> tuple[Any, list[str]]:
     """The shipped kaart, validated. When it is broken, its Dutch messages are returned as a notice
-    and the last good copy (kept in the data folder) is used instead."""
+    and the last good copy (kept in the data folder) is used instead, or else ``vorige`` (the kaart
+    loaded before a reload)."""
     from toegang_app.domain.kaart_io import KaartError, load_kaart_dir
 
     last_good = data_dir / LAST_GOOD_KAART if data_dir is not None else None
@@ -89,6 +170,8 @@ def load_kaart(kaart_dir: Path, data_dir: Path | None) -> tuple[Any, list[str]]:
             except KaartError:
                 return None, [notice + "\nOok de laatste goede kopie is onbruikbaar. Vraag de beheerder."]
             return kaart, [notice + "\nToegang gebruikt de laatste goede versie van de kaart."]
+        if vorige is not None:
+            return vorige, [notice + "\nToegang gebruikt de kaart die al geladen was."]
         return None, [notice + "\nEr is geen eerdere goede versie; de kaart is leeg tot de fout is hersteld."]
     if last_good is not None:
         try:
@@ -111,25 +194,8 @@ def _keep_copy(src: Path, dest: Path) -> None:
     os.replace(tmp, dest)
 
 
-def load_resources(config, sessions=None, root: Path | None = None) -> Resources:
-    base = root or resources_dir()
-    res = Resources(prompts=load_prompts(base / "gesprek.yaml"))
-    res.kaart, notices = load_kaart(base / "kaart", getattr(config, "data_dir", None))
-    res.notices.extend(notices)
-    from toegang_app.domain.ave import AveConfigError, load_ave_config
-    from toegang_app.domain.ladder import MatchingConfigError, load_matching_rules
-    from toegang_app.domain.termijnen import TermijnConfigError, load_termijn_config
-
-    for attr, loader, error, name in (
-        ("ave", load_ave_config, AveConfigError, "ave.yaml"),
-        ("matching", load_matching_rules, MatchingConfigError, "matching.yaml"),
-        ("termijnen", load_termijn_config, TermijnConfigError, "termijnen.yaml"),
-    ):
-        try:
-            setattr(res, attr, loader(base / name))
-        except error as exc:
-            messages = getattr(exc, "messages", None) or [str(exc)]
-            log.error("%s refused: %s", name, messages)
-            res.notices.append(f"{name} bevat fouten en is niet geladen; dit onderdeel werkt niet tot de beheerder "
-                               "het bestand herstelt:\n• " + "\n• ".join(messages[:20]))
+def load_resources(config, root: Path | None = None, onderdelen: tuple[str, ...] | None = None) -> Resources:
+    """Load and validate the resources (all of them, or only ``onderdelen``)."""
+    res = Resources(root=root or resources_dir(), data_dir=getattr(config, "data_dir", None))
+    res.reload(onderdelen)
     return res

@@ -27,18 +27,10 @@ ONDERBOUWING_PUNTEN: dict[str, str] = {
 
 
 def kaart_voor_matching(ctx) -> tuple:
-    """The active effective kaart as a tuple, cached on the context until the kaart changes."""
-    cached = getattr(ctx, "_matching_kaart", None)
-    if cached is None:
-        from toegang_app.services.kaart import actieve_kaart
+    """The active effective kaart (cached by services.kaart, which also drops it when the kaart changes)."""
+    from toegang_app.services.kaart import actieve_kaart
 
-        cached = tuple(actieve_kaart(ctx))
-        ctx._matching_kaart = cached
-    return cached
-
-
-def vergeet_kaart(ctx) -> None:
-    ctx._matching_kaart = None
+    return actieve_kaart(ctx)
 
 
 def advies(ctx, uitvraag: Uitvraag, peildatum: date | None = None, geboortedatum: date | None = None) -> Advies:

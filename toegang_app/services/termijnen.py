@@ -138,7 +138,7 @@ class TermijnInfo:
 
 @lru_cache(maxsize=1)
 def _config() -> dom.TermijnConfig:
-    """The shipped resources/termijnen.yaml with atw_kalender.yaml (validated; TermijnConfigError)."""
+    """The shipped resources/termijnen.yaml with atw_kalender.yaml (validated; ConfigError with Dutch messages)."""
     from toegang_app.paths import resources_dir
 
     return dom.load_termijn_config(resources_dir() / "termijnen.yaml")
@@ -155,7 +155,7 @@ def config() -> dom.TermijnConfig:
     """termijnen.yaml and the Atw calendar; a broken file gives a ConfigError with the Dutch messages."""
     try:
         return _config()
-    except dom.TermijnConfigError as exc:
+    except ConfigError as exc:
         raise ConfigError("De termijnen kunnen niet worden berekend:\n• " + "\n• ".join(exc.messages)) from None
 
 
@@ -163,7 +163,7 @@ def intervallen() -> dom.Intervallen:
     """resources/intervallen.yaml (follow-up, no news, close); ConfigError with Dutch messages when broken."""
     try:
         return _intervallen()
-    except dom.TermijnConfigError as exc:
+    except ConfigError as exc:
         raise ConfigError("De intervallen van de werkvoorraad kunnen niet worden gelezen:\n• "
                           + "\n• ".join(exc.messages)) from None
 

@@ -98,8 +98,8 @@ def maak_verwijzing(ctx, gesprek_id: int, voorziening_id: str, *, overdracht: st
     """Store a referral; returns its id. Raises InvalidInput (Dutch, naming the field)."""
     user = require(ctx.user, VERWIJZEN)
     today = vandaag or date.today()
-    rules.controleer_toestemming(overdracht, toestemming, toestemming_delen)
-    if status not in ("voorgesteld", "verwezen", "aangemeld"):
+    rules.check_toestemming(overdracht, toestemming, toestemming_delen)
+    if status not in rules.OPEN:
         raise InvalidInput("status", "Een nieuwe verwijzing is voorgesteld, verwezen of aangemeld.")
     if opvolgdatum is not None and opvolgdatum < today:
         raise InvalidInput("opvolgdatum", "De opvolgdatum ligt in het verleden. Kies vandaag of later.")
@@ -145,7 +145,7 @@ def wijzig_status(ctx, verwijzing_id: int, naar: str, *, reden: str | None = Non
             if verwachte_versie is not None and r.versie != verwachte_versie:
                 raise ConcurrentEdit("Een collega heeft deze verwijzing intussen gewijzigd. Bekijk de nieuwe status "
                                      "en probeer het opnieuw.")
-            rules.controleer_overgang(r.status, naar, reden, opvolgdatum, today)
+            rules.check_overgang(r.status, naar, reden, opvolgdatum, today)
             oud = {"status": r.status, "status_reden": r.status_reden, "opvolgdatum": r.opvolgdatum}
             r.status, r.status_reden, r.status_sinds = naar, reden, today
             r.opvolgdatum = opvolgdatum if naar in rules.OPEN else None

@@ -55,6 +55,9 @@ class MainWindow(QMainWindow):
         self.nav.currentRowChanged.connect(self._on_nav)
         self._update_status()
         self.nav.setCurrentRow(0)
+        self.kaart_volger = None
+        if ctx is not None:
+            self._volg_kaart(ctx)
 
     def _add_screens(self, defs) -> None:
         """Navigation entries, Ctrl+number shortcuts and (lazy) stack pages for ``defs``."""
@@ -92,6 +95,7 @@ class MainWindow(QMainWindow):
         self.nav.blockSignals(False)
         for screen in self._screens.values():
             screen.ctx = ctx
+        self._volg_kaart(ctx)
         self._update_status()
         current = self.stack.currentWidget()
         if hasattr(current, "verbonden"):
@@ -99,6 +103,21 @@ class MainWindow(QMainWindow):
         else:
             self.nav.setCurrentRow(-1)
             self.nav.setCurrentRow(0)
+
+    def _volg_kaart(self, ctx) -> None:
+        """See kaart edits made on other workstations (on focus and every half minute)."""
+        from toegang_app.ui.kaart_volger import KaartVolger
+
+        if self.kaart_volger is None:
+            self.kaart_volger = KaartVolger(ctx, self)
+            self.kaart_volger.gewijzigd.connect(self._kaart_gewijzigd)
+        else:
+            self.kaart_volger.ctx = ctx
+
+    def _kaart_gewijzigd(self) -> None:
+        kaart = self._screens.get("kaart")
+        if kaart is not None and self.stack.currentWidget() is kaart:
+            kaart.on_shown()
 
     # -- navigation ------------------------------------------------------------------------------
     def screen(self, key: str) -> QWidget:
@@ -201,4 +220,6 @@ class MainWindow(QMainWindow):
         for widget in self._screens.values():  # let background reads finish before the window goes
             if hasattr(widget, "wacht_op_laden"):
                 widget.wacht_op_laden()
+        if self.kaart_volger is not None:
+            self.kaart_volger.stop()
         event.accept()

@@ -88,9 +88,6 @@ class Job(QObject):
         """Ask the work to stop; ``cancelled`` follows when it has."""
         self._cancel.set()
 
-    def is_cancelled(self) -> bool:
-        return self._cancel.is_set()
-
     def is_running(self) -> bool:
         return self._running
 

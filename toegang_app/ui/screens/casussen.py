@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QTableWidgetItem,
 )
 
+from toegang_app.domain import nl
 from toegang_app.domain.vocab import GEMEENTEN
 from toegang_app.errors import UserError
 from toegang_app.services import ave as ave_service
@@ -125,26 +126,26 @@ class CasussenScherm(Screen):
         self.btn_open = QPushButton("Gesprek &openen")
         self.btn_open.setAccessibleName("Open het gesprek van de gekozen casus")
         self.btn_open.setToolTip("Open het gesprek (Enter of dubbelklik)")
-        self.btn_refresh = QPushButton("&Vernieuwen")
-        self.btn_refresh.setAccessibleName("Lijst vernieuwen")
-        self.btn_refresh.setToolTip("Lijst vernieuwen (F5)")
+        self.btn_reload = QPushButton("&Vernieuwen")
+        self.btn_reload.setAccessibleName("Lijst vernieuwen")
+        self.btn_reload.setToolTip("Lijst vernieuwen (F5)")
         buttons.addWidget(self.btn_open)
-        buttons.addWidget(self.btn_refresh)
+        buttons.addWidget(self.btn_reload)
         buttons.addStretch(1)
         lay.addLayout(buttons)
 
         self.btn_open.clicked.connect(self.open_selected)
-        self.btn_refresh.clicked.connect(self.refresh)
+        self.btn_reload.clicked.connect(self.reload)
         self.table.itemActivated.connect(lambda _it: self.open_selected())
         self.table.itemSelectionChanged.connect(self._selection_changed)
-        QShortcut(QKeySequence("F5"), self, activated=self.refresh)
+        QShortcut(QKeySequence("F5"), self, activated=self.reload)
         self.setTabOrder(self.table, self.btn_open)
-        self.setTabOrder(self.btn_open, self.btn_refresh)
+        self.setTabOrder(self.btn_open, self.btn_reload)
         self._selection_changed()
 
     # -- screen hooks ---------------------------------------------------------------------------
     def on_shown(self) -> None:
-        self.refresh()
+        self.reload()
 
     def prepare_screenshot(self) -> None:
         """Headless ``--screenshots`` (nobody, or a synthetic user without an account, is signed in): show
@@ -152,7 +153,7 @@ class CasussenScherm(Screen):
         empty list. A signed-in procesregisseur always sees their own list."""
         saved = self.ctx.user
         if saved is not None and saved.id is not None:
-            self.refresh()
+            self.reload()
             return
         from toegang_app.services.auth import CurrentUser, systeem_gebruiker
 
@@ -162,7 +163,7 @@ class CasussenScherm(Screen):
                 self.ctx.user = CurrentUser(id=r.id, gebruikersnaam=r.gebruikersnaam, naam=r.naam,
                                             rol="procesregisseur", team=r.team)
                 if ave_service.mijn_casussen(self.ctx, peildatum=self.peildatum):
-                    self.refresh()
+                    self.reload()
                     return
             self._toon_leeg()
         except UserError as exc:
@@ -177,7 +178,7 @@ class CasussenScherm(Screen):
         self._fill()
 
     # -- data -----------------------------------------------------------------------------------
-    def refresh(self) -> None:
+    def reload(self) -> None:
         selected = self.selected_id()
         try:
             self.rows = ave_service.mijn_casussen(self.ctx, peildatum=self.peildatum)
@@ -212,7 +213,7 @@ class CasussenScherm(Screen):
                 _Item(fase_tekst, c.fase),
                 _Item(_dagen(c.dagen_in_fase) if c.dagen_in_fase is not None else "onbekend",
                       c.dagen_in_fase if c.dagen_in_fase is not None else -1),
-                _Item(f"{c.evaluatiedatum:%d-%m-%Y}" if c.evaluatiedatum else "geen datum",
+                _Item(nl.datum(c.evaluatiedatum) or "geen datum",
                       c.evaluatiedatum.toordinal() if c.evaluatiedatum else 10**9),
                 _Item(eval_tekst, c.dagen_tot_evaluatie if c.dagen_tot_evaluatie is not None else 10**9),
                 _Item(c.kern or GEMEENTEN.get(c.gemeente, c.gemeente), (c.kern or c.gemeente).lower()),
