@@ -62,9 +62,6 @@ kaart_files = st.one_of(
 )
 
 
-@pytest.mark.xfail(reason="kaart work (issue 17): a kaart file that is not UTF-8 crashes kaart check "
-                          "(UnicodeDecodeError in kaart_io); list-valued fields crash voorziening_from_dict "
-                          "(TypeError: unhashable type); see the privacy report", strict=False)
 @FUZZ
 @given(content=kaart_files)
 def test_kaart_check_never_crashes_on_generated_files(data_dir, tmp_path, capsys, content):
@@ -87,8 +84,6 @@ def hsds_export(tmp_path_factory) -> dict:
     return json.loads((out / "services.json").read_text(encoding="utf-8"))
 
 
-@pytest.mark.xfail(reason="issue 19 item 12, kaart work (issue 17): HSDS garbage such as {'services': 5} "
-                          "crashes services/hsds.py; see the privacy report", strict=False)
 @FUZZ
 @given(data=st.data())
 @example(data=None)

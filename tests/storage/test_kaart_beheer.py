@@ -146,3 +146,100 @@ def test_triage_command_uses_the_desks_own_kaart(ctx, tmp_path, capsys):
     assert cli.main(["triage", str(path)]) == 0
     after = json.loads(capsys.readouterr().out)
     assert first not in [s["id"] for s in after["suggesties"]]
+
+
+# -- issue 17: who a voorziening is for ---------------------------------------------------------------
+
+def _old_format(data: dict) -> dict:
+    """The dict form as an app before issue 17 stored it: none of the who-is-it-for fields."""
+    from toegang_app.domain.kaart import NIEUWE_VELDEN
+
+    return {k: v for k, v in data.items() if k not in NIEUWE_VELDEN}
+
+
+def test_desk_edit_stored_before_the_review_survives_and_gains_the_reviewed_fields(ctx):
+    """Upgrade: the desk's own version (stored without doelgroepen etc.) keeps its edit, and takes the target
+    groups, limits and sources of the new shipped entry; nothing the desk wrote is lost."""
+    from datetime import datetime
+
+    from toegang_app.storage.models import KaartWijziging
+
+    ctx.user = BEHEERDER
+    shipped = {v.id: v for v in kaart_service.shipped(ctx)}["tw-volwassenenfonds"]
+    old = _old_format(kaart_service._io().voorziening_to_dict(shipped))
+    old["voorwaarden"] = "Aanvragen via de balie; eigen notitie van de beheerder"
+    old["contact"] = dict(old["contact"], telefoon="0546-840840")  # the old shipped kaart had the general number
+    with ctx.sessions.begin() as s:
+        s.add(KaartWijziging(voorziening_id=shipped.id, gegevens=old, gewijzigd_door="beheer", gewijzigd_op=datetime.now()))
+    now = {x.id: x for x in kaart_service.effectieve_kaart(ctx)}[shipped.id]
+    assert now.voorwaarden == "Aanvragen via de balie; eigen notitie van de beheerder"
+    assert now.doelgroepen == ("minima",) and now.inkomen_max_pct == 120 and now.leeftijd_min == 18
+    assert now.criteria_bron == shipped.criteria_bron
+    assert kaart_service.herkomst(ctx)[shipped.id] == "aangepast"
+    # the work list points at the general number the desk's copy still carries
+    punt = next(p for p in kaart_service.kaart_compleet_maken([now], date(2026, 12, 2)))
+    assert "telefoon is het algemene nummer van de gemeente, geen eigen nummer" in punt.redenen
+    # a field the desk's version does have stays the desk's, even when empty
+    newer = kaart_service._io().voorziening_to_dict(now)
+    newer["doelgroepen"] = []
+    kaart_service.bewaar(ctx, newer)
+    assert {x.id: x for x in kaart_service.effectieve_kaart(ctx)}[shipped.id].doelgroepen == ()
+
+
+def test_a_limit_without_source_is_refused_when_saving(ctx):
+    ctx.user = BEHEERDER
+    v = {x.id: x for x in kaart_service.effectieve_kaart(ctx)}["hb-voedselbank"]
+    data = kaart_service._io().voorziening_to_dict(v)
+    data["inkomen_max_pct"] = 130
+    with pytest.raises(kaart_service.KaartInvoerFout) as err:
+        kaart_service.bewaar(ctx, data)
+    assert any("criteria_bron.inkomen" in m and "zonder bron" in m for m in err.value.messages)
+    data["criteria_bron"] = dict(data["criteria_bron"], inkomen=["Toelatingscriteria Voedselbank, gebeld 1-12-2026"])
+    assert kaart_service.bewaar(ctx, data).inkomen_max_pct == 130
+
+
+def test_no_two_entries_with_one_name_in_a_gemeente(ctx):
+    ctx.user = BEHEERDER
+    v = {x.id: x for x in kaart_service.effectieve_kaart(ctx)}["hb-voedselbank"]
+    new = kaart_service._io().voorziening_to_dict(v)
+    new.update(id="hb-voedselbank-2", naam="voedselbank ")
+    with pytest.raises(kaart_service.KaartInvoerFout) as err:
+        kaart_service.bewaar(ctx, new, nieuw=True)
+    assert "dezelfde naam als voorziening 'hb-voedselbank'" in err.value.messages[0]
+    new.update(id="tw-voedselbank", naam="Voedselbank", gemeenten=["twenterand"])  # another gemeente: fine
+    assert kaart_service.bewaar(ctx, new, nieuw=True).id == "tw-voedselbank"
+
+
+def test_work_list_kaart_compleet_maken(ctx):
+    ctx.user = BEHEERDER
+    alle = kaart_service.effectieve_kaart(ctx)
+    punten = {p.voorziening.id: p for p in kaart_service.kaart_compleet_maken(alle, date(2026, 12, 2))}
+    assert "hb-voedselbank" in punten and punten["hb-voedselbank"].redenen == ("geen contactgegevens",)
+    assert "tw-volwassenenfonds" not in punten  # has a website, a doelgroep and was verified today
+    assert "hb-eigen-kracht" not in punten  # rung 0: no contact by nature
+    assert "tw-meedoenregeling" not in punten  # ended: nothing to complete
+    # a year later every active entry is due
+    later = kaart_service.kaart_compleet_maken(alle, date(2028, 1, 1))
+    assert {p.voorziening.id for p in later} == {v.id for v in alle if v.actief}
+    assert all(any(r.startswith("niet geverifieerd sinds") for r in p.redenen) for p in later)
+    # an entry of the desk's own without doelgroep is listed first (most gaps)
+    new = kaart_service._io().voorziening_to_dict({v.id: v for v in alle}["hb-voedselbank"])
+    new.update(id="hb-eigen-spreekuur", naam="Eigen spreekuur", doelgroepen=[], criteria_bron={},
+               laatst_geverifieerd=None)
+    kaart_service.bewaar(ctx, new, nieuw=True)
+    eerst = kaart_service.kaart_compleet_maken(kaart_service.effectieve_kaart(ctx), date(2026, 12, 2))[0]
+    assert eerst.voorziening.id == "hb-eigen-spreekuur"
+    assert eerst.redenen == ("geen doelgroep", "geen contactgegevens", "nooit geverifieerd")
+
+
+def test_ended_regeling_cannot_simply_be_restored(ctx):
+    ctx.user = BEHEERDER
+    with pytest.raises(kaart_service.KaartInvoerFout, match="beëindigd op 01-01-2025"):
+        kaart_service.herstel(ctx, "tw-meedoenregeling")
+
+
+def test_general_number_belongs_to_the_gemeente():
+    algemeen = kaart_service.gemeente_algemeen("twenterand")
+    assert algemeen.telefoon == "0546-840840" and algemeen.bron == "seeds/001:957"
+    assert algemeen.label == "algemeen nummer gemeente Twenterand"
+    assert kaart_service.gemeente_algemeen("haaksbergen") is None

@@ -87,3 +87,112 @@ def test_retire_button_and_show_retired(qtbot, ctx, monkeypatch):
     assert s.selected_id() == vid and "ingetrokken" in s.detail.toPlainText()
     s.show_retired.setChecked(False)
     assert vid not in {v.id for v in s.visible_entries()}
+
+
+def test_detail_shows_who_it_is_for_and_the_gemeentes_general_number(qtbot, ctx):
+    ctx.user = MEDEWERKER
+    _w, s = _screen(qtbot, ctx)
+    s.toon_voorziening("tw-volwassenenfonds")
+    text = s.detail.toPlainText()
+    assert "Voor wie" in text and "Minima (laag inkomen)" in text
+    assert "vanaf 18 jaar (van de inwoner)" in text and "tot 120% van de bijstandsnorm" in text
+    assert "algemeen nummer gemeente Twenterand: 0546-840840" in text
+    assert "geen eigen nummer van deze voorziening" in text
+    s.toon_voorziening("tw-meldpunt-geldzorgen")
+    text = s.detail.toPlainText()
+    assert "0546-840840" not in text.split("algemeen nummer")[0]  # not as the Meldpunt's own phone
+    s.toon_voorziening("tw-scheidingspunt")
+    assert "Niet bij" in s.detail.toPlainText() and "vermoeden van huiselijk geweld" in s.detail.toPlainText()
+    s.toon_voorziening("tw-meedoenregeling")
+    assert "beëindigd op 01-01-2025" in s.detail.toPlainText()
+    # the filter on doelgroep
+    s.tabs.setCurrentIndex(0)
+    s.toon_voorziening("hb-voedselbank")
+    s.doelgroep.setCurrentIndex(s.doelgroep.findData("mantelzorgers"))
+    assert s.visible_entries() and all("mantelzorgers" in v.doelgroepen for v in s.visible_entries())
+    # the work list is the beheerder's
+    assert not s.tabs.isTabVisible(s.tab_werk)
+
+
+def test_work_list_reachable_by_keyboard_and_enter_opens_the_dialog(qtbot, ctx, monkeypatch):
+    from toegang_app.ui import voorziening_dialoog
+
+    ctx.user = BEHEERDER
+    _w, s = _screen(qtbot, ctx)
+    assert s.tabs.isTabVisible(s.tab_werk)
+    assert s.tabs.tabText(s.tab_werk).startswith("Kaart &compleet maken (")
+    with qtbot.waitActive(_w):
+        _w.activateWindow()
+    s.table.setFocus()
+    qtbot.keyClick(s.table, Qt.Key.Key_C, Qt.KeyboardModifier.AltModifier)
+    assert s.tabs.currentIndex() == s.tab_werk
+    assert s.werklijst.hasFocus()
+    n = s.werklijst.rowCount()
+    assert n == len(kaart_service.kaart_compleet_maken(kaart_service.effectieve_kaart(ctx)))
+    assert s.werklijst.item(0, 2).text()  # what is missing, in words
+    first = s.selected()
+    assert first is not None and s.count_label.text() == f"{n} voorzieningen om aan te vullen"
+
+    opened = []
+
+    def fake_exec(dlg):
+        opened.append(dlg.original.id)
+        dlg.f_tel.setText("053-1234567")  # the beheerder fills in the phone number from a source
+        dlg.f_bron.setText(dlg.f_bron.text() + "; navraag aanbieder 2-12-2026")
+        dlg.save()
+        return dlg.result()
+
+    monkeypatch.setattr(voorziening_dialoog.VoorzieningDialoog, "exec", fake_exec)
+    qtbot.keyClick(s.werklijst, Qt.Key.Key_Return)
+    assert opened == [first.id]
+    stored = {x.id: x for x in kaart_service.effectieve_kaart(ctx)}[first.id]
+    assert stored.contact.telefoon == "053-1234567"
+    assert stored.doelgroepen == first.doelgroepen and stored.criteria_bron == first.criteria_bron  # kept
+    if "geen contactgegevens" in ",".join(kaart_service.kaart_compleet_maken([first])[0].redenen):
+        assert s.werklijst.rowCount() in (n - 1, n)
+    assert s.tabs.currentIndex() == s.tab_werk and s.selected() is not None
+
+
+def test_dialog_edits_the_who_is_it_for_fields(qtbot, ctx):
+    from toegang_app.ui import voorziening_dialoog
+
+    ctx.user = BEHEERDER
+    _w, s = _screen(qtbot, ctx)
+    v = {x.id: x for x in kaart_service.effectieve_kaart(ctx)}["hb-voedselbank"]
+    dlg = voorziening_dialoog.VoorzieningDialoog(ctx, v, parent=s)
+    qtbot.addWidget(dlg)
+    data = dlg.gegevens()
+    assert data["doelgroepen"] == ["minima"] and data["criteria_bron"] == {"doelgroepen": ["seeds/003:210"]}
+    assert data["te_verifieren"] == list(v.te_verifieren)
+    # an income limit without its source stays in the dialog with the field named
+    dlg.f_inkomen.setText("130")
+    dlg.save()
+    assert dlg.errors.isVisibleTo(dlg) and "criteria_bron.inkomen" in dlg.errors.text()
+    dlg.f_criteria["inkomen"].setText("Toelatingscriteria Voedselbank Haaksbergen, navraag 2-12-2026")
+    # target groups as a checkable list; whose age; a contra-indication with its reason
+    for i in range(dlg.f_doelgroepen.count()):
+        item = dlg.f_doelgroepen.item(i)
+        if item.data(Qt.ItemDataRole.UserRole) == "ouders":
+            item.setCheckState(Qt.CheckState.Checked)
+    dlg.f_lmax.setText("17")
+    dlg.f_geldt.setCurrentIndex(dlg.f_geldt.findData("kind"))
+    dlg.f_criteria["leeftijd"].setText("Jeugdwet art. 1.1")
+    keuze, reden, bron = dlg.f_situaties["vermoeden_huiselijk_geweld"]
+    keuze.setCurrentIndex(keuze.findData("contra"))
+    reden.setText("eerst veiligheid")
+    bron.setText("docs/domain.md sectie 5")
+    dlg.f_kinderen.setCurrentIndex(dlg.f_kinderen.findData(True))
+    dlg.f_criteria["kinderen_thuis"].setText("navraag")
+    dlg.save()
+    assert dlg.result() == dlg.DialogCode.Accepted, dlg.errors.text()
+    stored = {x.id: x for x in kaart_service.effectieve_kaart(ctx)}["hb-voedselbank"]
+    assert stored.doelgroepen == ("ouders", "minima") or set(stored.doelgroepen) == {"ouders", "minima"}
+    assert stored.inkomen_max_pct == 130 and stored.leeftijd_max == 17 and stored.leeftijd_geldt_voor == "kind"
+    assert stored.kinderen_thuis is True
+    assert [(r.situatie, r.reden, r.bron) for r in stored.contra_indicaties] == \
+        [("vermoeden_huiselijk_geweld", "eerst veiligheid", ("docs/domain.md sectie 5",))]
+    # reopening shows what was stored
+    again = voorziening_dialoog.VoorzieningDialoog(ctx, stored, parent=s)
+    qtbot.addWidget(again)
+    assert again.gegevens()["kinderen_thuis"] is True
+    assert again.f_situaties["vermoeden_huiselijk_geweld"][0].currentData() == "contra"

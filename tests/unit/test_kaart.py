@@ -42,6 +42,7 @@ def good_entry(**changes):
         "leeftijd_min": None, "leeftijd_max": None, "inkomen_max_pct": None, "voorwaarden": None,
         "toegang": None, "contact": {"telefoon": None, "email": None, "website": None, "adres": None},
         "bron": ["seeds/003:210"], "laatst_geverifieerd": "2026-11-22", "actief": True,
+        "doelgroepen": ["minima"], "criteria_bron": {"doelgroepen": ["seeds/003:210"]},
     }
     d.update(changes)
     return d
@@ -299,3 +300,169 @@ def test_command_export_and_import(tmp_path, capsys):
     data = yaml.safe_load((tmp_path / "terug.yaml").read_text(encoding="utf-8"))
     assert len(data["voorzieningen"]) == len(load_kaart_dir(KAART))
     assert _run(["kaart", "import-hsds", str(tmp_path / "bestaat-niet")]) == 2
+
+
+# -- who a voorziening is for (issue 17) -------------------------------------------------------------------
+
+def _check_cli(path, capsys, *extra):
+    from toegang_app.commands import kaart as kaart_cmd
+
+    code = kaart_cmd.main(["kaart", "check", str(path), *extra])
+    return code, capsys.readouterr()
+
+
+@pytest.mark.parametrize("changes, field, fragment", [
+    ({"doelgroepen": ["weduwen"]}, "doelgroepen", "'weduwen' is geen bekende doelgroep"),
+    ({"doelgroepen": ["iedereen", "minima"]}, "doelgroepen", "'iedereen' gaat niet samen met andere doelgroepen"),
+    ({"doelgroepen": []}, "doelgroepen", "noem voor wie de voorziening is"),
+    ({"criteria_bron": {}}, "criteria_bron.doelgroepen", "noem de bron van de doelgroep"),
+    ({"leeftijd_min": 18, "leeftijd_max": 4, "criteria_bron": {"doelgroepen": ["x"], "leeftijd": ["y"]}},
+     "leeftijd_max", "lager dan leeftijd_min"),
+    ({"inkomen_max_pct": 120}, "criteria_bron.inkomen", "een inkomensgrens zonder bron"),
+    ({"leeftijd_min": 18}, "criteria_bron.leeftijd", "een leeftijdsgrens zonder bron"),
+    ({"verblijfsstatus": ["statushouder"]}, "criteria_bron.verblijfsstatus", "een verblijfsstatus zonder bron"),
+    ({"kinderen_thuis": True}, "criteria_bron.kinderen_thuis", "zonder bron"),
+    ({"beeindigd_op": "2025-01-01", "actief": False}, "criteria_bron.beeindigd", "een einddatum zonder bron"),
+    ({"beeindigd_op": "2025-01-01", "criteria_bron": {"doelgroepen": ["x"], "beeindigd": ["y"]}}, "actief",
+     "beëindigde regeling"),
+    ({"leeftijd_geldt_voor": "ouder"}, "leeftijd_geldt_voor", "is onbekend"),
+    ({"verblijfsstatus": ["toerist"]}, "verblijfsstatus", "geen bekende verblijfsstatus"),
+    ({"crisis": ["brand"]}, "crisis", "geen bekende crisissituatie"),
+    ({"contra_indicaties": [{"situatie": "ruzie", "reden": "x"}]}, "contra_indicaties[0].situatie", "is onbekend"),
+    ({"alleen_bij": [{"situatie": "dakloos", "reden": ""}]}, "alleen_bij[0].reden", "zeg waarom"),
+    ({"alleen_bij": [{"situatie": "dakloos", "reden": "opvang"}]}, "alleen_bij[0].bron", "noem de bron"),
+    ({"criteria_bron": {"doelgroepen": ["seeds/3:1"]}}, "criteria_bron.doelgroepen", "heeft niet de vorm"),
+    ({"criteria_bron": {"kleur": ["x"]}}, "criteria_bron.kleur", "onbekend criterium"),
+    ({"te_verifieren": ["humeur"]}, "te_verifieren", "geen bekende rubriek"),
+    ({"gepland": "ja"}, "gepland", "moet ja of nee zijn"),
+])
+def test_who_is_it_for_errors_in_dutch(tmp_path, changes, field, fragment):
+    msgs = problems(tmp_path, [good_entry(**changes)])
+    hits = [m for m in msgs if m.startswith(f"haaksbergen.yaml, voorziening 'hb-test', veld '{field}':") and fragment in m]
+    assert hits, msgs
+
+
+@pytest.mark.parametrize("changes", [
+    {"doelgroepen": ["kinderen", "bejaarden"]},
+    {"leeftijd_min": 30, "leeftijd_max": 18, "criteria_bron": {"doelgroepen": ["x"], "leeftijd": ["y"]}},
+    {"inkomen_max_pct": 120},
+])
+def test_kaart_check_command_refuses_with_exit_2(tmp_path, capsys, changes):
+    p = tmp_path / "haaksbergen.yaml"
+    p.write_text(yaml.safe_dump({"versie": "2026-12-02", "voorzieningen": [good_entry(**changes)]}, allow_unicode=True),
+                 encoding="utf-8")
+    code, out = _check_cli(p, capsys)
+    assert code == 2
+    assert "haaksbergen.yaml, voorziening 'hb-test', veld '" in out.err and "Traceback" not in out.err
+    ok = tmp_path / "ok" / "haaksbergen.yaml"
+    ok.parent.mkdir()
+    ok.write_text(yaml.safe_dump({"versie": "2026-12-02", "voorzieningen": [good_entry()]}, allow_unicode=True),
+                  encoding="utf-8")
+    code, out = _check_cli(ok, capsys)
+    assert code == 0 and "Sociale kaart in orde" in out.out
+
+
+def test_every_shipped_entry_has_a_reviewed_target_group_with_its_source(kaart):
+    for v in kaart:
+        assert v.doelgroepen, v.id
+        assert v.doelgroepen == ("iedereen",) or "iedereen" not in v.doelgroepen, v.id
+        assert v.criteria_bron.get("doelgroepen"), v.id
+        assert v.laatst_geverifieerd is not None, v.id
+
+
+def test_every_limit_in_the_shipped_kaart_has_its_source(kaart):
+    for v in kaart:
+        if v.leeftijd_min is not None or v.leeftijd_max is not None:
+            assert v.criteria_bron.get("leeftijd"), v.id
+        if v.inkomen_max_pct is not None:
+            assert v.criteria_bron.get("inkomen"), v.id
+        if v.verblijfsstatus:
+            assert v.criteria_bron.get("verblijfsstatus"), v.id
+        if v.beeindigd_op is not None:
+            assert v.criteria_bron.get("beeindigd") and not v.actief, v.id
+
+
+def test_no_two_entries_share_a_name_within_a_gemeente(kaart, tmp_path):
+    seen = {}
+    for v in kaart:
+        for g in v.gemeenten:
+            key = (g, " ".join(v.naam.split()).casefold())
+            assert key not in seen, f"{v.id} en {seen.get(key)}"
+            seen[key] = v.id
+    # and the check refuses it, also against a regional entry
+    regio = good_entry(id="regio-test", gemeenten=["haaksbergen", "twenterand"], regionaal=True)
+    (tmp_path / "regionaal.yaml").write_text(yaml.safe_dump({"versie": "1", "voorzieningen": [regio]}), encoding="utf-8")
+    (tmp_path / "haaksbergen.yaml").write_text(yaml.safe_dump({"versie": "1", "voorzieningen": [good_entry(naam=" voedselBANK")]}),
+                                               encoding="utf-8")
+    msgs = validate_file(tmp_path)
+    assert any("veld 'naam'" in m and "dezelfde naam als voorziening" in m and "in Haaksbergen" in m for m in msgs), msgs
+
+
+@needs_seeds
+def test_every_cited_criteria_line_exists_and_says_the_entry_or_the_criterion(kaart, tmp_path):
+    seeds = K.SeedReader(SEEDS)
+    assert [m for v in kaart for m in K.check_bronnen(v, v.id, seeds)] == []
+    cited = sum(1 for v in kaart for refs in v.criteria_bron.values() for r in refs if r.startswith("seeds/"))
+    assert cited > 150
+    # a criteria line that says neither is refused, one that gives the age is accepted
+    bad = good_entry(leeftijd_min=18, criteria_bron={"doelgroepen": ["seeds/003:210"], "leeftijd": ["seeds/003:1"]})
+    msgs = problems(tmp_path, [bad], seeds=SEEDS)
+    assert any("veld 'criteria_bron.leeftijd': 'seeds/003:1' noemt 'Voedselbank'" in m and "niet de leeftijd" in m
+               for m in msgs), msgs
+    good = good_entry(leeftijd_min=18, criteria_bron={"doelgroepen": ["seeds/003:210"],
+                                                      "leeftijd": ["seeds/001:514-516 (vanaf 18 jaar)"]})
+    assert problems(tmp_path, [good], seeds=SEEDS) == []
+    missing = good_entry(criteria_bron={"doelgroepen": ["seeds/003:99999"]})
+    assert any("criteria_bron.doelgroepen': 'seeds/003:99999' verwijst naar een regel die niet bestaat" in m
+               for m in problems(tmp_path, [missing], seeds=SEEDS))
+
+
+def test_what_changed_or_ended_per_the_seeds(kaart):
+    by = kaart.by_id
+    meedoen = by["tw-meedoenregeling"]
+    assert not meedoen.actief and meedoen.beeindigd_op.isoformat() == "2025-01-01"
+    assert meedoen.criteria_bron["beeindigd"] == ("seeds/000:163",)
+    vangnet = by["tw-vangnet-energiekosten"]
+    assert not vangnet.actief and vangnet.beeindigd_op.isoformat() == "2024-01-01"
+    for still in ("tw-jeugdfonds", "tw-leergeld", "tw-schoolpakket", "tw-volwassenenfonds", "tw-inkomenstoeslag"):
+        assert by[still].actief, still
+    jongerenwerk = by["tw-jongerenwerk"]
+    assert jongerenwerk.actief and jongerenwerk.aanbieder == "te verifiëren" and "aanbieder" in jongerenwerk.te_verifieren
+    assert by["hb-ontwikkelplein"].gepland and by["hb-digitaalhuis"].actief and not by["hb-digitaalhuis"].gepland
+    # an indicator that "vervalt" is a measurement that stops: the service stays
+    for kept in ("tw-cjg-loket", "tw-hulp-huisverbod", "tw-gezinswerk", "regio-meldpunt-mensenhandel"):
+        assert by[kept].actief and not by[kept].beeindigd_op, kept
+    assert "negen maanden" in by["tw-smi"].voorwaarden and "60.000" in by["tw-smi"].voorwaarden
+    assert "maximumtarieven" in by["hb-smi"].voorwaarden
+
+
+def test_the_general_number_is_no_voorzienings_own_line(kaart):
+    assert not [v.id for v in kaart if v.contact.telefoon == "0546-840840"]
+    assert not [v.id for v in kaart if "seeds/001:954-957" in v.bron]
+    balies = yaml.safe_load((REPO / "resources" / "balies.yaml").read_text(encoding="utf-8"))
+    assert balies["balies"]["twenterand"]["gemeente_algemeen"] == {"telefoon": "0546-840840", "bron": "seeds/001:957"}
+
+
+def test_group_services_are_not_for_everyone(kaart):
+    """The widow of 82 in Buurse: children's funds, Kansrijke Start and the 18th-birthday card are for others."""
+    by = kaart.by_id
+    for vid in ("hb-jeugdfonds", "hb-leergeld", "hb-kindpakket", "tw-jeugdfonds", "tw-leergeld", "tw-schoolpakket"):
+        assert by[vid].doelgroepen == ("kinderen",) and by[vid].kinderen_thuis is True, vid
+    for vid in ("hb-kansrijke-start", "tw-kansrijke-start"):
+        v = by[vid]
+        assert set(v.doelgroepen) == {"zwangeren", "ouders_jonge_kinderen"}
+        assert v.leeftijd_geldt_voor == "kind" and v.leeftijd_max == 1
+    assert by["hb-prenatale-huisbezoeken"].doelgroepen == ("zwangeren",)
+    assert by["hb-verjaardagskaart-18"].leeftijd_max == 18
+    leefgeld = by["tw-leefgeld-oekraine"]
+    assert leefgeld.doelgroepen == ("ontheemden_oekraine",) and leefgeld.verblijfsstatus == ("ontheemde_oekraine",)
+    assert "ontheemde_oekraine" not in by["tw-bijstand"].verblijfsstatus
+    assert [r.situatie for r in by["tw-scheidingspunt"].contra_indicaties][0] == "vermoeden_huiselijk_geweld"
+    assert [r.situatie for r in by["tw-hulp-huisverbod"].alleen_bij] == ["tijdelijk_huisverbod"]
+    for vid in ("hb-maatschappelijke-opvang", "tw-maatschappelijke-opvang"):
+        assert [r.situatie for r in by[vid].alleen_bij] == ["dakloos"]
+    # broad help carries dimensions; specific services do not
+    broad = {v.id for v in kaart if v.dimensies and v.trede >= 2}
+    assert broad <= {"hb-noaberpoort", "hb-huis-van-haaksbergen", "hb-clientondersteuning", "hb-vrijwilligerswerk",
+                     "hb-welzijn-op-recept", "tw-amw"}
+    assert all(v.doelgroepen == ("iedereen",) for v in kaart if v.id in broad)

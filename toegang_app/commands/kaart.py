@@ -36,8 +36,9 @@ def register(subparsers) -> None:
     i.set_defaults(func=run_import)
 
 
-def _print_problems(messages: list[str]) -> None:
-    print(f"De sociale kaart bevat {len(messages)} probleem/problemen:", file=sys.stderr)
+def _print_problems(messages: list[str], titel: str = "De sociale kaart bevat") -> None:
+    n = len(messages)
+    print(f"{titel} {n} {'probleem' if n == 1 else 'problemen'}:", file=sys.stderr)
     for m in messages:
         print("• " + m, file=sys.stderr)
 
@@ -87,7 +88,7 @@ def run_import(args) -> int:
     try:
         items = import_hsds(Path(args.pad))
     except KaartError as exc:
-        _print_problems(exc.messages)
+        _print_problems(exc.messages, f"Niets ingelezen: {args.pad} bevat")
         return 2
     te_controleren = sum(1 for v in items if not v.actief and v.laatst_geverifieerd is None)
     print(f"{len(items)} voorzieningen gelezen uit {args.pad}; {te_controleren} moeten nog worden gecontroleerd.")

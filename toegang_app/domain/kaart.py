@@ -58,6 +58,54 @@ CRITERIA: dict[str, str] = {
     "beeindigd": "einddatum",
 }
 
+# What a review could not establish from a seed line or a law: the entry says "te verifiëren" for it.
+# An empty limit means "no limit known" to the matcher; ``te_verifieren`` tells the beheerder that the
+# regeling has such a criterion (or such data) and that it still has to be looked up.
+OPEN_PUNTEN: dict[str, str] = {
+    "doelgroepen": "doelgroep",
+    "leeftijd": "leeftijdsgrens",
+    "inkomen": "inkomensgrens",
+    "verblijfsstatus": "verblijfsstatus",
+    "kinderen_thuis": "kinderen thuis",
+    "aanbieder": "aanbieder",
+    "toegang": "hoe te bereiken",
+    "contact": "contactgegevens",
+    "kernen": "kernen",
+    "looptijd": "of en tot wanneer het loopt",
+}
+
+VERBLIJF_WOORDEN: dict[str, tuple[str, ...]] = {
+    "nederlands_of_eu": ("nederlander", "ingezetene"),
+    "statushouder": ("statushouder", "vergunninghouder"),
+    "ontheemde_oekraine": ("oekraï", "oekrai", "ontheemde"),
+    "anders": (),
+}
+
+# Words that show a seed line says who an entry is for (a criteria_bron reference for doelgroepen must
+# name the entry or one of these words of one of its groups). Lowercase stems.
+DOELGROEP_WOORDEN: dict[str, tuple[str, ...]] = {
+    "iedereen": ("iedereen", "inwoner", "alle ", "vrij toegankelijk", "laagdrempelig", "ingezetene"),
+    "kinderen": ("kind", "peuter", "leerling", "jeugd", "basisschool", "kleuter"),
+    "jeugd": ("jeugd", "jonger", "jongere", "leerling", "kind"),
+    "ouders": ("ouder", "gezin", "opvoed", "verzorger"),
+    "ouders_jonge_kinderen": ("ouder", "gezin", "1000 dagen", "jonge kind", "peuter"),
+    "zwangeren": ("zwanger", "aanstaande ouder", "prenata", "1000 dagen", "verloskund"),
+    "jongvolwassenen": ("jongvolwassen", "jongere", "18 ", "18-", "18–", "jaar wordt"),
+    "ouderen": ("ouderen", "oudere", "senior", "65"),
+    "mantelzorgers": ("mantelzorg",),
+    "dementie": ("dementie", "alzheimer"),
+    "beperking": ("beperking", "nah", "hersenletsel", "lvb", "handicap", "arbeidsbeperking"),
+    "psychisch_kwetsbaren": ("psychisch", "ggz", "psychosociaal", "psychosociale"),
+    "dak_thuislozen": ("dakloos", "thuisloos", "dak- of thuis", "opvang"),
+    "statushouders": ("statushouder", "vergunninghouder", "nieuwkomer", "inburger", "vluchteling"),
+    "ontheemden_oekraine": ("oekraï", "oekrai", "ontheemde"),
+    "minima": ("minima", "laag inkomen", "lage inkomen", "bijstandsnorm", "armoede", "financiële",
+               "geldzorgen", "inkomen", "levensonderhoud"),
+    "werkzoekenden": ("werk", "arbeidsmarkt", "uitkering", "werkloze"),
+    "ondernemers": ("ondernemer", "zelfstandig"),
+    "lage_basisvaardigheden": ("basisvaardigheden", "laaggeletterd", "taal"),
+}
+
 
 @dataclass(frozen=True)
 class Voorziening:
@@ -94,6 +142,7 @@ class Voorziening:
     criteria_bron: Mapping[str, tuple[str, ...]] = field(default_factory=dict)  # CRITERIA key -> sources
     beeindigd_op: date | None = None        # an ended regeling: the end date (actief is then False)
     gepland: bool = False                   # announced but not yet available: never suggested
+    te_verifieren: tuple[str, ...] = ()     # keys of OPEN_PUNTEN: what no source established yet
 
     def serves(self, gemeente: str, kern: str | None) -> bool:
         if gemeente not in self.gemeenten:
@@ -110,7 +159,7 @@ VELDEN: tuple[str, ...] = (
 )
 NIEUWE_VELDEN: tuple[str, ...] = (
     "doelgroepen", "leeftijd_geldt_voor", "kinderen_thuis", "verblijfsstatus", "crisis", "contra_indicaties",
-    "alleen_bij", "criteria_bron", "beeindigd_op", "gepland",
+    "alleen_bij", "criteria_bron", "beeindigd_op", "gepland", "te_verifieren",
 )
 VELDEN = VELDEN + NIEUWE_VELDEN
 # zoekterm and the who-is-it-for fields may be missing (the desk's entries stored before they existed)
@@ -119,7 +168,8 @@ VERPLICHTE_VELDEN: tuple[str, ...] = tuple(f for f in VELDEN if f not in OPTIONE
 CONTACT_VELDEN: tuple[str, ...] = ("telefoon", "email", "website", "adres")
 
 ID_PATROON = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-BRON_PATROON = re.compile(r"^seeds/(\d{3}):(\d+)(?:-(\d+))?$")
+# a seed reference, optionally followed by what the line says: "seeds/003:540 (kinderen tot 12 jaar)"
+BRON_PATROON = re.compile(r"^seeds/(\d{3}):(\d+)(?:-(\d+))?(?:\s+\(.+\))?$")
 DATUM_PATROON = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 ID_PREFIX_GEMEENTE = {"hb-": "haaksbergen", "tw-": "twenterand"}
 ID_PREFIX_REGIO = "regio-"
@@ -228,12 +278,17 @@ def parse_bron(ref: str) -> tuple[str, int, int] | None:
     return m.group(1), start, end
 
 
-def voorziening_from_dict(data: Any, where: str, *, strikt: bool = False) -> Voorziening:
+def voorziening_from_dict(data: Any, where: str, *, strikt: bool = False,
+                          bronnen_verplicht: bool = False) -> Voorziening:
     """One entry from its dict form (YAML, database, dialog); raises KaartError with every problem.
 
     ``where`` names the entry in messages, e.g. "haaksbergen.yaml, voorziening 'hb-voedselbank'".
-    ``strikt`` (shipped files): at least one bron and one leefgebied. Without it an entry may lack them
-    (the desk's own or an unreviewed import, which the ladder then never suggests for a leefgebied).
+    ``strikt`` (shipped files): at least one bron and one leefgebied, a reviewed doelgroep (or
+    'iedereen') with its source, and a source for every criterion (implies ``bronnen_verplicht``).
+    ``bronnen_verplicht`` (an entry the beheerder saves now): every age limit, income limit, residence
+    status, children-at-home requirement and end date names its source in ``criteria_bron``. Without
+    either (the desk's own entries stored earlier, an unreviewed import) an entry may lack them; the
+    ladder then never treats it as broad help, and the work list "kaart compleet maken" shows it.
     """
     if not isinstance(data, Mapping):
         raise KaartError([f"{where}: moet een mapping met velden zijn"])
@@ -404,6 +459,22 @@ def voorziening_from_dict(data: Any, where: str, *, strikt: bool = False) -> Voo
         c.err("gepland", "moet ja of nee zijn (true of false)")
         gepland = False
 
+    open_punten = c.keys("te_verifieren", OPEN_PUNTEN, "rubriek", min_len=0) or ()
+
+    if strikt or bronnen_verplicht:
+        _bronnen_per_criterium(c, criteria_bron, lmin=lmin, lmax=lmax, inkomen=inkomen, verblijf=verblijf,
+                               kinderen_thuis=kinderen_thuis, beeindigd=beeindigd)
+    if strikt:
+        if doelgroepen is not None and not doelgroepen:
+            c.err("doelgroepen", "noem voor wie de voorziening is (een doelgroep uit de vaste lijst, of "
+                  "alleen 'iedereen'): " + ", ".join(DOELGROEPEN))
+        elif doelgroepen and not criteria_bron.get("doelgroepen"):
+            c.err("criteria_bron.doelgroepen", "noem de bron van de doelgroep (een bronregel of de regeling zelf)")
+        for veld, regels in (("contra_indicaties", contra), ("alleen_bij", alleen)):
+            for i, r in enumerate(regels):
+                if not r.bron:
+                    c.err(f"{veld}[{i}].bron", f"noem de bron van '{r.situatie}'")
+
     if c.errors:
         raise KaartError(c.errors)
     assert vid and naam and aanbieder and omschrijving and gemeenten is not None and kernen is not None
@@ -416,7 +487,24 @@ def voorziening_from_dict(data: Any, where: str, *, strikt: bool = False) -> Voo
         doelgroepen=doelgroepen or (), leeftijd_geldt_voor=geldt, kinderen_thuis=kinderen_thuis,
         verblijfsstatus=verblijf or (), crisis=crisis or (), contra_indicaties=contra, alleen_bij=alleen,
         criteria_bron=criteria_bron, beeindigd_op=beeindigd, gepland=gepland,  # type: ignore[arg-type]
+        te_verifieren=tuple(open_punten),
     )
+
+
+def _bronnen_per_criterium(c: "_Checker", criteria_bron: Mapping[str, tuple[str, ...]], *, lmin, lmax, inkomen,
+                           verblijf, kinderen_thuis, beeindigd) -> None:
+    """Every limit a resident is held to names where it comes from."""
+    eisen = (
+        ("leeftijd", lmin is not None or lmax is not None, "leeftijdsgrens"),
+        ("inkomen", inkomen is not None, "inkomensgrens"),
+        ("verblijfsstatus", bool(verblijf), "verblijfsstatus"),
+        ("kinderen_thuis", kinderen_thuis is not None, "eis 'kinderen thuis'"),
+        ("beeindigd", beeindigd is not None, "einddatum"),
+    )
+    for key, gezet, wat in eisen:
+        if gezet and not criteria_bron.get(key):
+            c.err(f"criteria_bron.{key}", f"een {wat} zonder bron: noem de bronregel (seeds/...) of het "
+                  "wetsartikel of de regeling (bijvoorbeeld 'Participatiewet art. 36')")
 
 
 def _bronlijst(c: "_Checker", veld: str, value: Any) -> tuple[str, ...] | None:
@@ -505,6 +593,7 @@ def voorziening_to_dict(v: Voorziening) -> dict[str, Any]:
         "criteria_bron": {k: list(b) for k, b in v.criteria_bron.items()},
         "beeindigd_op": v.beeindigd_op.isoformat() if v.beeindigd_op else None,
         "gepland": v.gepland,
+        "te_verifieren": list(v.te_verifieren),
     })
     return d
 
@@ -556,26 +645,69 @@ def mentions(text: str, terms: Iterable[str]) -> bool:
     return any(_norm(t) in joined or _norm(t) in unhyphenated for t in terms)
 
 
+def _check_ref(ref: str, where: str, veld: str, seeds: SeedReader) -> tuple[str | None, str | None]:
+    """(problem, text) for one seed reference; (None, None) for a free-text source."""
+    parsed = parse_bron(ref)
+    if parsed is None:
+        return None, None
+    lines = seeds.lines(parsed[0])
+    if lines is None:
+        return f"{where}, veld '{veld}': '{ref}' verwijst naar een bronbestand dat niet bestaat", None
+    if parsed[2] > len(lines):
+        return (f"{where}, veld '{veld}': '{ref}' verwijst naar een regel die niet bestaat "
+                f"(het bestand heeft {len(lines)} regels)"), None
+    return None, seeds.text(ref) or ""
+
+
+def _noemt_getal(text: str, getallen: Iterable[int | None]) -> bool:
+    return any(g is not None and re.search(rf"(?<!\d){g}(?!\d)", text) for g in getallen)
+
+
 def check_bronnen(v: Voorziening, where: str, seeds: SeedReader) -> list[str]:
-    """Every seed reference exists and its lines name the voorziening (naam, aanbieder or zoekterm)."""
+    """Every seed reference exists and its lines name the voorziening (naam, aanbieder or zoekterm).
+
+    The same for the sources of its criteria (``criteria_bron``) and of its contra-indications and
+    requirements, where a line may instead say the criterion itself: a reference for an age or income
+    limit may give the number, one for the doelgroepen a word of one of its groups ("kinderen",
+    "mantelzorgers", ...).
+    """
     out = []
+    terms = zoektermen(v)
+    niet_genoemd = (f"noemt '{v.naam}' en '{v.aanbieder}' niet" + (f" (ook niet '{v.zoekterm}')" if v.zoekterm else ""))
     for ref in v.bron:
-        parsed = parse_bron(ref)
-        if parsed is None:
-            continue  # free-text source (desk's own); nothing to check
-        lines = seeds.lines(parsed[0])
-        if lines is None:
-            out.append(f"{where}, veld 'bron': '{ref}' verwijst naar een bronbestand dat niet bestaat")
-            continue
-        if parsed[2] > len(lines):
-            out.append(f"{where}, veld 'bron': '{ref}' verwijst naar een regel die niet bestaat "
-                       f"(het bestand heeft {len(lines)} regels)")
-            continue
-        text = seeds.text(ref) or ""
-        if not mentions(text, zoektermen(v)):
-            out.append(f"{where}, veld 'bron': '{ref}' noemt '{v.naam}' en '{v.aanbieder}' niet"
-                       + (f" (ook niet '{v.zoekterm}')" if v.zoekterm else "")
-                       + "; verbeter de bron of voeg een zoekterm toe")
+        problem, text = _check_ref(ref, where, "bron", seeds)
+        if problem:
+            out.append(problem)
+        elif text is not None and not mentions(text, terms):
+            out.append(f"{where}, veld 'bron': '{ref}' {niet_genoemd}; verbeter de bron of voeg een zoekterm toe")
+    for key, refs in v.criteria_bron.items():
+        veld = f"criteria_bron.{key}"
+        for ref in refs:
+            problem, text = _check_ref(ref, where, veld, seeds)
+            if problem:
+                out.append(problem)
+                continue
+            if text is None or mentions(text, terms):
+                continue
+            if key == "leeftijd" and _noemt_getal(text, (v.leeftijd_min, v.leeftijd_max)):
+                continue
+            if key == "inkomen" and _noemt_getal(text, (v.inkomen_max_pct,)):
+                continue
+            if key == "doelgroepen" and mentions(text, [w for g in v.doelgroepen for w in DOELGROEP_WOORDEN.get(g, ())]):
+                continue
+            if key == "verblijfsstatus" and mentions(text, [w for g in v.verblijfsstatus for w in VERBLIJF_WOORDEN.get(g, ())]):
+                continue
+            extra = {"leeftijd": " en niet de leeftijd", "inkomen": " en niet het percentage",
+                     "doelgroepen": " en niet de doelgroep", "verblijfsstatus": " en niet de verblijfsstatus"}.get(key, "")
+            out.append(f"{where}, veld '{veld}': '{ref}' {niet_genoemd}{extra}; verbeter de bron")
+    for veld, regels in (("contra_indicaties", v.contra_indicaties), ("alleen_bij", v.alleen_bij)):
+        for i, r in enumerate(regels):
+            for ref in r.bron:
+                problem, text = _check_ref(ref, where, f"{veld}[{i}].bron", seeds)
+                if problem:
+                    out.append(problem)
+                elif text is not None and not mentions(text, terms):
+                    out.append(f"{where}, veld '{veld}[{i}].bron': '{ref}' {niet_genoemd}; verbeter de bron")
     return out
 
 
@@ -685,7 +817,30 @@ def build_kaart(documents: Mapping[str, Any], seeds: SeedReader | None = None) -
                 continue
             waar[v.id] = bestand
             alle.append(v)
+    errors.extend(dubbele_namen(alle, waar))
     return Kaart(tuple(alle), versies), errors
+
+
+def _naam_sleutel(naam: str) -> str:
+    return re.sub(r"\s+", " ", naam).strip().casefold()
+
+
+def dubbele_namen(voorzieningen: Iterable[Voorziening], waar: Mapping[str, str] | None = None) -> list[str]:
+    """No two entries share a name within a gemeente (a regional entry counts for every gemeente it serves):
+    a worker who reads the name must know which one it is."""
+    errors: list[str] = []
+    gezien: dict[tuple[str, str], Voorziening] = {}
+    for v in voorzieningen:
+        for g in v.gemeenten:
+            key = (g, _naam_sleutel(v.naam))
+            eerder = gezien.get(key)
+            if eerder is None:
+                gezien[key] = v
+                continue
+            plaats = f"{waar[v.id]}, " if waar and v.id in waar else ""
+            errors.append(f"{plaats}voorziening '{v.id}', veld 'naam': '{v.naam}' heeft in {GEMEENTEN[g]} dezelfde "
+                          f"naam als voorziening '{eerder.id}'; maak de namen onderscheidbaar")
+    return errors
 
 
 def samenvatting(kaart: Kaart) -> str:

@@ -48,6 +48,8 @@ def _read_yaml(path: Path) -> tuple[Any, list[str]]:
         text = path.read_text(encoding="utf-8")
     except OSError as exc:
         return None, [f"{path.name}: bestand is niet leesbaar ({exc.strerror or exc})"]
+    except UnicodeDecodeError:
+        return None, [f"{path.name}: het bestand is geen UTF-8-tekst; sla het op als UTF-8"]
     try:
         return load_yaml(text), []
     except yaml.YAMLError as exc:

@@ -189,6 +189,7 @@ DOELGROEPEN: dict[str, str] = {
     "minima": "Minima (laag inkomen)",
     "werkzoekenden": "Werkzoekenden",
     "ondernemers": "Ondernemers",
+    "lage_basisvaardigheden": "Mensen met lage basisvaardigheden (taal, rekenen, digitaal)",
 }
 
 # Whose age leeftijd_min / leeftijd_max of a voorziening limit.
@@ -205,6 +206,10 @@ SITUATIES: dict[str, str] = {
     "tijdelijk_huisverbod": "een opgelegd tijdelijk huisverbod",
     "dakloos": "dakloosheid",
     "inburgeringsplichtig": "inburgeringsplicht",
+    "zelfstandig_wonen_lukt_niet": "psychische problemen waardoor zelfstandig wonen niet lukt (24 uur per dag hulp nodig)",
+    "scheiding": "ouders die uit elkaar gaan (scheiding)",
+    "pleegouderschap": "pleegouderschap (een pleegkind in huis)",
+    "speciaal_onderwijs": "een kind op een school voor speciaal onderwijs",
 }
 
 TE_VERIFIEREN = "te verifiëren"

@@ -4,7 +4,12 @@ Export writes ``services.json`` (array of HSDS services, each with its organizat
 areas and attributes), ``organizations.json`` and the tabular form ``csv/`` with ``datapackage.json``.
 Toegang's own fields travel as HSDS attributes in one taxonomy ("toegang-sociale-kaart"): one taxonomy
 term per field (term code = field name, e.g. "trede"), the field's value in the attribute's ``value``;
-list fields give one attribute per item. Export followed by import gives back the same voorzieningen.
+list fields give one attribute per item (contra-indications, "alleen bij" and the per-criterion sources as
+small JSON objects). Who a service is for (eligibility): ``minimum_age`` / ``maximum_age`` when the age limit
+is the resident's own (a limit on the age of a child at home travels only as attributes, with
+``leeftijd_geldt_voor``), ``eligibility_description`` for the doelgroep in words, and the target groups as
+attributes with ``link_type`` "eligibility" in a second taxonomy ("toegang-doelgroepen", one term per group
+of the fixed list). Export followed by import gives back the same voorzieningen.
 
 Import accepts the JSON form (a folder with services.json/organizations.json, a single file with one
 service or organization, a list, or a paged ``{"contents": [...]}``) and the CSV datapackage (a folder with
@@ -29,7 +34,7 @@ from toegang_app.domain.kaart import (
     Voorziening,
     voorziening_from_dict,
 )
-from toegang_app.domain.vocab import GEMEENTEN
+from toegang_app.domain.vocab import DOELGROEPEN, GEMEENTEN
 
 NAMESPACE = uuid.UUID("0b7c5d0e-4f1e-5a57-9a51-70656761616e")  # fixed: ids stay stable between exports
 TAXONOMIE = "toegang-sociale-kaart"
@@ -58,7 +63,21 @@ ATTRIBUTEN: dict[str, tuple[str, bool]] = {
     "laatst_geverifieerd": ("Laatst geverifieerd", False),
     "actief": ("Actief", False),
     "zoekterm": ("Zoekterm", False),
+    "leeftijd_geldt_voor": ("Leeftijd geldt voor (inwoner of kind)", False),
+    "kinderen_thuis": ("Alleen met kinderen thuis", False),
+    "verblijfsstatus": ("Verblijfsstatus", True),
+    "crisis": ("Crisissituatie waarop de voorziening antwoordt", True),
+    "contra_indicatie": ("Niet bij (situatie, reden, bron; JSON)", True),
+    "alleen_bij": ("Alleen bij (situatie, reden, bron; JSON)", True),
+    "criteria_bron": ("Bron van een criterium (criterium, bron; JSON)", True),
+    "beeindigd_op": ("Beëindigd op", False),
+    "gepland": ("Gepland, nog niet beschikbaar", False),
+    "te_verifieren": ("Nog te verifiëren", True),
 }
+
+# The target groups (vocab.DOELGROEPEN) as an HSDS taxonomy of their own: eligibility attributes.
+DOELGROEP_TAXONOMIE = "toegang-doelgroepen"
+DOELGROEP_TAXONOMIE_ID = str(uuid.uuid5(NAMESPACE, "taxonomy:" + DOELGROEP_TAXONOMIE))
 
 SCHEMA_DIR_NAME = "hsds"
 
@@ -105,6 +124,16 @@ def _term(code: str) -> dict[str, Any]:
             "language": "nld"}
 
 
+def doelgroep_term_uuid(key: str) -> str:
+    return _uid("taxonomy_term", DOELGROEP_TAXONOMIE, key)
+
+
+def _doelgroep_term(key: str) -> dict[str, Any]:
+    return {"id": doelgroep_term_uuid(key), "code": key, "name": DOELGROEPEN.get(key, key),
+            "description": "Doelgroep in de sociale kaart van Toegang", "taxonomy": DOELGROEP_TAXONOMIE,
+            "taxonomy_id": DOELGROEP_TAXONOMIE_ID, "language": "nld"}
+
+
 def schema_dir() -> Path:
     from toegang_app.paths import resources_dir
 
@@ -135,6 +164,22 @@ def _attribute_pairs(v: Voorziening) -> list[tuple[str, str]]:
     pairs += [("dimensie", x) for x in v.dimensies]
     pairs += [("bron", b) for b in v.bron]
     pairs.append(("actief", "true" if v.actief else "false"))
+    if v.leeftijd_geldt_voor != "inwoner":
+        pairs.append(("leeftijd_geldt_voor", v.leeftijd_geldt_voor))
+    if v.kinderen_thuis is not None:
+        pairs.append(("kinderen_thuis", "true" if v.kinderen_thuis else "false"))
+    pairs += [("verblijfsstatus", x) for x in v.verblijfsstatus]
+    pairs += [("crisis", x) for x in v.crisis]
+    for code, regels in (("contra_indicatie", v.contra_indicaties), ("alleen_bij", v.alleen_bij)):
+        pairs += [(code, json.dumps({"situatie": r.situatie, "reden": r.reden, "bron": list(r.bron)},
+                                    ensure_ascii=False)) for r in regels]
+    for criterium, bronnen in v.criteria_bron.items():
+        pairs += [("criteria_bron", json.dumps({"criterium": criterium, "bron": b}, ensure_ascii=False)) for b in bronnen]
+    if v.beeindigd_op:
+        pairs.append(("beeindigd_op", v.beeindigd_op.isoformat()))
+    if v.gepland:
+        pairs.append(("gepland", "true"))
+    pairs += [("te_verifieren", x) for x in v.te_verifieren]
     return pairs
 
 
@@ -164,10 +209,11 @@ def service_object(v: Voorziening, exported_at: datetime | None = None) -> dict[
         s["eligibility_description"] = v.doelgroep
     if v.voorwaarden:
         s["application_process"] = v.voorwaarden
-    if v.leeftijd_min is not None:
-        s["minimum_age"] = v.leeftijd_min
-    if v.leeftijd_max is not None:
-        s["maximum_age"] = v.leeftijd_max
+    if v.leeftijd_geldt_voor == "inwoner":  # HSDS ages are the person's own; a child's age stays an attribute
+        if v.leeftijd_min is not None:
+            s["minimum_age"] = v.leeftijd_min
+        if v.leeftijd_max is not None:
+            s["maximum_age"] = v.leeftijd_max
     if v.laatst_geverifieerd:
         s["assured_date"] = v.laatst_geverifieerd.isoformat()
     if exported_at is not None:
@@ -183,6 +229,11 @@ def service_object(v: Voorziening, exported_at: datetime | None = None) -> dict[
         {"id": _uid("attribute", v.id, code, str(i), value), "link_id": sid, "link_type": "service",
          "link_entity": "service", "taxonomy_term_id": term_uuid(code), "value": value, "taxonomy_term": _term(code)}
         for i, (code, value) in enumerate(_attribute_pairs(v))
+    ] + [
+        {"id": _uid("attribute", v.id, "doelgroep", key), "link_id": sid, "link_type": "eligibility",
+         "link_entity": "service", "taxonomy_term_id": doelgroep_term_uuid(key), "value": key,
+         "taxonomy_term": _doelgroep_term(key)}
+        for key in v.doelgroepen
     ]
     return s
 
@@ -230,8 +281,10 @@ def export_hsds(voorzieningen: Iterable[Voorziening], directory: Path | str, *,
             tables["attributes"].append(a)
             terms.setdefault(a["taxonomy_term_id"], a["taxonomy_term"])
     tables["taxonomy_terms"] = list(terms.values())
-    tables["taxonomies"] = [{"id": TAXONOMIE_ID, "name": TAXONOMIE, "version": "1",
-                             "description": "Velden van de sociale kaart van Toegang (trede, wet, leefgebieden, ...)"}]
+    tables["taxonomies"] = [{"id": TAXONOMIE_ID, "name": TAXONOMIE, "version": "2",
+                             "description": "Velden van de sociale kaart van Toegang (trede, wet, leefgebieden, ...)"},
+                            {"id": DOELGROEP_TAXONOMIE_ID, "name": DOELGROEP_TAXONOMIE, "version": "1",
+                             "description": "Doelgroepen van de sociale kaart van Toegang (voor wie een voorziening is)"}]
     resources = []
     for name, columns in CSV_KOLOMMEN.items():
         _write_csv(out / "csv" / f"{name}.csv", columns, tables[name])
@@ -277,21 +330,56 @@ def validate_hsds(services: list[dict], orgs: list[dict], schemas: Path | None =
 
 
 # -- import ---------------------------------------------------------------------------------------------
+#
+# Everything is checked before anything is returned: a file that is not HSDS, a service with a field of
+# the wrong kind, a CSV package without services.csv or without its columns all come back as Dutch
+# messages naming the file, the service and the field (HsdsError), never as a traceback; a package that
+# holds no services at all is refused too, so "0 voorzieningen gelezen" never looks like success.
+
+SERVICE_LIJSTEN = ("phones", "service_areas", "attributes")
+SERVICE_TEKSTEN = ("name", "description", "url", "email", "status", "eligibility_description",
+                   "application_process", "alternate_name", "id", "organization_id")
+CSV_VERPLICHT = ("id", "name")
+
+
+class _Fouten:
+    def __init__(self) -> None:
+        self.messages: list[str] = []
+
+    def add(self, text: str) -> None:
+        self.messages.append(text)
+
 
 def _read_json(path: Path) -> Any:
     try:
         return json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError) as exc:
-        raise HsdsError([f"{path.name}: geen leesbare JSON ({exc})"]) from exc
+    except UnicodeDecodeError:
+        raise HsdsError([f"{path.name}: geen tekst in UTF-8; een HSDS-bestand is JSON in UTF-8"]) from None
+    except OSError as exc:
+        raise HsdsError([f"{path.name}: bestand is niet leesbaar ({exc.strerror or exc})"]) from None
+    except ValueError as exc:
+        raise HsdsError([f"{path.name}: geen leesbare JSON ({exc})"]) from None
+    except RecursionError:
+        raise HsdsError([f"{path.name}: de JSON is te diep genest"]) from None
 
 
-def _as_list(data: Any) -> list[dict]:
-    if isinstance(data, dict) and isinstance(data.get("contents"), list):
-        return [x for x in data["contents"] if isinstance(x, dict)]
-    if isinstance(data, list):
-        return [x for x in data if isinstance(x, dict)]
+def _as_list(data: Any, bestand: str, fouten: _Fouten) -> list[dict]:
+    if isinstance(data, dict) and "contents" in data:
+        data = data["contents"]
+        if not isinstance(data, list):
+            fouten.add(f"{bestand}, veld 'contents': moet een lijst zijn")
+            return []
     if isinstance(data, dict):
         return [data]
+    if isinstance(data, list):
+        out = []
+        for pos, x in enumerate(data, start=1):
+            if isinstance(x, dict):
+                out.append(x)
+            else:
+                fouten.add(f"{bestand}, element {pos}: moet een object zijn (een HSDS-service of -organisatie)")
+        return out
+    fouten.add(f"{bestand}: moet een HSDS-object of een lijst met objecten zijn")
     return []
 
 
@@ -299,43 +387,85 @@ def _is_service(obj: dict) -> bool:
     return "status" in obj or "organization_id" in obj or "service_areas" in obj or "eligibility_description" in obj
 
 
-def _services_from_json(objects: list[dict]) -> list[dict]:
+def _services_from_json(objects: list[dict], bestand: str, fouten: _Fouten) -> list[dict]:
     """Services as found: top-level services, and services nested in organizations."""
     out: list[dict] = []
-    for obj in objects:
+    for pos, obj in enumerate(objects, start=1):
         if _is_service(obj):
             out.append(obj)
-        elif isinstance(obj.get("service"), dict):  # a service_at_location
-            out.append(obj["service"])
-        else:  # an organization, maybe with services
-            for s in obj.get("services") or []:
-                if isinstance(s, dict):
-                    s = dict(s)
-                    s.setdefault("organization", {k: obj.get(k) for k in ("id", "name", "description")})
-                    out.append(s)
+        elif "service" in obj:  # a service_at_location
+            if isinstance(obj["service"], dict):
+                out.append(obj["service"])
+            else:
+                fouten.add(f"{bestand}, element {pos}, veld 'service': moet een object zijn")
+        elif "services" in obj:  # an organization with its services
+            services = obj.get("services")
+            if not isinstance(services, list):
+                fouten.add(f"{bestand}, element {pos}, veld 'services': moet een lijst met services zijn")
+                continue
+            for spos, sv in enumerate(services, start=1):
+                if not isinstance(sv, dict):
+                    fouten.add(f"{bestand}, element {pos}, services[{spos}]: moet een object zijn")
+                    continue
+                sv = dict(sv)
+                sv.setdefault("organization", {k: obj.get(k) for k in ("id", "name", "description")})
+                out.append(sv)
     return out
 
 
-def _read_csv(path: Path) -> list[dict[str, str]]:
+def _read_csv(path: Path, fouten: _Fouten, *, verplicht: tuple[str, ...] = ()) -> list[dict[str, str]]:
     if not path.is_file():
         return []
-    with path.open(encoding="utf-8-sig", newline="") as fh:
-        return [dict(r) for r in csv.DictReader(fh)]
+    try:
+        with path.open(encoding="utf-8-sig", newline="") as fh:
+            reader = csv.DictReader(fh)
+            header = reader.fieldnames
+            rows = [dict(r) for r in reader]
+    except UnicodeDecodeError:
+        fouten.add(f"{path.name}: geen tekst in UTF-8; sla het bestand op als CSV in UTF-8")
+        return []
+    except (OSError, csv.Error) as exc:
+        fouten.add(f"{path.name}: geen leesbaar CSV-bestand ({exc})")
+        return []
+    if header is None:
+        fouten.add(f"{path.name}: het bestand is leeg; de eerste regel moet de kolomnamen geven")
+        return []
+    missing = [c for c in verplicht if c not in header]
+    if missing:
+        wat = (f"kolom '{missing[0]}' ontbreekt" if len(missing) == 1 else
+               "kolommen " + " en ".join(f"'{c}'" for c in missing) + " ontbreken")
+        fouten.add(f"{path.name}: {wat} (gevonden: {', '.join(h for h in header if h) or 'geen'}); "
+                   "HSDS-CSV gebruikt komma's als scheidingsteken")
+        return []
+    out = []
+    for pos, r in enumerate(rows, start=2):
+        if None in r:  # more values than columns
+            fouten.add(f"{path.name}, regel {pos}: meer waarden dan kolommen")
+            continue
+        if "id" in verplicht and not (r.get("id") or "").strip():
+            fouten.add(f"{path.name}, regel {pos}: kolom 'id' is leeg")
+            continue
+        out.append({k: (v or "") for k, v in r.items() if k is not None})
+    return out
 
 
-def _services_from_csv(folder: Path) -> list[dict]:
-    orgs = {r["id"]: r for r in _read_csv(folder / "organizations.csv") if r.get("id")}
-    terms = {r["id"]: r for r in _read_csv(folder / "taxonomy_terms.csv") if r.get("id")}
+def _services_from_csv(folder: Path, fouten: _Fouten) -> list[dict]:
+    if not (folder / "services.csv").is_file():
+        fouten.add(f"{folder.name}: services.csv ontbreekt; een HSDS-datapakket heeft services.csv naast datapackage.json")
+        return []
+    services_rows = _read_csv(folder / "services.csv", fouten, verplicht=CSV_VERPLICHT)
+    orgs = {r["id"]: r for r in _read_csv(folder / "organizations.csv", fouten) if r.get("id")}
+    terms = {r["id"]: r for r in _read_csv(folder / "taxonomy_terms.csv", fouten) if r.get("id")}
     phones: dict[str, list[dict]] = {}
-    for r in _read_csv(folder / "phones.csv"):
+    for r in _read_csv(folder / "phones.csv", fouten):
         if r.get("service_id"):
             phones.setdefault(r["service_id"], []).append(r)
     areas: dict[str, list[dict]] = {}
-    for r in _read_csv(folder / "service_areas.csv"):
+    for r in _read_csv(folder / "service_areas.csv", fouten):
         if r.get("service_id"):
             areas.setdefault(r["service_id"], []).append(r)
     attrs: dict[str, list[dict]] = {}
-    for r in _read_csv(folder / "attributes.csv"):
+    for r in _read_csv(folder / "attributes.csv", fouten):
         if r.get("link_id"):
             r = dict(r)
             term = terms.get(r.get("taxonomy_term_id") or "")
@@ -343,13 +473,14 @@ def _services_from_csv(folder: Path) -> list[dict]:
                 r["taxonomy_term"] = term
             attrs.setdefault(r["link_id"], []).append(r)
     out = []
-    for r in _read_csv(folder / "services.csv"):
+    for pos, r in enumerate(services_rows, start=2):
         s: dict[str, Any] = {k: (v if v != "" else None) for k, v in r.items()}
         for key in ("minimum_age", "maximum_age"):
             if s.get(key) is not None:
                 try:
                     s[key] = float(s[key])
                 except ValueError:
+                    fouten.add(f"services.csv, regel {pos}, kolom '{key}': '{s[key]}' is geen getal")
                     s[key] = None
         org = orgs.get(r.get("organization_id") or "")
         if org:
@@ -361,39 +492,114 @@ def _services_from_csv(folder: Path) -> list[dict]:
     return out
 
 
-def _collect(path: Path) -> list[dict]:
+def _collect(path: Path, fouten: _Fouten) -> list[dict]:
     if path.is_file():
         if path.suffix.lower() == ".csv" or path.name == "datapackage.json":
-            return _services_from_csv(path.parent)
-        return _services_from_json(_as_list(_read_json(path)))
+            return _services_from_csv(path.parent, fouten)
+        return _services_from_json(_as_list(_read_json(path), path.name, fouten), path.name, fouten)
     if not path.is_dir():
         raise HsdsError([f"{path}: bestand of map bestaat niet"])
     if (path / "services.json").is_file():
-        services = _services_from_json(_as_list(_read_json(path / "services.json")))
-        orgs = {o.get("id"): o for o in _as_list(_read_json(path / "organizations.json"))} \
-            if (path / "organizations.json").is_file() else {}
+        services = _services_from_json(_as_list(_read_json(path / "services.json"), "services.json", fouten),
+                                       "services.json", fouten)
+        orgs: dict[Any, dict] = {}
+        if (path / "organizations.json").is_file():
+            for o in _as_list(_read_json(path / "organizations.json"), "organizations.json", fouten):
+                if isinstance(o.get("id"), (str, int)):
+                    orgs[o["id"]] = o
         for s in services:
-            if "organization" not in s and s.get("organization_id") in orgs:
-                s["organization"] = orgs[s["organization_id"]]
+            oid = s.get("organization_id")
+            if "organization" not in s and isinstance(oid, (str, int)) and oid in orgs:
+                s["organization"] = orgs[oid]
         return services
     for folder in (path, path / "csv"):
         if (folder / "datapackage.json").is_file() or (folder / "services.csv").is_file():
-            return _services_from_csv(folder)
+            return _services_from_csv(folder, fouten)
     raise HsdsError([f"{path}: geen services.json, datapackage.json of csv-map gevonden"])
+
+
+def _check_service(service: dict, where: str, fouten: _Fouten) -> bool:
+    """The fields the import reads have the kind HSDS gives them; every problem is named."""
+    ok = True
+    name = service.get("name")
+    if not isinstance(name, str) or not name.strip():
+        fouten.add(f"{where}, veld 'name': {'ontbreekt' if name is None else 'moet tekst zijn'}; een service heeft een naam")
+        ok = False
+    for key in SERVICE_TEKSTEN:
+        value = service.get(key)
+        if key == "name" or value is None:
+            continue
+        if isinstance(value, bool) or not isinstance(value, (str, int, float)):
+            fouten.add(f"{where}, veld '{key}': moet tekst zijn")
+            ok = False
+    for key in ("minimum_age", "maximum_age"):
+        value = service.get(key)
+        if value is not None and (isinstance(value, bool) or not isinstance(value, (int, float))):
+            fouten.add(f"{where}, veld '{key}': moet een getal zijn")
+            ok = False
+    org = service.get("organization")
+    if org is not None and not isinstance(org, dict):
+        fouten.add(f"{where}, veld 'organization': moet een object zijn")
+        ok = False
+    elif isinstance(org, dict) and org.get("name") is not None and not isinstance(org.get("name"), str):
+        fouten.add(f"{where}, veld 'organization.name': moet tekst zijn")
+        ok = False
+    for key in SERVICE_LIJSTEN:
+        value = service.get(key)
+        if value is None:
+            continue
+        if not isinstance(value, list):
+            fouten.add(f"{where}, veld '{key}': moet een lijst zijn")
+            ok = False
+            continue
+        for i, item in enumerate(value):
+            if not isinstance(item, dict):
+                fouten.add(f"{where}, veld '{key}[{i}]': moet een object zijn")
+                ok = False
+            elif key == "attributes":
+                term = item.get("taxonomy_term")
+                if term is not None and not isinstance(term, dict):
+                    fouten.add(f"{where}, veld 'attributes[{i}].taxonomy_term': moet een object zijn")
+                    ok = False
+                val = item.get("value")
+                if val is not None and not isinstance(val, (str, int, float, bool)):
+                    fouten.add(f"{where}, veld 'attributes[{i}].value': moet tekst zijn")
+                    ok = False
+            elif key == "phones" and item.get("number") is not None and not isinstance(item.get("number"), (str, int)):
+                fouten.add(f"{where}, veld 'phones[{i}].number': moet tekst zijn")
+                ok = False
+            elif key == "service_areas" and item.get("name") is not None and not isinstance(item.get("name"), str):
+                fouten.add(f"{where}, veld 'service_areas[{i}].name': moet tekst zijn")
+                ok = False
+    return ok
+
+
+def _attr_code(a: dict, taxonomie: str, codes: Iterable[str], term_id) -> str | None:
+    term = a.get("taxonomy_term") or {}
+    code = term.get("code") if isinstance(term, dict) else None
+    if code is None:
+        code = next((c for c in codes if term_id(c) == a.get("taxonomy_term_id")), None)
+    taxonomy = term.get("taxonomy") if isinstance(term, dict) else None
+    if code in codes and (taxonomy in (None, taxonomie) or a.get("taxonomy_term_id") == term_id(code)):
+        return code
+    return None
 
 
 def _our_attributes(service: dict) -> dict[str, list[str]]:
     out: dict[str, list[str]] = {}
     for a in service.get("attributes") or []:
-        if not isinstance(a, dict):
-            continue
-        term = a.get("taxonomy_term") or {}
-        code = term.get("code") if isinstance(term, dict) else None
-        if code is None:
-            code = next((c for c in ATTRIBUTEN if term_uuid(c) == a.get("taxonomy_term_id")), None)
-        taxonomy = term.get("taxonomy") if isinstance(term, dict) else None
-        if code in ATTRIBUTEN and (taxonomy in (None, TAXONOMIE) or a.get("taxonomy_term_id") == term_uuid(code)):
+        code = _attr_code(a, TAXONOMIE, ATTRIBUTEN, term_uuid)
+        if code is not None:
             out.setdefault(code, []).append("" if a.get("value") is None else str(a.get("value")))
+    return out
+
+
+def _our_doelgroepen(service: dict) -> list[str]:
+    out: list[str] = []
+    for a in service.get("attributes") or []:
+        code = _attr_code(a, DOELGROEP_TAXONOMIE, DOELGROEPEN, doelgroep_term_uuid)
+        if code is not None and code not in out:
+            out.append(code)
     return out
 
 
@@ -407,14 +613,29 @@ def _int(text: Any) -> int | None:
 
 
 def _text(value: Any) -> str | None:
-    if value is None:
+    if value is None or isinstance(value, (dict, list)):
         return None
     t = str(value).strip()
     return t or None
 
 
-def service_to_dict(service: dict) -> dict[str, Any]:
+def _json_items(values: list[str], where: str, code: str, fouten: _Fouten) -> list[dict]:
+    out = []
+    for value in values:
+        try:
+            item = json.loads(value)
+        except ValueError:
+            item = None
+        if not isinstance(item, dict):
+            fouten.add(f"{where}, attribuut '{code}': '{value}' is geen JSON-object")
+            continue
+        out.append(item)
+    return out
+
+
+def service_to_dict(service: dict, where: str = "service", fouten: _Fouten | None = None) -> dict[str, Any]:
     """An HSDS service -> the Voorziening dict form (ours restored exactly; others defaulted for review)."""
+    fouten = fouten if fouten is not None else _Fouten()
     a = _our_attributes(service)
     one = lambda code: a[code][0] if a.get(code) else None  # noqa: E731
     org = service.get("organization") if isinstance(service.get("organization"), dict) else {}
@@ -435,6 +656,19 @@ def service_to_dict(service: dict) -> dict[str, Any]:
         }
         if one("zoekterm"):
             d["zoekterm"] = one("zoekterm")
+        criteria: dict[str, list[str]] = {}
+        for item in _json_items(a.get("criteria_bron", []), where, "criteria_bron", fouten):
+            criteria.setdefault(str(item.get("criterium")), []).append(item.get("bron"))
+        d.update({
+            "doelgroepen": _our_doelgroepen(service),
+            "leeftijd_geldt_voor": one("leeftijd_geldt_voor") or "inwoner",
+            "kinderen_thuis": {"true": True, "false": False}.get(one("kinderen_thuis") or ""),
+            "verblijfsstatus": a.get("verblijfsstatus", []), "crisis": a.get("crisis", []),
+            "contra_indicaties": _json_items(a.get("contra_indicatie", []), where, "contra_indicatie", fouten),
+            "alleen_bij": _json_items(a.get("alleen_bij", []), where, "alleen_bij", fouten),
+            "criteria_bron": criteria, "beeindigd_op": one("beeindigd_op"), "gepland": one("gepland") == "true",
+            "te_verifieren": a.get("te_verifieren", []),
+        })
     else:
         namen = {str(x.get("name") or "").strip().lower() for x in service.get("service_areas") or []
                  if isinstance(x, dict)}
@@ -464,24 +698,32 @@ def service_to_dict(service: dict) -> dict[str, Any]:
 
 
 def import_hsds(path: Path | str) -> list[Voorziening]:
-    """Voorzieningen from HSDS (JSON or CSV datapackage); raises HsdsError listing every problem."""
+    """Voorzieningen from HSDS (JSON or CSV datapackage); raises HsdsError listing every problem.
+
+    Nothing is returned unless the whole input reads: a wrong kind of field anywhere, or no services at
+    all, refuses the import."""
     path = Path(path)
-    services = _collect(path)
+    fouten = _Fouten()
+    services = _collect(path, fouten)
     out: list[Voorziening] = []
-    errors: list[str] = []
     seen: set[str] = set()
     for pos, s in enumerate(services, start=1):
-        d = service_to_dict(s)
-        where = f"{path.name}, service {pos} ('{d['naam']}')"
+        naam = s.get("name") if isinstance(s.get("name"), str) else None
+        where = f"{path.name}, service {pos}" + (f" ('{naam}')" if naam else "")
+        if not _check_service(s, where, fouten):
+            continue
+        d = service_to_dict(s, where, fouten)
         try:
             v = voorziening_from_dict(d, where)
         except KaartError as exc:
-            errors.extend(exc.messages)
+            fouten.messages.extend(exc.messages)
             continue
         if v.id in seen:
             continue  # the same service twice (e.g. listed and nested in its organization)
         seen.add(v.id)
         out.append(v)
-    if errors:
-        raise HsdsError(errors)
+    if not services and not fouten.messages:
+        fouten.add(f"{path.name}: bevat geen voorzieningen (geen HSDS-services gevonden)")
+    if fouten.messages:
+        raise HsdsError(fouten.messages)
     return out

@@ -18,10 +18,12 @@ from __future__ import annotations
 import dataclasses
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from functools import lru_cache
 
 from sqlalchemy import func, select
 
-from toegang_app.domain.kaart import KaartError, Voorziening
+from toegang_app.domain.kaart import NIEUWE_VELDEN, OPEN_PUNTEN, KaartError, Voorziening, dubbele_namen
+from toegang_app.domain.vocab import GEMEENTEN
 from toegang_app.errors import ConfigError, UserError
 from toegang_app.services import audit
 from toegang_app.services.auth import KAART_BEHEER, KAART_LEZEN, require
@@ -49,8 +51,24 @@ def _lokaal(session) -> dict[str, KaartWijziging]:
     return {r.voorziening_id: r for r in session.scalars(select(KaartWijziging))}
 
 
-def _from_db(row: KaartWijziging) -> Voorziening:
-    return _io().voorziening_from_dict(dict(row.gegevens), f"database, voorziening '{row.voorziening_id}'")
+def met_nieuwe_velden(gegevens: dict, meegeleverd: Voorziening | None) -> dict:
+    """The desk's own version of an entry, stored before the kaart knew who an entry is for (issue 17),
+    has none of those fields: it takes them from the shipped entry with the same id, so an upgrade keeps
+    both the desk's edits and the reviewed target groups, limits and their sources. A field the desk's
+    version does have (even empty) is the desk's own and stays."""
+    if meegeleverd is None or all(k in gegevens for k in NIEUWE_VELDEN):
+        return gegevens
+    uit_kaart = _io().voorziening_to_dict(meegeleverd)
+    merged = dict(gegevens)
+    for key in NIEUWE_VELDEN:
+        if key not in merged:
+            merged[key] = uit_kaart[key]
+    return merged
+
+
+def _from_db(row: KaartWijziging, meegeleverd: Voorziening | None = None) -> Voorziening:
+    return _io().voorziening_from_dict(met_nieuwe_velden(dict(row.gegevens), meegeleverd),
+                                       f"database, voorziening '{row.voorziening_id}'")
 
 
 def effectieve_kaart(ctx, *, met_ingetrokken: bool = True) -> list[Voorziening]:
@@ -60,7 +78,7 @@ def effectieve_kaart(ctx, *, met_ingetrokken: bool = True) -> list[Voorziening]:
         lokaal = _lokaal(s)
     result: dict[str, Voorziening] = {v.id: v for v in shipped(ctx)}
     for vid, row in lokaal.items():
-        result[vid] = _from_db(row)
+        result[vid] = _from_db(row, result.get(vid))
     out = list(result.values())
     if not met_ingetrokken:
         out = [v for v in out if v.actief]
@@ -170,23 +188,118 @@ def niet_geverifieerd(voorzieningen: list[Voorziening], peildatum: date | None =
     return sorted(due, key=lambda v: v.laatst_geverifieerd or date.min)
 
 
-def _check(gegevens: dict) -> Voorziening:
+# -- the beheerder's work list "kaart compleet maken" -----------------------------------------------
+
+@dataclass(frozen=True)
+class OpenPunt:
+    """One entry of the work list and what it lacks, in words a beheerder reads."""
+    voorziening: Voorziening
+    redenen: tuple[str, ...]
+
+    @property
+    def tekst(self) -> str:
+        return "; ".join(self.redenen)
+
+
+def _heeft_contact(v: Voorziening) -> bool:
+    c = v.contact
+    return any((c.telefoon, c.email, c.website, c.adres))
+
+
+def kaart_compleet_maken(voorzieningen: list[Voorziening], peildatum: date | None = None) -> list[OpenPunt]:
+    """Active (and planned) entries that lack contact data or a target group, or were not verified for more
+    than 12 months; most gaps first, then the longest unverified. Rungs 0 and 1 (eigen kracht, netwerk) have
+    no contact by nature. The gemeente's general number on an entry counts as no contact of its own."""
+    today = peildatum or date.today()
+    algemeen = algemene_nummers()
+    out: list[OpenPunt] = []
+    for v in voorzieningen:
+        if not v.actief:
+            continue
+        redenen: list[str] = []
+        if not v.doelgroepen:
+            redenen.append("geen doelgroep")
+        if v.trede >= 2 and not _heeft_contact(v):
+            redenen.append("geen contactgegevens")
+        if v.contact.telefoon and v.contact.telefoon in algemeen:
+            redenen.append("telefoon is het algemene nummer van de gemeente, geen eigen nummer")
+        if v.laatst_geverifieerd is None:
+            redenen.append("nooit geverifieerd")
+        elif today - v.laatst_geverifieerd > NIET_GEVERIFIEERD_NA:
+            redenen.append(f"niet geverifieerd sinds {v.laatst_geverifieerd.strftime('%d-%m-%Y')}")
+        if redenen:
+            out.append(OpenPunt(v, tuple(redenen)))
+    return sorted(out, key=lambda p: (-len(p.redenen), p.voorziening.laatst_geverifieerd or date.min,
+                                      p.voorziening.naam.lower()))
+
+
+def open_punten_tekst(v: Voorziening) -> str:
+    """The points no source established yet (te_verifieren), in words."""
+    return ", ".join(OPEN_PUNTEN.get(k, k) for k in v.te_verifieren)
+
+
+# -- the gemeente's general number (resources/balies.yaml, gemeente_algemeen) --------------------------
+
+@dataclass(frozen=True)
+class AlgemeenNummer:
+    gemeente: str
+    telefoon: str
+    bron: str | None
+
+    @property
+    def label(self) -> str:
+        return f"algemeen nummer gemeente {GEMEENTEN.get(self.gemeente, self.gemeente)}"
+
+
+@lru_cache(maxsize=1)
+def _balies_gemeente_algemeen() -> dict[str, AlgemeenNummer]:
+    """From the validated resources/balies.yaml (domain.balie); a broken file is reported at start by
+    the resources loader, and here gives no general numbers."""
+    from toegang_app.domain.balie import BESTAND, load_balies
+    from toegang_app.paths import resources_dir
+
+    try:
+        balies = load_balies(resources_dir() / BESTAND)
+    except ConfigError:
+        return {}
+    return {g: AlgemeenNummer(g, b.gemeente_algemeen.telefoon, b.gemeente_algemeen.bron)
+            for g, b in balies.items() if b.gemeente_algemeen is not None}
+
+
+def gemeente_algemeen(gemeente: str) -> AlgemeenNummer | None:
+    """The general number of a gemeente: shown on the gemeente, never as a voorziening's own line."""
+    return _balies_gemeente_algemeen().get(gemeente)
+
+
+def algemene_nummers() -> set[str]:
+    return {a.telefoon for a in _balies_gemeente_algemeen().values()}
+
+
+def _check(gegevens: dict, bronnen_verplicht: bool = True) -> Voorziening:
     io = _io()
     try:
-        return io.voorziening_from_dict(gegevens, f"voorziening '{gegevens.get('id') or '(nieuw)'}'")
+        return io.voorziening_from_dict(gegevens, f"voorziening '{gegevens.get('id') or '(nieuw)'}'",
+                                        bronnen_verplicht=bronnen_verplicht)
     except io.KaartError as exc:
         raise KaartInvoerFout(list(exc.messages)) from exc
 
 
-def bewaar(ctx, gegevens: dict, *, nieuw: bool = False) -> Voorziening:
-    """Store an edited or new entry as the desk's own (validated; audited field by field)."""
+def bewaar(ctx, gegevens: dict, *, nieuw: bool = False, bronnen_verplicht: bool = True) -> Voorziening:
+    """Store an edited or new entry as the desk's own (validated; audited field by field).
+
+    Every age limit, income limit, residence status, children-at-home requirement and end date must name
+    its source (``bronnen_verplicht``); only retiring or restoring an entry stored before that rule skips it."""
     user = require(ctx.user, KAART_BEHEER)
-    v = _check(gegevens)
+    v = _check(gegevens, bronnen_verplicht)
     bekend = {x.id: x for x in effectieve_kaart(ctx)}
     if nieuw and v.id in bekend:
         raise KaartInvoerFout([f"voorziening '{v.id}', veld 'id': deze code bestaat al; kies een andere"])
     if not nieuw and v.id not in bekend:
         raise KaartInvoerFout([f"voorziening '{v.id}': bestaat niet (meer)"])
+    andere = [x for x in bekend.values() if x.id != v.id]
+    dubbel = [m for m in dubbele_namen(andere + [v]) if m.startswith(f"voorziening '{v.id}'")]
+    if dubbel:
+        raise KaartInvoerFout(dubbel)
     io = _io()
     nieuwe_dict = io.voorziening_to_dict(v)
     oude_dict = io.voorziening_to_dict(bekend[v.id]) if v.id in bekend else {}
@@ -214,12 +327,12 @@ def _plain(value):
     return value if isinstance(value, (str, int, float, bool, type(None))) else str(value)
 
 
-def _wijzig(ctx, voorziening_id: str, **changes) -> Voorziening:
+def _wijzig(ctx, voorziening_id: str, *, bronnen_verplicht: bool = True, **changes) -> Voorziening:
     bekend = {x.id: x for x in effectieve_kaart(ctx)}
     if voorziening_id not in bekend:
         raise KaartInvoerFout([f"voorziening '{voorziening_id}': bestaat niet"])
     v = dataclasses.replace(bekend[voorziening_id], **changes)
-    return bewaar(ctx, _io().voorziening_to_dict(v))
+    return bewaar(ctx, _io().voorziening_to_dict(v), bronnen_verplicht=bronnen_verplicht)
 
 
 def markeer_geverifieerd(ctx, voorziening_id: str, datum: date | None = None) -> Voorziening:
@@ -228,11 +341,15 @@ def markeer_geverifieerd(ctx, voorziening_id: str, datum: date | None = None) ->
 
 def trek_in(ctx, voorziening_id: str) -> Voorziening:
     """Retire: no longer suggested, still readable in old referrals (they keep a snapshot)."""
-    return _wijzig(ctx, voorziening_id, actief=False)
+    return _wijzig(ctx, voorziening_id, actief=False, bronnen_verplicht=False)
 
 
 def herstel(ctx, voorziening_id: str) -> Voorziening:
-    return _wijzig(ctx, voorziening_id, actief=True)
+    v = {x.id: x for x in effectieve_kaart(ctx)}.get(voorziening_id)
+    if v is not None and v.beeindigd_op is not None:
+        raise KaartInvoerFout([f"voorziening '{voorziening_id}': deze regeling is beëindigd op "
+                               f"{v.beeindigd_op.strftime('%d-%m-%Y')}; haal eerst de einddatum weg (Bewerken)"])
+    return _wijzig(ctx, voorziening_id, actief=True, bronnen_verplicht=False)
 
 
 def kaart_voor_opdrachtregel(config) -> list[Voorziening]:
@@ -257,7 +374,8 @@ def kaart_voor_opdrachtregel(config) -> list[Voorziening]:
                 return list(result.values())
             with engine.connect() as conn:
                 for row in conn.execute(select(KaartWijziging.voorziening_id, KaartWijziging.gegevens)):
-                    result[row[0]] = _io().voorziening_from_dict(dict(row[1]), f"database, voorziening '{row[0]}'")
+                    result[row[0]] = _io().voorziening_from_dict(met_nieuwe_velden(dict(row[1]), result.get(row[0])),
+                                                                 f"database, voorziening '{row[0]}'")
         finally:
             engine.dispose()
     except KaartError:  # a broken entry in the desk's own kaart is the kaart's error, not "no database"

@@ -11,6 +11,7 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFormLayout,
+    QGridLayout,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -22,7 +23,36 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from toegang_app.domain.vocab import DIMENSIES, GEMEENTEN, LEEFGEBIEDEN, TE_VERIFIEREN, TOEGANG, TREDEN, WETTEN
+from toegang_app.domain.kaart import OPEN_PUNTEN
+from toegang_app.domain.vocab import (
+    CRISIS,
+    DIMENSIES,
+    DOELGROEPEN,
+    GEMEENTEN,
+    LEEFGEBIEDEN,
+    LEEFTIJD_GELDT_VOOR,
+    SITUATIES,
+    TE_VERIFIEREN,
+    TOEGANG,
+    TREDEN,
+    VERBLIJFSSTATUS,
+    WETTEN,
+)
+
+# The criteria whose sources the dialog edits, with the label a beheerder reads.
+BRON_VELDEN = (
+    ("doelgroepen", "Bron doelgroep"),
+    ("leeftijd", "Bron leeftijdsgrens"),
+    ("inkomen", "Bron inkomensgrens"),
+    ("verblijfsstatus", "Bron verblijfsstatus"),
+    ("kinderen_thuis", "Bron 'kinderen thuis'"),
+    ("beeindigd", "Bron einddatum"),
+)
+SITUATIE_KEUZE = ((None, "—"), ("contra", "niet bij"), ("alleen", "alleen bij"))
+
+
+def _bronnen(text: str) -> list[str]:
+    return [b.strip() for b in text.split(";") if b.strip()]
 from toegang_app.errors import UserError
 from toegang_app.services import kaart as kaart_service
 
@@ -58,9 +88,10 @@ class VoorzieningDialoog(QDialog):
         self.original = voorziening
         self.saved = None
         self.setWindowTitle("Voorziening bewerken" if voorziening else "Nieuwe voorziening")
-        self.resize(720, 700)
+        self.resize(860, 760)
         outer = QVBoxLayout(self)
         scroll = QScrollArea()
+        self.scroll = scroll
         scroll.setWidgetResizable(True)
         body = QWidget()
         form = QFormLayout(body)
@@ -86,10 +117,10 @@ class VoorzieningDialoog(QDialog):
             form.addRow(label, c)
             return c
 
-        def checklist(label, items, checked):
+        def checklist(label, items, checked, height=120):
             lw = QListWidget()
             lw.setAccessibleName(label)
-            lw.setMaximumHeight(120)
+            lw.setMaximumHeight(height)
             for key, text in items:
                 it = QListWidgetItem(text)
                 it.setData(Qt.ItemDataRole.UserRole, key)
@@ -119,11 +150,65 @@ class VoorzieningDialoog(QDialog):
         self.f_wet = combo("Wet", [(None, "geen")] + list(WETTEN.items()), v.wet if v else None)
         self.f_leefgebieden = checklist("Leefgebieden", list(LEEFGEBIEDEN.items()), set(v.leefgebieden) if v else set())
         self.f_dimensies = checklist("Dimensies", list(DIMENSIES.items()), set(v.dimensies) if v else set())
-        self.f_doelgroep = line("Doelgroep", (v.doelgroep if v else "") or "")
+        kop = QLabel("<b>Voor wie</b> — elke grens noemt haar bron (bronregel, wetsartikel of regeling); "
+                     "wat niemand weet, blijft leeg en staat bij 'Nog te verifiëren'.")
+        kop.setWordWrap(True)
+        form.addRow(kop)
+        self.f_doelgroepen = checklist("Doelgroepen", list(DOELGROEPEN.items()), set(v.doelgroepen) if v else set(), 170)
+        self.f_doelgroep = line("Doelgroep in woorden", (v.doelgroep if v else "") or "")
         self.f_lmin = line("Leeftijd vanaf", "" if not v or v.leeftijd_min is None else str(v.leeftijd_min), "leeg = geen grens")
         self.f_lmax = line("Leeftijd tot en met", "" if not v or v.leeftijd_max is None else str(v.leeftijd_max), "leeg = geen grens")
+        self.f_geldt = combo("Leeftijd geldt voor", list(LEEFTIJD_GELDT_VOOR.items()), v.leeftijd_geldt_voor if v else "inwoner")
+        self.f_kinderen = combo("Kinderen thuis", [(None, "geen eis"), (True, "alleen met kinderen thuis"),
+                                                   (False, "alleen zonder kinderen thuis")],
+                                v.kinderen_thuis if v else None)
+        self.f_verblijf = checklist("Verblijfsstatus (leeg = elke)", list(VERBLIJFSSTATUS.items()),
+                                    set(v.verblijfsstatus) if v else set(), 90)
         self.f_inkomen = line("Inkomensgrens (% bijstandsnorm)",
                               "" if not v or v.inkomen_max_pct is None else str(v.inkomen_max_pct), "leeg = geen grens")
+        self.f_crisis = checklist("Route bij crisis", list(CRISIS.items()), set(v.crisis) if v else set(), 75)
+        # situations: per situation "not when" or "only when", with the reason and its source
+        sit = QWidget()
+        grid = QGridLayout(sit)
+        grid.setContentsMargins(0, 0, 0, 0)
+        for col, text in enumerate(("Situatie", "Regel", "Reden", "Bron")):
+            grid.addWidget(QLabel(f"<i>{text}</i>"), 0, col)
+        regels = {}
+        if v:
+            regels.update({r.situatie: ("contra", r) for r in v.contra_indicaties})
+            regels.update({r.situatie: ("alleen", r) for r in v.alleen_bij})
+        self.f_situaties: dict[str, tuple[QComboBox, QLineEdit, QLineEdit]] = {}
+        for row, (key, label) in enumerate(SITUATIES.items(), start=1):
+            soort, regel = regels.get(key, (None, None))
+            keuze = QComboBox()
+            keuze.setAccessibleName(f"Regel bij {label}")
+            for k, t in SITUATIE_KEUZE:
+                keuze.addItem(t, k)
+            keuze.setCurrentIndex(max(keuze.findData(soort), 0))
+            reden = QLineEdit(regel.reden if regel else "")
+            reden.setAccessibleName(f"Reden bij {label}")
+            bron = QLineEdit("; ".join(regel.bron) if regel else "")
+            bron.setAccessibleName(f"Bron bij {label}")
+            for w in (reden, bron):
+                w.setCursorPosition(0)
+                w.setToolTip(w.text())
+            name = QLabel(label)
+            name.setWordWrap(True)
+            grid.addWidget(name, row, 0)
+            grid.addWidget(keuze, row, 1)
+            grid.addWidget(reden, row, 2)
+            grid.addWidget(bron, row, 3)
+            self.f_situaties[key] = (keuze, reden, bron)
+        grid.setColumnStretch(0, 2)
+        grid.setColumnStretch(2, 3)
+        grid.setColumnStretch(3, 2)
+        form.addRow("Niet bij / alleen bij", sit)
+        crit = v.criteria_bron if v else {}
+        self.f_criteria: dict[str, QLineEdit] = {}
+        for key, label in BRON_VELDEN:
+            self.f_criteria[key] = line(label, "; ".join(crit.get(key, ())),
+                                        "bijvoorbeeld seeds/001:514 of Participatiewet art. 36; meerdere met ;")
+        self.f_open = checklist("Nog te verifiëren", list(OPEN_PUNTEN.items()), set(v.te_verifieren) if v else set(), 110)
         self.f_voorwaarden = line("Andere voorwaarden", (v.voorwaarden if v else "") or "")
         self.f_toegang = combo("Hoe te bereiken", [(None, TE_VERIFIEREN)] + list(TOEGANG.items()), v.toegang if v else None)
         self.f_tel = line("Telefoon", (c.telefoon if c else "") or "", "alleen uit een bron; anders leeg")
@@ -138,6 +223,11 @@ class VoorzieningDialoog(QDialog):
         self.f_actief = QCheckBox("Actief (wordt voorgesteld)")
         self.f_actief.setChecked(v.actief if v else True)
         form.addRow("", self.f_actief)
+        self.f_gepland = QCheckBox("Gepland: aangekondigd, nog niet beschikbaar (wordt niet voorgesteld)")
+        self.f_gepland.setChecked(bool(v and v.gepland))
+        form.addRow("", self.f_gepland)
+        self.f_beeindigd = line("Beëindigd op", v.beeindigd_op.strftime("%d-%m-%Y") if v and v.beeindigd_op else "",
+                                "dd-mm-jjjj; alleen bij een beëindigde regeling (dan niet actief)")
 
         self.errors = QLabel()
         self.errors.setWordWrap(True)
@@ -186,7 +276,25 @@ class VoorzieningDialoog(QDialog):
             "bron": [b.strip() for b in self.f_bron.text().split(";") if b.strip()],
             "laatst_geverifieerd": _date_or_text(self.f_geverifieerd.text()),
             "actief": self.f_actief.isChecked(),
+            "doelgroepen": self._checked(self.f_doelgroepen),
+            "leeftijd_geldt_voor": self.f_geldt.currentData(),
+            "kinderen_thuis": self.f_kinderen.currentData(),
+            "verblijfsstatus": self._checked(self.f_verblijf),
+            "crisis": self._checked(self.f_crisis),
+            "contra_indicaties": self._regels("contra"),
+            "alleen_bij": self._regels("alleen"),
+            "criteria_bron": {k: _bronnen(w.text()) for k, w in self.f_criteria.items() if _bronnen(w.text())},
+            "beeindigd_op": _date_or_text(self.f_beeindigd.text()),
+            "gepland": self.f_gepland.isChecked(),
+            "te_verifieren": self._checked(self.f_open),
         }
+
+    def _regels(self, soort: str) -> list[dict]:
+        out = []
+        for key, (keuze, reden, bron) in self.f_situaties.items():
+            if keuze.currentData() == soort:
+                out.append({"situatie": key, "reden": reden.text().strip(), "bron": _bronnen(bron.text())})
+        return out
 
     def save(self) -> None:
         data = self.gegevens()

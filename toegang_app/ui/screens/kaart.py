@@ -21,12 +21,27 @@ from PySide6.QtWidgets import (
     QSplitter,
     QTableWidget,
     QTableWidgetItem,
+    QTabWidget,
     QTextBrowser,
     QVBoxLayout,
     QWidget,
 )
 
-from toegang_app.domain.vocab import GEMEENTEN, KERNEN, LEEFGEBIEDEN, DIMENSIES, TE_VERIFIEREN, TOEGANG, TREDEN, WETTEN
+from toegang_app.domain.kaart import OPEN_PUNTEN
+from toegang_app.domain.vocab import (
+    CRISIS,
+    DIMENSIES,
+    DOELGROEPEN,
+    GEMEENTEN,
+    KERNEN,
+    LEEFGEBIEDEN,
+    SITUATIES,
+    TE_VERIFIEREN,
+    TOEGANG,
+    TREDEN,
+    VERBLIJFSSTATUS,
+    WETTEN,
+)
 from toegang_app.errors import UserError
 from toegang_app.services import kaart as kaart_service
 from toegang_app.services.auth import KAART_BEHEER
@@ -35,44 +50,112 @@ from toegang_app.ui.screens.base import Screen
 log = logging.getLogger(__name__)
 
 COLUMNS = ["Voorziening", "Aanbieder", "Trede", "Gemeente", "Status"]
+WERKLIJST_COLUMNS = ["Voorziening", "Gemeente", "Wat ontbreekt", "Nog te verifiëren"]
 
 
 def _leeg(value) -> str:
     return html.escape(str(value)) if value not in (None, "", ()) else f"<i>{TE_VERIFIEREN}</i>"
 
 
+def _lijst(keys, labels) -> str:
+    return html.escape(", ".join(labels.get(k, k) for k in keys))
+
+
+def _leeftijd(v) -> str:
+    if v.leeftijd_min is None and v.leeftijd_max is None:
+        return "geen grens bekend" + (" <i>(te verifiëren)</i>" if "leeftijd" in v.te_verifieren else "")
+    if v.leeftijd_min is not None and v.leeftijd_max is not None:
+        tekst = f"{v.leeftijd_min} tot en met {v.leeftijd_max} jaar"
+    elif v.leeftijd_min is not None:
+        tekst = f"vanaf {v.leeftijd_min} jaar"
+    else:
+        tekst = f"tot en met {v.leeftijd_max} jaar"
+    wie = "van een kind in het huishouden" if v.leeftijd_geldt_voor == "kind" else "van de inwoner"
+    return f"{tekst} ({wie})"
+
+
+def _regels(regels) -> str:
+    return "<br>".join(f"<b>{html.escape(SITUATIES.get(r.situatie, r.situatie))}</b>: {html.escape(r.reden)}"
+                       + (f" <span style='color:#556'>({html.escape('; '.join(r.bron))})</span>" if r.bron else "")
+                       for r in regels)
+
+
 def voorziening_html(v, herkomst: str | None = None) -> str:
-    """The full entry as rich text; empty fields say 'te verifiëren'."""
+    """The full entry as rich text; empty fields say 'te verifiëren'. Who it is for comes first."""
+    from toegang_app.services.kaart import gemeente_algemeen
+
     c = v.contact
-    leeftijd = "geen grens bekend"
-    if v.leeftijd_min is not None or v.leeftijd_max is not None:
-        leeftijd = f"{v.leeftijd_min if v.leeftijd_min is not None else 0} tot en met " \
-                   f"{v.leeftijd_max if v.leeftijd_max is not None else '…'} jaar"
+    if v.doelgroepen:
+        voor_wie = _lijst(v.doelgroepen, DOELGROEPEN)
+    else:
+        voor_wie = f"<i>{TE_VERIFIEREN}</i> (nog niet beoordeeld)"
+    if v.inkomen_max_pct is not None:
+        inkomen = f"tot {v.inkomen_max_pct}% van de bijstandsnorm"
+    else:
+        inkomen = "geen grens bekend" + (" <i>(te verifiëren)</i>" if "inkomen" in v.te_verifieren else "")
+    status = "actief"
+    if v.beeindigd_op:
+        status = f"<b>beëindigd op {v.beeindigd_op.strftime('%d-%m-%Y')}</b> (wordt niet voorgesteld)"
+    elif not v.actief:
+        status = "<b>ingetrokken</b> (niet meer voorgesteld; blijft leesbaar in oude verwijzingen)"
+    elif v.gepland:
+        status = "<b>gepland</b>: aangekondigd, nog niet beschikbaar (wordt niet voorgesteld)"
     rows = [
+        ("Voor wie", voor_wie),
+        ("Doelgroep", _leeg(v.doelgroep)),
+        ("Leeftijd", _leeftijd(v)),
+    ]
+    if v.kinderen_thuis is not None:
+        rows.append(("Kinderen thuis", "alleen voor een huishouden met kinderen thuis" if v.kinderen_thuis
+                     else "alleen voor een huishouden zonder kinderen thuis"))
+    if v.verblijfsstatus:
+        rows.append(("Verblijfsstatus", _lijst(v.verblijfsstatus, VERBLIJFSSTATUS)))
+    rows.append(("Inkomensgrens", inkomen))
+    if v.alleen_bij:
+        rows.append(("Alleen bij", _regels(v.alleen_bij)))
+    if v.contra_indicaties:
+        rows.append(("Niet bij", _regels(v.contra_indicaties)))
+    rows += [
+        ("Helpt bij", _lijst(v.leefgebieden, LEEFGEBIEDEN) or _leeg(None)),
+    ]
+    if v.crisis:
+        rows.append(("Route bij crisis", _lijst(v.crisis, CRISIS)))
+    rows += [
+        ("Brede hulp bij", _lijst(v.dimensies, DIMENSIES) if v.dimensies else "— (specifieke voorziening)"),
         ("Aanbieder", _leeg(v.aanbieder)),
         ("Trede", f"{v.trede} · {TREDEN[v.trede]}"),
         ("Wet", html.escape(WETTEN.get(v.wet, v.wet)) if v.wet else "geen (vrij toegankelijk of voorliggend)"),
         ("Gemeente(n)", ", ".join(GEMEENTEN.get(g, g) for g in v.gemeenten) + (" (regionaal)" if v.regionaal else "")),
         ("Kernen", html.escape(", ".join(v.kernen)) if v.kernen else "alle kernen"),
-        ("Helpt bij", html.escape(", ".join(LEEFGEBIEDEN.get(x, x) for x in v.leefgebieden)) or _leeg(None)),
-        ("Dimensies", html.escape(", ".join(DIMENSIES.get(x, x) for x in v.dimensies)) or _leeg(None)),
-        ("Doelgroep", _leeg(v.doelgroep)),
-        ("Leeftijd", leeftijd),
-        ("Inkomensgrens", f"tot {v.inkomen_max_pct}% van de bijstandsnorm" if v.inkomen_max_pct else "geen grens bekend"),
         ("Voorwaarden", _leeg(v.voorwaarden)),
         ("Hoe te bereiken", html.escape(TOEGANG[v.toegang]) if v.toegang else _leeg(None)),
         ("Telefoon", _leeg(c.telefoon)),
         ("E-mail", _leeg(c.email)),
         ("Website", _leeg(c.website)),
         ("Adres", _leeg(c.adres)),
-        ("Bron", html.escape("; ".join(v.bron)) or _leeg(None)),
+    ]
+    for g in v.gemeenten:
+        algemeen = gemeente_algemeen(g)
+        if algemeen is not None:
+            rows.append(("Gemeente", f"{html.escape(algemeen.label)}: {html.escape(algemeen.telefoon)} "
+                         "<span style='color:#556'>(geen eigen nummer van deze voorziening)</span>"))
+    rows.append(("Bron", html.escape("; ".join(v.bron)) or _leeg(None)))
+    for key, label in (("doelgroepen", "Bron doelgroep"), ("leeftijd", "Bron leeftijd"), ("inkomen", "Bron inkomensgrens"),
+                       ("verblijfsstatus", "Bron verblijfsstatus"), ("kinderen_thuis", "Bron kinderen thuis"),
+                       ("beeindigd", "Bron einddatum")):
+        if v.criteria_bron.get(key):
+            rows.append((label, html.escape("; ".join(v.criteria_bron[key]))))
+    if v.te_verifieren:
+        rows.append(("Te verifiëren", _lijst(v.te_verifieren, OPEN_PUNTEN)))
+    rows += [
         ("Laatst geverifieerd", v.laatst_geverifieerd.strftime("%d-%m-%Y") if v.laatst_geverifieerd else _leeg(None)),
-        ("Status", "actief" if v.actief else "<b>ingetrokken</b> (niet meer voorgesteld; blijft leesbaar in oude verwijzingen)"),
+        ("Status", status),
     ]
     if herkomst:
         rows.append(("Herkomst", {"meegeleverd": "meegeleverde sociale kaart", "aangepast": "aangepast door deze balie",
                                   "eigen": "toegevoegd door deze balie"}.get(herkomst, herkomst)))
-    body = "".join(f"<tr><td style='padding:2px 10px 2px 0; color:#445'>{k}</td><td>{val}</td></tr>" for k, val in rows)
+    body = "".join(f"<tr><td style='padding:2px 10px 2px 0; color:#445; white-space:nowrap'>{k}</td><td>{val}</td></tr>"
+                   for k, val in rows)
     return (f"<h3 style='margin:0'>{html.escape(v.naam)}</h3><p>{html.escape(v.omschrijving or '')}</p>"
             f"<table>{body}</table>")
 
@@ -93,47 +176,69 @@ class KaartScherm(Screen):
         top.addWidget(self.count_label)
         lay.addLayout(top)
 
+        # tab 1: the whole kaart, searchable; tab 2: the beheerder's work list "kaart compleet maken"
+        self.tabs = QTabWidget()
+        self.tabs.setAccessibleName("Weergave van de sociale kaart")
+        alle = QWidget()
+        al = QVBoxLayout(alle)
+        al.setContentsMargins(0, 6, 0, 0)
         filters = QHBoxLayout()
         self.search = QLineEdit()
         self.search.setPlaceholderText("Zoek op naam, aanbieder of omschrijving (Ctrl+F)")
         self.search.setAccessibleName("Zoeken in de sociale kaart")
         self.search.setClearButtonEnabled(True)
-        filters.addWidget(self.search, 3)
+        al.addWidget(self.search)
         self.trede = self._combo("Trede", [(None, "Alle treden")] + [(k, f"{k} {v}") for k, v in TREDEN.items()])
         self.gemeente = self._combo("Gemeente", [(None, "Alle gemeenten")] + list(GEMEENTEN.items()))
         self.kern = self._combo("Kern", [(None, "Alle kernen")])
         self.leefgebied = self._combo("Leefgebied", [(None, "Alle leefgebieden")] + list(LEEFGEBIEDEN.items()))
-        for w in (self.trede, self.gemeente, self.kern, self.leefgebied):
+        self.doelgroep = self._combo("Doelgroep", [(None, "Alle doelgroepen")] + list(DOELGROEPEN.items()))
+        for w in (self.trede, self.gemeente, self.kern, self.leefgebied, self.doelgroep):
+            w.setMinimumContentsLength(8)
+            w.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
             filters.addWidget(w, 2)
-        lay.addLayout(filters)
+        al.addLayout(filters)
         opts = QHBoxLayout()
         self.only_due = QCheckBox("Alleen: langer dan een jaar niet geverifieerd")
         self.only_due.setAccessibleName("Alleen voorzieningen die langer dan een jaar niet geverifieerd zijn")
-        self.show_retired = QCheckBox("Ingetrokken voorzieningen tonen")
-        self.show_retired.setAccessibleName("Ingetrokken voorzieningen tonen")
+        self.show_retired = QCheckBox("Ingetrokken en beëindigde voorzieningen tonen")
+        self.show_retired.setAccessibleName("Ingetrokken en beëindigde voorzieningen tonen")
         opts.addWidget(self.only_due)
         opts.addWidget(self.show_retired)
         opts.addStretch(1)
-        lay.addLayout(opts)
+        self.algemeen_label = QLabel()
+        self.algemeen_label.setProperty("rol", "uitleg")
+        self.algemeen_label.setAccessibleName("Algemeen nummer van de gemeente")
+        opts.addWidget(self.algemeen_label)
+        al.addLayout(opts)
+        self.table = self._make_table(COLUMNS, ((1, 170), (2, 60), (3, 110), (4, 90)))
+        self.table.setAccessibleName("Voorzieningen")
+        self.table.horizontalHeader().setSortIndicator(2, Qt.SortOrder.AscendingOrder)
+        al.addWidget(self.table, 1)
+        self.tabs.addTab(alle, "Alle &voorzieningen")
+
+        werk = QWidget()
+        wl = QVBoxLayout(werk)
+        wl.setContentsMargins(0, 6, 0, 0)
+        uitleg = QLabel("Voorzieningen zonder contactgegevens, zonder doelgroep of langer dan 12 maanden niet "
+                        "geverifieerd. Enter opent de voorziening om aan te vullen.")
+        uitleg.setWordWrap(True)
+        uitleg.setProperty("rol", "uitleg")
+        wl.addWidget(uitleg)
+        self.werk_gemeente = self._combo("Gemeente van de werklijst",
+                                         [(None, "Alle gemeenten")] + list(GEMEENTEN.items()))
+        row = QHBoxLayout()
+        row.addWidget(self.werk_gemeente)
+        row.addStretch(1)
+        wl.addLayout(row)
+        self.werklijst = self._make_table(WERKLIJST_COLUMNS, ((1, 95), (2, 180), (3, 150)))
+        self.werklijst.setSortingEnabled(False)  # the order is the point: most gaps first, oldest first
+        self.werklijst.setAccessibleName("Werklijst kaart compleet maken")
+        wl.addWidget(self.werklijst, 1)
+        self.tab_werk = self.tabs.addTab(werk, "Kaart &compleet maken")
 
         split = QSplitter(Qt.Orientation.Horizontal)
-        self.table = QTableWidget(0, len(COLUMNS))
-        self.table.setHorizontalHeaderLabels(COLUMNS)
-        self.table.setAccessibleName("Voorzieningen")
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.verticalHeader().setVisible(False)
-        self.table.setSortingEnabled(True)
-        self.table.verticalHeader().setDefaultSectionSize(26)
-        self.table.setWordWrap(False)
-        hh = self.table.horizontalHeader()
-        hh.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        hh.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        for col, width in ((1, 170), (2, 60), (3, 110), (4, 90)):
-            self.table.setColumnWidth(col, width)
-        hh.setSortIndicator(2, Qt.SortOrder.AscendingOrder)
-        split.addWidget(self.table)
+        split.addWidget(self.tabs)
         right = QWidget()
         rl = QVBoxLayout(right)
         rl.setContentsMargins(8, 0, 0, 0)
@@ -146,7 +251,7 @@ class KaartScherm(Screen):
         self.btn_new = QPushButton("&Nieuwe voorziening")
         self.btn_verify = QPushButton("&Geverifieerd vandaag")
         self.btn_retire = QPushButton("&Intrekken")
-        for b, name in ((self.btn_edit, "Voorziening bewerken"), (self.btn_new, "Nieuwe voorziening toevoegen"),
+        for b, name in ((self.btn_edit, "Voorziening bewerken (Enter)"), (self.btn_new, "Nieuwe voorziening toevoegen"),
                         (self.btn_verify, "Markeer als vandaag geverifieerd"), (self.btn_retire, "Voorziening intrekken of herstellen")):
             b.setAccessibleName(name)
             buttons.addWidget(b)
@@ -155,29 +260,72 @@ class KaartScherm(Screen):
         self.beheer_hint.setProperty("rol", "uitleg")
         rl.addWidget(self.beheer_hint)
         split.addWidget(right)
-        split.setSizes([700, 460])
+        split.setSizes([720, 460])
         lay.addWidget(split, 1)
 
         self.search.textChanged.connect(self.refresh_table)
-        for w in (self.trede, self.kern, self.leefgebied):
+        for w in (self.trede, self.kern, self.leefgebied, self.doelgroep):
             w.currentIndexChanged.connect(self.refresh_table)
         self.gemeente.currentIndexChanged.connect(self._gemeente_changed)
         self.only_due.toggled.connect(self.refresh_table)
         self.show_retired.toggled.connect(self.refresh_table)
-        self.table.itemSelectionChanged.connect(self._show_selected)
+        self.werk_gemeente.currentIndexChanged.connect(self.refresh_werklijst)
+        for t in (self.table, self.werklijst):
+            t.itemSelectionChanged.connect(self._show_selected)
+            t.activated.connect(self._activated)  # Enter (and double click): open the entry to edit
+        self.tabs.currentChanged.connect(self._tab_changed)
         self.btn_edit.clicked.connect(self.edit_selected)
         self.btn_new.clicked.connect(self.new_entry)
         self.btn_verify.clicked.connect(self.verify_selected)
         self.btn_retire.clicked.connect(self.toggle_retired)
-        QShortcut(QKeySequence("Ctrl+F"), self, activated=self.search.setFocus)
+        QShortcut(QKeySequence("Ctrl+F"), self, activated=self._focus_search)
         self.setTabOrder(self.search, self.trede)
         self.setTabOrder(self.trede, self.gemeente)
         self.setTabOrder(self.gemeente, self.kern)
         self.setTabOrder(self.kern, self.leefgebied)
-        self.setTabOrder(self.leefgebied, self.only_due)
+        self.setTabOrder(self.leefgebied, self.doelgroep)
+        self.setTabOrder(self.doelgroep, self.only_due)
         self.setTabOrder(self.only_due, self.show_retired)
         self.setTabOrder(self.show_retired, self.table)
+        self.setTabOrder(self.werk_gemeente, self.werklijst)
         self.reload()
+
+    @staticmethod
+    def _make_table(columns, widths) -> QTableWidget:
+        t = QTableWidget(0, len(columns))
+        t.setHorizontalHeaderLabels(columns)
+        t.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        t.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        t.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        t.verticalHeader().setVisible(False)
+        t.setSortingEnabled(True)
+        t.verticalHeader().setDefaultSectionSize(26)
+        t.setWordWrap(False)
+        hh = t.horizontalHeader()
+        hh.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        hh.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        for col, width in widths:
+            t.setColumnWidth(col, width)
+        return t
+
+    def _focus_search(self) -> None:
+        self.tabs.setCurrentIndex(0)
+        self.search.setFocus()
+
+    def _active_table(self) -> QTableWidget:
+        return self.werklijst if self.tabs.currentIndex() == self.tab_werk else self.table
+
+    def _tab_changed(self, index: int) -> None:
+        if index == self.tab_werk:
+            self.refresh_werklijst()
+            self.werklijst.setFocus()
+        else:
+            self.refresh_table()
+        self._show_selected()
+
+    def _activated(self, _index=None) -> None:
+        if self.may_edit():
+            self.edit_selected()
 
     def _combo(self, name, items) -> QComboBox:
         c = QComboBox()
@@ -202,6 +350,8 @@ class KaartScherm(Screen):
         for b in (self.btn_edit, self.btn_new, self.btn_verify, self.btn_retire):
             b.setVisible(edit)
         self.beheer_hint.setVisible(not edit)
+        self.tabs.setTabVisible(self.tab_werk, edit)
+        self.refresh_werklijst()
         self.refresh_table()
 
     def on_shown(self) -> None:
@@ -215,6 +365,9 @@ class KaartScherm(Screen):
         for k in KERNEN.get(g, ()) if g else ():
             self.kern.addItem(k, k)
         self.kern.blockSignals(False)
+        algemeen = kaart_service.gemeente_algemeen(g) if g else None
+        self.algemeen_label.setText(f"{algemeen.label[0].upper()}{algemeen.label[1:]}: {algemeen.telefoon}"
+                                    if algemeen else "")
         self.refresh_table()
 
     def visible_entries(self):
@@ -223,60 +376,122 @@ class KaartScherm(Screen):
             kern=self.kern.currentData(), leefgebied=self.leefgebied.currentData(),
             alleen_actief=not self.show_retired.isChecked(),
         )
+        groep = self.doelgroep.currentData()
+        if groep:
+            rows = [v for v in rows if groep in v.doelgroepen]
         if self.only_due.isChecked():
             due = {v.id for v in kaart_service.niet_geverifieerd(rows)}
             rows = [v for v in rows if v.id in due]
         return rows
 
-    def refresh_table(self) -> None:
-        selected = self.selected_id()
-        rows = self.visible_entries()
-        self.table.setSortingEnabled(False)
-        self.table.setRowCount(len(rows))
-        due = {v.id for v in kaart_service.niet_geverifieerd(rows)}
-        for r, v in enumerate(rows):
-            values = [
-                v.naam, v.aanbieder, str(v.trede),
-                "regionaal" if v.regionaal else ", ".join(GEMEENTEN.get(g, g) for g in v.gemeenten),
-                ("ingetrokken" if not v.actief else "verifiëren" if v.id in due else "actief"),
-            ]
-            tips = [v.naam, v.aanbieder, TREDEN[v.trede], values[3], values[4]]
+    def werklijst_punten(self):
+        """The work list "kaart compleet maken" under the chosen gemeente (regional entries count for both)."""
+        g = self.werk_gemeente.currentData()
+        alle = [v for v in self._all if g is None or g in v.gemeenten]
+        return kaart_service.kaart_compleet_maken(alle)
+
+    @staticmethod
+    def _status(v, due) -> str:
+        if v.beeindigd_op:
+            return "beëindigd"
+        if not v.actief:
+            return "ingetrokken"
+        if v.gepland:
+            return "gepland"
+        return "verifiëren" if v.id in due else "actief"
+
+    def _fill(self, table: QTableWidget, rows: list[tuple[str, list[str], list[str]]]) -> None:
+        sortable = table is self.table
+        table.setSortingEnabled(False)
+        table.setRowCount(len(rows))
+        for r, (vid, values, tips) in enumerate(rows):
             for c, text in enumerate(values):
                 item = QTableWidgetItem(text)
-                item.setData(Qt.ItemDataRole.UserRole, v.id)
+                item.setData(Qt.ItemDataRole.UserRole, vid)
                 item.setToolTip(tips[c])
-                self.table.setItem(r, c, item)
-        self.table.setSortingEnabled(True)
-        total = len(self._all)
-        self.count_label.setText(f"{len(rows)} van {total} voorzieningen")
-        if not (selected and self.select(selected)) and rows:
+                table.setItem(r, c, item)
+        table.setSortingEnabled(sortable)
+
+    def refresh_table(self) -> None:
+        selected = self._selected_in(self.table)
+        rows = self.visible_entries()
+        due = {v.id for v in kaart_service.niet_geverifieerd(rows)}
+        data = []
+        for v in rows:
+            gem = "regionaal" if v.regionaal else ", ".join(GEMEENTEN.get(g, g) for g in v.gemeenten)
+            values = [v.naam, v.aanbieder, str(v.trede), gem, self._status(v, due)]
+            data.append((v.id, values, [v.naam, v.aanbieder, TREDEN[v.trede], gem, values[4]]))
+        self._fill(self.table, data)
+        self._update_count()
+        if not (selected and self._select_in(self.table, selected)) and rows:
             self.table.selectRow(0)
-        if rows:
-            # The selected row may keep its index while its content changed: refresh explicitly.
-            self._show_selected()
+        if self._active_table() is self.table:
+            if rows:
+                # The selected row may keep its index while its content changed: refresh explicitly.
+                self._show_selected()
+            else:
+                self.detail.setHtml("<p>Geen voorzieningen gevonden met deze filters.</p>")
+
+    def refresh_werklijst(self) -> None:
+        selected = self._selected_in(self.werklijst)
+        old_row = self.werklijst.currentRow()
+        punten = self.werklijst_punten()
+        data = []
+        for p in punten:
+            v = p.voorziening
+            gem = "regionaal" if v.regionaal else ", ".join(GEMEENTEN.get(g, g) for g in v.gemeenten)
+            open_ = kaart_service.open_punten_tekst(v)
+            data.append((v.id, [v.naam, gem, p.tekst, open_], [v.naam, gem, p.tekst, open_ or "—"]))
+        self._fill(self.werklijst, data)
+        n = len(punten)
+        self.tabs.setTabText(self.tab_werk, f"Kaart &compleet maken ({n})")
+        if not (selected and self._select_in(self.werklijst, selected)) and n:
+            # the entry just completed left the list: stay at its place
+            self.werklijst.selectRow(min(max(old_row, 0), n - 1))
+        self._update_count()
+        if self._active_table() is self.werklijst:
+            if n:
+                self._show_selected()
+            else:
+                self.detail.setHtml("<p>De kaart is compleet: geen voorzieningen meer op de werklijst.</p>")
+
+    def _update_count(self) -> None:
+        if self._active_table() is self.werklijst:
+            self.count_label.setText(f"{self.werklijst.rowCount()} voorzieningen om aan te vullen")
         else:
-            self.detail.setHtml("<p>Geen voorzieningen gevonden met deze filters.</p>")
+            self.count_label.setText(f"{self.table.rowCount()} van {len(self._all)} voorzieningen")
+
+    @staticmethod
+    def _selected_in(table: QTableWidget) -> str | None:
+        items = table.selectedItems()
+        return items[0].data(Qt.ItemDataRole.UserRole) if items else None
+
+    @staticmethod
+    def _select_in(table: QTableWidget, voorziening_id: str) -> bool:
+        for r in range(table.rowCount()):
+            if table.item(r, 0).data(Qt.ItemDataRole.UserRole) == voorziening_id:
+                table.selectRow(r)
+                table.scrollToItem(table.item(r, 0))
+                return True
+        return False
 
     def selected_id(self) -> str | None:
-        items = self.table.selectedItems()
-        return items[0].data(Qt.ItemDataRole.UserRole) if items else None
+        return self._selected_in(self._active_table())
 
     def selected(self):
         vid = self.selected_id()
         return next((v for v in self._all if v.id == vid), None)
 
     def select(self, voorziening_id: str) -> bool:
-        for r in range(self.table.rowCount()):
-            if self.table.item(r, 0).data(Qt.ItemDataRole.UserRole) == voorziening_id:
-                self.table.selectRow(r)
-                self.table.scrollToItem(self.table.item(r, 0))
-                self._show_selected()
-                return True
-        return False
+        ok = self._select_in(self._active_table(), voorziening_id)
+        if ok:
+            self._show_selected()
+        return ok
 
     def toon_voorziening(self, voorziening_id: str) -> None:
         """Open one entry (used from the suggestions in a conversation)."""
-        for w in (self.trede, self.gemeente, self.kern, self.leefgebied):
+        self.tabs.setCurrentIndex(0)
+        for w in (self.trede, self.gemeente, self.kern, self.leefgebied, self.doelgroep):
             w.setCurrentIndex(0)
         self.search.clear()
         self.only_due.setChecked(False)
@@ -289,6 +504,30 @@ class KaartScherm(Screen):
             return
         self.detail.setHtml(voorziening_html(v, self._herkomst.get(v.id)))
         self.btn_retire.setText("&Herstellen" if not v.actief else "&Intrekken")
+        self.btn_retire.setEnabled(v.beeindigd_op is None or v.actief)
+
+    # -- screenshots (toegang --screenshots) --------------------------------------------------------
+    def prepare_screenshot(self) -> None:
+        self.toon_voorziening("tw-volwassenenfonds")
+
+    def extra_screenshots(self):
+        def werklijst():
+            if self.may_edit():
+                self.tabs.setCurrentIndex(self.tab_werk)
+            return self.window()
+
+        def dialoog():
+            from toegang_app.ui.voorziening_dialoog import VoorzieningDialoog
+
+            v = self.selected() or (self._all[0] if self._all else None)
+            dlg = VoorzieningDialoog(self.ctx, v, parent=self)
+            dlg.show()
+            dlg.f_doelgroepen.setFocus()
+            dlg.scroll.ensureWidgetVisible(dlg.f_doelgroepen)
+            self._screenshot_dialoog = dlg
+            return dlg
+
+        return [("compleet-maken", werklijst), ("dialoog", dialoog)]
 
     # -- beheer ----------------------------------------------------------------------------------
     def _run(self, fn, *args) -> bool:
