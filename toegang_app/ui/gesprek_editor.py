@@ -7,7 +7,6 @@ Ctrl+S stores the conversation in the database.
 
 from __future__ import annotations
 
-import importlib
 import json
 import logging
 from datetime import date, datetime
@@ -47,6 +46,7 @@ from toegang_app.domain.validation import InvalidInput, parse_datum
 from toegang_app.errors import UserError
 from toegang_app.services import concepten
 from toegang_app.services import gesprekken as svc
+from toegang_app.ui.gesprek_model import OpenGesprek
 from toegang_app.ui.gesprek_panels import PANELS
 from toegang_app.ui.widgets.spinnenweb import SpinnenwebWidget
 
@@ -134,7 +134,10 @@ class DubbeleInwonerDialoog(QDialog):
 
 
 class GesprekEditor(QWidget):
-    """Edits one GesprekDossier. Signals: ``opgeslagen(gesprek_id)``, ``gesloten()``."""
+    """Edits one GesprekDossier. Signals: ``opgeslagen(gesprek_id)``, ``gesloten()``.
+
+    ``self.gesprek`` is the open conversation (ui.gesprek_model.OpenGesprek): the editor announces what
+    it loads, what the worker types and what it stores there; the side panels subscribe to it."""
 
     opgeslagen = Signal(int)
     gesloten = Signal()
@@ -143,7 +146,10 @@ class GesprekEditor(QWidget):
         super().__init__(parent)
         self.ctx = ctx
         self.shell = shell
-        self.dossier: svc.GesprekDossier | None = None
+        self.gesprek = OpenGesprek(ctx, self)
+        self.gesprek.shell = shell
+        self.gesprek.stel_bewaarder_in(self.ensure_saved)
+        self.gesprek.opgeslagen.connect(self._versie_opgeslagen)
         self.basis: svc.GesprekDossier | None = None
         self.sleutel: str | None = None
         self._loading = False
@@ -151,9 +157,15 @@ class GesprekEditor(QWidget):
         self.last_draft_at: datetime | None = None
         self.panels: dict[str, QWidget] = {}
         self._field_widgets: dict[str, QWidget] = {}
+        self._beantwoord: set[str] = set()   # yes/no boxes the worker touched since loading: unticked = "no"
         self._draft_timer = QTimer(self, singleShot=True, interval=400, timeout=self._save_draft)
         self._panel_timer = QTimer(self, singleShot=True, interval=120, timeout=self._refresh_panels)
         self._build()
+
+    @property
+    def dossier(self) -> svc.GesprekDossier | None:
+        """The dossier being edited (held by the open conversation)."""
+        return self.gesprek.dossier
 
     # ------------------------------------------------------------------------------------------
     # building
@@ -206,12 +218,9 @@ class GesprekEditor(QWidget):
         right.addWidget(self.spinnenweb)
         self.panel_tabs = QTabWidget()
         self.panel_tabs.setAccessibleName("Suggesties, AVE-fase, verwijzingen en termijnen")
-        for key, title, module, cls in PANELS:
+        for key, title, cls in PANELS:
             try:
-                panel = getattr(importlib.import_module(module), cls)(self.ctx, self)
-            except ModuleNotFoundError as exc:
-                log.warning("Panel %s not installed: %s", key, exc)
-                continue
+                panel = cls(self.ctx, self.gesprek)
             except Exception:  # noqa: BLE001 - one broken panel never blocks a conversation
                 log.exception("Panel %s not available", key)
                 continue
@@ -346,6 +355,7 @@ class GesprekEditor(QWidget):
             cb = QCheckBox(label)
             cb.setAccessibleName(label)
             cb.toggled.connect(self._changed)
+            cb.toggled.connect(lambda _on, k=k: self._beantwoord.add(k))
             self.f_crisis[k] = cb
             grid.addWidget(cb, n // 2, n % 2)
         form.addRow(urg)
@@ -360,6 +370,7 @@ class GesprekEditor(QWidget):
         self.f_stagneert = QCheckBox("Samenwerking tussen partijen loopt vast")
         self.f_stagneert.setAccessibleName("Samenwerking loopt vast")
         self.f_stagneert.toggled.connect(self._changed)
+        self.f_stagneert.toggled.connect(lambda _on: self._beantwoord.add("samenwerking_stagneert"))
         form.addRow("Betrokken &partijen", self.f_partijen)
         form.addRow("", self.f_stagneert)
 
@@ -488,11 +499,17 @@ class GesprekEditor(QWidget):
     # dossier <-> widgets
     def laad(self, dossier: svc.GesprekDossier, basis: svc.GesprekDossier | None = None,
              sleutel: str | None = None, dirty: bool = False) -> None:
-        """Show ``dossier``. ``basis`` = the stored version (None for a new conversation);
-        ``sleutel`` = the draft key (a restored draft keeps its key)."""
+        """Show ``dossier`` and announce it to the panels. ``basis`` = the stored version (None for a new
+        conversation); ``sleutel`` = the draft key (a restored draft keeps its key)."""
+        self._toon_dossier(dossier, basis, sleutel, dirty)
+        self.gesprek.laad(dossier)
+        self._refresh_panels()
+
+    def _toon_dossier(self, dossier: svc.GesprekDossier, basis: svc.GesprekDossier | None,
+                      sleutel: str | None, dirty: bool) -> None:
         self._loading = True
         try:
-            self.dossier = dossier
+            self.gesprek.dossier = dossier
             self.basis = basis
             self.sleutel = sleutel or concepten.nieuwe_sleutel(dossier)
             d, i = dossier, dossier.inwoner
@@ -536,18 +553,13 @@ class GesprekEditor(QWidget):
             self.f_afgerond.setChecked(d.status == "afgerond")
         finally:
             self._loading = False
+        self._beantwoord.clear()
         self.dirty = dirty
         self.fout_inwoner.clear()
         self.melding.hide()
         self.demo_label.setVisible(dossier.synthetisch)
         self._update_title()
         self._update_status()
-        for panel in self.panels.values():
-            try:
-                panel.set_dossier(dossier)
-            except Exception:  # noqa: BLE001
-                log.exception("Panel failed on set_dossier")
-        self._refresh_panels()
 
     def verzamel(self, strikt: bool = False) -> svc.GesprekDossier:
         """The dossier as typed. Unparseable dates keep the previous value unless ``strikt``, which
@@ -573,12 +585,21 @@ class GesprekEditor(QWidget):
                 raise
         d.kanaal, d.melder = self.f_kanaal.currentData(), self.f_melder.currentData()
         d.vraag = self.f_vraag.toPlainText().strip()
-        d.crisis = {k: self.f_crisis[k].isChecked() for k in vocab.CRISIS}
-        d.veiligheid = {k: self.f_crisis[k].isChecked() for k in vocab.VEILIGHEID}
+        # an unticked box the worker never touched keeps its answer: not asked stays not asked, "no" stays
+        # "no"; a box ticked and unticked again is answered "no"
+        for deel, keys in ((d.crisis, vocab.CRISIS), (d.veiligheid, vocab.VEILIGHEID)):
+            for k in keys:
+                if self.f_crisis[k].isChecked():
+                    deel[k] = True
+                elif deel.get(k) is not None or k in self._beantwoord:
+                    deel[k] = False
         d.huishouden = self.f_huishouden.currentData()
         d.inkomen_pct = self.f_inkomen.value() if self.f_inkomen.value() >= 0 else None
         d.betrokken_partijen = self.f_partijen.value() if self.f_partijen.value() >= 0 else None
-        d.samenwerking_stagneert = self.f_stagneert.isChecked()
+        if self.f_stagneert.isChecked():
+            d.samenwerking_stagneert = True
+        elif d.samenwerking_stagneert is not None or "samenwerking_stagneert" in self._beantwoord:
+            d.samenwerking_stagneert = False
         for k, (score, praten, notitie) in self.f_dim.items():
             d.dimensies[k] = svc.DimensieInvoer(score.value() if score.value() >= 0 else None, praten.isChecked(),
                                                 notitie.toPlainText().strip())
@@ -593,9 +614,6 @@ class GesprekEditor(QWidget):
         d.afspraken = self.f_afspraken.toPlainText().strip()
         d.status = "afgerond" if self.f_afgerond.isChecked() else "open"
         return d
-
-    def current_uitvraag(self):
-        return self.verzamel().to_uitvraag()
 
     @property
     def gesprek_id(self) -> int | None:
@@ -634,12 +652,7 @@ class GesprekEditor(QWidget):
         d = self.verzamel()
         self.spinnenweb.set_data({k: v.score for k, v in d.dimensies.items()},
                                  {k for k, v in d.dimensies.items() if v.bespreken})
-        u = d.to_uitvraag()
-        for panel in self.panels.values():
-            try:
-                panel.uitvraag_changed(u)
-            except Exception:  # noqa: BLE001
-                log.exception("Panel failed on uitvraag_changed")
+        self.gesprek.invoer(d.to_uitvraag())
 
     def _update_title(self) -> None:
         self.titel.setText(self.dossier.titel if self.dossier else "")
@@ -752,7 +765,8 @@ class GesprekEditor(QWidget):
             return None
         self._draft_timer.stop()
         concepten.verwijder_concept(self.ctx, self.sleutel)
-        self.laad(stored, basis=stored)
+        self._toon_dossier(stored, stored, None, False)
+        self.gesprek.bewaard(stored)
         self.status.setText(f"Opgeslagen om {datetime.now():%H:%M}")
         self.opgeslagen.emit(stored.gesprek_id)
         return stored.gesprek_id
@@ -785,26 +799,12 @@ class GesprekEditor(QWidget):
         return None
 
     # ------------------------------------------------------------------------------------------
-    # panels' hooks
-    def verwijzingen_gewijzigd(self) -> None:
-        self.ave_gewijzigd()  # a referral may update the conversation's retention law (new version)
-        for panel in self.panels.values():
-            if hasattr(panel, "verwijzingen_gewijzigd"):
-                panel.verwijzingen_gewijzigd()
-            elif self.dossier is not None:
-                panel.set_dossier(self.dossier)
-        self._refresh_panels()
-
-    def ave_gewijzigd(self) -> None:
-        if self.dossier and self.dossier.gesprek_id:
-            try:
-                fresh = svc.laad_gesprek(self.ctx, self.dossier.gesprek_id, audit_view=False)
-            except UserError:
-                return
-            # the AVE change bumped the conversation's version: carry it over without losing input
-            self.dossier.versie, self.dossier.ave_fase = fresh.versie, fresh.ave_fase
-            if self.basis is not None:
-                self.basis.versie, self.basis.ave_fase = fresh.versie, fresh.ave_fase
+    def _versie_opgeslagen(self, versie: int) -> None:
+        """A write stored the conversation (here, or in a panel: AVE phase, a referral): the version the
+        worker's changes are based on moves with it, so the next save is not taken for a colleague's."""
+        d = self.dossier
+        if d is not None and self.basis is not None and self.basis.gesprek_id == d.gesprek_id:
+            self.basis.versie, self.basis.ave_fase = versie, d.ave_fase
 
     # ------------------------------------------------------------------------------------------
     # files
@@ -894,6 +894,6 @@ class GesprekEditor(QWidget):
     def sluit(self) -> None:
         if self.can_leave():
             self._draft_timer.stop()
-            self.dossier = None
             self.dirty = False
+            self.gesprek.laad(None)
             self.gesloten.emit()
