@@ -5,6 +5,7 @@ table reaches all of them without other code."""
 from __future__ import annotations
 
 import json
+import re
 from datetime import date
 
 import pytest
@@ -74,8 +75,7 @@ def test_a_field_added_to_the_table_flows_through_storage_export_import_audit_an
 
     # the resident's summary and the file copy print it with its label
     data = handout_gegevens(ctx, stored.gesprek_id)
-    assert [(v.label, v.tekst, v.samenvatting) for v in data.velden] == \
-        [("huisdier thuis", "geen huisdieren meer", True)]
+    assert [(v.label, v.tekst) for v in data.velden if v.samenvatting] == [("huisdier thuis", "geen huisdieren meer")]
     samenvatting = _pdf_text(maak_pdf(ctx, stored.gesprek_id, tmp_path / "s.pdf"))
     kopie = _pdf_text(maak_pdf(ctx, stored.gesprek_id, tmp_path / "d.pdf", dossier=True))
     assert "Huisdier thuis" in samenvatting and "geen huisdieren meer" in samenvatting
@@ -188,3 +188,116 @@ def test_an_imported_onderbouwing_is_stored_with_the_conversation_and_audited_wi
     with ctx.sessions() as s:
         row = s.scalars(select(AuditRegel).where(AuditRegel.veld == "onderbouwing_maatwerk.wonen")).one()
     assert row.oud is None and row.nieuw is None and "operatie" not in (row.toelichting or "")
+
+
+# -- the fields of exchange format version 2 ------------------------------------------------------------
+
+V2 = {"formaat": "toegang-uitvraag/2", "gemeente": "twenterand", "kern": "Vroomshoop",
+      "verblijfsstatus": "statushouder",
+      "kinderen": [{"geboortejaar": 2017}, {"geboortejaar": 2023}],
+      "kenmerken": [{"kenmerk": "zwanger", "wie": "inwoner"}, {"kenmerk": "dementie", "wie": "ouder"}],
+      "aanmelding": {"datum": "2026-11-02", "kanaal": "balie", "wetten": ["wmo", "wgs"]},
+      "aanvragen": [{"wet": "wmo", "datum": "2026-11-16", "onderwerp": "huishoudelijke ondersteuning"}],
+      "id": "g-7f3a91c2", "vervolg_op": "g-1b04e6d8"}
+
+
+def _v2_roundtrip(ctx):
+    from tests.factories import MEDEWERKER_TW
+
+    ctx.user = MEDEWERKER_TW
+    gid = svc.importeer_uitvraag(ctx, V2)
+    d = svc.laad_gesprek(ctx, gid)
+    assert d.verblijfsstatus == "statushouder" and d.kinderen == [2017, 2023]
+    assert d.kenmerken == [("zwanger", "inwoner"), ("dementie", "ouder")]
+    assert d.wetten == ["wmo", "wgs"] and d.uitwisseling_id == "g-7f3a91c2" and d.vervolg_op == "g-1b04e6d8"
+    assert d.aanvragen == [("wmo", date(2026, 11, 16), "huishoudelijke ondersteuning")]
+    assert svc.exporteer_uitvraag(ctx, gid) == V2
+    # the rules see them: children at home, a statushouder, the laws of the melding
+    u = d.to_uitvraag()
+    assert u.kinderen_thuis() is True and u.verblijfsstatus == "statushouder" and u.aanmelding.wetten == ("wmo", "wgs")
+    # "asked, none" stays "asked, none"; "not asked" stays absent
+    d.kinderen, d.kenmerken, d.wetten, d.aanvragen, d.verblijfsstatus = [], [], [], None, None
+    svc.bewaar_gesprek(ctx, d)
+    out = svc.exporteer_uitvraag(ctx, gid)
+    assert out["kinderen"] == [] and out["kenmerken"] == [] and out["aanmelding"]["wetten"] == []
+    assert "aanvragen" not in out and "verblijfsstatus" not in out
+    return gid
+
+
+def test_version_2_fields_are_stored_and_exchanged_sqlite(ctx):
+    _v2_roundtrip(ctx)
+
+
+def test_version_2_fields_are_stored_and_exchanged_postgres(pg_ctx):
+    _v2_roundtrip(pg_ctx)
+
+
+def test_version_2_changes_are_audited_without_their_values(ctx):
+    gid = _v2_roundtrip(ctx)
+    with ctx.sessions() as s:
+        rows = {r.veld: r for r in s.scalars(select(AuditRegel).where(AuditRegel.object_id == str(gid),
+                                                                      AuditRegel.actie == "gewijzigd"))}
+    assert {"kinderen", "kenmerken", "verblijfsstatus", "aanvragen", "wetten"} <= set(rows)
+    for veld in ("kinderen", "kenmerken", "verblijfsstatus", "aanvragen"):
+        assert rows[veld].oud is None and rows[veld].nieuw is None
+    assert "dementie" not in " ".join(f"{r.oud} {r.nieuw}" for r in rows.values())
+
+
+def test_a_new_conversation_gets_an_opaque_exchange_id(ctx):
+    ctx.user = MEDEWERKER
+    stored = svc.bewaar_gesprek(ctx, _dossier(ctx))
+    doc = svc.exporteer_uitvraag(ctx, stored.gesprek_id)
+    assert re.fullmatch(r"g-[0-9a-f]{10}", doc["id"])
+    again = svc.bewaar_gesprek(ctx, svc.laad_gesprek(ctx, stored.gesprek_id))
+    assert again.uitwisseling_id == doc["id"]   # it never changes
+
+
+@pytest.mark.parametrize("veld,waarde,melding", [
+    ("kinderen", [1850], "geboortejaar van een kind"),
+    ("kenmerken", [("zwanger", "buurman")], "Kies een kenmerk"),
+    ("wetten", ["wmo", "wmo"], "hoogstens één keer"),
+    ("aanvragen", [("wmo", date(2099, 1, 1), None)], "toekomst"),
+    ("verblijfsstatus", "toerist", "Kies bij 'verblijfsstatus'"),
+])
+def test_a_bad_version_2_value_is_refused_before_anything_is_written(ctx, veld, waarde, melding):
+    ctx.user = MEDEWERKER
+    d = _dossier(ctx)
+    setattr(d, veld, waarde)
+    with pytest.raises(svc.InvalidInput) as exc:
+        svc.bewaar_gesprek(ctx, d)
+    assert exc.value.field == veld and melding in exc.value.message
+    with ctx.sessions() as s:
+        from toegang_app.storage.models import Gesprek
+
+        assert s.scalars(select(Gesprek)).all() == []
+
+
+@pytest.mark.parametrize("engine_url", ["sqlite", "postgres"])
+def test_migration_0008_downgrades_and_upgrades_again(engine_url, tmp_path, request):
+    from alembic import command
+    from sqlalchemy import inspect, text
+
+    from toegang_app.storage.engine import make_engine
+    from toegang_app.storage.migrate import alembic_config, prepare_database
+
+    url = f"sqlite:///{tmp_path / 'm.sqlite'}" if engine_url == "sqlite" else request.getfixturevalue("pg_url")
+    engine = make_engine(url)
+    try:
+        prepare_database(engine, tmp_path / "backup")
+        cfg = alembic_config()
+        with engine.begin() as conn:
+            cfg.attributes["connection"] = conn
+            command.downgrade(cfg, "0007")
+        with engine.connect() as conn:
+            cols = {c["name"] for c in inspect(conn).get_columns("gesprekken")}
+        assert "kinderen" not in cols and "uitwisseling_id" not in cols and "aanmelding_datum" in cols
+        with engine.begin() as conn:
+            cfg.attributes["connection"] = conn
+            command.upgrade(cfg, "head")
+            assert conn.execute(text("SELECT version_num FROM alembic_version")).scalar() == "0008"
+        with engine.connect() as conn:
+            cols = {c["name"] for c in inspect(conn).get_columns("gesprekken")}
+        assert {"verblijfsstatus", "kinderen", "kenmerken", "melding_wetten", "aanvragen", "uitwisseling_id",
+                "vervolg_op"} <= cols
+    finally:
+        engine.dispose()

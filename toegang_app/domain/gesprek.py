@@ -9,6 +9,7 @@ ids, version numbers, team, who recorded it.
 
 from __future__ import annotations
 
+import secrets
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
@@ -44,6 +45,12 @@ class SignaalInvoer:
     leefgebied: str
     ernst: int
     toelichting: str = ""
+
+
+def nieuw_uitwisseling_id() -> str:
+    """An opaque id for a conversation in the exchange format ("g-" and 10 random hex digits): it says
+    nothing about the resident or the database."""
+    return "g-" + secrets.token_hex(5)
 
 
 # bookkeeping of a dossier (not conversation fields): name -> default factory

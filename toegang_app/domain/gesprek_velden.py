@@ -72,6 +72,10 @@ class Soort:
         returns it or raises FormatError."""
         raise NotImplementedError
 
+    def fout(self, v: Any, veld: Veld) -> str | None:
+        """What is wrong with dossier value ``v`` (a Dutch sentence), or None."""
+        return None
+
 
 class _Tekst(Soort):
     naam = "tekst"
@@ -138,6 +142,11 @@ class _Kort(Soort):
 class _Keuze(Soort):
     naam = "keuze"
 
+    def fout(self, v, veld):
+        if v is not None and v not in (veld.keuzes or {}):
+            return f"Kies bij '{veld.label}' een van de mogelijkheden uit de lijst."
+        return None
+
     def tekst(self, v, veld):
         return "" if v is None else (veld.keuzes or {}).get(v, str(v))
 
@@ -195,6 +204,13 @@ class _Vinkje(Soort):
 
 class _Geheel(Soort):
     naam = "geheel"
+
+    def fout(self, v, veld):
+        lo, hi = veld.bereik or (0, None)
+        if v is not None and (isinstance(v, bool) or not isinstance(v, int) or v < lo or (hi is not None and v > hi)):
+            return (f"'{veld.label}' is een geheel getal van {lo} tot en met {hi}." if hi is not None
+                    else f"'{veld.label}' is een geheel getal van {lo} of meer.")
+        return None
 
     def van_uitwisseling(self, x):
         return None if x is None else round(x)
@@ -319,8 +335,164 @@ class _Signalen(Soort):
                          for s in v or ())
 
 
+class _Gevraagd(Soort):
+    """A list where "asked, none" (``[]``) differs from "not asked" (``None``): children at home,
+    kenmerken, the laws of the melding, aanvragen. Stored as JSON; entries are plain tuples/values."""
+
+    naam = "gevraagd"
+
+    def is_leeg(self, v):
+        return v is None
+
+    def naar_item(self, e):     # dossier entry -> JSON entry
+        return e
+
+    def van_item(self, x):      # JSON entry -> dossier entry
+        return x
+
+    def naar_uitwisseling(self, v):
+        return None if v is None else [self.naar_item(e) for e in v]
+
+    def van_uitwisseling(self, x):
+        return None if x is None else [self.van_item(e) for e in x]
+
+    naar_db = naar_json = naar_uitwisseling
+    van_db = van_json = van_uitwisseling
+
+    def vlak(self, v):
+        return None if v is None else tuple(json_key(self.naar_item(e)) for e in v)
+
+    def uit_vlak(self, t):
+        return None if t is None else [self.van_item(_un_key(e)) for e in t]
+
+    def item_tekst(self, e, veld) -> str:
+        return str(e)
+
+    def tekst(self, v, veld):
+        if v is None:
+            return ""
+        return "; ".join(self.item_tekst(e, veld) for e in v) if v else "gevraagd: geen"
+
+
+def json_key(x: Any) -> Any:
+    """A hashable form of a JSON value (dicts become sorted tuples)."""
+    if isinstance(x, dict):
+        return ("__dict__",) + tuple(sorted((k, json_key(v)) for k, v in x.items()))
+    if isinstance(x, list):
+        return tuple(json_key(v) for v in x)
+    return x
+
+
+def _un_key(x: Any) -> Any:
+    if isinstance(x, tuple) and x[:1] == ("__dict__",):
+        return {k: _un_key(v) for k, v in x[1:]}
+    if isinstance(x, tuple):
+        return [_un_key(v) for v in x]
+    return x
+
+
+class _Keuzes(_Gevraagd):
+    """Several of the allowed values (the laws of the melding)."""
+
+    naam = "keuzes"
+
+    def fout(self, v, veld):
+        if v is not None and (any(e not in (veld.keuzes or {}) for e in v) or len(set(v)) != len(v)):
+            return f"Kies bij '{veld.label}' elke mogelijkheid hoogstens één keer uit de lijst."
+        return None
+
+    def item_tekst(self, e, veld):
+        return (veld.keuzes or {}).get(e, e)
+
+    def tekst(self, v, veld):
+        if v is None:
+            return ""
+        return ", ".join(self.item_tekst(e, veld) for e in v) if v else "gevraagd: geen"
+
+
+class _Kinderen(_Gevraagd):
+    """Children living at home, by birth year (the dossier holds the years)."""
+
+    naam = "kinderen"
+
+    def naar_item(self, e):
+        return {"geboortejaar": e}
+
+    def van_item(self, x):
+        return x["geboortejaar"] if isinstance(x, dict) else int(x)
+
+    def fout(self, v, veld):
+        this_year = date.today().year
+        for y in v or ():
+            if isinstance(y, bool) or not isinstance(y, int) or not 1900 <= y <= this_year:
+                return f"Een geboortejaar van een kind is een jaartal van 1900 tot en met {this_year}."
+        if v is not None and len(v) > 30:
+            return "Noteer hoogstens 30 kinderen thuis."
+        return None
+
+    def tekst(self, v, veld):
+        if v is None:
+            return ""
+        if not v:
+            return "geen kinderen thuis"
+        return f"{len(v)} thuis, geboren in " + ", ".join(str(y) for y in sorted(v))
+
+
+class _Kenmerken(_Gevraagd):
+    """Situations that decide who a voorziening is for: (kenmerk, wie) pairs."""
+
+    naam = "kenmerken"
+
+    def naar_item(self, e):
+        return {"kenmerk": e[0], "wie": e[1]}
+
+    def van_item(self, x):
+        return (x["kenmerk"], x["wie"])
+
+    def fout(self, v, veld):
+        for e in v or ():
+            if e[0] not in vocab.KENMERKEN or e[1] not in vocab.KENMERK_WIE:
+                return "Kies een kenmerk en voor wie het geldt uit de lijst."
+        if v is not None and len(set(v)) != len(v):
+            return "Dit kenmerk staat er al voor dezelfde persoon."
+        return None
+
+    def item_tekst(self, e, veld):
+        return f"{vocab.KENMERKEN.get(e[0], e[0])} ({vocab.KENMERK_WIE.get(e[1], e[1]).lower()})"
+
+
+class _Aanvragen(_Gevraagd):
+    """Formal applications with their own date: (wet, datum, onderwerp) triples."""
+
+    naam = "aanvragen"
+
+    def naar_item(self, e):
+        out = {"wet": e[0], "datum": e[1].isoformat()}
+        if e[2]:
+            out["onderwerp"] = e[2]
+        return out
+
+    def van_item(self, x):
+        return (x["wet"], date.fromisoformat(x["datum"]), x.get("onderwerp") or None)
+
+    def fout(self, v, veld):
+        for e in v or ():
+            if e[0] not in vocab.MELDING_WETTEN:
+                return "Kies bij een aanvraag de wet uit de lijst."
+            if e[1] > date.today():
+                return "De datum van een aanvraag kan niet in de toekomst liggen."
+            if e[2] and len(e[2]) > 200:
+                return "Het onderwerp van een aanvraag is te lang (meer dan 200 tekens)."
+        return None
+
+    def item_tekst(self, e, veld):
+        wet = vocab.MELDING_WETTEN.get(e[0], e[0])
+        return f"{wet}, {datum_nl(e[1])}" + (f": {e[2]}" if e[2] else "")
+
+
 TEKST, KORT, KEUZE, JA_NEE, VINKJE, GEHEEL, DATUM, LIJST, SIGNALEN = (
     _Tekst(), _Kort(), _Keuze(), _JaNee(), _Vinkje(), _Geheel(), _Datum(), _Lijst(), _Signalen())
+KEUZES, KINDEREN, KENMERKEN, AANVRAGEN = _Keuzes(), _Kinderen(), _Kenmerken(), _Aanvragen()
 
 
 # -- the table ---------------------------------------------------------------------------------------
@@ -369,6 +541,17 @@ def _inwoner() -> list[Veld]:
     ]
 
 
+def _huishouden() -> list[Veld]:
+    """Version 2: who the household is, so that a voorziening for parents, statushouders or people with
+    dementia fits on evidence (domain brief section 5)."""
+    return [
+        Veld("verblijfsstatus", "verblijfsstatus", KEUZE, keuzes=vocab.VERBLIJFSSTATUS, gevoelig=True,
+             uitvraag="verblijfsstatus", opslag="gesprekken.verblijfsstatus"),
+        Veld("kinderen", "kinderen thuis", KINDEREN, gevoelig=True, uitvraag="kinderen", opslag="gesprekken.kinderen"),
+        Veld("kenmerken", "kenmerken", KENMERKEN, gevoelig=True, uitvraag="kenmerken", opslag="gesprekken.kenmerken"),
+    ]
+
+
 def _aanmelding() -> list[Veld]:
     out = [
         Veld("aanmelding_datum", "datum aanmelding", DATUM, uitvraag="aanmelding.datum",
@@ -376,6 +559,8 @@ def _aanmelding() -> list[Veld]:
         Veld("kanaal", "kanaal", KEUZE, keuzes=vocab.KANALEN, uitvraag="aanmelding.kanaal", opslag="gesprekken.kanaal"),
         Veld("melder", "melder", KEUZE, keuzes=vocab.MELDERS, uitvraag="aanmelding.melder", opslag="gesprekken.melder"),
         Veld("vraag", "vraag", TEKST, gevoelig=True, uitvraag="aanmelding.vraag", opslag="gesprekken.vraag"),
+        Veld("wetten", "wetten van de melding", KEUZES, keuzes=vocab.MELDING_WETTEN, uitvraag="aanmelding.wetten",
+             opslag="gesprekken.melding_wetten"),
         Veld("huishouden", "huishouden", KEUZE, keuzes=vocab.HUISHOUDENS, uitvraag="huishouden",
              opslag="gesprekken.huishouden"),
         Veld("inkomen_pct", "inkomen", GEHEEL, bereik=(0, 1000), uitvraag="inkomen_pct_bijstandsnorm",
@@ -427,6 +612,9 @@ def _gesprek() -> list[Veld]:
              opslag="gesprekken.steun_van"),
         Veld("afspraken", "afspraken", TEKST, gevoelig=True, samenvatting=True, opslag="gesprekken.afspraken"),
         Veld("status", "status", KEUZE, keuzes={"open": "open", "afgerond": "afgerond"}, opslag="gesprekken.status"),
+        Veld("aanvragen", "aanvragen", AANVRAGEN, gevoelig=True, uitvraag="aanvragen", opslag="gesprekken.aanvragen"),
+        Veld("uitwisseling_id", "kenmerk van het gesprek", KORT, uitvraag="id", opslag="gesprekken.uitwisseling_id"),
+        Veld("vervolg_op", "vervolg op gesprek", KORT, uitvraag="vervolg_op", opslag="gesprekken.vervolg_op"),
     ]
 
 
@@ -461,7 +649,7 @@ class VeldTabel:
         return VeldTabel([v for v in self.velden if v.key not in weg] + list(extra))
 
 
-VELDEN = VeldTabel(_inwoner() + _aanmelding() + _gezondheid() + _gesprek())
+VELDEN = VeldTabel(_inwoner() + _huishouden() + _aanmelding() + _gezondheid() + _gesprek())
 # The table in force. Read it as ``gesprek_velden.TABEL`` at call time (a test may swap it).
 TABEL = VELDEN
 
@@ -514,11 +702,21 @@ def vlak(d: Any, t: VeldTabel | None = None) -> dict[str, Any]:
 def zet_vlak(d: Any, key: str, waarde: Any, t: VeldTabel | None = None) -> None:
     """Set a field from its flat (comparable) value, as ``vlak`` gave it."""
     v = (t or TABEL)[key]
-    if isinstance(v.soort, _Signalen):
+    if isinstance(v.soort, (_Signalen, _Gevraagd)):
         waarde = v.soort.uit_vlak(waarde)
     elif isinstance(waarde, tuple):
         waarde = list(waarde)
     zet(d, v, waarde)
+
+
+def fouten(d: Any, t: VeldTabel | None = None) -> list[tuple[str, str]]:
+    """(key, Dutch message) for every field whose value its kind does not allow."""
+    out = []
+    for v in t or TABEL:
+        msg = v.soort.fout(lees(d, v), v)
+        if msg:
+            out.append((v.key, msg))
+    return out
 
 
 def label(key: str, t: VeldTabel | None = None) -> str:

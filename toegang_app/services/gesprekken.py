@@ -21,7 +21,13 @@ from sqlalchemy.orm.exc import StaleDataError
 from toegang_app.domain import gesprek_velden as gv
 from toegang_app.domain import vocab
 from toegang_app.domain.bsn import validate_bsn
-from toegang_app.domain.gesprek import DimensieInvoer, GesprekDossier, InwonerGegevens, SignaalInvoer
+from toegang_app.domain.gesprek import (
+    DimensieInvoer,
+    GesprekDossier,
+    InwonerGegevens,
+    SignaalInvoer,
+    nieuw_uitwisseling_id,
+)
 from toegang_app.domain.uitvraag import FormatError, Uitvraag, parse_uitvraag, uitvraag_to_dict
 from toegang_app.domain.validation import InvalidInput, parse_datum, parse_geboortedatum_of_jaar
 from toegang_app.errors import ConcurrentEdit, UserError
@@ -119,9 +125,11 @@ def valideer_dossier(d: GesprekDossier) -> list[InvalidInput]:
         problems.append(InvalidInput("aanmelding_datum", "De datum van aanmelding kan niet in de toekomst liggen."))
     if d.inkomen_pct is not None and not 0 <= d.inkomen_pct <= 1000:
         problems.append(InvalidInput("inkomen_pct", "Het inkomen is een percentage van de bijstandsnorm (0 tot 1000)."))
-    for k, dim in d.dimensies.items():
-        if dim.score is not None and not 0 <= dim.score <= 10:
-            problems.append(InvalidInput(f"dimensies.{k}", "Een score is een getal van 0 tot en met 10."))
+    gemeld = {p.field for p in problems}
+    for key, message in gv.fouten(d):
+        if key.startswith("inwoner.") or key in gemeld:
+            continue   # checked above, with the messages the desk knows
+        problems.append(InvalidInput(key.rsplit(".", 1)[0] if key.startswith("dimensies.") else key, message))
     return problems
 
 
@@ -436,6 +444,8 @@ def _bewaar_in(s: Session, user, d: GesprekDossier, basis: GesprekDossier | None
     i.gewijzigd_op = g.gewijzigd_op = now
     if d.gesprek_id is None:
         g.team = d.inwoner.gemeente
+    if not d.uitwisseling_id:   # its opaque id in the exchange format, from its first save on
+        d.uitwisseling_id = g.uitwisseling_id or nieuw_uitwisseling_id()
     _kopieer_naar_opslag(s, d, g, i)
     s.flush()
     if nieuw_inwoner:

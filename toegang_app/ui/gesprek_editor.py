@@ -42,7 +42,7 @@ from PySide6.QtWidgets import (
 
 from toegang_app.domain import vocab
 from toegang_app.domain.uitvraag import FormatError, load_uitvraag_file
-from toegang_app.domain.validation import InvalidInput, parse_datum
+from toegang_app.domain.validation import InvalidInput, parse_datum, parse_geboortejaren
 from toegang_app.errors import UserError
 from toegang_app.services import concepten
 from toegang_app.services import gesprekken as svc
@@ -323,8 +323,85 @@ class GesprekEditor(QWidget):
         form.addRow("Telefoon", self.f_telefoon)
         form.addRow("E-mail", self.f_email)
         form.addRow("&BSN", self.f_bsn)
+        self._huishouden_rijen(form)
         form.addRow("", self.fout_inwoner)
         self._gemeente_changed()
+
+    def _huishouden_rijen(self, form: QFormLayout) -> None:
+        """Version 2 of the exchange format: residence status, children at home, kenmerken. They decide
+        which voorzieningen fit (a group needs positive evidence); record only what the conversation needs."""
+        self.f_verblijf = _combo("Verblijfsstatus", [("onbekend", None)] + [(v, k) for k, v in vocab.VERBLIJFSSTATUS.items()])
+        self.f_verblijf.currentIndexChanged.connect(self._changed)
+        self._field_widgets["verblijfsstatus"] = self.f_verblijf
+        form.addRow("&Verblijfsstatus", self.f_verblijf)
+        kind = QWidget()
+        rij = QHBoxLayout(kind)
+        rij.setContentsMargins(0, 0, 0, 0)
+        self.f_kinderen_thuis = _combo("Kinderen thuis", [("onbekend", None), ("geen kinderen thuis", False),
+                                                          ("ja, geboren in:", True)])
+        self.f_kinderen = QLineEdit()
+        self.f_kinderen.setAccessibleName("Geboortejaren van de kinderen thuis")
+        self.f_kinderen.setPlaceholderText("geboortejaren, bijvoorbeeld 2017, 2023")
+        self.f_kinderen_thuis.currentIndexChanged.connect(self._kinderen_keuze)
+        self.f_kinderen.textChanged.connect(self._changed)
+        self.f_kinderen.editingFinished.connect(lambda: self._check_field("kinderen"))
+        rij.addWidget(self.f_kinderen_thuis)
+        rij.addWidget(self.f_kinderen, 1)
+        self._field_widgets["kinderen"] = self.f_kinderen
+        form.addRow("Kinderen &thuis", kind)
+        self._kinderen_keuze()
+
+        box = QGroupBox("Kenmerken (alleen wat nodig is en de inwoner goedvindt)")
+        box.setAccessibleName("Kenmerken van de inwoner en huisgenoten")
+        g = QGridLayout(box)
+        self.f_kenmerk = _combo("Kenmerk", [(v, k) for k, v in vocab.KENMERKEN.items()])
+        self.f_kenmerk_wie = _combo("Voor wie geldt het kenmerk", [(v, k) for k, v in vocab.KENMERK_WIE.items()])
+        self.btn_kenmerk_erbij = QPushButton("Toevoegen")
+        self.btn_kenmerk_erbij.setAccessibleName("Kenmerk toevoegen")
+        self.btn_kenmerk_weg = QPushButton("Weghalen")
+        self.btn_kenmerk_weg.setAccessibleName("Gekozen kenmerk weghalen")
+        self.f_kenmerken = QListWidget()
+        self.f_kenmerken.setAccessibleName("Vastgelegde kenmerken")
+        self.f_kenmerken.setMaximumHeight(86)
+        self.btn_kenmerk_erbij.clicked.connect(self._kenmerk_erbij)
+        self.btn_kenmerk_weg.clicked.connect(self._kenmerk_weg)
+        g.addWidget(self.f_kenmerk, 0, 0)
+        g.addWidget(self.f_kenmerk_wie, 0, 1)
+        g.addWidget(self.btn_kenmerk_erbij, 0, 2)
+        g.addWidget(self.f_kenmerken, 1, 0, 1, 2)
+        g.addWidget(self.btn_kenmerk_weg, 1, 2, Qt.AlignmentFlag.AlignTop)
+        g.setColumnStretch(0, 1)
+        self._field_widgets["kenmerken"] = self.f_kenmerk
+        form.addRow(box)
+
+    def _kinderen_keuze(self, *_a) -> None:
+        self.f_kinderen.setEnabled(self.f_kinderen_thuis.currentData() is True)
+        self._changed()
+
+    def _kenmerk_paren(self) -> list[tuple[str, str]]:
+        return [self.f_kenmerken.item(i).data(Qt.ItemDataRole.UserRole) for i in range(self.f_kenmerken.count())]
+
+    def _toon_kenmerken(self, paren) -> None:
+        self.f_kenmerken.clear()
+        for kenmerk, wie in paren:
+            it = QListWidgetItem(f"{vocab.KENMERKEN.get(kenmerk, kenmerk)} · {vocab.KENMERK_WIE.get(wie, wie)}")
+            it.setData(Qt.ItemDataRole.UserRole, (kenmerk, wie))
+            self.f_kenmerken.addItem(it)
+
+    def _kenmerk_erbij(self) -> None:
+        paar = (self.f_kenmerk.currentData(), self.f_kenmerk_wie.currentData())
+        if paar not in self._kenmerk_paren():
+            self._toon_kenmerken(self._kenmerk_paren() + [paar])
+            self._beantwoord.add("kenmerken")
+            self._changed()
+        self.f_kenmerk.setFocus()
+
+    def _kenmerk_weg(self) -> None:
+        row = self.f_kenmerken.currentRow()
+        if row >= 0:
+            self.f_kenmerken.takeItem(row)
+            self._beantwoord.add("kenmerken")
+            self._changed()
 
     def _stap_aanmelding(self, page: QWidget) -> None:
         form = self._form(page)
@@ -348,6 +425,23 @@ class GesprekEditor(QWidget):
         form.addRow("&Kanaal", self.f_kanaal)
         form.addRow("&Wie meldt", self.f_melder)
         form.addRow("&Vraag", self.f_vraag)
+        wetten = QGroupBox("Wetten van de melding")
+        wetten.setAccessibleName("Wetten waaronder de melding wordt geregistreerd")
+        wl = QGridLayout(wetten)
+        uitleg = QLabel("Onder welke wet registreert de balie deze melding? De termijnen vanaf de melding lopen "
+                        "alleen voor deze wetten. Niets gekozen: de app stelt ze voor uit de hulpvraag.")
+        uitleg.setWordWrap(True)
+        uitleg.setProperty("rol", "uitleg")
+        wl.addWidget(uitleg, 0, 0, 1, 2)
+        self.f_wetten: dict[str, QCheckBox] = {}
+        for n, (k, label) in enumerate(vocab.MELDING_WETTEN.items()):
+            cb = QCheckBox(label)
+            cb.setAccessibleName(f"Melding onder de {label}")
+            cb.toggled.connect(self._changed)
+            self.f_wetten[k] = cb
+            wl.addWidget(cb, 1 + n // 2, n % 2)
+        self._field_widgets["wetten"] = next(iter(self.f_wetten.values()))
+        form.addRow(wetten)
         urg = QGroupBox("Urgent")
         grid = QGridLayout(urg)
         self.f_crisis: dict[str, QCheckBox] = {}
@@ -522,6 +616,13 @@ class GesprekEditor(QWidget):
             self.f_telefoon.setText(i.telefoon or "")
             self.f_email.setText(i.email or "")
             self.f_bsn.setText(i.bsn or "")
+            _set_combo(self.f_verblijf, d.verblijfsstatus)
+            _set_combo(self.f_kinderen_thuis, None if d.kinderen is None else bool(d.kinderen))
+            self.f_kinderen.setText(", ".join(str(y) for y in sorted(d.kinderen or ())))
+            self.f_kinderen.setEnabled(bool(d.kinderen))
+            self._toon_kenmerken(d.kenmerken or ())
+            for k, cb in self.f_wetten.items():
+                cb.setChecked(k in (d.wetten or ()))
             self.f_datum.setText(_fmt_datum(d.aanmelding_datum))
             _set_combo(self.f_kanaal, d.kanaal)
             _set_combo(self.f_melder, d.melder)
@@ -583,6 +684,23 @@ class GesprekEditor(QWidget):
         except InvalidInput:
             if strikt:
                 raise
+        d.verblijfsstatus = self.f_verblijf.currentData()
+        keuze = self.f_kinderen_thuis.currentData()
+        if keuze is None:
+            d.kinderen = None
+        elif keuze is False:
+            d.kinderen = []
+        else:
+            try:
+                d.kinderen = parse_geboortejaren(self.f_kinderen.text())
+            except InvalidInput:
+                if strikt:
+                    raise
+        paren = self._kenmerk_paren()
+        # no kenmerken listed: "asked, none" stays as loaded; removing the last one records "none"
+        d.kenmerken = paren or ([] if (d.kenmerken is not None or "kenmerken" in self._beantwoord) else None)
+        gekozen = [k for k, cb in self.f_wetten.items() if cb.isChecked()]
+        d.wetten = gekozen or ([] if d.wetten == [] else None)
         d.kanaal, d.melder = self.f_kanaal.currentData(), self.f_melder.currentData()
         d.vraag = self.f_vraag.toPlainText().strip()
         # an unticked box the worker never touched keeps its answer: not asked stays not asked, "no" stays
@@ -681,6 +799,8 @@ class GesprekEditor(QWidget):
                 svc.parse_geboorte(self.f_geboorte.text())
             elif key == "aanmelding_datum":
                 parse_datum(self.f_datum.text(), field=key, toekomst_toegestaan=False)
+            elif key == "kinderen" and self.f_kinderen.isEnabled():
+                parse_geboortejaren(self.f_kinderen.text())
             elif key == "bsn" and self.f_bsn.text().strip():
                 from toegang_app.domain.bsn import validate_bsn
 
@@ -694,7 +814,8 @@ class GesprekEditor(QWidget):
     def _fout(self, exc: InvalidInput, focus: bool = True) -> None:
         self._toon_melding(exc.message, fout=True)
         self.melding.setProperty("veld", exc.field)
-        if exc.field in ("naam", "geboortedatum", "gemeente", "kern", "postcode", "telefoon", "email", "bsn"):
+        if exc.field in ("naam", "geboortedatum", "gemeente", "kern", "postcode", "telefoon", "email", "bsn",
+                         "verblijfsstatus", "kinderen", "kenmerken"):
             self.fout_inwoner.setText(exc.message)
         w = self._field_widgets.get(exc.field or "")
         if focus and w is not None:
