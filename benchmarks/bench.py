@@ -450,7 +450,7 @@ def fig_open_conversation(ctx, runs: int) -> Figure:
     screen.show()
 
     def open_it():
-        screen.editor.dossier = None  # as if another conversation was open
+        screen.editor.gesprek.dossier = None  # as if another conversation was open
         screen.pages.setCurrentWidget(screen.overzicht)
         screen.open_gesprek(gid)
         _APP.processEvents()
