@@ -101,8 +101,9 @@ class Gewichten:
     voorwaarde: float = 0.5
     zelf_in_doelgroep: float = 1.5
     voor_een_kind: float = 0.5
-    onderbouwd: float = 1.0
+    onderbouwd: float = 0.5
     algemeen_voor_maatwerk: float = 0.5
+    zwaardere_trede: float = 0.5
 
 
 @dataclass
@@ -410,7 +411,7 @@ def parse_matching_rules(data: Any, name: str = "matching.yaml") -> MatchingRule
     gew_kw: dict[str, Any] = {"ernst": {int(k): float(v) for k, v in ernst_w.items()}}
     defaults = Gewichten(ernst={})
     for k in ("dimensie", "andere_behoefte", "ander_leefgebied", "voorwaarde", "zelf_in_doelgroep", "voor_een_kind",
-              "onderbouwd", "algemeen_voor_maatwerk"):
+              "onderbouwd", "algemeen_voor_maatwerk", "zwaardere_trede"):
         v = g.get(k, getattr(defaults, k))
         if not _num(v):
             errors.append(f"{name}, veld 'gewichten.{k}': moet een getal van 0 of meer zijn")
@@ -867,6 +868,10 @@ def suggest(u: Uitvraag, voorzieningen: Iterable[Voorziening], rules: MatchingRu
             s -= w.voor_een_kind
         if b.soort == "leefgebied" and _gated(v, rules) and u.onderbouwd(b.sleutel):
             s += weight(b) * w.onderbouwd
+        elif not (b.crisis and set(v.crisis) & set(b.crisis)):
+            # licht waar het kan: a heavier rung must fit better to be chosen (not the crisis route, not
+            # maatwerk whose onderbouwing is recorded)
+            s -= w.zwaardere_trede * max(0, v.trede - 2)
         return round(s, 3)
 
     placed: set[str] = set()
