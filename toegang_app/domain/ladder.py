@@ -658,10 +658,8 @@ def behoeften(u: Uitvraag, rules: MatchingRules) -> list[Behoefte]:
     out: list[Behoefte] = []
     trigger = route_trigger(u, rules)
     if trigger is not None:
-        texts = [trigger.reden[:1].lower() + trigger.reden[1:]]
-        if VEILIGHEID in lg:
-            texts += [t for t in lg.pop(VEILIGHEID)["texts"] if t not in texts]
-        out.append(Behoefte(VEILIGHEID, "veiligheid", 3, "; ".join(texts), volgorde=-1))
+        lg.pop(VEILIGHEID, None)
+        out.append(Behoefte(VEILIGHEID, "veiligheid", 3, trigger.reden, volgorde=-1))
     vocab_order = list(vocab.LEEFGEBIEDEN)
     for key, n in lg.items():
         volgorde = order.get(key, len(order) + vocab_order.index(key))
@@ -795,7 +793,9 @@ def passend(v: Voorziening, f: _Feiten, rules: MatchingRules, peildatum: date) -
         fit.notities.append(vocab.SITUATIES.get(holds[0].situatie, holds[0].situatie))
     elif v.trede >= rules.specialistisch_trede:
         return "specialistisch: alleen op eigen gronden, niet als volgende trede", fit
-    if (rules.geld_leefgebieden & set(v.leefgebieden)) and "iedereen" not in v.doelgroepen and not f.geldbehoefte:
+    status_regeling = bool(v.verblijfsstatus) and "nederlands_of_eu" not in v.verblijfsstatus
+    if ((rules.geld_leefgebieden & set(v.leefgebieden)) and "iedereen" not in v.doelgroepen and not f.geldbehoefte
+            and not status_regeling):
         return "geldregeling: het gesprek laat geen geldzorgen zien", fit
     return None, fit
 
@@ -930,6 +930,11 @@ def suggest(u: Uitvraag, voorzieningen: Iterable[Voorziening], rules: MatchingRu
             if is_route:
                 parts = [_wgs_crisis_tekst(v, tuple(c for c in b.crisis if c in v.crisis))] + \
                         [p for p in b.uitleg.split("; ") if p not in {_crisis_label(c) for c in b.crisis}]
+            ook = [need_lgs[lg].uitleg.split("; ")[-1] for lg in v.leefgebieden
+                   if lg != b.sleutel and lg in need_lgs and answers(v, lg)]
+            ook += [need_dims[d].uitleg.split(", ")[0] for d in v.dimensies if d != b.sleutel and d in need_dims]
+            if ook:
+                parts.append("ook: " + ", ".join(ook))
             if f.notities:
                 parts.append("voor " + "; ".join(f.notities))
             if _gated(v, rules):
