@@ -40,6 +40,7 @@ from toegang_app.paths import resources_dir
 
 VEILIGHEID = "veiligheid"        # the key (and soort) of the safety need
 SOORTEN = ("veiligheid", "leefgebied", "dimensie")
+OUDERGROEPEN = frozenset({"ouders", "ouders_jonge_kinderen", "zwangeren"})
 
 
 # -- rules -------------------------------------------------------------------------------------------
@@ -54,10 +55,11 @@ class VlagRegel:
 
 @dataclass(frozen=True)
 class StatusRegel:
-    verblijfsstatus: str
+    verblijfsstatus: str | None          # this residence status makes a need, or
     leefgebieden: tuple[str, ...]
     ernst: int
     uitleg: str
+    kenmerk: str | None = None           # this kenmerk of the resident does
 
 
 @dataclass(frozen=True)
@@ -378,15 +380,19 @@ def parse_matching_rules(data: Any, name: str = "matching.yaml") -> MatchingRule
         if not isinstance(r, dict):
             errors.append(f"{where}: moet een mapping zijn")
             continue
-        if r.get("verblijfsstatus") not in vocab.VERBLIJFSSTATUS:
+        if ("verblijfsstatus" in r) == ("kenmerk" in r):
+            errors.append(f"{where}: gebruik óf 'verblijfsstatus' óf 'kenmerk'")
+        if "verblijfsstatus" in r and r["verblijfsstatus"] not in vocab.VERBLIJFSSTATUS:
             errors.append(f"{where}, veld 'verblijfsstatus': onbekende verblijfsstatus {r.get('verblijfsstatus')!r}")
+        if "kenmerk" in r and r["kenmerk"] not in vocab.KENMERKEN:
+            errors.append(f"{where}, veld 'kenmerk': onbekend kenmerk {r.get('kenmerk')!r}")
         lgs = _keys(r.get("leefgebieden"), vocab.LEEFGEBIEDEN, f"{where}, veld 'leefgebieden'", "leefgebieden", errors)
         if r.get("ernst") not in (1, 2, 3):
             errors.append(f"{where}, veld 'ernst': moet 1, 2 of 3 zijn")
         if not isinstance(r.get("uitleg"), str) or not r["uitleg"].strip():
             errors.append(f"{where}, veld 'uitleg': ontbreekt")
-        statussen.append(StatusRegel(str(r.get("verblijfsstatus")), lgs,
-                                     r.get("ernst") if r.get("ernst") in (1, 2, 3) else 1, str(r.get("uitleg"))))
+        statussen.append(StatusRegel(r.get("verblijfsstatus"), lgs, r.get("ernst") if r.get("ernst") in (1, 2, 3) else 1,
+                                     str(r.get("uitleg")), kenmerk=r.get("kenmerk")))
 
     a = _mapping(data, "aantallen", name, errors)
     aantal_kw = {}
@@ -643,7 +649,8 @@ def behoeften(u: Uitvraag, rules: MatchingRules) -> list[Behoefte]:
                 add(key, r.ernst, _flag_label(r.vlag), r.vlag.split(".", 1)[1])
                 voorrang[key] = min(voorrang.get(key, 99), j)
     for r in rules.statussen:
-        if u.verblijfsstatus == r.verblijfsstatus:
+        if ((r.verblijfsstatus is not None and u.verblijfsstatus == r.verblijfsstatus)
+                or (r.kenmerk is not None and u.heeft_kenmerk(r.kenmerk, ("inwoner",)))):
             for key in r.leefgebieden:
                 add(key, r.ernst, r.uitleg)
                 voorrang.setdefault(key, -1)
@@ -739,7 +746,10 @@ def passend(v: Voorziening, f: _Feiten, rules: MatchingRules, peildatum: date) -
         wat = _leeftijd_tekst(v.leeftijd_min, v.leeftijd_max)
         if v.leeftijd_geldt_voor == "kind":
             kids = f.kind_leeftijden
-            if kids == [] or f.kinderen_thuis is False:
+            ongeboren = "zwangeren" in v.doelgroepen and f.geldt(rules.doelgroepen.get("zwangeren", ()))
+            if ongeboren:
+                pass   # the child is on its way: the child's age limit does not exclude
+            elif kids == [] or f.kinderen_thuis is False:
                 return f"leeftijd: voor een kind thuis ({wat}), en er zijn geen kinderen thuis", fit
             if kids:
                 if not any(_overlap(r, v.leeftijd_min, v.leeftijd_max) for r in kids):
@@ -846,8 +856,13 @@ def suggest(u: Uitvraag, voorzieningen: Iterable[Voorziening], rules: MatchingRu
         """May this voorziening be chosen for a need on leefgebied ``lg``?"""
         if lg not in v.leefgebieden:
             return False
-        if not feiten.minderjarig and voor_een_kind(v, rules) and lg not in rules.kindgericht_leefgebieden:
+        if lg in rules.kindgericht_leefgebieden:
+            return True
+        if not feiten.minderjarig and voor_een_kind(v, rules):
             return False
+        groepen = set(v.doelgroepen) - {"iedereen"}
+        if feiten.minderjarig and groepen and groepen <= OUDERGROEPEN and "iedereen" not in v.doelgroepen:
+            return False   # help for the parents answers the child's needs only about upbringing
         return True
 
     def score(v: Voorziening, b: Behoefte, f: _Fit) -> float:
