@@ -182,14 +182,29 @@ class Behoefte:
         return vocab.LEEFGEBIEDEN.get(self.sleutel, self.sleutel)
 
 
-@dataclass(frozen=True)
 class Suggestie:
-    voorziening: Voorziening
-    reden: str
-    score: float
-    veiligheidsroute: bool = False
-    leefgebieden: tuple[str, ...] = ()   # the need leefgebieden this voorziening covers
-    behoefte: str | None = None          # the need (Behoefte.sleutel) it was chosen for
+    """One suggested voorziening; ``reden`` may be given as a function and is then built on first use (a
+    regional kaart yields hundreds of entries behind "meer tonen" that are rarely read)."""
+
+    __slots__ = ("voorziening", "_reden", "score", "veiligheidsroute", "leefgebieden", "behoefte")
+
+    def __init__(self, voorziening: Voorziening, reden, score: float, veiligheidsroute: bool = False,
+                 leefgebieden: tuple[str, ...] = (), behoefte: str | None = None):
+        self.voorziening = voorziening
+        self._reden = reden
+        self.score = score
+        self.veiligheidsroute = veiligheidsroute
+        self.leefgebieden = leefgebieden   # the need leefgebieden this voorziening covers
+        self.behoefte = behoefte           # the need (Behoefte.sleutel) it was chosen for
+
+    @property
+    def reden(self) -> str:
+        if callable(self._reden):
+            self._reden = self._reden()
+        return self._reden
+
+    def __repr__(self) -> str:
+        return f"Suggestie({self.voorziening.id!r}, behoefte={self.behoefte!r}, score={self.score})"
 
 
 @dataclass
@@ -717,6 +732,16 @@ def voor_een_kind(v: Voorziening, rules: MatchingRules) -> bool:
     return v.kinderen_thuis is True and not (groepen & {"ouders", "ouders_jonge_kinderen"})
 
 
+class _LazyText:
+    __slots__ = ("fn", "arg")
+
+    def __init__(self, fn, arg):
+        self.fn, self.arg = fn, arg
+
+    def __str__(self) -> str:
+        return self.fn(self.arg)
+
+
 @dataclass
 class _Fit:
     voorwaarden: int = 0          # conditions of the voorziening that the conversation shows
@@ -789,7 +814,7 @@ def passend(v: Voorziening, f: _Feiten, rules: MatchingRules, peildatum: date) -
         if not hits:
             return f"doelgroep: {_groepen_tekst(groepen)} (niet gebleken uit het gesprek)", fit
         fit.voorwaarden += 1
-        fit.notities.append(_groepen_tekst(hits))
+        fit.notities.append(_LazyText(_groepen_tekst, hits))
         if any(_zelf(g, b, f, rules) and f.bewijs(b) for g in hits for b in rules.doelgroepen.get(g, ())):
             fit.zelf = True
     for r in v.contra_indicaties:
@@ -940,26 +965,30 @@ def suggest(u: Uitvraag, voorzieningen: Iterable[Voorziening], rules: MatchingRu
                 excluded.setdefault(v.id, (v, why_not))
                 continue
             s = score(v, b, f)
-            parts = [b.uitleg]
             is_route = bool(b.crisis) and bool(set(v.crisis) & set(b.crisis))
-            if is_route:
-                parts = [_wgs_crisis_tekst(v, tuple(c for c in b.crisis if c in v.crisis))] + \
-                        [p for p in b.uitleg.split("; ") if p not in {_crisis_label(c) for c in b.crisis}]
-            ook = [need_lgs[lg].uitleg.split("; ")[-1] for lg in v.leefgebieden
-                   if lg != b.sleutel and lg in need_lgs and answers(v, lg)]
-            ook += [need_dims[d].uitleg.split(", ")[0] for d in v.dimensies if d != b.sleutel and d in need_dims]
-            if ook:
-                parts.append("ook: " + ", ".join(ook))
-            if f.notities:
-                parts.append("voor " + "; ".join(f.notities))
-            if _gated(v, rules):
-                if lg_key is None or not u.onderbouwd(lg_key):
-                    ba.geblokkeerd.append(Suggestie(v, rules.reden_geblokkeerd, s, leefgebieden=(b.sleutel,),
-                                                    behoefte=b.sleutel))
-                    locked_ids.add(v.id)
-                    continue
-                parts.append(f"onderbouwing vastgelegd ({leefgebied_label(lg_key)})")
-            sug = Suggestie(v, _sentence(parts), s, leefgebieden=tuple(
+            if _gated(v, rules) and (lg_key is None or not u.onderbouwd(lg_key)):
+                ba.geblokkeerd.append(Suggestie(v, rules.reden_geblokkeerd, s, leefgebieden=(b.sleutel,),
+                                                behoefte=b.sleutel))
+                locked_ids.add(v.id)
+                continue
+
+            def reden(v=v, b=b, f=f, is_route=is_route, lg_key=lg_key, extra=()) -> str:
+                parts = [b.uitleg]
+                if is_route:
+                    parts = [_wgs_crisis_tekst(v, tuple(c for c in b.crisis if c in v.crisis))] + \
+                            [p for p in b.uitleg.split("; ") if p not in {_crisis_label(c) for c in b.crisis}]
+                ook = [need_lgs[lg].uitleg.split("; ")[-1] for lg in v.leefgebieden
+                       if lg != b.sleutel and lg in need_lgs and answers(v, lg)]
+                ook += [need_dims[d].uitleg.split(", ")[0] for d in v.dimensies if d != b.sleutel and d in need_dims]
+                if ook:
+                    parts.append("ook: " + ", ".join(ook))
+                if f.notities:
+                    parts.append("voor " + "; ".join(map(str, f.notities)))
+                if _gated(v, rules):
+                    parts.append(f"onderbouwing vastgelegd ({leefgebied_label(lg_key)})")
+                return _sentence(parts + list(extra))
+
+            sug = Suggestie(v, reden, s, leefgebieden=tuple(
                 lg for lg in v.leefgebieden if lg in need_lgs and answers(v, lg)), behoefte=b.sleutel)
             scored.append((s, sug, is_route))
 
@@ -967,9 +996,15 @@ def suggest(u: Uitvraag, voorzieningen: Iterable[Voorziening], rules: MatchingRu
             # maatwerk waits: the algemene voorziening for this need must be weighed first (art. 2.3.2 lid 4 e)
             bonus = w.algemeen_voor_maatwerk * weight(b)
             wetten = {g.voorziening.wet for g in ba.geblokkeerd} & rules.algemeen_eerst_wetten
-            scored = [(t[0] + bonus, replace(t[1], reden=t[1].reden + "; algemene voorziening vóór maatwerk"), t[2])
-                      if t[1].voorziening.trede == rules.maatwerk_trede - 1 and t[1].voorziening.wet in wetten
-                      else t for t in scored]
+            out = []
+            for t in scored:
+                if t[1].voorziening.trede == rules.maatwerk_trede - 1 and t[1].voorziening.wet in wetten:
+                    old_r = t[1]._reden
+                    t[1]._reden = (lambda r=old_r: (r() if callable(r) else r) + "; algemene voorziening vóór maatwerk")
+                    t[1].score = t[0] + bonus
+                    t = (t[0] + bonus, t[1], t[2])
+                out.append(t)
+            scored = out
         # choose: the crisis route first, then the best fitting ones; shown lightest rung first
         scored.sort(key=lambda t: (not t[2], -t[0], t[1].voorziening.trede, t[1].voorziening.naam.lower(),
                                    t[1].voorziening.id))
