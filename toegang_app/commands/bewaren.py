@@ -43,6 +43,16 @@ def register(subparsers) -> None:
     u.add_argument("--ja", action="store_true", help="niet om bevestiging vragen (voor geplande taken)")
     u.set_defaults(func=run_uitvoeren)
 
+    a = sub.add_parser("audit-opschonen", help="verwijder de auditregels over vernietigde en geanonimiseerde "
+                                                "gesprekken",
+                       description="Verwijdert de regels van de audit trail over gesprekken, inwoners en "
+                                   "verwijzingen die na hun bewaartermijn zijn vernietigd of geanonimiseerd. Op "
+                                   "PostgreSQL alleen met de eigenaarsrol (TOEGANG_DATABASE_URL van "
+                                   "toegang_eigenaar); de audit trail blijft voor iedereen verder alleen-toevoegen. "
+                                   "In de audit trail komt één regel met het aantal.")
+    a.add_argument("--ja", action="store_true", help="niet om bevestiging vragen (voor geplande taken)")
+    a.set_defaults(func=run_audit_opschonen)
+
 
 def _ctx(args):
     from toegang_app.commands.aanmelden import signed_in_context
@@ -62,6 +72,7 @@ def run_lijst(args) -> int:
     try:
         items = bewaren.te_vernietigen(ctx, args.peildatum)
         verzoeken = bewaren.lijst_verzoeken(ctx, ook_uitgevoerd=False)
+        n_audit = bewaren.verlopen_auditregels(ctx)
     finally:
         ctx.close()
     peil = nl.datum(args.peildatum or date.today())
@@ -82,6 +93,9 @@ def run_lijst(args) -> int:
         for v in verzoeken:
             print(f"  {v.kenmerk}: inwoner {v.inwoner_id}, ontvangen {nl.datum(v.ontvangen_op)}, uitvoeren uiterlijk "
                   f"{nl.datum(v.uiterlijk)} ({v.status()})")
+    if n_audit:
+        print(f"\n{n_audit} auditregel{'s' if n_audit != 1 else ''} over vernietigde of geanonimiseerde gesprekken "
+              "kan weg: toegang-admin bewaren audit-opschonen.")
     return 0
 
 
@@ -110,4 +124,29 @@ def run_uitvoeren(args) -> int:
     finally:
         ctx.close()
     print(f"Klaar: {res.tekst('vernietigd' if args.vernietigen else 'geanonimiseerd')}. Dit staat in de audit trail.")
+    return 0
+
+
+def run_audit_opschonen(args) -> int:
+    from toegang_app.services import bewaren
+
+    ctx = _ctx(args)
+    try:
+        n = bewaren.verlopen_auditregels(ctx)
+        if not n:
+            print("Er is niets te doen: geen auditregels met een verstreken bewaartermijn.")
+            return 0
+        print(f"{n} auditregel{'s' if n != 1 else ''} over vernietigde of geanonimiseerde gesprekken, inwoners en "
+              "verwijzingen verwijderen. Dit kan niet ongedaan worden gemaakt.")
+        if not args.ja:
+            if not sys.stdin.isatty():
+                print("Fout: bevestig met --ja (er is geen terminal om het te vragen).", file=sys.stderr)
+                return 2
+            if input("Typ 'ja' om door te gaan: ").strip().lower() != "ja":
+                print("Afgebroken; er is niets gewijzigd.")
+                return 1
+        res = bewaren.audit_opschonen(ctx)
+    finally:
+        ctx.close()
+    print(f"Klaar: {res.regels} auditregel{'s' if res.regels != 1 else ''} verwijderd. Dit staat in de audit trail.")
     return 0

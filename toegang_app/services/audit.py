@@ -1,10 +1,19 @@
 """The audit trail: every view of a resident's record and every change, append-only.
 
 Call these inside the same session/transaction as the change they describe.
+
+No personal data enters it as a value (issue 19, item 8): for a resident, a conversation or a referral the
+old and new value of a field are only kept when the field is on the short list of process facts below
+(status, scores, flags, dates of the process, phase); every other field (birth date, postcode, BSN, name,
+contact details, income, every free text, and any field added later that nobody classified) is recorded
+as *changed*, without its values. The rule sits here, in the one function every service calls, so no code
+path can bypass it. What the audit keeps about a conversation expires with that conversation: see
+``services.bewaren.audit_opschonen``.
 """
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
 from typing import Any, Mapping
 
@@ -22,8 +31,38 @@ def _s(value: Any) -> str | None:
     return str(value)
 
 
+# Object types that are about a resident: values only for the fields that match WAARDE_TOEGESTAAN.
+PERSOONLIJK = frozenset({"gesprek", "inwoner", "verwijzing", "verwijzingen", "vernietigingsverzoek", "overdracht"})
+
+# Process facts whose values say nothing about who the resident is and hold no free text. A pattern per
+# line; ``*`` is one dotted part. Everything else of a PERSOONLIJK object is kept without its values.
+WAARDE_TOEGESTAAN = tuple(re.compile("^" + p.replace(".", r"\.").replace("*", r"[^.]+") + "$") for p in (
+    "status", "status_reden", "opvolgdatum", "kanaal", "melder", "aanmelding_datum", "afgesloten_op",
+    "team", "gemeente", "kern", "inwoner.gemeente", "inwoner.kern", "huishouden",
+    "betrokken_partijen", "samenwerking_stagneert", "mantelzorger", "mantelzorger_overbelast",
+    "crisis.*", "veiligheid.*", "dimensies.*.score", "dimensies.*.bespreken",
+    "ave_fase", "procesregisseur_id", "evaluatiedatum", "bewaarwet",
+    "termijn.*", "termijn.*.uiterlijk",
+))
+
+MASKER_UITLEG = "waarde niet vastgelegd (persoonsgegeven)"
+_VRIJE_TEKST = re.compile(r"(^|\.)(notitie|toelichting|vraag|wat_belangrijk|wat_veranderen|wie_helpen|eigen_kracht|"
+                          r"afspraken|plan|signalen|steun_van|toestemming_delen|reden)$|^onderbouwing_maatwerk(\.|$)")
+
+
+def waarde_mag(object_type: str, veld: str | None) -> bool:
+    """Whether the old and new value of ``veld`` may be written into the audit trail."""
+    if object_type not in PERSOONLIJK or veld is None:
+        return True
+    return any(p.match(veld) for p in WAARDE_TOEGESTAAN)
+
+
 def record(session: Session, user: CurrentUser | None, actie: str, object_type: str, object_id: Any = None, *,
            veld: str | None = None, oud: Any = None, nieuw: Any = None, toelichting: str | None = None) -> None:
+    if not waarde_mag(object_type, veld) and (oud is not None or nieuw is not None or toelichting is None):
+        oud = nieuw = None
+        if toelichting is None:
+            toelichting = "tekst gewijzigd" if _VRIJE_TEKST.search(veld or "") else MASKER_UITLEG
     session.add(AuditRegel(
         op=datetime.now(), gebruiker=user.gebruikersnaam if user else None, actie=actie,
         object_type=object_type, object_id=_s(object_id), veld=veld, oud=_s(oud), nieuw=_s(nieuw),

@@ -34,6 +34,9 @@ from toegang_app.paths import resources_dir
 from toegang_app.services import audit
 from toegang_app.services.auth import BEWAREN_BEHEER, require
 from toegang_app.storage.models import (
+    AuditOpschoning,
+    AuditRegel,
+    AuditVerlopen,
     AveWijziging,
     Gesprek,
     GesprekDimensie,
@@ -409,7 +412,9 @@ def vernietig(ctx, gesprek_ids: Iterable[int], *, peildatum: date | None = None)
     try:
         with ctx.sessions.begin() as s:
             items = _due_or_refuse(s, cfg, ids, peil)
+            verlopen = _objecten_van(s, ids, inwoners=True)
             res = _verwijder(s, ids)
+            _markeer_verlopen(s, verlopen)
             audit.record(s, user, "vernietigd", "bewaartermijn", None,
                          toelichting=f"Bewaartermijn verstreken ({_wet_telling(items)}): {res.tekst('vernietigd')}.")
     except StaleDataError:
@@ -445,11 +450,13 @@ def anonimiseer(ctx, gesprek_ids: Iterable[int], *, peildatum: date | None = Non
                 per_inwoner.setdefault(g.inwoner_id, []).append(g)
             n_verw = s.scalar(select(func.count()).select_from(Verwijzing).where(Verwijzing.gesprek_id.in_(ids))) or 0
             n_inw = 0
+            verlopen = _objecten_van(s, ids, inwoners=False)
             for iid, gs in per_inwoner.items():
                 inw = s.get(Inwoner, iid)
                 alle = s.scalar(select(func.count()).select_from(Gesprek).where(Gesprek.inwoner_id == iid))
                 if alle == len(gs):
                     _wis_inwoner(inw, now)
+                    verlopen.append(("inwoner", str(iid)))
                     n_inw += 1
                 else:
                     anon = Inwoner(naam=GEANONIMISEERD, zoeknaam="", gemeente=inw.gemeente, kern=inw.kern,
@@ -460,6 +467,7 @@ def anonimiseer(ctx, gesprek_ids: Iterable[int], *, peildatum: date | None = Non
                     for g in gs:
                         g.inwoner_id = anon.id
             s.flush()
+            _markeer_verlopen(s, verlopen)
             res = Resultaat(len(gesprekken), n_verw, n_inw)
             audit.record(s, user, "geanonimiseerd", "bewaartermijn", None,
                          toelichting=f"Bewaartermijn verstreken ({_wet_telling(items)}): "
@@ -631,7 +639,9 @@ def voer_verzoek_uit(ctx, verzoek_id: int) -> Resultaat:
             ids: list[int] = []
             if v.inwoner_id is not None:
                 ids = list(s.scalars(select(Gesprek.id).where(Gesprek.inwoner_id == v.inwoner_id)))
+                verlopen = _objecten_van(s, ids, inwoners=True) + [("inwoner", str(v.inwoner_id))]
                 res = _verwijder(s, ids)
+                _markeer_verlopen(s, verlopen)
                 inw = s.get(Inwoner, v.inwoner_id)
                 if inw is not None:  # a resident without conversations
                     s.delete(inw)
@@ -651,3 +661,84 @@ def voer_verzoek_uit(ctx, verzoek_id: int) -> Resultaat:
         raise _gelijktijdig() from None
     _concepten_weg(ctx, ids)
     return res
+
+
+# -- the audit trail under the same retention (issue 19, item 8) -----------------------------------
+
+def _objecten_van(s: Session, gesprek_ids: list[int], *, inwoners: bool) -> list[tuple[str, str]]:
+    """The audit objects that go with these conversations: the conversations (also as 'verwijzingen',
+    the referral list viewed), their referrals and, with ``inwoners``, their residents."""
+    out: list[tuple[str, str]] = []
+    for gid in gesprek_ids:
+        out += [("gesprek", str(gid)), ("verwijzingen", str(gid))]
+    if gesprek_ids:
+        out += [("verwijzing", str(v)) for v in s.scalars(select(Verwijzing.id).where(
+            Verwijzing.gesprek_id.in_(gesprek_ids)))]
+        if inwoners:
+            out += [("inwoner", str(i)) for i in set(s.scalars(select(Gesprek.inwoner_id).where(
+                Gesprek.id.in_(gesprek_ids))))]
+    return out
+
+
+def _markeer_verlopen(s: Session, objecten: list[tuple[str, str]]) -> None:
+    """The audit rows about these objects written so far have expired with them."""
+    tot = s.scalar(select(func.max(AuditRegel.id))) or 0
+    now = datetime.now()
+    for object_type, object_id in dict.fromkeys(objecten):
+        s.add(AuditVerlopen(object_type=object_type, object_id=object_id, tot_id=tot, sinds=now))
+    s.flush()
+
+
+def _verlopen_filter():
+    return select(AuditVerlopen.id).where(AuditVerlopen.object_type == AuditRegel.object_type,
+                                          AuditVerlopen.object_id == AuditRegel.object_id,
+                                          AuditRegel.id <= AuditVerlopen.tot_id).exists()
+
+
+def verlopen_auditregels(ctx) -> int:
+    """How many audit rows are about conversations, residents and referrals that the retention job has
+    destroyed or anonymised: rows :func:`audit_opschonen` will remove."""
+    require(ctx.user, BEWAREN_BEHEER)
+    with ctx.sessions() as s:
+        return s.scalar(select(func.count()).select_from(AuditRegel).where(_verlopen_filter())) or 0
+
+
+@dataclass(frozen=True)
+class Opschoning:
+    regels: int
+
+
+EIGENAARSROL = ("Het opschonen van de audit trail mag alleen de eigenaarsrol van de database (in de README: "
+                "toegang_eigenaar), niet de rol waarmee de werkplekken werken. Start de opdracht met "
+                "TOEGANG_DATABASE_URL van de eigenaarsrol: toegang-admin bewaren audit-opschonen.")
+
+
+def audit_opschonen(ctx) -> Opschoning:
+    """Remove the expired audit rows (see :func:`verlopen_auditregels`), in one transaction marked as the
+    retention job's: on SQLite a row in ``audit_opschoning`` for the length of the transaction (the DELETE
+    trigger of ``audit_log`` admits nothing else), on PostgreSQL ``SET LOCAL toegang.audit_opschonen``
+    with the owner role's DELETE privilege (the application role has none). One audit row says how many."""
+    from sqlalchemy import delete, text
+    from sqlalchemy.exc import DBAPIError
+
+    user = require(ctx.user, BEWAREN_BEHEER)
+    try:
+        with ctx.sessions.begin() as s:
+            sqlite = s.get_bind().dialect.name == "sqlite"
+            if sqlite:
+                s.add(AuditOpschoning(op=datetime.now(), door=user.gebruikersnaam))
+                s.flush()
+            else:
+                s.execute(text("SET LOCAL toegang.audit_opschonen = 'ja'"))
+            n = s.execute(delete(AuditRegel).where(_verlopen_filter())
+                          .execution_options(synchronize_session=False)).rowcount or 0
+            if sqlite:
+                s.execute(delete(AuditOpschoning))
+            audit.record(s, user, "opgeschoond", "audit_log", None,
+                         toelichting=f"{n} auditregels verwijderd over gesprekken, inwoners en verwijzingen "
+                         "waarvan de bewaartermijn is verstreken (vernietigd of geanonimiseerd).")
+    except DBAPIError as exc:
+        if "permission denied" in str(getattr(exc, "orig", exc)).lower():
+            raise UserError(EIGENAARSROL) from None
+        raise
+    return Opschoning(n)
