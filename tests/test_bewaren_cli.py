@@ -42,9 +42,10 @@ def test_list_shows_due_conversations_without_names(data_dir, db, capsys):
     assert cli.main(["bewaren", "lijst"]) == 0
     out = capsys.readouterr().out
     assert "1 gesprek met een bewaartermijn verstreken" in out
-    assert "Wmo (15 jaar)" in out and "01-02-2008 (afgesloten)" in out and "01-02-2023" in out
+    # no provision: 5 years, Selectielijst 2020 result 8.2 (issue 19)
+    assert "geen voorziening (5 jaar, 8.2)" in out and "01-02-2008 (afgesloten)" in out and "01-02-2013" in out
     assert "Karel" not in out and "Anna" not in out
-    assert cli.main(["bewaren", "lijst", "--peildatum", "31-01-2023"]) == 0
+    assert cli.main(["bewaren", "lijst", "--peildatum", "31-01-2013"]) == 0
     assert "Geen gesprekken" in capsys.readouterr().out
     with pytest.raises(SystemExit) as e:
         cli.main(["bewaren", "lijst", "--peildatum", "31-02-2023"])

@@ -219,10 +219,12 @@ def test_destroy_due_conversations_after_confirmation(qtbot, ctx, beheerder, mon
     keep = _oud_gesprek(ctx, date.today() - timedelta(days=1), naam="Anna Ander (synthetisch)")
     w, s = _window(qtbot, ctx)
     tab = s.toon_tab("bewaren")
-    assert "Wmo: 15 jaar (Wmo 2015 art. 5.3.4)" in tab.termijnen_uitleg.text()
+    assert "Wmo: 15 jaar (Wmo 2015 art. 5.3.4; Selectielijst 2020: 8.3.1)" in tab.termijnen_uitleg.text()
+    assert "geen voorziening: 5 jaar (Selectielijst gemeentelijke en intergemeentelijke organen 2020, resultaat 8.2)" \
+        in tab.termijnen_uitleg.text()
     rows = _rows(tab.tabel)
     assert len(rows) == 1 and rows[0][0] == str(old)
-    assert rows[0][3:] == ["Wgs · 5 jaar", "Wgs (artikel te verifiëren)", "10-01-2015", "afgesloten", "10-01-2020",
+    assert rows[0][3:] == ["Wgs · 5 jaar", "Selectielijst 2020, resultaat 8.3.5 (schuldhulpverlening)", "10-01-2015", "afgesloten", "10-01-2020",
                            "0"]
     assert "Karel" not in " ".join(rows[0])
     _shot(w, "beheer-bewaartermijnen.png")

@@ -20,8 +20,10 @@ def _datum(text: str) -> date:
 
 def register(subparsers) -> None:
     p = subparsers.add_parser("bewaren", help="bewaartermijnen: wat moet weg, en vernietigen of anonimiseren",
-                              description="Bewaartermijnen per wet (resources/bewaartermijnen.yaml): Wmo 15 jaar, "
-                              "Jeugdwet 20 jaar, schuldhulpverlening 5 jaar, gerekend vanaf het einde van het dossier.")
+                              description="Bewaartermijnen per wet en resultaat van de Selectielijst 2020 "
+                              "(resources/bewaartermijnen.yaml): Wmo-voorziening 15 jaar (8.3.1), jeugdhulp 20 jaar "
+                              "(8.3.2), schuldhulpverlening 5 jaar (8.3.5), geen voorziening 5 jaar (8.2), gerekend "
+                              "vanaf het einde van het dossier.")
     sub = p.add_subparsers(dest="bewaren_opdracht", metavar="OPDRACHT", required=True)
 
     lst = sub.add_parser("lijst", help="toon de gesprekken waarvan de bewaartermijn is verstreken",
@@ -81,8 +83,8 @@ def run_lijst(args) -> int:
     else:
         print(f"{len(items)} gesprek{'ken' if len(items) != 1 else ''} met een bewaartermijn verstreken op of vóór "
               f"{peil}:")
-        kop = ("Gesprek", "Inwoner", "Team", "Wet", "Einde dossier", "Bewaren tot", "Verwijzingen")
-        rows = [(i.gesprek_id, i.inwoner_id, i.team_naam, f"{i.wet} ({i.jaren} jaar)",
+        kop = ("Gesprek", "Inwoner", "Team", "Termijn (Selectielijst)", "Einde dossier", "Bewaren tot", "Verwijzingen")
+        rows = [(i.gesprek_id, i.inwoner_id, i.team_naam, f"{i.wet_naam} ({i.jaren} jaar, {i.selectielijst or '-'})",
                  f"{nl.datum(i.einddatum)} ({i.einde_bron})", f"{nl.datum(i.vervaldatum)}", i.verwijzingen)
                 for i in items]
         widths = [max(len(str(r[k])) for r in [kop, *rows]) for k in range(len(kop))]

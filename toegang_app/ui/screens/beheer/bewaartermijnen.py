@@ -214,11 +214,14 @@ class BewarenTab(QWidget):
         except UserError as exc:
             toon(self.melding, exc.message, fout=True)
             return
-        delen = [f"{t.wet}: {t.jaren} jaar ({t.grondslag})" for t in cfg.termijnen.values()]
+        delen = [f"{t.wet if t.wet != bewaren.GEEN_VOORZIENING else t.wet_naam}: {t.jaren} jaar ({t.grondslag}"
+                 + (f"; Selectielijst 2020: {t.selectielijst}" if t.selectielijst and "Selectielijst" not in t.grondslag
+                    else "") + ")" for t in cfg.termijnen.values()]
         self.termijnen_uitleg.setText(
-            "Bewaartermijnen: " + "; ".join(delen) + ". De termijn loopt vanaf het einde van het dossier (afgesloten, "
-            "anders de laatste activiteit); bij meer wetten telt de langste. Vernietigen en anonimiseren komen in de "
-            "audit trail, zonder namen. De lijst toont nummers, geen namen.")
+            "Bewaartermijnen: " + "; ".join(delen) + ". Een verwijzing telt als voorziening vanaf trede "
+            f"{cfg.voorziening_vanaf_trede}. De termijn loopt vanaf het einde van het dossier (afgesloten, anders de "
+            "laatste activiteit); bij meer wetten telt de langste. Vernietigen en anonimiseren komen in de audit trail, "
+            "zonder namen. De lijst toont nummers, geen namen.")
 
     def reload(self) -> None:
         self._uitleg_bij()
@@ -233,7 +236,7 @@ class BewarenTab(QWidget):
         self.peil, self.items = res
         self.tabel.setRowCount(len(self.items))
         for r, i in enumerate(self.items):
-            cells = [i.gesprek_id, i.inwoner_id, i.team_naam, f"{i.wet} · {i.jaren} jaar", i.grondslag,
+            cells = [i.gesprek_id, i.inwoner_id, i.team_naam, f"{i.wet if i.wet != bewaren.GEEN_VOORZIENING else i.wet_naam} · {i.jaren} jaar", i.bron or i.grondslag,
                      nl.datum(i.einddatum), i.einde_bron, nl.datum(i.vervaldatum), i.verwijzingen]
             for c, text in enumerate(cells):
                 self.tabel.setItem(r, c, cel(text, i.gesprek_id, tooltip=i.wet_naam if c == 3 else None))
