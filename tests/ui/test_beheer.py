@@ -302,3 +302,38 @@ def test_screenshots_of_the_three_tabs(qtbot, ctx, beheerder):
         files.append(key)
     assert files == ["gebruikers", "audit", "bewaren"]
     assert s.tabs.currentIndex() == 2
+
+
+def test_beheerder_sees_a_locked_account_and_unlocks_it_with_one_button(qtbot, ctx, beheerder):
+    """Issue 19 (lockout): the Gebruikers tab shows which account is locked and until when, and
+    'Ontgrendelen' lifts it at once (audited), without the command line."""
+    mw = gs.maak_gebruiker(ctx, "m.werk", "Mia Werk", "medewerker", "haaksbergen", wachtwoord=WW)
+    ik = ctx.user
+    ctx.user = None
+    for _ in range(gs.MAX_POGINGEN):
+        with pytest.raises(gs.AanmeldFout):
+            gs.aanmelden(ctx, "m.werk", "fout fout fout")
+    ctx.user = ik
+    w, scherm = _window(qtbot, ctx)
+    tab = scherm.toon_tab("gebruikers")
+    rij = next(r for r, row in enumerate(_rows(tab.tabel)) if row[1] == "m.werk")
+    status = tab.tabel.item(rij, 6).text()
+    assert status.startswith("geblokkeerd tot ")
+    assert not tab.btn_ontgrendel.isEnabled()           # nothing chosen yet
+    beheer_rij = next(r for r, row in enumerate(_rows(tab.tabel)) if row[1] == "beheer")
+    tab.tabel.selectRow(beheer_rij)
+    assert not tab.btn_ontgrendel.isEnabled()           # an account that is not locked
+    tab.tabel.selectRow(rij)
+    assert tab.btn_ontgrendel.isEnabled()
+    _shot(scherm, "beheer-gebruikers-geblokkeerd.png")
+    tab.btn_ontgrendel.setFocus()
+    qtbot.keyClick(tab.btn_ontgrendel, Qt.Key.Key_Space)
+    assert "ontgrendeld" in tab.melding.text() and "m.werk" in tab.melding.text()
+    rij = next(r for r, row in enumerate(_rows(tab.tabel)) if row[1] == "m.werk")
+    assert tab.tabel.item(rij, 6).text() == "actief"
+    assert not tab.btn_ontgrendel.isEnabled()
+    ctx.user = None
+    assert gs.aanmelden(ctx, "m.werk", WW).id == mw.id
+    with ctx.sessions() as s:
+        row = s.scalars(select(AuditRegel).where(AuditRegel.actie == "ontgrendeld")).one()
+        assert row.gebruiker == "beheer"
