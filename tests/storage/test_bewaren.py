@@ -78,7 +78,7 @@ def test_shipped_terms_cite_the_law(ctx):
     got = {w: (t.jaren, t.grondslag) for w, t in cfg.termijnen.items()}
     assert got["Wmo"] == (15, "Wmo 2015 art. 5.3.4")
     assert got["Jeugdwet"] == (20, "Jeugdwet art. 7.3.8")
-    assert got["Wgs"] == (5, "Selectielijst 2020, resultaat 8.3.5 (schuldhulpverlening)")
+    assert got["Wgs"] == (5, "Selectielijst 2020, resultaat 8.3.5: schuldhulpverlening")
     assert (cfg.verzoek_maanden, cfg.verzoek_grondslag) == (3, "Wmo 2015 art. 5.3.5")
     assert cfg.standaard_wet == bewaren.GEEN_VOORZIENING  # Selectielijst 8.2, see test_bewaren_selectielijst
 

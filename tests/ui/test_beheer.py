@@ -224,8 +224,8 @@ def test_destroy_due_conversations_after_confirmation(qtbot, ctx, beheerder, mon
         in tab.termijnen_uitleg.text()
     rows = _rows(tab.tabel)
     assert len(rows) == 1 and rows[0][0] == str(old)
-    assert rows[0][3:] == ["Wgs · 5 jaar", "Selectielijst 2020, resultaat 8.3.5 (schuldhulpverlening)", "10-01-2015", "afgesloten", "10-01-2020",
-                           "0"]
+    assert rows[0][3:] == ["Wgs · 5 jaar", "Selectielijst 2020, resultaat 8.3.5: schuldhulpverlening", "10-01-2015",
+                           "afgesloten", "10-01-2020", "0"]
     assert "Karel" not in " ".join(rows[0])
     _shot(w, "beheer-bewaartermijnen.png")
     assert not tab.btn_vernietig.isEnabled()
@@ -337,3 +337,35 @@ def test_beheerder_sees_a_locked_account_and_unlocks_it_with_one_button(qtbot, c
     with ctx.sessions() as s:
         row = s.scalars(select(AuditRegel).where(AuditRegel.actie == "ontgrendeld")).one()
         assert row.gebruiker == "beheer"
+
+
+def test_expired_audit_rows_are_counted_and_purged_from_the_retention_tab(qtbot, ctx, beheerder, monkeypatch):
+    """Issue 19, item 8: after a destruction the tab says how many audit rows expired with it, and
+    'Audit opschonen' removes them after confirmation (one audit row with the count stays)."""
+    from toegang_app.services import audit
+
+    old = _oud_gesprek(ctx, date(2015, 1, 10))
+    with ctx.sessions.begin() as s:
+        audit.record(s, MEDEWERKER, "bekeken", "gesprek", old)
+        audit.record(s, MEDEWERKER, "afgedrukt", "gesprek", old, toelichting="dossierkopie")
+    w, scherm = _window(qtbot, ctx)
+    tab = scherm.toon_tab("bewaren")
+    assert "geen regels" in tab.audit_telling.text() and not tab.btn_audit.isEnabled()
+    monkeypatch.setattr(beheer.common, "bevestig", lambda *a: True)
+    tab.tabel.selectAll()
+    qtbot.mouseClick(tab.btn_vernietig, Qt.MouseButton.LeftButton)
+    assert "2 regels over vernietigde of geanonimiseerde gesprekken zijn de bewaartermijn voorbij" in \
+        tab.audit_telling.text()
+    assert tab.btn_audit.isEnabled()
+    _shot(w, "beheer-bewaartermijnen-audit.png")
+    asked = []
+    monkeypatch.setattr(beheer.common, "bevestig", lambda *a: asked.append(a[2]) or True)
+    tab.btn_audit.setFocus()
+    qtbot.keyClick(tab.btn_audit, Qt.Key.Key_Space)
+    assert "2 regels van de audit trail verwijderen" in asked[0]
+    assert tab.melding.text().startswith("Klaar: 2 auditregels verwijderd")
+    assert not tab.btn_audit.isEnabled()
+    with ctx.sessions() as s:
+        assert not s.scalars(select(AuditRegel).where(AuditRegel.object_type == "gesprek",
+                                                      AuditRegel.object_id == str(old))).all()
+        assert s.scalars(select(AuditRegel).where(AuditRegel.actie == "opgeschoond")).one().gebruiker == "beheer"

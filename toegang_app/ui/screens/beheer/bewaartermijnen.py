@@ -189,6 +189,15 @@ class BewarenTab(QWidget):
         split.addWidget(onder)
         split.setSizes([380, 220])
         lay.addWidget(split, 1)
+        ar = QHBoxLayout()
+        self.audit_telling = QLabel()
+        self.audit_telling.setWordWrap(True)
+        self.audit_telling.setAccessibleName("Auditregels met verstreken bewaartermijn")
+        self.btn_audit = knop("Audit o&pschonen…", "Auditregels over vernietigde en geanonimiseerde gesprekken "
+                              "verwijderen")
+        ar.addWidget(self.audit_telling, 1)
+        ar.addWidget(self.btn_audit)
+        lay.addLayout(ar)
         self.melding = melding()
         lay.addWidget(self.melding)
 
@@ -199,11 +208,13 @@ class BewarenTab(QWidget):
         self.btn_anonimiseer.clicked.connect(lambda: self.uitvoeren("anonimiseren"))
         self.btn_registreer.clicked.connect(self.registreer)
         self.btn_uitvoeren.clicked.connect(self.verzoek_uitvoeren)
+        self.btn_audit.clicked.connect(self.audit_opschonen)
         self.toon_uitgevoerd.toggled.connect(lambda _on: self.reload_verzoeken())
         self.tabel.itemSelectionChanged.connect(self._knoppen_bij)
         self.verzoek_tabel.itemSelectionChanged.connect(self._knoppen_bij)
         order = [self.peildatum, self.btn_vernieuw, self.tabel, self.btn_alles, self.btn_anonimiseer,
-                 self.btn_vernietig, self.verzoek_tabel, self.btn_registreer, self.btn_uitvoeren, self.toon_uitgevoerd]
+                 self.btn_vernietig, self.verzoek_tabel, self.btn_registreer, self.btn_uitvoeren, self.toon_uitgevoerd,
+                 self.btn_audit]
         for a, b in zip(order, order[1:]):
             self.setTabOrder(a, b)
         self._knoppen_bij()
@@ -241,6 +252,7 @@ class BewarenTab(QWidget):
             for c, text in enumerate(cells):
                 self.tabel.setItem(r, c, cel(text, i.gesprek_id, tooltip=i.wet_naam if c == 3 else None))
         self.telling.setText(f"{len(self.items)} gesprek{'ken' if len(self.items) != 1 else ''}")
+        self.reload_audit()
         self.reload_verzoeken()
         self._knoppen_bij()
 
@@ -328,3 +340,32 @@ class BewarenTab(QWidget):
             return
         self.reload()
         toon(self.melding, f"Verzoek {v.kenmerk} is uitgevoerd: {res.tekst('vernietigd')}.")
+
+    def reload_audit(self) -> None:
+        """How many audit rows have expired with destroyed or anonymised conversations (issue 19, item 8)."""
+        ok, n = probeer(self.melding, lambda: bewaren.verlopen_auditregels(self.ctx), "Counting expired audit rows")
+        self.n_audit = n or 0
+        if self.n_audit:
+            self.audit_telling.setText(
+                f"Audit trail: {self.n_audit} regel{'s' if self.n_audit != 1 else ''} over vernietigde of "
+                "geanonimiseerde gesprekken {} de bewaartermijn voorbij en {} weg.".format(
+                    "is" if self.n_audit == 1 else "zijn", "mag" if self.n_audit == 1 else "mogen"))
+        else:
+            self.audit_telling.setText("Audit trail: geen regels met een verstreken bewaartermijn.")
+        self.btn_audit.setEnabled(ok and self.n_audit > 0)
+
+    def audit_opschonen(self) -> None:
+        if not getattr(self, "n_audit", 0):
+            return
+        if not common.bevestig(
+                self, "Audit opschonen",
+                f"{self.n_audit} regel{'s' if self.n_audit != 1 else ''} van de audit trail verwijderen: wie de "
+                "vernietigde of geanonimiseerde gesprekken heeft bekeken of gewijzigd. Dat ze zijn vernietigd blijft "
+                "staan. Dit kan niet ongedaan worden gemaakt.", "Opschonen"):
+            return
+        ok, res = probeer(self.melding, lambda: bewaren.audit_opschonen(self.ctx), "Purging the audit trail")
+        if not ok:
+            return
+        self.reload_audit()
+        toon(self.melding, f"Klaar: {res.regels} auditregel{'s' if res.regels != 1 else ''} verwijderd. Dit staat "
+             "in de audit trail.")
