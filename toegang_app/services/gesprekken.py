@@ -19,7 +19,7 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
-from toegang_app.domain import vocab
+from toegang_app.domain import invoer, vocab
 from toegang_app.domain.bsn import validate_bsn
 from toegang_app.domain.uitvraag import (
     FORMAAT,
@@ -229,8 +229,15 @@ def valideer_inwoner(g: InwonerGegevens) -> list[InvalidInput]:
     problems: list[InvalidInput] = []
     if not g.naam.strip():
         problems.append(InvalidInput("naam", "Vul de naam van de inwoner in."))
-    elif len(g.naam) > 200:
-        problems.append(InvalidInput("naam", "De naam is te lang (meer dan 200 tekens)."))
+    else:
+        try:
+            invoer.controleer_naam(g.naam)  # length, letters, no control or invisible characters (issue 19)
+        except InvalidInput as exc:
+            problems.append(exc)
+    try:
+        invoer.controleer_geboorte(g.geboortedatum, g.geboortejaar)
+    except InvalidInput as exc:
+        problems.append(exc)
     if g.gemeente not in vocab.GEMEENTEN:
         problems.append(InvalidInput("gemeente", "Kies de gemeente: Haaksbergen of Twenterand."))
     elif g.kern and not vocab.kern_valid(g.gemeente, g.kern):
@@ -257,6 +264,23 @@ def valideer_dossier(d: GesprekDossier) -> list[InvalidInput]:
     problems = valideer_inwoner(d.inwoner)
     if d.aanmelding_datum > date.today():
         problems.append(InvalidInput("aanmelding_datum", "De datum van aanmelding kan niet in de toekomst liggen."))
+    elif d.aanmelding_datum < invoer.AANMELDING_VANAF:
+        try:
+            invoer.controleer_aanmelding(d.aanmelding_datum)
+        except InvalidInput as exc:
+            problems.append(exc)
+    # every free text at most 20 000 characters, no control characters (issue 19, item 10)
+    teksten = [(k, getattr(d, k), VELD_LABELS.get(k, k)) for k in (
+        "vraag", "wat_belangrijk", "wat_veranderen", "wie_helpen", "eigen_kracht", "afspraken")]
+    teksten += [(f"dimensies.{k}", dim.notitie, f"De notitie bij {vocab.DIMENSIES.get(k, k)}")
+                for k, dim in d.dimensies.items()]
+    teksten += [("signalen", s.toelichting, "De toelichting bij een leefgebied") for s in d.signalen]
+    teksten += [("steun_van", s, "Wie helpt") for s in d.steun_van]
+    for veld, tekst, label in teksten:
+        try:
+            invoer.controleer_tekst(tekst, veld, label[:1].upper() + label[1:])
+        except InvalidInput as exc:
+            problems.append(exc)
     if d.inkomen_pct is not None and not 0 <= d.inkomen_pct <= 1000:
         problems.append(InvalidInput("inkomen_pct", "Het inkomen is een percentage van de bijstandsnorm (0 tot 1000)."))
     for k, dim in d.dimensies.items():
@@ -282,6 +306,7 @@ def zoek_inwoners(ctx, tekst: str, limit: int = 50) -> list[InwonerRij]:
     Several words narrow the search (all must match). Fast enough to run on every keystroke over
     100 000 residents (indexed birth date, BSN and postcode; name by prefix-free substring)."""
     user = require(ctx.user, GESPREK_LEZEN)
+    invoer.controleer_zoektekst(tekst)
     words = (tekst or "").split()
     if not words:
         return []
