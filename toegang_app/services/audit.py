@@ -14,13 +14,14 @@ path can bypass it. What the audit keeps about a conversation expires with that 
 from __future__ import annotations
 
 import re
-from datetime import datetime
-from typing import Any, Mapping
+from datetime import datetime, timedelta
+from typing import Any, Iterable, Mapping
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from toegang_app.services.auth import CurrentUser
-from toegang_app.storage.models import AuditRegel
+from toegang_app.storage.models import AuditRegel, Gesprek
 
 
 def _s(value: Any) -> str | None:
@@ -83,3 +84,33 @@ def record_changes(session: Session, user: CurrentUser | None, object_type: str,
 
 def record_view(session: Session, user: CurrentUser | None, object_type: str, object_id: Any) -> None:
     record(session, user, "bekeken", object_type, object_id)
+
+
+TOON_INTERVAL = timedelta(minutes=10)
+
+
+def record_shown(ctx, user: CurrentUser | None, waar: str, *, inwoner_ids: Iterable[int] = (),
+                 gesprek_ids: Iterable[int] = ()) -> None:
+    """A list or search showed these residents (name, birth date or postcode) to ``user``: one 'getoond' row
+    per resident, naming the list (``waar``), never the search text. At most one row per user and resident
+    per TOON_INTERVAL: the search runs while typing. Residents may be given by conversation. Its own write
+    transaction (the lists read in a read-only one)."""
+    ids = list(dict.fromkeys(int(i) for i in inwoner_ids))
+    gids = list(dict.fromkeys(int(g) for g in gesprek_ids))
+    if user is None or (not ids and not gids):
+        return
+    since = datetime.now() - TOON_INTERVAL
+    with ctx.sessions.begin() as s:
+        for start in range(0, len(gids), 500):
+            ids += [i for i in s.scalars(select(Gesprek.inwoner_id).where(Gesprek.id.in_(gids[start:start + 500])))
+                    if i not in ids]
+        recent: set[str] = set()
+        keys = [str(i) for i in ids]
+        for start in range(0, len(keys), 500):
+            recent |= set(s.scalars(select(AuditRegel.object_id).where(
+                AuditRegel.actie == "getoond", AuditRegel.object_type == "inwoner",
+                AuditRegel.gebruiker == user.gebruikersnaam, AuditRegel.op >= since,
+                AuditRegel.object_id.in_(keys[start:start + 500]))))
+        for key in keys:
+            if key not in recent:
+                record(s, user, "getoond", "inwoner", key, toelichting=waar)

@@ -346,7 +346,9 @@ def zoek_inwoners(ctx, tekst: str, limit: int = 50) -> list[InwonerRij]:
             q = q.where(Inwoner.zoeknaam.contains(w, autoescape=True))
     q = q.order_by(Inwoner.zoeknaam, Inwoner.id).limit(limit)
     with ctx.sessions() as s:
-        return [_rij(i) for i in s.scalars(q)]
+        rows = [_rij(i) for i in s.scalars(q)]
+    audit.record_shown(ctx, user, "zoekresultaat", inwoner_ids=[r.id for r in rows])  # issue 19, item 12
+    return rows
 
 
 def mogelijke_dubbelen(ctx, g: InwonerGegevens, behalve: int | None = None) -> list[InwonerRij]:
@@ -378,6 +380,7 @@ def mogelijke_dubbelen(ctx, g: InwonerGegevens, behalve: int | None = None) -> l
                 out.append(_rij(i, "zelfde BSN"))
             elif g.geboortedatum and i.geboortedatum == g.geboortedatum and _lijkt_op(naam, i.zoeknaam):
                 out.append(_rij(i, "zelfde geboortedatum en een naam die erop lijkt"))
+    audit.record_shown(ctx, user, "mogelijke dubbele inwoner", inwoner_ids=[r.id for r in out])
     return out
 
 
@@ -695,7 +698,9 @@ def recente_gesprekken(ctx, limit: int = 40, alleen_open: bool = False) -> list[
         q = q.where(Gesprek.status == "open")
     q = q.order_by(Gesprek.gewijzigd_op.desc(), Gesprek.id.desc()).limit(limit)
     with ctx.sessions() as s:
-        return [_gesprek_rij(g, i) for g, i in s.execute(q)]
+        rows = [_gesprek_rij(g, i) for g, i in s.execute(q)]
+    audit.record_shown(ctx, user, "recente gesprekken", inwoner_ids=[r.inwoner_id for r in rows])
+    return rows
 
 
 def gesprekken_van_inwoner(ctx, inwoner_id: int) -> list[GesprekRij]:
@@ -705,9 +710,10 @@ def gesprekken_van_inwoner(ctx, inwoner_id: int) -> list[GesprekRij]:
         if i is None:
             return []
         require_team(user, i.gemeente)
-        rows = s.scalars(select(Gesprek).where(Gesprek.inwoner_id == inwoner_id)
-                         .order_by(Gesprek.aanmelding_datum.desc(), Gesprek.id.desc()))
-        return [_gesprek_rij(g, i) for g in rows]
+        rows = [_gesprek_rij(g, i) for g in s.scalars(select(Gesprek).where(Gesprek.inwoner_id == inwoner_id)
+                                                      .order_by(Gesprek.aanmelding_datum.desc(), Gesprek.id.desc()))]
+    audit.record_shown(ctx, user, "gesprekken van de inwoner", inwoner_ids=[inwoner_id] if rows else [])
+    return rows
 
 
 def _gesprek_rij(g: Gesprek, i: Inwoner) -> GesprekRij:
