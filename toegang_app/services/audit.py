@@ -51,11 +51,32 @@ _VRIJE_TEKST = re.compile(r"(^|\.)(notitie|toelichting|vraag|wat_belangrijk|wat_
                           r"afspraken|plan|signalen|steun_van|toestemming_delen|reden)$|^onderbouwing_maatwerk(\.|$)")
 
 
+def _is_tekst(object_type: str, veld: str | None) -> bool:
+    if _VRIJE_TEKST.search(veld or ""):
+        return True
+    if object_type == "gesprek" and veld:
+        from toegang_app.domain import gesprek_velden as gv
+
+        v = gv.TABEL.get(veld)
+        return v is not None and v.soort in (gv.TEKST, gv.LIJST, gv.SIGNALEN)
+    return False
+
+
 def waarde_mag(object_type: str, veld: str | None) -> bool:
-    """Whether the old and new value of ``veld`` may be written into the audit trail."""
+    """Whether the old and new value of ``veld`` may be written into the audit trail: always for objects
+    that are not about a resident; for a resident, conversation or referral only for the process facts of
+    WAARDE_TOEGESTAAN and for conversation fields that the field table (domain.gesprek_velden) does not
+    mark sensitive and that are no free text."""
     if object_type not in PERSOONLIJK or veld is None:
         return True
-    return any(p.match(veld) for p in WAARDE_TOEGESTAAN)
+    if any(p.match(veld) for p in WAARDE_TOEGESTAAN):
+        return True
+    if object_type == "gesprek":
+        from toegang_app.domain import gesprek_velden as gv
+
+        v = gv.TABEL.get(veld)
+        return v is not None and not v.gevoelig and v.soort not in (gv.TEKST, gv.LIJST, gv.SIGNALEN)
+    return False
 
 
 def record(session: Session, user: CurrentUser | None, actie: str, object_type: str, object_id: Any = None, *,
@@ -63,7 +84,7 @@ def record(session: Session, user: CurrentUser | None, actie: str, object_type: 
     if not waarde_mag(object_type, veld) and (oud is not None or nieuw is not None or toelichting is None):
         oud = nieuw = None
         if toelichting is None:
-            toelichting = "tekst gewijzigd" if _VRIJE_TEKST.search(veld or "") else MASKER_UITLEG
+            toelichting = "tekst gewijzigd" if _is_tekst(object_type, veld) else MASKER_UITLEG
     session.add(AuditRegel(
         op=datetime.now(), gebruiker=user.gebruikersnaam if user else None, actie=actie,
         object_type=object_type, object_id=_s(object_id), veld=veld, oud=_s(oud), nieuw=_s(nieuw),
