@@ -70,7 +70,7 @@ def test_steps_with_date_worker_and_note_and_an_audit_without_the_note(db):
     vsvc.leg_stap_vast(db, gid, 1, GISTEREN, NOTITIE)
     t = vsvc.leg_stap_vast(db, gid, 2, VANDAAG, "Besproken met aandachtsfunctionaris.", advies_veilig_thuis=True,
                            advies_anoniem=True)
-    assert t.stand == "Meldcode: stap 2 van 5 (collegiale consultatie en zo nodig advies bij veilig thuis)"
+    assert t.stand == "Meldcode: stap 2 van 5 (collegiale consultatie en zo nodig advies bij Veilig Thuis)"
     assert t.meldcode.advies_veilig_thuis and t.meldcode.advies_anoniem
     rows = stappen(db, gid)
     assert [(r.stap, r.datum, r.medewerker) for r in rows] == [(1, GISTEREN, "Medewerker Haaksbergen"),
@@ -126,7 +126,7 @@ def test_acute_or_structural_unsafety_means_melden(db):
     assert exc.value.veld == "besluit" and "acute of structurele onveiligheid" in exc.value.message
     assert 5 not in [r.stap for r in stappen(db, gid)]
     t = vsvc.leg_stap_vast(db, gid, 5, VANDAAG, "Melding gedaan, moeder weet ervan.", besluit="hulp_en_melden")
-    assert t.stand == "Meldcode: besloten (hulp organiseren en melden bij veilig thuis)"
+    assert t.stand == "Meldcode: besloten (hulp organiseren en melden bij Veilig Thuis)"
     assert ("meldcode.besluit", "hulp_en_melden") in [(a.veld, a.nieuw) for a in audit(db, gid)]
     # the weighing cannot be changed afterwards into one that contradicts the decision
     with pytest.raises(vsvc.VeiligheidInvoerFout):
@@ -241,3 +241,25 @@ def test_without_the_resource_file_a_dutch_message(ctx):
     with pytest.raises(UserError) as exc:
         vsvc.toestand(ctx, gid)
     assert "veiligheid.yaml" in exc.value.message
+
+
+def test_werkvoorraad_shows_the_open_meldcode_and_its_next_step(db):
+    from toegang_app.services import werkvoorraad as wsvc
+
+    gid = gesprek(db, vermoeden=True)
+    assert [i for i in wsvc.werkvoorraad(db) if i.soort == "meldcode"] == []   # signal only: nothing started
+    vsvc.leg_stap_vast(db, gid, 1, GISTEREN, "")
+    vsvc.leg_stap_vast(db, gid, 2, VANDAAG, "")
+    items = [i for i in wsvc.werkvoorraad(db, soorten={"meldcode"})]
+    assert [(i.gesprek_id, i.wat, i.toelichting, i.datum, i.te_laat) for i in items] == [
+        (gid, "Meldcode: stap 2 van 5 (collegiale consultatie en zo nodig advies bij Veilig Thuis)",
+         "volgende: stap 3 (gesprek met de betrokkene)", VANDAAG, False)]
+    assert items[0].soort_label == "Meldcode"
+    db.user = MEDEWERKER_TW
+    assert [i for i in wsvc.werkvoorraad(db) if i.soort == "meldcode"] == []   # another desk's case
+    db.user = MEDEWERKER
+    for n in (3,):
+        vsvc.leg_stap_vast(db, gid, n, VANDAAG, "")
+    vsvc.leg_stap_vast(db, gid, 4, VANDAAG, afwegingen={"vermoeden": True, "acuut_of_structureel": True})
+    vsvc.leg_stap_vast(db, gid, 5, VANDAAG, besluit="melden")
+    assert [i for i in wsvc.werkvoorraad(db) if i.soort == "meldcode"] == []   # decided: off the list

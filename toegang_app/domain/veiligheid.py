@@ -386,14 +386,19 @@ def bereikte_stap(m: Meldcode) -> int:
     return max(m.stappen, default=0)
 
 
+def klein(tekst: str) -> str:
+    """The first letter in lower case, for a name inside a sentence ('Veilig Thuis' stays as it is)."""
+    return tekst[:1].lower() + tekst[1:]
+
+
 def stand(m: Meldcode, cfg: VeiligheidConfig) -> str:
     """'Meldcode: stap 3 van 5 (gesprek met de betrokkene)', or the decision when one is made."""
     if m.besluit:
-        return f"Meldcode: besloten ({cfg.besluiten.get(m.besluit, m.besluit).lower()})"
+        return f"Meldcode: besloten ({klein(cfg.besluiten.get(m.besluit, m.besluit))})"
     n = bereikte_stap(m)
     if n == 0:
         return "Meldcode: nog niet gestart"
-    return f"Meldcode: stap {n} van 5 ({cfg.stappen[n].naam.lower()})"
+    return f"Meldcode: stap {n} van 5 ({klein(cfg.stappen[n].naam)})"
 
 
 def check_stap(m: Meldcode, stap: int, datum: date | None, notitie: str | None, vandaag: date,

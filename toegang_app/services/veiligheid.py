@@ -340,7 +340,7 @@ def open_meldcodes(ctx, team: str | None) -> list[MeldcodeRij]:
                 continue
             m = _meldcode(row, stappen)
             n = dom.bereikte_stap(m)
-            volgende = (f"volgende: stap {n + 1} ({cfg.stappen[n + 1].naam.lower()})" if n < 5
+            volgende = (f"volgende: stap {n + 1} ({dom.klein(cfg.stappen[n + 1].naam)})" if n < 5
                         else "volgende: besluit vastleggen")
             out.append(MeldcodeRij(gid, naam, dom.stand(m, cfg), max(x.datum for x in stappen), volgende))
     return out
