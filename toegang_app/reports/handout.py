@@ -317,7 +317,7 @@ class Weggelaten:
             out.append("het spinnenweb, de cijfers en wat de inwoner zelf vertelde (citaten)")
         if self.afspraken:
             n = len(self.afspraken)
-            out.append(f"{n} {'afspraak' if n == 1 else 'afspraken'} die de zorg verraden: "
+            out.append(f"{n} {'afspraak die de zorg verraadt' if n == 1 else 'afspraken die de zorg verraden'}: "
                        + "; ".join(f"\u201c{a}\u201d" for a in self.afspraken))
         if self.verwijzingen:
             out.append("verwijzingen naar: " + ", ".join(self.verwijzingen))

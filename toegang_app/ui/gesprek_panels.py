@@ -26,6 +26,7 @@ from __future__ import annotations
 PANELS: list[tuple[str, str, str, str]] = [
     ("suggesties", "Suggesties", "toegang_app.ui.panels.suggesties", "SuggestiesPanel"),
     ("ave", "AVE-fase", "toegang_app.ui.panels.ave", "AvePanel"),
+    ("veiligheid", "Veiligheid", "toegang_app.ui.panels.veiligheid", "VeiligheidPanel"),
     ("verwijzingen", "Verwijzingen", "toegang_app.ui.panels.verwijzingen", "VerwijzingenPanel"),
     ("termijnen", "Termijnen", "toegang_app.ui.panels.termijnen", "TermijnenPanel"),
 ]

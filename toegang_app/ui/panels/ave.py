@@ -1,6 +1,7 @@
 """AVE-fase: the proposed phase (colour and text) with the answers that drove it, live with the
 conversation; confirm or choose another phase with a reason; procesregie from AVE 3; the safety route in
-AVE 4; and the timeline of every confirmation and change of phase."""
+AVE 4 (112 first); the step the Meldcode has reached when a safety concern is recorded; and the timeline of
+every confirmation and change of phase."""
 
 from __future__ import annotations
 
@@ -133,6 +134,7 @@ class AvePanel(QWidget):
         self._opslaan_bezig = False   # the editor re-sets the same conversation while saving it
         self._route_klaar = False     # the safety route is read from the kaart once per conversation
         self._verloop_van = object()  # the state the timeline was last drawn from
+        self._uitvraag = None         # the answers as typed (for the safety line)
 
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
@@ -168,6 +170,11 @@ class AvePanel(QWidget):
         self.redenen.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByKeyboard
                                              | Qt.TextInteractionFlag.TextSelectableByMouse)
         lay.addWidget(self.redenen)
+        # suspicion or acute danger, and where the Meldcode stands (tab Veiligheid)
+        self.meldcode = _label(rich=True)
+        self.meldcode.setAccessibleName("Veiligheid: vermoeden of acuut gevaar, en de stap van de Meldcode")
+        self.meldcode.hide()
+        lay.addWidget(self.meldcode)
 
         # -- the confirmed phase and the actions -------------------------------------------------
         line = QFrame()
@@ -346,9 +353,13 @@ class AvePanel(QWidget):
             self.uitvraag_changed(dossier.to_uitvraag())
         else:
             self.voorstel = None
+            self._uitvraag = None
+            self.meldcode.hide()
             self._show()
 
     def uitvraag_changed(self, uitvraag) -> None:
+        self._uitvraag = uitvraag
+        self.meldcode_gewijzigd()
         if uitvraag is None:
             self.voorstel = None
         else:
@@ -358,6 +369,32 @@ class AvePanel(QWidget):
                 self.voorstel = None
                 self._toon(exc.message, fout=True)
         self._show()
+
+    def meldcode_gewijzigd(self) -> None:
+        """Show suspicion or acute danger and the Meldcode step reached (issue 21)."""
+        from toegang_app.domain import veiligheid as vdom
+        from toegang_app.services import veiligheid as vsvc
+
+        uitvraag = getattr(self, "_uitvraag", None)
+        try:
+            cfg = vsvc.config(self.ctx)
+            t = vsvc.toestand(self.ctx, self.gesprek_id, uitvraag) if (uitvraag is not None or self.gesprek_id) \
+                else None
+        except UserError:
+            self.meldcode.hide()
+            return
+        if t is None or not (t.signaal.zorg or t.gestart):
+            self.meldcode.hide()
+            return
+        if t.signaal.soort == vdom.ACUUT:
+            kop = (f"<b style='color:{ERROR_COLOUR}'>Acuut gevaar: bel {html.escape(cfg.alarm.telefoon)}.</b> Veilig "
+                   f"Thuis: {html.escape(cfg.veilig_thuis.telefoon)} (gratis, dag en nacht).")
+        elif t.signaal.soort == vdom.VERMOEDEN:
+            kop = "<b>Vermoeden, geen acuut gevaar:</b> doorloop de Meldcode (tab Veiligheid)."
+        else:
+            kop = "<b>Meldcode</b> (tab Veiligheid)."
+        self.meldcode.setText(f"{kop}<br>{html.escape(t.stand)}")
+        self.meldcode.show()
 
     # -- loading ---------------------------------------------------------------------------------
     def _laad_regisseurs(self) -> None:
@@ -491,6 +528,14 @@ class AvePanel(QWidget):
             return
         delen = ["Bij acute onveiligheid gaat veiligheid voor alles. Volg de stappen van de Meldcode en "
                  "schakel de veiligheidsketen in:"]
+        try:
+            from toegang_app.services import veiligheid as vsvc
+
+            alarm = vsvc.config(self.ctx).alarm
+            delen.insert(0, f"<p><b style='color:{ERROR_COLOUR}'>Acuut gevaar: bel {html.escape(alarm.telefoon)}.</b> "
+                         f"<span style='color:#5f6b76'>(bron: {html.escape(alarm.bron)})</span></p>")
+        except UserError:
+            pass
         for stap in stappen:
             vz = stap.voorziening
             if vz is None:
