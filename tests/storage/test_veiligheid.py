@@ -263,3 +263,19 @@ def test_werkvoorraad_shows_the_open_meldcode_and_its_next_step(db):
     vsvc.leg_stap_vast(db, gid, 4, VANDAAG, afwegingen={"vermoeden": True, "acuut_of_structureel": True})
     vsvc.leg_stap_vast(db, gid, 5, VANDAAG, besluit="melden")
     assert [i for i in wsvc.werkvoorraad(db) if i.soort == "meldcode"] == []   # decided: off the list
+
+
+def test_anonymising_removes_the_meldcode_notes(db):
+    from toegang_app.services import bewaren
+    from toegang_app.storage.models import Gesprek
+
+    gid = gesprek(db, vermoeden=True)
+    vsvc.leg_stap_vast(db, gid, 1, VANDAAG, NOTITIE)
+    rid = rsvc.maak_verwijzing(db, gid, VT, overdracht="melding_veilig_thuis", toestemming=False,
+                               toestemming_delen="naam", inwoner_weet=False, waarom_niet="gevaar voor de kinderen")
+    with db.sessions.begin() as s:
+        bewaren._wis_gesprek(s, s.get(Gesprek, gid))
+    [stap] = stappen(db, gid)
+    assert (stap.stap, stap.datum, stap.notitie, stap.medewerker) == (1, VANDAAG, None, None)   # the fact stays
+    with db.sessions() as s:
+        assert s.get(VerwijzingVeiligheid, rid).waarom_niet is None

@@ -252,3 +252,18 @@ def test_panel_without_resource_file_says_so(qtbot, ctx):
     p = VeiligheidPanel(ctx)
     qtbot.addWidget(p)
     assert "niet geladen" in p.tekst.text() and "112" in p.tekst.text()
+
+
+def test_live_typing_does_not_read_the_database(qtbot, window, ctx, monkeypatch):
+    ed = jonge_moeder(qtbot, window)
+    p = panel_of(ed)
+    calls = []
+    real = vsvc.toestand
+    monkeypatch.setattr(vsvc, "toestand", lambda *a, **k: calls.append(1) or real(*a, **k))
+    qtbot.keyClick(ed, Qt.Key.Key_2, Qt.KeyboardModifier.AltModifier)
+    for _ in range(3):   # acute on, off, on: the words follow at once
+        ed.f_crisis["acuut_onveilig"].setFocus()
+        qtbot.keyClick(ed.f_crisis["acuut_onveilig"], Qt.Key.Key_Space)
+        ed._refresh_panels()
+    assert p.kop.text() == "Acuut gevaar: veiligheid eerst"
+    assert calls == []

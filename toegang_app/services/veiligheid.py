@@ -85,6 +85,7 @@ class VeiligheidToestand:
     versie: int | None              # row version, for optimistic locking
     melding_vastgelegd: bool = False  # a referral 'melding bij Veilig Thuis' exists
     advies_vastgelegd: bool = False   # a referral 'advies vragen bij Veilig Thuis' exists
+    veiligheidsverwijzing: bool = False  # a referral to a safety organisation exists
 
     @property
     def samenvatting_standaard(self) -> str:
@@ -157,7 +158,18 @@ def _toestand(cfg, gesprek_id: int | None, signaal: dom.Veiligheidssignaal, row,
         stand=dom.stand(m, cfg), bereikte_stap=dom.bereikte_stap(m), gestart=gestart, zorg=zorg,
         samenvatting_keuze=row.samenvatting_versie if row is not None else None,
         versie=row.versie if row is not None else None,
-        melding_vastgelegd="melding_veilig_thuis" in vt, advies_vastgelegd="advies_veilig_thuis" in vt)
+        melding_vastgelegd="melding_veilig_thuis" in vt, advies_vastgelegd="advies_veilig_thuis" in vt,
+        veiligheidsverwijzing=safety_referral)
+
+
+def met_uitvraag(t: VeiligheidToestand, uitvraag) -> VeiligheidToestand:
+    """Pure: the stored state ``t`` with the signal of the answers as typed now (no database), for live
+    panels that must not read the database on every keystroke."""
+    from dataclasses import replace
+
+    signaal = dom.signaal(uitvraag)
+    zorg = signaal.zorg or t.gestart or t.melding_vastgelegd or t.advies_vastgelegd or t.veiligheidsverwijzing
+    return replace(t, signaal=signaal, zorg=zorg)
 
 
 def _safety_referral(s, cfg, gesprek_id: int) -> bool:

@@ -135,6 +135,7 @@ class AvePanel(QWidget):
         self._route_klaar = False     # the safety route is read from the kaart once per conversation
         self._verloop_van = object()  # the state the timeline was last drawn from
         self._uitvraag = None         # the answers as typed (for the safety line)
+        self._meldcode = None         # services.veiligheid.VeiligheidToestand as stored, read once per change
 
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
@@ -345,6 +346,7 @@ class AvePanel(QWidget):
             self._wis_melding()
             self.toestand_ = None
             self._route_klaar = False
+            self._meldcode = None
         if team != self.team or nieuw_gesprek:
             self.team = team
             self._laad_regisseurs()
@@ -359,7 +361,7 @@ class AvePanel(QWidget):
 
     def uitvraag_changed(self, uitvraag) -> None:
         self._uitvraag = uitvraag
-        self.meldcode_gewijzigd()
+        self._toon_veiligheid()
         if uitvraag is None:
             self.voorstel = None
         else:
@@ -371,19 +373,25 @@ class AvePanel(QWidget):
         self._show()
 
     def meldcode_gewijzigd(self) -> None:
-        """Show suspicion or acute danger and the Meldcode step reached (issue 21)."""
+        """The Meldcode changed (Veiligheid panel): read it again and show the step reached."""
+        self._meldcode = None
+        self._toon_veiligheid()
+
+    def _toon_veiligheid(self) -> None:
+        """Suspicion or acute danger (from the answers as typed) and the Meldcode step reached (issue 21)."""
         from toegang_app.domain import veiligheid as vdom
         from toegang_app.services import veiligheid as vsvc
 
-        uitvraag = getattr(self, "_uitvraag", None)
+        uitvraag = self._uitvraag
         try:
             cfg = vsvc.config(self.ctx)
-            t = vsvc.toestand(self.ctx, self.gesprek_id, uitvraag) if (uitvraag is not None or self.gesprek_id) \
-                else None
+            if self._meldcode is None or self._meldcode.gesprek_id != self.gesprek_id:
+                self._meldcode = vsvc.toestand(self.ctx, self.gesprek_id, uitvraag)
+            t = vsvc.met_uitvraag(self._meldcode, uitvraag)
         except UserError:
             self.meldcode.hide()
             return
-        if t is None or not (t.signaal.zorg or t.gestart):
+        if not (t.signaal.zorg or t.gestart):
             self.meldcode.hide()
             return
         if t.signaal.soort == vdom.ACUUT:

@@ -40,6 +40,7 @@ class VeiligheidPanel(QWidget):
         self.editor = editor
         self.gesprek_id: int | None = None
         self.toestand_: vsvc.VeiligheidToestand | None = None
+        self._opgeslagen: vsvc.VeiligheidToestand | None = None   # as stored; live typing only changes the signal
         self.uitvraag = None
         self.samenvatting_info = None
         self.last_error: str | None = None
@@ -203,22 +204,29 @@ class VeiligheidPanel(QWidget):
         self._laad(samenvatting=True)
 
     def uitvraag_changed(self, uitvraag) -> None:
+        """Live typing: the signal is recomputed from the answers; the database is not read."""
         self.uitvraag = uitvraag
-        self._laad(samenvatting=False)
+        if self._opgeslagen is None:
+            self._laad(samenvatting=False)
+            return
+        self.toestand_ = vsvc.met_uitvraag(self._opgeslagen, uitvraag)
+        self._show()
 
     def verwijzingen_gewijzigd(self) -> None:
         self._laad(samenvatting=True)
 
     # -- loading -------------------------------------------------------------------------------
     def _laad(self, samenvatting: bool) -> None:
+        """Read the stored Meldcode (and, with ``samenvatting``, what the summary would leave out)."""
         if self._cfg() is None:
-            self.toestand_ = None
+            self.toestand_ = self._opgeslagen = None
             self._show()
             return
         try:
-            self.toestand_ = vsvc.toestand(self.ctx, self.gesprek_id, self.uitvraag)
+            self._opgeslagen = vsvc.toestand(self.ctx, self.gesprek_id, self.uitvraag)
+            self.toestand_ = self._opgeslagen
         except UserError as exc:
-            self.toestand_ = None
+            self.toestand_ = self._opgeslagen = None
             self._toon(exc.message, fout=True)
         if samenvatting:
             self._laad_samenvatting()
