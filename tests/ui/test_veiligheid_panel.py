@@ -267,3 +267,30 @@ def test_live_typing_does_not_read_the_database(qtbot, window, ctx, monkeypatch)
         ed._refresh_panels()
     assert p.kop.text() == "Acuut gevaar: veiligheid eerst"
     assert calls == []
+
+
+def test_keyboard_only_mnemonics_reach_the_panel(qtbot, window, ctx, monkeypatch):
+    from toegang_app.ui.meldcode_dialoog import MeldcodeDialoog
+    from toegang_app.ui.verwijzing_dialoog import VerwijzingDialoog
+
+    ed = jonge_moeder(qtbot, window)
+    p = panel_of(ed)
+    qtbot.keyClick(ed, Qt.Key.Key_2, Qt.KeyboardModifier.AltModifier)   # the Aanmelding step is open beside it
+    geopend = []
+    monkeypatch.setattr(MeldcodeDialoog, "exec", lambda self: geopend.append(("stap", self.gekozen_stap())) or 0)
+    monkeypatch.setattr(VerwijzingDialoog, "exec",
+                        lambda self: geopend.append(("overdracht", self.overdracht.currentData())) or 0)
+    from tests.ui.test_ave_panel import _mnemonic_clashes
+
+    assert _mnemonic_clashes(ed, p) == []
+    ed.f_vraag.setFocus()
+    for n, key in enumerate((Qt.Key.Key_S, Qt.Key.Key_T, Qt.Key.Key_L), start=1):
+        qtbot.keyClick(ed, key, Qt.KeyboardModifier.AltModifier)
+        qtbot.waitUntil(lambda n=n: len(geopend) == n, timeout=2000)   # a mnemonic clicks after a short delay
+    assert geopend == [("stap", 1), ("overdracht", "advies_veilig_thuis"), ("overdracht", "melding_veilig_thuis")]
+    qtbot.keyClick(ed, Qt.Key.Key_A, Qt.KeyboardModifier.AltModifier)
+    qtbot.waitUntil(lambda: vsvc.toestand(ctx, ed.gesprek_id).samenvatting_versie == "volledig", timeout=2000)
+    assert p.rb_volledig.isChecked()
+    qtbot.keyClick(ed, Qt.Key.Key_R, Qt.KeyboardModifier.AltModifier)
+    qtbot.waitUntil(lambda: vsvc.toestand(ctx, ed.gesprek_id).samenvatting_versie == "veilig", timeout=2000)
+    assert p.rb_veilig.isChecked() and vsvc.toestand(ctx, ed.gesprek_id).samenvatting_keuze is None

@@ -101,7 +101,7 @@ class MeldcodeDialoog(QDialog):
         # step 3
         self.groep3 = QGroupBox("Gesprek met de betrokkene")
         g3 = QVBoxLayout(self.groep3)
-        self.overgeslagen = QCheckBox("Gesprek &niet gevoerd: het zou de veiligheid in gevaar brengen "
+        self.overgeslagen = QCheckBox("Gesprek niet &gevoerd: het zou de veiligheid in gevaar brengen "
                                       "(schrijf waarom in de notitie)")
         self.overgeslagen.setAccessibleName("Gesprek niet gevoerd omdat het de veiligheid in gevaar brengt")
         g3.addWidget(self.overgeslagen)
