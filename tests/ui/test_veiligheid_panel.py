@@ -203,7 +203,7 @@ def test_melding_bij_veilig_thuis_as_a_hand_over(qtbot, window, ctx):
     _type(qtbot, dlg.waarom, "Vertellen brengt de kinderen in gevaar.")
     dlg.opslaan()
     assert dlg.result() == QDialog.DialogCode.Accepted, dlg.fout.text()
-    ed.verwijzingen_gewijzigd()
+    assert p.na_overdracht(dlg)                       # what the panel does after exec(): everyone re-reads
     with ctx.sessions() as s:
         v = s.scalars(select(Verwijzing).where(Verwijzing.gesprek_id == ed.gesprek_id)).one()
         vv = s.get(VerwijzingVeiligheid, v.id)

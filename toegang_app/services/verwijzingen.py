@@ -96,11 +96,25 @@ def voorzieningen_voor_gesprek(ctx, gesprek_id: int) -> list:
                   key=lambda v: v.naam.lower())
 
 
+class VerwijzingId(int):
+    """The id of a new referral, carrying ``gesprek_versie``: the conversation's version after the write
+    (a referral may move the conversation's retention law, which bumps its version)."""
+
+    gesprek_versie: int
+
+    def __new__(cls, verwijzing_id: int, gesprek_versie: int):
+        obj = super().__new__(cls, verwijzing_id)
+        obj.gesprek_versie = gesprek_versie
+        return obj
+
+
 def maak_verwijzing(ctx, gesprek_id: int, voorziening_id: str, *, overdracht: str, toestemming: bool,
                     toestemming_delen: str | None = None, notitie: str | None = None,
                     opvolgdatum: date | None = None, status: str = "verwezen", vandaag: date | None = None,
-                    anoniem: bool = False, inwoner_weet: bool | None = None, waarom_niet: str | None = None) -> int:
-    """Store a referral; returns its id. Raises InvalidInput (Dutch, naming the field).
+                    anoniem: bool = False, inwoner_weet: bool | None = None,
+                    waarom_niet: str | None = None) -> VerwijzingId:
+    """Store a referral; returns its id (with the conversation's new version). Raises InvalidInput
+    (Dutch, naming the field).
 
     A hand-over to Veilig Thuis (``advies_veilig_thuis``, ``melding_veilig_thuis``) records what is shared
     (``toestemming_delen``, also without consent), whether it is ``anoniem`` about the resident, and whether
@@ -149,7 +163,8 @@ def maak_verwijzing(ctx, gesprek_id: int, voorziening_id: str, *, overdracht: st
                      + (f", anoniem {'ja' if anoniem else 'nee'}, inwoner weet {'ja' if inwoner_weet else 'nee'}"
                         if vt else ""))
         _afgeleid(s, g)
-        return r.id
+        s.flush()
+        return VerwijzingId(r.id, g.versie)
 
 
 def wijzig_status(ctx, verwijzing_id: int, naar: str, *, reden: str | None = None, notitie: str | None = None,
@@ -176,10 +191,10 @@ def wijzig_status(ctx, verwijzing_id: int, naar: str, *, reden: str | None = Non
             audit.record_changes(s, user, "verwijzing", r.id, oud,
                                  {"status": r.status, "status_reden": r.status_reden, "opvolgdatum": r.opvolgdatum})
             s.flush()
-            gid = r.gesprek_id
+            # only this referral is read back: the others did not change
+            return _infos(s, [r], _kaart(ctx))[0]
     except StaleDataError:
         raise ConcurrentEdit("Een collega heeft deze verwijzing intussen gewijzigd. Probeer het opnieuw.") from None
-    return next(v for v in verwijzingen_van(ctx, gid, audit_view=False) if v.id == verwijzing_id)
 
 
 def _afgeleid(s, g: Gesprek) -> None:
@@ -190,31 +205,34 @@ def _afgeleid(s, g: Gesprek) -> None:
 
 def verwijzingen_van(ctx, gesprek_id: int, *, audit_view: bool = True) -> list[VerwijzingInfo]:
     user = require(ctx.user, GESPREK_LEZEN)
-    kaart = _kaart(ctx)
     with ctx.sessions.begin() as s:
         _gesprek(s, user, gesprek_id)
         rows = list(s.scalars(select(Verwijzing).where(Verwijzing.gesprek_id == gesprek_id).order_by(Verwijzing.id)))
-        hist: dict[int, list[StatusRegel]] = {}
-        if rows:
-            for h in s.scalars(select(VerwijzingStatus).where(VerwijzingStatus.verwijzing_id.in_([r.id for r in rows]))
-                               .order_by(VerwijzingStatus.op, VerwijzingStatus.id)):
-                hist.setdefault(h.verwijzing_id, []).append(StatusRegel(h.status, h.reden, h.notitie, h.medewerker, h.op))
         if audit_view and rows:
             audit.record(s, user, "bekeken", "verwijzingen", gesprek_id)
-        vt = {x.verwijzing_id: x for x in s.scalars(select(VerwijzingVeiligheid).where(
-            VerwijzingVeiligheid.verwijzing_id.in_([r.id for r in rows])))} if rows else {}
-        out = []
-        for r in rows:
-            v = kaart.get(r.voorziening_id)
-            x = vt.get(r.id)
-            c = getattr(v, "contact", None)   # the kaart's contact details (domain.kaart.Contact)
-            out.append(VerwijzingInfo(
-                r.id, r.gesprek_id, r.voorziening_id, r.voorziening_naam, r.aanbieder, r.trede, r.wet, r.datum,
-                r.aangemaakt_door, r.overdracht, bool(r.toestemming), r.toestemming_datum, r.toestemming_delen,
-                r.notitie, r.opvolgdatum, r.status, r.status_reden, r.status_sinds, r.versie,
-                telefoon=getattr(c, "telefoon", None), email=getattr(c, "email", None),
-                website=getattr(c, "website", None), adres=getattr(c, "adres", None),
-                ingetrokken=v is not None and not v.actief, geschiedenis=hist.get(r.id, []),
-                anoniem=bool(x.anoniem) if x else None, inwoner_weet=bool(x.inwoner_weet) if x else None,
-                waarom_niet=x.waarom_niet if x else None))
-        return out
+        return _infos(s, rows, _kaart(ctx))
+
+
+def _infos(s, rows: list[Verwijzing], kaart: dict) -> list[VerwijzingInfo]:
+    hist: dict[int, list[StatusRegel]] = {}
+    if rows:
+        for h in s.scalars(select(VerwijzingStatus).where(VerwijzingStatus.verwijzing_id.in_([r.id for r in rows]))
+                           .order_by(VerwijzingStatus.op, VerwijzingStatus.id)):
+            hist.setdefault(h.verwijzing_id, []).append(StatusRegel(h.status, h.reden, h.notitie, h.medewerker, h.op))
+    vt = {x.verwijzing_id: x for x in s.scalars(select(VerwijzingVeiligheid).where(
+        VerwijzingVeiligheid.verwijzing_id.in_([r.id for r in rows])))} if rows else {}
+    out = []
+    for r in rows:
+        v = kaart.get(r.voorziening_id)
+        x = vt.get(r.id)
+        c = getattr(v, "contact", None)   # the kaart's contact details (domain.kaart.Contact)
+        out.append(VerwijzingInfo(
+            r.id, r.gesprek_id, r.voorziening_id, r.voorziening_naam, r.aanbieder, r.trede, r.wet, r.datum,
+            r.aangemaakt_door, r.overdracht, bool(r.toestemming), r.toestemming_datum, r.toestemming_delen,
+            r.notitie, r.opvolgdatum, r.status, r.status_reden, r.status_sinds, r.versie,
+            telefoon=getattr(c, "telefoon", None), email=getattr(c, "email", None),
+            website=getattr(c, "website", None), adres=getattr(c, "adres", None),
+            ingetrokken=v is not None and not v.actief, geschiedenis=hist.get(r.id, []),
+            anoniem=bool(x.anoniem) if x else None, inwoner_weet=bool(x.inwoner_weet) if x else None,
+            waarom_niet=x.waarom_niet if x else None))
+    return out

@@ -121,17 +121,16 @@ class _Inhoud(QWidget):
 
 
 class AvePanel(QWidget):
-    def __init__(self, ctx, editor=None, parent=None):
+    def __init__(self, ctx, gesprek, parent=None):
         super().__init__(parent)
         self.ctx = ctx
-        self.editor = editor
+        self.gesprek = gesprek  # the open conversation (ui.gesprek_model.OpenGesprek)
         self.gesprek_id: int | None = None
         self.team: str | None = None
         self.voorstel: service.Voorstel | None = None
         self.toestand_: service.AveToestand | None = None
         self.last_error: str | None = None
         self.heeft_dossier = False
-        self._opslaan_bezig = False   # the editor re-sets the same conversation while saving it
         self._route_klaar = False     # the safety route is read from the kaart once per conversation
         self._verloop_van = object()  # the state the timeline was last drawn from
         self._uitvraag = None         # the answers as typed (for the safety line)
@@ -290,6 +289,11 @@ class AvePanel(QWidget):
         self.setTabOrder(self.btn_regie, self.verloop)
         self._fill_keuze()
         self._show()
+        gesprek.geladen.connect(self.set_dossier)
+        gesprek.invoer_gewijzigd.connect(self.uitvraag_changed)
+        gesprek.opgeslagen.connect(self._opgeslagen)
+        if hasattr(gesprek, "veiligheid_gewijzigd"):
+            gesprek.veiligheid_gewijzigd.connect(self._veiligheid_van_paneel)
 
     # -- helpers ---------------------------------------------------------------------------------
     def _cfg(self):
@@ -333,12 +337,11 @@ class AvePanel(QWidget):
 
     # -- panel protocol ------------------------------------------------------------------------
     def set_dossier(self, dossier) -> None:
-        gid = getattr(dossier, "gesprek_id", None) if dossier is not None else None
-        nieuw_gesprek = (gid != self.gesprek_id or dossier is None or not self.heeft_dossier) \
-            and not self._opslaan_bezig
+        gid = dossier.gesprek_id if dossier is not None else None
+        nieuw_gesprek = gid != self.gesprek_id or dossier is None or not self.heeft_dossier
         self.heeft_dossier = dossier is not None
         self.gesprek_id = gid
-        team = getattr(dossier, "team", None) or getattr(getattr(dossier, "inwoner", None), "gemeente", None)
+        team = (dossier.team or dossier.inwoner.gemeente) if dossier is not None else None
         if nieuw_gesprek:
             # another conversation: forget what was typed here; the same one re-set after saving keeps it
             self.reden.clear()
@@ -351,7 +354,7 @@ class AvePanel(QWidget):
             self.team = team
             self._laad_regisseurs()
         self._laad_toestand(vul_regie=nieuw_gesprek)
-        if dossier is not None and hasattr(dossier, "to_uitvraag"):
+        if dossier is not None:
             self.uitvraag_changed(dossier.to_uitvraag())
         else:
             self.voorstel = None
@@ -375,6 +378,12 @@ class AvePanel(QWidget):
     def meldcode_gewijzigd(self) -> None:
         """The Meldcode changed (Veiligheid panel): read it again and show the step reached."""
         self._meldcode = None
+        self._toon_veiligheid()
+
+    def _veiligheid_van_paneel(self, toestand) -> None:
+        """The Veiligheid panel announced the Meldcode as it is now: show it without reading it again."""
+        if toestand is not None and getattr(toestand, "gesprek_id", None) == self.gesprek_id:
+            self._meldcode = toestand
         self._toon_veiligheid()
 
     def _toon_veiligheid(self) -> None:
@@ -588,28 +597,22 @@ class AvePanel(QWidget):
             self._wis_melding()
 
     def _opslaan_gesprek(self) -> int | None:
-        if self.editor is not None and hasattr(self.editor, "ensure_saved"):
-            self._opslaan_bezig = True
-            try:
-                gid = self.editor.ensure_saved()
-            finally:
-                self._opslaan_bezig = False
-            if gid is not None and gid != self.gesprek_id:
-                self.gesprek_id = gid
-                self._laad_toestand(vul_regie=False)
-            return gid
-        return self.gesprek_id
+        return self.gesprek.zorg_voor_opslag()
+
+    def _opgeslagen(self, _versie: int) -> None:
+        """Stored: a new conversation now has an id, and its AVE state can be read."""
+        gid = self.gesprek.gesprek_id
+        if gid is not None and gid != self.gesprek_id:
+            self.gesprek_id = gid
+            self._laad_toestand(vul_regie=False)
 
     def _versie(self, gid: int) -> int | None:
-        d = getattr(self.editor, "dossier", None)
-        if d is not None and getattr(d, "gesprek_id", None) == gid:
-            return getattr(d, "versie", None)
-        return None
+        return self.gesprek.versie if self.gesprek.gesprek_id == gid else None
 
     def _na_wijziging(self, toestand) -> None:
         self.toestand_ = toestand
-        if self.editor is not None and hasattr(self.editor, "ave_gewijzigd"):
-            self.editor.ave_gewijzigd()
+        # the phase write bumped the conversation's version: it returned it, pass it on
+        self.gesprek.nieuwe_versie(toestand.versie, ave_fase=toestand.fase)
         self._show()
 
     def bevestig(self) -> bool:

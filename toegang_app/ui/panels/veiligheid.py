@@ -35,10 +35,11 @@ KLEUR = {dom.ACUUT: ("#fdecea", "#b71c1c"), dom.VERMOEDEN: ("#fff4e5", "#e0a84f"
 
 
 class VeiligheidPanel(QWidget):
-    def __init__(self, ctx, editor=None, parent=None):
+    def __init__(self, ctx, gesprek, parent=None):
+        """``gesprek``: the open conversation (ui.gesprek_model.OpenGesprek); the panel subscribes to it."""
         super().__init__(parent)
         self.ctx = ctx
-        self.editor = editor
+        self.gesprek = gesprek
         self.gesprek_id: int | None = None
         self.toestand_: vsvc.VeiligheidToestand | None = None
         self._opgeslagen: vsvc.VeiligheidToestand | None = None   # as stored; live typing only changes the signal
@@ -164,6 +165,10 @@ class VeiligheidPanel(QWidget):
         lay.addStretch(1)
         self._vul_contact()
         self._show()
+        gesprek.geladen.connect(self.set_dossier)
+        gesprek.invoer_gewijzigd.connect(self.uitvraag_changed)
+        gesprek.verwijzingen_gewijzigd.connect(lambda _info: self.verwijzingen_gewijzigd())
+        gesprek.opgeslagen.connect(self._opgeslagen)
 
     # -- helpers ---------------------------------------------------------------------------------
     def _cfg(self):
@@ -212,8 +217,16 @@ class VeiligheidPanel(QWidget):
             return
         self.toestand_ = vsvc.met_uitvraag(self._opgeslagen, uitvraag)
         self._show()
+        self._meld()
 
     def verwijzingen_gewijzigd(self) -> None:
+        self._laad(samenvatting=True)
+
+    def _opgeslagen(self, _versie: int) -> None:
+        """Stored: a new conversation now has an id (its Meldcode can start); the summary may differ."""
+        gid = self.gesprek.gesprek_id
+        if gid != self.gesprek_id:
+            self.gesprek_id = gid
         self._laad(samenvatting=True)
 
     # -- loading -------------------------------------------------------------------------------
@@ -232,6 +245,7 @@ class VeiligheidPanel(QWidget):
         if samenvatting:
             self._laad_samenvatting()
         self._show()
+        self._meld()
 
     def _laad_samenvatting(self) -> None:
         """What the safe version leaves out: built from the stored conversation (what would print)."""
@@ -348,9 +362,6 @@ class VeiligheidPanel(QWidget):
         else:
             self.weggelaten.hide()
         self._relayout()
-        editor_knop = getattr(self.editor, "btn_handout", None)
-        if editor_knop is not None:   # the editor's print button says which version it makes
-            editor_knop.setText(f"Samenvatting inwoner, {naam} (Ctrl+P)")
 
     def _relayout(self) -> None:
         """Texts changed: the scrolled content needs the height of its wrapped labels at this width."""
@@ -366,12 +377,17 @@ class VeiligheidPanel(QWidget):
 
     # -- actions ---------------------------------------------------------------------------------
     def _opgeslagen_id(self) -> int | None:
-        if self.gesprek_id is None and self.editor is not None and hasattr(self.editor, "ensure_saved"):
-            gid = self.editor.ensure_saved()
+        if self.gesprek_id is None:
+            gid = self.gesprek.zorg_voor_opslag()
             if gid is not None:
                 self.gesprek_id = gid
                 self._laad(samenvatting=True)
         return self.gesprek_id
+
+    def _meld(self) -> None:
+        """Tell the open conversation: the AVE panel and the print button follow."""
+        if self.toestand_ is not None:
+            self.gesprek.veiligheid(self.toestand_)
 
     def maak_dialoog(self, stap: int | None = None):
         """The step dialog, not yet shown (tests drive it; ``leg_stap_vast`` shows it)."""
@@ -401,13 +417,7 @@ class VeiligheidPanel(QWidget):
         self.toestand_ = dlg.resultaat
         self._laad(samenvatting=True)
         self._toon(f"Stap {n} van de Meldcode is vastgelegd. {self.toestand_.stand}.")
-        self._naar_ave()
         return True
-
-    def _naar_ave(self) -> None:
-        ave = getattr(self.editor, "panels", {}).get("ave") if self.editor is not None else None
-        if ave is not None and hasattr(ave, "meldcode_gewijzigd"):
-            ave.meldcode_gewijzigd()
 
     def maak_overdracht_dialoog(self, overdracht: str):
         from toegang_app.ui.verwijzing_dialoog import VerwijzingDialoog
@@ -423,10 +433,16 @@ class VeiligheidPanel(QWidget):
         dlg = self.maak_overdracht_dialoog(overdracht)
         if dlg is None or not dlg.exec():
             return False
-        if self.editor is not None and hasattr(self.editor, "verwijzingen_gewijzigd"):
-            self.editor.verwijzingen_gewijzigd()
-        else:
-            self._laad(samenvatting=True)
+        return self.na_overdracht(dlg)
+
+    def na_overdracht(self, dlg) -> bool:
+        """A hand-over was stored: every panel that lists referrals re-reads them."""
+        if getattr(dlg, "verwijzing_id", None) is None:
+            return False
+        versie = getattr(dlg.verwijzing_id, "gesprek_versie", None)
+        if versie is not None:
+            self.gesprek.nieuwe_versie(versie)
+        self.gesprek.verwijzing_gewijzigd(None)
         return True
 
     def kies_versie(self, versie: str) -> bool:
