@@ -249,7 +249,9 @@ def test_panel_without_resource_file_says_so(qtbot, ctx):
     from toegang_app.errors import ConfigError
 
     ctx.resources.problemen["veiligheid"] = ConfigError("veiligheid.yaml, veld 'stappen': ontbreekt")
-    p = VeiligheidPanel(ctx)
+    from toegang_app.ui.gesprek_model import OpenGesprek
+
+    p = VeiligheidPanel(ctx, OpenGesprek(ctx))
     qtbot.addWidget(p)
     assert "niet geladen" in p.tekst.text() and "112" in p.tekst.text()
 

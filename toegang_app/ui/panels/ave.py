@@ -384,9 +384,11 @@ class AvePanel(QWidget):
         """The Veiligheid panel announced the Meldcode as it is now: show it without reading it again."""
         if toestand is not None and getattr(toestand, "gesprek_id", None) == self.gesprek_id:
             self._meldcode = toestand
-        self._toon_veiligheid()
+            self._toon_veiligheid(toestand)
+        else:
+            self._toon_veiligheid()
 
-    def _toon_veiligheid(self) -> None:
+    def _toon_veiligheid(self, toestand=None) -> None:
         """Suspicion or acute danger (from the answers as typed) and the Meldcode step reached (issue 21)."""
         from toegang_app.domain import veiligheid as vdom
         from toegang_app.services import veiligheid as vsvc
@@ -394,9 +396,12 @@ class AvePanel(QWidget):
         uitvraag = self._uitvraag
         try:
             cfg = vsvc.config(self.ctx)
-            if self._meldcode is None or self._meldcode.gesprek_id != self.gesprek_id:
-                self._meldcode = vsvc.toestand(self.ctx, self.gesprek_id, uitvraag)
-            t = vsvc.met_uitvraag(self._meldcode, uitvraag)
+            if toestand is not None:
+                t = toestand
+            else:
+                if self._meldcode is None or self._meldcode.gesprek_id != self.gesprek_id:
+                    self._meldcode = vsvc.toestand(self.ctx, self.gesprek_id, uitvraag)
+                t = vsvc.met_uitvraag(self._meldcode, uitvraag)
         except UserError:
             self.meldcode.hide()
             return

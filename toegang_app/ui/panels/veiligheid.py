@@ -168,7 +168,7 @@ class VeiligheidPanel(QWidget):
         gesprek.geladen.connect(self.set_dossier)
         gesprek.invoer_gewijzigd.connect(self.uitvraag_changed)
         gesprek.verwijzingen_gewijzigd.connect(lambda _info: self.verwijzingen_gewijzigd())
-        gesprek.opgeslagen.connect(self._opgeslagen)
+        gesprek.opgeslagen.connect(self._na_opslaan)
 
     # -- helpers ---------------------------------------------------------------------------------
     def _cfg(self):
@@ -222,11 +222,14 @@ class VeiligheidPanel(QWidget):
     def verwijzingen_gewijzigd(self) -> None:
         self._laad(samenvatting=True)
 
-    def _opgeslagen(self, _versie: int) -> None:
+    def _na_opslaan(self, _versie: int) -> None:
         """Stored: a new conversation now has an id (its Meldcode can start); the summary may differ."""
         gid = self.gesprek.gesprek_id
         if gid != self.gesprek_id:
             self.gesprek_id = gid
+        d = self.gesprek.dossier
+        if d is not None and hasattr(d, "to_uitvraag"):
+            self.uitvraag = d.to_uitvraag()   # what was just stored; typing since then follows by signal
         self._laad(samenvatting=True)
 
     # -- loading -------------------------------------------------------------------------------
