@@ -296,3 +296,19 @@ def test_keyboard_only_mnemonics_reach_the_panel(qtbot, window, ctx, monkeypatch
     qtbot.keyClick(ed, Qt.Key.Key_R, Qt.KeyboardModifier.AltModifier)
     qtbot.waitUntil(lambda: vsvc.toestand(ctx, ed.gesprek_id).samenvatting_versie == "veilig", timeout=2000)
     assert p.rb_veilig.isChecked() and vsvc.toestand(ctx, ed.gesprek_id).samenvatting_keuze is None
+
+
+def test_kaart_entry_of_veilig_thuis_shows_the_number_with_its_source(qtbot, ctx):
+    ctx.user = MEDEWERKER
+    w = MainWindow(ctx)
+    qtbot.addWidget(w)
+    w.resize(1366, 768)
+    w.show()
+    s = w.show_screen("kaart")
+    s.toon_voorziening("regio-veilig-thuis-twente")
+    text = s.detail.toPlainText()
+    assert "0800-2000" in text and "https://veiligthuis.nl" in text
+    assert "veiligthuis.nl (telefoon 0800-2000, gratis, dag en nacht; bij acuut gevaar 112)" in text
+    assert "Bij acuut gevaar eerst 112" in text
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    s.detail.grab().save(str(SHOTS / "20-kaart-veilig-thuis.png"))

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 
 from toegang_app.domain import nl
@@ -306,7 +307,7 @@ def leg_stap_vast(ctx, gesprek_id: int, stap: int, datum: date | None, notitie: 
             audit.record_changes(s, user, "gesprek", g.id, {f"meldcode.{k}": v for k, v in oud.items()},
                                  {f"meldcode.{k}": v for k, v in nw.items()})
             row.gewijzigd_op = datetime.now()
-    except StaleDataError:
+    except (StaleDataError, IntegrityError):   # a colleague changed it, or made the first row, at the same time
         raise _stale() from None
     return toestand(ctx, gesprek_id)
 
@@ -328,7 +329,7 @@ def kies_samenvatting(ctx, gesprek_id: int, versie: str | None,
             row.gewijzigd_op = datetime.now()
             audit.record(s, user, "gewijzigd", "gesprek", g.id, veld="samenvatting_versie", oud=oud,
                          nieuw=versie or "standaard")
-    except StaleDataError:
+    except (StaleDataError, IntegrityError):   # a colleague changed it, or made the first row, at the same time
         raise _stale() from None
     return toestand(ctx, gesprek_id)
 

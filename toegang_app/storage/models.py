@@ -392,7 +392,8 @@ class GesprekVeiligheid(Base):
     made on the first change."""
 
     __tablename__ = "gesprek_veiligheid"
-    gesprek_id: Mapped[int] = mapped_column(ForeignKey("gesprekken.id", ondelete="CASCADE"), primary_key=True)
+    gesprek_id: Mapped[int] = mapped_column(ForeignKey("gesprekken.id", ondelete="CASCADE"), primary_key=True,
+                                            autoincrement=False)
     advies_veilig_thuis: Mapped[bool | None] = mapped_column(Boolean)
     advies_anoniem: Mapped[bool | None] = mapped_column(Boolean)
     gesprek_overgeslagen: Mapped[bool] = mapped_column(Boolean, default=False)
@@ -433,7 +434,8 @@ class VerwijzingVeiligheid(Base):
     ``Verwijzing.toestemming_delen``."""
 
     __tablename__ = "verwijzing_veiligheid"
-    verwijzing_id: Mapped[int] = mapped_column(ForeignKey("verwijzingen.id", ondelete="CASCADE"), primary_key=True)
+    verwijzing_id: Mapped[int] = mapped_column(ForeignKey("verwijzingen.id", ondelete="CASCADE"), primary_key=True,
+                                               autoincrement=False)
     anoniem: Mapped[bool] = mapped_column(Boolean, default=False)
     inwoner_weet: Mapped[bool] = mapped_column(Boolean)
     waarom_niet: Mapped[str | None] = mapped_column(Text)

@@ -167,7 +167,7 @@ class VeiligheidPanel(QWidget):
         self._show()
         gesprek.geladen.connect(self.set_dossier)
         gesprek.invoer_gewijzigd.connect(self.uitvraag_changed)
-        gesprek.verwijzingen_gewijzigd.connect(lambda _info: self.verwijzingen_gewijzigd())
+        gesprek.verwijzingen_gewijzigd.connect(self.verwijzingen_gewijzigd)
         gesprek.opgeslagen.connect(self._na_opslaan)
 
     # -- helpers ---------------------------------------------------------------------------------
@@ -219,8 +219,11 @@ class VeiligheidPanel(QWidget):
         self._show()
         self._meld()
 
-    def verwijzingen_gewijzigd(self) -> None:
-        self._laad(samenvatting=True)
+    def verwijzingen_gewijzigd(self, info=None) -> None:
+        """A new referral (``info`` None) may be a hand-over to Veilig Thuis or to a safety organisation:
+        read again. A status change of an existing one (``info``) changes nothing here."""
+        if info is None:
+            self._laad(samenvatting=True)
 
     def _na_opslaan(self, _versie: int) -> None:
         """Stored: a new conversation now has an id (its Meldcode can start); the summary may differ."""
