@@ -1,6 +1,6 @@
 """Veiligheid: suspicion or acute danger, in words that say which; 112 and Veilig Thuis (0800-2000) with
 their source; the Meldcode huiselijk geweld en kindermishandeling step by step (Enter on a step, or
-"Stap vastleggen" (Alt+S), opens the dialog); Alt+T / Alt+L the hand-overs, Alt+R / Alt+A the summary
+"Stap vastleggen" (Alt+A), opens the dialog); Alt+T / Alt+U the hand-overs, Alt+R / Alt+L the summary
 version (letters the conversation's own fields do not use); the hand-overs to Veilig Thuis; and which version of the resident's
 summary prints (the safe one by default when a safety concern is recorded), with what it leaves out."""
 
@@ -106,7 +106,7 @@ class VeiligheidPanel(QWidget):
         self.weging.setAccessibleName("Uitkomst van het afwegingskader")
         ml.addWidget(self.weging)
         rij = QHBoxLayout()
-        self.btn_stap = QPushButton("&Stap vastleggen…")
+        self.btn_stap = QPushButton("St&ap vastleggen…")
         self.btn_stap.setProperty("rol", "primair")
         self.btn_stap.setAccessibleName("Volgende stap van de Meldcode vastleggen")
         self.btn_stap.clicked.connect(lambda: self.leg_stap_vast(None))
@@ -117,7 +117,7 @@ class VeiligheidPanel(QWidget):
         self.btn_advies = QPushButton("Advies vragen bij Veilig &Thuis…")
         self.btn_advies.setAccessibleName("Advies vragen bij Veilig Thuis vastleggen als overdracht")
         self.btn_advies.clicked.connect(lambda: self.overdracht("advies_veilig_thuis"))
-        self.btn_melding = QPushButton("Me&lding bij Veilig Thuis…")
+        self.btn_melding = QPushButton("Melding bij Veilig Th&uis…")
         self.btn_melding.setAccessibleName("Melding bij Veilig Thuis vastleggen als overdracht")
         self.btn_melding.clicked.connect(lambda: self.overdracht("melding_veilig_thuis"))
         rij2.addWidget(self.btn_advies)
@@ -137,7 +137,7 @@ class VeiligheidPanel(QWidget):
         sl.addWidget(self.versie_tekst)
         self.rb_veilig = QRadioButton("Veilige ve&rsie")
         self.rb_veilig.setAccessibleName("Veilige versie van de samenvatting")
-        self.rb_volledig = QRadioButton("Volledige versie (met &alles)")
+        self.rb_volledig = QRadioButton("Vo&lledige versie")
         self.rb_volledig.setAccessibleName("Volledige versie van de samenvatting")
         self.versies = QButtonGroup(self)
         self.versies.addButton(self.rb_veilig)
@@ -331,9 +331,9 @@ class VeiligheidPanel(QWidget):
         for b in (self.btn_stap, self.btn_advies, self.btn_melding, self.stappen):
             b.setEnabled(heeft and cfg is not None)
         if t is not None and t.meldcode.besluit:
-            self.btn_stap.setText("&Stap vastleggen of aanpassen…")
+            self.btn_stap.setText("St&ap vastleggen of aanpassen…")
         else:
-            self.btn_stap.setText("&Stap vastleggen…")
+            self.btn_stap.setText("St&ap vastleggen…")
         self._show_samenvatting()
 
     def _show_samenvatting(self) -> None:
