@@ -315,3 +315,42 @@ def test_kaart_entry_of_veilig_thuis_shows_the_number_with_its_source(qtbot, ctx
     assert "Bij acuut gevaar eerst 112" in text
     SHOTS.mkdir(parents=True, exist_ok=True)
     s.detail.grab().save(str(SHOTS / "20-kaart-veilig-thuis.png"))
+
+
+def test_afwegingskader_and_decision_in_the_dialog(qtbot, window, ctx):
+    ed = jonge_moeder(qtbot, window)
+    p = panel_of(ed)
+    for n in (1, 2, 3):
+        vsvc.leg_stap_vast(ctx, ed.gesprek_id, n, date.today(), f"stap {n}")
+    p.verwijzingen_gewijzigd()                        # (any re-read) the panel shows the stored steps
+    assert "stap 3 van 5" in p.stand.text()
+    dlg = open_dialog(qtbot, p.maak_dialoog())
+    assert dlg.gekozen_stap() == 4 and dlg.groep4.isVisible()
+    eerste, tweede, derde = (dlg.afwegingen[k] for k in ("vermoeden", "acuut_of_structureel", "hulp_mogelijk"))
+    assert not tweede.isEnabled()                     # in order: the second waits for the first
+    eerste.setFocus()
+    qtbot.keyClick(eerste, Qt.Key.Key_Down)           # ja
+    assert tweede.isEnabled() and not derde.isEnabled()
+    tweede.setFocus()
+    qtbot.keyClick(tweede, Qt.Key.Key_Down)           # ja: acute or structural unsafety
+    assert "Melden bij Veilig Thuis is nodig: er is acute of structurele onveiligheid." in dlg.uitkomst.text()
+    assert not derde.isEnabled()                      # not needed any more
+    shot(dlg, "21-meldcode-afwegingskader.png")
+    qtbot.keyClick(dlg.btn_opslaan, Qt.Key.Key_Space)
+    assert dlg.result() == QDialog.DialogCode.Accepted, dlg.fout.text()
+    p.na_dialoog(dlg)
+    assert "melden bij veilig thuis is nodig" in p.weging.text().lower()
+
+    dlg = open_dialog(qtbot, p.maak_dialoog())
+    assert dlg.gekozen_stap() == 5 and "acute of structurele onveiligheid" in dlg.besluit_uitleg.text()
+    dlg.besluit.setCurrentIndex(dlg.besluit.findData("hulp"))
+    qtbot.keyClick(dlg.btn_opslaan, Qt.Key.Key_Space)
+    assert dlg.result() != QDialog.DialogCode.Accepted
+    assert "Kies 'melden' of 'hulp organiseren en melden'" in dlg.fout.text()
+    dlg.besluit.setFocus()
+    dlg.besluit.setCurrentIndex(dlg.besluit.findData("hulp_en_melden"))
+    qtbot.keyClick(dlg.btn_opslaan, Qt.Key.Key_Space)
+    assert dlg.result() == QDialog.DialogCode.Accepted, dlg.fout.text()
+    p.na_dialoog(dlg)
+    assert p.stand.text() == "Meldcode: besloten (hulp organiseren en melden bij Veilig Thuis)"
+    assert "besloten" in ed.panels["ave"].meldcode.text()

@@ -44,7 +44,7 @@ class MeldcodeDialoog(QDialog):
         self.cfg = vsvc.config(ctx)
         self.resultaat: vsvc.VeiligheidToestand | None = None
         self.setWindowTitle("Meldcode: stap vastleggen")
-        self.resize(640, 560)
+        self.resize(660, 720)
         lay = QVBoxLayout(self)
         form = QFormLayout()
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
@@ -108,8 +108,7 @@ class MeldcodeDialoog(QDialog):
         lay.addWidget(self.groep3)
         # step 4
         self.groep4 = QGroupBox("Afwegingskader")
-        g4 = QFormLayout(self.groep4)
-        g4.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapAllRows)
+        g4 = QVBoxLayout(self.groep4)   # each question over the full width, its answer below it
         self.afwegingen: dict[str, QComboBox] = {}
         for a in self.cfg.afwegingen:
             c = QComboBox()
@@ -120,13 +119,14 @@ class MeldcodeDialoog(QDialog):
             q = QLabel(f"{a.nummer}. {a.vraag}")
             q.setWordWrap(True)
             q.setBuddy(c)
-            g4.addRow(q, c)
+            g4.addWidget(q)
+            g4.addWidget(c)
             self.afwegingen[a.id] = c
         self.uitkomst = QLabel()
         self.uitkomst.setWordWrap(True)
         self.uitkomst.setTextFormat(Qt.TextFormat.RichText)
         self.uitkomst.setAccessibleName("Uitkomst van het afwegingskader")
-        g4.addRow(self.uitkomst)
+        g4.addWidget(self.uitkomst)
         lay.addWidget(self.groep4)
         # step 5
         self.groep5 = QGroupBox("Besluit")
