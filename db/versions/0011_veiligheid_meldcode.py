@@ -3,7 +3,7 @@ afwegingen of step 4 and the decision of step 5), the version of the resident's 
 hand-over to Veilig Thuis whether it is anonymous and whether the resident knows.
 
 Revision ID: 0011
-Revises: 0008
+Revises: 0009
 Create Date: 2026-12-03
 """
 from __future__ import annotations
@@ -12,7 +12,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0011"
-down_revision = "0008"
+down_revision = "0009"
 branch_labels = None
 depends_on = None
 
