@@ -87,7 +87,7 @@ def test_severe_safety_signal_is_ave4_and_suspicion_alone_ave3(cfg):
     v = propose_phase(case(signalen=[{"leefgebied": "veiligheid", "ernst": 3}]), cfg)
     assert v.fase == 4 and v.redenen == ["signaal op veiligheid: ernstig of acuut"]
     v = propose_phase(case(veiligheid={"vermoeden_huiselijk_geweld": True}), cfg)
-    assert v.fase == 3 and v.redenen == ["vermoeden van huiselijk geweld"]
+    assert v.fase == 3 and v.redenen == ["vermoeden van huiselijk geweld, geen acuut gevaar: start de Meldcode"]
 
 
 def test_crisis_alone_ave2_with_more_problems_ave3(cfg):

@@ -22,7 +22,7 @@ from toegang_app.services.auth import GESPREK_LEZEN, require
 from toegang_app.storage.models import Gesprek, Inwoner, Termijn, TermijnWijziging, Verwijzing
 
 SOORTEN = {"opvolging": "Opvolgen", "zonder_nieuws": "Geen nieuws", "termijn": "Wettelijke termijn",
-           "belofte": "Afspraak van de balie"}
+           "belofte": "Afspraak van de balie", "meldcode": "Meldcode"}
 
 
 @dataclass
@@ -83,6 +83,8 @@ def werkvoorraad(ctx, peildatum: date | None = None, soorten: set[str] | None = 
                 items.append(WerkItem("zonder_nieuws", due, gid, naam, vnaam,
                                       f"{STATUSSEN[status]}, al {(today - sinds).days} dagen geen nieuws", True, vid))
         items += _termijn_items(s, cfg, iv, today, team)
+    if not soorten or "meldcode" in soorten:
+        items += _meldcode_items(ctx, team)
     if soorten:
         items = [i for i in items if i.soort in soorten]
     if alleen_te_laat:
@@ -123,3 +125,16 @@ def _termijn_items(s, cfg: dom.TermijnConfig, iv: dom.Intervallen, today: date, 
                             f"{st}, uiterlijk {uiterlijk:%d-%m-%Y} ({bron}{extra})", st == dom.VERLOPEN,
                             termijn_code=code, startdatum=startdatum))
     return out
+
+
+def _meldcode_items(ctx, team: str | None) -> list[WerkItem]:
+    """Open Meldcodes (started, no decision yet): the step reached and the next one. The Meldcode sets no
+    deadline of its own, so an item is never 'te laat'; its date is the last step recorded."""
+    from toegang_app.errors import UserError
+    from toegang_app.services import veiligheid as vsvc
+
+    try:
+        rijen = vsvc.open_meldcodes(ctx, team)
+    except UserError:   # veiligheid.yaml not loaded: the rest of the werkvoorraad still works
+        return []
+    return [WerkItem("meldcode", r.laatste, r.gesprek_id, r.inwoner, r.stand, r.volgende, False) for r in rijen]
