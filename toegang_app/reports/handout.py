@@ -230,6 +230,8 @@ class HandoutGesprek:
     evaluatiedatum: date | None = None
     # the resident's summary: its language (domain.handout_talen.Taal); None = Dutch
     taal: object | None = None
+    # dossier only: further sections (heading, [(label, value)]), e.g. the Wmo verslag and representatives
+    extra_secties: list[tuple[str, list[tuple[str, str]]]] = field(default_factory=list)
 
 
 def handout_uit_uitvraag(u, datum: date | None = None, **velden) -> HandoutGesprek:
@@ -1003,6 +1005,11 @@ def _dossier_story(data: HandoutGesprek) -> list:
                                      [width * 0.2, width * 0.14, width * 0.18, width * 0.30,
                                       width * 0.18]))
         story.append(KeepTogether(block + [Spacer(1, 6)]))
+
+    for kop, regels in data.extra_secties:
+        story.append(Paragraph(_t(kop), st["h1"]))
+        story.append(_kv_table([(label, _para(value, st["cell"])) for label, value in regels], st, width, lw)
+                     if regels else Paragraph("Niets vastgelegd.", st["missing"]))
 
     # Termijnen
     story.append(Paragraph("Wettelijke termijnen", st["h1"]))

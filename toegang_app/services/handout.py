@@ -3,6 +3,10 @@
 Fills the plain contract of ``reports.handout`` from the database: the conversation, its referrals
 (with contact details from the sociale kaart), AVE history, legal terms, suggestions and the
 onderbouwing maatwerk. Each PDF made is logged in the audit trail (who printed which record).
+
+The resident's summary is made in the language chosen for the conversation (``services.rechten``:
+remembered for the resident, Dutch by default); the file copy is always Dutch and includes the Wmo
+verslagen, the household members and the representatives.
 """
 
 from __future__ import annotations
@@ -50,7 +54,45 @@ def _termijnen(ctx, gesprek_id: int) -> list[rep.HandoutTermijn]:
             for t in tsvc.termijnen_voor_gesprek(ctx, gesprek_id)]
 
 
-def handout_gegevens(ctx, gesprek_id: int) -> rep.HandoutGesprek:
+def _rechten_secties(ctx, gesprek_id: int, inwoner_id: int) -> list[tuple[str, list[tuple[str, str]]]]:
+    """The file copy's sections for the verslag, the household and the representatives."""
+    from toegang_app.domain import nl
+    from toegang_app.domain.verslag import REACTIES
+    from toegang_app.services import rechten
+
+    out: list[tuple[str, list[tuple[str, str]]]] = []
+    for v in rechten.verslagen_van(ctx, gesprek_id):
+        rows = [("Datum verslag", nl.datum_lang(v.datum)), ("Opgesteld door", v.opgesteld_door or "")]
+        rows += [(f"{p.letter}. {p.titel}", p.tekst) for p in v.punten.values()]
+        rows += [(f"Onderbouwing {lg}", t) for lg, t in v.onderbouwingen]
+        rows += [("Uitkomst", v.uitkomst), ("Volgende stap", v.vervolg_label)]
+        if v.aanvraag:
+            rows.append(("Aanvraag", f"{nl.datum_lang(v.aanvraag.aanvraag_datum)}, overgedragen aan "
+                                     f"{v.aanvraag.naar_label}"))
+        rows.append(("Reactie inwoner", (f"{REACTIES.get(v.reactie_soort, v.reactie_soort)} "
+                                         f"({nl.datum_lang(v.reactie_datum)})" + (f": {v.reactie}" if v.reactie else ""))
+                     if v.reactie_soort else "nog geen reactie vastgelegd"))
+        out.append((f"Verslag Wmo-onderzoek {v.volgnummer} (Wmo 2015 art. 2.3.2 lid 8)", rows))
+    for o in rechten.overdrachten_van(ctx, gesprek_id):
+        if not any(v.aanvraag and v.aanvraag.id == o.id for v in rechten.verslagen_van(ctx, gesprek_id)):
+            out.append(("Aanvraag overgedragen", [("Datum aanvraag", nl.datum_lang(o.aanvraag_datum)),
+                                                  ("Aan", o.naar_label), ("Wet", o.wet)]))
+    leden = [(b.rol_label, ", ".join(x for x in (b.naam or "", str(b.geboortejaar or ""),
+                                                 f"eigen melding: gesprek {b.eigen_gesprek_id}"
+                                                 if b.eigen_gesprek_id else "") if x))
+             for b in rechten.betrokkenen_van(ctx, gesprek_id)]
+    if leden:
+        out.append(("Huishouden: wie dit gesprek nog meer aangaat", leden))
+    reps = [(r.soort_label, f"{r.naam}; {r.grondslag}; voor {r.reikwijdte_label}"
+             + (f"; tot {nl.datum_lang(r.geldig_tot)}" if r.geldig_tot else "")
+             + (f"; beëindigd {nl.datum_lang(r.beeindigd_op)}" if r.beeindigd_op else ""))
+            for r in rechten.vertegenwoordigers_van(ctx, inwoner_id)]
+    if reps:
+        out.append(("Vertegenwoordiging", reps))
+    return out
+
+
+def handout_gegevens(ctx, gesprek_id: int, taal: str | None = None) -> rep.HandoutGesprek:
     user = require(ctx.user, GESPREK_LEZEN)
     d = svc.laad_gesprek(ctx, gesprek_id, audit_view=False)
     u = d.to_uitvraag()
@@ -97,6 +139,11 @@ def handout_gegevens(ctx, gesprek_id: int) -> rep.HandoutGesprek:
         plan=plan, evaluatiedatum=evaluatie,
         balie=rep.balie_voor(d.inwoner.gemeente, ctx.config.get("balie_contact")),
     )
+    from toegang_app.services import rechten
+
+    code = taal or rechten.taal_van_gesprek(ctx, gesprek_id)
+    data.taal = rechten.talen(ctx)[code] if code in rechten.talen(ctx) else None
+    data.extra_secties = _rechten_secties(ctx, gesprek_id, d.inwoner_id)
     for k, dim in d.dimensies.items():  # notes belong in the file copy
         if k in data.dimensies:
             data.dimensies[k].notitie = dim.notitie or None
@@ -105,14 +152,23 @@ def handout_gegevens(ctx, gesprek_id: int) -> rep.HandoutGesprek:
     return data
 
 
-def maak_pdf(ctx, gesprek_id: int, path: Path, dossier: bool = False) -> Path:
-    """Write the resident's summary (or with ``dossier`` the file copy) of a stored conversation."""
+def maak_pdf(ctx, gesprek_id: int, path: Path, dossier: bool = False, taal: str | None = None) -> Path:
+    """Write the resident's summary (or with ``dossier`` the file copy) of a stored conversation. ``taal``
+    (a code of resources/handout_talen) is chosen for this conversation and remembered for the resident;
+    None: the language chosen before (Dutch when none was)."""
     user = require(ctx.user, GESPREK_LEZEN)
-    data = handout_gegevens(ctx, gesprek_id)
+    if taal is not None and not dossier:
+        from toegang_app.services import rechten
+
+        rechten.kies_taal(ctx, gesprek_id, taal)
+    data = handout_gegevens(ctx, gesprek_id, taal)
+    if dossier:
+        data.taal = None
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     out = rep.maak_dossier(data, path) if dossier else rep.maak_handout(data, path)
     with ctx.sessions.begin() as s:
         audit.record(s, user, "afgedrukt", "gesprek", gesprek_id,
-                     toelichting="dossierkopie" if dossier else "samenvatting voor de inwoner")
+                     toelichting="dossierkopie" if dossier else
+                     f"samenvatting voor de inwoner ({data.taal.code if data.taal is not None else 'nl'})")
     return out

@@ -32,7 +32,7 @@ from toegang_app.paths import resources_dir
 log = logging.getLogger(__name__)
 
 _VERSIES = itertools.count(1)
-ONDERDELEN = ("prompts", "kaart", "ave", "matching", "termijnen", "bewaren", "balies")
+ONDERDELEN = ("prompts", "kaart", "ave", "matching", "termijnen", "bewaren", "balies", "talen")
 
 
 def _loaders():
@@ -40,13 +40,15 @@ def _loaders():
     from toegang_app.domain.ave import load_ave_config
     from toegang_app.domain.ladder import load_matching_rules
     from toegang_app.domain.termijnen import load_termijn_config
+    from toegang_app.domain.handout_talen import MAP as TALEN_MAP, load_talen
     from toegang_app.services.bewaren import BESTAND as BEWAAR_BESTAND, load_bewaarconfig
 
     return (("ave", "ave.yaml", load_ave_config),
             ("matching", "matching.yaml", load_matching_rules),
             ("termijnen", "termijnen.yaml", load_termijn_config),
             ("bewaren", BEWAAR_BESTAND, load_bewaarconfig),
-            ("balies", BALIES_BESTAND, load_balies))
+            ("balies", BALIES_BESTAND, load_balies),
+            ("talen", TALEN_MAP, load_talen))
 
 
 @dataclass(frozen=True)
@@ -70,6 +72,7 @@ class Resources:
     termijnen: Any = None    # domain.termijnen.TermijnConfig
     bewaren: Any = None      # services.bewaren.BewaarConfig
     balies: dict[str, Balie] = field(default_factory=dict)
+    talen: Any = None        # domain.handout_talen.Talen (the languages of the resident's summary)
     notices: list[str] = field(default_factory=list)
     problemen: dict[str, ConfigError] = field(default_factory=dict)
     versie: int = 0

@@ -94,11 +94,29 @@ def voorzieningen_voor_gesprek(ctx, gesprek_id: int) -> list:
 
 def maak_verwijzing(ctx, gesprek_id: int, voorziening_id: str, *, overdracht: str, toestemming: bool,
                     toestemming_delen: str | None = None, notitie: str | None = None,
-                    opvolgdatum: date | None = None, status: str = "verwezen", vandaag: date | None = None) -> int:
-    """Store a referral; returns its id. Raises InvalidInput (Dutch, naming the field)."""
+                    opvolgdatum: date | None = None, status: str = "verwezen", vandaag: date | None = None,
+                    toestemmer=None) -> int:
+    """Store a referral; returns its id. Raises InvalidInput (Dutch, naming the field).
+
+    With consent, ``toestemmer`` (a ``domain.rechten.Toestemmer``) says who gave it: the resident, or a
+    representative whose scope covers this voorziening; for a child under 16 the parent with gezag (UAVG
+    art. 5). Without it the first person ``services.rechten.toestemming_voor`` names is taken; when
+    nobody may consent yet (a child without a recorded parent) nothing is stored."""
     user = require(ctx.user, VERWIJZEN)
     today = vandaag or date.today()
     rules.check_toestemming(overdracht, toestemming, toestemming_delen)
+    if toestemming:
+        from toegang_app.services import rechten
+
+        vraag = rechten.toestemming_voor(ctx, gesprek_id, voorziening_id)
+        if not vraag.keuzes:
+            raise InvalidInput("toestemming", vraag.probleem or "Niemand kan nu toestemming geven.")
+        if toestemmer is None:
+            toestemmer = vraag.keuzes[0]
+        elif not any(k.door == toestemmer.door and k.vertegenwoordiger_id == toestemmer.vertegenwoordiger_id
+                     for k in vraag.keuzes):
+            raise InvalidInput("toestemmer", f"{toestemmer.naam} kan voor deze verwijzing geen toestemming geven. "
+                               + vraag.uitleg)
     if status not in rules.OPEN:
         raise InvalidInput("status", "Een nieuwe verwijzing is voorgesteld, verwezen of aangemeld.")
     if opvolgdatum is not None and opvolgdatum < today:
@@ -127,6 +145,10 @@ def maak_verwijzing(ctx, gesprek_id: int, voorziening_id: str, *, overdracht: st
                                notitie="verwijzing gemaakt"))
         audit.record(s, user, "aangemaakt", "verwijzing", r.id,
                      toelichting=f"gesprek {g.id}, {v.id}, {overdracht}, toestemming {'ja' if toestemming else 'nee'}")
+        if toestemming:
+            from toegang_app.services.rechten import leg_toestemmer_vast
+
+            leg_toestemmer_vast(s, user, r.id, toestemmer)
         _afgeleid(s, g)
         return r.id
 

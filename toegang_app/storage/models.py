@@ -473,7 +473,7 @@ class Vertegenwoordiger(Base):
     beeindigd_op: Mapped[date | None] = mapped_column(Date)
 
 
-class VerwijzingToestemming(Base):
+class Toestemming(Base):
     """Who gave the consent of a referral: the resident, or a representative (with the basis)."""
 
     __tablename__ = "toestemmingen"
