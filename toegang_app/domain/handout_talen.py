@@ -20,6 +20,8 @@ File layout::
     dimensies: {key: {naam: ..., uitleg: ...}}     # vocab.DIMENSIES keys
     labels: {Dutch label: translation}             # referral hand-over kinds and statuses
     teksten: {key: text}                           # {placeholders} as in the Dutch file
+    velden: {field table key: label}               # optional: labels of fields another issue puts on
+                                                   # the summary (domain.gesprek_velden, samenvatting)
 """
 
 from __future__ import annotations
@@ -63,6 +65,11 @@ class Taal:
     dimensies: dict[str, tuple[str, str]]          # key -> (naam, uitleg)
     labels: dict[str, str]
     teksten: dict[str, str] = field(default_factory=dict)
+    velden: dict[str, str] = field(default_factory=dict)
+
+    def veld(self, key: str, default: str) -> str:
+        """The label of a field-table field on the summary; ``default`` (Dutch) when not translated."""
+        return self.velden.get(key, default)
 
     @property
     def rtl(self) -> bool:
@@ -185,13 +192,18 @@ def _taal(data: dict, where: str, code: str, bron: Taal | None, errors: list[str
             elif isinstance(text, str) and set(_PLACEHOLDER.findall(text)) != set(_PLACEHOLDER.findall(bron.teksten[key])):
                 errors.append(f"{where}, teksten, '{key}': de {{plaatshouders}} moeten dezelfde zijn als in {BRON}.yaml "
                               f"({', '.join(sorted(set(_PLACEHOLDER.findall(bron.teksten[key])))) or 'geen'})")
+    velden = data.get("velden") or {}
+    if not isinstance(velden, dict) or not all(isinstance(v, str) and v.strip() for v in velden.values()):
+        errors.append(f"{where}, veld 'velden': een lijst 'sleutel: label' van velden op de samenvatting")
+        velden = {}
     if len(errors) > n:
         return None
     return Taal(code=code, naam=data["naam"].strip(), naam_nl=data["naam_nl"].strip(), richting=data["richting"],
                 schrift=data["schrift"], nagekeken=data["nagekeken"],
                 nagekeken_door=str(data["nagekeken_door"]) if data.get("nagekeken_door") else None,
                 maanden=tuple(maanden), dimensies=dims, labels={k: str(v).strip() for k, v in labels.items()},
-                teksten={k: str(v).strip() for k, v in teksten.items()})
+                teksten={k: str(v).strip() for k, v in teksten.items()},
+                velden={str(k): str(v).strip() for k, v in velden.items()})
 
 
 def load_talen(folder: Path) -> Talen:

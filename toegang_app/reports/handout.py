@@ -192,6 +192,32 @@ class HandoutTermijn:
 
 
 @dataclass
+class HandoutVeld:
+    """A conversation field the layout below does not place itself (a field added to the field table):
+    printed with its label, on the resident's summary when ``samenvatting``, always in the file copy."""
+
+    label: str
+    tekst: str
+    samenvatting: bool = False
+    key: str | None = None    # the field table key: its label on the summary comes from the translation file
+
+
+# Keys of the field table (domain.gesprek_velden) this module lays out itself, or leaves off on purpose
+# (contact data and the full birth date are not printed). Every other field with a value arrives in
+# HandoutGesprek.velden.
+_EIGEN_DELEN = ("inwoner.", "crisis.", "veiligheid.", "dimensies.")
+_EIGEN_VELDEN = frozenset({
+    "aanmelding_datum", "kanaal", "melder", "vraag", "huishouden", "inkomen_pct", "betrokken_partijen",
+    "samenwerking_stagneert", "wat_belangrijk", "wat_veranderen", "wie_helpen", "signalen", "eigen_kracht",
+    "mantelzorger", "mantelzorger_overbelast", "steun_van", "afspraken", "status"})
+
+
+def zelf_opgemaakt(key: str) -> bool:
+    """True when the layout of this module places the field ``key`` itself (or leaves it off)."""
+    return key in _EIGEN_VELDEN or key.startswith(_EIGEN_DELEN)
+
+
+@dataclass
 class HandoutGesprek:
     datum: date
     gemeente: str                                   # vocab.GEMEENTEN key
@@ -228,6 +254,7 @@ class HandoutGesprek:
     termijnen: list[HandoutTermijn] = field(default_factory=list)
     plan: str | None = None
     evaluatiedatum: date | None = None
+    velden: list[HandoutVeld] = field(default_factory=list)   # fields not laid out by name
     # the resident's summary: its language (domain.handout_talen.Taal); None = Dutch
     taal: object | None = None
     # dossier only: further sections (heading, [(label, value)]), e.g. the Wmo verslag and representatives
@@ -735,6 +762,12 @@ def _handout_story(data: HandoutGesprek) -> list:
         story.append(_para(text, st["nl_quote"], taal.t("niet_besproken"), st["missing"]))
         if text and str(text).strip():
             story.extend(_eigen_woorden(taal, st))
+    for v in data.velden:
+        if v.samenvatting:
+            label = taal.veld(v.key, v.label) if v.key else v.label
+            story.append(Paragraph(_t(label[:1].upper() + label[1:]), st["h2"]))
+            story.append(_para(v.tekst, st["nl_quote"]))
+            story.extend(_eigen_woorden(taal, st))
 
     # 3. Afspraken
     story.append(Paragraph(_t(taal.t("afspraken")), st["h1"]))
@@ -903,6 +936,11 @@ def _dossier_story(data: HandoutGesprek) -> list:
         ("Mantelzorger overbelast", _ja_nee(data.mantelzorger_overbelast)),
         ("Steun van", "; ".join(data.steun_van) if data.steun_van else NIET_GEVRAAGD),
     ], st, width, lw))
+
+    if data.velden:
+        story.append(Paragraph("Verder vastgelegd", st["h1"]))
+        story.append(_kv_table([(v.label[:1].upper() + v.label[1:], _para(v.tekst, st["cell"])) for v in data.velden],
+                               st, width, lw))
 
     # AVE
     story.append(Paragraph("AVE-fase", st["h1"]))

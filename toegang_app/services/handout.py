@@ -11,11 +11,13 @@ verslagen, the household members and the representatives.
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 from pathlib import Path
 
 from sqlalchemy import select
 
+from toegang_app.domain import gesprek_velden as gv
 from toegang_app.domain.verwijzing import OVERDRACHTEN, REDENEN_NIET_GESTART, STATUSSEN
 from toegang_app.errors import UserError
 from toegang_app.reports import handout as rep
@@ -92,6 +94,19 @@ def _rechten_secties(ctx, gesprek_id: int, inwoner_id: int) -> list[tuple[str, l
     return out
 
 
+_HANDOUT_NAMEN = frozenset(f.name for f in dataclasses.fields(rep.HandoutGesprek))
+
+
+def _velden_op_papier(d: svc.GesprekDossier) -> dict:
+    """From the field table: the dossier's own fields the report has a place for (by name; the exchange
+    answers reach it through the Uitvraag), and every other field with a value in ``velden``."""
+    named = {v.naam: gv.lees(d, v) or None for v in gv.TABEL.dossier_velden()
+             if v.uitvraag is None and v.naam in _HANDOUT_NAMEN}
+    rest = [v.key for v in gv.TABEL if not rep.zelf_opgemaakt(v.key)]
+    named["velden"] = [rep.HandoutVeld(p.label, p.tekst, p.samenvatting, p.key) for p in gv.papier(d, rest)]
+    return named
+
+
 def handout_gegevens(ctx, gesprek_id: int, taal: str | None = None) -> rep.HandoutGesprek:
     user = require(ctx.user, GESPREK_LEZEN)
     d = svc.laad_gesprek(ctx, gesprek_id, audit_view=False)
@@ -130,9 +145,8 @@ def handout_gegevens(ctx, gesprek_id: int, taal: str | None = None) -> rep.Hando
     data = rep.handout_uit_uitvraag(
         u, datum=d.aanmelding_datum,
         inwoner_naam=d.inwoner.naam, gesprek_id=gesprek_id, medewerker=d.medewerker or user.naam,
-        wat_belangrijk=d.wat_belangrijk or None, wat_veranderen=d.wat_veranderen or None,
-        wie_helpen=d.wie_helpen or None, afspraken=d.afspraken, synthetisch=d.synthetisch, bsn=d.inwoner.bsn,
-        eigen_kracht=d.eigen_kracht or None, verwijzingen=_verwijzingen(ctx, gesprek_id),
+        synthetisch=d.synthetisch, bsn=d.inwoner.bsn, **_velden_op_papier(d),
+        verwijzingen=_verwijzingen(ctx, gesprek_id),
         termijnen=_termijnen(ctx, gesprek_id), suggesties=suggesties, onderbouwing_maatwerk=onderb,
         ave=rep.HandoutAve(fase=d.ave_fase, voorgestelde_fase=voorstel, redenen=redenen, historie=ave_hist,
                            procesregisseur=regisseur.naam if regisseur else None),
