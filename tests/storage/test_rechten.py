@@ -160,6 +160,8 @@ def test_the_aanvraag_hand_over_date_starts_the_wmo_clock(any_ctx):
     with pytest.raises(InvalidInput):  # one hand-over per verslag
         rsvc.draag_aanvraag_over(ctx, gid, "backoffice", dag, verslag_id=vid)
     assert rsvc.verslag(ctx, vid).aanvraag.aanvraag_datum == dag
+    # the aanvraag is a field of the conversation: the exchange export carries it with its own date
+    assert {"wet": "wmo", "datum": dag.isoformat()}.items() <= svc.exporteer_uitvraag(ctx, gid)["aanvragen"][0].items()
 
 
 # -- household ---------------------------------------------------------------------------------------

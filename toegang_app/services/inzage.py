@@ -417,3 +417,54 @@ def corrigeer(ctx, inwoner_id: int, object_type: str, object_id: int, veld: str,
             from toegang_app.services.gesprekken import werk_afgeleide_gegevens_bij
 
             werk_afgeleide_gegevens_bij(s, target)
+
+
+# -- finding the resident (a beheerder has no conversation rights) -----------------------------------------
+
+@dataclass
+class InwonerKeuze:
+    id: int
+    naam: str
+    geboortedatum: date | None
+    geboortejaar: int | None
+
+
+def zoek_inwoners(ctx, tekst: str, limit: int = 20) -> list[InwonerKeuze]:
+    """Residents of the user's desk by name (every word), birth date (dd-mm-jjjj), BSN or number."""
+    import re
+
+    from toegang_app.domain.validation import parse_datum
+    from toegang_app.services.gesprekken import normaliseer_naam
+
+    user = require(ctx.user, AVG_VERZOEKEN)
+    words = (tekst or "").split()
+    if not words:
+        return []
+    q = select(Inwoner).where(Inwoner.geanonimiseerd.is_(False))
+    if user.team is not None and user.rol != "systeem":
+        q = q.where(Inwoner.gemeente == user.team)
+    for w in words:
+        digits = re.sub(r"[\s.\-]", "", w)
+        if re.fullmatch(r"\d{9}", digits):
+            q = q.where(Inwoner.bsn == digits)
+        elif re.fullmatch(r"\d{1,2}[-/.]\d{1,2}[-/.]\d{4}", w):
+            try:
+                q = q.where(Inwoner.geboortedatum == parse_datum(w, field=None))
+            except InvalidInput:
+                return []
+        elif w.isdigit():
+            q = q.where(Inwoner.id == int(w))
+        elif normaliseer_naam(w):
+            q = q.where(Inwoner.zoeknaam.contains(normaliseer_naam(w), autoescape=True))
+    with ctx.sessions() as s:
+        return [InwonerKeuze(i.id, i.naam, i.geboortedatum, i.geboortejaar)
+                for i in s.scalars(q.order_by(Inwoner.zoeknaam, Inwoner.id).limit(limit))]
+
+
+def gesprekken_van(ctx, inwoner_id: int) -> list[tuple[int, date]]:
+    """(id, date of the melding) of the resident's conversations, for choosing what to correct."""
+    user = require(ctx.user, AVG_VERZOEKEN)
+    with ctx.sessions() as s:
+        _inwoner(s, user, inwoner_id)
+        return [(g.id, g.aanmelding_datum) for g in s.scalars(select(Gesprek).where(Gesprek.inwoner_id == inwoner_id)
+                                                             .order_by(Gesprek.id))]

@@ -262,8 +262,9 @@ def verslag(ctx, verslag_id: int) -> VerslagInfo:
 
 def draag_aanvraag_over(ctx, gesprek_id: int, naar: str, aanvraag_datum: date, *, verslag_id: int | None = None,
                         wet: str = "wmo", onderwerp: str | None = None) -> int:
-    """Hand the aanvraag to the Wmo consulent or backoffice. Its date is the aanvraag date the legal
-    clock runs from (Wmo art. 2.3.5 lid 2: beschikking within 2 weeks); the terms are recomputed."""
+    """Hand the aanvraag to the Wmo consulent or backoffice. The aanvraag is added to the conversation's
+    ``aanvragen`` (field table) with this date: the legal clock runs from it (Wmo art. 2.3.5 lid 2:
+    beschikking within 2 weeks), the terms are recomputed and the exchange export carries it."""
     user = require(ctx.user, VERWIJZEN)
     if naar not in vdom.NAAR:
         raise InvalidInput("naar", "Kies aan wie de aanvraag gaat: de Wmo-consulent of de backoffice.")
@@ -285,9 +286,16 @@ def draag_aanvraag_over(ctx, gesprek_id: int, naar: str, aanvraag_datum: date, *
                                naar=naar, onderwerp=(onderwerp or "").strip()[:200] or None,
                                door=user.gebruikersnaam, op=datetime.now())
         s.add(o)
+        # the aanvraag is a field of the conversation (field table: aanvragen): the exchange format carries
+        # it and the legal clock runs from its date
+        entry = {"wet": wet, "datum": aanvraag_datum.isoformat(),
+                 "onderwerp": o.onderwerp or f"overgedragen aan {vdom.NAAR[naar].lower()}"}
+        g.aanvragen = [*(g.aanvragen or []), entry]
+        g.gewijzigd_op = datetime.now()
         s.flush()
         audit.record(s, user, "aangemaakt", "aanvraag", o.id,
                      toelichting=f"gesprek {g.id}, {wet}, aanvraag {aanvraag_datum.isoformat()}, naar {naar}")
+        audit.record(s, user, "gewijzigd", "gesprek", g.id, veld="aanvragen", toelichting="aanvraag overgedragen")
         from toegang_app.services.gesprekken import werk_afgeleide_gegevens_bij
 
         werk_afgeleide_gegevens_bij(s, g)
@@ -300,15 +308,6 @@ def overdrachten_van(ctx, gesprek_id: int) -> list[OverdrachtInfo]:
         _gesprek(s, user, gesprek_id)
         return [_overdracht_info(o) for o in s.scalars(select(AanvraagOverdracht).where(
             AanvraagOverdracht.gesprek_id == gesprek_id).order_by(AanvraagOverdracht.aanvraag_datum))]
-
-
-def aanvragen_uit_overdrachten(s, gesprek_id: int) -> list:
-    """The aanvragen (domain.uitvraag.Aanvraag) handed over for a conversation, for the legal clock."""
-    from toegang_app.domain.uitvraag import Aanvraag
-
-    return [Aanvraag(o.wet, o.aanvraag_datum, o.onderwerp or f"aanvraag overgedragen aan {vdom.NAAR.get(o.naar, o.naar)}")
-            for o in s.scalars(select(AanvraagOverdracht).where(AanvraagOverdracht.gesprek_id == gesprek_id)
-                               .order_by(AanvraagOverdracht.aanvraag_datum, AanvraagOverdracht.id))]
 
 
 def maak_verslag_pdf(ctx, verslag_id: int, path) -> object:

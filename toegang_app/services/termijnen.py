@@ -235,15 +235,6 @@ def aanvragen_voor(s: Session, g: Gesprek, uitvraag) -> list[Aanvraag]:
             key = AANVRAAG_WET.get(wet or "")
             if key and key not in out:
                 out[key] = Aanvraag(key, datum, f"verwijzing naar {naam}")
-    if g.id is not None:
-        # an aanvraag handed to the Wmo consulent or backoffice (services.rechten) carries its own date: it
-        # replaces the referral-derived one of the same law
-        from toegang_app.services.rechten import aanvragen_uit_overdrachten
-
-        overgedragen = aanvragen_uit_overdrachten(s, g.id)
-        if overgedragen:
-            laws = {a.wet for a in overgedragen}
-            return [a for a in out.values() if a.wet not in laws] + overgedragen
     return list(out.values())
 
 
