@@ -14,6 +14,7 @@ from reportlab.lib.units import cm
 from reportlab.platypus import Paragraph, Spacer
 
 from toegang_app.domain import nl, vocab
+from toegang_app.domain.rechten import REIKWIJDTEN
 from toegang_app.reports.handout import _body_width, _build, _grid_table, _kv_table, _para, _styles, _t
 
 TITEL = "Wat Toegang over u heeft vastgelegd"
@@ -69,7 +70,8 @@ def _story(data: dict[str, Any]) -> list:
     if data["vertegenwoordigers"]:
         for r in data["vertegenwoordigers"]:
             story.append(_kv_table([
-                (r["soort_label"], r["naam"]), ("Grondslag", r["grondslag"]), ("Waarvoor", _v(r["reikwijdte"])),
+                (r["soort_label"], r["naam"]), ("Grondslag", r["grondslag"]),
+                ("Waarvoor", _v([REIKWIJDTEN.get(x, x).lower() for x in r["reikwijdte"]])),
                 ("Tot", _d(r["geldig_tot"]) or "geen einddatum"), ("Beëindigd", _d(r["beeindigd_op"]) or "nee"),
             ], st, width, lw))
     else:

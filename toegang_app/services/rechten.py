@@ -310,6 +310,16 @@ def overdrachten_van(ctx, gesprek_id: int) -> list[OverdrachtInfo]:
             AanvraagOverdracht.gesprek_id == gesprek_id).order_by(AanvraagOverdracht.aanvraag_datum))]
 
 
+def _naam_van(s, gebruikersnaam: str | None) -> str | None:
+    """The worker's name for the resident's paper (the account name when the account is gone)."""
+    from toegang_app.storage.models import Gebruiker
+
+    if not gebruikersnaam:
+        return None
+    g = s.scalars(select(Gebruiker).where(Gebruiker.gebruikersnaam == gebruikersnaam)).first()
+    return g.naam if g is not None else gebruikersnaam
+
+
 def maak_verslag_pdf(ctx, verslag_id: int, path) -> object:
     """The verslag as PDF for the resident (B1), with the response when recorded; audited."""
     from pathlib import Path
@@ -324,7 +334,7 @@ def maak_verslag_pdf(ctx, verslag_id: int, path) -> object:
         i = g.inwoner
         data = rep.VerslagData(
             inwoner_naam=i.naam, gesprek_id=g.id, melddatum=g.aanmelding_datum, datum=info.datum,
-            volgnummer=info.volgnummer, medewerker=info.opgesteld_door,
+            volgnummer=info.volgnummer, medewerker=_naam_van(s, info.opgesteld_door),
             vraag=g.vraag, punten=[(p.letter, p.titel, p.tekst, p.grondslag) for p in info.punten.values()],
             onderbouwingen=info.onderbouwingen, uitkomst=info.uitkomst, vervolg=info.vervolg_label,
             aanvraag=(f"Uw aanvraag is op {info.aanvraag.aanvraag_datum:%d-%m-%Y} doorgegeven aan de "

@@ -101,6 +101,7 @@ class TaalKeuzeDialoog(QDialog):
         super().__init__(parent)
         self.ctx, self.gesprek_id = ctx, gesprek_id
         self.setWindowTitle("Samenvatting voor de inwoner afdrukken")
+        self.setMinimumWidth(560)
         lay = QVBoxLayout(self)
         form = QFormLayout()
         self.taal = QComboBox()
@@ -134,6 +135,8 @@ class TaalKeuzeDialoog(QDialog):
         if not t.nagekeken:
             tekst += " Deze vertaling is nog niet nagekeken door een moedertaalspreker; de samenvatting meldt dat."
         self.uitleg.setText(tekst)
+        self.uitleg.setMinimumHeight(self.uitleg.heightForWidth(480))
+        self.adjustSize()
 
     def gekozen(self) -> str:
         return self.taal.currentData()
@@ -198,8 +201,8 @@ class VerslagDialoog(QDialog):
         self.reactie = _tekst("Reactie in de eigen woorden van de inwoner")
         rf.addRow("In eigen &woorden", self.reactie)
         self.reactie_datum = _datum_edit("Datum van de reactie")
-        rf.addRow("&Datum", self.reactie_datum)
-        self.btn_reactie = QPushButton("Reactie vastle&ggen")
+        rf.addRow("Da&tum", self.reactie_datum)
+        self.btn_reactie = QPushButton("Reactie vast&leggen")
         rf.addRow("", self.btn_reactie)
         form.addRow(self.reactie_box)
 
@@ -213,8 +216,8 @@ class VerslagDialoog(QDialog):
             self.naar.addItem(label, k)
         af.addRow("&Naar", self.naar)
         self.aanvraag_datum = _datum_edit("Datum van de aanvraag")
-        af.addRow("Datum aan&vraag", self.aanvraag_datum)
-        self.btn_aanvraag = QPushButton("Aanvraag overd&ragen")
+        af.addRow("Datu&m aanvraag", self.aanvraag_datum)
+        self.btn_aanvraag = QPushButton("Aanvraag over&dragen")
         af.addRow("", self.btn_aanvraag)
         self.aanvraag_stand = _uitleg("")
         af.addRow("", self.aanvraag_stand)
@@ -361,8 +364,14 @@ class HuishoudenDialoog(QDialog):
         super().__init__(parent)
         self.ctx, self.gesprek_id, self.inwoner_id = ctx, gesprek_id, inwoner_id
         self.setWindowTitle(f"Huishouden en vertegenwoordiging · gesprek {gesprek_id}")
-        self.resize(820, 700)
-        outer = QVBoxLayout(self)
+        self.resize(840, 720)
+        top = QVBoxLayout(self)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        inner = QWidget()
+        outer = QVBoxLayout(inner)
+        scroll.setWidget(inner)
+        top.addWidget(scroll, 1)
 
         box = QGroupBox("Wie dit gesprek nog meer aangaat")
         bl = QVBoxLayout(box)
@@ -374,6 +383,7 @@ class HuishoudenDialoog(QDialog):
         self.leden.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         self.leden.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
         self.leden.horizontalHeader().setStretchLastSection(True)
+        self.leden.setMaximumHeight(130)
         bl.addWidget(self.leden)
         form = QFormLayout()
         self.rol = QComboBox()
@@ -393,7 +403,7 @@ class HuishoudenDialoog(QDialog):
         knoppen = QHBoxLayout()
         self.btn_lid = QPushButton("&Toevoegen")
         self.btn_eigen = QPushButton("&Eigen melding starten")
-        self.btn_lid_weg = QPushButton("Ver&wijderen")
+        self.btn_lid_weg = QPushButton("Verwij&deren")
         for b in (self.btn_lid, self.btn_eigen, self.btn_lid_weg):
             knoppen.addWidget(b)
         knoppen.addStretch(1)
@@ -401,6 +411,7 @@ class HuishoudenDialoog(QDialog):
         bl.addLayout(form)
         self.behoeften = _uitleg("")
         self.behoeften.setAccessibleName("Eigen behoeften per persoon")
+        self.behoeften.setMinimumHeight(self.behoeften.fontMetrics().lineSpacing() * 4)
         bl.addWidget(self.behoeften)
         outer.addWidget(box)
 
@@ -415,6 +426,7 @@ class HuishoudenDialoog(QDialog):
         self.reps.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         self.reps.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
         self.reps.horizontalHeader().setStretchLastSection(True)
+        self.reps.setMaximumHeight(120)
         vl.addWidget(self.reps)
         vf = QFormLayout()
         self.soort = QComboBox()
@@ -442,8 +454,8 @@ class HuishoudenDialoog(QDialog):
         self.bewijs.setPlaceholderText("bijvoorbeeld: beschikking kantonrechter gezien")
         vf.addRow("&Bewijs", self.bewijs)
         rk = QHBoxLayout()
-        self.btn_rep = QPushButton("Vertegenwoordiger to&evoegen")
-        self.btn_rep_einde = QPushButton("Bee&indigen")
+        self.btn_rep = QPushButton("&Vertegenwoordiger toevoegen")
+        self.btn_rep_einde = QPushButton("Beëind&igen")
         rk.addWidget(self.btn_rep)
         rk.addWidget(self.btn_rep_einde)
         rk.addStretch(1)
@@ -452,10 +464,10 @@ class HuishoudenDialoog(QDialog):
         outer.addWidget(vbox)
 
         self.fout = _fout_label()
-        outer.addWidget(self.fout)
+        top.addWidget(self.fout)
         sluiten = QPushButton("Sluiten")
         sluiten.clicked.connect(self.accept)
-        outer.addWidget(sluiten, 0, Qt.AlignmentFlag.AlignRight)
+        top.addWidget(sluiten, 0, Qt.AlignmentFlag.AlignRight)
         self.btn_lid.clicked.connect(self.voeg_lid_toe)
         self.btn_eigen.clicked.connect(self.start_eigen_melding)
         self.btn_lid_weg.clicked.connect(self.verwijder_lid)
