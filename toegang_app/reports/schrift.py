@@ -5,8 +5,9 @@
   merged with Noto Sans Arabic / Ethiopic, SIL OFL 1.1, see resources/fonts/LICENSE-Noto.txt and
   tools/build_fonts.py): one font per language that also holds the Latin letters and digits of names,
   postcodes and the worker's Dutch words, so a line never switches fonts.
-- Shaping: ReportLab shapes text with HarfBuzz (the ``uharfbuzz`` package) when a style says
-  ``shaping=1``: Arabic letters join, Ethiopic syllables compose.
+- Shaping: ReportLab shapes Arabic with HarfBuzz (the ``uharfbuzz`` package) when a style says
+  ``shaping=1``: the letters take their joined forms and ligatures. Ethiopic syllables are precomposed
+  code points and need only the font.
 - Ordering: ReportLab orders right-to-left lines through an ``rlbidi`` module (``log2vis``). That
   package is not on PyPI; :func:`activeer_bidi` gives ReportLab the same function built on the
   Unicode Bidirectional Algorithm of ``python-bidi`` (``bidi.algorithm``), with the visual-to-logical
@@ -46,8 +47,8 @@ LATIJN = Schrift("latn", FONT, FONT_BOLD, FONT_ITALIC)
 CYRILLISCH = Schrift("cyrl", FONT, FONT_BOLD, FONT_ITALIC)
 ARABISCH = Schrift("arab", "ToegangSansArabic", "ToegangSansArabic-Bold", "ToegangSansArabic", rtl=True,
                    shaping=True)
-ETHIOPISCH = Schrift("ethi", "ToegangSansEthiopic", "ToegangSansEthiopic-Bold", "ToegangSansEthiopic",
-                     shaping=True)
+# Ethiopic syllables are precomposed code points: the font alone shows them, no shaping needed
+ETHIOPISCH = Schrift("ethi", "ToegangSansEthiopic", "ToegangSansEthiopic-Bold", "ToegangSansEthiopic")
 SCHRIFTEN = {s.naam: s for s in (LATIJN, CYRILLISCH, ARABISCH, ETHIOPISCH)}
 
 _BESTANDEN = {
@@ -69,7 +70,21 @@ def registreer(schrift: Schrift) -> Schrift:
                 pdfmetrics.registerFont(TTFont(name, str(resources_dir() / "fonts" / _BESTANDEN[name])))
     if schrift.rtl:
         activeer_bidi()
+    if schrift.shaping:
+        _zonder_optionele_ligaturen()
     return schrift
+
+
+def _zonder_optionele_ligaturen() -> None:
+    """HarfBuzz shapes with the required Arabic features (joining forms, the lam-alef ligature); ReportLab
+    also asks for the optional ligatures (liga, dlig), whose glyphs it can only map to private-use code
+    points, so that the PDF's text could not be searched, copied or read aloud. Toegang asks for kerning
+    only."""
+    from reportlab.pdfbase import ttfonts
+
+    defaults = getattr(ttfonts.shapeFragWord, "__defaults__", None)
+    if defaults and isinstance(defaults[0], dict):
+        defaults[0].update(liga=False, dlig=False)
 
 
 @lru_cache(maxsize=None)
