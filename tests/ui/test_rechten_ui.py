@@ -118,6 +118,10 @@ def test_verslag_dialog_makes_answers_and_hands_over(qtbot, ctx, tmp_path):
     _shot(dlg, "verslag-wmo")
     out = dlg.maak_pdf(str(tmp_path / "verslag.pdf"))
     assert "twee keer per week" in _text(out)
+    # the open conversation carries the new version: saving it again is no conflict and keeps the aanvraag
+    ed.f_belangrijk.setPlainText("Weer naar de markt en de kerk kunnen")
+    assert ed.opslaan()
+    assert svc.exporteer_uitvraag(ctx, ed.gesprek_id)["aanvragen"][0]["datum"] == date.today().isoformat()
 
 
 def test_household_dialog_adds_a_mantelzorger_with_an_own_melding_and_a_representative(qtbot, ctx):

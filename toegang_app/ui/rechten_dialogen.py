@@ -333,9 +333,24 @@ class VerslagDialoog(QDialog):
             self.fout.setText(_melding(exc))
             return False
         self._vul_bestaand(self.verslag_id)
+        self._open_gesprek_bijwerken()
         self.melding.setText("De aanvraag is overgedragen. De termijn voor de beschikking loopt vanaf de datum van de "
                              "aanvraag.")
         return True
+
+    def _open_gesprek_bijwerken(self) -> None:
+        """The hand-over added the aanvraag to the conversation (a new version): the open editor carries the
+        version and the aanvragen over, so its next save neither conflicts nor drops the aanvraag."""
+        from toegang_app.services import gesprekken as gsvc
+
+        open_gesprek = getattr(self.parent(), "gesprek", None)
+        if open_gesprek is None or not hasattr(open_gesprek, "nieuwe_versie"):
+            return
+        try:
+            vers = gsvc.laad_gesprek(self.ctx, self.gesprek_id, audit_view=False)
+        except UserError:
+            return
+        open_gesprek.nieuwe_versie(vers.versie, aanvragen=getattr(vers, "aanvragen", None))
 
     def maak_pdf(self, path: str | None = None) -> Path | None:
         if self.verslag_id is None:
