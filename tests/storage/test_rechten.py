@@ -29,6 +29,8 @@ from toegang_app.services import inzage as isvc
 from toegang_app.services import rechten as rsvc
 from toegang_app.services import termijnen as tsvc
 from toegang_app.services import verwijzingen as vsvc
+from sqlalchemy import select
+
 from toegang_app.storage.models import AuditRegel, AvgCorrectie, Toestemming
 
 pypdf = pytest.importorskip("pypdf")
@@ -376,3 +378,31 @@ def test_the_summary_language_is_chosen_per_conversation_and_remembered_for_the_
         rsvc.kies_taal(ctx, gid2, "xx")
     dossier = hsvc.maak_pdf(ctx, gid, tmp_path / "d.pdf", dossier=True)
     assert "Dossierkopie" in _pdf_text(dossier)           # the file copy stays Dutch
+
+
+def test_anonymising_a_conversation_removes_the_texts_and_names_of_this_part(ctx):
+    from datetime import datetime
+
+    from toegang_app.services import bewaren
+    from toegang_app.storage.models import Gesprek, GesprekBetrokkene, Vertegenwoordiger, WmoVerslag
+
+    gid = _mevrouw(ctx, aanmelding=date(2004, 11, 1))
+    inwoner_id = svc.laad_gesprek(ctx, gid).inwoner_id
+    punten = {k: p.tekst for k, p in rsvc.verslag_voorstel(ctx, gid).items()}
+    vid = rsvc.maak_verslag(ctx, gid, punten, "Uitkomst met persoonlijke details.", "geen_aanvraag")
+    rsvc.leg_reactie_vast(ctx, vid, "aanvulling", "Mijn buurman Henk helpt ook.")
+    rsvc.voeg_betrokkene_toe(ctx, gid, "partner", omschrijving="partner Henk", geboortejaar=1940)
+    rsvc.voeg_vertegenwoordiger_toe(ctx, inwoner_id, rules.VertegenwoordigerInvoer("mentor", "Mentor Henk (synthetisch)"))
+    with ctx.sessions.begin() as s:
+        g = s.get(Gesprek, gid)
+        g.afgesloten_op, g.status = date(2005, 1, 1), "afgerond"
+        g.gewijzigd_op = datetime(2005, 1, 1, 15)
+    ctx.user = BEHEERDER
+    bewaren.anonimiseer(ctx, [gid])
+    with ctx.sessions() as s:
+        v = s.get(WmoVerslag, vid)
+        assert v.reactie is None and v.inhoud == {"punten": {}, "onderbouwing": []} and "details" not in v.uitkomst
+        assert v.vervolg == "geen_aanvraag" and v.reactie_soort == "aanvulling"   # figures stay
+        b = s.scalars(select(GesprekBetrokkene).where(GesprekBetrokkene.gesprek_id == gid)).one()
+        assert (b.rol, b.omschrijving, b.geboortejaar) == ("partner", None, None)
+        assert s.scalars(select(Vertegenwoordiger).where(Vertegenwoordiger.inwoner_id == inwoner_id)).all() == []

@@ -450,6 +450,9 @@ def anonimiseer(ctx, gesprek_ids: Iterable[int], *, peildatum: date | None = Non
                 alle = s.scalar(select(func.count()).select_from(Gesprek).where(Gesprek.inwoner_id == iid))
                 if alle == len(gs):
                     _wis_inwoner(inw, now)
+                    from toegang_app.services.rechten import wis_inwoner_gegevens  # representatives
+
+                    wis_inwoner_gegevens(s, iid)
                     n_inw += 1
                 else:
                     anon = Inwoner(naam=GEANONIMISEERD, zoeknaam="", gemeente=inw.gemeente, kern=inw.kern,
@@ -490,6 +493,9 @@ def _wis_gesprek(s: Session, g: Gesprek) -> None:
             st.notitie, st.medewerker = None, None
     g.medewerker_id = None
     g.procesregisseur_id = None
+    from toegang_app.services.rechten import wis_bij_anonimiseren  # verslag, household, consent
+
+    wis_bij_anonimiseren(s, g.id)
 
 
 def _wis_inwoner(inw: Inwoner, now: datetime) -> None:

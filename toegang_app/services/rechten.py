@@ -607,3 +607,38 @@ def toestemmer_van(ctx, verwijzing_id: int) -> str | None:
             return "de inwoner zelf"
         label = rules.SOORTEN[t.soort].label.lower() if t.soort in rules.SOORTEN else t.soort
         return f"{t.naam} ({label}, {t.grondslag})"
+
+
+# -- retention (called by services.bewaren) ----------------------------------------------------------
+
+def wis_bij_anonimiseren(s, gesprek_id: int) -> None:
+    """Anonymising a conversation (bewaartermijn): every free text and name of this module goes, the
+    figures stay (the verslag's outcome kind and dates, the roles, that consent was given)."""
+    from toegang_app.services.bewaren import GEANONIMISEERD
+
+    for r in s.scalars(select(WmoVerslag).where(WmoVerslag.gesprek_id == gesprek_id)):
+        r.inhoud = {"punten": {}, "onderbouwing": []}
+        r.uitkomst, r.reactie, r.opgesteld_door, r.reactie_door = GEANONIMISEERD, None, None, None
+    for o in s.scalars(select(AanvraagOverdracht).where(AanvraagOverdracht.gesprek_id == gesprek_id)):
+        o.onderwerp, o.door = None, None
+    for b in s.scalars(select(GesprekBetrokkene).where(GesprekBetrokkene.gesprek_id == gesprek_id)):
+        b.omschrijving, b.geboortejaar, b.inwoner_id, b.aangemaakt_door = None, None, None, None
+    verw = list(s.scalars(select(Verwijzing.id).where(Verwijzing.gesprek_id == gesprek_id)))
+    if verw:
+        for t in s.scalars(select(Toestemming).where(Toestemming.verwijzing_id.in_(verw))):
+            t.naam, t.vertegenwoordiger_id = None, None
+
+
+def wis_inwoner_gegevens(s, inwoner_id: int) -> None:
+    """Anonymising a resident: their representatives and remembered language go; AVG requests keep their
+    dates (the answer term) without the link."""
+    from toegang_app.storage.models import AvgCorrectie, AvgVerzoek
+
+    for model in (Vertegenwoordiger, AvgCorrectie):
+        for r in s.scalars(select(model).where(model.inwoner_id == inwoner_id)):
+            s.delete(r)
+    t = s.get(InwonerTaal, inwoner_id)
+    if t is not None:
+        s.delete(t)
+    for v in s.scalars(select(AvgVerzoek).where(AvgVerzoek.inwoner_id == inwoner_id)):
+        v.inwoner_id = None
