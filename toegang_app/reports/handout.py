@@ -702,29 +702,8 @@ def _verwijzing_handout(v: HandoutVerwijzing, st, width: float, taal, prefix: Se
     return KeepTogether([*prefix, box, Spacer(1, 8)])
 
 
-def _handout_story(data: HandoutGesprek) -> list:
-    taal = _taal(data)
-    sch = schriften.SCHRIFTEN[taal.schrift]
-    st = _styles(HANDOUT_BASE, sch)
-    width = _body_width()
-    balie = _balie(data)
-    missing = taal.t("te_verifieren")
-    story: list = [Paragraph(_t(taal.t("titel")), st["title"]),
-                   Paragraph(_t(taal.t("ondertitel")), st["label"]), Spacer(1, 6)]
-    if not taal.nagekeken:
-        story.append(Paragraph(_t(taal.t("niet_nagekeken")), st["small"]))
-        story.append(Spacer(1, 4))
-    meta: list[tuple[str, Flowable | str]] = []
-    if data.inwoner_naam:
-        meta.append((taal.t("voor"), Paragraph(_t(data.inwoner_naam), st["nl_cell"])))
-    meta.append((taal.t("datum"), taal.datum(data.datum)))
-    meta.append((taal.t("waar"), Paragraph(_t(balie.naam), st["nl_cell"]) if balie.naam else missing))
-    if data.medewerker:
-        meta.append((taal.t("gesprek_met"), Paragraph(_t(data.medewerker), st["nl_cell"])))
-    story.append(_kv_table(meta, st, width, 3.4 * cm))
-    if data.synthetisch:
-        story.append(Paragraph(_t(taal.t("synthetisch")), st["warn"]))
-
+def _scores_en_antwoorden(data: HandoutGesprek, story: list, st, width: float, taal, sch) -> None:
+    """1. Hoe gaat het met u? (the spinnenweb and the scores) and 2. Wat u ons vertelde (the quotes)."""
     # 1. Hoe gaat het met u?
     scores, marked = _scores(data)
     labels = {k: taal.dimensie(k) for k in vocab.DIMENSIES}
@@ -768,6 +747,34 @@ def _handout_story(data: HandoutGesprek) -> list:
             story.append(Paragraph(_t(label[:1].upper() + label[1:]), st["h2"]))
             story.append(_para(v.tekst, st["nl_quote"]))
             story.extend(_eigen_woorden(taal, st))
+
+
+def _handout_story(data: HandoutGesprek) -> list:
+    taal = _taal(data)
+    sch = schriften.SCHRIFTEN[taal.schrift]
+    st = _styles(HANDOUT_BASE, sch)
+    width = _body_width()
+    balie = _balie(data)
+    missing = taal.t("te_verifieren")
+    story: list = [Paragraph(_t(taal.t("titel")), st["title"]),
+                   Paragraph(_t(taal.t("ondertitel")), st["label"]), Spacer(1, 6)]
+    if not taal.nagekeken:
+        story.append(Paragraph(_t(taal.t("niet_nagekeken")), st["small"]))
+        story.append(Spacer(1, 4))
+    meta: list[tuple[str, Flowable | str]] = []
+    if data.inwoner_naam:
+        meta.append((taal.t("voor"), Paragraph(_t(data.inwoner_naam), st["nl_cell"])))
+    meta.append((taal.t("datum"), taal.datum(data.datum)))
+    meta.append((taal.t("waar"), Paragraph(_t(balie.naam), st["nl_cell"]) if balie.naam else missing))
+    if data.medewerker:
+        meta.append((taal.t("gesprek_met"), Paragraph(_t(data.medewerker), st["nl_cell"])))
+    story.append(_kv_table(meta, st, width, 3.4 * cm))
+    if data.synthetisch:
+        story.append(Paragraph(_t(taal.t("synthetisch")), st["warn"]))
+
+    # the safe version (issue 21, ``data.veilig``) prints neither scores nor quotes
+    if not getattr(data, "veilig", False):
+        _scores_en_antwoorden(data, story, st, width, taal, sch)
 
     # 3. Afspraken
     story.append(Paragraph(_t(taal.t("afspraken")), st["h1"]))
