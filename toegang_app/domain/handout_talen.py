@@ -3,7 +3,9 @@
 
 Every fixed text of the summary (headings, dimension names and their plain explanation, the questions
 of "het andere gesprek", the score explanation, the labels of afspraken and referrals, the contact
-block, the page furniture) has a key. A file says whether a native speaker reviewed it
+block, the page furniture, and the texts of "Toen en nu" of a follow-up conversation: keys ``toen_*``,
+``zin_*``, ``web_*``, ``richting_*``) has a key. In Arabic, "right" and "left" in ``toen_uitleg`` follow
+the mirrored layout (then on the right). A file says whether a native speaker reviewed it
 (``nagekeken``); an unreviewed language prints a small note saying so (key ``niet_nagekeken``). Nothing
 is translated at run time and nothing is fetched: what is not in a file is not printed.
 
