@@ -126,6 +126,12 @@ def test_verslag_from_a_realistic_case_is_proposed_stored_audited_and_printed(an
 
     pdf = rsvc.maak_verslag_pdf(ctx, vid, tmp_path / "verslag.pdf")
     _keep(pdf)
+    if shutil.which("pdftoppm"):  # the page as an image: the title is there, in the accent colour, top left
+        from tests.unit.test_handout_talen import _png, _title_box
+
+        img = _png(pdf, tmp_path)
+        box = _title_box(img)
+        assert box is not None and box[0] < img.size[0] * 0.2
     text = " ".join(_pdf_text(pdf).split())
     for must in ("Verslag van het onderzoek", "artikel 2.3.2 lid 8", "Wat u nodig heeft, wie u bent en wat u wilt",
                  "Eigen bijdrage", "eigen bijdrage volgens de regels van het CAK", "Waarom lichte hulp niet genoeg is",

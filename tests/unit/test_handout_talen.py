@@ -187,3 +187,31 @@ def test_dates_use_the_month_names_of_the_language():
     assert TALEN["uk"].datum(date(2026, 11, 2)) == "2 листопада 2026"
     assert TALEN["ar"].datum(date(2026, 11, 2)) == "2 نوفمبر 2026"
     assert TALEN["nl"].datum(date(2026, 11, 2)) == "2 november 2026"
+
+
+def _png(pdf: Path, tmp_path: Path, page: int = 1):
+    from PIL import Image
+
+    if not shutil.which("pdftoppm"):
+        pytest.skip("pdftoppm (poppler-utils) is not installed")
+    stem = tmp_path / f"{pdf.stem}-p{page}"
+    subprocess.run(["pdftoppm", "-png", "-r", "50", "-f", str(page), "-l", str(page), "-singlefile", str(pdf),
+                    str(stem)], check=True)
+    return Image.open(f"{stem}.png").convert("RGB")
+
+
+def _title_box(img):
+    """The horizontal extent of the title (the accent colour #1f5f8b) in the top tenth of the page."""
+    w, h = img.size
+    xs = [x for y in range(int(h * 0.1)) for x in range(w)
+          if (lambda p: p[2] > 110 and p[0] < 80 and p[2] - p[0] > 60)(img.getpixel((x, y)))]
+    return (min(xs), max(xs)) if xs else None
+
+
+def test_the_pages_as_images_arabic_title_on_the_right_latin_on_the_left(tmp_path):
+    ar = _title_box(_png(_render("ar", tmp_path), tmp_path))
+    nl = _title_box(_png(_render("nl", tmp_path), tmp_path))
+    w = _png(_render("nl", tmp_path), tmp_path).size[0]
+    assert ar and nl
+    assert ar[0] > w * 0.45 and ar[1] > w * 0.8          # right-aligned: Arabic reads from the right
+    assert nl[0] < w * 0.2 and nl[1] < w * 0.8           # left-aligned Dutch
