@@ -215,3 +215,12 @@ def test_the_pages_as_images_arabic_title_on_the_right_latin_on_the_left(tmp_pat
     assert ar and nl
     assert ar[0] > w * 0.45 and ar[1] > w * 0.8          # right-aligned: Arabic reads from the right
     assert nl[0] < w * 0.2 and nl[1] < w * 0.8           # left-aligned Dutch
+
+
+def test_a_broken_other_language_file_leaves_the_dutch_summary_working(tmp_path, monkeypatch):
+    folder = _kopie(tmp_path)
+    (folder / "tr.yaml").write_text("taal: tr\nteksten: [kapot\n", encoding="utf-8")
+    with pytest.raises(ConfigError) as exc:
+        load_talen(folder)
+    assert any("tr.yaml" in m for m in exc.value.messages)
+    assert load_talen(folder, ("nl",)).codes == ("nl",)

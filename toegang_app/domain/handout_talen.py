@@ -208,12 +208,13 @@ def _taal(data: dict, where: str, code: str, bron: Taal | None, errors: list[str
                 velden={str(k): str(v).strip() for k, v in velden.items()})
 
 
-def load_talen(folder: Path) -> Talen:
-    """Every language of ``CODES`` from ``folder``; raises ConfigError with every problem (Dutch)."""
+def load_talen(folder: Path, codes: tuple[str, ...] = CODES) -> Talen:
+    """Every language of ``codes`` (default all of ``CODES``) from ``folder``, checked against the Dutch
+    source; raises ConfigError with every problem (Dutch)."""
     errors: list[str] = []
     out: dict[str, Taal] = {}
     bron = None
-    for code in CODES:
+    for code in (BRON, *(c for c in codes if c != BRON)):
         path = folder / f"{code}.yaml"
         where = f"{MAP}/{code}.yaml"
         if not path.is_file():

@@ -648,7 +648,7 @@ def _nederlands():
     """The Dutch texts (resources/handout_talen/nl.yaml), for a summary made without ``data.taal``."""
     from toegang_app.domain.handout_talen import load_talen
 
-    return load_talen(resources_dir() / "handout_talen")["nl"]
+    return load_talen(resources_dir() / "handout_talen", ("nl",))["nl"]  # a broken other file does not matter
 
 
 def _taal(data: HandoutGesprek):

@@ -156,7 +156,14 @@ def handout_gegevens(ctx, gesprek_id: int, taal: str | None = None) -> rep.Hando
     from toegang_app.services import rechten
 
     code = taal or rechten.taal_van_gesprek(ctx, gesprek_id)
-    data.taal = rechten.talen(ctx)[code] if code in rechten.talen(ctx) else None
+    try:
+        talen = rechten.talen(ctx)
+    except UserError as exc:  # broken translation files: asked for a language, say so; else Dutch
+        if taal not in (None, "nl"):
+            raise
+        log.warning("Translation files refused, the summary is Dutch: %s", exc.message)
+        talen = None
+    data.taal = talen[code] if talen is not None and code in talen else None
     data.extra_secties = _rechten_secties(ctx, gesprek_id, d.inwoner_id)
     for k, dim in d.dimensies.items():  # notes belong in the file copy
         if k in data.dimensies:
