@@ -24,7 +24,7 @@ def _fk(table: str, col: str, ref: str, ondelete: str) -> sa.ForeignKeyConstrain
 def upgrade() -> None:
     op.create_table(
         "gesprek_talen",
-        sa.Column("gesprek_id", sa.Integer(), nullable=False),
+        sa.Column("gesprek_id", sa.Integer(), nullable=False, autoincrement=False),
         sa.Column("taal", sa.String(8), nullable=False),
         sa.Column("gekozen_op", sa.DateTime(), nullable=False),
         _fk("gesprek_talen", "gesprek_id", "gesprekken", "CASCADE"),
@@ -32,7 +32,7 @@ def upgrade() -> None:
     )
     op.create_table(
         "inwoner_talen",
-        sa.Column("inwoner_id", sa.Integer(), nullable=False),
+        sa.Column("inwoner_id", sa.Integer(), nullable=False, autoincrement=False),
         sa.Column("taal", sa.String(8), nullable=False),
         sa.Column("gekozen_op", sa.DateTime(), nullable=False),
         _fk("inwoner_talen", "inwoner_id", "inwoners", "CASCADE"),
@@ -111,7 +111,7 @@ def upgrade() -> None:
     op.create_index("ix_vertegenwoordigers_inwoner_id", "vertegenwoordigers", ["inwoner_id"])
     op.create_table(
         "toestemmingen",
-        sa.Column("verwijzing_id", sa.Integer(), nullable=False),
+        sa.Column("verwijzing_id", sa.Integer(), nullable=False, autoincrement=False),
         sa.Column("door", sa.String(24), nullable=False),
         sa.Column("vertegenwoordiger_id", sa.Integer(), nullable=True),
         sa.Column("naam", sa.String(200), nullable=True),

@@ -392,7 +392,8 @@ class GesprekTaal(Base):
     """The language chosen for the resident's summary of a conversation (handout_talen code)."""
 
     __tablename__ = "gesprek_talen"
-    gesprek_id: Mapped[int] = mapped_column(ForeignKey("gesprekken.id", ondelete="CASCADE"), primary_key=True)
+    gesprek_id: Mapped[int] = mapped_column(ForeignKey("gesprekken.id", ondelete="CASCADE"), primary_key=True,
+                                            autoincrement=False)
     taal: Mapped[str] = mapped_column(String(8))
     gekozen_op: Mapped[datetime] = mapped_column(DateTime)
 
@@ -401,7 +402,8 @@ class InwonerTaal(Base):
     """The language remembered for a resident: proposed for their next conversation."""
 
     __tablename__ = "inwoner_talen"
-    inwoner_id: Mapped[int] = mapped_column(ForeignKey("inwoners.id", ondelete="CASCADE"), primary_key=True)
+    inwoner_id: Mapped[int] = mapped_column(ForeignKey("inwoners.id", ondelete="CASCADE"), primary_key=True,
+                                            autoincrement=False)
     taal: Mapped[str] = mapped_column(String(8))
     gekozen_op: Mapped[datetime] = mapped_column(DateTime)
 
@@ -485,7 +487,8 @@ class Toestemming(Base):
     """Who gave the consent of a referral: the resident, or a representative (with the basis)."""
 
     __tablename__ = "toestemmingen"
-    verwijzing_id: Mapped[int] = mapped_column(ForeignKey("verwijzingen.id", ondelete="CASCADE"), primary_key=True)
+    verwijzing_id: Mapped[int] = mapped_column(ForeignKey("verwijzingen.id", ondelete="CASCADE"), primary_key=True,
+                                            autoincrement=False)
     door: Mapped[str] = mapped_column(String(24))   # inwoner | vertegenwoordiger
     vertegenwoordiger_id: Mapped[int | None] = mapped_column(ForeignKey("vertegenwoordigers.id", ondelete="SET NULL"))
     naam: Mapped[str | None] = mapped_column(String(200))
