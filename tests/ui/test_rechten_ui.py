@@ -195,11 +195,14 @@ def test_inzage_and_correction_from_the_main_window(qtbot, ctx, tmp_path):
     assert isinstance(dlg, InzageDialoog) and not dlg.verzoek_box.isEnabled()
     qtbot.keyClicks(dlg.zoek, "inzage")
     assert dlg.resultaten.count() == 1 and dlg.verzoek_box.isEnabled()
+    assert dlg.open_lijst.item(0).text() == "Geen open verzoeken."
     dlg.btn_verzoek.click()
     assert dlg.verzoeken.count() == 1 and "uiterlijk" in dlg.verzoeken.item(0).text()
+    assert "Inzage (AVG art. 15), open, uiterlijk" in dlg.open_lijst.item(0).text()
     pdf, js = dlg.maak_overzicht(str(tmp_path / "uit"))
     assert json.loads(js.read_text(encoding="utf-8"))["gesprekken"][0]["id"] == gid
     assert "beantwoord op" in dlg.verzoeken.item(0).text()
+    assert dlg.open_lijst.item(0).text() == "Geen open verzoeken."
     # a correction: the household of the conversation
     dlg.object.setCurrentIndex(dlg.object.findData(f"gesprek:{gid}"))
     dlg.veld.setCurrentIndex(dlg.veld.findData("huishouden"))

@@ -604,10 +604,17 @@ class InzageDialoog(QDialog):
         self.ctx = ctx
         self.inwoner_id: int | None = None
         self.setWindowTitle("Inzage en correctie (AVG)")
-        self.resize(780, 680)
+        self.resize(780, 740)
         outer = QVBoxLayout(self)
         outer.addWidget(_uitleg("Een inwoner mag weten wat Toegang over hem of haar heeft (AVG art. 15) en mag vragen "
                                 "iets te verbeteren (art. 16). Beantwoord binnen een maand (art. 12 lid 3)."))
+        self.open_lijst = QListWidget()
+        self.open_lijst.setAccessibleName("Open verzoeken van de balie")
+        self.open_lijst.setMaximumHeight(80)
+        lab_open = QLabel("Open &verzoeken van de balie (Enter kiest de inwoner)")
+        lab_open.setBuddy(self.open_lijst)
+        outer.addWidget(lab_open)
+        outer.addWidget(self.open_lijst)
         form = QFormLayout()
         self.zoek = QLineEdit()
         self.zoek.setAccessibleName("Zoek inwoner")
@@ -675,7 +682,28 @@ class InzageDialoog(QDialog):
         self.btn_export.clicked.connect(lambda: self.maak_overzicht())
         self.btn_corrigeer.clicked.connect(self.corrigeer)
         self.object.currentIndexChanged.connect(self._vul_velden)
+        self.open_lijst.itemActivated.connect(self._open_gekozen)
         self._kies(-1)
+        self._vul_open()
+
+    def _vul_open(self) -> None:
+        self.open_lijst.clear()
+        try:
+            open_ = isvc.verzoeken(self.ctx, alleen_open=True)
+        except UserError as exc:
+            self.fout.setText(_melding(exc))
+            return
+        for v in open_:
+            item = QListWidgetItem(f"inwoner {v.inwoner_id}: {v.soort_label}, {v.stand()}")
+            item.setData(Qt.ItemDataRole.UserRole, v.inwoner_id)
+            self.open_lijst.addItem(item)
+        if not open_:
+            self.open_lijst.addItem("Geen open verzoeken.")
+
+    def _open_gekozen(self, item) -> None:
+        iid = item.data(Qt.ItemDataRole.UserRole)
+        if iid is not None:
+            self.zoek.setText(str(iid))
 
     def _zoek(self, text: str) -> None:
         self.resultaten.clear()
@@ -739,6 +767,7 @@ class InzageDialoog(QDialog):
             self.fout.setText(_melding(exc))
             return None
         self._vul_verzoeken()
+        self._vul_open()
         self.melding.setText("Het verzoek is geregistreerd. " + next(
             v.stand() for v in self._verzoeken if v.id == vid).capitalize() + ".")
         return vid
@@ -762,6 +791,7 @@ class InzageDialoog(QDialog):
             self.fout.setText(f"Het overzicht kon niet worden geschreven in {folder}. Kies een andere map.")
             return None
         self._vul_verzoeken()
+        self._vul_open()
         self.melding.setText(f"Het overzicht staat in {pdf.name} en {js.name} (map {folder})."
                              + (" Het verzoek is beantwoord." if verzoek else ""))
         return pdf, js
