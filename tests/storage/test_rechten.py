@@ -412,3 +412,25 @@ def test_anonymising_a_conversation_removes_the_texts_and_names_of_this_part(ctx
         b = s.scalars(select(GesprekBetrokkene).where(GesprekBetrokkene.gesprek_id == gid)).one()
         assert (b.rol, b.omschrijving, b.geboortejaar) == ("partner", None, None)
         assert s.scalars(select(Vertegenwoordiger).where(Vertegenwoordiger.inwoner_id == inwoner_id)).all() == []
+
+
+def test_linking_an_existing_resident_keeps_desks_and_records_apart(ctx):
+    gid = _mevrouw(ctx)
+    partner_gid = _mevrouw(ctx, naam="Meneer G. Verslag (synthetisch)", geboortedatum=date(1941, 5, 5))
+    partner = svc.laad_gesprek(ctx, partner_gid).inwoner_id
+    zelf = svc.laad_gesprek(ctx, gid).inwoner_id
+    with pytest.raises(InvalidInput):
+        rsvc.voeg_betrokkene_toe(ctx, gid, "partner", inwoner_id=zelf)
+    rsvc.voeg_betrokkene_toe(ctx, gid, "partner", inwoner_id=partner)
+    with pytest.raises(InvalidInput):          # not twice
+        rsvc.voeg_betrokkene_toe(ctx, gid, "partner", inwoner_id=partner)
+    [b] = rsvc.betrokkenen_van(ctx, gid)
+    assert (b.naam, b.inwoner_id) == ("Meneer G. Verslag (synthetisch)", partner)
+    # a resident of another desk cannot be linked by this desk
+    ctx.user = MEDEWERKER_TW
+    d = svc.nieuw_dossier(ctx)
+    d.inwoner.naam, d.inwoner.gemeente = "Twenterander (synthetisch)", "twenterand"
+    ander = svc.bewaar_gesprek(ctx, d).inwoner_id
+    ctx.user = MEDEWERKER
+    with pytest.raises(PermissionDenied):
+        rsvc.voeg_betrokkene_toe(ctx, gid, "huisgenoot", inwoner_id=ander)
