@@ -3,7 +3,7 @@ of an aanvraag, household members with a role, representatives and who gave cons
 (inzage, correction) and the language of the resident's summary.
 
 Revision ID: 0013
-Revises: 0008 (reserved id 0013 on 0007; chained after the model lane's 0008)
+Revises: 0009 (reserved id 0013 on 0007; chained after 0008 and 0009 of main)
 Create Date: 2026-12-03
 """
 from __future__ import annotations
@@ -12,7 +12,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0013"
-down_revision = "0008"
+down_revision = "0009"
 branch_labels = None
 depends_on = None
 

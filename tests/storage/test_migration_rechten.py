@@ -19,9 +19,12 @@ def _up_down_up(url: str, tmp_path) -> None:
     with engine.connect() as conn:
         assert TABELLEN <= set(inspect(conn).get_table_names())
     cfg = alembic_config()
+    from alembic.script import ScriptDirectory
+
+    vorige = ScriptDirectory.from_config(cfg).get_revision("0013").down_revision  # re-chained on merge
     with engine.begin() as conn:
         cfg.attributes["connection"] = conn
-        command.downgrade(cfg, "0008")
+        command.downgrade(cfg, vorige)
     with engine.connect() as conn:
         names = set(inspect(conn).get_table_names())
     assert not (TABELLEN & names) and {"gesprekken", "verwijzingen", "inwoners"} <= names

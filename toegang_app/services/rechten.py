@@ -6,8 +6,9 @@ response or representative was recorded, never what it says). Roles are those of
 reading needs ``gesprek_lezen``, writing ``gesprek_schrijven``, a hand-over ``verwijzen``; everything is
 limited to the worker's own desk.
 
-TODO(model lane field table): the summary language and the household members are conversation data;
-once the field table lands they become rows there (see README, "Rechten").
+The aanvraag of a hand-over is written into the conversation's ``aanvragen`` (field table). The summary
+language and the household members keep their own tables: a language chosen in the print dialog must not
+bump the conversation's version, and members are rows with links of their own.
 """
 
 from __future__ import annotations
