@@ -422,6 +422,8 @@ class Overdracht(Base):
     reden: Mapped[str] = mapped_column(String(32))             # key of services.overdracht.REDENEN
     toelichting: Mapped[str | None] = mapped_column(String(200))
     gesprekken: Mapped[int] = mapped_column(Integer, default=0)
+    door: Mapped[str | None] = mapped_column(String(80))
+    op: Mapped[datetime] = mapped_column(DateTime)
 
 
 # -- the resident's rights and the people around them (migration 0013) ---------------------------
