@@ -249,12 +249,18 @@ class GesprekEditor(QWidget):
         self.btn_overdragen.setToolTip("De inwoner met alle gesprekken overdragen aan de balie van een andere "
                                        "gemeente, bijvoorbeeld na een verhuizing (Ctrl+Shift+O)")
         self.btn_sluiten = QPushButton("Sluiten (Ctrl+W)")
+        # the resident's rights (services.rechten): the Wmo verslag and the people around the resident
+        self.btn_verslag = QPushButton("Verslag Wmo…")
+        self.btn_verslag.setToolTip("Verslag van het Wmo-onderzoek voor de inwoner, reactie en aanvraag (Ctrl+Shift+V)")
+        self.btn_huishouden = QPushButton("Huishouden…")
+        self.btn_huishouden.setToolTip("Huisgenoten met hun rol en vertegenwoordigers van de inwoner (Ctrl+Shift+H)")
         names = {self.btn_opslaan: "Opslaan", self.btn_handout: "Samenvatting voor de inwoner als PDF",
+                 self.btn_verslag: "Verslag van het Wmo-onderzoek", self.btn_huishouden: "Huishouden en vertegenwoordiging",
                  self.btn_dossier: "Dossierkopie als PDF", self.btn_export: "Exporteren",
                  self.btn_import: "Importeren", self.btn_overdragen: "Overdragen aan de andere balie",
                  self.btn_sluiten: "Sluiten"}
-        for b in (self.btn_opslaan, self.btn_handout, self.btn_dossier, self.btn_export, self.btn_import,
-                  self.btn_overdragen):
+        for b in (self.btn_opslaan, self.btn_handout, self.btn_dossier, self.btn_verslag, self.btn_huishouden,
+                  self.btn_export, self.btn_import, self.btn_overdragen):
             bar.addWidget(b)
         bar.addStretch(1)
         bar.addWidget(self.btn_sluiten)
@@ -267,12 +273,15 @@ class GesprekEditor(QWidget):
         self.btn_dossier.clicked.connect(lambda: self.maak_pdf(dossier=True))
         self.btn_export.clicked.connect(self.exporteer)
         self.btn_import.clicked.connect(self.importeer)
+        self.btn_verslag.clicked.connect(lambda: self.open_verslag())
+        self.btn_huishouden.clicked.connect(lambda: self.open_huishouden())
         self.btn_overdragen.clicked.connect(self.overdragen)
         self.btn_sluiten.clicked.connect(self.sluit)
 
         for seq, fn in (("Ctrl+S", self.opslaan), ("Ctrl+P", lambda: self.maak_pdf(dossier=False)),
                         ("Ctrl+Shift+P", lambda: self.maak_pdf(dossier=True)), ("Ctrl+E", self.exporteer),
-                        ("Ctrl+I", self.importeer), ("Ctrl+Shift+O", self.overdragen), ("Ctrl+W", self.sluit)):
+                        ("Ctrl+I", self.importeer), ("Ctrl+Shift+O", self.overdragen), ("Ctrl+W", self.sluit),
+                        ("Ctrl+Shift+V", lambda: self.open_verslag()), ("Ctrl+Shift+H", lambda: self.open_huishouden())):
             act = QAction(self)
             act.setShortcut(QKeySequence(seq))
             act.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
@@ -951,10 +960,48 @@ class GesprekEditor(QWidget):
         path, _ = fn(self, title, str(Path(start) / suggested), filt)
         return path or None
 
-    def maak_pdf(self, dossier: bool = False, path: str | None = None) -> Path | None:
+    def kies_taal(self, gid: int) -> str | None:
+        """The print dialog of the resident's summary: its language (keyboard: arrows, Enter)."""
+        from toegang_app.ui.rechten_dialogen import TaalKeuzeDialoog
+
+        try:
+            dlg = TaalKeuzeDialoog(self.ctx, gid, self)
+        except UserError as exc:
+            self._toon_melding(exc.message, fout=True)
+            return None
+        self.taal_dialoog = dlg
+        uitkomst = dlg.exec()
+        return dlg.gekozen() if uitkomst in (1, dlg.DialogCode.Accepted) else None
+
+    def open_verslag(self):
         gid = self.ensure_saved()
         if gid is None:
             return None
+        from toegang_app.ui.rechten_dialogen import VerslagDialoog
+
+        self.verslag_dialoog = VerslagDialoog(self.ctx, gid, self)
+        self.verslag_dialoog.open()
+        return self.verslag_dialoog
+
+    def open_huishouden(self):
+        gid = self.ensure_saved()
+        if gid is None:
+            return None
+        from toegang_app.ui.rechten_dialogen import HuishoudenDialoog
+
+        inwoner_id = svc.laad_gesprek(self.ctx, gid, audit_view=False).inwoner_id
+        self.huishouden_dialoog = HuishoudenDialoog(self.ctx, gid, inwoner_id, self)
+        self.huishouden_dialoog.open()
+        return self.huishouden_dialoog
+
+    def maak_pdf(self, dossier: bool = False, path: str | None = None, taal: str | None = None) -> Path | None:
+        gid = self.ensure_saved()
+        if gid is None:
+            return None
+        if not dossier and taal is None and path is None:
+            taal = self.kies_taal(gid)
+            if taal is None:
+                return None
         soort = "dossierkopie" if dossier else "samenvatting"
         path = path or self._ask_path("PDF opslaan", f"{soort}-gesprek-{gid}.pdf", "PDF (*.pdf)")
         if not path:
@@ -962,7 +1009,7 @@ class GesprekEditor(QWidget):
         try:
             from toegang_app.services.handout import maak_pdf
 
-            out = maak_pdf(self.ctx, gid, Path(path), dossier=dossier)
+            out = maak_pdf(self.ctx, gid, Path(path), dossier=dossier, taal=taal)
         except UserError as exc:
             self._toon_melding(exc.message, fout=True)
             return None
