@@ -52,6 +52,15 @@ def _termijnen(ctx, gesprek_id: int) -> list[rep.HandoutTermijn]:
             for t in tsvc.termijnen_voor_gesprek(ctx, gesprek_id)]
 
 
+def _balies(ctx):
+    """The desks' contact data loaded with the resources (a context opened without them loads this part)."""
+    if ctx.resources is None:
+        from toegang_app.services.resources import load_resources
+
+        ctx.resources = load_resources(ctx.config, onderdelen=("balies",))
+    return ctx.resources.balies
+
+
 _HANDOUT_NAMEN = frozenset(f.name for f in dataclasses.fields(rep.HandoutGesprek))
 
 
@@ -109,7 +118,7 @@ def handout_gegevens(ctx, gesprek_id: int) -> rep.HandoutGesprek:
         ave=rep.HandoutAve(fase=d.ave_fase, voorgestelde_fase=voorstel, redenen=redenen, historie=ave_hist,
                            procesregisseur=regisseur.naam if regisseur else None),
         plan=plan, evaluatiedatum=evaluatie,
-        balie=rep.balie_voor(d.inwoner.gemeente, ctx.config.get("balie_contact")),
+        balie=rep.balie_voor(d.inwoner.gemeente, ctx.config.get("balie_contact"), _balies(ctx)),
     )
     for k, dim in d.dimensies.items():  # notes belong in the file copy
         if k in data.dimensies:

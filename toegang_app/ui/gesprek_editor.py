@@ -837,7 +837,7 @@ class GesprekEditor(QWidget):
             return self.dossier.gesprek_id
         try:
             d = self.verzamel(strikt=True)
-            problems = svc.valideer_dossier(d)
+            problems = svc.check_dossier(d)
             if problems:
                 raise problems[0]
         except InvalidInput as exc:
