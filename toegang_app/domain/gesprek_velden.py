@@ -654,10 +654,6 @@ VELDEN = VeldTabel(_inwoner() + _huishouden() + _aanmelding() + _gezondheid() + 
 TABEL = VELDEN
 
 
-def tabel() -> VeldTabel:
-    return TABEL
-
-
 # -- reading and writing a dossier by key --------------------------------------------------------------
 
 def lees(d: Any, veld: Veld) -> Any:
@@ -791,13 +787,6 @@ def uit_uitwisseling(doc: Mapping, d: Any, t: VeldTabel | None = None) -> None:
         if x is None and v.aanvullen:
             continue
         zet(d, v, v.soort.van_uitwisseling(x))
-
-
-def onbekende_uitwisseling(t: VeldTabel | None = None, bekend: Iterable[str] = ()) -> list[Veld]:
-    """Fields with an exchange path the documented format does not define (``bekend`` = the paths it
-    does): the reader validates and keeps them from their table row."""
-    known = set(bekend)
-    return [v for v in t or TABEL if v.uitvraag is not None and v.uitvraag not in known]
 
 
 # -- drafts ------------------------------------------------------------------------------------------
