@@ -22,7 +22,7 @@ from datetime import date
 from typing import Any, Iterable, Mapping
 
 from toegang_app.domain import vocab
-from toegang_app.domain.nl import datum as datum_nl
+from toegang_app.domain.nl import datum_lang as datum_nl
 
 
 # -- kinds of value ----------------------------------------------------------------------------------
@@ -511,6 +511,10 @@ class Veld:
                                               # "gesprek_signalen"
     aanvullen: bool = False                   # import fills it when the document has it, never empties it
 
+    def __post_init__(self):
+        object.__setattr__(self, "_delen", tuple(self.key.split(".")))
+        object.__setattr__(self, "_pad", tuple(self.uitvraag.split(".")) if self.uitvraag else ())
+
     @property
     def deel(self) -> str | None:
         """The dossier part a key lives in ('inwoner', 'crisis', 'veiligheid', 'dimensies'), or None."""
@@ -658,8 +662,11 @@ TABEL = VELDEN
 
 def lees(d: Any, veld: Veld) -> Any:
     """The value of ``veld`` in dossier ``d``."""
-    parts = veld.key.split(".")
+    parts = veld._delen
     if len(parts) == 1:
+        waarden = getattr(d, "_waarden", None)   # a GesprekDossier keeps its own fields here
+        if waarden is not None and parts[0] in waarden:
+            return waarden[parts[0]]
         return getattr(d, parts[0])
     obj = getattr(d, parts[0])
     if isinstance(obj, dict):
@@ -672,7 +679,7 @@ def lees(d: Any, veld: Veld) -> Any:
 
 def zet(d: Any, veld: Veld, waarde: Any) -> None:
     """Set ``veld`` in dossier ``d`` to ``waarde``."""
-    parts = veld.key.split(".")
+    parts = veld._delen
     if len(parts) == 1:
         setattr(d, parts[0], waarde)
         return
@@ -748,8 +755,7 @@ def wijzigingen(oud: Mapping[str, Any], nieuw: Mapping[str, Any], t: VeldTabel |
 
 # -- the exchange format -------------------------------------------------------------------------------
 
-def _pad_zet(doc: dict, pad: str, waarde: Any) -> None:
-    parts = pad.split(".")
+def _pad_zet(doc: dict, parts: tuple[str, ...], waarde: Any) -> None:
     for p in parts[:-1]:
         doc = doc.setdefault(p, {})
     doc[parts[-1]] = waarde
@@ -773,7 +779,7 @@ def naar_uitwisseling(d: Any, t: VeldTabel | None = None) -> dict:
             continue
         x = v.soort.naar_uitwisseling(lees(d, v))
         if x is not None:
-            _pad_zet(out, v.uitvraag, x)
+            _pad_zet(out, v._pad, x)
     return out
 
 
