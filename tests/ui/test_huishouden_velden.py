@@ -150,3 +150,17 @@ def test_an_aanvraag_is_recorded_in_the_aanmelding_step_and_its_terms_appear(qtb
     assert d.aanvragen == [("wmo", dag, "huishoudelijke ondersteuning")]
     doc = json.loads(ed.exporteer(str(tmp_path / "a.json")).read_text(encoding="utf-8"))
     assert doc["aanvragen"] == [{"wet": "wmo", "datum": dag.isoformat(), "onderwerp": "huishoudelijke ondersteuning"}]
+
+
+def test_the_new_fields_alt_letters_clash_with_no_panel(qtbot, ctx):
+    """Keyboard use: on the Inwoner and Aanmelding steps, no side panel's Alt-letter is taken by a field."""
+    from tests.ui.test_ave_panel import _mnemonic_clashes
+
+    ctx.user = MEDEWERKER
+    ed = open_nieuw_gesprek(qtbot, ctx)
+    for stap in (0, 1):
+        ed.stappen.setCurrentIndex(stap)
+        for panel in ed.panels.values():
+            ed.panel_tabs.setCurrentWidget(panel)
+            qtbot.wait(10)
+            assert _mnemonic_clashes(ed.window(), panel) == [], (stap, type(panel).__name__)
