@@ -321,3 +321,16 @@ def test_a_draft_written_before_the_field_table_is_read_back():
     assert d.signalen == [svc.SignaalInvoer("schulden", 3, "aanmaning")] and d.steun_van == ["zus"]
     assert d.wat_belangrijk == "Rust" and d.samenwerking_stagneert is False and d.aanmelding_datum == date(2026, 11, 30)
     assert GesprekDossier.from_json(d.to_json()) == d
+
+
+def test_the_laws_of_the_melding_are_audited_readably(ctx):
+    ctx.user = MEDEWERKER
+    stored = svc.bewaar_gesprek(ctx, _dossier(ctx))
+    stored.wetten = ["wmo", "wgs"]
+    stored = svc.bewaar_gesprek(ctx, stored)
+    stored.wetten = []
+    svc.bewaar_gesprek(ctx, stored)
+    with ctx.sessions() as s:
+        rows = [(r.oud, r.nieuw) for r in s.scalars(select(AuditRegel).where(AuditRegel.veld == "wetten")
+                                                     .order_by(AuditRegel.id))]
+    assert rows == [(None, "wmo, wgs"), ("wmo, wgs", "(geen)")]

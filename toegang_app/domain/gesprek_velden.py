@@ -745,11 +745,16 @@ class AuditWijziging:
 
 def wijzigingen(oud: Mapping[str, Any], nieuw: Mapping[str, Any], t: VeldTabel | None = None) -> list[AuditWijziging]:
     """The changed fields between two ``vlak`` results, sensitive values left out."""
+    def leesbaar(v):   # a list of values as the audit trail shows it
+        if isinstance(v, tuple):
+            return ", ".join(str(x) for x in v) if v else "(geen)"
+        return v
+
     out = []
     for key in sorted(nieuw):
         if nieuw[key] != oud.get(key):
             g = gevoelig(key, t)
-            out.append(AuditWijziging(key, None if g else oud.get(key), None if g else nieuw[key], g))
+            out.append(AuditWijziging(key, None if g else leesbaar(oud.get(key)), None if g else leesbaar(nieuw[key]), g))
     return out
 
 
