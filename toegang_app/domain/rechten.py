@@ -78,7 +78,7 @@ class VertegenwoordigerInvoer:
     geldig_tot: date | None = None
 
 
-def valideer_vertegenwoordiger(v: VertegenwoordigerInvoer, leeftijd: int | None,
+def check_vertegenwoordiger(v: VertegenwoordigerInvoer, leeftijd: int | None,
                                vandaag: date | None = None) -> list[InvalidInput]:
     """Every problem (Dutch, naming the field); an empty list is fine."""
     problems: list[InvalidInput] = []

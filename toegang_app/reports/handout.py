@@ -56,7 +56,7 @@ from reportlab.platypus import (
 )
 
 from toegang_app.domain import nl, vocab
-from toegang_app.domain.balie import BESTAND as BALIES_BESTAND, Balie, load_balies
+from toegang_app.domain.balie import Balie
 from toegang_app.domain.vocab import TE_VERIFIEREN
 from toegang_app.errors import ConfigError
 from toegang_app.paths import resources_dir
@@ -64,7 +64,6 @@ from toegang_app.reports import schrift as schriften
 from toegang_app.reports.fonts import FONT, FONT_BOLD, FONT_ITALIC, register_fonts
 from toegang_app.reports.spinnenweb import spinnenweb
 
-log = logging.getLogger(__name__)
 
 HANDOUT_TITEL = "Samenvatting voor de inwoner"
 DOSSIER_TITEL = "Dossierkopie — vertrouwelijk"
@@ -397,28 +396,17 @@ def veilige_versie(data: HandoutGesprek, cfg, namen: Sequence[str] = ()) -> tupl
 # ------------------------------------------------------------------------------------------------
 
 
-def balie_voor(gemeente: str, contact: str | None = None, balies: Mapping[str, Balie] | None = None) -> HandoutBalie:
+def balie_voor(gemeente: str, contact: str | None, balies: Mapping[str, Balie]) -> HandoutBalie:
     """The desk of a gemeente from the validated ``balies`` (``Resources.balies``, read from
     ``resources/balies.yaml``); ``contact`` (setting ``balie_contact``) wins over the file. Unknown
     fields stay None ("te verifiëren")."""
-    entry = (balies if balies is not None else _balies_zonder_resources()).get(gemeente)
+    entry = balies.get(gemeente)
     return HandoutBalie(naam=entry.naam if entry else None, contact=contact or (entry.contact if entry else None))
 
 
-def _balies_zonder_resources() -> Mapping[str, Balie]:
-    """Transitional, until services.handout passes ``ctx.resources.balies``: the same validated file."""
-    try:
-        return load_balies(resources_dir() / BALIES_BESTAND)
-    except ConfigError as exc:
-        log.warning("balies.yaml refused: %s", exc.messages)
-        return {}
-
-
 def _balie(data: HandoutGesprek) -> HandoutBalie:
-    known = balie_voor(data.gemeente)
-    if data.balie is None:
-        return known
-    return HandoutBalie(naam=data.balie.naam or known.naam, contact=data.balie.contact or known.contact)
+    """The desk as the caller gave it (this module reads no files); unknown = "te verifiëren"."""
+    return data.balie or HandoutBalie()
 
 
 # ------------------------------------------------------------------------------------------------

@@ -96,6 +96,15 @@ def _rechten_secties(ctx, gesprek_id: int, inwoner_id: int) -> list[tuple[str, l
     return out
 
 
+def balies_van(ctx):
+    """The desks' contact data loaded with the resources (a context opened without them loads this part)."""
+    if ctx.resources is None:
+        from toegang_app.services.resources import load_resources
+
+        ctx.resources = load_resources(ctx.config, onderdelen=("balies",))
+    return ctx.resources.balies
+
+
 _HANDOUT_NAMEN = frozenset(f.name for f in dataclasses.fields(rep.HandoutGesprek))
 
 
@@ -153,7 +162,7 @@ def handout_gegevens(ctx, gesprek_id: int, taal: str | None = None) -> rep.Hando
         ave=rep.HandoutAve(fase=d.ave_fase, voorgestelde_fase=voorstel, redenen=redenen, historie=ave_hist,
                            procesregisseur=regisseur.naam if regisseur else None),
         plan=plan, evaluatiedatum=evaluatie,
-        balie=rep.balie_voor(d.inwoner.gemeente, ctx.config.get("balie_contact")),
+        balie=rep.balie_voor(d.inwoner.gemeente, ctx.config.get("balie_contact"), balies_van(ctx)),
     )
     data.meldcode = _meldcode(ctx, gesprek_id)
     from toegang_app.services import rechten

@@ -335,7 +335,7 @@ _KEUZES = {"huishouden": vocab.HUISHOUDENS, "kanaal": vocab.KANALEN, "melder": v
 
 
 def _nieuwe_waarde(object_type: str, veld: str, tekst: str, i: Inwoner | None):
-    from toegang_app.services.gesprekken import InwonerGegevens, parse_geboorte, valideer_inwoner
+    from toegang_app.services.gesprekken import InwonerGegevens, parse_geboorte, check_inwoner
 
     tekst = (tekst or "").strip()
     if object_type == "inwoner":
@@ -345,7 +345,7 @@ def _nieuwe_waarde(object_type: str, veld: str, tekst: str, i: Inwoner | None):
             g.geboortedatum, g.geboortejaar = parse_geboorte(tekst)
         else:
             setattr(g, veld, tekst or None)
-        problems = [p for p in valideer_inwoner(g) if p.field in (veld, "geboortedatum")]
+        problems = [p for p in check_inwoner(g) if p.field in (veld, "geboortedatum")]
         if problems:
             raise problems[0]
         if veld == "geboortedatum":
@@ -416,7 +416,7 @@ def corrigeer(ctx, inwoner_id: int, object_type: str, object_id: int, veld: str,
         if object_type == "gesprek":
             from toegang_app.services.gesprekken import werk_afgeleide_gegevens_bij
 
-            werk_afgeleide_gegevens_bij(s, target)
+            werk_afgeleide_gegevens_bij(s, target, ctx=ctx)
 
 
 # -- finding the resident (a beheerder has no conversation rights) -----------------------------------------

@@ -299,7 +299,7 @@ def draag_aanvraag_over(ctx, gesprek_id: int, naar: str, aanvraag_datum: date, *
         audit.record(s, user, "gewijzigd", "gesprek", g.id, veld="aanvragen", toelichting="aanvraag overgedragen")
         from toegang_app.services.gesprekken import werk_afgeleide_gegevens_bij
 
-        werk_afgeleide_gegevens_bij(s, g)
+        werk_afgeleide_gegevens_bij(s, g, ctx=ctx)
         return o.id
 
 
@@ -327,6 +327,7 @@ def maak_verslag_pdf(ctx, verslag_id: int, path) -> object:
 
     from toegang_app.reports import verslag as rep
     from toegang_app.reports.handout import balie_voor
+    from toegang_app.services.handout import balies_van
 
     user = require(ctx.user, GESPREK_LEZEN)
     info = verslag(ctx, verslag_id)
@@ -343,7 +344,7 @@ def maak_verslag_pdf(ctx, verslag_id: int, path) -> object:
                       if info.aanvraag else None),
             aanvraag_datum=info.aanvraag.aanvraag_datum if info.aanvraag else None,
             reactie=info.reactie, reactie_soort=vdom.REACTIES.get(info.reactie_soort) if info.reactie_soort else None,
-            reactie_datum=info.reactie_datum, balie=balie_voor(g.gemeente, ctx.config.get("balie_contact")),
+            reactie_datum=info.reactie_datum, balie=balie_voor(g.gemeente, ctx.config.get("balie_contact"), balies_van(ctx)),
             synthetisch=bool(g.synthetisch))
     out = rep.maak_verslag(data, Path(path))
     with ctx.sessions.begin() as s:
@@ -522,7 +523,7 @@ def voeg_vertegenwoordiger_toe(ctx, inwoner_id: int, v: rules.VertegenwoordigerI
     user = require(ctx.user, GESPREK_SCHRIJVEN)
     with ctx.sessions.begin() as s:
         i = _inwoner(s, user, inwoner_id)
-        problems = rules.valideer_vertegenwoordiger(v, _leeftijd(i))
+        problems = rules.check_vertegenwoordiger(v, _leeftijd(i))
         if problems:
             raise problems[0]
         soort = rules.SOORTEN[v.soort]

@@ -183,7 +183,7 @@ def maak_verwijzing(ctx, gesprek_id: int, voorziening_id: str, *, overdracht: st
             from toegang_app.services.rechten import leg_toestemmer_vast
 
             leg_toestemmer_vast(s, user, r.id, toestemmer)
-        _afgeleid(s, g)
+        _afgeleid(ctx, s, g)
         s.flush()
         return VerwijzingId(r.id, g.versie)
 
@@ -218,10 +218,10 @@ def wijzig_status(ctx, verwijzing_id: int, naar: str, *, reden: str | None = Non
         raise ConcurrentEdit("Een collega heeft deze verwijzing intussen gewijzigd. Probeer het opnieuw.") from None
 
 
-def _afgeleid(s, g: Gesprek) -> None:
+def _afgeleid(ctx, s, g: Gesprek) -> None:
     from toegang_app.services.gesprekken import werk_afgeleide_gegevens_bij
 
-    werk_afgeleide_gegevens_bij(s, g)
+    werk_afgeleide_gegevens_bij(s, g, ctx=ctx)
 
 
 def verwijzingen_van(ctx, gesprek_id: int, *, audit_view: bool = True) -> list[VerwijzingInfo]:

@@ -490,7 +490,7 @@ class HuishoudenDialoog(QDialog):
         self.btn_rep_einde.clicked.connect(self.beeindig)
         self.soort.currentIndexChanged.connect(self._soort_gekozen)
         self._soort_gekozen()
-        self.ververs()
+        self.reload()
 
     def _soort_gekozen(self) -> None:
         s = rules.SOORTEN[self.soort.currentData()]
@@ -498,7 +498,7 @@ class HuishoudenDialoog(QDialog):
             cb.setChecked(k in s.reikwijdte)
         self.grondslag.setPlaceholderText(s.grondslag)
 
-    def ververs(self) -> None:
+    def reload(self) -> None:
         self._leden = rsvc.betrokkenen_van(self.ctx, self.gesprek_id)
         self.leden.setRowCount(len(self._leden))
         for r, b in enumerate(self._leden):
@@ -542,14 +542,14 @@ class HuishoudenDialoog(QDialog):
             return False
         self.omschrijving.clear()
         self.geboortejaar.clear()
-        self.ververs()
+        self.reload()
         return True
 
     def verwijder_lid(self) -> None:
         b = self._gekozen_lid()
         if b is not None:
             rsvc.verwijder_betrokkene(self.ctx, b.id)
-            self.ververs()
+            self.reload()
 
     def start_eigen_melding(self, naam: str | None = None) -> int | None:
         self.fout.clear()
@@ -567,7 +567,7 @@ class HuishoudenDialoog(QDialog):
         except (InvalidInput, UserError) as exc:
             self.fout.setText(_melding(exc))
             return None
-        self.ververs()
+        self.reload()
         return gid
 
     def voeg_vertegenwoordiger_toe(self) -> bool:
@@ -584,14 +584,14 @@ class HuishoudenDialoog(QDialog):
         self.rep_naam.clear()
         self.bewijs.clear()
         self.grondslag.clear()
-        self.ververs()
+        self.reload()
         return True
 
     def beeindig(self) -> None:
         row = self.reps.currentRow()
         if 0 <= row < len(self._reps):
             rsvc.beeindig_vertegenwoordiger(self.ctx, self._reps[row].id)
-            self.ververs()
+            self.reload()
 
 
 # -- AVG requests ------------------------------------------------------------------------------------
