@@ -255,6 +255,9 @@ def bevestig_fase(ctx, gesprek_id: int, fase: int, reden: str | None = None, voo
             s.add(AveWijziging(gesprek_id=g.id, van_fase=van, naar_fase=fase, voorgestelde_fase=voorgesteld,
                                soort=change.soort, overschreven=overschreven, reden=tekst,
                                medewerker=(user.naam or user.gebruikersnaam)[:80], op=datetime.now()))
+            from toegang_app.services import regie
+
+            regie.na_fasewijziging(s, user, g, van, fase, tekst, cfg)
             # the reason is free text: the audit trail says that there is one, not what it says
             audit.record(s, user, "gewijzigd", "gesprek", g.id, veld="ave_fase", oud=van, nieuw=fase,
                          toelichting=f"{change.soort}; voorstel AVE {voorgesteld}"
