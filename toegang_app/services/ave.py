@@ -135,8 +135,9 @@ def voorstel(ctx, uitvraag: Uitvraag) -> Voorstel:
     cfg = config(ctx)
     v = domain.propose_phase(uitvraag, cfg)
     uitleg = tuple(r.uitleg for r in cfg.regels if r.id in v.regels)
-    return Voorstel(fase=v.fase, redenen=tuple(v.redenen), regels=tuple(v.regels), info=cfg.fasen[v.fase],
-                    uitleg=uitleg)
+    # the gemeente's own model names the phase (Twenterand: Visie op Gefaseerd Samenwerken)
+    info = cfg.fasen_voor(getattr(uitvraag, "gemeente", None))[v.fase]
+    return Voorstel(fase=v.fase, redenen=tuple(v.redenen), regels=tuple(v.regels), info=info, uitleg=uitleg)
 
 
 def _invoer(exc: InvalidInput) -> AveInvoerFout:

@@ -82,6 +82,7 @@ class WachtrijRij:
     vorige_regisseur: str | None     # a deactivated regisseur: the case came back to the queue
     signalen: tuple[str, ...]
     synthetisch: bool
+    vorige_regisseur_id: int | None = None   # pass as ``verwacht`` when claiming
 
 
 @dataclass(frozen=True)
@@ -209,6 +210,7 @@ class PlanToestand:
     verloop: list[FaseRegel] = field(default_factory=list)
     behoeften: list[Behoefte] = field(default_factory=list)
     scores: dict[str, int | None] = field(default_factory=dict)
+    bespreken: set[str] = field(default_factory=set)
     signalen: list[str] = field(default_factory=list)     # time watched
     veiligheid: bool = False
     synthetisch: bool = False
@@ -410,6 +412,7 @@ def wachtrij(ctx, peildatum: date | None = None) -> list[WachtrijRij]:
                 dagen_wachten=max((vandaag - sinds).days, 0), redenen=redenen, voorgesteld_door=door,
                 eigenaar=eigenaar.naam if eigenaar else ZONDER_EIGENAAR,
                 vorige_regisseur=vorige.naam if vorige is not None else None,
+                vorige_regisseur_id=vorige.id if vorige is not None else None,
                 signalen=tuple(_bewaking(cfg, g, _laatste_evaluatie(s, plan.id if plan else None), vandaag)),
                 synthetisch=bool(g.synthetisch)))
         audit.record(s, user, "bekeken", "regie_wachtrij", user.team or "alle", toelichting=f"{len(out)} casussen")
@@ -620,7 +623,8 @@ def _toestand(ctx, s: Session, g: Gesprek, vandaag: date, namen: dict[str, str] 
         ketenpartner_naam=(namen.get(plan.ketenpartner, plan.ketenpartner) if plan and plan.ketenpartner else None),
         contact_id=plan.contact_id if plan else None, contact=_naam(_actief(s, plan.contact_id)) if plan else None,
         gesloten_op=plan.gesloten_op if plan else None, sluitreden=plan.sluitreden if plan else None,
-        behoeften=behoeften, scores=scores, veiligheid=_veiligheid(s, g), synthetisch=bool(g.synthetisch),
+        behoeften=behoeften, scores=scores, bespreken={b.gebied for b in behoeften if b.soort == "dimensie"
+                                                        and "praten" in b.uitleg}, veiligheid=_veiligheid(s, g), synthetisch=bool(g.synthetisch),
         versie=g.versie)
     if plan is not None:
         t.partijen = [Partij(p.id, p.organisatie, p.contactpersoon or "", p.rol or "", p.voorziening_id,
