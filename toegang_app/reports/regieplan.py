@@ -54,7 +54,7 @@ def _samenvatting_story(p: PlanAfdruk) -> list:
         story.append(Paragraph("Nog geen afspraken.", st["body"]))
     if p.partijen:
         story.append(Paragraph("Wie helpt er mee", st["h1"]))
-        story.append(_bullets([x.organisatie + (f" ({x.contactpersoon})" if x.contactpersoon else "")
+        story.append(_bullets([x.organisatie + (f", contactpersoon {x.contactpersoon}" if x.contactpersoon else "")
                                + (f": {x.rol}" if x.rol else "") for x in p.partijen], st))
     if p.evaluatiedatum:
         story.append(Paragraph("Wanneer kijken we samen terug", st["h1"]))

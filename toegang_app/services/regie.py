@@ -47,7 +47,7 @@ from toegang_app.storage.models import (
 from toegang_app.storage.models import Signaal as SignaalRij
 
 ZONDER_EIGENAAR = "zonder eigenaar"
-FILTERS = {"mijn": "Mijn", "team": "Team", "zonder": "Zonder eigenaar"}
+FILTERS = {"team": "Team", "mijn": "Mijn", "zonder": "Zonder eigenaar"}
 
 
 class RegieFout(UserError):
