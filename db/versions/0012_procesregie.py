@@ -115,9 +115,20 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("id", name="pk_plan_overleggen"),
     )
     op.create_index("ix_plan_overleggen_plan_id", "plan_overleggen", ["plan_id"])
+    op.create_table(
+        "vervolg_overnames",
+        sa.Column("gesprek_id", sa.Integer(), nullable=False),
+        sa.Column("onderdeel", sa.String(32), nullable=False),
+        sa.Column("bevestigd_op", sa.DateTime(), nullable=True),
+        sa.Column("bevestigd_door", sa.String(80), nullable=True),
+        sa.ForeignKeyConstraint(["gesprek_id"], ["gesprekken.id"], name="fk_vervolg_overnames_gesprek_id_gesprekken",
+                                ondelete="CASCADE"),
+        sa.PrimaryKeyConstraint("gesprek_id", "onderdeel", name="pk_vervolg_overnames"),
+    )
 
 
 def downgrade() -> None:
+    op.drop_table("vervolg_overnames")
     for table, cols in (("plan_overleggen", ["plan_id"]), ("afspraken", ["nagekeken_in", "gesprek_id", "plan_id"]),
                         ("plan_doelen", ["plan_id"]), ("plan_partijen", ["plan_id"])):
         for col in cols:

@@ -9,7 +9,7 @@ from sqlalchemy import inspect, text
 from toegang_app.storage.engine import make_engine
 from toegang_app.storage.migrate import alembic_config, prepare_database
 
-TABELLEN = {"regie_plannen", "plan_partijen", "plan_doelen", "afspraken", "plan_overleggen"}
+TABELLEN = {"regie_plannen", "plan_partijen", "plan_doelen", "afspraken", "plan_overleggen", "vervolg_overnames"}
 
 
 def _op_en_neer(engine, tmp_path):

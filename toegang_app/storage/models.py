@@ -464,3 +464,14 @@ class PlanOverleg(Base):
     besluiten: Mapped[str | None] = mapped_column(Text)
     vastgelegd_door: Mapped[str | None] = mapped_column(String(80))
     vastgelegd_op: Mapped[datetime] = mapped_column(DateTime)
+
+
+class VervolgOvername(Base):
+    """A follow-up conversation took this part over from the previous one (household, network ...); the
+    worker confirmed it still holds (``bevestigd_op``) or not yet (NULL)."""
+
+    __tablename__ = "vervolg_overnames"
+    gesprek_id: Mapped[int] = mapped_column(ForeignKey("gesprekken.id", ondelete="CASCADE"), primary_key=True)
+    onderdeel: Mapped[str] = mapped_column(String(32), primary_key=True)   # key of domain.vervolg.OVERNEMEN
+    bevestigd_op: Mapped[datetime | None] = mapped_column(DateTime)
+    bevestigd_door: Mapped[str | None] = mapped_column(String(80))
