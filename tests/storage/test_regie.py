@@ -123,6 +123,9 @@ def test_proposal_queue_claim_plan_mdo_evaluation_afschalen(db, tmp_path):
     t = regie.leg_overleg_vast(ctx, gid, dom.OverlegInvoer("mdo", VANDAAG, "Wijkkracht, Stadsbank",
                                                            "GEHEIM-BESLUIT: budgetbeheer aanvragen"))
     assert [p.organisatie for p in t.partijen] == ["Wijkkracht", "Stadsbank Oost Nederland"]
+    # the household's plan with goals counts as the plan AVE 3 asks for
+    assert not any("plan" in m for m in ave.toestand(ctx, gid).ontbreekt)
+    assert not next(c for c in ave.mijn_casussen(ctx) if c.gesprek_id == gid).plan_ontbreekt
     assert [d.label for d in t.doelen] == ["Schulden", "Meedoen"]
     assert t.afspraken[0].wie == "Wijkkracht" and t.afspraken[0].status == "open"
     assert t.overleggen[0].besluiten.startswith("GEHEIM-BESLUIT")

@@ -157,12 +157,22 @@ def _geschiedenis(s, gesprek_id: int) -> tuple[Wijziging, ...]:
     return tuple(_wijziging(r) for r in rows)
 
 
+def _plan_tekst(s, g: Gesprek) -> str | None:
+    """The plan as far as the phase requirements go: the short plan text, or the household's plan
+    (services.regie) when it holds goals or afspraken."""
+    if (g.plan or "").strip():
+        return g.plan
+    from toegang_app.services.regie import plan_heeft_inhoud
+
+    return "plan" if plan_heeft_inhoud(s, g) else None
+
+
 def _toestand(s, g: Gesprek, cfg: AveConfig, peildatum: date) -> AveToestand:
     regisseur = s.get(Gebruiker, g.procesregisseur_id) if g.procesregisseur_id else None
     ontbreekt: tuple[str, ...] = ()
     if g.ave_fase is not None:
         ontbreekt = tuple(domain.missing_requirements(
-            g.ave_fase, procesregisseur=regisseur.naam if regisseur else None, plan=g.plan,
+            g.ave_fase, procesregisseur=regisseur.naam if regisseur else None, plan=_plan_tekst(s, g),
             evaluatiedatum=g.evaluatiedatum, cfg=cfg))
     return AveToestand(
         gesprek_id=g.id, team=g.team, versie=g.versie, fase=g.ave_fase, fase_sinds=g.ave_fase_sinds,
@@ -295,9 +305,10 @@ def wijs_regisseur_toe(ctx, gesprek_id: int, gebruiker_id: int | None, plan: str
                     raise AveInvoerFout(f"{regisseur.naam} werkt voor een andere balie. Kies een procesregisseur "
                                         "van deze balie.", "procesregisseur")
             ontbreekt = domain.missing_requirements(g.ave_fase, procesregisseur=regisseur.naam if regisseur else None,
-                                                    plan=plan_tekst, evaluatiedatum=evaluatiedatum, cfg=cfg)
+                                                    plan=(heeft_plan := plan_tekst or _plan_tekst(s, g)),
+                                                    evaluatiedatum=evaluatiedatum, cfg=cfg)
             if ontbreekt:
-                veld = ("procesregisseur" if regisseur is None else "plan" if plan_tekst is None else "evaluatiedatum")
+                veld = ("procesregisseur" if regisseur is None else "plan" if heeft_plan is None else "evaluatiedatum")
                 raise AveInvoerFout(" ".join(ontbreekt), veld)
             if evaluatiedatum < vandaag and evaluatiedatum != g.evaluatiedatum:
                 raise AveInvoerFout(f"De evaluatiedatum {nl.datum(evaluatiedatum)} ligt in het verleden. Kies "
@@ -359,7 +370,7 @@ def mijn_casussen(ctx, peildatum: date | None = None) -> list[CasusRij]:
                 fase_sinds=g.ave_fase_sinds,
                 dagen_in_fase=domain.days_in_phase(g.ave_fase_sinds, vandaag) if g.ave_fase_sinds else None,
                 evaluatiedatum=g.evaluatiedatum, evaluatie_verlopen=domain.review_due(g.evaluatiedatum, vandaag),
-                dagen_tot_evaluatie=tot, plan_ontbreekt=not (g.plan or "").strip(), synthetisch=bool(g.synthetisch)))
+                dagen_tot_evaluatie=tot, plan_ontbreekt=_plan_tekst(s, g) is None, synthetisch=bool(g.synthetisch)))
         audit.record(s, user, "bekeken", "ave_casussen", user.id, toelichting=f"{len(out)} casussen")
     out.sort(key=lambda c: (c.dagen_tot_evaluatie is None,
                             c.dagen_tot_evaluatie if c.dagen_tot_evaluatie is not None else 0, -c.fase, c.gesprek_id))

@@ -305,6 +305,15 @@ def _open_plan(s: Session, g: Gesprek) -> RegiePlan | None:
                     .order_by(RegiePlan.id.desc()).limit(1))
 
 
+def plan_heeft_inhoud(s: Session, g: Gesprek) -> bool:
+    """The household's open plan holds at least one goal or afspraak."""
+    plan = _open_plan(s, g)
+    if plan is None or plan.status != "open":
+        return False
+    return bool(s.scalar(select(func.count()).select_from(PlanDoel).where(PlanDoel.plan_id == plan.id))
+                or s.scalar(select(func.count()).select_from(Afspraak).where(Afspraak.plan_id == plan.id)))
+
+
 def _laatste_evaluatie(s: Session, plan_id: int | None) -> date | None:
     if plan_id is None:
         return None
