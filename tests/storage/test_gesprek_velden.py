@@ -294,7 +294,9 @@ def test_migration_0008_downgrades_and_upgrades_again(engine_url, tmp_path, requ
         with engine.begin() as conn:
             cfg.attributes["connection"] = conn
             command.upgrade(cfg, "head")
-            assert conn.execute(text("SELECT version_num FROM alembic_version")).scalar() == "0008"
+            from toegang_app.storage.migrate import SCHEMA_HEAD
+
+            assert conn.execute(text("SELECT version_num FROM alembic_version")).scalar() == SCHEMA_HEAD
         with engine.connect() as conn:
             cols = {c["name"] for c in inspect(conn).get_columns("gesprekken")}
         assert {"verblijfsstatus", "kinderen", "kenmerken", "melding_wetten", "aanvragen", "uitwisseling_id",
