@@ -173,6 +173,18 @@ def webs_van_inwoner(ctx, inwoner_id: int) -> list[WebMoment]:
     return out
 
 
+def vorige_web(ctx, gesprek_id: int) -> WebMoment | None:
+    """The previous conversation's web of a follow-up (None for a conversation on its own)."""
+    user = require(ctx.user, GESPREK_LEZEN)
+    with ctx.sessions() as s:
+        g = _gesprek(s, user, gesprek_id)
+        vorig = vorig_gesprek(s, g)
+        if vorig is None:
+            return None
+        scores, bespreken = _scores(s, vorig.id)
+        return WebMoment(vorig.id, vorig.aanmelding_datum, scores, bespreken)
+
+
 def toen_en_nu(ctx, gesprek_id: int) -> ToenEnNu | None:
     """For the resident's summary of a follow-up conversation; None for a conversation on its own."""
     user = require(ctx.user, GESPREK_LEZEN)
@@ -282,7 +294,7 @@ def start_vervolg(ctx, vorig_gesprek_id: int) -> int:
             waarde = getattr(vorig, key)
         except AttributeError:
             continue
-        if waarde in (None, "", [], (), {}):
+        if waarde is None or waarde == "":   # not asked; [] ("asked: none") is an answer and is carried over
             continue
         setattr(d, key, copy.deepcopy(waarde))
         overgenomen.append(key)

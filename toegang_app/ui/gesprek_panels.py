@@ -28,10 +28,12 @@ from toegang_app.ui.panels.ave import AvePanel
 from toegang_app.ui.panels.suggesties import SuggestiesPanel
 from toegang_app.ui.panels.termijnen import TermijnenPanel
 from toegang_app.ui.panels.verwijzingen import VerwijzingenPanel
+from toegang_app.ui.panels.vervolg import VervolgPanel
 
 PANELS: list[tuple[str, str, type]] = [
     ("suggesties", "Suggesties", SuggestiesPanel),
     ("ave", "AVE-fase", AvePanel),
     ("verwijzingen", "Verwijzingen", VerwijzingenPanel),
     ("termijnen", "Termijnen", TermijnenPanel),
+    ("vervolg", "Vervolg", VervolgPanel),
 ]
