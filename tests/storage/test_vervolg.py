@@ -52,7 +52,7 @@ def scores_invullen(ctx, gid: int, scores: dict[str, int], datum: date) -> None:
     gsvc.bewaar_gesprek(ctx, d, d)
 
 
-def test_three_conversations_carry_over_follow_up_and_count(db):
+def test_three_conversations_carry_over_follow_up_and_count(db, tmp_path):
     ctx = db
     ctx.user = MW
     g1 = eerste_gesprek(ctx)
@@ -92,11 +92,29 @@ def test_three_conversations_carry_over_follow_up_and_count(db):
                          "Meedoen: de vorige keer gaf u een 2, nu een 5. Dat gaat nu beter.")
     assert tn.gelukt == ("Inwoner: gaat naar de inloop van Wijkkracht.",)
     assert vervolg.toen_en_nu(ctx, g1) is None
+    # the resident's summary: both webs, a B1 sentence per changed dimension, what was met
+    from toegang_app.services.handout import maak_pdf
+
+    pypdf = pytest.importorskip("pypdf")
+    pdf = maak_pdf(ctx, g2, tmp_path / "samenvatting.pdf")
+    tekst = " ".join((p.extract_text() or "") for p in pypdf.PdfReader(str(pdf)).pages)
+    tekst = " ".join(tekst.split())
+    assert "Toen en nu" in tekst and "Toen (2 maart 2026)" in tekst
+    assert "Meedoen: de vorige keer gaf u een 2, nu een 5. Dat gaat nu beter." in tekst
+    assert "Wat is gelukt" in tekst and "gaat naar de inloop van Wijkkracht" in tekst
+    assert "toen 2, nu 5: hoger" in tekst           # the change in words inside the picture
+    vervolg.voeg_afspraak_toe(ctx, g2, rdom.AfspraakInvoer("Inwoner", "belt Welzijn op Recept", date(2026, 6, 15)))
+    pdf = maak_pdf(ctx, g2, tmp_path / "samenvatting2.pdf")
+    tekst = " ".join(" ".join((p.extract_text() or "") for p in pypdf.PdfReader(str(pdf)).pages).split())
+    assert "Inwoner: belt Welzijn op Recept. Uiterlijk 15 juni 2026." in tekst
+    assert "Toen en nu" not in " ".join((p.extract_text() or "") for p in pypdf.PdfReader(
+        str(maak_pdf(ctx, g1, tmp_path / "eerste.pdf"))).pages)
 
     # the third: only what still runs comes back; 'niet gelukt' needs a reason
     g3 = vervolg.start_vervolg(ctx, g2)
     t3 = vervolg.toestand(ctx, g3)
-    assert t3.vorig_gesprek_id == g2 and [a.wie for a in t3.te_bespreken] == ["Budgetmaatjes"]
+    # still running from the first conversation, and the one agreed in the second
+    assert t3.vorig_gesprek_id == g2 and [a.wie for a in t3.te_bespreken] == ["Budgetmaatjes", "Inwoner"]
     with pytest.raises(vervolg.VervolgFout) as exc:
         vervolg.zet_status(ctx, g3, post.id, "niet_gelukt")
     assert exc.value.veld == "status_reden"

@@ -210,6 +210,17 @@ def zelf_opgemaakt(key: str) -> bool:
 
 
 @dataclass
+class HandoutToenEnNu:
+    """A follow-up conversation: the previous scores, a B1 sentence per dimension that changed, and the
+    afspraken of earlier conversations that were met (services.vervolg.toen_en_nu)."""
+
+    datum_toen: date
+    scores_toen: dict[str, int | None]
+    zinnen: list[str] = field(default_factory=list)
+    gelukt: list[str] = field(default_factory=list)
+
+
+@dataclass
 class HandoutGesprek:
     datum: date
     gemeente: str                                   # vocab.GEMEENTEN key
@@ -247,6 +258,7 @@ class HandoutGesprek:
     plan: str | None = None
     evaluatiedatum: date | None = None
     velden: list[HandoutVeld] = field(default_factory=list)   # fields not laid out by name
+    toen_en_nu: HandoutToenEnNu | None = None                 # a follow-up conversation: "Toen en nu"
 
 
 def handout_uit_uitvraag(u, datum: date | None = None, **velden) -> HandoutGesprek:
@@ -634,6 +646,8 @@ def _handout_story(data: HandoutGesprek) -> list:
     story.append(Spacer(1, 6))
     story.append(_grid_table(["Onderdeel", "Uw cijfer", "Over praten?"], rows, st,
                              [width * 0.40, width * 0.22, width * 0.38]))
+    if data.toen_en_nu is not None:
+        story += _toen_en_nu(data.toen_en_nu, scores, marked, st, width)
 
     # 2. Wat u ons vertelde
     story.append(Paragraph("Wat u ons vertelde", st["h1"]))
@@ -680,6 +694,34 @@ def _handout_story(data: HandoutGesprek) -> list:
         st["body"]))
     story.append(KeepTogether(contact_block))
     return story
+
+
+def _toen_en_nu(t: HandoutToenEnNu, scores, marked, st, width: float) -> list:
+    """Both webs side by side (the second with the first as a dashed line), a sentence per dimension that
+    changed, and what was met."""
+    toen = nl.datum_lang(t.datum_toen)
+    half = width / 2 - 6
+    fs = HANDOUT_BASE * 0.8
+    webs = Table([[Paragraph(_t(f"Toen ({toen})"), st["cellb"]), Paragraph("Nu", st["cellb"])],
+                  [spinnenweb(t.scores_toen, (), size=half, font_size=fs, legenda=False),
+                   spinnenweb(scores, marked, size=half, font_size=fs, vorige=t.scores_toen, vorige_label=toen)]],
+                 colWidths=[width / 2, width / 2], hAlign="LEFT")
+    webs.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                              ("RIGHTPADDING", (0, 0), (-1, -1), 0)]))
+    out: list = [KeepTogether([
+        Paragraph("Toen en nu", st["h1"]),
+        Paragraph(_t(f"We spraken elkaar eerder op {toen}. Links ziet u uw cijfers van toen. Rechts die van nu; "
+                     "de stippellijn is toen."), st["body"]),
+        webs])]
+    if t.zinnen:
+        out.append(Paragraph("Wat is er veranderd?", st["h2"]))
+        out.append(_bullets(t.zinnen, st))
+    else:
+        out.append(Paragraph("Uw cijfers zijn hetzelfde als de vorige keer.", st["body"]))
+    if t.gelukt:
+        out.append(Paragraph("Wat is gelukt", st["h2"]))
+        out.append(_bullets(t.gelukt, st))
+    return out
 
 
 def maak_handout(data: HandoutGesprek, path: Path | str) -> Path:
