@@ -50,13 +50,13 @@ class Verandering:
 
     @property
     def kort(self) -> str:
-        """'3 → 6 ↑ hoger', '6 (nieuw)': not asked the previous time, 'toen 3, nu nog niet gevraagd'."""
+        """'3 → 6 ↑ hoger', '6 (nieuw)': not asked the previous time, 'toen 3, nu nog niet'."""
         if self.toen is None and self.nu is None:
             return "niet gevraagd"
         if self.toen is None:
             return f"{self.nu} (nieuw)"
         if self.nu is None:
-            return f"toen {self.toen}, nu nog niet gevraagd"
+            return f"toen {self.toen}, nu nog niet"
         r = self.richting
         return f"{self.toen} → {self.nu} {TEKEN[r]}\u00a0{WOORD[r]}"   # no-break: sign and word stay together
 

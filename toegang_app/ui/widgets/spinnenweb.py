@@ -118,8 +118,15 @@ class SpinnenwebWidget(QWidget):
         chart = QRectF(area.left(), area.top(), area.width(), area.height() - legend_h)
         label_w = min(max(fmb.horizontalAdvance(w) for w in ("functioneren", "welbevinden", "Kwaliteit")) + 24,
                       chart.width() * 0.3)
-        top_room = 2 * fmb.height() + 12      # name + score above the top axis
-        bottom_room = 3 * fmb.height() + 12   # a wrapped name + score below the bottom axis
+        keys0 = list(DIMENSIES)
+
+        def sub_regels(k: str) -> int:
+            if self._vorige is None:
+                return 1
+            return len(_wrap(vervolg.Verandering(k, self._vorige.get(k), self._scores.get(k)).kort, fm, label_w))
+
+        top_room = (1 + sub_regels(keys0[0])) * fmb.height() + 12      # name + score above the top axis
+        bottom_room = (2 + sub_regels(keys0[len(keys0) // 2])) * fmb.height() + 12   # wrapped name + score below
         r = max(30.0, min((chart.width() - 2 * label_w) / 2, (chart.height() - top_room - bottom_room) / 2))
         c = QPointF(chart.center().x(), chart.top() + top_room + r)
         keys = list(DIMENSIES)

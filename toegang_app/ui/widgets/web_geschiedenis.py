@@ -18,7 +18,7 @@ class WebGeschiedenis(QScrollArea):
         self.setFrameShape(QScrollArea.Shape.NoFrame)
         self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.setAccessibleName("Spinnenwebben van eerdere gesprekken, oudste links")
-        self.setMinimumHeight(280)
+        self.setFixedHeight(262)
         self._inhoud = QWidget()
         self._rij = QHBoxLayout(self._inhoud)
         self._rij.setContentsMargins(0, 0, 0, 0)
@@ -42,7 +42,7 @@ class WebGeschiedenis(QScrollArea):
             kop.setStyleSheet("font-weight: 600;")
             kl.addWidget(kop)
             web = SpinnenwebWidget()
-            web.setFixedSize(300, 270)
+            web.setFixedSize(340, 236)
             web.set_data(m.scores, m.bespreken)
             if vorige is not None:
                 web.set_vorige(vorige.scores, nl.datum(vorige.datum))
