@@ -144,6 +144,10 @@ def test_proposal_queue_claim_plan_mdo_evaluation_afschalen(db, tmp_path):
         assert len(list(s.scalars(select(Afspraak)))) == voor
         assert len(list(s.scalars(select(PlanOverleg)))) == 1
 
+    # the next MDO planned ahead: its date now, its decisions once held
+    t = regie.leg_overleg_vast(ctx, gid, dom.OverlegInvoer("mdo", VANDAAG + timedelta(days=14), "Wijkkracht"))
+    assert [(o.datum, o.besluiten) for o in t.overleggen][-1] == (VANDAAG + timedelta(days=14), "")
+
     # time watched: without an evaluation date for longer than the configured period, and past the date
     later = VANDAAG + timedelta(days=200)
     assert any("zonder evaluatiedatum" in x for x in regie.plan_toestand(ctx, gid, peildatum=later).signalen)

@@ -52,6 +52,13 @@ def test_plan_input_refused_in_dutch(fn, arg, veld):
 def test_overleg_rules():
     with pytest.raises(InvalidInput, match="nog niet geweest"):
         dom.valideer_overleg(dom.OverlegInvoer("mdo", D + timedelta(days=1), besluiten="x"), D)
+    with pytest.raises(InvalidInput, match="nog niet geweest"):
+        dom.valideer_overleg(dom.OverlegInvoer("evaluatie", D + timedelta(days=1)), D)
+    gepland = dom.valideer_overleg(dom.OverlegInvoer("mdo", D + timedelta(days=14), "Wijkkracht, Stadsbank"), D)
+    assert gepland.besluiten == "" and gepland.datum == D + timedelta(days=14)   # an MDO planned ahead
+    with pytest.raises(InvalidInput) as exc:
+        dom.valideer_overleg(dom.OverlegInvoer("mdo", D), D)
+    assert exc.value.field == "besluiten"
     with pytest.raises(InvalidInput) as exc:
         dom.valideer_overleg(dom.OverlegInvoer("evaluatie", D, besluiten="goed"), D)
     assert exc.value.field == "volgende_evaluatie"

@@ -128,9 +128,15 @@ def valideer_overleg(o: OverlegInvoer, vandaag: date) -> OverlegInvoer:
     if o.datum is None:
         raise InvalidInput("datum", "Vul de datum van het overleg in (dd-mm-jjjj).")
     if o.datum > vandaag:
-        raise InvalidInput("datum", f"Het overleg van {nl.datum(o.datum)} is nog niet geweest. Leg een MDO of "
-                                    "evaluatie vast als het gehouden is; een nieuwe evaluatie plant u bij "
-                                    "'Volgende evaluatie'.")
+        # a planned MDO: its date now, its decisions once it has been held
+        if o.soort != "mdo":
+            raise InvalidInput("datum", f"De evaluatie van {nl.datum(o.datum)} is nog niet geweest. Een nieuwe "
+                                        "evaluatie plant u bij 'Volgende evaluatie'.")
+        if (o.besluiten or "").strip():
+            raise InvalidInput("besluiten", f"Het MDO van {nl.datum(o.datum)} is nog niet geweest: leg de besluiten "
+                                            "vast als het gehouden is. Laat ze leeg om het MDO te plannen.")
+        return OverlegInvoer("mdo", o.datum, _tekst(o.deelnemers, "deelnemers", "wie er meedoen",
+                                                    verplicht=False) or "", "", None)
     besluiten = _tekst(o.besluiten, "besluiten", "de besluiten die genomen zijn")
     deelnemers = _tekst(o.deelnemers, "deelnemers", "wie er meededen", verplicht=False) or ""
     if o.volgende_evaluatie is not None and o.volgende_evaluatie <= vandaag:

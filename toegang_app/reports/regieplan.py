@@ -96,7 +96,8 @@ def _partner_story(p: PlanAfdruk) -> list:
     if "overleggen" in partij.delen:
         story.append(Paragraph("Besluiten van MDO en evaluaties", st["h1"]))
         story.append(_grid_table(["Datum", "Overleg", "Besluiten"],
-                                 [[nl.datum(o.datum), OVERLEG_SOORTEN.get(o.soort, o.soort).split(" (")[0], o.besluiten]
+                                 [[nl.datum(o.datum), OVERLEG_SOORTEN.get(o.soort, o.soort).split(" (")[0],
+                                   o.besluiten or "gepland"]
                                   for o in p.overleggen], st, [2.6 * 28.35, 2.8 * 28.35, w - 5.4 * 28.35])
                      if p.overleggen else _para(None, st["body"], "nog geen overleg vastgelegd", st["missing"]))
     return story

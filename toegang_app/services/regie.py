@@ -762,7 +762,7 @@ def leg_overleg_vast(ctx, gesprek_id: int, overleg: dom.OverlegInvoer, *, peilda
     def fn(s, user, g, plan):
         o = dom.valideer_overleg(overleg, vandaag)
         s.add(PlanOverleg(plan_id=plan.id, soort=o.soort, datum=o.datum, deelnemers=o.deelnemers or None,
-                          besluiten=o.besluiten, vastgelegd_door=(user.naam or user.gebruikersnaam)[:80],
+                          besluiten=o.besluiten or None, vastgelegd_door=(user.naam or user.gebruikersnaam)[:80],
                           vastgelegd_op=datetime.now()))
         if o.volgende_evaluatie is not None:
             oud = g.evaluatiedatum

@@ -385,6 +385,9 @@ class PlanDialoog(QDialog):
                           f"<b>contact balie:</b> {html.escape(t.contact or 'nog niet vastgelegd')}")
         if t.status == "gesloten" and t.sluitreden:
             regels.append(f"<b>Reden van sluiten:</b> {html.escape(t.sluitreden)}")
+        vandaag = self.peildatum or date.today()
+        komend = sorted(o.datum for o in t.overleggen if o.soort == "mdo" and o.datum > vandaag)
+        regels.append(f"<b>Volgend MDO:</b> {nl.datum(komend[0]) if komend else 'nog niet gepland'}")
         regels.append(f"<b>Plan:</b> {len(t.partijen)} partijen, {len(t.doelen)} doelen, {len(t.afspraken)} "
                       f"afspraken, {len(t.overleggen)} overleggen")
         self.overzicht.setText("<br>".join(regels))
@@ -501,7 +504,9 @@ class PlanDialoog(QDialog):
         t = self.t
         self.tbl_overleg.setRowCount(len(t.overleggen))
         for r, o in enumerate(t.overleggen):
-            cells = (nl.datum(o.datum), dom.OVERLEG_SOORTEN[o.soort].split(" (")[0], o.deelnemers, o.besluiten)
+            gepland = not o.besluiten and o.datum > (self.peildatum or date.today())
+            cells = (nl.datum(o.datum), dom.OVERLEG_SOORTEN[o.soort].split(" (")[0] + (" (gepland)" if gepland else ""),
+                     o.deelnemers, o.besluiten or ("nog te houden" if gepland else ""))
             for c, txt in enumerate(cells):
                 self.tbl_overleg.setItem(r, c, _cel(txt, o.id))
         self.tbl_overleg.resizeRowsToContents()

@@ -111,7 +111,7 @@ class InwonerModel(_RijenModel):
 
 
 class GesprekModel(_RijenModel):
-    HEADERS = ["Datum", "Inwoner", "Kern", "Vraag", "AVE", "Status"]
+    HEADERS = ["Datum", "Inwoner", "Kern", "Vraag", "AVE", "Status", "Eigenaar"]
 
     def __init__(self, kleuren: dict[int, str], parent=None):
         super().__init__(parent)
@@ -121,7 +121,7 @@ class GesprekModel(_RijenModel):
         kleur = self.kleuren.get(r.ave_fase)
         ave = (f"{r.ave_fase} ({kleur})" if kleur else str(r.ave_fase)) if r.ave_fase else "–"
         return [r.datum.strftime("%d-%m-%Y"), r.naam, r.kern or vocab.GEMEENTEN.get(r.gemeente, r.gemeente),
-                r.vraag, ave, r.status]
+                r.vraag, ave, r.status, r.eigenaar]
 
     def sleutel(self, r: svc.GesprekRij) -> int:
         return r.gesprek_id
