@@ -14,10 +14,14 @@ TOEN_SCORES = {"lichaamsfuncties": 6, "mentaal_welbevinden": 2, "zingeving": 3, 
                "meedoen": 2, "dagelijks_functioneren": 7}
 
 
-def _donkergrijs(img) -> int:
+def _donkergrijs(img, geometrie) -> int:
+    """Pixels of the previous outline's grey inside the chart (no label text there)."""
+    c0, r = geometrie
     n = 0
-    for y in range(img.height()):
-        for x in range(img.width()):
+    for y in range(int(c0.y() - r), int(c0.y() + r) + 1):
+        for x in range(int(c0.x() - r), int(c0.x() + r) + 1):
+            if (x - c0.x()) ** 2 + (y - c0.y()) ** 2 > (r * 0.97) ** 2:
+                continue
             c = QColor(img.pixel(x, y))
             if abs(c.red() - TOEN.red()) < 12 and abs(c.green() - TOEN.green()) < 12 and abs(c.blue() - TOEN.blue()) < 12:
                 n += 1
@@ -29,17 +33,18 @@ def test_previous_outline_is_drawn_and_the_change_is_in_words(qtbot):
     qtbot.addWidget(w)
     w.resize(420, 420)
     w.set_data(NU, set())
-    zonder = _donkergrijs(w.grab().toImage())
+    zonder = _donkergrijs(w.grab().toImage(), w.geometrie)
     w.set_vorige(TOEN_SCORES, "12-11-2026")
-    met = _donkergrijs(w.grab().toImage())
-    assert met > 2 * zonder and met - zonder > 150    # the dashed outline and squares are there
+    met = _donkergrijs(w.grab().toImage(), w.geometrie)
+    assert zonder < 5 and met > 25    # the dashed outline and squares are there, nothing like it before
     tekst = w.beschrijving()
     assert "Meedoen 2 → 6 ↑\u00a0hoger" in tekst and "Lichaamsfuncties 6 → 6 =\u00a0gelijk" in tekst
     # grey print: a greyscale copy still has the second outline
     grijs = w.grab().toImage().convertToFormat(w.grab().toImage().Format.Format_Grayscale8)
     assert grijs.width() == 420
     w.set_vorige(None)
-    assert _donkergrijs(w.grab().toImage()) == zonder and "→" not in w.beschrijving()
+    img = w.grab().toImage()
+    assert _donkergrijs(img, w.geometrie) == zonder and "→" not in w.beschrijving()
 
 
 def test_history_of_webs_oldest_first(qtbot):

@@ -295,8 +295,10 @@ def _parse_gemeenten(raw: Any, fasen: dict[int, AveFase], name: str, errors: lis
             errors.append(f"{where}, veld 'fasen': moet een mapping per fasenummer zijn")
             raw_f = {}
         for nr, teksten in raw_f.items():
-            if nr not in fasen:
+            if nr not in (1, 2, 3, 4):
                 errors.append(f"{where}, fase {nr}: bestaat niet (1, 2, 3 of 4)")
+                continue
+            if nr not in fasen:   # the phase itself is broken: reported above, once
                 continue
             if not isinstance(teksten, dict):
                 errors.append(f"{where}, fase {nr}: moet een mapping met teksten zijn")

@@ -45,6 +45,7 @@ class SpinnenwebWidget(QWidget):
         self._bespreken: set[str] = set()
         self._vorige: dict[str, int | None] | None = None
         self._vorige_label = "vorige keer"
+        self.geometrie: tuple[QPointF, float] | None = None
         self.setMinimumSize(260, 220)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         self.setAccessibleName("Spinnenweb van de zes dimensies")
@@ -129,6 +130,7 @@ class SpinnenwebWidget(QWidget):
         bottom_room = (2 + sub_regels(keys0[len(keys0) // 2])) * fmb.height() + 12   # wrapped name + score below
         r = max(30.0, min((chart.width() - 2 * label_w) / 2, (chart.height() - top_room - bottom_room) / 2))
         c = QPointF(chart.center().x(), chart.top() + top_room + r)
+        self.geometrie = (QPointF(c), r)   # centre and radius of the last drawing (tests, hit testing)
         keys = list(DIMENSIES)
         n = len(keys)
 
