@@ -344,6 +344,10 @@ def test_mijn_casussen(ctx):
     assert rows[1].plan_ontbreekt is False and rows[1].synthetisch is True
     with ctx.sessions() as s:
         assert s.scalars(select(AuditRegel).where(AuditRegel.object_type == "ave_casussen")).all()
+        # issue 19, item 12: each resident the list shows by name is audited as shown
+        getoond = {r.object_id for r in s.scalars(select(AuditRegel).where(
+            AuditRegel.actie == "getoond", AuditRegel.toelichting == "AVE-casussen"))}
+        assert getoond == {str(s.get(Gesprek, g).inwoner_id) for g in (vroeg, laat)}
     ctx.user = bert
     assert [r.inwoner_naam for r in ave.mijn_casussen(ctx, peildatum=peil)] == ["Van Bert (synthetisch)"]
     ctx.user = replace(anne, id=None)

@@ -425,6 +425,7 @@ def wachtrij(ctx, peildatum: date | None = None) -> list[WachtrijRij]:
                 signalen=tuple(_bewaking(cfg, g, _laatste_evaluatie(s, plan.id if plan else None), vandaag)),
                 synthetisch=bool(g.synthetisch)))
         audit.record(s, user, "bekeken", "regie_wachtrij", user.team or "alle", toelichting=f"{len(out)} casussen")
+    audit.record_shown(ctx, user, "wachtrij procesregie", gesprek_ids=[r.gesprek_id for r in out])
     out.sort(key=lambda r: (r.in_wachtrij_sinds, r.gesprek_id))
     return out
 
@@ -563,6 +564,7 @@ def caseload(ctx, filter: str = "team", *, peildatum: date | None = None, limit:
                 if regie else None,
                 signalen=tuple(_bewaking(cfg, g, None, vandaag)) if regie else (), synthetisch=bool(g.synthetisch)))
         audit.record(s, user, "bekeken", "caseload", user.team or "alle", toelichting=f"{filter}; {len(out)} gesprekken")
+    audit.record_shown(ctx, user, "caseload", gesprek_ids=[r.gesprek_id for r in out])
     return out
 
 
