@@ -301,3 +301,27 @@ def test_printed_plan_b1_safe_version_and_partner_copy(db, tmp_path):
     with pytest.raises(regie.RegieFout) as exc:
         regie.voeg_partij_toe(ctx, gid, dom.PartijInvoer("School", delen=("doelen",)))
     assert exc.value.veld == "toestemming_op"
+
+
+def test_anonymising_wipes_the_plans_free_text(db):
+    from toegang_app.services import vervolg
+
+    ctx, _ = db
+    mw, pr1, _pr2, _tl = mensen(ctx)
+    gid = drie_leefgebieden(ctx, mw)
+    ctx.user = mw
+    ave.bevestig_fase(ctx, gid, 3)
+    vervolg.voeg_afspraak_toe(ctx, gid, dom.AfspraakInvoer("Inwoner", "belt zus Ria (synthetisch)"))
+    ctx.user = pr1
+    regie.pak_op(ctx, gid)
+    regie.voeg_partij_toe(ctx, gid, dom.PartijInvoer("Wijkkracht", "Anna (synthetisch)", "steun"))
+    regie.voeg_doel_toe(ctx, gid, dom.DoelInvoer("leefgebied", "schulden", "Geheim doel"))
+    regie.voeg_afspraak_toe(ctx, gid, dom.AfspraakInvoer("Wijkkracht", "Geheime afspraak"))
+    regie.leg_overleg_vast(ctx, gid, dom.OverlegInvoer("mdo", VANDAAG, "Anna", "Geheim besluit"))
+    with ctx.sessions.begin() as s:
+        regie.wis_vrije_tekst(s, s.get(Gesprek, gid))
+    t = regie.plan_toestand(ctx, gid)
+    tekst = repr(t.partijen) + repr(t.doelen) + repr(t.afspraken) + repr(t.overleggen)
+    for weg in ("Anna", "Geheim", "Ria"):
+        assert weg not in tekst + repr(vervolg.toestand(ctx, gid).eigen)
+    assert [d.gebied for d in t.doelen] == ["schulden"] and len(t.afspraken) == 1 and t.overleggen[0].soort == "mdo"

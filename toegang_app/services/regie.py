@@ -811,6 +811,27 @@ def schaal_af(ctx, gesprek_id: int, naar_fase: int, reden: str) -> PlanToestand:
     return plan_toestand(ctx, gesprek_id, audit_view=False)
 
 
+# -- retention ---------------------------------------------------------------------------------------
+
+def wis_vrije_tekst(s: Session, g: Gesprek, vervanging: str = "geanonimiseerd") -> None:
+    """Anonymising a conversation (services.bewaren): every free text of its plan and afspraken goes; the
+    figures (statuses, dates, goal areas, number of parties) stay for the statistics."""
+    plan = s.scalar(select(RegiePlan).where(RegiePlan.gesprek_id == g.id))
+    afspraken = list(s.scalars(select(Afspraak).where(Afspraak.gesprek_id == g.id)))
+    if plan is not None:
+        plan.sluitreden, plan.toegewezen_door = None, None
+        afspraken += list(s.scalars(select(Afspraak).where(Afspraak.plan_id == plan.id)))
+        for p in plan.partijen:
+            p.contactpersoon, p.rol = None, None
+        for d in plan.doelen:
+            d.doel = vervanging
+        for o in plan.overleggen:
+            o.deelnemers, o.vastgelegd_door = None, None
+            o.besluiten = vervanging if o.besluiten else None
+    for a in afspraken:
+        a.wie, a.wat, a.status_reden, a.aangemaakt_door = vervanging, vervanging, None, None
+
+
 # -- printing ---------------------------------------------------------------------------------------
 
 def afdruk(ctx, gesprek_id: int) -> dom.PlanAfdruk:
