@@ -208,6 +208,10 @@ def test_twenterand_says_its_own_model_name(qtbot, ctx):
     s = w.show_screen("regie")
     assert s.kop.text() == "Procesregie · Visie op Gefaseerd Samenwerken"
     assert tekst(s.wachtrij, 1) == ["Fase 3"]
+    regie.pak_op(ctx, gid)
+    c = w.show_screen("casussen")
+    assert c.kop.text() == "Casussen · Visie op Gefaseerd Samenwerken"
+    assert c.visible_rows()[0][1].startswith("Fase 3")
 
 
 def test_plan_dialog_alt_letters_are_unique_on_every_tab(qtbot, demo):

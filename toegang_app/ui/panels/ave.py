@@ -354,6 +354,10 @@ class AvePanel(QWidget):
             self._laad_regisseurs()
             if ander_model:
                 self._fill_keuze()   # the gemeente's own phase names
+                cfg = self._cfg()
+                if cfg is not None:
+                    f = cfg.fasen_voor(team).get(cfg.procesregie_vanaf)
+                    self.groep_regie.setTitle(f"Procesregie (vanaf {f.naam if f else 'AVE 3'})")
         self._laad_toestand(vul_regie=nieuw_gesprek)
         if dossier is not None:
             self.uitvraag_changed(dossier.to_uitvraag())

@@ -79,7 +79,8 @@ class CasussenScherm(Screen):
         self.peildatum: date | None = None   # None = today (tests may fix it)
         lay = self._column()
         top = QHBoxLayout()
-        top.addWidget(self.heading("AVE-casussen"))
+        self.kop = self.heading("AVE-casussen")
+        top.addWidget(self.kop)
         top.addStretch(1)
         self.samenvatting = QLabel()
         self.samenvatting.setProperty("rol", "uitleg")
@@ -184,7 +185,16 @@ class CasussenScherm(Screen):
         self._fill()
 
     # -- data -----------------------------------------------------------------------------------
+    def _kop(self) -> None:
+        """The gemeente's own model name (Twenterand: Gefaseerd Samenwerken)."""
+        try:
+            model = ave_service.config(self.ctx).model(getattr(self.ctx.user, "team", None))
+        except UserError:
+            return
+        self.kop.setText("AVE-casussen" if model.korte_naam == "AVE" else f"Casussen · {model.model_naam}")
+
     def reload(self) -> None:
+        self._kop()
         selected = self.selected_id()
         try:
             self.rows = ave_service.mijn_casussen(self.ctx, peildatum=self.peildatum)
