@@ -212,6 +212,10 @@ def test_twenterand_says_its_own_model_name(qtbot, ctx):
     c = w.show_screen("casussen")
     assert c.kop.text() == "Casussen · Visie op Gefaseerd Samenwerken"
     assert c.visible_rows()[0][1].startswith("Fase 3")
+    g = w.show_screen("gesprekken")
+    g.open_gesprek(gid)
+    p = g.editor.panels["ave"]
+    assert p.titel.text().startswith("Voorstel: Fase 3") and p.groep_regie.title() == "Procesregie (vanaf Fase 3)"
 
 
 def test_plan_dialog_alt_letters_are_unique_on_every_tab(qtbot, demo):
