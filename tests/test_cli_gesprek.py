@@ -67,3 +67,21 @@ def test_handout_and_dossier_pdf(data_dir, tmp_path, capsys):
     assert main(["handout", gid, "--uit", str(dos), "--dossier"]) == 0
     dtext = " ".join(p.extract_text() for p in PdfReader(str(dos)).pages)
     assert "vertrouwelijk" in dtext and "Schulden" in dtext
+
+
+def test_handout_with_a_safety_concern_is_the_safe_version_unless_asked(data_dir, tmp_path, capsys):
+    case = dict(CASE, veiligheid={"vermoeden_huiselijk_geweld": True},
+                signalen=[{"leefgebied": "veiligheid", "ernst": 2, "toelichting": "ex dreigt"}])
+    src = tmp_path / "case.json"
+    src.write_text(json.dumps(case), encoding="utf-8")
+    main(["gesprek", "import", str(src)])
+    gid = capsys.readouterr().out.strip()
+    veilig, volledig = tmp_path / "veilig.pdf", tmp_path / "volledig.pdf"
+    assert main(["handout", gid, "--uit", str(veilig)]) == 0
+    assert main(["handout", gid, "--uit", str(volledig), "--versie", "volledig"]) == 0
+    tekst = " ".join(p.extract_text() for p in PdfReader(str(veilig)).pages)
+    assert "Vragen? Neem contact op" in tekst and "Hoe gaat het met u" not in tekst
+    assert "Hoe gaat het met u" in " ".join(p.extract_text() for p in PdfReader(str(volledig)).pages)
+    with pytest.raises(SystemExit) as exc:
+        main(["handout", gid, "--uit", str(veilig), "--versie", "half"])
+    assert exc.value.code == 2

@@ -71,7 +71,7 @@ CASES = [
                                          signalen=[("schulden", 2)]), 3, ["4 betrokken partijen"]),
     ("crisis en meer problemen", dict(afsluiting_energie_water=True, signalen=[("schulden", 2), ("wonen", 2)]), 3,
      ["afsluiting energie", "2 leefgebieden"]),
-    ("eigen regie beperkt", dict(scores={"dagelijks_functioneren": 2},
+    ("eigen regie beperkt", dict(scores={"dagelijks_functioneren": 2}, betrokken_partijen=2,
                                  signalen=[("zelfzorg_huishouden", 2), ("mobiliteit", 2)]), 3,
      ["dagelijks functioneren 2/10"]),
     ("vermoeden huiselijk geweld", dict(vermoeden_huiselijk_geweld=True), 3, ["huiselijk geweld"]),

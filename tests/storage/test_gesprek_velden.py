@@ -297,6 +297,7 @@ def test_migration_0008_downgrades_and_upgrades_again(engine_url, tmp_path, requ
             command.upgrade(cfg, "head")
             from toegang_app.storage.migrate import SCHEMA_HEAD
 
+            # the head moves as later migrations are chained on 0008 (0011 safety, ...)
             assert conn.execute(text("SELECT version_num FROM alembic_version")).scalar() == SCHEMA_HEAD
         with engine.connect() as conn:
             cols = {c["name"] for c in inspect(conn).get_columns("gesprekken")}

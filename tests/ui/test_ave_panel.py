@@ -211,9 +211,12 @@ def test_ave4_shows_safety_route_from_kaart(qtbot, ctx):
     for vid in ctx.resources.ave.veiligheidsroute:
         assert kaart[vid].naam.replace("&", "&amp;") in tekst
     assert "Veilig Thuis Twente" in tekst and "Zorg- en Veiligheidshuis Twente" in tekst
-    # the shipped kaart has no phone numbers for them: the panel says so, it never makes one up
-    assert kaart["regio-veilig-thuis-twente"].contact.telefoon is None
+    # Veilig Thuis has its national number from veiligthuis.nl (issue 21); the Zorg- en Veiligheidshuis has
+    # none in any source: the panel says so, it never makes one up
+    assert kaart["regio-veilig-thuis-twente"].contact.telefoon == "0800-2000" and "Telefoon: 0800-2000" in tekst
+    assert kaart["regio-zorg-en-veiligheidshuis-twente"].contact.telefoon is None
     assert f"Telefoon: <i>{TE_VERIFIEREN}</i>" in tekst
+    assert "Acuut gevaar: bel 112." in tekst
     assert "welke stappen van de Meldcode" in p.vastleggen.text()
     SHOTS.mkdir(parents=True, exist_ok=True)
     QApplication.processEvents()
@@ -230,10 +233,17 @@ def test_live_updates_do_not_read_the_database_each_time(qtbot, ctx, monkeypatch
                         or real_route(c))
     monkeypatch.setattr(ave, "toestand", lambda *a, **k: calls.__setitem__("toestand", calls["toestand"] + 1)
                         or real_toestand(*a, **k))
+    from toegang_app.services import veiligheid as vsvc
+
+    calls["meldcode"] = 0
+    real_meldcode = vsvc.toestand
+    monkeypatch.setattr(vsvc, "toestand", lambda *a, **k: calls.__setitem__("meldcode", calls["meldcode"] + 1)
+                        or real_meldcode(*a, **k))
     for n in range(1, 30):
         p.uitvraag_changed(parse_uitvraag({"gemeente": "haaksbergen", "veiligheid": {"acuut_onveilig": True},
                                            "betrokken_partijen": n}))
-    assert calls == {"route": 0, "toestand": 0}
+    assert calls == {"route": 0, "toestand": 0, "meldcode": 0}
+    assert "Acuut gevaar: bel 112." in p.meldcode.text()
     assert "Veilig Thuis Twente" in p.route.text() and p.titel.text() == "Voorstel: AVE 4 · rood"
 
 

@@ -30,10 +30,15 @@ def register(subparsers) -> None:
     h = subparsers.add_parser(
         "handout", help="maak de samenvatting voor de inwoner (PDF) van een gesprek",
         description="Maakt de 'Samenvatting voor de inwoner' van gesprek ID als PDF; met --dossier de "
-        "dossierkopie met het volledige verslag.")
+        "dossierkopie met het volledige verslag. Staat er een zorg over veiligheid in het gesprek, dan is de "
+        "samenvatting standaard de veilige versie (geen notities over veiligheid, geen namen van "
+        "veiligheidsorganisaties, geen citaten; alleen neutrale afspraken en het contact van de balie).")
     h.add_argument("id", type=int, metavar="ID", help="nummer van het gesprek")
     h.add_argument("--uit", required=True, metavar="FILE.pdf", help="het PDF-bestand dat wordt gemaakt")
     h.add_argument("--dossier", action="store_true", help="maak de dossierkopie in plaats van de samenvatting")
+    h.add_argument("--versie", choices=("veilig", "volledig"),
+                   help="welke versie van de samenvatting (standaard: wat bij het gesprek is gekozen; de veilige "
+                   "versie als er een zorg over veiligheid is)")
     h.set_defaults(func=_handout)
 
 
@@ -104,7 +109,7 @@ def _handout(args) -> int:
 
     ctx = _ctx(args, GESPREK_LEZEN)
     try:
-        out = maak_pdf(ctx, args.id, Path(args.uit), dossier=args.dossier)
+        out = maak_pdf(ctx, args.id, Path(args.uit), dossier=args.dossier, versie=args.versie)
     finally:
         ctx.close()
     print(f"{'Dossierkopie' if args.dossier else 'Samenvatting'} geschreven naar {out}")

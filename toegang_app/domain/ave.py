@@ -349,7 +349,8 @@ def dimensie_label(key: str) -> str:
 
 _VLAG_TEKST = {
     "veiligheid.acuut_onveilig": "acute onveiligheid gemeld",
-    "veiligheid.vermoeden_huiselijk_geweld": "vermoeden van huiselijk geweld",
+    # a suspicion is not acute danger (issue 21): it starts the Meldcode
+    "veiligheid.vermoeden_huiselijk_geweld": "vermoeden van huiselijk geweld, geen acuut gevaar: start de Meldcode",
     "netwerk.mantelzorger": "inwoner is mantelzorger",
     "netwerk.mantelzorger_overbelast": "mantelzorger is overbelast",
     "samenwerking_stagneert": "samenwerking stagneert",

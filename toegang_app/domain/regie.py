@@ -250,17 +250,19 @@ class PlanAfdruk:
     datum: date = field(default_factory=date.today)
 
 
-def veilige_versie(p: PlanAfdruk) -> PlanAfdruk:
+def veilige_versie(p: PlanAfdruk, onthult=lambda _tekst: False) -> PlanAfdruk:
     """The household summary when a safety concern is recorded: nothing that tells someone who finds it
-    about the safety concern (no safety-chain parties, no safety goals, no phase, no MDO decisions)."""
+    about the safety concern (no safety-chain parties, no safety goals, no phase, no MDO decisions).
+    ``onthult(text)``: the desk's own rule for a text that reveals the concern (domain.veiligheid.onthult
+    with resources/veiligheid.yaml); such parties, goals and afspraken are left out too."""
     from dataclasses import replace
 
-    keten = {x.organisatie for x in p.partijen if x.keten}
+    keten = {x.organisatie for x in p.partijen if x.keten or onthult(x.organisatie) or onthult(x.rol)}
     return replace(
-        p, partijen=tuple(x for x in p.partijen if not x.keten),
-        doelen=tuple(d for d in p.doelen if d.gebied != "veiligheid"),
-        afspraken=tuple(a for a in p.afspraken if a.wie not in keten), overleggen=(), fasen=(), ketenpartner=None,
-        fase_naam="", veiligheid=True)
+        p, partijen=tuple(x for x in p.partijen if x.organisatie not in keten),
+        doelen=tuple(d for d in p.doelen if d.gebied != "veiligheid" and not onthult(d.doel)),
+        afspraken=tuple(a for a in p.afspraken if a.wie not in keten and not onthult(a.wie) and not onthult(a.wat)),
+        overleggen=(), fasen=(), ketenpartner=None, fase_naam="", veiligheid=True)
 
 
 def partner_versie(p: PlanAfdruk, partij: PlanPartijData) -> PlanAfdruk:

@@ -28,7 +28,11 @@ OVERDRACHTEN: dict[str, str] = {
     "aanmelding_toegang": "Aanmelding door de toegang",
     "zelf_melden": "Inwoner meldt zich zelf",
     "folder": "Folder meegegeven",
+    # hand-overs to Veilig Thuis (Meldcode stap 2 and 5; issue 21): only for Veilig Thuis in the kaart
+    "advies_veilig_thuis": "Advies vragen bij Veilig Thuis",
+    "melding_veilig_thuis": "Melding bij Veilig Thuis",
 }
+VEILIG_THUIS = frozenset({"advies_veilig_thuis", "melding_veilig_thuis"})
 # Hand-overs in which the desk passes the resident's data to the provider: only with consent.
 DELEN_NODIG = frozenset({"warme_overdracht", "aanmelding_toegang"})
 OPEN = ("voorgesteld", "verwezen", "aangemeld")       # still waiting for news
@@ -82,3 +86,29 @@ def check_toestemming(overdracht: str, toestemming: bool, delen: str | None) -> 
                            "meldt zich zelf' of 'folder meegegeven'.")
     if toestemming and overdracht in DELEN_NODIG and not (delen or "").strip():
         raise InvalidInput("toestemming_delen", "Schrijf op welke gegevens met wie gedeeld mogen worden.")
+
+
+def check_veilig_thuis(overdracht: str, voorziening_id: str, veilig_thuis_id: str | None, *, anoniem: bool,
+                       delen: str | None, inwoner_weet: bool | None, waarom_niet: str | None) -> None:
+    """A hand-over to Veilig Thuis says what is shared and whether the resident knows. Advice may be asked
+    without the resident's name (then nothing about her is shared); a melding names her and needs no consent
+    (meldrecht, Wmo 2015 art. 5.2.6), but the Meldcode asks the worker to tell her first (stap 3) or to
+    write down why not. Raises InvalidInput (Dutch, naming the field)."""
+    if overdracht not in VEILIG_THUIS:
+        return
+    label = OVERDRACHTEN[overdracht].lower()
+    if voorziening_id != veilig_thuis_id:
+        raise InvalidInput("overdracht", f"'{OVERDRACHTEN[overdracht]}' kan alleen bij Veilig Thuis. Kies Veilig Thuis "
+                           "als voorziening, of een andere overdracht.")
+    if overdracht == "melding_veilig_thuis" and anoniem:
+        raise InvalidInput("anoniem", "Een melding gaat over de inwoner en noemt haar of hem. Zonder naam kan alleen "
+                           "advies vragen bij Veilig Thuis.")
+    if not anoniem and not (delen or "").strip():
+        raise InvalidInput("toestemming_delen", f"Schrijf op welke gegevens u deelt bij '{label}'"
+                           + (", of vraag advies zonder de naam van de inwoner." if overdracht == "advies_veilig_thuis"
+                              else "."))
+    if inwoner_weet is None:
+        raise InvalidInput("inwoner_weet", f"Geef aan of de inwoner weet van '{label}'.")
+    if not inwoner_weet and not (waarom_niet or "").strip():
+        raise InvalidInput("waarom_niet", "De inwoner weet er niet van. Schrijf op waarom niet (bijvoorbeeld: het "
+                           "zou de veiligheid van de inwoner, een kind of uzelf in gevaar brengen).")

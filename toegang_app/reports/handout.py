@@ -8,10 +8,12 @@ wet); statuses and hand-over kinds of referrals come as ready Dutch labels.
 - ``maak_handout(data, path)``: "Samenvatting voor de inwoner", plain Dutch (B1), 11.5pt type, the
   spinnenweb, what matters to the resident, the agreed steps, where to go (missing contact details are
   printed as "te verifiëren", never guessed) and how to reach the desk. No BSN, no AVE phase, no
-  worker's notes, no onderbouwing.
+  worker's notes, no onderbouwing. With a safety concern recorded the service passes the safe version
+  (:func:`veilige_versie`): only neutral afspraken, referrals to organisations whose names reveal nothing,
+  and the desk's contact; the page itself never says that it is a safe version.
 - ``maak_dossier(data, path)``: "Dossierkopie — vertrouwelijk", the full record including the
-  onderbouwing maatwerk (Wmo art. 2.3.2 lid 4 b-e), AVE history, terms and referral histories;
-  "pagina X van Y" on every page.
+  onderbouwing maatwerk (Wmo art. 2.3.2 lid 4 b-e), AVE history, the Meldcode record, terms and
+  referral histories; "pagina X van Y" on every page.
 """
 
 from __future__ import annotations
@@ -115,6 +117,34 @@ class HandoutVerwijzing:
     toestemming_delen: str | None = None  # what may be shared
     notitie: str | None = None
     historie: list[HandoutStatus] = field(default_factory=list)
+    voorziening_id: str | None = None     # the kaart id (the safe summary leaves safety organisations out)
+    # a hand-over to Veilig Thuis (advies vragen, melding): dossier only
+    anoniem: bool | None = None           # without the resident's name
+    inwoner_weet: bool | None = None      # the resident knows of it
+    waarom_niet: str | None = None        # why the resident was not told
+
+
+@dataclass
+class HandoutMeldcodeStap:
+    nummer: int
+    naam: str
+    datum: date | None = None             # None: not recorded yet
+    medewerker: str | None = None
+    notitie: str | None = None
+
+
+@dataclass
+class HandoutMeldcode:
+    """The Meldcode record (dossier only): the five steps, the afwegingen of step 4 and the decision."""
+
+    stand: str
+    stappen: list[HandoutMeldcodeStap] = field(default_factory=list)
+    advies_veilig_thuis: bool | None = None
+    advies_anoniem: bool | None = None
+    gesprek_overgeslagen: bool = False
+    afwegingen: list[tuple[str, bool | None]] = field(default_factory=list)   # (question, answer)
+    uitkomst: str | None = None           # what the afwegingskader says
+    besluit: str | None = None            # the decision as a Dutch label
 
 
 @dataclass
@@ -258,6 +288,9 @@ class HandoutGesprek:
     plan: str | None = None
     evaluatiedatum: date | None = None
     velden: list[HandoutVeld] = field(default_factory=list)   # fields not laid out by name
+    meldcode: HandoutMeldcode | None = None
+    # the resident's summary -----------------------------------------------------------------------
+    veilig: bool = False     # the safe version (see veilige_versie): no scores, no quotes, no velden
     toen_en_nu: HandoutToenEnNu | None = None                 # a follow-up conversation: "Toen en nu"
 
 
@@ -299,6 +332,62 @@ def handout_uit_uitvraag(u, datum: date | None = None, **velden) -> HandoutGespr
             raise TypeError(f"HandoutGesprek heeft geen veld '{key}'")
         setattr(data, key, value)
     return data
+
+
+# ------------------------------------------------------------------------------------------------
+# The safe version of the resident's summary (issue 21)
+# ------------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Weggelaten:
+    """What the safe version leaves out, for the worker to see on screen (never printed)."""
+
+    afspraken: tuple[str, ...] = ()
+    verwijzingen: tuple[str, ...] = ()      # names of the referrals left out
+    scores_en_antwoorden: bool = True       # the spinnenweb, the scores and the resident's own words
+
+    @property
+    def regels(self) -> list[str]:
+        """Dutch lines: what does not print on the safe version."""
+        out = []
+        if self.scores_en_antwoorden:
+            out.append("het spinnenweb, de cijfers en wat de inwoner zelf vertelde (citaten)")
+        if self.afspraken:
+            n = len(self.afspraken)
+            out.append(f"{n} {'afspraak die de zorg verraadt' if n == 1 else 'afspraken die de zorg verraden'}: "
+                       + "; ".join(f"\u201c{a}\u201d" for a in self.afspraken))
+        if self.verwijzingen:
+            out.append("verwijzingen naar: " + ", ".join(self.verwijzingen))
+        return out
+
+
+def veilige_versie(data: HandoutGesprek, cfg, namen: Sequence[str] = ()) -> tuple[HandoutGesprek, Weggelaten]:
+    """The resident's summary that cannot endanger her: no safety notes, no names of safety
+    organisations (``cfg.veiligheidsorganisaties`` and their ``namen`` as the kaart spells them), no quote
+    that reveals the concern, only the afspraken that reveal nothing (``cfg.onthullend``), referrals to
+    other organisations without their notes, and the desk's contact. ``cfg``: the
+    ``domain.veiligheid.VeiligheidConfig``. Returns the safe data and what it left out."""
+    from toegang_app.domain.veiligheid import neutrale_regels, onthult
+
+    namen = tuple(n for n in namen if n)
+    houden: list[HandoutVerwijzing] = []
+    weg_v: list[str] = []
+    for v in data.verwijzingen:
+        if v.voorziening_id in cfg.veiligheidsorganisaties or any(
+                onthult(x, cfg, namen) for x in (v.naam, v.aanbieder, v.overdracht_label, v.website, v.email)):
+            weg_v.append(v.naam)
+            continue
+        houden.append(HandoutVerwijzing(naam=v.naam, aanbieder=v.aanbieder, telefoon=v.telefoon, email=v.email,
+                                        website=v.website, adres=v.adres, overdracht_label=v.overdracht_label,
+                                        opvolgdatum=v.opvolgdatum, status_label=v.status_label,
+                                        voorziening_id=v.voorziening_id))
+    afspraken, weg_a = neutrale_regels(_afspraken(data.afspraken), cfg, namen)
+    balie = data.balie
+    safe = HandoutGesprek(datum=data.datum, gemeente=data.gemeente, kern=data.kern, balie=balie,
+                          inwoner_naam=data.inwoner_naam, medewerker=data.medewerker, gesprek_id=data.gesprek_id,
+                          afspraken=afspraken, verwijzingen=houden, synthetisch=data.synthetisch, veilig=True)
+    return safe, Weggelaten(afspraken=tuple(weg_a), verwijzingen=tuple(weg_v))
 
 
 # ------------------------------------------------------------------------------------------------
@@ -608,24 +697,8 @@ def _verwijzing_handout(v: HandoutVerwijzing, st, width: float, prefix: Sequence
     return KeepTogether([*prefix, box, Spacer(1, 8)])
 
 
-def _handout_story(data: HandoutGesprek) -> list:
-    st = _styles(HANDOUT_BASE)
-    width = _body_width()
-    balie = _balie(data)
-    story: list = [Paragraph("Samenvatting van ons gesprek", st["title"]),
-                   Paragraph(HANDOUT_TITEL, st["label"]), Spacer(1, 6)]
-    meta: list[tuple[str, Flowable | str]] = []
-    if data.inwoner_naam:
-        meta.append(("Voor", data.inwoner_naam))
-    meta.append(("Datum", datum_nl(data.datum)))
-    meta.append(("Waar", balie.naam or TE_VERIFIEREN))
-    if data.medewerker:
-        meta.append(("Gesprek met", data.medewerker))
-    story.append(_kv_table(meta, st, width, 3.4 * cm))
-    if data.synthetisch:
-        story.append(Paragraph("Let op: dit zijn verzonnen testgegevens (synthetisch).", st["warn"]))
-
-    # 1. Hoe gaat het met u?
+def _scores_en_antwoorden(data: HandoutGesprek, story: list, st, width: float) -> None:
+    """1. Hoe gaat het met u? (the spinnenweb and the scores) and 2. Wat u ons vertelde (the quotes)."""
     scores, marked = _scores(data)
     story.append(KeepTogether([
         Paragraph("Hoe gaat het met u?", st["h1"]),
@@ -658,6 +731,27 @@ def _handout_story(data: HandoutGesprek) -> list:
         if v.samenvatting:
             story.append(Paragraph(_t(v.label[:1].upper() + v.label[1:]), st["h2"]))
             story.append(_para(v.tekst, st["quote"]))
+
+
+def _handout_story(data: HandoutGesprek) -> list:
+    st = _styles(HANDOUT_BASE)
+    width = _body_width()
+    balie = _balie(data)
+    story: list = [Paragraph("Samenvatting van ons gesprek", st["title"]),
+                   Paragraph(HANDOUT_TITEL, st["label"]), Spacer(1, 6)]
+    meta: list[tuple[str, Flowable | str]] = []
+    if data.inwoner_naam:
+        meta.append(("Voor", data.inwoner_naam))
+    meta.append(("Datum", datum_nl(data.datum)))
+    meta.append(("Waar", balie.naam or TE_VERIFIEREN))
+    if data.medewerker:
+        meta.append(("Gesprek met", data.medewerker))
+    story.append(_kv_table(meta, st, width, 3.4 * cm))
+    if data.synthetisch:
+        story.append(Paragraph("Let op: dit zijn verzonnen testgegevens (synthetisch).", st["warn"]))
+
+    if not data.veilig:
+        _scores_en_antwoorden(data, story, st, width)
 
     # 3. Afspraken
     story.append(Paragraph("Wat we hebben afgesproken", st["h1"]))
@@ -736,6 +830,30 @@ def maak_handout(data: HandoutGesprek, path: Path | str) -> Path:
 # ------------------------------------------------------------------------------------------------
 
 DOSSIER_BASE = 9.5
+
+
+def _meldcode_dossier(m: HandoutMeldcode, story: list, st, width: float, lw: float) -> None:
+    story.append(Paragraph("Meldcode huiselijk geweld en kindermishandeling", st["h1"]))
+    story.append(Paragraph(_t(m.stand), st["body"]))
+    rows = [[str(s.nummer), _para(s.naam, st["cell"]), datum_nl(s.datum) or "nog niet",
+             s.medewerker or "", _para(s.notitie, st["cell"])] for s in m.stappen]
+    story.append(_grid_table(["Stap", "Wat", "Datum", "Medewerker", "Notitie"], rows, st,
+                             [width * 0.07, width * 0.30, width * 0.15, width * 0.18, width * 0.30]))
+    extra: list[tuple[str, Flowable | str]] = [
+        ("Advies bij Veilig Thuis", _ja_nee(m.advies_veilig_thuis)
+         + (", zonder naam van de inwoner" if m.advies_veilig_thuis and m.advies_anoniem else "")),
+    ]
+    if m.gesprek_overgeslagen:
+        extra.append(("Gesprek met betrokkene", "niet gevoerd: het zou de veiligheid in gevaar brengen"))
+    story.append(Spacer(1, 4))
+    story.append(_kv_table(extra, st, width, lw))
+    if any(a is not None for _, a in m.afwegingen):
+        story.append(Paragraph("Afwegingskader (stap 4)", st["h2"]))
+        story.append(_kv_table([(f"{i}. {vraag}", _ja_nee(a)) for i, (vraag, a) in enumerate(m.afwegingen, 1)],
+                               st, width, width * 0.72))
+    if m.uitkomst:
+        story.append(Paragraph(_t(m.uitkomst), st["body"]))
+    story.append(_kv_table([("Besluit (stap 5)", m.besluit or "nog niet genomen")], st, width, lw))
 
 
 def _dossier_story(data: HandoutGesprek) -> list:
@@ -871,6 +989,9 @@ def _dossier_story(data: HandoutGesprek) -> list:
                                  [width * 0.16, width * 0.13, width * 0.13, width * 0.14, width * 0.28,
                                   width * 0.16]))
 
+    if data.meldcode is not None:
+        _meldcode_dossier(data.meldcode, story, st, width, lw)
+
     # Suggesties
     story.append(Paragraph("Overwogen voorzieningen", st["h1"]))
     if data.suggesties:
@@ -938,6 +1059,11 @@ def _dossier_story(data: HandoutGesprek) -> list:
             ("Status", v.status_label or ""),
             ("Opvolgdatum", datum_nl(v.opvolgdatum)),
         ]
+        if v.inwoner_weet is not None:
+            rows6.append(("Zonder naam inwoner", "ja (anoniem advies)" if v.anoniem else "nee"))
+            rows6.append(("Inwoner weet ervan", "ja" if v.inwoner_weet else "nee"))
+            if not v.inwoner_weet and v.waarom_niet:
+                rows6.append(("Waarom niet", _para(v.waarom_niet, st["cell"])))
         if v.notitie:
             rows6.append(("Notitie", _para(v.notitie, st["cell"])))
         block: list = [*(heading_v if i == 0 else ()), Paragraph(_t(v.naam), st["h2"]),

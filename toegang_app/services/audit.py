@@ -44,6 +44,9 @@ WAARDE_TOEGESTAAN = tuple(re.compile("^" + p.replace(".", r"\.").replace("*", r"
     "crisis.*", "veiligheid.*", "dimensies.*.score", "dimensies.*.bespreken",
     "ave_fase", "procesregisseur_id", "evaluatiedatum", "bewaarwet",
     "termijn.*", "termijn.*.uiterlijk",
+    # the Meldcode (issue 21): step dates, yes/no answers, the decision, the summary version; never a note
+    "meldcode.stap*", "meldcode.advies_veilig_thuis", "meldcode.advies_anoniem", "meldcode.gesprek_overgeslagen",
+    "meldcode.afweging_*", "meldcode.besluit", "samenvatting_versie",
 ))
 
 MASKER_UITLEG = "waarde niet vastgelegd (persoonsgegeven)"

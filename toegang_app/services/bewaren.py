@@ -546,6 +546,9 @@ def _wis_gesprek(s: Session, g: Gesprek) -> None:
     if verw_ids:
         for st in s.scalars(select(VerwijzingStatus).where(VerwijzingStatus.verwijzing_id.in_(verw_ids))):
             st.notitie, st.medewerker = None, None
+    from toegang_app.services.veiligheid import wis_notities
+
+    wis_notities(s, g.id)   # the Meldcode's notes and names, the reason a resident was not told (issue 21)
     g.medewerker_id = None
     g.procesregisseur_id = None
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import logging
+from dataclasses import dataclass
 from pathlib import Path
 
 from sqlalchemy import select
@@ -39,6 +40,7 @@ def _verwijzingen(ctx, gesprek_id: int) -> list[rep.HandoutVerwijzing]:
             opvolgdatum=v.opvolgdatum, status_label=v.status_label, trede=v.trede, wet=v.wet, datum=v.datum,
             verwezen_door=v.aangemaakt_door, toestemming=v.toestemming, toestemming_datum=v.toestemming_datum,
             toestemming_delen=v.toestemming_delen, notitie=v.notitie, historie=historie,
+            voorziening_id=v.voorziening_id, anoniem=v.anoniem, inwoner_weet=v.inwoner_weet, waarom_niet=v.waarom_niet,
         ))
     return out
 
@@ -111,6 +113,7 @@ def handout_gegevens(ctx, gesprek_id: int) -> rep.HandoutGesprek:
         plan=plan, evaluatiedatum=evaluatie,
         balie=rep.balie_voor(d.inwoner.gemeente, ctx.config.get("balie_contact")),
     )
+    data.meldcode = _meldcode(ctx, gesprek_id)
     from toegang_app.domain import regie as rdom
     from toegang_app.services import vervolg
 
@@ -130,14 +133,82 @@ def handout_gegevens(ctx, gesprek_id: int) -> rep.HandoutGesprek:
     return data
 
 
-def maak_pdf(ctx, gesprek_id: int, path: Path, dossier: bool = False) -> Path:
-    """Write the resident's summary (or with ``dossier`` the file copy) of a stored conversation."""
-    user = require(ctx.user, GESPREK_LEZEN)
+def _meldcode(ctx, gesprek_id: int) -> rep.HandoutMeldcode | None:
+    """The Meldcode record for the file copy, when one is under way."""
+    from toegang_app.services import veiligheid as vsvc
+
+    try:
+        cfg = vsvc.config(ctx)
+        t = vsvc.toestand(ctx, gesprek_id)
+    except UserError:
+        return None
+    if not t.gestart:
+        return None
+    m = t.meldcode
+    return rep.HandoutMeldcode(
+        stand=t.stand,
+        stappen=[rep.HandoutMeldcodeStap(s.nummer, s.naam, s.datum, s.medewerker, s.notitie) for s in t.stappen],
+        advies_veilig_thuis=m.advies_veilig_thuis, advies_anoniem=m.advies_anoniem,
+        gesprek_overgeslagen=m.gesprek_overgeslagen,
+        afwegingen=[(a.vraag, m.afwegingen.get(a.id)) for a in cfg.afwegingen],
+        uitkomst=t.weging.uitleg if t.weging.volgende is None else None,
+        besluit=cfg.besluiten.get(m.besluit) if m.besluit else None)
+
+
+@dataclass(frozen=True)
+class Samenvatting:
+    """Which version of the resident's summary prints, and what the safe version leaves out."""
+
+    versie: str                      # veilig | volledig
+    standaard: str                   # the default for this conversation
+    zorg: bool                       # a safety concern is recorded
+    weggelaten: rep.Weggelaten | None = None   # only for the safe version
+
+
+def samenvatting(ctx, gesprek_id: int, versie: str | None = None) -> tuple[rep.HandoutGesprek, Samenvatting]:
+    """The data of the resident's summary in the version that prints: ``versie`` when given, else the
+    worker's choice, else the default (the safe version when a safety concern is recorded).
+
+    Without the safety rules (a broken ``veiligheid.yaml``) a summary for a conversation with a safety
+    signal is refused rather than risk one that endangers the resident."""
+    from toegang_app.domain import veiligheid as dom
+    from toegang_app.services import veiligheid as vsvc
+
     data = handout_gegevens(ctx, gesprek_id)
+    try:
+        cfg = vsvc.config(ctx)
+        t = vsvc.toestand(ctx, gesprek_id)
+    except UserError as exc:
+        u = svc.laad_gesprek(ctx, gesprek_id, audit_view=False).to_uitvraag()
+        if dom.signaal(u).zorg:
+            raise UserError("In dit gesprek staat een zorg over veiligheid, maar de veiligheidsregels "
+                            "(resources/veiligheid.yaml) zijn niet geladen. Daarom maakt Toegang nu geen samenvatting "
+                            "voor de inwoner: die kan haar in gevaar brengen. De dossierkopie kan wel. "
+                            f"({exc.message})") from None
+        return data, Samenvatting(dom.VOLLEDIG, dom.VOLLEDIG, False)
+    gekozen = versie or t.samenvatting_versie
+    if gekozen not in dom.VERSIES:
+        raise UserError("Kies de veilige of de volledige versie van de samenvatting.")
+    info = Samenvatting(gekozen, t.samenvatting_standaard, t.zorg)
+    if gekozen == dom.VEILIG:
+        data, weg = rep.veilige_versie(data, cfg, vsvc.namen_veiligheidsorganisaties(ctx))
+        info = Samenvatting(gekozen, t.samenvatting_standaard, t.zorg, weg)
+    return data, info
+
+
+def maak_pdf(ctx, gesprek_id: int, path: Path, dossier: bool = False, versie: str | None = None) -> Path:
+    """Write the resident's summary (or with ``dossier`` the file copy, which keeps everything) of a stored
+    conversation. ``versie`` (veilig | volledig) overrides the conversation's summary version for this
+    print; by default the safe version prints when a safety concern is recorded."""
+    user = require(ctx.user, GESPREK_LEZEN)
     path = Path(path)
+    if dossier:
+        data, toelichting = handout_gegevens(ctx, gesprek_id), "dossierkopie"
+    else:
+        data, info = samenvatting(ctx, gesprek_id, versie)
+        toelichting = f"samenvatting voor de inwoner ({'veilige' if info.versie == 'veilig' else 'volledige'} versie)"
     path.parent.mkdir(parents=True, exist_ok=True)
     out = rep.maak_dossier(data, path) if dossier else rep.maak_handout(data, path)
     with ctx.sessions.begin() as s:
-        audit.record(s, user, "afgedrukt", "gesprek", gesprek_id,
-                     toelichting="dossierkopie" if dossier else "samenvatting voor de inwoner")
+        audit.record(s, user, "afgedrukt", "gesprek", gesprek_id, toelichting=toelichting)
     return out

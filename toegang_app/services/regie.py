@@ -10,7 +10,7 @@ Two workstations claiming the same case: one conditional UPDATE wins, the other 
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 
 from sqlalchemy import and_, func, or_, select, update
@@ -853,13 +853,30 @@ def afdruk(ctx, gesprek_id: int) -> dom.PlanAfdruk:
         fasen=stappen, ketenpartner=t.ketenpartner_naam, veiligheid=t.veiligheid, synthetisch=t.synthetisch)
 
 
+def _veilig(ctx, gesprek_id: int, zorg_hier: bool):
+    """Whether the household's summary is the safe version, and the rule for a revealing text. The same
+    choice as for the resident's summary (services.veiligheid: safe when a safety concern is recorded,
+    unless the worker chose otherwise); without those rules: safe whenever this case shows a concern."""
+    try:
+        from toegang_app.domain import veiligheid as vdom
+        from toegang_app.services import veiligheid as vsvc
+
+        cfg = vsvc.config(ctx)
+        vt = vsvc.toestand(ctx, gesprek_id)
+        namen = tuple(vsvc.namen_veiligheidsorganisaties(ctx))
+    except (UserError, ImportError, AttributeError):
+        return zorg_hier, (lambda _tekst: False)
+    return (vt.samenvatting_versie == vdom.VEILIG or (zorg_hier and vt.zorg)), \
+        (lambda tekst: bool(tekst) and vdom.onthult(tekst, cfg, namen))
+
+
 def maak_samenvatting_pdf(ctx, gesprek_id: int, path) -> object:
     """The B1 summary for the household; the safe version when a safety concern is recorded."""
     from toegang_app.reports.regieplan import maak_plan_samenvatting
 
     data = afdruk(ctx, gesprek_id)
-    if data.veiligheid:
-        data = dom.veilige_versie(data)
+    veilig, onthult = _veilig(ctx, gesprek_id, data.veiligheid)
+    data = dom.veilige_versie(data, onthult) if veilig else replace(data, veiligheid=False)
     user = require(ctx.user, GESPREK_LEZEN)
     with ctx.sessions.begin() as s:
         audit.record(s, user, "afgedrukt", "regieplan", gesprek_id,

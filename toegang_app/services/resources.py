@@ -1,6 +1,7 @@
 """Every validated data file in ``resources/``, loaded in one place: conversation prompts, the sociale
 kaart, AVE phases, matching rules, legal terms, retention terms (``bewaartermijnen.yaml``) and the
-desk's own contact data (``balies.yaml``).
+desk's own contact data (``balies.yaml``) and safety (``veiligheid.yaml``: Meldcode, Veilig Thuis and 112,
+the rules of the safe resident summary).
 
 A broken file never takes the app down: its Dutch messages (file, entry, field) are collected in
 ``notices`` and shown, and the last good version is used where one exists (the kaart keeps a copy in
@@ -32,7 +33,7 @@ from toegang_app.paths import resources_dir
 log = logging.getLogger(__name__)
 
 _VERSIES = itertools.count(1)
-ONDERDELEN = ("prompts", "kaart", "ave", "matching", "termijnen", "bewaren", "balies")
+ONDERDELEN = ("prompts", "kaart", "ave", "matching", "termijnen", "bewaren", "balies", "veiligheid")
 
 
 def _loaders():
@@ -40,13 +41,15 @@ def _loaders():
     from toegang_app.domain.ave import load_ave_config
     from toegang_app.domain.ladder import load_matching_rules
     from toegang_app.domain.termijnen import load_termijn_config
+    from toegang_app.domain.veiligheid import BESTAND as VEILIGHEID_BESTAND, load_veiligheid_config
     from toegang_app.services.bewaren import BESTAND as BEWAAR_BESTAND, load_bewaarconfig
 
     return (("ave", "ave.yaml", load_ave_config),
             ("matching", "matching.yaml", load_matching_rules),
             ("termijnen", "termijnen.yaml", load_termijn_config),
             ("bewaren", BEWAAR_BESTAND, load_bewaarconfig),
-            ("balies", BALIES_BESTAND, load_balies))
+            ("balies", BALIES_BESTAND, load_balies),
+            ("veiligheid", VEILIGHEID_BESTAND, load_veiligheid_config))
 
 
 @dataclass(frozen=True)
@@ -70,6 +73,7 @@ class Resources:
     termijnen: Any = None    # domain.termijnen.TermijnConfig
     bewaren: Any = None      # services.bewaren.BewaarConfig
     balies: dict[str, Balie] = field(default_factory=dict)
+    veiligheid: Any = None   # domain.veiligheid.VeiligheidConfig (Meldcode, Veilig Thuis and 112, handout rules)
     notices: list[str] = field(default_factory=list)
     problemen: dict[str, ConfigError] = field(default_factory=dict)
     versie: int = 0

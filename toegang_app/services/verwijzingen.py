@@ -17,7 +17,7 @@ from toegang_app.domain.validation import InvalidInput
 from toegang_app.errors import ConcurrentEdit, UserError
 from toegang_app.services import audit
 from toegang_app.services.auth import GESPREK_LEZEN, VERWIJZEN, require, require_team
-from toegang_app.storage.models import Gesprek, Verwijzing, VerwijzingStatus
+from toegang_app.storage.models import Gesprek, Verwijzing, VerwijzingStatus, VerwijzingVeiligheid
 
 
 @dataclass
@@ -56,6 +56,10 @@ class VerwijzingInfo:
     adres: str | None = None
     ingetrokken: bool = False
     geschiedenis: list[StatusRegel] = field(default_factory=list)
+    # a hand-over to Veilig Thuis: anonymous about the resident, whether she knows, and why not
+    anoniem: bool | None = None
+    inwoner_weet: bool | None = None
+    waarom_niet: str | None = None
 
     @property
     def status_label(self) -> str:
@@ -106,13 +110,25 @@ class VerwijzingId(int):
 
 def maak_verwijzing(ctx, gesprek_id: int, voorziening_id: str, *, overdracht: str, toestemming: bool,
                     toestemming_delen: str | None = None, notitie: str | None = None,
-                    opvolgdatum: date | None = None, status: str = "verwezen",
-                    vandaag: date | None = None) -> VerwijzingId:
+                    opvolgdatum: date | None = None, status: str = "verwezen", vandaag: date | None = None,
+                    anoniem: bool = False, inwoner_weet: bool | None = None,
+                    waarom_niet: str | None = None) -> VerwijzingId:
     """Store a referral; returns its id (with the conversation's new version). Raises InvalidInput
-    (Dutch, naming the field)."""
+    (Dutch, naming the field).
+
+    A hand-over to Veilig Thuis (``advies_veilig_thuis``, ``melding_veilig_thuis``) records what is shared
+    (``toestemming_delen``, also without consent), whether it is ``anoniem`` about the resident, and whether
+    the resident knows (``inwoner_weet``; ``waarom_niet`` when not)."""
     user = require(ctx.user, VERWIJZEN)
     today = vandaag or date.today()
     rules.check_toestemming(overdracht, toestemming, toestemming_delen)
+    vt = overdracht in rules.VEILIG_THUIS
+    if vt:
+        from toegang_app.services.veiligheid import config as veiligheid_config
+
+        rules.check_veilig_thuis(overdracht, voorziening_id, veiligheid_config(ctx).veilig_thuis_voorziening,
+                                 anoniem=bool(anoniem), delen=toestemming_delen, inwoner_weet=inwoner_weet,
+                                 waarom_niet=waarom_niet)
     if status not in rules.OPEN:
         raise InvalidInput("status", "Een nieuwe verwijzing is voorgesteld, verwezen of aangemeld.")
     if opvolgdatum is not None and opvolgdatum < today:
@@ -132,15 +148,20 @@ def maak_verwijzing(ctx, gesprek_id: int, voorziening_id: str, *, overdracht: st
             wet=v.wet, gemeente=g.gemeente, kern=g.kern, team=g.team, datum=today,
             aangemaakt_door=user.gebruikersnaam, aangemaakt_op=now, overdracht=overdracht,
             toestemming=bool(toestemming), toestemming_datum=today if toestemming else None,
-            toestemming_delen=(toestemming_delen or "").strip() or None if toestemming else None,
+            toestemming_delen=(toestemming_delen or "").strip() or None if toestemming or (vt and not anoniem) else None,
             notitie=(notitie or "").strip() or None, opvolgdatum=opvolgdatum, status=status,
             status_sinds=today, synthetisch=bool(g.synthetisch))
         s.add(r)
         s.flush()
         s.add(VerwijzingStatus(verwijzing_id=r.id, status=status, medewerker=user.gebruikersnaam, op=now,
                                notitie="verwijzing gemaakt"))
+        if vt:
+            s.add(VerwijzingVeiligheid(verwijzing_id=r.id, anoniem=bool(anoniem), inwoner_weet=bool(inwoner_weet),
+                                       waarom_niet=None if inwoner_weet else (waarom_niet or "").strip()))
         audit.record(s, user, "aangemaakt", "verwijzing", r.id,
-                     toelichting=f"gesprek {g.id}, {v.id}, {overdracht}, toestemming {'ja' if toestemming else 'nee'}")
+                     toelichting=f"gesprek {g.id}, {v.id}, {overdracht}, toestemming {'ja' if toestemming else 'nee'}"
+                     + (f", anoniem {'ja' if anoniem else 'nee'}, inwoner weet {'ja' if inwoner_weet else 'nee'}"
+                        if vt else ""))
         _afgeleid(s, g)
         s.flush()
         return VerwijzingId(r.id, g.versie)
@@ -198,14 +219,20 @@ def _infos(s, rows: list[Verwijzing], kaart: dict) -> list[VerwijzingInfo]:
         for h in s.scalars(select(VerwijzingStatus).where(VerwijzingStatus.verwijzing_id.in_([r.id for r in rows]))
                            .order_by(VerwijzingStatus.op, VerwijzingStatus.id)):
             hist.setdefault(h.verwijzing_id, []).append(StatusRegel(h.status, h.reden, h.notitie, h.medewerker, h.op))
+    vt = {x.verwijzing_id: x for x in s.scalars(select(VerwijzingVeiligheid).where(
+        VerwijzingVeiligheid.verwijzing_id.in_([r.id for r in rows])))} if rows else {}
     out = []
     for r in rows:
         v = kaart.get(r.voorziening_id)
+        x = vt.get(r.id)
+        c = getattr(v, "contact", None)   # the kaart's contact details (domain.kaart.Contact)
         out.append(VerwijzingInfo(
             r.id, r.gesprek_id, r.voorziening_id, r.voorziening_naam, r.aanbieder, r.trede, r.wet, r.datum,
             r.aangemaakt_door, r.overdracht, bool(r.toestemming), r.toestemming_datum, r.toestemming_delen,
             r.notitie, r.opvolgdatum, r.status, r.status_reden, r.status_sinds, r.versie,
-            telefoon=getattr(v, "telefoon", None), email=getattr(v, "email", None),
-            website=getattr(v, "website", None), adres=getattr(v, "adres", None),
-            ingetrokken=v is not None and not v.actief, geschiedenis=hist.get(r.id, [])))
+            telefoon=getattr(c, "telefoon", None), email=getattr(c, "email", None),
+            website=getattr(c, "website", None), adres=getattr(c, "adres", None),
+            ingetrokken=v is not None and not v.actief, geschiedenis=hist.get(r.id, []),
+            anoniem=bool(x.anoniem) if x else None, inwoner_weet=bool(x.inwoner_weet) if x else None,
+            waarom_niet=x.waarom_niet if x else None))
     return out

@@ -23,7 +23,7 @@ from toegang_app.services.auth import GESPREK_LEZEN, require
 from toegang_app.storage.models import Gebruiker, Gesprek, Inwoner, Termijn, TermijnWijziging, Verwijzing
 
 SOORTEN = {"opvolging": "Opvolgen", "zonder_nieuws": "Geen nieuws", "termijn": "Wettelijke termijn",
-           "belofte": "Afspraak van de balie", "regie": "Procesregie"}
+           "belofte": "Afspraak van de balie", "meldcode": "Meldcode", "regie": "Procesregie"}
 # the owner filter: my own conversations and cases, the whole desk, or those without an (active) owner
 EIGENAAR_FILTERS = {"team": "Team", "mijn": "Mijn", "zonder": "Zonder eigenaar"}
 ZONDER_EIGENAAR = "zonder eigenaar"
@@ -93,6 +93,8 @@ def werkvoorraad(ctx, peildatum: date | None = None, soorten: set[str] | None = 
                 items.append(WerkItem("zonder_nieuws", due, gid, naam, vnaam,
                                       f"{STATUSSEN[status]}, al {(today - sinds).days} dagen geen nieuws", True, vid))
         items += _termijn_items(s, cfg, iv, today, team)
+        if not soorten or "meldcode" in soorten:
+            items += _meldcode_items(ctx, team)
         _eigenaren(s, items)
         items += _regie_items(ctx, s, today, team)
     if eigenaar == "mijn":
@@ -195,3 +197,16 @@ def _regie_items(ctx, s, today: date, team: str | None) -> list[WerkItem]:
         out.append(WerkItem("regie", datum, gid, naam, f"{fase_naam}: procesregie", "; ".join(signalen), True,
                             eigenaar=rnaam if heeft else ZONDER_EIGENAAR, eigenaar_id=rid if heeft else None))
     return out
+
+
+def _meldcode_items(ctx, team: str | None) -> list[WerkItem]:
+    """Open Meldcodes (started, no decision yet): the step reached and the next one. The Meldcode sets no
+    deadline of its own, so an item is never 'te laat'; its date is the last step recorded."""
+    from toegang_app.errors import UserError
+    from toegang_app.services import veiligheid as vsvc
+
+    try:
+        rijen = vsvc.open_meldcodes(ctx, team)
+    except UserError:   # veiligheid.yaml not loaded: the rest of the werkvoorraad still works
+        return []
+    return [WerkItem("meldcode", r.laatste, r.gesprek_id, r.inwoner, r.stand, r.volgende, False) for r in rijen]

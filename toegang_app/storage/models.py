@@ -19,6 +19,7 @@ from sqlalchemy import (
     SmallInteger,
     String,
     Text,
+    UniqueConstraint,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
@@ -526,3 +527,60 @@ class Overdracht(Base):
     gesprekken: Mapped[int] = mapped_column(Integer, default=0)
     door: Mapped[str | None] = mapped_column(String(80))
     op: Mapped[datetime] = mapped_column(DateTime)
+
+
+# -- safety (issue 21, migration 0011) -------------------------------------------------------------------
+
+class GesprekVeiligheid(Base):
+    """Safety of one conversation: where its Meldcode stands (step 2 advice, the afwegingen of step 4,
+    the decision of step 5) and which version of the resident's summary prints. One row per conversation,
+    made on the first change."""
+
+    __tablename__ = "gesprek_veiligheid"
+    gesprek_id: Mapped[int] = mapped_column(ForeignKey("gesprekken.id", ondelete="CASCADE"), primary_key=True,
+                                            autoincrement=False)
+    advies_veilig_thuis: Mapped[bool | None] = mapped_column(Boolean)
+    advies_anoniem: Mapped[bool | None] = mapped_column(Boolean)
+    gesprek_overgeslagen: Mapped[bool] = mapped_column(Boolean, default=False)
+    afweging_vermoeden: Mapped[bool | None] = mapped_column(Boolean)
+    afweging_acuut_of_structureel: Mapped[bool | None] = mapped_column(Boolean)
+    afweging_hulp_mogelijk: Mapped[bool | None] = mapped_column(Boolean)
+    afweging_hulp_aanvaard: Mapped[bool | None] = mapped_column(Boolean)
+    afweging_duurzame_veiligheid: Mapped[bool | None] = mapped_column(Boolean)
+    besluit: Mapped[str | None] = mapped_column(String(16))        # domain.veiligheid.BESLUITEN
+    besluit_op: Mapped[date | None] = mapped_column(Date)
+    besluit_door: Mapped[str | None] = mapped_column(String(80))
+    samenvatting_versie: Mapped[str | None] = mapped_column(String(16))  # veilig | volledig | None = the default
+    gewijzigd_op: Mapped[datetime] = mapped_column(DateTime)
+    versie: Mapped[int] = mapped_column(Integer, default=1)
+
+    __mapper_args__ = {"version_id_col": versie}
+
+
+class MeldcodeStap(Base):
+    """One step of the Meldcode as recorded: date, worker and a short note."""
+
+    __tablename__ = "meldcode_stappen"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    gesprek_id: Mapped[int] = mapped_column(ForeignKey("gesprekken.id", ondelete="CASCADE"), index=True)
+    stap: Mapped[int] = mapped_column(SmallInteger)
+    datum: Mapped[date] = mapped_column(Date)
+    medewerker: Mapped[str | None] = mapped_column(String(200))
+    notitie: Mapped[str | None] = mapped_column(Text)
+    vastgelegd_door: Mapped[str | None] = mapped_column(String(80))
+    vastgelegd_op: Mapped[datetime] = mapped_column(DateTime)
+
+    __table_args__ = (UniqueConstraint("gesprek_id", "stap", name="uq_meldcode_stappen_gesprek_stap"),)
+
+
+class VerwijzingVeiligheid(Base):
+    """A hand-over to Veilig Thuis (advies vragen, melding): whether it is anonymous about the resident
+    and whether the resident knows (with the reason when not). What is shared is in
+    ``Verwijzing.toestemming_delen``."""
+
+    __tablename__ = "verwijzing_veiligheid"
+    verwijzing_id: Mapped[int] = mapped_column(ForeignKey("verwijzingen.id", ondelete="CASCADE"), primary_key=True,
+                                               autoincrement=False)
+    anoniem: Mapped[bool] = mapped_column(Boolean, default=False)
+    inwoner_weet: Mapped[bool] = mapped_column(Boolean)
+    waarom_niet: Mapped[str | None] = mapped_column(Text)

@@ -150,6 +150,7 @@ class GesprekEditor(QWidget):
         self.gesprek.shell = shell
         self.gesprek.stel_bewaarder_in(self.ensure_saved)
         self.gesprek.opgeslagen.connect(self._versie_opgeslagen)
+        self.gesprek.veiligheid_gewijzigd.connect(self._veiligheid_gewijzigd)
         self.basis: svc.GesprekDossier | None = None
         self.sleutel: str | None = None
         self._loading = False
@@ -963,6 +964,15 @@ class GesprekEditor(QWidget):
         d = self.dossier
         if d is not None and self.basis is not None and self.basis.gesprek_id == d.gesprek_id:
             self.basis.versie, self.basis.ave_fase = versie, d.ave_fase
+
+    def _veiligheid_gewijzigd(self, toestand) -> None:
+        """The print button says which version of the resident's summary Ctrl+P makes (issue 21)."""
+        from toegang_app.domain.veiligheid import VERSIES
+
+        versie = getattr(toestand, "samenvatting_versie", None)
+        tekst = f"Samenvatting inwoner, {VERSIES[versie]} (Ctrl+P)" if versie in VERSIES and toestand.zorg \
+            else "Samenvatting inwoner (Ctrl+P)"
+        self.btn_handout.setText(tekst)
 
     # ------------------------------------------------------------------------------------------
     # files

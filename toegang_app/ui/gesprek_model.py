@@ -11,6 +11,9 @@ Signals:
 - ``opgeslagen(versie)``: the conversation was stored, or a write elsewhere (AVE phase, a referral that
   moved the retention law) bumped its version; ``versie`` is the new version number. After a first save
   ``gesprek_id`` holds the new id.
+- ``veiligheid_gewijzigd(toestand)``: the Meldcode or the summary version changed (Veiligheid panel);
+  ``toestand`` is the ``services.veiligheid.VeiligheidToestand`` (the AVE panel shows the step reached, the
+  editor's print button says which version of the resident's summary Ctrl+P makes).
 
 Writes that bump the conversation's version return the new version; the writer passes it to
 ``nieuwe_versie`` so the editor's next save does not mistake it for a colleague's change.
@@ -30,6 +33,7 @@ class OpenGesprek(QObject):
     invoer_gewijzigd = Signal(object)
     verwijzingen_gewijzigd = Signal(object)
     opgeslagen = Signal(int)
+    veiligheid_gewijzigd = Signal(object)
 
     def __init__(self, ctx, parent: QObject | None = None):
         super().__init__(parent)
@@ -98,3 +102,7 @@ class OpenGesprek(QObject):
 
     def verwijzing_gewijzigd(self, info=None) -> None:
         self.verwijzingen_gewijzigd.emit(info)
+
+    def veiligheid(self, toestand) -> None:
+        """The Meldcode or the summary version of this conversation changed (issue 21)."""
+        self.veiligheid_gewijzigd.emit(toestand)

@@ -1,6 +1,9 @@
 """Make a referral: to a suggested voorziening or one picked by typing, with hand-over, consent, note and
 follow-up date. Without consent the 'what may be shared' field is off and nothing is shared. The proposed
-follow-up date is never after the nearest open deadline the desk itself must meet, and says why."""
+follow-up date is never after the nearest open deadline the desk itself must meet, and says why.
+
+The hand-overs "Advies vragen bij Veilig Thuis" and "Melding bij Veilig Thuis" (issue 21) ask what is shared
+(nothing when advice is asked without the resident's name) and whether the resident knows, and why not."""
 
 from __future__ import annotations
 
@@ -21,7 +24,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
-from toegang_app.domain.verwijzing import DELEN_NODIG, OVERDRACHTEN
+from toegang_app.domain.verwijzing import DELEN_NODIG, OVERDRACHTEN, VEILIG_THUIS
 from toegang_app.domain.validation import InvalidInput
 from toegang_app.errors import UserError
 from toegang_app.services import termijnen as tsvc
@@ -29,7 +32,8 @@ from toegang_app.services import verwijzingen as vsvc
 
 
 class VerwijzingDialoog(QDialog):
-    def __init__(self, ctx, gesprek_id: int, voorziening_id: str | None = None, parent=None):
+    def __init__(self, ctx, gesprek_id: int, voorziening_id: str | None = None, parent=None,
+                 overdracht: str | None = None):
         super().__init__(parent)
         self.ctx = ctx
         self.gesprek_id = gesprek_id
@@ -56,7 +60,28 @@ class VerwijzingDialoog(QDialog):
         self.overdracht.setAccessibleName("Hoe komt de inwoner bij de voorziening")
         for k, label in OVERDRACHTEN.items():
             self.overdracht.addItem(label, k)
+        if overdracht is not None and self.overdracht.findData(overdracht) >= 0:
+            self.overdracht.setCurrentIndex(self.overdracht.findData(overdracht))
         form.addRow("&Overdracht", self.overdracht)
+        # a hand-over to Veilig Thuis: anonymous advice, and whether the resident knows
+        self.anoniem = QCheckBox("Advies &zonder de naam van de inwoner (anoniem): er gaan geen gegevens mee")
+        self.anoniem.setAccessibleName("Advies zonder de naam van de inwoner")
+        form.addRow("", self.anoniem)
+        self.weet = QComboBox()
+        self.weet.setAccessibleName("Weet de inwoner ervan")
+        for label, value in (("kies…", None), ("ja, de inwoner weet ervan", True), ("nee, de inwoner weet het niet", False)):
+            self.weet.addItem(label, value)
+        self.weet_label = QLabel("Weet de &inwoner het")
+        self.weet_label.setBuddy(self.weet)
+        form.addRow(self.weet_label, self.weet)
+        self.waarom = QPlainTextEdit()
+        self.waarom.setAccessibleName("Waarom weet de inwoner het niet")
+        self.waarom.setTabChangesFocus(True)
+        self.waarom.setFixedHeight(48)
+        self.waarom.setPlaceholderText("bijvoorbeeld: het vertellen brengt de inwoner of een kind in gevaar")
+        self.waarom_label = QLabel("&Waarom niet")
+        self.waarom_label.setBuddy(self.waarom)
+        form.addRow(self.waarom_label, self.waarom)
         self.toestemming = QCheckBox("De inwoner geeft toestemming om gegevens te delen")
         self.toestemming.setAccessibleName("Toestemming van de inwoner")
         form.addRow("", self.toestemming)
@@ -65,7 +90,9 @@ class VerwijzingDialoog(QDialog):
         self.delen.setTabChangesFocus(True)
         self.delen.setFixedHeight(60)
         self.delen.setPlaceholderText("bijvoorbeeld: naam, telefoon en de hulpvraag met de consulent van …")
-        form.addRow("Wat mag &gedeeld", self.delen)
+        self.delen_label = QLabel("Wat mag &gedeeld")
+        self.delen_label.setBuddy(self.delen)
+        form.addRow(self.delen_label, self.delen)
         self.uitleg = QLabel()
         self.uitleg.setWordWrap(True)
         self.uitleg.setProperty("rol", "uitleg")
@@ -105,6 +132,8 @@ class VerwijzingDialoog(QDialog):
         lay.addWidget(knoppen)
         self.toestemming.toggled.connect(self._update)
         self.overdracht.currentIndexChanged.connect(self._update)
+        self.anoniem.toggled.connect(self._update)
+        self.weet.currentIndexChanged.connect(self._update)
         self._update()
         self._update_opvolg()
 
@@ -136,7 +165,39 @@ class VerwijzingDialoog(QDialog):
             kaart = []
         return {f"{v.naam} ({v.aanbieder})": v for v in kaart}
 
-    def _update(self) -> None:
+    def veilig_thuis(self) -> bool:
+        return self.overdracht.currentData() in VEILIG_THUIS
+
+    def _update(self, *_args) -> None:
+        vt = self.veilig_thuis()
+        advies = self.overdracht.currentData() == "advies_veilig_thuis"
+        self.toestemming.setVisible(not vt)
+        for w in (self.weet, self.weet_label):
+            w.setVisible(vt)
+        self.anoniem.setVisible(advies)
+        if not advies:
+            self.anoniem.setChecked(False)
+        niet = vt and self.weet.currentData() is False
+        for w in (self.waarom, self.waarom_label):
+            w.setVisible(niet)
+        if vt:
+            anoniem = self.anoniem.isChecked()
+            self.delen.setEnabled(not anoniem)
+            self.delen_label.setText("Wat wordt &gedeeld")
+            self.delen.setPlaceholderText("bijvoorbeeld: naam, adres en de signalen uit stap 1 van de Meldcode")
+            if anoniem:
+                self.uitleg.setText("Advies zonder naam: u beschrijft de situatie zonder gegevens waaraan Veilig Thuis "
+                                    "de inwoner kan herkennen. Er gaat niets over de inwoner mee.")
+            elif advies:
+                self.uitleg.setText("Schrijf op welke gegevens u met Veilig Thuis deelt. Advies kan ook zonder de "
+                                    "naam van de inwoner.")
+            else:
+                self.uitleg.setText("Een melding mag zonder toestemming (meldrecht, Wmo 2015 art. 5.2.6). Schrijf op "
+                                    "welke gegevens u deelt. Vertel het de inwoner vooraf, tenzij dat de veiligheid "
+                                    "van iemand in gevaar brengt; schrijf dan op waarom niet.")
+            return
+        self.delen_label.setText("Wat mag &gedeeld")
+        self.delen.setPlaceholderText("bijvoorbeeld: naam, telefoon en de hulpvraag met de consulent van …")
         ok = self.toestemming.isChecked()
         self.delen.setEnabled(ok)
         nodig = self.overdracht.currentData() in DELEN_NODIG
@@ -156,14 +217,22 @@ class VerwijzingDialoog(QDialog):
             self.fout.setText("Kies een voorziening uit de lijst (typ een deel van de naam).")
             self.voorziening.setFocus()
             return
+        vt = self.veilig_thuis()
+        toestemming = self.toestemming.isChecked() and not vt
+        delen = self.delen.toPlainText() if (toestemming or (vt and not self.anoniem.isChecked())) else None
         try:
             self.verwijzing_id = vsvc.maak_verwijzing(
                 self.ctx, self.gesprek_id, v.id, overdracht=self.overdracht.currentData(),
-                toestemming=self.toestemming.isChecked(),
-                toestemming_delen=self.delen.toPlainText() if self.toestemming.isChecked() else None,
-                notitie=self.notitie.toPlainText(), opvolgdatum=self.gekozen_opvolgdatum())
+                toestemming=toestemming, toestemming_delen=delen,
+                notitie=self.notitie.toPlainText(), opvolgdatum=self.gekozen_opvolgdatum(),
+                anoniem=self.anoniem.isChecked() and vt, inwoner_weet=self.weet.currentData() if vt else None,
+                waarom_niet=self.waarom.toPlainText() if vt else None)
         except InvalidInput as exc:
             self.fout.setText(exc.message)
+            target = {"inwoner_weet": self.weet, "waarom_niet": self.waarom, "toestemming_delen": self.delen,
+                      "overdracht": self.overdracht, "anoniem": self.anoniem}.get(exc.field or "")
+            if target is not None and target.isVisible() and target.isEnabled():
+                target.setFocus()
             return
         except UserError as exc:
             self.fout.setText(exc.message)

@@ -1,6 +1,7 @@
 """AVE-fase: the proposed phase (colour and text) with the answers that drove it, live with the
 conversation; confirm or choose another phase with a reason; procesregie from AVE 3; the safety route in
-AVE 4; and the timeline of every confirmation and change of phase."""
+AVE 4 (112 first); the step the Meldcode has reached when a safety concern is recorded; and the timeline of
+every confirmation and change of phase."""
 
 from __future__ import annotations
 
@@ -133,6 +134,8 @@ class AvePanel(QWidget):
         self.heeft_dossier = False
         self._route_klaar = False     # the safety route is read from the kaart once per conversation
         self._verloop_van = object()  # the state the timeline was last drawn from
+        self._uitvraag = None         # the answers as typed (for the safety line)
+        self._meldcode = None         # services.veiligheid.VeiligheidToestand as stored, read once per change
 
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
@@ -168,6 +171,11 @@ class AvePanel(QWidget):
         self.redenen.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByKeyboard
                                              | Qt.TextInteractionFlag.TextSelectableByMouse)
         lay.addWidget(self.redenen)
+        # suspicion or acute danger, and where the Meldcode stands (tab Veiligheid)
+        self.meldcode = _label(rich=True)
+        self.meldcode.setAccessibleName("Veiligheid: vermoeden of acuut gevaar, en de stap van de Meldcode")
+        self.meldcode.hide()
+        lay.addWidget(self.meldcode)
 
         # -- the confirmed phase and the actions -------------------------------------------------
         line = QFrame()
@@ -293,6 +301,8 @@ class AvePanel(QWidget):
         gesprek.geladen.connect(self.set_dossier)
         gesprek.invoer_gewijzigd.connect(self.uitvraag_changed)
         gesprek.opgeslagen.connect(self._opgeslagen)
+        if hasattr(gesprek, "veiligheid_gewijzigd"):
+            gesprek.veiligheid_gewijzigd.connect(self._veiligheid_van_paneel)
 
     # -- helpers ---------------------------------------------------------------------------------
     def _cfg(self):
@@ -348,6 +358,7 @@ class AvePanel(QWidget):
             self._wis_melding()
             self.toestand_ = None
             self._route_klaar = False
+            self._meldcode = None
         if team != self.team or nieuw_gesprek:
             ander_model = team != self.team
             self.team = team
@@ -363,9 +374,13 @@ class AvePanel(QWidget):
             self.uitvraag_changed(dossier.to_uitvraag())
         else:
             self.voorstel = None
+            self._uitvraag = None
+            self.meldcode.hide()
             self._show()
 
     def uitvraag_changed(self, uitvraag) -> None:
+        self._uitvraag = uitvraag
+        self._toon_veiligheid()
         if uitvraag is None:
             self.voorstel = None
         else:
@@ -375,6 +390,49 @@ class AvePanel(QWidget):
                 self.voorstel = None
                 self._toon(exc.message, fout=True)
         self._show()
+
+    def meldcode_gewijzigd(self) -> None:
+        """The Meldcode changed (Veiligheid panel): read it again and show the step reached."""
+        self._meldcode = None
+        self._toon_veiligheid()
+
+    def _veiligheid_van_paneel(self, toestand) -> None:
+        """The Veiligheid panel announced the Meldcode as it is now: show it without reading it again."""
+        if toestand is not None and getattr(toestand, "gesprek_id", None) == self.gesprek_id:
+            self._meldcode = toestand
+            self._toon_veiligheid(toestand)
+        else:
+            self._toon_veiligheid()
+
+    def _toon_veiligheid(self, toestand=None) -> None:
+        """Suspicion or acute danger (from the answers as typed) and the Meldcode step reached (issue 21)."""
+        from toegang_app.domain import veiligheid as vdom
+        from toegang_app.services import veiligheid as vsvc
+
+        uitvraag = self._uitvraag
+        try:
+            cfg = vsvc.config(self.ctx)
+            if toestand is not None:
+                t = toestand
+            else:
+                if self._meldcode is None or self._meldcode.gesprek_id != self.gesprek_id:
+                    self._meldcode = vsvc.toestand(self.ctx, self.gesprek_id, uitvraag)
+                t = vsvc.met_uitvraag(self._meldcode, uitvraag)
+        except UserError:
+            self.meldcode.hide()
+            return
+        if not (t.signaal.zorg or t.gestart):
+            self.meldcode.hide()
+            return
+        if t.signaal.soort == vdom.ACUUT:
+            kop = (f"<b style='color:{ERROR_COLOUR}'>Acuut gevaar: bel {html.escape(cfg.alarm.telefoon)}.</b> Veilig "
+                   f"Thuis: {html.escape(cfg.veilig_thuis.telefoon)} (gratis, dag en nacht).")
+        elif t.signaal.soort == vdom.VERMOEDEN:
+            kop = "<b>Vermoeden, geen acuut gevaar:</b> doorloop de Meldcode (tab Veiligheid)."
+        else:
+            kop = "<b>Meldcode</b> (tab Veiligheid)."
+        self.meldcode.setText(f"{kop}<br>{html.escape(t.stand)}")
+        self.meldcode.show()
 
     # -- loading ---------------------------------------------------------------------------------
     def _laad_regisseurs(self) -> None:
@@ -558,6 +616,14 @@ class AvePanel(QWidget):
             return
         delen = ["Bij acute onveiligheid gaat veiligheid voor alles. Volg de stappen van de Meldcode en "
                  "schakel de veiligheidsketen in:"]
+        try:
+            from toegang_app.services import veiligheid as vsvc
+
+            alarm = vsvc.config(self.ctx).alarm
+            delen.insert(0, f"<p><b style='color:{ERROR_COLOUR}'>Acuut gevaar: bel {html.escape(alarm.telefoon)}.</b> "
+                         f"<span style='color:#5f6b76'>(bron: {html.escape(alarm.bron)})</span></p>")
+        except UserError:
+            pass
         for stap in stappen:
             vz = stap.voorziening
             if vz is None:
