@@ -244,3 +244,21 @@ def test_plan_dialog_alt_letters_are_unique_on_every_tab(qtbot, demo):
         letters = [x for x in (letter(t) for t in texts) if x]
         dubbel = sorted({x for x in letters if letters.count(x) > 1})
         assert dubbel == [], (dlg.tabs.tabText(i), dubbel)
+
+
+def test_procesregie_alt_letters_are_unique_in_the_window(qtbot, demo):
+    import re
+
+    from PySide6.QtWidgets import QAbstractButton, QLabel
+
+    ctx, _ids = demo
+    for wie in ("demo-teamleider", "demo-regisseur"):
+        w = venster(qtbot, ctx, wie)
+        s = w.show_screen("regie")
+        for i in range(s.tabs.count()):
+            s.tabs.setCurrentIndex(i)
+            texts = [a.text() for a in w.menuBar().actions()] + [s.tabs.tabText(j) for j in range(s.tabs.count())]
+            texts += [b.text() for b in w.findChildren(QAbstractButton) if b.isVisible()]
+            texts += [lab.text() for lab in w.findChildren(QLabel) if lab.isVisible() and lab.buddy() is not None]
+            letters = [m.group(1).lower() for m in (re.search(r"&([^&])", t.replace("&&", "")) for t in texts) if m]
+            assert sorted({x for x in letters if letters.count(x) > 1}) == [], (wie, s.tabs.tabText(i))

@@ -82,3 +82,23 @@ def test_follow_up_from_the_list_to_the_panel(qtbot, ctx):
     assert s.webs.webs[1].vorige()["meedoen"] == 2 and s.webs.webs[1].scores()["meedoen"] == 5
     if SHOTS:
         w.grab().save(f"{SHOTS}/gesprekken-webs.png")
+
+
+def test_vervolg_panel_alt_letters_are_its_own(qtbot, ctx):
+    from tests.ui.test_ave_panel import _mnemonic_clashes
+
+    ctx.user = MW
+    g1 = eerste_gesprek(ctx)
+    g2 = vervolg.start_vervolg(ctx, g1)
+    vervolg.voeg_afspraak_toe(ctx, g1, rdom.AfspraakInvoer("Inwoner", "belt de huisarts"))
+    w = MainWindow(ctx)
+    qtbot.addWidget(w)
+    w.resize(1366, 768)
+    w.show()
+    s = w.show_screen("gesprekken")
+    s.open_gesprek(g2)
+    p = s.editor.panels["vervolg"]
+    s.editor.panel_tabs.setCurrentWidget(p)
+    for stap in range(s.editor.stappen.count()):
+        s.editor.stappen.setCurrentIndex(stap)
+        assert _mnemonic_clashes(w, p) == [], stap
