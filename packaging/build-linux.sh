@@ -29,7 +29,9 @@ rm -rf "$BUNDLE"
 "$VENV/bin/pyinstaller" --noconfirm --log-level WARN --distpath "$DIST" --workpath "$ROOT/build/pyinstaller" \
   packaging/toegang.spec
 [ -x "$BUNDLE/toegang" ] && [ -x "$BUNDLE/toegang-admin" ] || fail "toegang of toegang-admin ontbreekt in $BUNDLE"
-for f in resources/fonts/OpenSans-Regular.ttf resources/icons/toegang.png resources/ave.yaml db/env.py; do
+for f in resources/fonts/OpenSans-Regular.ttf resources/fonts/ToegangSansArabic-Regular.ttf \
+         resources/fonts/ToegangSansEthiopic-Regular.ttf resources/handout_talen/ar.yaml resources/icons/toegang.png \
+         resources/ave.yaml db/env.py; do
   [ -f "$BUNDLE/_internal/$f" ] || fail "$f ontbreekt in de bundel"
 done
 echo "   klaar in $((SECONDS - t0)) s, $(du -sh "$BUNDLE" | cut -f1)"

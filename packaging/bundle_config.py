@@ -24,6 +24,8 @@ HIDDEN_IMPORTS = (
     "keyring.backends.Windows",  # keyring finds its backends through entry points
     "keyring.backends.SecretService",
     "keyring.backends.fail",
+    "uharfbuzz",  # ReportLab imports it in a try: HarfBuzz shaping of Arabic on the resident's summary
+    "bidi.algorithm",  # imported when a right-to-left line is ordered (reports/schrift.py)
     "sqlcipher3",  # optional SQLCipher driver ('database_versleutelen')
 )
 

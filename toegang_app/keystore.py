@@ -38,10 +38,6 @@ class Key:
     material: bytes
     where: str  # "sleutelbos" (credential store) or the path of the key file
 
-    @property
-    def in_credential_store(self) -> bool:
-        return self.where == "sleutelbos"
-
 
 class NoCredentialStore(Exception):
     pass

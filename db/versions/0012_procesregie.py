@@ -3,7 +3,7 @@ evaluations), AVE 4 ketenpartner and contact (issue 23); afspraken of a conversa
 follow-up conversation found (issue 27).
 
 Revision ID: 0012
-Revises: 0011
+Revises: 0013
 Create Date: 2026-12-03
 """
 from __future__ import annotations
@@ -12,7 +12,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0012"
-down_revision = "0011"
+down_revision = "0013"
 branch_labels = None
 depends_on = None
 

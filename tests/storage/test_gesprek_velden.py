@@ -305,3 +305,36 @@ def test_migration_0008_downgrades_and_upgrades_again(engine_url, tmp_path, requ
                 "vervolg_op"} <= cols
     finally:
         engine.dispose()
+
+
+def test_a_draft_written_before_the_field_table_is_read_back():
+    """Drafts on disk from the previous version kept the dossier's attributes by name."""
+    oud = {"inwoner": {"naam": "Oud Concept (synthetisch)", "geboortedatum": "1950-03-04", "gemeente": "twenterand",
+                       "kern": "Vriezenveen"},
+           "inwoner_id": None, "gesprek_id": 7, "versie": 3, "team": "twenterand", "status": "open",
+           "aanmelding_datum": "2026-11-30", "kanaal": "telefoon", "vraag": "Schulden", "crisis":
+               {"dreigende_ontruiming": True, "afsluiting_energie_water": False},
+           "dimensies": {"meedoen": {"score": 3, "bespreken": True, "notitie": "n"}},
+           "signalen": [{"leefgebied": "schulden", "ernst": 3, "toelichting": "aanmaning"}],
+           "steun_van": ["zus"], "wat_belangrijk": "Rust", "samenwerking_stagneert": False}
+    d = GesprekDossier.from_json(oud)
+    assert d.inwoner.naam == "Oud Concept (synthetisch)" and d.inwoner.geboortedatum == date(1950, 3, 4)
+    assert (d.gesprek_id, d.versie, d.team, d.kanaal, d.vraag) == (7, 3, "twenterand", "telefoon", "Schulden")
+    assert d.crisis == {"dreigende_ontruiming": True, "afsluiting_energie_water": False}
+    assert d.dimensies["meedoen"].score == 3 and d.dimensies["meedoen"].bespreken
+    assert d.signalen == [svc.SignaalInvoer("schulden", 3, "aanmaning")] and d.steun_van == ["zus"]
+    assert d.wat_belangrijk == "Rust" and d.samenwerking_stagneert is False and d.aanmelding_datum == date(2026, 11, 30)
+    assert GesprekDossier.from_json(d.to_json()) == d
+
+
+def test_the_laws_of_the_melding_are_audited_readably(ctx):
+    ctx.user = MEDEWERKER
+    stored = svc.bewaar_gesprek(ctx, _dossier(ctx))
+    stored.wetten = ["wmo", "wgs"]
+    stored = svc.bewaar_gesprek(ctx, stored)
+    stored.wetten = []
+    svc.bewaar_gesprek(ctx, stored)
+    with ctx.sessions() as s:
+        rows = [(r.oud, r.nieuw) for r in s.scalars(select(AuditRegel).where(AuditRegel.veld == "wetten")
+                                                     .order_by(AuditRegel.id))]
+    assert rows == [(None, "wmo, wgs"), ("wmo, wgs", "(geen)")]

@@ -1,4 +1,4 @@
-"""Migration 0012 (procesregie) goes up and down on SQLite and PostgreSQL, keeping the data of 0011."""
+"""Migration 0012 (procesregie) goes up and down on SQLite and PostgreSQL, keeping the data of 0013."""
 
 from __future__ import annotations
 
@@ -20,7 +20,7 @@ def _op_en_neer(engine, tmp_path):
     cfg = alembic_config()
     with engine.begin() as conn:
         cfg.attributes["connection"] = conn
-        command.downgrade(cfg, "0011")
+        command.downgrade(cfg, "0013")
     with engine.connect() as conn:
         assert not TABELLEN & set(inspect(conn).get_table_names())
         assert conn.execute(text("SELECT waarde FROM toegang_meta WHERE sleutel='test_regie'")).scalar() == "blijft"

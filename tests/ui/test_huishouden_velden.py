@@ -123,3 +123,44 @@ def test_a_wrong_birth_year_of_a_child_gets_a_dutch_message_and_nothing_is_store
     ed.f_kinderen.setText("2017, 2023")
     assert ed.opslaan()
     assert svc.laad_gesprek(ctx, ed.gesprek_id).kinderen == [2017, 2023]
+
+
+def test_an_aanvraag_is_recorded_in_the_aanmelding_step_and_its_terms_appear(qtbot, ctx, tmp_path):
+    from datetime import date, timedelta
+
+    ctx.user = MEDEWERKER
+    ed = open_nieuw_gesprek(qtbot, ctx)
+    qtbot.keyClicks(ed.f_naam, "Carla Aanvraag (synthetisch)")
+    qtbot.keyClick(ed, Qt.Key.Key_2, Qt.KeyboardModifier.AltModifier)
+    dag = date.today() - timedelta(days=3)
+    _choose(qtbot, ed.f_aanvraag_wet, "Wmo 2015")
+    qtbot.keyClicks(ed.f_aanvraag_datum, "31-02-2026")
+    qtbot.keyClick(ed.f_aanvraag_datum, Qt.Key.Key_Return)
+    assert "geen bestaande datum" in ed.fout_aanvraag.text() and ed.f_aanvragen.count() == 0
+    ed.f_aanvraag_datum.clear()
+    qtbot.keyClicks(ed.f_aanvraag_datum, dag.strftime("%d-%m-%Y"))
+    qtbot.keyClicks(ed.f_aanvraag_onderwerp, "huishoudelijke ondersteuning")
+    qtbot.keyClick(ed.f_aanvraag_onderwerp, Qt.Key.Key_Return)
+    assert ed.f_aanvragen.count() == 1 and ed.fout_aanvraag.text() == ""
+    tp = ed.panels["termijnen"]
+    qtbot.waitUntil(lambda: any("huishoudelijke ondersteuning" in tp.lijst.topLevelItem(i).text(0)
+                                for i in range(tp.lijst.topLevelItemCount())), timeout=2000)
+    assert ed.opslaan()
+    d = svc.laad_gesprek(ctx, ed.gesprek_id)
+    assert d.aanvragen == [("wmo", dag, "huishoudelijke ondersteuning")]
+    doc = json.loads(ed.exporteer(str(tmp_path / "a.json")).read_text(encoding="utf-8"))
+    assert doc["aanvragen"] == [{"wet": "wmo", "datum": dag.isoformat(), "onderwerp": "huishoudelijke ondersteuning"}]
+
+
+def test_the_new_fields_alt_letters_clash_with_no_panel(qtbot, ctx):
+    """Keyboard use: on the Inwoner and Aanmelding steps, no side panel's Alt-letter is taken by a field."""
+    from tests.ui.test_ave_panel import _mnemonic_clashes
+
+    ctx.user = MEDEWERKER
+    ed = open_nieuw_gesprek(qtbot, ctx)
+    for stap in (0, 1):
+        ed.stappen.setCurrentIndex(stap)
+        for panel in ed.panels.values():
+            ed.panel_tabs.setCurrentWidget(panel)
+            qtbot.wait(10)
+            assert _mnemonic_clashes(ed.window(), panel) == [], (stap, type(panel).__name__)

@@ -176,18 +176,18 @@ def test_werkvoorraad_shows_owner_and_filters_mine(qtbot, demo):
         s.execute(update(Gesprek).where(Gesprek.id == henk).values(evaluatiedatum=date.today() - timedelta(days=3)))
     w = venster(qtbot, ctx, "demo-medewerker")
     scr = w.show_screen("werkvoorraad")
-    scr.ververs(op_achtergrond=False)
+    scr.reload(op_achtergrond=False)
     assert "Eigenaar" in [scr.tabel.horizontalHeaderItem(c).text() for c in range(scr.tabel.columnCount())]
     regie_rijen = [r for r in range(scr.tabel.rowCount()) if scr.tabel.item(r, 1).text() == "Procesregie"]
     assert regie_rijen
     toel = " ".join(scr.tabel.item(r, 4).text() for r in regie_rijen)
     assert "In de wachtrij: nog geen procesregisseur" in toel and "Evaluatie te laat: 3 dagen" in toel
     scr.eigenaar.setCurrentIndex(scr.eigenaar.findData("mijn"))
-    scr.ververs(op_achtergrond=False)
+    scr.reload(op_achtergrond=False)
     assert all(scr.tabel.item(r, 5).text() == "Demo Medewerker Haaksbergen (synthetisch)"
                for r in range(scr.tabel.rowCount()))
     scr.eigenaar.setCurrentIndex(scr.eigenaar.findData("zonder"))
-    scr.ververs(op_achtergrond=False)
+    scr.reload(op_achtergrond=False)
     assert scr.tabel.rowCount() > 0
     assert all(scr.tabel.item(r, 5).text() == "zonder eigenaar" for r in range(scr.tabel.rowCount()))
 

@@ -16,7 +16,9 @@ import pytest
 
 pypdf = pytest.importorskip("pypdf")
 
+from toegang_app.domain.balie import BESTAND as BALIES_BESTAND, load_balies  # noqa: E402
 from toegang_app.domain.vocab import TE_VERIFIEREN  # noqa: E402
+from toegang_app.paths import resources_dir  # noqa: E402
 from toegang_app.reports.handout import (  # noqa: E402
     DOSSIER_TITEL,
     HandoutAanmelding,
@@ -43,10 +45,14 @@ ONDERBOUWING = ("Dochter woont ver weg en kan niet wekelijks helpen; Wijkkracht-
                 "geprobeerd, stopte na twee weken; was- en strijkservice dekt het schoonmaken niet.")
 
 
+BALIES = load_balies(resources_dir() / BALIES_BESTAND)   # the shipped desks, as Resources.balies holds them
+
+
 def sample(**over) -> HandoutGesprek:
     data = HandoutGesprek(
         datum=date(2026, 11, 2),
         gemeente="haaksbergen",
+        balie=balie_voor("haaksbergen", None, BALIES),
         kern="Buurse",
         inwoner_naam="Mevrouw A. Testpersoon",
         medewerker="J. de Vries",
@@ -174,13 +180,13 @@ def test_handout_leaves_out_the_file_record(tmp_path):
 def test_handout_uses_known_contact_and_configured_balie(tmp_path):
     v = HandoutVerwijzing(naam="Budgetmaatjes", aanbieder="Budgetmaatjes 24/7", telefoon="053 000 0000",
                           email="info@example.org", website="https://example.org", adres="Markt 1")
-    data = sample(verwijzingen=[v], balie=HandoutBalie(contact="Bel 14 053 (test)"))
+    data = sample(verwijzingen=[v], balie=balie_voor("haaksbergen", "Bel 14 053 (test)", BALIES))
     text = flat(text_of(maak_handout(data, tmp_path / "h.pdf")))
     assert "053 000 0000" in text and "info@example.org" in text and "Markt 1" in text
     assert TE_VERIFIEREN not in text.split("Waar u terecht kunt", 1)[1].split("Vragen?")[0]
     assert "Bel 14 053 (test)" in text
     assert "Contact balie" not in text
-    assert "Noaberpoort / Huis van Haaksbergen" in text  # name still from the resources file
+    assert "Noaberpoort / Huis van Haaksbergen" in text  # name still from balies.yaml
 
 
 def test_markup_characters_are_text(tmp_path):
@@ -190,7 +196,7 @@ def test_markup_characters_are_text(tmp_path):
 
 
 def test_handout_twenterand_without_anything_optional(tmp_path):
-    data = HandoutGesprek(datum=date(2026, 1, 5), gemeente="twenterand")
+    data = HandoutGesprek(datum=date(2026, 1, 5), gemeente="twenterand", balie=balie_voor("twenterand", None, BALIES))
     path = maak_handout(data, tmp_path / "leeg.pdf")
     keep(path)
     text = flat(text_of(path))
@@ -290,11 +296,11 @@ def test_printable_replaces_missing_glyphs():
 
 
 def test_balie_voor_and_dates():
-    assert balie_voor("haaksbergen").naam == "Noaberpoort / Huis van Haaksbergen"
-    assert balie_voor("haaksbergen").contact is None
-    assert balie_voor("twenterand").naam == "Toegang Twenterand"
-    assert balie_voor("twenterand", "Loket, tel. test").contact == "Loket, tel. test"
-    assert balie_voor("onbekend").naam is None
+    assert balie_voor("haaksbergen", None, BALIES).naam == "Noaberpoort / Huis van Haaksbergen"
+    assert balie_voor("haaksbergen", None, BALIES).contact is None
+    assert balie_voor("twenterand", None, BALIES).naam == "Toegang Twenterand"
+    assert balie_voor("twenterand", "Loket, tel. test", BALIES).contact == "Loket, tel. test"
+    assert balie_voor("onbekend", None, BALIES).naam is None
     assert datum_nl(date(2026, 3, 1)) == "1 maart 2026"
     assert datum_nl(datetime(2026, 3, 1, 9, 5)) == "1 maart 2026 09:05"
 

@@ -152,8 +152,8 @@ def test_every_cell_on_known_dataset(tl_ctx):
         ["Voorziening E", 2, 0, 0, 0, 0, 5, 0, 5],
         ["Totaal", "", 5, 5, 5, 10, 10, 20, 55]]
     assert t("niet_gestart").rijen == [
-        ["Wachtlijst / geen plek", 10, 50.0], ["Niet passend", 0, 0.0], ["Inwoner ziet af", 5, 25.0],
-        ["Niet bereikbaar", 5, 25.0], ["Elders geholpen", 0, 0.0], ["Totaal", 20, 100.0]]
+        ["Wachtlijst of geen capaciteit", 10, 50.0], ["Niet passend", 0, 0.0], ["Inwoner ziet af", 5, 25.0],
+        ["Inwoner niet bereikbaar", 5, 25.0], ["Verwezen naar elders", 0, 0.0], ["Totaal", 20, 100.0]]
     assert t("niet_gestart_per_voorziening").rijen == [
         ["Voorziening C", 10, 0, 0, 5, 0, 15], ["Voorziening A", 0, 0, 5, 0, 0, 5], ["Totaal", 10, 0, 5, 5, 0, 20]]
     assert t("per_kern").rijen == [

@@ -1,4 +1,5 @@
-"""toegang-admin gesprek import FILE | gesprek export ID FILE, and toegang-admin handout ID --uit FILE.pdf."""
+"""toegang-admin gesprek import FILE | gesprek export ID FILE, toegang-admin handout ID --uit FILE.pdf [--taal CODE]
+and toegang-admin inzage ID --map MAP [--verzoek N]."""
 
 from __future__ import annotations
 
@@ -39,7 +40,22 @@ def register(subparsers) -> None:
     h.add_argument("--versie", choices=("veilig", "volledig"),
                    help="welke versie van de samenvatting (standaard: wat bij het gesprek is gekozen; de veilige "
                    "versie als er een zorg over veiligheid is)")
+    from toegang_app.domain.handout_talen import CODES
+
+    h.add_argument("--taal", choices=CODES, metavar="CODE",
+                   help="taal van de samenvatting: " + ", ".join(CODES) + " (nl = Nederlands B1; de keuze wordt "
+                   "onthouden voor de inwoner; zonder --taal: de taal die eerder voor dit gesprek is gekozen)")
     h.set_defaults(func=_handout)
+
+    i = subparsers.add_parser(
+        "inzage", help="maak het overzicht van alles wat Toegang over één inwoner heeft (AVG art. 15)",
+        description="Schrijft het inzage-overzicht van inwoner ID als PDF (leesbaar, B1) en als JSON "
+        "(formaat toegang-inzage, versie 1) in MAP; alleen leesbaar voor u. Met --verzoek wordt dat verzoek "
+        "als beantwoord vastgelegd.")
+    i.add_argument("inwoner", type=int, metavar="ID", help="nummer van de inwoner")
+    i.add_argument("--map", required=True, metavar="MAP", help="de map waarin de twee bestanden komen")
+    i.add_argument("--verzoek", type=int, metavar="N", help="nummer van het inzageverzoek dat hiermee is beantwoord")
+    i.set_defaults(func=_inzage)
 
 
 def _ctx(args, recht: str):
@@ -109,8 +125,21 @@ def _handout(args) -> int:
 
     ctx = _ctx(args, GESPREK_LEZEN)
     try:
-        out = maak_pdf(ctx, args.id, Path(args.uit), dossier=args.dossier, versie=args.versie)
+        out = maak_pdf(ctx, args.id, Path(args.uit), dossier=args.dossier, versie=args.versie, taal=args.taal)
     finally:
         ctx.close()
     print(f"{'Dossierkopie' if args.dossier else 'Samenvatting'} geschreven naar {out}")
+    return 0
+
+
+def _inzage(args) -> int:
+    from toegang_app.services import inzage
+    from toegang_app.services.auth import AVG_VERZOEKEN
+
+    ctx = _ctx(args, AVG_VERZOEKEN)
+    try:
+        pdf, js = inzage.schrijf_inzage(ctx, args.inwoner, Path(args.map), verzoek_id=args.verzoek)
+    finally:
+        ctx.close()
+    print(f"Inzage geschreven naar {pdf} en {js}")
     return 0

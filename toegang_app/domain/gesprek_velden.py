@@ -22,7 +22,7 @@ from datetime import date
 from typing import Any, Iterable, Mapping
 
 from toegang_app.domain import vocab
-from toegang_app.domain.nl import datum as datum_nl
+from toegang_app.domain.nl import datum_lang as datum_nl
 
 
 # -- kinds of value ----------------------------------------------------------------------------------
@@ -511,6 +511,10 @@ class Veld:
                                               # "gesprek_signalen"
     aanvullen: bool = False                   # import fills it when the document has it, never empties it
 
+    def __post_init__(self):
+        object.__setattr__(self, "_delen", tuple(self.key.split(".")))
+        object.__setattr__(self, "_pad", tuple(self.uitvraag.split(".")) if self.uitvraag else ())
+
     @property
     def deel(self) -> str | None:
         """The dossier part a key lives in ('inwoner', 'crisis', 'veiligheid', 'dimensies'), or None."""
@@ -654,16 +658,15 @@ VELDEN = VeldTabel(_inwoner() + _huishouden() + _aanmelding() + _gezondheid() + 
 TABEL = VELDEN
 
 
-def tabel() -> VeldTabel:
-    return TABEL
-
-
 # -- reading and writing a dossier by key --------------------------------------------------------------
 
 def lees(d: Any, veld: Veld) -> Any:
     """The value of ``veld`` in dossier ``d``."""
-    parts = veld.key.split(".")
+    parts = veld._delen
     if len(parts) == 1:
+        waarden = getattr(d, "_waarden", None)   # a GesprekDossier keeps its own fields here
+        if waarden is not None and parts[0] in waarden:
+            return waarden[parts[0]]
         return getattr(d, parts[0])
     obj = getattr(d, parts[0])
     if isinstance(obj, dict):
@@ -676,7 +679,7 @@ def lees(d: Any, veld: Veld) -> Any:
 
 def zet(d: Any, veld: Veld, waarde: Any) -> None:
     """Set ``veld`` in dossier ``d`` to ``waarde``."""
-    parts = veld.key.split(".")
+    parts = veld._delen
     if len(parts) == 1:
         setattr(d, parts[0], waarde)
         return
@@ -742,18 +745,22 @@ class AuditWijziging:
 
 def wijzigingen(oud: Mapping[str, Any], nieuw: Mapping[str, Any], t: VeldTabel | None = None) -> list[AuditWijziging]:
     """The changed fields between two ``vlak`` results, sensitive values left out."""
+    def leesbaar(v):   # a list of values as the audit trail shows it
+        if isinstance(v, tuple):
+            return ", ".join(str(x) for x in v) if v else "(geen)"
+        return v
+
     out = []
     for key in sorted(nieuw):
         if nieuw[key] != oud.get(key):
             g = gevoelig(key, t)
-            out.append(AuditWijziging(key, None if g else oud.get(key), None if g else nieuw[key], g))
+            out.append(AuditWijziging(key, None if g else leesbaar(oud.get(key)), None if g else leesbaar(nieuw[key]), g))
     return out
 
 
 # -- the exchange format -------------------------------------------------------------------------------
 
-def _pad_zet(doc: dict, pad: str, waarde: Any) -> None:
-    parts = pad.split(".")
+def _pad_zet(doc: dict, parts: tuple[str, ...], waarde: Any) -> None:
     for p in parts[:-1]:
         doc = doc.setdefault(p, {})
     doc[parts[-1]] = waarde
@@ -777,7 +784,7 @@ def naar_uitwisseling(d: Any, t: VeldTabel | None = None) -> dict:
             continue
         x = v.soort.naar_uitwisseling(lees(d, v))
         if x is not None:
-            _pad_zet(out, v.uitvraag, x)
+            _pad_zet(out, v._pad, x)
     return out
 
 
@@ -791,13 +798,6 @@ def uit_uitwisseling(doc: Mapping, d: Any, t: VeldTabel | None = None) -> None:
         if x is None and v.aanvullen:
             continue
         zet(d, v, v.soort.van_uitwisseling(x))
-
-
-def onbekende_uitwisseling(t: VeldTabel | None = None, bekend: Iterable[str] = ()) -> list[Veld]:
-    """Fields with an exchange path the documented format does not define (``bekend`` = the paths it
-    does): the reader validates and keeps them from their table row."""
-    known = set(bekend)
-    return [v for v in t or TABEL if v.uitvraag is not None and v.uitvraag not in known]
 
 
 # -- drafts ------------------------------------------------------------------------------------------

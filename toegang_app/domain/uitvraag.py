@@ -272,11 +272,17 @@ def _opaque(value: Any, path: str) -> str:
 _NETWERK = ("mantelzorger", "mantelzorger_overbelast", "steun_van")
 
 
+_NIEUW_CACHE: dict[int, tuple] = {}
+
+
 def _nieuwe_velden() -> list:
     """Rows of the field table whose exchange path the documented format does not define (a new
     top-level key, or a new key in ``aanmelding`` or ``netwerk``): read and written from their row."""
     from toegang_app.domain import gesprek_velden as gv
 
+    cached = _NIEUW_CACHE.get(id(gv.TABEL))
+    if cached is not None and cached[0] is gv.TABEL:
+        return cached[1]
     out = []
     for v in gv.TABEL:
         if v.uitvraag is None:
@@ -286,6 +292,8 @@ def _nieuwe_velden() -> list:
                 len(parts) == 2 and ((parts[0] == "aanmelding" and parts[1] not in _AANMELDING)
                                      or (parts[0] == "netwerk" and parts[1] not in _NETWERK))):
             out.append(v)
+    _NIEUW_CACHE.clear()
+    _NIEUW_CACHE[id(gv.TABEL)] = (gv.TABEL, out)
     return out
 
 
@@ -456,7 +464,10 @@ def uitvraag_uit_dict(doc: dict) -> Uitvraag:
     """The Uitvraag of a document the app wrote itself from a dossier being typed: like
     ``parse_uitvraag``, but a value that does not pass (a half-typed year, say) is left out instead of
     refusing the whole conversation; saving refuses such values with a Dutch message."""
-    doc = json.loads(json.dumps(doc, default=str))
+    try:
+        return parse_uitvraag(doc)
+    except FormatError:
+        doc = json.loads(json.dumps(doc, default=str))   # a copy to take the bad values out of
     for _ in range(50):
         try:
             return parse_uitvraag(doc)

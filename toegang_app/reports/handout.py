@@ -11,6 +11,11 @@ wet); statuses and hand-over kinds of referrals come as ready Dutch labels.
   worker's notes, no onderbouwing. With a safety concern recorded the service passes the safe version
   (:func:`veilige_versie`): only neutral afspraken, referrals to organisations whose names reveal nothing,
   and the desk's contact; the page itself never says that it is a safe version.
+  In the language of ``data.taal`` (a ``domain.handout_talen.Taal``;
+  None = Dutch): every fixed text comes from ``resources/handout_talen/<code>.yaml``, the worker's free
+  text stays as written (Dutch, left to right) with a line saying so, an unreviewed translation prints a
+  note, Arabic is laid out right to left (tables, lists, spinnenweb mirrored) and Arabic and Tigrinya
+  use the fonts and HarfBuzz shaping of ``reports/schrift.py``.
 - ``maak_dossier(data, path)``: "Dossierkopie — vertrouwelijk", the full record including the
   onderbouwing maatwerk (Wmo art. 2.3.2 lid 4 b-e), AVE history, the Meldcode record, terms and
   referral histories; "pagina X van Y" on every page.
@@ -18,6 +23,7 @@ wet); statuses and hand-over kinds of referrals come as ready Dutch labels.
 
 from __future__ import annotations
 
+import contextvars
 import logging
 import unicodedata
 from collections.abc import Mapping, Sequence
@@ -28,11 +34,12 @@ from pathlib import Path
 from xml.sax.saxutils import escape
 
 from reportlab.lib import colors
-from reportlab.lib.enums import TA_LEFT
+from reportlab.lib.enums import TA_LEFT, TA_RIGHT
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import cm
 from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen import canvas as rl_canvas
 from reportlab.platypus import (
     BaseDocTemplate,
@@ -49,14 +56,14 @@ from reportlab.platypus import (
 )
 
 from toegang_app.domain import nl, vocab
-from toegang_app.domain.balie import BESTAND as BALIES_BESTAND, Balie, load_balies
+from toegang_app.domain.balie import Balie
 from toegang_app.domain.vocab import TE_VERIFIEREN
 from toegang_app.errors import ConfigError
 from toegang_app.paths import resources_dir
+from toegang_app.reports import schrift as schriften
 from toegang_app.reports.fonts import FONT, FONT_BOLD, FONT_ITALIC, register_fonts
 from toegang_app.reports.spinnenweb import spinnenweb
 
-log = logging.getLogger(__name__)
 
 HANDOUT_TITEL = "Samenvatting voor de inwoner"
 DOSSIER_TITEL = "Dossierkopie — vertrouwelijk"
@@ -222,6 +229,7 @@ class HandoutVeld:
     label: str
     tekst: str
     samenvatting: bool = False
+    key: str | None = None    # the field table key: its label on the summary comes from the translation file
 
 
 # Keys of the field table (domain.gesprek_velden) this module lays out itself, or leaves off on purpose
@@ -291,6 +299,10 @@ class HandoutGesprek:
     meldcode: HandoutMeldcode | None = None
     # the resident's summary -----------------------------------------------------------------------
     veilig: bool = False     # the safe version (see veilige_versie): no scores, no quotes, no velden
+    # the resident's summary: its language (domain.handout_talen.Taal); None = Dutch
+    taal: object | None = None
+    # dossier only: further sections (heading, [(label, value)]), e.g. the Wmo verslag and representatives
+    extra_secties: list[tuple[str, list[tuple[str, str]]]] = field(default_factory=list)
     toen_en_nu: HandoutToenEnNu | None = None                 # a follow-up conversation: "Toen en nu"
 
 
@@ -386,7 +398,8 @@ def veilige_versie(data: HandoutGesprek, cfg, namen: Sequence[str] = ()) -> tupl
     balie = data.balie
     safe = HandoutGesprek(datum=data.datum, gemeente=data.gemeente, kern=data.kern, balie=balie,
                           inwoner_naam=data.inwoner_naam, medewerker=data.medewerker, gesprek_id=data.gesprek_id,
-                          afspraken=afspraken, verwijzingen=houden, synthetisch=data.synthetisch, veilig=True)
+                          afspraken=afspraken, verwijzingen=houden, synthetisch=data.synthetisch, veilig=True,
+                          taal=data.taal)
     return safe, Weggelaten(afspraken=tuple(weg_a), verwijzingen=tuple(weg_v))
 
 
@@ -395,28 +408,17 @@ def veilige_versie(data: HandoutGesprek, cfg, namen: Sequence[str] = ()) -> tupl
 # ------------------------------------------------------------------------------------------------
 
 
-def balie_voor(gemeente: str, contact: str | None = None, balies: Mapping[str, Balie] | None = None) -> HandoutBalie:
+def balie_voor(gemeente: str, contact: str | None, balies: Mapping[str, Balie]) -> HandoutBalie:
     """The desk of a gemeente from the validated ``balies`` (``Resources.balies``, read from
     ``resources/balies.yaml``); ``contact`` (setting ``balie_contact``) wins over the file. Unknown
     fields stay None ("te verifiëren")."""
-    entry = (balies if balies is not None else _balies_zonder_resources()).get(gemeente)
+    entry = balies.get(gemeente)
     return HandoutBalie(naam=entry.naam if entry else None, contact=contact or (entry.contact if entry else None))
 
 
-def _balies_zonder_resources() -> Mapping[str, Balie]:
-    """Transitional, until services.handout passes ``ctx.resources.balies``: the same validated file."""
-    try:
-        return load_balies(resources_dir() / BALIES_BESTAND)
-    except ConfigError as exc:
-        log.warning("balies.yaml refused: %s", exc.messages)
-        return {}
-
-
 def _balie(data: HandoutGesprek) -> HandoutBalie:
-    known = balie_voor(data.gemeente)
-    if data.balie is None:
-        return known
-    return HandoutBalie(naam=data.balie.naam or known.naam, contact=data.balie.contact or known.contact)
+    """The desk as the caller gave it (this module reads no files); unknown = "te verifiëren"."""
+    return data.balie or HandoutBalie()
 
 
 # ------------------------------------------------------------------------------------------------
@@ -431,10 +433,24 @@ _VERVANG = {"\u2192": "->", "\u2190": "<-", "\u2194": "<->", "\u21d2": "=>", "\u
             "\u2717": "x", "\u2718": "x", "\u00a0": " ", "\t": "    "}
 
 
+# the script of the PDF being built (reports.schrift.Schrift); None = Latin (Open Sans)
+_SCHRIFT: contextvars.ContextVar = contextvars.ContextVar("handout_schrift", default=None)
+
+
 @lru_cache(maxsize=1)
-def _glyphs() -> frozenset[int]:
+def _open_sans_glyphs() -> frozenset[int]:
     register_fonts()
     return frozenset(pdfmetrics.getFont(FONT).face.charToGlyph)
+
+
+def _glyphs() -> frozenset[int]:
+    sch = _SCHRIFT.get()
+    return schriften.glyphs(sch.regular) if sch is not None else _open_sans_glyphs()
+
+
+def _rtl() -> bool:
+    sch = _SCHRIFT.get()
+    return bool(sch is not None and sch.rtl)
 
 
 def printable(text: str) -> str:
@@ -510,8 +526,27 @@ RULE = colors.HexColor("#c3cbd3")
 TINT = colors.HexColor("#eef3f7")
 
 
-def _styles(base: float) -> dict[str, ParagraphStyle]:
+def _styles(base: float, schrift: schriften.Schrift | None = None) -> dict[str, ParagraphStyle]:
+    """The paragraph styles; with ``schrift`` in its fonts and direction (right-aligned, right-to-left
+    ordering, HarfBuzz shaping where the script needs it). ``nl``, ``nl_quote`` and ``nl_cell`` stay
+    Open Sans left to right: the worker's Dutch words and names."""
     register_fonts()
+    st = _stijlen(base, FONT, FONT_BOLD, FONT_ITALIC)
+    st["nl"], st["nl_quote"], st["nl_cell"] = st["body"], st["quote"], st["cell"]
+    if schrift is None or schrift.regular == FONT:
+        return st
+    schriften.registreer(schrift)
+    out = _stijlen(base, schrift.regular, schrift.bold, schrift.italic)
+    for style in out.values():
+        if schrift.shaping:
+            style.shaping = 1
+        if schrift.rtl:
+            style.alignment, style.wordWrap = TA_RIGHT, "RTL"
+    out["nl"], out["nl_quote"], out["nl_cell"] = st["body"], st["quote"], st["cell"]
+    return out
+
+
+def _stijlen(base: float, FONT: str, FONT_BOLD: str, FONT_ITALIC: str) -> dict[str, ParagraphStyle]:  # noqa: N803
     lead = base * 1.38
     body = ParagraphStyle("body", fontName=FONT, fontSize=base, leading=lead, textColor=INK,
                           alignment=TA_LEFT, spaceAfter=base * 0.35)
@@ -544,12 +579,17 @@ def _para(text, style: ParagraphStyle, missing: str | None = None,
     return Paragraph(_t(text), style)
 
 
-def _bullets(items: Sequence[str], st: dict[str, ParagraphStyle]) -> ListFlowable:
+def _bullets(items: Sequence[str], st: dict[str, ParagraphStyle], style: str = "body") -> ListFlowable:
     return ListFlowable(
-        [ListItem(Paragraph(_t(i), st["body"]), leftIndent=14, value="•") for i in items],
+        [ListItem(Paragraph(_t(i), st[style]), leftIndent=14, value="•") for i in items],
         bulletType="bullet", start="•", leftIndent=14, bulletFontName=FONT,
         bulletFontSize=st["body"].fontSize,
     )
+
+
+def _mirror(data: list[list], col_widths: list[float]) -> tuple[list[list], list[float]]:
+    """Right to left: the columns in reverse order (the label column on the right)."""
+    return [list(reversed(row)) for row in data], list(reversed(col_widths))
 
 
 def _kv_table(rows: list[tuple[str, Flowable | str]], st, width: float, label_w: float) -> Table:
@@ -558,7 +598,10 @@ def _kv_table(rows: list[tuple[str, Flowable | str]], st, width: float, label_w:
         if not isinstance(value, Flowable):
             value = Paragraph(_t(value), st["cell"])
         data.append([Paragraph(_t(label), st["label"]), value])
-    t = Table(data, colWidths=[label_w, width - label_w], hAlign="LEFT", splitInRow=1)
+    widths = [label_w, width - label_w]
+    if _rtl():
+        data, widths = _mirror(data, widths)
+    t = Table(data, colWidths=widths, hAlign="RIGHT" if _rtl() else "LEFT", splitInRow=1)
     t.setStyle(TableStyle([
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
         ("LEFTPADDING", (0, 0), (-1, -1), 0),
@@ -573,7 +616,9 @@ def _grid_table(header: list[str], rows: list[list], st, col_widths: list[float]
     data = [[Paragraph(_t(h), st["cellb"]) for h in header]]
     for row in rows:
         data.append([c if isinstance(c, Flowable) else Paragraph(_t(c), st["cell"]) for c in row])
-    t = Table(data, colWidths=col_widths, repeatRows=1, hAlign="LEFT", splitInRow=1)
+    if _rtl():
+        data, col_widths = _mirror(data, col_widths)
+    t = Table(data, colWidths=col_widths, repeatRows=1, hAlign="RIGHT" if _rtl() else "LEFT", splitInRow=1)
     t.setStyle(TableStyle([
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
         ("BACKGROUND", (0, 0), (-1, 0), TINT),
@@ -591,7 +636,8 @@ def _grid_table(header: list[str], rows: list[list], st, col_widths: list[float]
 # ------------------------------------------------------------------------------------------------
 
 
-def _numbered_canvas(header: str | None, footer_left: str, base: float):
+def _numbered_canvas(header: str | None, footer_left: str, base: float, pagina: str = "pagina {pagina} van {totaal}",
+                     schrift: schriften.Schrift | None = None, footer_naam: str | None = None):
     class NumberedCanvas(rl_canvas.Canvas):
         def __init__(self, *args, **kwargs):
             super().__init__(*args, **kwargs)
@@ -622,27 +668,49 @@ def _numbered_canvas(header: str | None, footer_left: str, base: float):
                 self.setFillColor(MUTED)
                 self.line(2 * cm, h - 1.5 * cm, w - 2 * cm, h - 1.5 * cm)
             self.line(2 * cm, 1.55 * cm, w - 2 * cm, 1.55 * cm)
-            self.setFont(FONT, size)
-            self.drawString(2 * cm, 1.1 * cm, footer_left)
-            self.drawRightString(w - 2 * cm, 1.1 * cm, f"pagina {self._pageNumber} van {total}")
+            nummer = pagina.format(pagina=self._pageNumber, totaal=total)
+            if schrift is None or schrift.regular == FONT:
+                self.setFont(FONT, size)
+                self.drawString(2 * cm, 1.1 * cm, footer_left)
+                self.drawRightString(w - 2 * cm, 1.1 * cm, nummer)
+            else:  # the language's words in its font, shaped; the desk's (Dutch) name in Open Sans
+                from reportlab.pdfgen.textobject import bidiShapedText
+
+                direction = "RTL" if schrift.rtl else None
+                naam = f"{footer_naam} \u00b7 " if footer_naam else ""
+                tekst_w = bidiShapedText(footer_left, direction, fontName=schrift.regular, fontSize=size,
+                                         shaping=True)[1]
+                self.setFont(schrift.regular, size)
+                if schrift.rtl:  # mirrored: the page number left, the footer text from the right
+                    self.drawString(2 * cm, 1.1 * cm, nummer, direction=direction, shaping=True)
+                    self.drawRightString(w - 2 * cm, 1.1 * cm, footer_left, direction=direction, shaping=True)
+                    self.setFont(FONT, size)
+                    self.drawRightString(w - 2 * cm - tekst_w, 1.1 * cm, (footer_naam or "") + " \u00b7 ")
+                else:
+                    self.setFont(FONT, size)
+                    self.drawString(2 * cm, 1.1 * cm, naam)
+                    self.setFont(schrift.regular, size)
+                    self.drawString(2 * cm + stringWidth(naam, FONT, size), 1.1 * cm, footer_left, shaping=True)
+                    self.drawRightString(w - 2 * cm, 1.1 * cm, nummer, shaping=True)
             self.restoreState()
 
     return NumberedCanvas
 
 
 def _build(path: Path | str, story: list, title: str, header: str | None, footer_left: str,
-           base: float) -> Path:
+           base: float, pagina: str = "pagina {pagina} van {totaal}", schrift: schriften.Schrift | None = None,
+           taal: str = "nl", footer_naam: str | None = None) -> Path:
     register_fonts()
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     top = 2.2 * cm if header else 1.8 * cm
     doc = BaseDocTemplate(str(path), pagesize=A4, leftMargin=2 * cm, rightMargin=2 * cm,
                           topMargin=top, bottomMargin=2.1 * cm, title=title, author="Toegang",
-                          creator="Toegang")
+                          creator="Toegang", lang=taal)
     frame = Frame(doc.leftMargin, doc.bottomMargin, doc.width, doc.height, id="body",
                   leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
     doc.addPageTemplates([PageTemplate(id="pagina", frames=[frame])])
-    doc.build(story, canvasmaker=_numbered_canvas(header, footer_left, base))
+    doc.build(story, canvasmaker=_numbered_canvas(header, footer_left, base, pagina, schrift, footer_naam))
     return path
 
 
@@ -661,131 +729,181 @@ def _scores(data: HandoutGesprek) -> tuple[dict[str, int | None], set[str]]:
 # ------------------------------------------------------------------------------------------------
 
 HANDOUT_BASE = 11.5
-_VRAGEN = (
-    ("wat_belangrijk", "Wat is voor u echt belangrijk?"),
-    ("wat_veranderen", "Wat zou u willen veranderen?"),
-    ("wie_helpen", "Wie of wat kan daarbij helpen?"),
-)
+# the three questions of "het andere gesprek": (attribute, key of the translation file)
+_VRAGEN_SLEUTELS = (("wat_belangrijk", "vraag_wat_belangrijk"), ("wat_veranderen", "vraag_wat_veranderen"),
+                    ("wie_helpen", "vraag_wie_helpen"))
 
 
-def _verwijzing_handout(v: HandoutVerwijzing, st, width: float, prefix: Sequence = ()) -> KeepTogether:
+@lru_cache(maxsize=1)
+def _nederlands():
+    """The Dutch texts (resources/handout_talen/nl.yaml), for a summary made without ``data.taal``."""
+    from toegang_app.domain.handout_talen import load_talen
+
+    return load_talen(resources_dir() / "handout_talen", ("nl",))["nl"]  # a broken other file does not matter
+
+
+def _taal(data: HandoutGesprek):
+    return data.taal if data.taal is not None else _nederlands()
+
+
+def _vragen(taal) -> tuple[tuple[str, str], ...]:
+    return tuple((attr, taal.t(key)) for attr, key in _VRAGEN_SLEUTELS)
+
+
+def _eigen_woorden(taal, st) -> list:
+    """The line under the worker's own (Dutch) words, in the chosen language; nothing for Dutch."""
+    if taal.code == "nl":
+        return []
+    return [Paragraph(_t(taal.t("eigen_woorden")), st["small"])]
+
+
+def _verwijzing_handout(v: HandoutVerwijzing, st, width: float, taal, prefix: Sequence = ()) -> KeepTogether:
+    missing = taal.t("te_verifieren")
+
     def contact(value: str | None) -> Paragraph:
-        return _para(value, st["cell"], TE_VERIFIEREN, st["missing"])
+        # contact details are data (Latin letters and digits): left to right, in the Dutch style
+        return _para(value, st["nl_cell"], missing, st["missing"])
 
     rows: list[tuple[str, Flowable | str]] = [
-        ("Organisatie", contact(v.aanbieder)),
-        ("Telefoon", contact(v.telefoon)),
-        ("E-mail", contact(v.email)),
-        ("Website", contact(v.website)),
-        ("Adres", contact(v.adres)),
+        (taal.t("organisatie"), contact(v.aanbieder)),
+        (taal.t("telefoon"), contact(v.telefoon)),
+        (taal.t("email"), contact(v.email)),
+        (taal.t("website"), contact(v.website)),
+        (taal.t("adres"), contact(v.adres)),
     ]
     if v.overdracht_label:
-        rows.append(("Hoe", v.overdracht_label))
+        rows.append((taal.t("hoe"), taal.label(v.overdracht_label)))
     if v.status_label:
-        rows.append(("Stand van zaken", v.status_label))
+        rows.append((taal.t("stand_van_zaken"), taal.label(v.status_label)))
     if v.opvolgdatum:
-        rows.append(("Wij bellen u", f"rond {datum_nl(v.opvolgdatum)} om te vragen hoe het gaat"))
-    inner = [Paragraph(_t(v.naam), st["h2"]), _kv_table(rows, st, width - 12, 4.2 * cm)]
-    box = Table([[inner]], colWidths=[width], hAlign="LEFT")
+        rows.append((taal.t("wij_bellen"), taal.t("wij_bellen_rond", datum=taal.datum(v.opvolgdatum))))
+    # the voorziening keeps its seed name (Dutch)
+    naam_stijl = ParagraphStyle("naam", parent=st["h2"], fontName=FONT_BOLD, alignment=st["h2"].alignment,
+                                wordWrap=None, shaping=0)
+    inner = [Paragraph(_t(v.naam), naam_stijl), _kv_table(rows, st, width - 12, 4.2 * cm)]
+    box = Table([[inner]], colWidths=[width], hAlign="RIGHT" if _rtl() else "LEFT")
+    rule = "LINEAFTER" if _rtl() else "LINEBEFORE"
     box.setStyle(TableStyle([
-        ("LINEBEFORE", (0, 0), (0, -1), 2.5, ACCENT),
-        ("LEFTPADDING", (0, 0), (-1, -1), 10),
-        ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+        (rule, (0, 0), (0, -1), 2.5, ACCENT),
+        ("LEFTPADDING", (0, 0), (-1, -1), 0 if _rtl() else 10),
+        ("RIGHTPADDING", (0, 0), (-1, -1), 10 if _rtl() else 0),
         ("TOPPADDING", (0, 0), (-1, -1), 0),
         ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
     ]))
     return KeepTogether([*prefix, box, Spacer(1, 8)])
 
 
-def _scores_en_antwoorden(data: HandoutGesprek, story: list, st, width: float) -> None:
+def _scores_en_antwoorden(data: HandoutGesprek, story: list, st, width: float, taal, sch) -> None:
     """1. Hoe gaat het met u? (the spinnenweb and the scores) and 2. Wat u ons vertelde (the quotes)."""
+    # 1. Hoe gaat het met u?
     scores, marked = _scores(data)
+    labels = {k: taal.dimensie(k) for k in vocab.DIMENSIES}
+    web = spinnenweb(scores, marked, size=min(width, 15.5 * cm), font_size=HANDOUT_BASE, namen=labels,
+                     cijfer=taal.t("web_cijfer"), niet_besproken=taal.t("niet_besproken"),
+                     legenda_tekst=taal.t("web_legenda"), fonts=(sch.regular, sch.bold), spiegel=sch.rtl,
+                     shaping=sch.shaping)
     story.append(KeepTogether([
-        Paragraph("Hoe gaat het met u?", st["h1"]),
-        Paragraph(
-            "U gaf zelf een cijfer van 0 tot 10 aan zes delen van uw leven. 0 is heel slecht, 10 is heel "
-            "goed. Het plaatje laat zien hoe u het nu ziet. Het is geen test. Het helpt ons om samen te "
-            "praten over wat voor u belangrijk is.", st["body"]),
-        spinnenweb(scores, marked, size=min(width, 15.5 * cm), font_size=HANDOUT_BASE),
+        Paragraph(_t(taal.t("hoe_gaat_het")), st["h1"]),
+        Paragraph(_t(taal.t("uitleg_scores")), st["body"]),
+        web,
     ]))
     rows = []
-    for key, naam in vocab.DIMENSIES.items():
+    for key in vocab.DIMENSIES:
         sc = scores.get(key)
+        naam = f"<b>{_t(taal.dimensie(key))}</b>" if key in marked and not sch.rtl else _t(taal.dimensie(key))
+        # right to left: one style per cell (ReportLab orders mixed-style words of a line wrongly)
+        cel = st["cellb"] if key in marked and sch.rtl else st["cell"]
         rows.append([
-            Paragraph(_t(naam), st["cellb"] if key in marked else st["cell"]),
-            Paragraph(_t(NIET_BESPROKEN), st["missing"]) if sc is None else f"{sc} van de 10",
-            "ja, hier wil ik over praten" if key in marked else "",
+            # the plain companion: "Lichaamsfuncties: hoe het met uw lichaam gaat"
+            Paragraph(f"{naam}: {_t(taal.dimensie_uitleg(key))}", cel),
+            Paragraph(_t(taal.t("niet_besproken")), st["missing"]) if sc is None
+            else taal.t("cijfer_van_10", cijfer=sc),
+            taal.t("over_praten_ja") if key in marked else "",
         ])
     story.append(Spacer(1, 6))
-    story.append(_grid_table(["Onderdeel", "Uw cijfer", "Over praten?"], rows, st,
-                             [width * 0.40, width * 0.22, width * 0.38]))
-    if data.toen_en_nu is not None:
+    story.append(_grid_table([taal.t("kolom_onderdeel"), taal.t("kolom_cijfer"), taal.t("kolom_over_praten")],
+                             rows, st, [width * 0.50, width * 0.18, width * 0.32]))
+    # a follow-up: "Toen en nu" (in Dutch; the translation files do not carry its sentences yet)
+    if data.toen_en_nu is not None and getattr(data.taal, "code", "nl") == "nl":
         story += _toen_en_nu(data.toen_en_nu, scores, marked, st, width)
 
     # 2. Wat u ons vertelde
-    story.append(Paragraph("Wat u ons vertelde", st["h1"]))
-    for attr, vraag in _VRAGEN:
+    story.append(Paragraph(_t(taal.t("vertelde")), st["h1"]))
+    for attr, vraag in _vragen(taal):
         story.append(Paragraph(_t(vraag), st["h2"]))
-        story.append(_para(getattr(data, attr), st["quote"], NIET_BESPROKEN, st["missing"]))
+        text = getattr(data, attr)
+        story.append(_para(text, st["nl_quote"], taal.t("niet_besproken"), st["missing"]))
+        if text and str(text).strip():
+            story.extend(_eigen_woorden(taal, st))
     for v in data.velden:
         if v.samenvatting:
-            story.append(Paragraph(_t(v.label[:1].upper() + v.label[1:]), st["h2"]))
-            story.append(_para(v.tekst, st["quote"]))
+            label = taal.veld(v.key, v.label) if v.key else v.label
+            story.append(Paragraph(_t(label[:1].upper() + label[1:]), st["h2"]))
+            story.append(_para(v.tekst, st["nl_quote"]))
+            story.extend(_eigen_woorden(taal, st))
 
 
 def _handout_story(data: HandoutGesprek) -> list:
-    st = _styles(HANDOUT_BASE)
+    taal = _taal(data)
+    sch = schriften.SCHRIFTEN[taal.schrift]
+    st = _styles(HANDOUT_BASE, sch)
     width = _body_width()
     balie = _balie(data)
-    story: list = [Paragraph("Samenvatting van ons gesprek", st["title"]),
-                   Paragraph(HANDOUT_TITEL, st["label"]), Spacer(1, 6)]
+    missing = taal.t("te_verifieren")
+    story: list = [Paragraph(_t(taal.t("titel")), st["title"]),
+                   Paragraph(_t(taal.t("ondertitel")), st["label"]), Spacer(1, 6)]
+    if not taal.nagekeken:
+        story.append(Paragraph(_t(taal.t("niet_nagekeken")), st["small"]))
+        story.append(Spacer(1, 4))
     meta: list[tuple[str, Flowable | str]] = []
     if data.inwoner_naam:
-        meta.append(("Voor", data.inwoner_naam))
-    meta.append(("Datum", datum_nl(data.datum)))
-    meta.append(("Waar", balie.naam or TE_VERIFIEREN))
+        meta.append((taal.t("voor"), Paragraph(_t(data.inwoner_naam), st["nl_cell"])))
+    meta.append((taal.t("datum"), taal.datum(data.datum)))
+    meta.append((taal.t("waar"), Paragraph(_t(balie.naam), st["nl_cell"]) if balie.naam else missing))
     if data.medewerker:
-        meta.append(("Gesprek met", data.medewerker))
+        meta.append((taal.t("gesprek_met"), Paragraph(_t(data.medewerker), st["nl_cell"])))
     story.append(_kv_table(meta, st, width, 3.4 * cm))
     if data.synthetisch:
-        story.append(Paragraph("Let op: dit zijn verzonnen testgegevens (synthetisch).", st["warn"]))
+        story.append(Paragraph(_t(taal.t("synthetisch")), st["warn"]))
 
+    # the safe version (issue 21, ``data.veilig``) prints neither scores nor quotes
     if not data.veilig:
-        _scores_en_antwoorden(data, story, st, width)
+        _scores_en_antwoorden(data, story, st, width, taal, sch)
+
 
     # 3. Afspraken
-    story.append(Paragraph("Wat we hebben afgesproken", st["h1"]))
+    story.append(Paragraph(_t(taal.t("afspraken")), st["h1"]))
     afspraken = _afspraken(data.afspraken)
     if afspraken:
-        story.append(_bullets(afspraken, st))
+        story.append(_bullets(afspraken, st, "nl"))
+        story.extend(_eigen_woorden(taal, st))
     else:
-        story.append(Paragraph("We hebben nog geen afspraken gemaakt.", st["body"]))
+        story.append(Paragraph(_t(taal.t("geen_afspraken")), st["body"]))
 
     # 4. Waar u terecht kunt
     if data.verwijzingen:
-        heading = [Paragraph("Waar u terecht kunt", st["h1"])]
-        intro = "Hier staan de organisaties waar we het over hadden."
+        heading = [Paragraph(_t(taal.t("waar_terecht")), st["h1"])]
+        intro = taal.t("waar_intro")
         if any(not (x and str(x).strip()) for v in data.verwijzingen
                for x in (v.aanbieder, v.telefoon, v.email, v.website, v.adres)):
-            intro += (f" Staat er \u201c{TE_VERIFIEREN}\u201d? Dan hebben wij dat gegeven nog niet. "
-                      "Vraag het ons gerust.")
-        heading.append(Paragraph(intro, st["body"]))
+            intro += " " + taal.t("waar_te_verifieren", te_verifieren=missing)
+        heading.append(Paragraph(_t(intro), st["body"]))
         for i, v in enumerate(data.verwijzingen):
             # the heading travels with the first referral: never alone at the foot of a page
-            story.append(_verwijzing_handout(v, st, width, heading if i == 0 else ()))
+            story.append(_verwijzing_handout(v, st, width, taal, heading if i == 0 else ()))
 
     # 5. Contact
-    contact_block = [Paragraph("Vragen? Neem contact op", st["h1"])]
-    naam = balie.naam or TE_VERIFIEREN
-    contact_block.append(Paragraph(f"<b>{_t(naam)}</b>", st["body"]))
-    if balie.contact:
-        contact_block.append(Paragraph(_t(balie.contact), st["body"]))
+    contact_block = [Paragraph(_t(taal.t("contact")), st["h1"])]
+    if balie.naam:
+        contact_block.append(Paragraph(f"<b>{_t(balie.naam)}</b>", st["nl"]))
     else:
-        contact_block.append(Paragraph(f"Contact balie: {TE_VERIFIEREN}", st["missing"]))
+        contact_block.append(Paragraph(f"<b>{_t(missing)}</b>", st["body"]))
+    if balie.contact:
+        contact_block.append(Paragraph(_t(balie.contact), st["nl"]))
+    else:
+        contact_block.append(Paragraph(_t(taal.t("contact_onbekend", te_verifieren=missing)), st["missing"]))
     contact_block.append(Spacer(1, 4))
-    contact_block.append(Paragraph(
-        "Dit papier is voor u. Bewaar het goed. Klopt er iets niet? Zeg het ons, dan passen we het aan.",
-        st["body"]))
+    contact_block.append(Paragraph(_t(taal.t("bewaren")), st["body"]))
     story.append(KeepTogether(contact_block))
     return story
 
@@ -819,10 +937,21 @@ def _toen_en_nu(t: HandoutToenEnNu, scores, marked, st, width: float) -> list:
 
 
 def maak_handout(data: HandoutGesprek, path: Path | str) -> Path:
-    """Write the resident's summary (B1 Dutch) to ``path``; returns the path."""
-    balie = _balie(data)
-    footer = f"{balie.naam or 'Toegang'} \u00b7 gesprek van {datum_nl(data.datum)}"
-    return _build(path, _handout_story(data), "Samenvatting van ons gesprek", None, footer, HANDOUT_BASE)
+    """Write the resident's summary (in ``data.taal``, Dutch B1 by default) to ``path``; returns the path."""
+    taal = _taal(data)
+    sch = schriften.registreer(schriften.SCHRIFTEN[taal.schrift])
+    token = _SCHRIFT.set(sch if sch.regular != FONT else None)
+    try:
+        balie = _balie(data)
+        voet = taal.t("voet_gesprek", datum=taal.datum(data.datum))
+        story = _handout_story(data)
+        if sch.regular == FONT:
+            return _build(path, story, taal.t("titel"), None, f"{balie.naam or 'Toegang'} \u00b7 {voet}", HANDOUT_BASE,
+                          pagina=taal.t("pagina"), taal=taal.code)
+        return _build(path, story, taal.t("titel"), None, voet, HANDOUT_BASE, pagina=taal.t("pagina"),
+                      schrift=sch, taal=taal.code, footer_naam=balie.naam or "Toegang")
+    finally:
+        _SCHRIFT.reset(token)
 
 
 # ------------------------------------------------------------------------------------------------
@@ -929,7 +1058,7 @@ def _dossier_story(data: HandoutGesprek) -> list:
                 story.append(Paragraph(f"<b>{_t(naam)}</b>: {_t(note)}", st["body"]))
 
     story.append(Paragraph("Het andere gesprek", st["h1"]))
-    for attr, vraag in _VRAGEN:
+    for attr, vraag in _vragen(_nederlands()):
         story.append(Paragraph(_t(vraag), st["h2"]))
         story.append(_para(getattr(data, attr), st["body"], NIET_BESPROKEN, st["missing"]))
 
@@ -1076,6 +1205,11 @@ def _dossier_story(data: HandoutGesprek) -> list:
                                      [width * 0.2, width * 0.14, width * 0.18, width * 0.30,
                                       width * 0.18]))
         story.append(KeepTogether(block + [Spacer(1, 6)]))
+
+    for kop, regels in data.extra_secties:
+        story.append(Paragraph(_t(kop), st["h1"]))
+        story.append(_kv_table([(label, _para(value, st["cell"])) for label, value in regels], st, width, lw)
+                     if regels else Paragraph("Niets vastgelegd.", st["missing"]))
 
     # Termijnen
     story.append(Paragraph("Wettelijke termijnen", st["h1"]))

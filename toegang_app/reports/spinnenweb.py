@@ -7,6 +7,12 @@ labelled "niet besproken". It is a conversation picture, not a measurement.
 
 With ``vorige`` (a follow-up conversation) the previous scores are a second, dashed outline with hollow
 squares, and each label says the change in words ("toen 3, nu 6: hoger"), readable in grey print.
+
+For the resident's summary in another language the labels, the score line, "niet besproken" and the
+legend come from the translation file, in the fonts of that script (``reports/schrift.py``). Scripts
+that need shaping (Arabic, Ethiopic) get a flowable that draws the labels with ReportLab's HarfBuzz
+shaping; a right-to-left language gets the web mirrored (first dimension at the top, then
+anticlockwise, the dot after a label's text), as Arabic readers read.
 """
 
 from __future__ import annotations
@@ -14,9 +20,11 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable, Mapping
 
+from reportlab.graphics import renderPDF
 from reportlab.graphics.shapes import Circle, Drawing, Line, PolyLine, Polygon, Rect, String
 from reportlab.lib import colors
 from reportlab.pdfbase.pdfmetrics import stringWidth
+from reportlab.platypus import Flowable
 
 from toegang_app.domain.vervolg import Verandering
 from toegang_app.domain.vocab import DIMENSIES
@@ -67,6 +75,14 @@ def spinnenweb(
     size: float = 300,
     font_size: float | None = None,
     legenda: bool = True,
+    *,
+    namen: Mapping[str, str] | None = None,
+    cijfer: str = "cijfer {cijfer}",
+    niet_besproken: str = NIET_BESPROKEN,
+    legenda_tekst: str = LEGENDA,
+    fonts: tuple[str, str] = (FONT, FONT_BOLD),
+    spiegel: bool = False,
+    shaping: bool = False,
     vorige: Mapping[str, int | None] | None = None,
     vorige_label: str = "vorige keer",
 ) -> Drawing:
@@ -76,8 +92,13 @@ def spinnenweb(
     ``bespreken``: the dimension keys marked "hier wil ik over praten" (a set or a key -> bool mapping).
     ``size``: the width of the drawing in points; the height follows from the labels (about 0.85 x).
     ``font_size``: label size; default scales with ``size`` (11pt at 300pt and wider).
+    ``namen`` (dimension key -> label), ``cijfer`` (with ``{cijfer}``), ``niet_besproken``, ``legenda_tekst``, ``fonts``
+    (regular, bold): the texts and fonts of another language; ``spiegel``: right-to-left layout;
+    ``shaping``: draw the texts with HarfBuzz shaping (returns a :class:`GevormdWeb` flowable).
     """
     register_fonts()
+    FONT, FONT_BOLD = fonts  # noqa: N806 - the module's names, for this language
+    teksten: list[tuple] = []  # (x, y, text, font, size, colour, anchor) when shaping
     if isinstance(bespreken, Mapping):
         marked = {k for k, v in bespreken.items() if v}
     else:
@@ -89,7 +110,8 @@ def spinnenweb(
 
     keys = list(DIMENSIES)
     n = len(keys)
-    angles = [math.pi / 2 - 2 * math.pi * i / n for i in range(n)]
+    richting = 1 if spiegel else -1
+    angles = [math.pi / 2 + richting * 2 * math.pi * i / n for i in range(n)]
 
     # Side labels get at most this width; the radius is what is left of the width.
     label_w = max(size * 0.26, fs * 5)
@@ -101,8 +123,8 @@ def spinnenweb(
         sc = _score(scores.get(key))
         bold = key in marked
         font = FONT_BOLD if bold else FONT
-        lines = _wrap(DIMENSIES[key], font, fs, label_w)
-        sub = NIET_BESPROKEN if sc is None else f"cijfer {sc}"
+        lines = _wrap((namen or DIMENSIES)[key], font, fs, label_w)
+        sub = niet_besproken if sc is None else cijfer.format(cijfer=sc)
         if vorige is not None:
             sub = Verandering(key, _score(vorige.get(key)), sc).tekst
         labels.append((lines, sub, bold))
@@ -192,7 +214,12 @@ def spinnenweb(
         if bold:
             # the dot goes before the first line (after it, for labels that grow to the left)
             first_w = stringWidth(lines[0], font, fs)
-            if anchor == "start":
+            if spiegel and anchor == "end":        # right-to-left: the dot stands right of the text
+                dot_x = ax - dot_r
+                x_text = ax - dot_r * 3
+            elif spiegel and anchor == "start":
+                dot_x = ax + first_w + dot_r * 2
+            elif anchor == "start":
                 dot_x = ax + dot_r
                 x_text = ax + dot_r * 3
             elif anchor == "end":
@@ -202,10 +229,13 @@ def spinnenweb(
             d.add(Circle(dot_x, y0 + fs * 0.35, dot_r, fillColor=MARK, strokeColor=None))
         for j, text in enumerate(block):
             is_sub = j == len(block) - 1
-            d.add(String(x_text, y0 - j * leading, text,
-                         fontName=FONT if is_sub else font,
-                         fontSize=fs * 0.9 if is_sub else fs,
-                         fillColor=MUTED if is_sub else TEXT, textAnchor=anchor))
+            item = (x_text, y0 - j * leading, text, FONT if is_sub else font, fs * 0.9 if is_sub else fs,
+                    MUTED if is_sub else TEXT, anchor)
+            if shaping:
+                teksten.append(item)
+            else:
+                d.add(String(item[0], item[1], text, fontName=item[3], fontSize=item[4], fillColor=item[5],
+                             textAnchor=anchor))
 
     if legenda and vorige is not None:
         ly = legend_h - leading * 0.9
@@ -219,9 +249,46 @@ def spinnenweb(
                    strokeDashArray=[4, 2.5]))
         d.add(String(lx + 26, ly, t_toen, fontName=FONT, fontSize=fs * 0.9, fillColor=TEXT))
     if legenda and marked:
-        w = stringWidth(LEGENDA, FONT, fs * 0.9)
+        w = stringWidth(legenda_tekst, FONT, fs * 0.9)
         lx = cx - (w + dot_r * 3) / 2
-        d.add(Circle(lx + dot_r, fs * 0.55, dot_r, fillColor=MARK, strokeColor=None))
-        d.add(String(lx + dot_r * 3, fs * 0.2, LEGENDA, fontName=FONT, fontSize=fs * 0.9,
-                     fillColor=TEXT))
+        if spiegel:
+            d.add(Circle(lx + w + dot_r * 2, fs * 0.55, dot_r, fillColor=MARK, strokeColor=None))
+            item = (lx, fs * 0.2, legenda_tekst, FONT, fs * 0.9, TEXT, "start")
+        else:
+            d.add(Circle(lx + dot_r, fs * 0.55, dot_r, fillColor=MARK, strokeColor=None))
+            item = (lx + dot_r * 3, fs * 0.2, legenda_tekst, FONT, fs * 0.9, TEXT, "start")
+        if shaping:
+            teksten.append(item)
+        else:
+            d.add(String(item[0], item[1], legenda_tekst, fontName=FONT, fontSize=fs * 0.9, fillColor=TEXT))
+    if shaping:
+        return GevormdWeb(d, teksten, rtl=spiegel)
     return d
+
+
+class GevormdWeb(Flowable):
+    """The spinnenweb drawing with its texts drawn by the canvas with HarfBuzz shaping (and right-to-left
+    ordering for ``rtl``): ReportLab's graphics ``String`` does not shape."""
+
+    def __init__(self, drawing: Drawing, teksten: list[tuple], rtl: bool = False):
+        super().__init__()
+        self.drawing = drawing
+        self.teksten = teksten
+        self.rtl = rtl
+        self.width, self.height = drawing.width, drawing.height
+        self.hAlign = "CENTER"
+
+    def wrap(self, avail_width, avail_height):  # noqa: D102 - ReportLab API
+        return self.width, self.height
+
+    def draw(self):  # noqa: D102 - ReportLab API
+        c = self.canv
+        renderPDF.draw(self.drawing, c, 0, 0)
+        direction = "RTL" if self.rtl else None
+        for x, y, text, font, size, colour, anchor in self.teksten:
+            c.saveState()
+            c.setFont(font, size)
+            c.setFillColor(colour)
+            draw = {"start": c.drawString, "end": c.drawRightString, "middle": c.drawCentredString}[anchor]
+            draw(x, y, text, direction=direction, shaping=True)
+            c.restoreState()

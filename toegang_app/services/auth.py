@@ -34,14 +34,15 @@ AUDIT_LEZEN = "audit_lezen"
 BEWAREN_BEHEER = "bewaren_beheer"        # retention: destroy / anonymise, destruction requests
 KALENDER_BEHEER = "kalender_beheer"      # the desk's closing days, confirming the Atw besluiten
 DATABASE_BEHEER = "database_beheer"      # backups and demo data of the database (command line)
+AVG_VERZOEKEN = "avg_verzoeken"          # inzage and correction requests of residents (AVG art. 15, 16)
 
-_MEDEWERKER = {GESPREK_LEZEN, GESPREK_SCHRIJVEN, VERWIJZEN, KAART_LEZEN}
+_MEDEWERKER = {GESPREK_LEZEN, GESPREK_SCHRIJVEN, VERWIJZEN, KAART_LEZEN, AVG_VERZOEKEN}
 RECHTEN: dict[str, frozenset[str]] = {
     "medewerker": frozenset(_MEDEWERKER),
     "procesregisseur": frozenset(_MEDEWERKER | {AVE_REGIE}),
     "teamleider": frozenset({STATISTIEK, KAART_LEZEN, REGIE_TOEWIJZEN}),
     "beheerder": frozenset({KAART_LEZEN, KAART_BEHEER, GEBRUIKERS_BEHEER, AUDIT_LEZEN, BEWAREN_BEHEER, STATISTIEK,
-                            KALENDER_BEHEER, DATABASE_BEHEER}),
+                            KALENDER_BEHEER, DATABASE_BEHEER, AVG_VERZOEKEN}),
     "systeem": frozenset(_MEDEWERKER | {AVE_REGIE, REGIE_TOEWIJZEN, STATISTIEK, KAART_BEHEER, GEBRUIKERS_BEHEER, AUDIT_LEZEN, BEWAREN_BEHEER,
                                         KALENDER_BEHEER}),
     # toegang-admin demo-data writes synthetic residents and nothing else (no account, no reading)
@@ -62,6 +63,7 @@ _OMSCHRIJVING = {
     BEWAREN_BEHEER: "bewaartermijnen beheren",
     KALENDER_BEHEER: "de kalender van de balie beheren",
     DATABASE_BEHEER: "de database beheren (reservekopie, demogegevens)",
+    AVG_VERZOEKEN: "verzoeken om inzage of correctie afhandelen",
 }
 
 

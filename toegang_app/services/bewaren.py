@@ -504,6 +504,9 @@ def anonimiseer(ctx, gesprek_ids: Iterable[int], *, peildatum: date | None = Non
                 if alle == len(gs):
                     _wis_inwoner(inw, now)
                     verlopen.append(("inwoner", str(iid)))
+                    from toegang_app.services.rechten import wis_inwoner_gegevens  # representatives
+
+                    wis_inwoner_gegevens(s, iid)
                     n_inw += 1
                 else:
                     anon = Inwoner(naam=GEANONIMISEERD, zoeknaam="", gemeente=inw.gemeente, kern=inw.kern,
@@ -551,6 +554,9 @@ def _wis_gesprek(s: Session, g: Gesprek) -> None:
     wis_notities(s, g.id)   # the Meldcode's notes and names, the reason a resident was not told (issue 21)
     g.medewerker_id = None
     g.procesregisseur_id = None
+    from toegang_app.services.rechten import wis_bij_anonimiseren  # verslag, household, consent
+
+    wis_bij_anonimiseren(s, g.id)
 
 
 def _wis_inwoner(inw: Inwoner, now: datetime) -> None:

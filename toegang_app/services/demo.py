@@ -140,10 +140,6 @@ def demo_bsns(start: int, n: int) -> list[str]:
     return out
 
 
-def _kies(rng: random.Random, mix: dict) -> Any:
-    return rng.choices(list(mix), weights=list(mix.values()))[0]
-
-
 class _Picker:
     """Fast weighted choice with a fixed table (rng.choices with cum_weights)."""
 

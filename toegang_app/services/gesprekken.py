@@ -91,7 +91,7 @@ def parse_geboorte(text: str) -> tuple[date | None, int | None]:
     return parse_geboortedatum_of_jaar(text, field="geboortedatum")
 
 
-def valideer_inwoner(g: InwonerGegevens) -> list[InvalidInput]:
+def check_inwoner(g: InwonerGegevens) -> list[InvalidInput]:
     """Every problem with the resident's data (empty list = fine); the BSN is normalised in place."""
     problems: list[InvalidInput] = []
     if not g.naam.strip():
@@ -136,8 +136,8 @@ def _teksten(waarde: Any):
             yield from _teksten(x)
 
 
-def valideer_dossier(d: GesprekDossier) -> list[InvalidInput]:
-    problems = valideer_inwoner(d.inwoner)
+def check_dossier(d: GesprekDossier) -> list[InvalidInput]:
+    problems = check_inwoner(d.inwoner)
     if d.aanmelding_datum > date.today():
         problems.append(InvalidInput("aanmelding_datum", "De datum van aanmelding kan niet in de toekomst liggen."))
     elif d.aanmelding_datum < invoer.AANMELDING_VANAF:
@@ -434,19 +434,19 @@ def bewaar_gesprek(ctx, d: GesprekDossier, basis: GesprekDossier | None = None) 
     for the first problem, GesprekGewijzigd when someone else saved in the meantime. Returns the stored
     dossier with new ids and version numbers."""
     user = require(ctx.user, GESPREK_SCHRIJVEN)
-    problems = valideer_dossier(d)
+    problems = check_dossier(d)
     if problems:
         raise problems[0]
     try:
         with ctx.sessions.begin() as s:
-            return _bewaar_in(s, user, d, basis)
+            return _bewaar_in(ctx, s, user, d, basis)
     except StaleDataError:
         # a concurrent writer committed between our read and our UPDATE (version_id_col caught it)
         hun = laad_gesprek(ctx, d.gesprek_id, audit_view=False)
         raise GesprekGewijzigd(hun, [], None) from None
 
 
-def _bewaar_in(s: Session, user, d: GesprekDossier, basis: GesprekDossier | None) -> GesprekDossier:
+def _bewaar_in(ctx, s: Session, user, d: GesprekDossier, basis: GesprekDossier | None) -> GesprekDossier:
     """The write of ``bewaar_gesprek`` inside the caller's transaction (``d`` is validated)."""
     now = datetime.now()
     nieuw_inwoner = d.inwoner_id is None
@@ -495,17 +495,17 @@ def _bewaar_in(s: Session, user, d: GesprekDossier, basis: GesprekDossier | None
         for w in gv.wijzigingen(oud, vlak(d)):
             audit.record(s, user, "gewijzigd", "gesprek", g.id, veld=w.veld, oud=w.oud, nieuw=w.nieuw,
                          toelichting="tekst gewijzigd" if w.gevoelig else None)
-    werk_afgeleide_gegevens_bij(s, g)
+    werk_afgeleide_gegevens_bij(s, g, ctx=ctx)
     s.flush()
     return _dossier(s, g)
 
 
-def werk_afgeleide_gegevens_bij(s: Session, g: Gesprek) -> None:
+def werk_afgeleide_gegevens_bij(s: Session, g: Gesprek, *, ctx=None) -> None:
     """Derived records kept with the conversation, in the same transaction: retention law and closing
     date (services.bewaren) and the legal terms the werkvoorraad queries (services.termijnen)."""
     from toegang_app.services import bewaren, termijnen  # both import this module
 
-    bewaren.werk_bewaargegevens_bij(s, g)
+    bewaren.werk_bewaargegevens_bij(s, g, ctx=ctx)
     termijnen.bewaar_termijnen(s, g)
 
 
@@ -592,12 +592,12 @@ def importeer_uitvraag(ctx, data: Any, inwoner_id: int | None = None) -> int:
         basis.inwoner = InwonerGegevens(naam=ONBEKENDE_NAAM, gemeente=u.gemeente, kern=u.kern,
                                         geboortejaar=u.geboortejaar)
     d = dossier_uit_uitvraag(u, basis)
-    problems = valideer_dossier(d)
+    problems = check_dossier(d)
     if problems:
         raise FormatError(problems[0].field, problems[0].message)
     user = require(ctx.user, GESPREK_SCHRIJVEN)
     with ctx.sessions.begin() as s:
-        stored = _bewaar_in(s, user, d, None)
+        stored = _bewaar_in(ctx, s, user, d, None)
         for lg, tekst in onderbouwing.items():
             suggesties.onderbouwing_in(s, user, stored.gesprek_id, lg, tekst)
     return stored.gesprek_id

@@ -3,6 +3,10 @@
 Fills the plain contract of ``reports.handout`` from the database: the conversation, its referrals
 (with contact details from the sociale kaart), AVE history, legal terms, suggestions and the
 onderbouwing maatwerk. Each PDF made is logged in the audit trail (who printed which record).
+
+The resident's summary is made in the language chosen for the conversation (``services.rechten``:
+remembered for the resident, Dutch by default); the file copy is always Dutch and includes the Wmo
+verslagen, the household members and the representatives.
 """
 
 from __future__ import annotations
@@ -54,6 +58,53 @@ def _termijnen(ctx, gesprek_id: int) -> list[rep.HandoutTermijn]:
             for t in tsvc.termijnen_voor_gesprek(ctx, gesprek_id)]
 
 
+def _rechten_secties(ctx, gesprek_id: int, inwoner_id: int) -> list[tuple[str, list[tuple[str, str]]]]:
+    """The file copy's sections for the verslag, the household and the representatives."""
+    from toegang_app.domain import nl
+    from toegang_app.domain.verslag import REACTIES
+    from toegang_app.services import rechten
+
+    out: list[tuple[str, list[tuple[str, str]]]] = []
+    for v in rechten.verslagen_van(ctx, gesprek_id):
+        rows = [("Datum verslag", nl.datum_lang(v.datum)), ("Opgesteld door", v.opgesteld_door or "")]
+        rows += [(f"{p.letter}. {p.titel}", p.tekst) for p in v.punten.values()]
+        rows += [(f"Onderbouwing {lg}", t) for lg, t in v.onderbouwingen]
+        rows += [("Uitkomst", v.uitkomst), ("Volgende stap", v.vervolg_label)]
+        if v.aanvraag:
+            rows.append(("Aanvraag", f"{nl.datum_lang(v.aanvraag.aanvraag_datum)}, overgedragen aan "
+                                     f"{v.aanvraag.naar_label}"))
+        rows.append(("Reactie inwoner", (f"{REACTIES.get(v.reactie_soort, v.reactie_soort)} "
+                                         f"({nl.datum_lang(v.reactie_datum)})" + (f": {v.reactie}" if v.reactie else ""))
+                     if v.reactie_soort else "nog geen reactie vastgelegd"))
+        out.append((f"Verslag Wmo-onderzoek {v.volgnummer} (Wmo 2015 art. 2.3.2 lid 8)", rows))
+    for o in rechten.overdrachten_van(ctx, gesprek_id):
+        if not any(v.aanvraag and v.aanvraag.id == o.id for v in rechten.verslagen_van(ctx, gesprek_id)):
+            out.append(("Aanvraag overgedragen", [("Datum aanvraag", nl.datum_lang(o.aanvraag_datum)),
+                                                  ("Aan", o.naar_label), ("Wet", o.wet)]))
+    leden = [(b.rol_label, ", ".join(x for x in (b.naam or "", str(b.geboortejaar or ""),
+                                                 f"eigen melding: gesprek {b.eigen_gesprek_id}"
+                                                 if b.eigen_gesprek_id else "") if x))
+             for b in rechten.betrokkenen_van(ctx, gesprek_id)]
+    if leden:
+        out.append(("Huishouden: wie dit gesprek nog meer aangaat", leden))
+    reps = [(r.soort_label, f"{r.naam}; {r.grondslag}; voor {r.reikwijdte_label}"
+             + (f"; tot {nl.datum_lang(r.geldig_tot)}" if r.geldig_tot else "")
+             + (f"; beëindigd {nl.datum_lang(r.beeindigd_op)}" if r.beeindigd_op else ""))
+            for r in rechten.vertegenwoordigers_van(ctx, inwoner_id)]
+    if reps:
+        out.append(("Vertegenwoordiging", reps))
+    return out
+
+
+def balies_van(ctx):
+    """The desks' contact data loaded with the resources (a context opened without them loads this part)."""
+    if ctx.resources is None:
+        from toegang_app.services.resources import load_resources
+
+        ctx.resources = load_resources(ctx.config, onderdelen=("balies",))
+    return ctx.resources.balies
+
+
 _HANDOUT_NAMEN = frozenset(f.name for f in dataclasses.fields(rep.HandoutGesprek))
 
 
@@ -63,11 +114,11 @@ def _velden_op_papier(d: svc.GesprekDossier) -> dict:
     named = {v.naam: gv.lees(d, v) or None for v in gv.TABEL.dossier_velden()
              if v.uitvraag is None and v.naam in _HANDOUT_NAMEN}
     rest = [v.key for v in gv.TABEL if not rep.zelf_opgemaakt(v.key)]
-    named["velden"] = [rep.HandoutVeld(p.label, p.tekst, p.samenvatting) for p in gv.papier(d, rest)]
+    named["velden"] = [rep.HandoutVeld(p.label, p.tekst, p.samenvatting, p.key) for p in gv.papier(d, rest)]
     return named
 
 
-def handout_gegevens(ctx, gesprek_id: int) -> rep.HandoutGesprek:
+def handout_gegevens(ctx, gesprek_id: int, taal: str | None = None) -> rep.HandoutGesprek:
     user = require(ctx.user, GESPREK_LEZEN)
     d = svc.laad_gesprek(ctx, gesprek_id, audit_view=False)
     u = d.to_uitvraag()
@@ -111,9 +162,21 @@ def handout_gegevens(ctx, gesprek_id: int) -> rep.HandoutGesprek:
         ave=rep.HandoutAve(fase=d.ave_fase, voorgestelde_fase=voorstel, redenen=redenen, historie=ave_hist,
                            procesregisseur=regisseur.naam if regisseur else None),
         plan=plan, evaluatiedatum=evaluatie,
-        balie=rep.balie_voor(d.inwoner.gemeente, ctx.config.get("balie_contact")),
+        balie=rep.balie_voor(d.inwoner.gemeente, ctx.config.get("balie_contact"), balies_van(ctx)),
     )
     data.meldcode = _meldcode(ctx, gesprek_id)
+    from toegang_app.services import rechten
+
+    code = taal or rechten.taal_van_gesprek(ctx, gesprek_id)
+    try:
+        talen = rechten.talen(ctx)
+    except UserError as exc:  # broken translation files: asked for a language, say so; else Dutch
+        if taal not in (None, "nl"):
+            raise
+        log.warning("Translation files refused, the summary is Dutch: %s", exc.message)
+        talen = None
+    data.taal = talen[code] if talen is not None and code in talen else None
+    data.extra_secties = _rechten_secties(ctx, gesprek_id, d.inwoner_id)
     from toegang_app.domain import regie as rdom
     from toegang_app.services import vervolg
 
@@ -165,7 +228,8 @@ class Samenvatting:
     weggelaten: rep.Weggelaten | None = None   # only for the safe version
 
 
-def samenvatting(ctx, gesprek_id: int, versie: str | None = None) -> tuple[rep.HandoutGesprek, Samenvatting]:
+def samenvatting(ctx, gesprek_id: int, versie: str | None = None, taal: str | None = None,
+                 ) -> tuple[rep.HandoutGesprek, Samenvatting]:
     """The data of the resident's summary in the version that prints: ``versie`` when given, else the
     worker's choice, else the default (the safe version when a safety concern is recorded).
 
@@ -174,7 +238,7 @@ def samenvatting(ctx, gesprek_id: int, versie: str | None = None) -> tuple[rep.H
     from toegang_app.domain import veiligheid as dom
     from toegang_app.services import veiligheid as vsvc
 
-    data = handout_gegevens(ctx, gesprek_id)
+    data = handout_gegevens(ctx, gesprek_id, taal)
     try:
         cfg = vsvc.config(ctx)
         t = vsvc.toestand(ctx, gesprek_id)
@@ -196,17 +260,26 @@ def samenvatting(ctx, gesprek_id: int, versie: str | None = None) -> tuple[rep.H
     return data, info
 
 
-def maak_pdf(ctx, gesprek_id: int, path: Path, dossier: bool = False, versie: str | None = None) -> Path:
+def maak_pdf(ctx, gesprek_id: int, path: Path, dossier: bool = False, versie: str | None = None,
+             taal: str | None = None) -> Path:
     """Write the resident's summary (or with ``dossier`` the file copy, which keeps everything) of a stored
     conversation. ``versie`` (veilig | volledig) overrides the conversation's summary version for this
-    print; by default the safe version prints when a safety concern is recorded."""
+    print; by default the safe version prints when a safety concern is recorded. ``taal`` (a code of
+    resources/handout_talen) is chosen for this conversation and remembered for the resident; None: the
+    language chosen before (Dutch when none was). The file copy is always Dutch."""
     user = require(ctx.user, GESPREK_LEZEN)
+    if taal is not None and not dossier:
+        from toegang_app.services import rechten
+
+        rechten.kies_taal(ctx, gesprek_id, taal)
     path = Path(path)
     if dossier:
         data, toelichting = handout_gegevens(ctx, gesprek_id), "dossierkopie"
+        data.taal = None
     else:
-        data, info = samenvatting(ctx, gesprek_id, versie)
-        toelichting = f"samenvatting voor de inwoner ({'veilige' if info.versie == 'veilig' else 'volledige'} versie)"
+        data, info = samenvatting(ctx, gesprek_id, versie, taal)
+        toelichting = (f"samenvatting voor de inwoner ({'veilige' if info.versie == 'veilig' else 'volledige'} versie, "
+                       f"{data.taal.code if data.taal is not None else 'nl'})")
     path.parent.mkdir(parents=True, exist_ok=True)
     out = rep.maak_dossier(data, path) if dossier else rep.maak_handout(data, path)
     with ctx.sessions.begin() as s:

@@ -33,7 +33,7 @@ from toegang_app.paths import resources_dir
 log = logging.getLogger(__name__)
 
 _VERSIES = itertools.count(1)
-ONDERDELEN = ("prompts", "kaart", "ave", "matching", "termijnen", "bewaren", "balies", "veiligheid")
+ONDERDELEN = ("prompts", "kaart", "ave", "matching", "termijnen", "bewaren", "balies", "veiligheid", "talen")
 
 
 def _loaders():
@@ -42,6 +42,7 @@ def _loaders():
     from toegang_app.domain.ladder import load_matching_rules
     from toegang_app.domain.termijnen import load_termijn_config
     from toegang_app.domain.veiligheid import BESTAND as VEILIGHEID_BESTAND, load_veiligheid_config
+    from toegang_app.domain.handout_talen import MAP as TALEN_MAP, load_talen
     from toegang_app.services.bewaren import BESTAND as BEWAAR_BESTAND, load_bewaarconfig
 
     return (("ave", "ave.yaml", load_ave_config),
@@ -49,7 +50,8 @@ def _loaders():
             ("termijnen", "termijnen.yaml", load_termijn_config),
             ("bewaren", BEWAAR_BESTAND, load_bewaarconfig),
             ("balies", BALIES_BESTAND, load_balies),
-            ("veiligheid", VEILIGHEID_BESTAND, load_veiligheid_config))
+            ("veiligheid", VEILIGHEID_BESTAND, load_veiligheid_config),
+            ("talen", TALEN_MAP, load_talen))
 
 
 @dataclass(frozen=True)
@@ -74,6 +76,7 @@ class Resources:
     bewaren: Any = None      # services.bewaren.BewaarConfig
     balies: dict[str, Balie] = field(default_factory=dict)
     veiligheid: Any = None   # domain.veiligheid.VeiligheidConfig (Meldcode, Veilig Thuis and 112, handout rules)
+    talen: Any = None        # domain.handout_talen.Talen (the languages of the resident's summary)
     notices: list[str] = field(default_factory=list)
     problemen: dict[str, ConfigError] = field(default_factory=dict)
     versie: int = 0

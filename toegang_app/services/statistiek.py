@@ -35,6 +35,7 @@ from typing import Any, Callable
 from sqlalchemy import and_, distinct, func, select
 from sqlalchemy.sql import ColumnElement
 
+from toegang_app.domain import verwijzing as verwijzing_regels
 from toegang_app.domain.vocab import DIMENSIES, GEMEENTEN, KANALEN, MELDERS, TREDEN
 from toegang_app.errors import UserError
 from toegang_app.services import audit
@@ -64,22 +65,10 @@ ONDERDRUKKING = (
     "rusten zichtbaar zijn; een gemiddelde over minder dan 5 antwoorden laten we weg ('x')."
 )
 
-STATUSSEN: dict[str, str] = {
-    "voorgesteld": "Voorgesteld",
-    "verwezen": "Verwezen",
-    "aangemeld": "Aangemeld",
-    "gestart": "Gestart",
-    "afgerond": "Afgerond",
-    "niet_gestart": "Niet gestart",
-}
-REDENEN: dict[str, str] = {
-    "wachtlijst": "Wachtlijst / geen plek",
-    "niet_passend": "Niet passend",
-    "inwoner_ziet_af": "Inwoner ziet af",
-    "niet_bereikbaar": "Niet bereikbaar",
-    "elders": "Elders geholpen",
-    "onbekend": "Reden niet vastgelegd",
-}
+# the referral statuses and reasons are the domain's (domain/verwijzing.py); "onbekend" counts a
+# stopped referral whose reason was not recorded
+STATUSSEN: dict[str, str] = dict(verwijzing_regels.STATUSSEN)
+REDENEN: dict[str, str] = {**verwijzing_regels.REDENEN_NIET_GESTART, "onbekend": "Reden niet vastgelegd"}
 SOORTEN: dict[str, str] = {
     "voorliggend": "Voorliggend (trede 0-3)",
     "maatwerk": "Maatwerk (trede 4)",

@@ -129,10 +129,6 @@ class TermijnInfo:
     def te_laat(self) -> bool:
         return self.status == dom.VERLOPEN and self.wie == dom.BALIE
 
-    @property
-    def rij_soort(self) -> str:
-        return "belofte" if self.belofte else self.wie
-
 
 # -- configuration -------------------------------------------------------------------------
 
@@ -340,10 +336,6 @@ def termijnen_voor_gesprek(ctx, gesprek_id: int, peildatum: date | None = None) 
         rows = _rijen(s, g.id)
         terms = _bereken(s, g, d.to_uitvraag(), cfg, today, d.inwoner.geboortedatum)
         return [_info(t, today, cfg, iv, g.gemeente, rows.get(t.code)) for t in terms]
-
-
-def open_termijn_rijen(s: Session, g: Gesprek) -> list[TermijnRij]:
-    return [r for r in _rijen(s, g.id).values() if r.afgerond_op is None and r.niet_van_toepassing is None]
 
 
 # -- closing a step ------------------------------------------------------------------------

@@ -112,13 +112,18 @@ def maak_verwijzing(ctx, gesprek_id: int, voorziening_id: str, *, overdracht: st
                     toestemming_delen: str | None = None, notitie: str | None = None,
                     opvolgdatum: date | None = None, status: str = "verwezen", vandaag: date | None = None,
                     anoniem: bool = False, inwoner_weet: bool | None = None,
-                    waarom_niet: str | None = None) -> VerwijzingId:
+                    waarom_niet: str | None = None, toestemmer=None) -> VerwijzingId:
     """Store a referral; returns its id (with the conversation's new version). Raises InvalidInput
     (Dutch, naming the field).
 
     A hand-over to Veilig Thuis (``advies_veilig_thuis``, ``melding_veilig_thuis``) records what is shared
     (``toestemming_delen``, also without consent), whether it is ``anoniem`` about the resident, and whether
-    the resident knows (``inwoner_weet``; ``waarom_niet`` when not)."""
+    the resident knows (``inwoner_weet``; ``waarom_niet`` when not).
+
+    With consent, ``toestemmer`` (a ``domain.rechten.Toestemmer``) says who gave it: the resident, or a
+    representative whose scope covers this voorziening; for a child under 16 the parent with gezag (UAVG
+    art. 5). Without it the first person ``services.rechten.toestemming_voor`` names is taken; when
+    nobody may consent yet (a child without a recorded parent) nothing is stored."""
     user = require(ctx.user, VERWIJZEN)
     today = vandaag or date.today()
     rules.check_toestemming(overdracht, toestemming, toestemming_delen)
@@ -129,6 +134,18 @@ def maak_verwijzing(ctx, gesprek_id: int, voorziening_id: str, *, overdracht: st
         rules.check_veilig_thuis(overdracht, voorziening_id, veiligheid_config(ctx).veilig_thuis_voorziening,
                                  anoniem=bool(anoniem), delen=toestemming_delen, inwoner_weet=inwoner_weet,
                                  waarom_niet=waarom_niet)
+    if toestemming:
+        from toegang_app.services import rechten
+
+        vraag = rechten.toestemming_voor(ctx, gesprek_id, voorziening_id)
+        if not vraag.keuzes:
+            raise InvalidInput("toestemming", vraag.probleem or "Niemand kan nu toestemming geven.")
+        if toestemmer is None:
+            toestemmer = vraag.keuzes[0]
+        elif not any(k.door == toestemmer.door and k.vertegenwoordiger_id == toestemmer.vertegenwoordiger_id
+                     for k in vraag.keuzes):
+            raise InvalidInput("toestemmer", f"{toestemmer.naam} kan voor deze verwijzing geen toestemming geven. "
+                               + vraag.uitleg)
     if status not in rules.OPEN:
         raise InvalidInput("status", "Een nieuwe verwijzing is voorgesteld, verwezen of aangemeld.")
     if opvolgdatum is not None and opvolgdatum < today:
@@ -162,7 +179,11 @@ def maak_verwijzing(ctx, gesprek_id: int, voorziening_id: str, *, overdracht: st
                      toelichting=f"gesprek {g.id}, {v.id}, {overdracht}, toestemming {'ja' if toestemming else 'nee'}"
                      + (f", anoniem {'ja' if anoniem else 'nee'}, inwoner weet {'ja' if inwoner_weet else 'nee'}"
                         if vt else ""))
-        _afgeleid(s, g)
+        if toestemming:
+            from toegang_app.services.rechten import leg_toestemmer_vast
+
+            leg_toestemmer_vast(s, user, r.id, toestemmer)
+        _afgeleid(ctx, s, g)
         s.flush()
         return VerwijzingId(r.id, g.versie)
 
@@ -197,10 +218,10 @@ def wijzig_status(ctx, verwijzing_id: int, naar: str, *, reden: str | None = Non
         raise ConcurrentEdit("Een collega heeft deze verwijzing intussen gewijzigd. Probeer het opnieuw.") from None
 
 
-def _afgeleid(s, g: Gesprek) -> None:
+def _afgeleid(ctx, s, g: Gesprek) -> None:
     from toegang_app.services.gesprekken import werk_afgeleide_gegevens_bij
 
-    werk_afgeleide_gegevens_bij(s, g)
+    werk_afgeleide_gegevens_bij(s, g, ctx=ctx)
 
 
 def verwijzingen_van(ctx, gesprek_id: int, *, audit_view: bool = True) -> list[VerwijzingInfo]:

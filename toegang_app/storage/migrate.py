@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from sqlalchemy import Engine, inspect, text
-from sqlalchemy.exc import OperationalError, SQLAlchemyError
+from sqlalchemy.exc import SQLAlchemyError
 
 import toegang_app
 from toegang_app.errors import DatabaseError, DatabaseTooNew
@@ -239,11 +239,3 @@ def prepare_database(engine: Engine, backup_dir: Path) -> SchemaState:
     upgrade(engine)
     return state
 
-
-def check_writable(engine: Engine) -> None:
-    """Fail early with a clear message when the database cannot be written (locked, read-only)."""
-    try:
-        with write_engine(engine).begin() as conn:
-            conn.execute(text("UPDATE toegang_meta SET waarde = waarde WHERE sleutel = 'app_versie'"))
-    except OperationalError as exc:
-        raise _db_error(exc, str(engine.url)) from exc

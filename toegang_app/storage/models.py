@@ -584,3 +584,149 @@ class VerwijzingVeiligheid(Base):
     anoniem: Mapped[bool] = mapped_column(Boolean, default=False)
     inwoner_weet: Mapped[bool] = mapped_column(Boolean)
     waarom_niet: Mapped[str | None] = mapped_column(Text)
+
+
+# -- the resident's rights and the people around them (migration 0013) ---------------------------
+# The summary language and the household members are kept in their own tables, not in the field table:
+# choosing a language from the print dialog must not bump the conversation's version (no false conflict
+# with the open editor), and household members are rows with their own links, not one value.
+
+
+class GesprekTaal(Base):
+    """The language chosen for the resident's summary of a conversation (handout_talen code)."""
+
+    __tablename__ = "gesprek_talen"
+    gesprek_id: Mapped[int] = mapped_column(ForeignKey("gesprekken.id", ondelete="CASCADE"), primary_key=True,
+                                            autoincrement=False)
+    taal: Mapped[str] = mapped_column(String(8))
+    gekozen_op: Mapped[datetime] = mapped_column(DateTime)
+
+
+class InwonerTaal(Base):
+    """The language remembered for a resident: proposed for their next conversation."""
+
+    __tablename__ = "inwoner_talen"
+    inwoner_id: Mapped[int] = mapped_column(ForeignKey("inwoners.id", ondelete="CASCADE"), primary_key=True,
+                                            autoincrement=False)
+    taal: Mapped[str] = mapped_column(String(8))
+    gekozen_op: Mapped[datetime] = mapped_column(DateTime)
+
+
+class WmoVerslag(Base):
+    """The written verslag of a Wmo onderzoek (Wmo 2015 art. 2.3.2 lid 8), dated and kept as issued:
+    ``inhoud`` holds the points a-g of lid 4, the onderbouwing per levensgebied, outcome and next step
+    as they stood when the verslag was made. The resident's response is added later."""
+
+    __tablename__ = "wmo_verslagen"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    gesprek_id: Mapped[int] = mapped_column(ForeignKey("gesprekken.id", ondelete="CASCADE"), index=True)
+    volgnummer: Mapped[int] = mapped_column(SmallInteger, default=1)
+    datum: Mapped[date] = mapped_column(Date)
+    inhoud: Mapped[dict] = mapped_column(JSON)
+    uitkomst: Mapped[str] = mapped_column(Text)
+    vervolg: Mapped[str] = mapped_column(String(24))   # aanvraag | geen_aanvraag | bedenktijd
+    opgesteld_door: Mapped[str | None] = mapped_column(String(80))
+    opgesteld_op: Mapped[datetime] = mapped_column(DateTime)
+    reactie: Mapped[str | None] = mapped_column(Text)
+    reactie_soort: Mapped[str | None] = mapped_column(String(24))  # eens | oneens | aanvulling | geen_reactie
+    reactie_datum: Mapped[date | None] = mapped_column(Date)
+    reactie_door: Mapped[str | None] = mapped_column(String(80))
+
+
+class AanvraagOverdracht(Base):
+    """The hand-over of an aanvraag to the Wmo consulent or backoffice: its date is the aanvraag date the
+    legal clock (Wmo art. 2.3.5 lid 2) runs from."""
+
+    __tablename__ = "aanvraag_overdrachten"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    gesprek_id: Mapped[int] = mapped_column(ForeignKey("gesprekken.id", ondelete="CASCADE"), index=True)
+    verslag_id: Mapped[int | None] = mapped_column(ForeignKey("wmo_verslagen.id", ondelete="SET NULL"))
+    wet: Mapped[str] = mapped_column(String(32))
+    aanvraag_datum: Mapped[date] = mapped_column(Date)
+    naar: Mapped[str] = mapped_column(String(32))       # wmo_consulent | backoffice
+    onderwerp: Mapped[str | None] = mapped_column(String(200))
+    door: Mapped[str | None] = mapped_column(String(80))
+    op: Mapped[datetime] = mapped_column(DateTime)
+
+
+class GesprekBetrokkene(Base):
+    """A household member a conversation is also about, with their role. A member who needs help
+    themselves is a resident of their own (``inwoner_id``) with their own melding (``eigen_gesprek_id``):
+    separate records, their own access and retention. Without a record only a first name or
+    description and a birth year are kept."""
+
+    __tablename__ = "gesprek_betrokkenen"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    gesprek_id: Mapped[int] = mapped_column(ForeignKey("gesprekken.id", ondelete="CASCADE"), index=True)
+    rol: Mapped[str] = mapped_column(String(24))   # partner | kind | mantelzorger | verzorgde | ouder | huisgenoot
+    inwoner_id: Mapped[int | None] = mapped_column(ForeignKey("inwoners.id", ondelete="SET NULL"), index=True)
+    eigen_gesprek_id: Mapped[int | None] = mapped_column(ForeignKey("gesprekken.id", ondelete="SET NULL"))
+    omschrijving: Mapped[str | None] = mapped_column(String(120))
+    geboortejaar: Mapped[int | None] = mapped_column(SmallInteger)
+    aangemaakt_door: Mapped[str | None] = mapped_column(String(80))
+    aangemaakt_op: Mapped[datetime] = mapped_column(DateTime)
+
+
+class Vertegenwoordiger(Base):
+    """Someone who acts for a resident: a parent with gezag, a wettelijk vertegenwoordiger, bewindvoerder,
+    curator or mentor, with the legal basis, the scope (``reikwijdte``: financieel, zorg, persoonlijk) and
+    what the desk saw as proof."""
+
+    __tablename__ = "vertegenwoordigers"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    inwoner_id: Mapped[int] = mapped_column(ForeignKey("inwoners.id", ondelete="CASCADE"), index=True)
+    soort: Mapped[str] = mapped_column(String(32))
+    naam: Mapped[str] = mapped_column(String(200))
+    telefoon: Mapped[str | None] = mapped_column(String(40))
+    grondslag: Mapped[str] = mapped_column(String(200))
+    reikwijdte: Mapped[list] = mapped_column(JSON)
+    bewijs: Mapped[str | None] = mapped_column(String(200))
+    geldig_tot: Mapped[date | None] = mapped_column(Date)
+    aangemaakt_door: Mapped[str | None] = mapped_column(String(80))
+    aangemaakt_op: Mapped[datetime] = mapped_column(DateTime)
+    beeindigd_op: Mapped[date | None] = mapped_column(Date)
+
+
+class Toestemming(Base):
+    """Who gave the consent of a referral: the resident, or a representative (with the basis)."""
+
+    __tablename__ = "toestemmingen"
+    verwijzing_id: Mapped[int] = mapped_column(ForeignKey("verwijzingen.id", ondelete="CASCADE"), primary_key=True,
+                                            autoincrement=False)
+    door: Mapped[str] = mapped_column(String(24))   # inwoner | vertegenwoordiger
+    vertegenwoordiger_id: Mapped[int | None] = mapped_column(ForeignKey("vertegenwoordigers.id", ondelete="SET NULL"))
+    naam: Mapped[str | None] = mapped_column(String(200))
+    soort: Mapped[str | None] = mapped_column(String(32))
+    grondslag: Mapped[str | None] = mapped_column(String(200))
+
+
+class AvgVerzoek(Base):
+    """A request under the AVG: inzage (art. 15) or correction (art. 16), answered within a month
+    (art. 12 lid 3). Holds no personal data beyond the link to the resident."""
+
+    __tablename__ = "avg_verzoeken"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    inwoner_id: Mapped[int | None] = mapped_column(ForeignKey("inwoners.id", ondelete="SET NULL"), index=True)
+    soort: Mapped[str] = mapped_column(String(16))   # inzage | correctie
+    ontvangen_op: Mapped[date] = mapped_column(Date)
+    uiterlijk: Mapped[date] = mapped_column(Date)
+    geregistreerd_door: Mapped[str | None] = mapped_column(String(80))
+    geregistreerd_op: Mapped[datetime] = mapped_column(DateTime)
+    beantwoord_op: Mapped[date | None] = mapped_column(Date)
+    beantwoord_door: Mapped[str | None] = mapped_column(String(80))
+
+
+class AvgCorrectie(Base):
+    """One field corrected on request (AVG art. 16): which field, why, by whom. The old value is kept
+    nowhere, not here and not in the audit trail."""
+
+    __tablename__ = "avg_correcties"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    verzoek_id: Mapped[int | None] = mapped_column(ForeignKey("avg_verzoeken.id", ondelete="SET NULL"), index=True)
+    inwoner_id: Mapped[int | None] = mapped_column(ForeignKey("inwoners.id", ondelete="CASCADE"), index=True)
+    object_type: Mapped[str] = mapped_column(String(32))
+    object_id: Mapped[str] = mapped_column(String(64))
+    veld: Mapped[str] = mapped_column(String(64))
+    reden: Mapped[str] = mapped_column(Text)
+    door: Mapped[str | None] = mapped_column(String(80))
+    op: Mapped[datetime] = mapped_column(DateTime)

@@ -249,12 +249,18 @@ class GesprekEditor(QWidget):
         self.btn_overdragen.setToolTip("De inwoner met alle gesprekken overdragen aan de balie van een andere "
                                        "gemeente, bijvoorbeeld na een verhuizing (Ctrl+Shift+O)")
         self.btn_sluiten = QPushButton("Sluiten (Ctrl+W)")
+        # the resident's rights (services.rechten): the Wmo verslag and the people around the resident
+        self.btn_verslag = QPushButton("Verslag Wmo…")
+        self.btn_verslag.setToolTip("Verslag van het Wmo-onderzoek voor de inwoner, reactie en aanvraag (Ctrl+Shift+V)")
+        self.btn_huishouden = QPushButton("Huishouden…")
+        self.btn_huishouden.setToolTip("Huisgenoten met hun rol en vertegenwoordigers van de inwoner (Ctrl+Shift+H)")
         names = {self.btn_opslaan: "Opslaan", self.btn_handout: "Samenvatting voor de inwoner als PDF",
+                 self.btn_verslag: "Verslag van het Wmo-onderzoek", self.btn_huishouden: "Huishouden en vertegenwoordiging",
                  self.btn_dossier: "Dossierkopie als PDF", self.btn_export: "Exporteren",
                  self.btn_import: "Importeren", self.btn_overdragen: "Overdragen aan de andere balie",
                  self.btn_sluiten: "Sluiten"}
-        for b in (self.btn_opslaan, self.btn_handout, self.btn_dossier, self.btn_export, self.btn_import,
-                  self.btn_overdragen):
+        for b in (self.btn_opslaan, self.btn_handout, self.btn_dossier, self.btn_verslag, self.btn_huishouden,
+                  self.btn_export, self.btn_import, self.btn_overdragen):
             bar.addWidget(b)
         bar.addStretch(1)
         bar.addWidget(self.btn_sluiten)
@@ -267,12 +273,15 @@ class GesprekEditor(QWidget):
         self.btn_dossier.clicked.connect(lambda: self.maak_pdf(dossier=True))
         self.btn_export.clicked.connect(self.exporteer)
         self.btn_import.clicked.connect(self.importeer)
+        self.btn_verslag.clicked.connect(lambda: self.open_verslag())
+        self.btn_huishouden.clicked.connect(lambda: self.open_huishouden())
         self.btn_overdragen.clicked.connect(self.overdragen)
         self.btn_sluiten.clicked.connect(self.sluit)
 
         for seq, fn in (("Ctrl+S", self.opslaan), ("Ctrl+P", lambda: self.maak_pdf(dossier=False)),
                         ("Ctrl+Shift+P", lambda: self.maak_pdf(dossier=True)), ("Ctrl+E", self.exporteer),
-                        ("Ctrl+I", self.importeer), ("Ctrl+Shift+O", self.overdragen), ("Ctrl+W", self.sluit)):
+                        ("Ctrl+I", self.importeer), ("Ctrl+Shift+O", self.overdragen), ("Ctrl+W", self.sluit),
+                        ("Ctrl+Shift+V", lambda: self.open_verslag()), ("Ctrl+Shift+H", lambda: self.open_huishouden())):
             act = QAction(self)
             act.setShortcut(QKeySequence(seq))
             act.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
@@ -381,6 +390,85 @@ class GesprekEditor(QWidget):
         self._field_widgets["kenmerken"] = self.f_kenmerk
         form.addRow(box)
 
+    def _aanvragen_groep(self) -> QGroupBox:
+        """Formal aanvragen with their own date: the terms that run from an aanvraag run from that date."""
+        box = QGroupBox("Aanvragen (een formele aanvraag met een eigen datum)")
+        box.setAccessibleName("Aanvragen")
+        g = QGridLayout(box)
+        self.f_aanvraag_wet = _combo("Wet van de aanvraag", [(v, k) for k, v in vocab.MELDING_WETTEN.items()])
+        self.f_aanvraag_datum = QLineEdit()
+        self.f_aanvraag_datum.setAccessibleName("Datum van de aanvraag")
+        self.f_aanvraag_datum.setPlaceholderText("dd-mm-jjjj")
+        self.f_aanvraag_datum.setMaximumWidth(110)
+        self.f_aanvraag_onderwerp = QLineEdit()
+        self.f_aanvraag_onderwerp.setAccessibleName("Onderwerp van de aanvraag (zonder persoonsgegevens)")
+        self.f_aanvraag_onderwerp.setPlaceholderText("onderwerp (geen namen)")
+        self.f_aanvraag_onderwerp.setMinimumWidth(170)
+        self.btn_aanvraag_erbij = QPushButton("Toevoegen")
+        self.btn_aanvraag_erbij.setAccessibleName("Aanvraag toevoegen")
+        self.btn_aanvraag_weg = QPushButton("Weghalen")
+        self.btn_aanvraag_weg.setAccessibleName("Gekozen aanvraag weghalen")
+        self.f_aanvragen = QListWidget()
+        self.f_aanvragen.setAccessibleName("Vastgelegde aanvragen")
+        self.f_aanvragen.setMaximumHeight(70)
+        self.fout_aanvraag = QLabel()
+        self.fout_aanvraag.setWordWrap(True)
+        self.fout_aanvraag.setStyleSheet("color:#a11;")
+        self.fout_aanvraag.setAccessibleName("Fout bij de aanvraag")
+        self.btn_aanvraag_erbij.clicked.connect(self._aanvraag_erbij)
+        self.f_aanvraag_datum.returnPressed.connect(self._aanvraag_erbij)
+        self.f_aanvraag_onderwerp.returnPressed.connect(self._aanvraag_erbij)
+        self.btn_aanvraag_weg.clicked.connect(self._aanvraag_weg)
+        g.addWidget(self.f_aanvraag_wet, 0, 0)
+        g.addWidget(self.f_aanvraag_datum, 0, 1)
+        g.addWidget(self.f_aanvraag_onderwerp, 0, 2)
+        g.addWidget(self.btn_aanvraag_erbij, 0, 3)
+        g.addWidget(self.f_aanvragen, 1, 0, 1, 3)
+        g.addWidget(self.btn_aanvraag_weg, 1, 3, Qt.AlignmentFlag.AlignTop)
+        g.addWidget(self.fout_aanvraag, 2, 0, 1, 4)
+        g.setColumnStretch(2, 1)
+        self._field_widgets["aanvragen"] = self.f_aanvraag_datum
+        return box
+
+    def _aanvraag_rijen(self) -> list[tuple]:
+        return [self.f_aanvragen.item(i).data(Qt.ItemDataRole.UserRole) for i in range(self.f_aanvragen.count())]
+
+    def _toon_aanvragen(self, rijen) -> None:
+        self.f_aanvragen.clear()
+        for wet, datum, onderwerp in rijen:
+            it = QListWidgetItem(f"{vocab.MELDING_WETTEN.get(wet, wet)} · {_fmt_datum(datum)}"
+                                 + (f" · {onderwerp}" if onderwerp else ""))
+            it.setData(Qt.ItemDataRole.UserRole, (wet, datum, onderwerp))
+            self.f_aanvragen.addItem(it)
+
+    def _aanvraag_erbij(self) -> None:
+        try:
+            datum = parse_datum(self.f_aanvraag_datum.text(), field="aanvragen", toekomst_toegestaan=False)
+        except InvalidInput as exc:
+            self.fout_aanvraag.setText(exc.message)
+            self.f_aanvraag_datum.setFocus()
+            return
+        onderwerp = self.f_aanvraag_onderwerp.text().strip() or None
+        if onderwerp and len(onderwerp) > 200:
+            self.fout_aanvraag.setText("Het onderwerp is te lang (meer dan 200 tekens).")
+            return
+        rij = (self.f_aanvraag_wet.currentData(), datum, onderwerp)
+        if rij not in self._aanvraag_rijen():
+            self._toon_aanvragen(sorted(self._aanvraag_rijen() + [rij], key=lambda r: r[1]))
+            self._beantwoord.add("aanvragen")
+            self._changed()
+        self.fout_aanvraag.clear()
+        self.f_aanvraag_datum.clear()
+        self.f_aanvraag_onderwerp.clear()
+        self.f_aanvraag_wet.setFocus()
+
+    def _aanvraag_weg(self) -> None:
+        row = self.f_aanvragen.currentRow()
+        if row >= 0:
+            self.f_aanvragen.takeItem(row)
+            self._beantwoord.add("aanvragen")
+            self._changed()
+
     def _kinderen_keuze(self, *_a) -> None:
         self.f_kinderen.setEnabled(self.f_kinderen_thuis.currentData() is True)
         self._changed()
@@ -449,6 +537,7 @@ class GesprekEditor(QWidget):
             wl.addWidget(cb, 1 + n // 2, n % 2)
         self._field_widgets["wetten"] = next(iter(self.f_wetten.values()))
         form.addRow(wetten)
+        form.addRow(self._aanvragen_groep())
         urg = QGroupBox("Urgent")
         grid = QGridLayout(urg)
         self.f_crisis: dict[str, QCheckBox] = {}
@@ -661,6 +750,8 @@ class GesprekEditor(QWidget):
             self._toon_kenmerken(d.kenmerken or ())
             for k, cb in self.f_wetten.items():
                 cb.setChecked(k in (d.wetten or ()))
+            self._toon_aanvragen(d.aanvragen or ())
+            self.fout_aanvraag.clear()
             self.f_datum.setText(_fmt_datum(d.aanmelding_datum))
             _set_combo(self.f_kanaal, d.kanaal)
             _set_combo(self.f_melder, d.melder)
@@ -737,6 +828,8 @@ class GesprekEditor(QWidget):
         paren = self._kenmerk_paren()
         # no kenmerken listed: "asked, none" stays as loaded; removing the last one records "none"
         d.kenmerken = paren or ([] if (d.kenmerken is not None or "kenmerken" in self._beantwoord) else None)
+        rijen = self._aanvraag_rijen()
+        d.aanvragen = rijen or ([] if (d.aanvragen is not None or "aanvragen" in self._beantwoord) else None)
         gekozen = [k for k, cb in self.f_wetten.items() if cb.isChecked()]
         d.wetten = gekozen or ([] if d.wetten == [] else None)
         d.kanaal, d.melder = self.f_kanaal.currentData(), self.f_melder.currentData()
@@ -875,7 +968,7 @@ class GesprekEditor(QWidget):
             return self.dossier.gesprek_id
         try:
             d = self.verzamel(strikt=True)
-            problems = svc.valideer_dossier(d)
+            problems = svc.check_dossier(d)
             if problems:
                 raise problems[0]
         except InvalidInput as exc:
@@ -982,10 +1075,48 @@ class GesprekEditor(QWidget):
         path, _ = fn(self, title, str(Path(start) / suggested), filt)
         return path or None
 
-    def maak_pdf(self, dossier: bool = False, path: str | None = None) -> Path | None:
+    def kies_taal(self, gid: int) -> str | None:
+        """The print dialog of the resident's summary: its language (keyboard: arrows, Enter)."""
+        from toegang_app.ui.rechten_dialogen import TaalKeuzeDialoog
+
+        try:
+            dlg = TaalKeuzeDialoog(self.ctx, gid, self)
+        except UserError as exc:
+            self._toon_melding(exc.message, fout=True)
+            return None
+        self.taal_dialoog = dlg
+        uitkomst = dlg.exec()
+        return dlg.gekozen() if uitkomst in (1, dlg.DialogCode.Accepted) else None
+
+    def open_verslag(self):
         gid = self.ensure_saved()
         if gid is None:
             return None
+        from toegang_app.ui.rechten_dialogen import VerslagDialoog
+
+        self.verslag_dialoog = VerslagDialoog(self.ctx, gid, self)
+        self.verslag_dialoog.open()
+        return self.verslag_dialoog
+
+    def open_huishouden(self):
+        gid = self.ensure_saved()
+        if gid is None:
+            return None
+        from toegang_app.ui.rechten_dialogen import HuishoudenDialoog
+
+        inwoner_id = svc.laad_gesprek(self.ctx, gid, audit_view=False).inwoner_id
+        self.huishouden_dialoog = HuishoudenDialoog(self.ctx, gid, inwoner_id, self)
+        self.huishouden_dialoog.open()
+        return self.huishouden_dialoog
+
+    def maak_pdf(self, dossier: bool = False, path: str | None = None, taal: str | None = None) -> Path | None:
+        gid = self.ensure_saved()
+        if gid is None:
+            return None
+        if not dossier and taal is None and path is None:
+            taal = self.kies_taal(gid)
+            if taal is None:
+                return None
         soort = "dossierkopie" if dossier else "samenvatting"
         path = path or self._ask_path("PDF opslaan", f"{soort}-gesprek-{gid}.pdf", "PDF (*.pdf)")
         if not path:
@@ -993,7 +1124,7 @@ class GesprekEditor(QWidget):
         try:
             from toegang_app.services.handout import maak_pdf
 
-            out = maak_pdf(self.ctx, gid, Path(path), dossier=dossier)
+            out = maak_pdf(self.ctx, gid, Path(path), dossier=dossier, taal=taal)
         except UserError as exc:
             self._toon_melding(exc.message, fout=True)
             return None

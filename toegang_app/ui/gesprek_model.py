@@ -53,12 +53,6 @@ class OpenGesprek(QObject):
         return self.dossier.versie if self.dossier is not None else None
 
     @property
-    def team(self) -> str | None:
-        if self.dossier is None:
-            return None
-        return self.dossier.team or self.dossier.inwoner.gemeente
-
-    @property
     def geboortedatum(self) -> date | None:
         return self.dossier.inwoner.geboortedatum if self.dossier is not None else None
 

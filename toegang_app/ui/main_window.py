@@ -162,6 +162,12 @@ class MainWindow(QMainWindow):
     def _build_menus(self) -> None:
         bar = self.menuBar()
         m_file = bar.addMenu("&Bestand")
+        inzage = QAction("&Inzage en correctie (AVG)…", self)
+        inzage.setStatusTip("Wat Toegang over een inwoner heeft, en een gegeven verbeteren (AVG art. 15 en 16)")
+        inzage.triggered.connect(self.open_inzage)
+        m_file.addAction(inzage)
+        self.inzage_action = inzage
+        m_file.addSeparator()
         quit_action = QAction("&Afsluiten", self)
         quit_action.setShortcut(QKeySequence("Ctrl+Q"))
         quit_action.triggered.connect(self.close)
@@ -182,6 +188,23 @@ class MainWindow(QMainWindow):
         m_help.addAction(about)
         self.file_menu = m_file
 
+    def open_inzage(self):
+        """AVG requests of a resident (services.inzage); for the worker and the beheerder."""
+        from toegang_app.errors import PermissionDenied
+        from toegang_app.services.auth import AVG_VERZOEKEN, require
+        from toegang_app.ui.rechten_dialogen import InzageDialoog
+
+        if self.ctx is None:
+            return None
+        try:
+            require(self.ctx.user, AVG_VERZOEKEN)
+        except PermissionDenied as exc:
+            QMessageBox.information(self, "Inzage en correctie", exc.message)
+            return None
+        self.inzage_dialoog = InzageDialoog(self.ctx, self)
+        self.inzage_dialoog.open()
+        return self.inzage_dialoog
+
     def about_text(self) -> str:
         if self.ctx is None:
             return f"<h3>Toegang {toegang_app.__version__}</h3><p>De database wordt geopend…</p>"
@@ -193,7 +216,8 @@ class MainWindow(QMainWindow):
             f"<p><b>Database:</b> {self.ctx.database_url_display}<br>"
             f"<b>Datamap:</b> {cfg.data_dir}<br>"
             f"<b>Logbestanden:</b> {cfg.log_dir}</p>"
-            "<p>Open source. Lettertype Open Sans (Apache-licentie 2.0).</p>"
+            "<p>Open source. Lettertypen Open Sans (Apache-licentie 2.0) en, voor Arabisch en Tigrinya, "
+            "Toegang Sans op basis van Noto (SIL Open Font License 1.1).</p>"
         )
 
     def show_about(self) -> None:

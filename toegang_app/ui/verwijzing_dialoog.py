@@ -85,6 +85,16 @@ class VerwijzingDialoog(QDialog):
         self.toestemming = QCheckBox("De inwoner geeft toestemming om gegevens te delen")
         self.toestemming.setAccessibleName("Toestemming van de inwoner")
         form.addRow("", self.toestemming)
+        # who gives the consent: the resident, a representative whose scope covers this voorziening, or for
+        # a child under 16 the parent with gezag (services.rechten.toestemming_voor)
+        self.toestemmer = QComboBox()
+        self.toestemmer.setAccessibleName("Wie geeft toestemming")
+        form.addRow("Toestemming &van", self.toestemmer)
+        self.toestemmer_uitleg = QLabel()
+        self.toestemmer_uitleg.setWordWrap(True)
+        self.toestemmer_uitleg.setProperty("rol", "uitleg")
+        self.toestemmer_uitleg.setAccessibleName("Wie toestemming geeft")
+        form.addRow("", self.toestemmer_uitleg)
         self.delen = QPlainTextEdit()
         self.delen.setAccessibleName("Wat mag met wie gedeeld worden")
         self.delen.setTabChangesFocus(True)
@@ -134,6 +144,8 @@ class VerwijzingDialoog(QDialog):
         self.overdracht.currentIndexChanged.connect(self._update)
         self.anoniem.toggled.connect(self._update)
         self.weet.currentIndexChanged.connect(self._update)
+        self.voorziening.textChanged.connect(self._update_toestemmer)
+        self._update_toestemmer()
         self._update()
         self._update_opvolg()
 
@@ -164,6 +176,24 @@ class VerwijzingDialoog(QDialog):
         except UserError:
             kaart = []
         return {f"{v.naam} ({v.aanbieder})": v for v in kaart}
+
+    def _update_toestemmer(self, *_args) -> None:
+        from toegang_app.services import rechten
+
+        v = self._kaart.get(self.voorziening.text().strip())
+        self.toestemmer.clear()
+        try:
+            vraag = rechten.toestemming_voor(self.ctx, self.gesprek_id, v.id if v else None)
+        except UserError:
+            vraag = None
+        self._vraag = vraag
+        for k in (vraag.keuzes if vraag else ()):
+            self.toestemmer.addItem(k.label, k)
+        tekst = vraag.probleem or vraag.uitleg if vraag else ""
+        if vraag and vraag.niet_gevraagd:
+            tekst += " " + "; ".join(vraag.niet_gevraagd) + "."
+        self.toestemmer_uitleg.setText(tekst)
+        self.toestemmer.setEnabled(self.toestemming.isChecked() and self.toestemmer.count() > 0)
 
     def veilig_thuis(self) -> bool:
         return self.overdracht.currentData() in VEILIG_THUIS
@@ -200,6 +230,8 @@ class VerwijzingDialoog(QDialog):
         self.delen.setPlaceholderText("bijvoorbeeld: naam, telefoon en de hulpvraag met de consulent van …")
         ok = self.toestemming.isChecked()
         self.delen.setEnabled(ok)
+        if hasattr(self, "toestemmer"):
+            self.toestemmer.setEnabled(ok and self.toestemmer.count() > 0)
         nodig = self.overdracht.currentData() in DELEN_NODIG
         if ok:
             self.uitleg.setText("Schrijf op welke gegevens met wie gedeeld mogen worden. Alleen dat gaat mee.")
@@ -226,7 +258,8 @@ class VerwijzingDialoog(QDialog):
                 toestemming=toestemming, toestemming_delen=delen,
                 notitie=self.notitie.toPlainText(), opvolgdatum=self.gekozen_opvolgdatum(),
                 anoniem=self.anoniem.isChecked() and vt, inwoner_weet=self.weet.currentData() if vt else None,
-                waarom_niet=self.waarom.toPlainText() if vt else None)
+                waarom_niet=self.waarom.toPlainText() if vt else None,
+                toestemmer=self.toestemmer.currentData() if toestemming else None)
         except InvalidInput as exc:
             self.fout.setText(exc.message)
             target = {"inwoner_weet": self.weet, "waarom_niet": self.waarom, "toestemming_delen": self.delen,

@@ -106,7 +106,9 @@ class TermijnenPanel(QWidget):
             self._knoppen()
 
     def _opgeslagen(self, _versie: int) -> None:
-        self._gesprek_id = self.gesprek.gesprek_id
+        if self.gesprek.gesprek_id != self._gesprek_id:   # first save: the stored steps now belong to it
+            self._gesprek_id = self.gesprek.gesprek_id
+            self._toon()
 
     def verwijzingen_gewijzigd(self, _info=None) -> None:
         """A referral to maatwerk counts as the aanvraag: the stored terms may have changed."""

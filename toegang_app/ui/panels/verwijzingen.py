@@ -152,12 +152,12 @@ class VerwijzingenPanel(QWidget):
     # what the open conversation announces
     def set_dossier(self, dossier) -> None:
         self.gesprek_id = dossier.gesprek_id if dossier is not None else None
-        self.ververs()
+        self.reload()
 
     def _opgeslagen(self, _versie: int) -> None:
         if self.gesprek.gesprek_id != self.gesprek_id:
             self.gesprek_id = self.gesprek.gesprek_id
-            self.ververs()
+            self.reload()
 
     def verwijzingen_gewijzigd(self, info=None) -> None:
         """A referral was made (``info`` None: read the list again) or changed (only that one)."""
@@ -166,9 +166,9 @@ class VerwijzingenPanel(QWidget):
             self.items = [info if v.id == info.id else v for v in self.items]
             self._vul()
         else:
-            self.ververs()
+            self.reload()
 
-    def ververs(self) -> None:
+    def reload(self) -> None:
         """Read this conversation's referrals again."""
         self.fout.clear()
         self.items = []
@@ -243,7 +243,7 @@ class VerwijzingenPanel(QWidget):
         try:
             nieuw = vsvc.wijzig_status(self.ctx, v.id, verwachte_versie=v.versie, **dlg.keuze())
         except (InvalidInput, UserError) as exc:
-            self.ververs()
+            self.reload()
             self.fout.setText(exc.message)
             return
         # a status change touches only this referral: the others and the conversation stay as they are

@@ -263,13 +263,13 @@ class KaartScherm(Screen):
         split.setSizes([720, 460])
         lay.addWidget(split, 1)
 
-        self.search.textChanged.connect(self.refresh_table)
+        self.search.textChanged.connect(self.reload_table)
         for w in (self.trede, self.kern, self.leefgebied, self.doelgroep):
-            w.currentIndexChanged.connect(self.refresh_table)
+            w.currentIndexChanged.connect(self.reload_table)
         self.gemeente.currentIndexChanged.connect(self._gemeente_changed)
-        self.only_due.toggled.connect(self.refresh_table)
-        self.show_retired.toggled.connect(self.refresh_table)
-        self.werk_gemeente.currentIndexChanged.connect(self.refresh_werklijst)
+        self.only_due.toggled.connect(self.reload_table)
+        self.show_retired.toggled.connect(self.reload_table)
+        self.werk_gemeente.currentIndexChanged.connect(self.reload_werklijst)
         for t in (self.table, self.werklijst):
             t.itemSelectionChanged.connect(self._show_selected)
             t.activated.connect(self._activated)  # Enter (and double click): open the entry to edit
@@ -317,10 +317,10 @@ class KaartScherm(Screen):
 
     def _tab_changed(self, index: int) -> None:
         if index == self.tab_werk:
-            self.refresh_werklijst()
+            self.reload_werklijst()
             self.werklijst.setFocus()
         else:
-            self.refresh_table()
+            self.reload_table()
         self._show_selected()
 
     def _activated(self, _index=None) -> None:
@@ -351,8 +351,8 @@ class KaartScherm(Screen):
             b.setVisible(edit)
         self.beheer_hint.setVisible(not edit)
         self.tabs.setTabVisible(self.tab_werk, edit)
-        self.refresh_werklijst()
-        self.refresh_table()
+        self.reload_werklijst()
+        self.reload_table()
 
     def on_shown(self) -> None:
         self.reload()
@@ -368,7 +368,7 @@ class KaartScherm(Screen):
         algemeen = kaart_service.gemeente_algemeen(g) if g else None
         self.algemeen_label.setText(f"{algemeen.label[0].upper()}{algemeen.label[1:]}: {algemeen.telefoon}"
                                     if algemeen else "")
-        self.refresh_table()
+        self.reload_table()
 
     def visible_entries(self):
         rows = kaart_service.zoek(
@@ -412,7 +412,7 @@ class KaartScherm(Screen):
                 table.setItem(r, c, item)
         table.setSortingEnabled(sortable)
 
-    def refresh_table(self) -> None:
+    def reload_table(self) -> None:
         selected = self._selected_in(self.table)
         rows = self.visible_entries()
         due = {v.id for v in kaart_service.niet_geverifieerd(rows)}
@@ -432,7 +432,7 @@ class KaartScherm(Screen):
             else:
                 self.detail.setHtml("<p>Geen voorzieningen gevonden met deze filters.</p>")
 
-    def refresh_werklijst(self) -> None:
+    def reload_werklijst(self) -> None:
         selected = self._selected_in(self.werklijst)
         old_row = self.werklijst.currentRow()
         punten = self.werklijst_punten()

@@ -67,9 +67,9 @@ class RegieScherm(Screen):
         top = QHBoxLayout()
         self.kop = self.heading("Procesregie")
         top.addWidget(self.kop, 1)
-        self.btn_ververs = QPushButton("&Vernieuwen (F5)")
-        self.btn_ververs.setAccessibleName("Vernieuwen")
-        top.addWidget(self.btn_ververs)
+        self.btn_reload = QPushButton("&Vernieuwen (F5)")
+        self.btn_reload.setAccessibleName("Vernieuwen")
+        top.addWidget(self.btn_reload)
         lay.addLayout(top)
         self.alarm = QLabel()
         self.alarm.setWordWrap(True)
@@ -159,8 +159,8 @@ class RegieScherm(Screen):
         cl.addLayout(kn2)
         self.tabs.addTab(c, "&Caseload")
 
-        self.btn_ververs.clicked.connect(self.ververs)
-        QShortcut(QKeySequence("F5"), self, activated=self.ververs)
+        self.btn_reload.clicked.connect(self.reload)
+        QShortcut(QKeySequence("F5"), self, activated=self.reload)
         self.btn_pak_op.clicked.connect(self.pak_op)
         self.btn_toewijzen.clicked.connect(self.wijs_toe)
         self.btn_plan.clicked.connect(self.open_plan)
@@ -215,12 +215,12 @@ class RegieScherm(Screen):
 
     # -- loading ---------------------------------------------------------------------------------
     def on_shown(self) -> None:
-        self.ververs()
+        self.reload()
 
     def prepare_screenshot(self) -> None:
-        self.ververs()
+        self.reload()
 
-    def ververs(self) -> None:
+    def reload(self) -> None:
         self.melding.hide()
         self._rechten()
         self._kop()
@@ -336,10 +336,10 @@ class RegieScherm(Screen):
         try:
             t = service.pak_op(self.ctx, gid, verwacht=vorige)
         except UserError as exc:
-            self.ververs()
+            self.reload()
             self._toon(exc.message, fout=True)
             return False
-        self.ververs()
+        self.reload()
         self._toon(f"U bent nu procesregisseur van deze casus (opgepakt op {nl.datum(t.toegewezen_op.date())}). "
                    "Open het plan via AVE-casussen of hier met 'Plan openen'.")
         return True
@@ -354,10 +354,10 @@ class RegieScherm(Screen):
         try:
             t = service.wijs_toe(self.ctx, gid, rid, verwacht=vorige)
         except UserError as exc:
-            self.ververs()
+            self.reload()
             self._toon(exc.message, fout=True)
             return False
-        self.ververs()
+        self.reload()
         self._toon(f"Toegewezen aan {t.regisseur}.")
         return True
 
@@ -371,7 +371,7 @@ class RegieScherm(Screen):
         dlg.setModal(True)
         dlg.open()
         self._dialoog = dlg
-        dlg.finished.connect(lambda *_: self.ververs())
+        dlg.finished.connect(lambda *_: self.reload())
         return dlg
 
     def open_gesprek(self) -> None:
@@ -408,9 +408,9 @@ class RegieScherm(Screen):
         try:
             t = service.wijs_toe(self.ctx, gid, rid, verwacht=extra[1] if extra else None)
         except UserError as exc:
-            self.ververs()
+            self.reload()
             self._toon(exc.message, fout=True)
             return False
-        self.ververs()
+        self.reload()
         self._toon(f"De procesregie is overgedragen aan {t.regisseur}.")
         return True

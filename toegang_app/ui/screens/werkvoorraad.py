@@ -49,10 +49,10 @@ class WerkvoorraadScherm(Screen):
         lay = self._column()
         top = QHBoxLayout()
         top.addWidget(self.heading("Werkvoorraad"), 1)
-        self.btn_ververs = QPushButton("&Verversen (F5)")
-        self.btn_ververs.setShortcut("F5")
-        self.btn_ververs.setAccessibleName("Verversen")
-        top.addWidget(self.btn_ververs)
+        self.btn_reload = QPushButton("&Verversen (F5)")
+        self.btn_reload.setShortcut("F5")
+        self.btn_reload.setAccessibleName("Verversen")
+        top.addWidget(self.btn_reload)
         lay.addLayout(top)
         filt = QHBoxLayout()
         lab = QLabel("&Soort:")
@@ -110,10 +110,10 @@ class WerkvoorraadScherm(Screen):
         knoppen.addWidget(self.btn_kalender)
         knoppen.addStretch(1)
         lay.addLayout(knoppen)
-        self.btn_ververs.clicked.connect(self.ververs)
-        self.soort.currentIndexChanged.connect(self.ververs)
-        self.te_laat.toggled.connect(self.ververs)
-        self.eigenaar.currentIndexChanged.connect(self.ververs)
+        self.btn_reload.clicked.connect(self.reload)
+        self.soort.currentIndexChanged.connect(self.reload)
+        self.te_laat.toggled.connect(self.reload)
+        self.eigenaar.currentIndexChanged.connect(self.reload)
         self.tabel.itemActivated.connect(lambda *_: self.open_gekozen())
         self.btn_open.clicked.connect(self.open_gekozen)
         self.btn_afsluiten.clicked.connect(self.sluit_stap_af)
@@ -126,9 +126,9 @@ class WerkvoorraadScherm(Screen):
         self._jobs: set = set()
 
     def on_shown(self) -> None:
-        self.ververs()
+        self.reload()
 
-    def ververs(self, _arg=None, *, op_achtergrond: bool = True) -> None:
+    def reload(self, _arg=None, *, op_achtergrond: bool = True) -> None:
         """Reload the list. The query runs off the GUI thread (a busy desk has tens of thousands of
         open referrals); a newer request replaces one still running, whose result is then ignored."""
         soort = self.soort.currentData()
@@ -218,7 +218,7 @@ class WerkvoorraadScherm(Screen):
         dlg = AfsluitenDialoog(self.ctx, i.gesprek_id, i.termijn_code, f"{i.inwoner}: {i.wat}", i.startdatum,
                                self, vandaag=self.peildatum)
         if dlg.exec():
-            self.ververs(op_achtergrond=False)
+            self.reload(op_achtergrond=False)
             self.tabel.setFocus()
 
     def toon_kalender(self) -> None:
@@ -242,4 +242,4 @@ class WerkvoorraadScherm(Screen):
                 screen.open_gesprek(gid)
 
     def prepare_screenshot(self) -> None:
-        self.ververs(op_achtergrond=False)
+        self.reload(op_achtergrond=False)
