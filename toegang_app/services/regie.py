@@ -838,8 +838,9 @@ def afdruk(ctx, gesprek_id: int) -> dom.PlanAfdruk:
     """The plain object the plan's printouts are made from (the full version; see the two below)."""
     t = plan_toestand(ctx, gesprek_id, audit_view=False)
     from toegang_app.reports.handout import balie_voor
+    from toegang_app.services.handout import balies_van
 
-    balie = balie_voor(t.gemeente)
+    balie = balie_voor(t.gemeente, ctx.config.get("balie_contact"), balies_van(ctx))
     stappen = tuple(dom.FaseStap(r.op.date(), r.omschrijving, r.reden) for r in t.verloop)
     return dom.PlanAfdruk(
         inwoner_naam=t.inwoner_naam, gemeente=vocab.GEMEENTEN.get(t.gemeente, t.gemeente), model_naam=t.model_naam,
