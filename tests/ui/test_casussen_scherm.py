@@ -121,13 +121,17 @@ def test_date_cells_sort_by_date_across_a_year_boundary():
     assert b < a and not a < b
 
 
-def test_enter_opens_the_conversation(qtbot, ctx):
+def test_enter_opens_the_plan_and_alt_o_the_conversation(qtbot, ctx):
     anne, _bert, ids = casussen(ctx)
     w = window_for(qtbot, ctx, anne)
     s = w.show_screen("casussen")
     assert s.select(ids["Demo-Hanna Nijhuis"])
     s.table.setFocus()
     qtbot.keyClick(s.table, Qt.Key.Key_Return)
+    plan = s._dialoog
+    assert plan.isVisible() and "Demo-Hanna Nijhuis" in plan.kop.text()
+    plan.accept()
+    qtbot.mouseClick(s.btn_open, Qt.MouseButton.LeftButton)
     assert w.current_key() == "gesprekken"
     g = w.screen("gesprekken")
     assert g.editor.gesprek_id == ids["Demo-Hanna Nijhuis"]

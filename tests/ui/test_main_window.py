@@ -18,11 +18,11 @@ def test_navigation_by_keyboard(qtbot, ctx):
         w.show()
         w.activateWindow()
     assert w.current_key() == "gesprekken"
-    # Ctrl+4 goes to the sociale kaart, Ctrl+5 to statistiek
+    # Ctrl+5 goes to the sociale kaart, Ctrl+6 to statistiek
     w.nav.setFocus()
-    qtbot.keyClick(w.nav, Qt.Key.Key_4, Qt.KeyboardModifier.ControlModifier)
-    assert w.current_key() == "kaart"
     qtbot.keyClick(w.nav, Qt.Key.Key_5, Qt.KeyboardModifier.ControlModifier)
+    assert w.current_key() == "kaart"
+    qtbot.keyClick(w.nav, Qt.Key.Key_6, Qt.KeyboardModifier.ControlModifier)
     assert w.current_key() == "statistiek"
     # F6 focuses the navigation; arrow keys move through the screens
     qtbot.keyClick(w, Qt.Key.Key_F6)
@@ -32,7 +32,8 @@ def test_navigation_by_keyboard(qtbot, ctx):
     qtbot.keyClick(w.nav, Qt.Key.Key_Home)
     assert w.current_key() == "gesprekken"
     titles = [w.nav.item(i).text() for i in range(w.nav.count())]
-    assert titles == ["Gesprekken", "Werkvoorraad", "AVE-casussen", "Sociale kaart", "Statistiek", "Beheer"]
+    assert titles == ["Gesprekken", "Werkvoorraad", "AVE-casussen", "Procesregie", "Sociale kaart", "Statistiek",
+                      "Beheer"]
     assert [s[1] for s in SCREENS] == titles
 
 
@@ -87,7 +88,7 @@ def test_navigation_shows_only_what_the_role_may_use(qtbot, ctx):
     ctx.user = CurrentUser(id=None, gebruikersnaam="tl", naam="Teamleider", rol="teamleider", team="haaksbergen")
     w = MainWindow(ctx)
     qtbot.addWidget(w)
-    assert w.screen_keys() == ["kaart", "statistiek"]
+    assert w.screen_keys() == ["regie", "kaart", "statistiek"]
     ctx.user = CurrentUser(id=None, gebruikersnaam="mw", naam="Medewerker", rol="medewerker", team="haaksbergen")
     w2 = MainWindow(ctx)
     qtbot.addWidget(w2)

@@ -55,16 +55,43 @@ class AveRegel:
 
 
 @dataclass(frozen=True)
+class AveModel:
+    """How a gemeente names its own phase model (Twenterand: Visie op Gefaseerd Samenwerken, seeds/000:708),
+    with the phase texts it replaces."""
+
+    gemeente: str
+    model_naam: str
+    korte_naam: str
+    bron: str
+    fasen: dict[int, AveFase]
+
+
+@dataclass(frozen=True)
 class AveConfig:
     bron: str
     fasen: dict[int, AveFase]
     regels: tuple[AveRegel, ...]
     procesregie_vanaf: int = 3
+    # voorziening ids of the zorg- en veiligheidsketen that can hold regie in AVE 4
+    ketenpartners: tuple[str, ...] = ()
+    # a case in procesregie without an evaluation for this many days is flagged (design choice)
+    evaluatie_uiterlijk_na_dagen: int = 91
+    gemeenten: dict[str, AveModel] = field(default_factory=dict)
 
     @property
     def veiligheidsroute(self) -> tuple[str, ...]:
         """Voorziening ids of the safety route (from the AVE 4 phase)."""
         return self.fasen[4].veiligheidsroute
+
+    def model(self, gemeente: str | None) -> AveModel:
+        """The gemeente's own model (name and phase texts); the default texts when it names none."""
+        m = self.gemeenten.get(gemeente or "")
+        if m is not None:
+            return m
+        return AveModel(gemeente or "", "AVE (Aanpak ter Voorkoming Escalatie)", "AVE", self.bron, self.fasen)
+
+    def fasen_voor(self, gemeente: str | None) -> dict[int, AveFase]:
+        return self.model(gemeente).fasen
 
 
 @dataclass(frozen=True)
@@ -139,7 +166,8 @@ def parse_ave_config(data: Any, name: str = "ave.yaml") -> AveConfig:
     errors: list[str] = []
     if not isinstance(data, dict):
         raise ConfigError([f"{name}: moet een YAML-mapping zijn met 'fasen' en 'regels'"])
-    unknown = set(data) - {"bron", "fasen", "regels", "procesregie_vanaf"}
+    unknown = set(data) - {"bron", "fasen", "regels", "procesregie_vanaf", "ketenpartners",
+                           "evaluatie_uiterlijk_na_dagen", "gemeenten"}
     for k in sorted(unknown):
         errors.append(f"{name}: onbekend veld '{k}'")
     bron = data.get("bron")
@@ -221,10 +249,73 @@ def parse_ave_config(data: Any, name: str = "ave.yaml") -> AveConfig:
         _check_condition(r.get("als"), where, errors)
         regels.append(AveRegel(id=str(rid), fase=r.get("fase") or 0, als=dict(r.get("als") or {}),
                                uitleg=str(r.get("uitleg"))))
+    keten = data.get("ketenpartners", list(fasen[4].veiligheidsroute) if 4 in fasen else [])
+    if not isinstance(keten, list) or not keten or not all(isinstance(x, str) and x.strip() for x in keten):
+        errors.append(f"{name}, veld 'ketenpartners': moet een lijst met voorziening-ids zijn (wie in AVE 4 de "
+                      "regie heeft)")
+        keten = []
+    na = data.get("evaluatie_uiterlijk_na_dagen", 91)
+    if not _is_int(na) or not 7 <= na <= 730:
+        errors.append(f"{name}, veld 'evaluatie_uiterlijk_na_dagen': moet een geheel getal van 7 tot en met 730 zijn")
+        na = 91
+    gemeenten = _parse_gemeenten(data.get("gemeenten", {}), fasen, name, errors)
     if errors:
         raise ConfigError(errors)
     return AveConfig(bron=bron, fasen=dict(sorted(fasen.items())), regels=tuple(regels),
-                     procesregie_vanaf=vanaf)
+                     procesregie_vanaf=vanaf, ketenpartners=tuple(keten), evaluatie_uiterlijk_na_dagen=na,
+                     gemeenten=gemeenten)
+
+
+def _parse_gemeenten(raw: Any, fasen: dict[int, AveFase], name: str, errors: list[str]) -> dict[str, AveModel]:
+    """Per gemeente: the model's own name (with its source) and optional replacements of phase texts."""
+    from dataclasses import replace
+
+    out: dict[str, AveModel] = {}
+    if not isinstance(raw, dict):
+        errors.append(f"{name}, veld 'gemeenten': moet een mapping per gemeente zijn")
+        return out
+    for gem, m in raw.items():
+        where = f"{name}, gemeente '{gem}'"
+        if gem not in vocab.GEMEENTEN:
+            errors.append(f"{where}: onbekende gemeente; kies uit {', '.join(vocab.GEMEENTEN)}")
+            continue
+        if not isinstance(m, dict):
+            errors.append(f"{where}: moet een mapping zijn met model_naam, korte_naam en bron")
+            continue
+        for k in sorted(set(m) - {"model_naam", "korte_naam", "bron", "fasen"}):
+            errors.append(f"{where}: onbekend veld '{k}'")
+        ok = True
+        for fld in ("model_naam", "korte_naam", "bron"):
+            if not isinstance(m.get(fld), str) or not m[fld].strip():
+                errors.append(f"{where}, veld '{fld}': ontbreekt of is leeg")
+                ok = False
+        eigen = dict(fasen)
+        raw_f = m.get("fasen", {}) or {}
+        if not isinstance(raw_f, dict):
+            errors.append(f"{where}, veld 'fasen': moet een mapping per fasenummer zijn")
+            raw_f = {}
+        for nr, teksten in raw_f.items():
+            if nr not in (1, 2, 3, 4):
+                errors.append(f"{where}, fase {nr}: bestaat niet (1, 2, 3 of 4)")
+                continue
+            if nr not in fasen:   # the phase itself is broken: reported above, once
+                continue
+            if not isinstance(teksten, dict):
+                errors.append(f"{where}, fase {nr}: moet een mapping met teksten zijn")
+                continue
+            bad = set(teksten) - set(_FASE_TEXT_FIELDS)
+            for k in sorted(bad):
+                errors.append(f"{where}, fase {nr}: onbekend veld '{k}' (alleen teksten: "
+                              f"{', '.join(_FASE_TEXT_FIELDS)})")
+            leeg = [k for k, v in teksten.items() if k not in bad and not (isinstance(v, str) and v.strip())]
+            for k in leeg:
+                errors.append(f"{where}, fase {nr}, veld '{k}': is leeg")
+            if not bad and not leeg:
+                eigen[nr] = replace(fasen[nr], **teksten)
+        if ok:
+            out[gem] = AveModel(gem, m["model_naam"].strip(), m["korte_naam"].strip(), m["bron"].strip(),
+                                dict(sorted(eigen.items())))
+    return out
 
 
 def load_ave_config(path: str | Path | None = None) -> AveConfig:

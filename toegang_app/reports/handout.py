@@ -248,6 +248,17 @@ def zelf_opgemaakt(key: str) -> bool:
 
 
 @dataclass
+class HandoutToenEnNu:
+    """A follow-up conversation: the previous scores, a B1 sentence per dimension that changed, and the
+    afspraken of earlier conversations that were met (services.vervolg.toen_en_nu)."""
+
+    datum_toen: date
+    scores_toen: dict[str, int | None]
+    zinnen: list[str] = field(default_factory=list)
+    gelukt: list[str] = field(default_factory=list)
+
+
+@dataclass
 class HandoutGesprek:
     datum: date
     gemeente: str                                   # vocab.GEMEENTEN key
@@ -292,6 +303,7 @@ class HandoutGesprek:
     taal: object | None = None
     # dossier only: further sections (heading, [(label, value)]), e.g. the Wmo verslag and representatives
     extra_secties: list[tuple[str, list[tuple[str, str]]]] = field(default_factory=list)
+    toen_en_nu: HandoutToenEnNu | None = None                 # a follow-up conversation: "Toen en nu"
 
 
 def handout_uit_uitvraag(u, datum: date | None = None, **velden) -> HandoutGesprek:
@@ -811,6 +823,9 @@ def _scores_en_antwoorden(data: HandoutGesprek, story: list, st, width: float, t
     story.append(Spacer(1, 6))
     story.append(_grid_table([taal.t("kolom_onderdeel"), taal.t("kolom_cijfer"), taal.t("kolom_over_praten")],
                              rows, st, [width * 0.50, width * 0.18, width * 0.32]))
+    # a follow-up: "Toen en nu" (in Dutch; the translation files do not carry its sentences yet)
+    if data.toen_en_nu is not None and getattr(data.taal, "code", "nl") == "nl":
+        story += _toen_en_nu(data.toen_en_nu, scores, marked, st, width)
 
     # 2. Wat u ons vertelde
     story.append(Paragraph(_t(taal.t("vertelde")), st["h1"]))
@@ -891,6 +906,34 @@ def _handout_story(data: HandoutGesprek) -> list:
     contact_block.append(Paragraph(_t(taal.t("bewaren")), st["body"]))
     story.append(KeepTogether(contact_block))
     return story
+
+
+def _toen_en_nu(t: HandoutToenEnNu, scores, marked, st, width: float) -> list:
+    """Both webs side by side (the second with the first as a dashed line), a sentence per dimension that
+    changed, and what was met."""
+    toen = nl.datum_lang(t.datum_toen)
+    half = width / 2 - 6
+    fs = HANDOUT_BASE * 0.8
+    webs = Table([[Paragraph(_t(f"Toen ({toen})"), st["cellb"]), Paragraph("Nu", st["cellb"])],
+                  [spinnenweb(t.scores_toen, (), size=half, font_size=fs, legenda=False),
+                   spinnenweb(scores, marked, size=half, font_size=fs, vorige=t.scores_toen, vorige_label=toen)]],
+                 colWidths=[width / 2, width / 2], hAlign="LEFT")
+    webs.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                              ("RIGHTPADDING", (0, 0), (-1, -1), 0)]))
+    out: list = [KeepTogether([
+        Paragraph("Toen en nu", st["h1"]),
+        Paragraph(_t(f"We spraken elkaar eerder op {toen}. Links ziet u uw cijfers van toen. Rechts die van nu; "
+                     "de stippellijn is toen."), st["body"]),
+        webs])]
+    if t.zinnen:
+        out.append(Paragraph("Wat is er veranderd?", st["h2"]))
+        out.append(_bullets(t.zinnen, st))
+    else:
+        out.append(Paragraph("Uw cijfers zijn hetzelfde als de vorige keer.", st["body"]))
+    if t.gelukt:
+        out.append(Paragraph("Wat is gelukt", st["h2"]))
+        out.append(_bullets(t.gelukt, st))
+    return out
 
 
 def maak_handout(data: HandoutGesprek, path: Path | str) -> Path:

@@ -5,6 +5,9 @@ clockwise), the resident's scores as a filled polygon, the dimensions the reside
 about ("hier wil ik over praten") marked with a dot and a bold label, and a dimension without a score
 labelled "niet besproken". It is a conversation picture, not a measurement.
 
+With ``vorige`` (a follow-up conversation) the previous scores are a second, dashed outline with hollow
+squares, and each label says the change in words ("toen 3, nu 6: hoger"), readable in grey print.
+
 For the resident's summary in another language the labels, the score line, "niet besproken" and the
 legend come from the translation file, in the fonts of that script (``reports/schrift.py``). Scripts
 that need shaping (Arabic, Ethiopic) get a flowable that draws the labels with ReportLab's HarfBuzz
@@ -18,11 +21,12 @@ import math
 from collections.abc import Iterable, Mapping
 
 from reportlab.graphics import renderPDF
-from reportlab.graphics.shapes import Circle, Drawing, Line, PolyLine, Polygon, String
+from reportlab.graphics.shapes import Circle, Drawing, Line, PolyLine, Polygon, Rect, String
 from reportlab.lib import colors
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable
 
+from toegang_app.domain.vervolg import Verandering
 from toegang_app.domain.vocab import DIMENSIES
 from toegang_app.reports.fonts import FONT, FONT_BOLD, register_fonts
 
@@ -36,6 +40,7 @@ FILL = colors.HexColor("#1f5f8b")
 MARK = colors.HexColor("#c0392b")
 TEXT = colors.HexColor("#1b1b1b")
 MUTED = colors.HexColor("#5f6b76")
+TOEN = colors.HexColor("#4a4a4a")
 
 
 def _wrap(text: str, font: str, size: float, max_width: float) -> list[str]:
@@ -78,6 +83,8 @@ def spinnenweb(
     fonts: tuple[str, str] = (FONT, FONT_BOLD),
     spiegel: bool = False,
     shaping: bool = False,
+    vorige: Mapping[str, int | None] | None = None,
+    vorige_label: str = "vorige keer",
 ) -> Drawing:
     """Draw the spinnenweb.
 
@@ -118,11 +125,13 @@ def spinnenweb(
         font = FONT_BOLD if bold else FONT
         lines = _wrap((namen or DIMENSIES)[key], font, fs, label_w)
         sub = niet_besproken if sc is None else cijfer.format(cijfer=sc)
+        if vorige is not None:
+            sub = Verandering(key, _score(vorige.get(key)), sc).tekst
         labels.append((lines, sub, bold))
 
     top_lines = len(labels[0][0]) + 1
     bottom_lines = len(labels[n // 2][0]) + 1
-    legend_h = leading * 1.6 if legenda and marked else 0
+    legend_h = (leading * 1.6 if legenda and marked else 0) + (leading * 1.6 if legenda and vorige is not None else 0)
     height = radius * 2 + gap * 2 + (top_lines + bottom_lines) * leading + legend_h + fs * 0.4
     d = Drawing(size, height)
     cx = size / 2
@@ -151,6 +160,22 @@ def spinnenweb(
         x, y = point(0, ring)
         d.add(String(x + small * 0.8, y - small * 1.1,
                      str(ring), fontName=FONT, fontSize=small, fillColor=MUTED))
+
+    # the previous conversation: dashed outline, hollow squares, no fill
+    if vorige is not None:
+        vk = [(i, _score(vorige.get(k))) for i, k in enumerate(keys)]
+        vk = [(i, s) for i, s in vk if s is not None]
+        vp: list[float] = []
+        for i, s in vk:
+            vp.extend(point(i, s))
+        if len(vk) >= 3:
+            d.add(Polygon(vp, fillColor=None, strokeColor=TOEN, strokeWidth=1.2, strokeDashArray=[4, 2.5]))
+        elif len(vk) == 2:
+            d.add(PolyLine(vp, strokeColor=TOEN, strokeWidth=1.2, strokeDashArray=[4, 2.5]))
+        q = fs * 0.3
+        for i, s in vk:
+            x, y = point(i, s)
+            d.add(Rect(x - q, y - q, 2 * q, 2 * q, fillColor=colors.white, strokeColor=TOEN, strokeWidth=0.9))
 
     # the polygon of scores (only the dimensions that have one)
     known = [(i, _score(scores.get(k))) for i, k in enumerate(keys)]
@@ -212,7 +237,18 @@ def spinnenweb(
                 d.add(String(item[0], item[1], text, fontName=item[3], fontSize=item[4], fillColor=item[5],
                              textAnchor=anchor))
 
-    if legend_h:
+    if legenda and vorige is not None:
+        ly = legend_h - leading * 0.9
+        t_nu, t_toen = "nu", f"toen ({vorige_label})"
+        w = 22 + 4 + stringWidth(t_nu, FONT, fs * 0.9) + 16 + 22 + 4 + stringWidth(t_toen, FONT, fs * 0.9)
+        lx = cx - w / 2
+        d.add(Line(lx, ly + fs * 0.3, lx + 22, ly + fs * 0.3, strokeColor=LINE, strokeWidth=1.6))
+        d.add(String(lx + 26, ly, t_nu, fontName=FONT, fontSize=fs * 0.9, fillColor=TEXT))
+        lx += 26 + stringWidth(t_nu, FONT, fs * 0.9) + 16
+        d.add(Line(lx, ly + fs * 0.3, lx + 22, ly + fs * 0.3, strokeColor=TOEN, strokeWidth=1.2,
+                   strokeDashArray=[4, 2.5]))
+        d.add(String(lx + 26, ly, t_toen, fontName=FONT, fontSize=fs * 0.9, fillColor=TEXT))
+    if legenda and marked:
         w = stringWidth(legenda_tekst, FONT, fs * 0.9)
         lx = cx - (w + dot_r * 3) / 2
         if spiegel:

@@ -25,6 +25,7 @@ GESPREK_LEZEN = "gesprek_lezen"          # residents and conversations of the ow
 GESPREK_SCHRIJVEN = "gesprek_schrijven"
 VERWIJZEN = "verwijzen"
 AVE_REGIE = "ave_regie"                  # be assigned as procesregisseur, see own AVE cases
+REGIE_TOEWIJZEN = "regie_toewijzen"      # see the intake queue and caseloads of the desk, (re)assign them
 STATISTIEK = "statistiek"                # aggregate figures and exports only
 KAART_LEZEN = "kaart_lezen"
 KAART_BEHEER = "kaart_beheer"
@@ -39,10 +40,10 @@ _MEDEWERKER = {GESPREK_LEZEN, GESPREK_SCHRIJVEN, VERWIJZEN, KAART_LEZEN, AVG_VER
 RECHTEN: dict[str, frozenset[str]] = {
     "medewerker": frozenset(_MEDEWERKER),
     "procesregisseur": frozenset(_MEDEWERKER | {AVE_REGIE}),
-    "teamleider": frozenset({STATISTIEK, KAART_LEZEN}),
+    "teamleider": frozenset({STATISTIEK, KAART_LEZEN, REGIE_TOEWIJZEN}),
     "beheerder": frozenset({KAART_LEZEN, KAART_BEHEER, GEBRUIKERS_BEHEER, AUDIT_LEZEN, BEWAREN_BEHEER, STATISTIEK,
                             KALENDER_BEHEER, DATABASE_BEHEER, AVG_VERZOEKEN}),
-    "systeem": frozenset(_MEDEWERKER | {AVE_REGIE, STATISTIEK, KAART_BEHEER, GEBRUIKERS_BEHEER, AUDIT_LEZEN, BEWAREN_BEHEER,
+    "systeem": frozenset(_MEDEWERKER | {AVE_REGIE, REGIE_TOEWIJZEN, STATISTIEK, KAART_BEHEER, GEBRUIKERS_BEHEER, AUDIT_LEZEN, BEWAREN_BEHEER,
                                         KALENDER_BEHEER}),
     # toegang-admin demo-data writes synthetic residents and nothing else (no account, no reading)
     "demo": frozenset({GESPREK_SCHRIJVEN}),
@@ -53,6 +54,7 @@ _OMSCHRIJVING = {
     GESPREK_SCHRIJVEN: "gesprekken vastleggen",
     VERWIJZEN: "verwijzen",
     AVE_REGIE: "procesregie voeren",
+    REGIE_TOEWIJZEN: "casussen toewijzen of overdragen",
     STATISTIEK: "statistiek bekijken",
     KAART_LEZEN: "de sociale kaart inzien",
     KAART_BEHEER: "de sociale kaart beheren",

@@ -135,8 +135,9 @@ def voorstel(ctx, uitvraag: Uitvraag) -> Voorstel:
     cfg = config(ctx)
     v = domain.propose_phase(uitvraag, cfg)
     uitleg = tuple(r.uitleg for r in cfg.regels if r.id in v.regels)
-    return Voorstel(fase=v.fase, redenen=tuple(v.redenen), regels=tuple(v.regels), info=cfg.fasen[v.fase],
-                    uitleg=uitleg)
+    # the gemeente's own model names the phase (Twenterand: Visie op Gefaseerd Samenwerken)
+    info = cfg.fasen_voor(getattr(uitvraag, "gemeente", None))[v.fase]
+    return Voorstel(fase=v.fase, redenen=tuple(v.redenen), regels=tuple(v.regels), info=info, uitleg=uitleg)
 
 
 def _invoer(exc: InvalidInput) -> AveInvoerFout:
@@ -156,12 +157,22 @@ def _geschiedenis(s, gesprek_id: int) -> tuple[Wijziging, ...]:
     return tuple(_wijziging(r) for r in rows)
 
 
+def _plan_tekst(s, g: Gesprek) -> str | None:
+    """The plan as far as the phase requirements go: the short plan text, or the household's plan
+    (services.regie) when it holds goals or afspraken."""
+    if (g.plan or "").strip():
+        return g.plan
+    from toegang_app.services.regie import plan_heeft_inhoud
+
+    return "plan" if plan_heeft_inhoud(s, g) else None
+
+
 def _toestand(s, g: Gesprek, cfg: AveConfig, peildatum: date) -> AveToestand:
     regisseur = s.get(Gebruiker, g.procesregisseur_id) if g.procesregisseur_id else None
     ontbreekt: tuple[str, ...] = ()
     if g.ave_fase is not None:
         ontbreekt = tuple(domain.missing_requirements(
-            g.ave_fase, procesregisseur=regisseur.naam if regisseur else None, plan=g.plan,
+            g.ave_fase, procesregisseur=regisseur.naam if regisseur else None, plan=_plan_tekst(s, g),
             evaluatiedatum=g.evaluatiedatum, cfg=cfg))
     return AveToestand(
         gesprek_id=g.id, team=g.team, versie=g.versie, fase=g.ave_fase, fase_sinds=g.ave_fase_sinds,
@@ -255,6 +266,9 @@ def bevestig_fase(ctx, gesprek_id: int, fase: int, reden: str | None = None, voo
             s.add(AveWijziging(gesprek_id=g.id, van_fase=van, naar_fase=fase, voorgestelde_fase=voorgesteld,
                                soort=change.soort, overschreven=overschreven, reden=tekst,
                                medewerker=(user.naam or user.gebruikersnaam)[:80], op=datetime.now()))
+            from toegang_app.services import regie
+
+            regie.na_fasewijziging(s, user, g, van, fase, tekst, cfg)
             # the reason is free text: the audit trail says that there is one, not what it says
             audit.record(s, user, "gewijzigd", "gesprek", g.id, veld="ave_fase", oud=van, nieuw=fase,
                          toelichting=f"{change.soort}; voorstel AVE {voorgesteld}"
@@ -291,9 +305,10 @@ def wijs_regisseur_toe(ctx, gesprek_id: int, gebruiker_id: int | None, plan: str
                     raise AveInvoerFout(f"{regisseur.naam} werkt voor een andere balie. Kies een procesregisseur "
                                         "van deze balie.", "procesregisseur")
             ontbreekt = domain.missing_requirements(g.ave_fase, procesregisseur=regisseur.naam if regisseur else None,
-                                                    plan=plan_tekst, evaluatiedatum=evaluatiedatum, cfg=cfg)
+                                                    plan=(heeft_plan := plan_tekst or _plan_tekst(s, g)),
+                                                    evaluatiedatum=evaluatiedatum, cfg=cfg)
             if ontbreekt:
-                veld = ("procesregisseur" if regisseur is None else "plan" if plan_tekst is None else "evaluatiedatum")
+                veld = ("procesregisseur" if regisseur is None else "plan" if heeft_plan is None else "evaluatiedatum")
                 raise AveInvoerFout(" ".join(ontbreekt), veld)
             if evaluatiedatum < vandaag and evaluatiedatum != g.evaluatiedatum:
                 raise AveInvoerFout(f"De evaluatiedatum {nl.datum(evaluatiedatum)} ligt in het verleden. Kies "
@@ -355,7 +370,7 @@ def mijn_casussen(ctx, peildatum: date | None = None) -> list[CasusRij]:
                 fase_sinds=g.ave_fase_sinds,
                 dagen_in_fase=domain.days_in_phase(g.ave_fase_sinds, vandaag) if g.ave_fase_sinds else None,
                 evaluatiedatum=g.evaluatiedatum, evaluatie_verlopen=domain.review_due(g.evaluatiedatum, vandaag),
-                dagen_tot_evaluatie=tot, plan_ontbreekt=not (g.plan or "").strip(), synthetisch=bool(g.synthetisch)))
+                dagen_tot_evaluatie=tot, plan_ontbreekt=_plan_tekst(s, g) is None, synthetisch=bool(g.synthetisch)))
         audit.record(s, user, "bekeken", "ave_casussen", user.id, toelichting=f"{len(out)} casussen")
     out.sort(key=lambda c: (c.dagen_tot_evaluatie is None,
                             c.dagen_tot_evaluatie if c.dagen_tot_evaluatie is not None else 0, -c.fase, c.gesprek_id))

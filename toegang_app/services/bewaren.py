@@ -540,6 +540,9 @@ def _wis_gesprek(s: Session, g: Gesprek) -> None:
         o.vastgelegd_door = None
     for a in s.scalars(select(AveWijziging).where(AveWijziging.gesprek_id == g.id)):
         a.reden, a.medewerker = None, None
+    from toegang_app.services import regie   # the plan and afspraken of procesregie and follow-ups
+
+    regie.wis_vrije_tekst(s, g, GEANONIMISEERD)
     verw_ids = list(s.scalars(select(Verwijzing.id).where(Verwijzing.gesprek_id == g.id)))
     for v in s.scalars(select(Verwijzing).where(Verwijzing.gesprek_id == g.id)):
         v.notitie, v.toestemming_delen, v.aangemaakt_door = None, None, None

@@ -76,4 +76,14 @@ def maak_demo_accounts(ctx) -> list[str]:
                 status="open", afgesloten_op=None, procesregisseur_id=regisseur,
                 plan="Eén gezin, één plan, één regisseur: afspraken met de inwoner en de betrokken partijen (demo).",
                 evaluatiedatum=date.today() + timedelta(days=(-3 if n == 0 else 14 * n))))
+        # caseloads: the demo medewerkers own most open conversations of their desk; every fifth stays
+        # without an owner, so the filter 'zonder eigenaar' shows what a teamleider must still assign
+        for gebruikersnaam, team in (("demo-medewerker", "haaksbergen"), ("demo-twenterand", "twenterand")):
+            mid = s.scalar(select(Gebruiker.id).where(Gebruiker.gebruikersnaam == gebruikersnaam))
+            open_ids = list(s.scalars(select(Gesprek.id).where(Gesprek.synthetisch.is_(True), Gesprek.team == team,
+                                                               Gesprek.status == "open", Gesprek.medewerker_id.is_(None))
+                                      .order_by(Gesprek.id)))
+            eigen = [gid for n, gid in enumerate(open_ids) if n % 5 != 4]
+            if eigen:
+                s.execute(update(Gesprek).where(Gesprek.id.in_(eigen)).values(medewerker_id=mid))
     return [a[0] for a in DEMO_ACCOUNTS]

@@ -72,6 +72,7 @@ class GesprekRij:
     ave_fase: int | None
     vraag: str
     synthetisch: bool
+    eigenaar: str = "zonder eigenaar"   # the worker who owns it; a deactivated one counts as none
 
 
 # -- validation ------------------------------------------------------------------------------------
@@ -519,7 +520,7 @@ def recente_gesprekken(ctx, limit: int = 40, alleen_open: bool = False) -> list[
         q = q.where(Gesprek.status == "open")
     q = q.order_by(Gesprek.gewijzigd_op.desc(), Gesprek.id.desc()).limit(limit)
     with ctx.sessions() as s:
-        rows = [_gesprek_rij(g, i) for g, i in s.execute(q)]
+        rows = [_gesprek_rij(g, i, s) for g, i in s.execute(q)]
     audit.record_shown(ctx, user, "recente gesprekken", inwoner_ids=[r.inwoner_id for r in rows])
     return rows
 
@@ -531,16 +532,18 @@ def gesprekken_van_inwoner(ctx, inwoner_id: int) -> list[GesprekRij]:
         if i is None:
             return []
         require_team(user, i.gemeente)
-        rows = [_gesprek_rij(g, i) for g in s.scalars(select(Gesprek).where(Gesprek.inwoner_id == inwoner_id)
-                                                      .order_by(Gesprek.aanmelding_datum.desc(), Gesprek.id.desc()))]
+        rows = [_gesprek_rij(g, i, s) for g in s.scalars(select(Gesprek).where(Gesprek.inwoner_id == inwoner_id)
+                                                         .order_by(Gesprek.aanmelding_datum.desc(), Gesprek.id.desc()))]
     audit.record_shown(ctx, user, "gesprekken van de inwoner", inwoner_ids=[inwoner_id] if rows else [])
     return rows
 
 
-def _gesprek_rij(g: Gesprek, i: Inwoner) -> GesprekRij:
+def _gesprek_rij(g: Gesprek, i: Inwoner, s: Session | None = None) -> GesprekRij:
     vraag = (g.vraag or "").replace("\n", " ")
+    eigen = s.get(Gebruiker, g.medewerker_id) if s is not None and g.medewerker_id else None
     return GesprekRij(g.id, i.id, i.naam, i.geboortejaar, g.gemeente, g.kern, g.aanmelding_datum, g.status,
-                      g.ave_fase, vraag[:120] + ("…" if len(vraag) > 120 else ""), bool(g.synthetisch))
+                      g.ave_fase, vraag[:120] + ("…" if len(vraag) > 120 else ""), bool(g.synthetisch),
+                      eigen.naam if eigen is not None and eigen.actief else "zonder eigenaar")
 
 
 def aantal_inwoners(ctx) -> int:

@@ -177,6 +177,17 @@ def handout_gegevens(ctx, gesprek_id: int, taal: str | None = None) -> rep.Hando
         talen = None
     data.taal = talen[code] if talen is not None and code in talen else None
     data.extra_secties = _rechten_secties(ctx, gesprek_id, d.inwoner_id)
+    from toegang_app.domain import regie as rdom
+    from toegang_app.services import vervolg
+
+    # the afspraken of this conversation (who does what by when) join the free-text ones
+    eigen = [rdom.b1_afspraak(rdom.AfspraakData(a.wie, a.wat, a.uiterlijk, "open"))
+             for a in vervolg.toestand(ctx, gesprek_id).eigen]
+    if eigen:
+        data.afspraken = rep._afspraken(data.afspraken) + eigen
+    tn = vervolg.toen_en_nu(ctx, gesprek_id)
+    if tn is not None:
+        data.toen_en_nu = rep.HandoutToenEnNu(tn.datum_toen, dict(tn.scores_toen), list(tn.zinnen), list(tn.gelukt))
     for k, dim in d.dimensies.items():  # notes belong in the file copy
         if k in data.dimensies:
             data.dimensies[k].notitie = dim.notitie or None

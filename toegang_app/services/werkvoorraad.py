@@ -18,11 +18,15 @@ from toegang_app.domain import termijnen as dom
 from toegang_app.domain.verwijzing import OPEN, STATUSSEN
 from toegang_app.services import audit
 from toegang_app.services import termijnen as tsvc
+from toegang_app.errors import UserError
 from toegang_app.services.auth import GESPREK_LEZEN, require
-from toegang_app.storage.models import Gesprek, Inwoner, Termijn, TermijnWijziging, Verwijzing
+from toegang_app.storage.models import Gebruiker, Gesprek, Inwoner, Termijn, TermijnWijziging, Verwijzing
 
 SOORTEN = {"opvolging": "Opvolgen", "zonder_nieuws": "Geen nieuws", "termijn": "Wettelijke termijn",
-           "belofte": "Afspraak van de balie", "meldcode": "Meldcode"}
+           "belofte": "Afspraak van de balie", "meldcode": "Meldcode", "regie": "Procesregie"}
+# the owner filter: my own conversations and cases, the whole desk, or those without an (active) owner
+EIGENAAR_FILTERS = {"team": "Team", "mijn": "Mijn", "zonder": "Zonder eigenaar"}
+ZONDER_EIGENAAR = "zonder eigenaar"
 
 
 @dataclass
@@ -37,6 +41,8 @@ class WerkItem:
     verwijzing_id: int | None = None
     termijn_code: str | None = None   # a term step the worker can close from the werkvoorraad
     startdatum: date | None = None
+    eigenaar: str = ZONDER_EIGENAAR   # owner of the conversation (procesregisseur for a regie item)
+    eigenaar_id: int | None = None    # None when nobody (active) owns it
 
     @property
     def soort_label(self) -> str:
@@ -44,8 +50,12 @@ class WerkItem:
 
 
 def werkvoorraad(ctx, peildatum: date | None = None, soorten: set[str] | None = None,
-                 alleen_te_laat: bool = False) -> list[WerkItem]:
+                 alleen_te_laat: bool = False, eigenaar: str = "team") -> list[WerkItem]:
+    """``eigenaar``: 'team' (everything of the desk), 'mijn' (conversations I own and cases I am
+    procesregisseur of) or 'zonder' (no active owner: never assigned, or the owner was deactivated)."""
     user = require(ctx.user, GESPREK_LEZEN)
+    if eigenaar not in EIGENAAR_FILTERS:
+        raise UserError("Kies mijn, team of zonder eigenaar.")
     today = peildatum or date.today()
     team = None if user.team is None or user.rol == "systeem" else user.team
     iv = tsvc.intervallen()
@@ -83,8 +93,14 @@ def werkvoorraad(ctx, peildatum: date | None = None, soorten: set[str] | None = 
                 items.append(WerkItem("zonder_nieuws", due, gid, naam, vnaam,
                                       f"{STATUSSEN[status]}, al {(today - sinds).days} dagen geen nieuws", True, vid))
         items += _termijn_items(s, cfg, iv, today, team)
-    if not soorten or "meldcode" in soorten:
-        items += _meldcode_items(ctx, team)
+        if not soorten or "meldcode" in soorten:
+            items += _meldcode_items(ctx, team)
+        _eigenaren(s, items)
+        items += _regie_items(ctx, s, today, team)
+    if eigenaar == "mijn":
+        items = [i for i in items if i.eigenaar_id is not None and i.eigenaar_id == user.id]
+    elif eigenaar == "zonder":
+        items = [i for i in items if i.eigenaar_id is None]
     if soorten:
         items = [i for i in items if i.soort in soorten]
     if alleen_te_laat:
@@ -124,6 +140,62 @@ def _termijn_items(s, cfg: dom.TermijnConfig, iv: dom.Intervallen, today: date, 
         out.append(WerkItem("belofte" if belofte else "termijn", uiterlijk, gid, naam, f"{wet}: {stap}",
                             f"{st}, uiterlijk {uiterlijk:%d-%m-%Y} ({bron}{extra})", st == dom.VERLOPEN,
                             termijn_code=code, startdatum=startdatum))
+    return out
+
+
+def _eigenaren(s, items: list[WerkItem]) -> None:
+    """Fill in the owner of each item's conversation; a deactivated owner counts as none."""
+    ids = {i.gesprek_id for i in items}
+    if not ids:
+        return
+    owners: dict[int, tuple[int | None, str]] = {}
+    ids_l = sorted(ids)
+    for k in range(0, len(ids_l), 900):
+        q = (select(Gesprek.id, Gebruiker.id, Gebruiker.naam, Gebruiker.actief)
+             .outerjoin(Gebruiker, Gebruiker.id == Gesprek.medewerker_id).where(Gesprek.id.in_(ids_l[k:k + 900])))
+        for gid, uid, naam, actief in s.execute(q):
+            owners[gid] = (uid, naam) if uid is not None and actief else (None, ZONDER_EIGENAAR)
+    for i in items:
+        i.eigenaar_id, i.eigenaar = owners.get(i.gesprek_id, (None, ZONDER_EIGENAAR))
+
+
+def _regie_items(ctx, s, today: date, team: str | None) -> list[WerkItem]:
+    """Cases in procesregie whose time is not watched: past the evaluation date, or too long without one
+    (resources/ave.yaml ``evaluatie_uiterlijk_na_dagen``), and cases still waiting in the intake queue."""
+    from sqlalchemy import func
+
+    from toegang_app.domain import regie as rdom
+    from toegang_app.storage.models import PlanOverleg, RegiePlan
+
+    cfg = getattr(ctx.resources, "ave", None) if ctx.resources is not None else None
+    if cfg is None:
+        return []
+    R = Gebruiker
+    laatste = (select(func.max(PlanOverleg.datum)).join(RegiePlan, RegiePlan.id == PlanOverleg.plan_id)
+               .where(RegiePlan.gesprek_id == Gesprek.id, PlanOverleg.soort == "evaluatie").scalar_subquery())
+    q = (select(Gesprek.id, Gesprek.gemeente, Gesprek.ave_fase, Gesprek.ave_fase_sinds, Gesprek.evaluatiedatum,
+                Inwoner.naam, R.id, R.naam, R.actief, laatste)
+         .join(Inwoner, Inwoner.id == Gesprek.inwoner_id)
+         .outerjoin(R, R.id == Gesprek.procesregisseur_id)
+         .where(Gesprek.status == "open", Gesprek.ave_fase >= cfg.procesregie_vanaf, Inwoner.geanonimiseerd.is_(False)))
+    if team:
+        q = q.where(Gesprek.team == team)
+    out: list[WerkItem] = []
+    for gid, gem, fase, sinds, evaluatie, naam, rid, rnaam, ractief, laatst in s.execute(q):
+        fase_naam = cfg.fasen_voor(gem)[fase].naam
+        heeft = rid is not None and ractief
+        signalen = rdom.bewaking(fase=fase, fase_naam=fase_naam, sinds=sinds, evaluatiedatum=evaluatie,
+                                 laatste_evaluatie=laatst, vandaag=today, vanaf=cfg.procesregie_vanaf,
+                                 na_dagen=cfg.evaluatie_uiterlijk_na_dagen)
+        if not heeft:
+            signalen = [f"In de wachtrij: nog geen procesregisseur"] + [x for x in signalen if "Nog geen" not in x]
+        else:
+            signalen = [x for x in signalen if x != "Nog geen evaluatiedatum"]
+        if not signalen:
+            continue
+        datum = evaluatie if evaluatie is not None and evaluatie < today else (laatst or sinds or today)
+        out.append(WerkItem("regie", datum, gid, naam, f"{fase_naam}: procesregie", "; ".join(signalen), True,
+                            eigenaar=rnaam if heeft else ZONDER_EIGENAAR, eigenaar_id=rid if heeft else None))
     return out
 
 

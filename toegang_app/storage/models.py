@@ -384,6 +384,108 @@ class AtwBevestiging(Base):
     bevestigd_op: Mapped[datetime] = mapped_column(DateTime)
 
 
+# -- procesregie (migration 0012): one plan per household, parties, goals, afspraken, MDO ---------------
+
+class RegiePlan(Base):
+    """The casus of a household in procesregie (AVE 3 and 4): one plan, one regisseur. ``gesprek_id`` is
+    the conversation that brought the case in; the plan stays with the household (``inwoner_id``) over its
+    follow-up conversations. In AVE 4 ``ketenpartner`` holds regie and ``contact_id`` keeps contact."""
+
+    __tablename__ = "regie_plannen"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    gesprek_id: Mapped[int] = mapped_column(ForeignKey("gesprekken.id", ondelete="CASCADE"), unique=True)
+    inwoner_id: Mapped[int] = mapped_column(ForeignKey("inwoners.id", ondelete="CASCADE"), index=True)
+    team: Mapped[str] = mapped_column(String(32))
+    status: Mapped[str] = mapped_column(String(16), default="open")  # open | gesloten
+    aangemeld_op: Mapped[datetime] = mapped_column(DateTime)          # entered the intake queue
+    aangemeld_door_id: Mapped[int | None] = mapped_column(ForeignKey("gebruikers.id", ondelete="SET NULL"))
+    toegewezen_op: Mapped[datetime | None] = mapped_column(DateTime)
+    toegewezen_door: Mapped[str | None] = mapped_column(String(80))
+    ketenpartner: Mapped[str | None] = mapped_column(String(120))    # voorziening id of the safety route
+    contact_id: Mapped[int | None] = mapped_column(ForeignKey("gebruikers.id", ondelete="SET NULL"))
+    gesloten_op: Mapped[date | None] = mapped_column(Date)
+    sluitreden: Mapped[str | None] = mapped_column(Text)
+    versie: Mapped[int] = mapped_column(Integer, default=1)
+
+    partijen: Mapped[list["PlanPartij"]] = relationship(cascade="all, delete-orphan", order_by="PlanPartij.id")
+    doelen: Mapped[list["PlanDoel"]] = relationship(cascade="all, delete-orphan", order_by="PlanDoel.id")
+    overleggen: Mapped[list["PlanOverleg"]] = relationship(cascade="all, delete-orphan",
+                                                          order_by="PlanOverleg.datum")
+    __mapper_args__ = {"version_id_col": versie}
+    __table_args__ = (Index("ix_regie_plannen_wachtrij", "status", "team", "aangemeld_op"),)
+
+
+class PlanPartij(Base):
+    """A party involved in the plan: a kaart organisation (``voorziening_id``) or another one, with its
+    contact person and role, and what the household consented to share with it (``delen``)."""
+
+    __tablename__ = "plan_partijen"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    plan_id: Mapped[int] = mapped_column(ForeignKey("regie_plannen.id", ondelete="CASCADE"), index=True)
+    voorziening_id: Mapped[str | None] = mapped_column(String(120))
+    organisatie: Mapped[str] = mapped_column(String(200))
+    contactpersoon: Mapped[str | None] = mapped_column(String(200))
+    rol: Mapped[str | None] = mapped_column(String(200))
+    delen: Mapped[list | None] = mapped_column(JSON)          # subset of doelen, afspraken, overleggen
+    toestemming_op: Mapped[date | None] = mapped_column(Date)
+
+
+class PlanDoel(Base):
+    """A goal per leefgebied or dimension of the spinnenweb."""
+
+    __tablename__ = "plan_doelen"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    plan_id: Mapped[int] = mapped_column(ForeignKey("regie_plannen.id", ondelete="CASCADE"), index=True)
+    gebied: Mapped[str] = mapped_column(String(32))            # leefgebied or dimension key
+    soort: Mapped[str] = mapped_column(String(16))             # leefgebied | dimensie
+    doel: Mapped[str] = mapped_column(Text)
+    bereikt_op: Mapped[date | None] = mapped_column(Date)
+
+
+class Afspraak(Base):
+    """Who does what by when, with status: in a plan (``plan_id``) or agreed in a conversation
+    (``gesprek_id``). A follow-up conversation records the status it found (``nagekeken_in``)."""
+
+    __tablename__ = "afspraken"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    plan_id: Mapped[int | None] = mapped_column(ForeignKey("regie_plannen.id", ondelete="CASCADE"), index=True)
+    gesprek_id: Mapped[int | None] = mapped_column(ForeignKey("gesprekken.id", ondelete="CASCADE"), index=True)
+    wie: Mapped[str] = mapped_column(String(200))
+    wat: Mapped[str] = mapped_column(Text)
+    uiterlijk: Mapped[date | None] = mapped_column(Date)
+    status: Mapped[str] = mapped_column(String(16), default="open")   # open | loopt | gedaan | niet_gelukt
+    status_reden: Mapped[str | None] = mapped_column(Text)
+    status_op: Mapped[date | None] = mapped_column(Date)
+    nagekeken_in: Mapped[int | None] = mapped_column(ForeignKey("gesprekken.id", ondelete="SET NULL"), index=True)
+    aangemaakt_door: Mapped[str | None] = mapped_column(String(80))
+    aangemaakt_op: Mapped[datetime] = mapped_column(DateTime)
+
+
+class PlanOverleg(Base):
+    """An MDO or an evaluation of the plan, with the decisions taken."""
+
+    __tablename__ = "plan_overleggen"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    plan_id: Mapped[int] = mapped_column(ForeignKey("regie_plannen.id", ondelete="CASCADE"), index=True)
+    soort: Mapped[str] = mapped_column(String(16))             # mdo | evaluatie
+    datum: Mapped[date] = mapped_column(Date)
+    deelnemers: Mapped[str | None] = mapped_column(Text)
+    besluiten: Mapped[str | None] = mapped_column(Text)
+    vastgelegd_door: Mapped[str | None] = mapped_column(String(80))
+    vastgelegd_op: Mapped[datetime] = mapped_column(DateTime)
+
+
+class VervolgOvername(Base):
+    """A follow-up conversation took this part over from the previous one (household, network ...); the
+    worker confirmed it still holds (``bevestigd_op``) or not yet (NULL)."""
+
+    __tablename__ = "vervolg_overnames"
+    gesprek_id: Mapped[int] = mapped_column(ForeignKey("gesprekken.id", ondelete="CASCADE"), primary_key=True)
+    onderdeel: Mapped[str] = mapped_column(String(32), primary_key=True)   # key of domain.vervolg.OVERNEMEN
+    bevestigd_op: Mapped[datetime | None] = mapped_column(DateTime)
+    bevestigd_door: Mapped[str | None] = mapped_column(String(80))
+
+
 class AuditVerlopen(Base):
     """What the audit trail may forget (migration 0009): the rows about ``object_type``/``object_id`` up
     to audit row ``tot_id``, because the retention job destroyed or anonymised that object. Written by

@@ -40,7 +40,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from toegang_app.domain import vocab
+from toegang_app.domain import nl, vocab
 from toegang_app.domain.uitvraag import FormatError, load_uitvraag_file
 from toegang_app.domain.validation import InvalidInput, parse_datum, parse_geboortejaren
 from toegang_app.errors import UserError
@@ -573,6 +573,7 @@ class GesprekEditor(QWidget):
         uitleg.setProperty("rol", "uitleg")
         lay.addWidget(uitleg)
         self.f_dim: dict[str, tuple[QSpinBox, QCheckBox, QPlainTextEdit]] = {}
+        self.f_dim_vorig: dict[str, QLabel] = {}
         for k, label in vocab.DIMENSIES.items():
             box = QGroupBox(label)
             box.setAccessibleName(label)
@@ -601,6 +602,13 @@ class GesprekEditor(QWidget):
             g.addWidget(score, 1, 1)
             g.addWidget(praten, 1, 2)
             g.addWidget(notitie, 2, 0, 1, 3)
+            # a follow-up conversation: the previous answer beside the new one (services.vervolg)
+            vorig = QLabel()
+            vorig.setProperty("rol", "uitleg")
+            vorig.setAccessibleName(f"{label}: score in het vorige gesprek")
+            vorig.hide()
+            g.addWidget(vorig, 1, 3)
+            self.f_dim_vorig[k] = vorig
             g.setColumnStretch(2, 1)
             self.f_dim[k] = (score, praten, notitie)
             self._field_widgets[f"dimensies.{k}"] = score
@@ -692,8 +700,31 @@ class GesprekEditor(QWidget):
         """Show ``dossier`` and announce it to the panels. ``basis`` = the stored version (None for a new
         conversation); ``sleutel`` = the draft key (a restored draft keeps its key)."""
         self._toon_dossier(dossier, basis, sleutel, dirty)
+        self._toon_vorige(dossier)
         self.gesprek.laad(dossier)
         self._refresh_panels()
+
+    def _toon_vorige(self, dossier) -> None:
+        """A follow-up conversation: the previous scores beside each dimension and as the dashed outline
+        of the live spinnenweb (services.vervolg); nothing for a conversation on its own."""
+        from toegang_app.services import vervolg
+
+        vorige = None
+        if dossier is not None and dossier.gesprek_id is not None:
+            try:
+                vorige = vervolg.vorige_web(self.ctx, dossier.gesprek_id)
+            except UserError as exc:
+                log.info("previous web not read: %s", exc.message)
+        if vorige is None:
+            self.spinnenweb.set_vorige(None)
+            for lab in self.f_dim_vorig.values():
+                lab.hide()
+            return
+        self.spinnenweb.set_vorige(vorige.scores, nl.datum(vorige.datum))
+        for k, lab in self.f_dim_vorig.items():
+            v = vorige.scores.get(k)
+            lab.setText(f"vorige keer ({nl.datum(vorige.datum)}): " + (str(v) if v is not None else "niet besproken"))
+            lab.show()
 
     def _toon_dossier(self, dossier: svc.GesprekDossier, basis: svc.GesprekDossier | None,
                       sleutel: str | None, dirty: bool) -> None:

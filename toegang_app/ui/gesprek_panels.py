@@ -29,6 +29,7 @@ from toegang_app.ui.panels.suggesties import SuggestiesPanel
 from toegang_app.ui.panels.termijnen import TermijnenPanel
 from toegang_app.ui.panels.verwijzingen import VerwijzingenPanel
 from toegang_app.ui.panels.veiligheid import VeiligheidPanel
+from toegang_app.ui.panels.vervolg import VervolgPanel
 
 PANELS: list[tuple[str, str, type]] = [
     ("suggesties", "Suggesties", SuggestiesPanel),
@@ -36,4 +37,5 @@ PANELS: list[tuple[str, str, type]] = [
     ("veiligheid", "Veiligheid", VeiligheidPanel),
     ("verwijzingen", "Verwijzingen", VerwijzingenPanel),
     ("termijnen", "Termijnen", TermijnenPanel),
+    ("vervolg", "Vervolg", VervolgPanel),
 ]

@@ -129,6 +129,7 @@ class AvePanel(QWidget):
         self.team: str | None = None
         self.voorstel: service.Voorstel | None = None
         self.toestand_: service.AveToestand | None = None
+        self.regie_ = None                 # services.regie.PlanToestand from procesregie_vanaf
         self.last_error: str | None = None
         self.heeft_dossier = False
         self._route_klaar = False     # the safety route is read from the kaart once per conversation
@@ -265,6 +266,13 @@ class AvePanel(QWidget):
         self.ontbreekt = _label(rich=True)
         self.ontbreekt.setAccessibleName("Wat er in deze fase nog ontbreekt")
         rf.addRow(self.ontbreekt)
+        self.regie_status = _label(rich=True)
+        self.regie_status.setAccessibleName("Wie heeft de procesregie")
+        rf.addRow(self.regie_status)
+        self.btn_plan = QPushButton("Plan van het gezin &openen…")
+        self.btn_plan.setAccessibleName("Open het plan: partijen, doelen, afspraken, MDO en evaluatie")
+        self.btn_plan.clicked.connect(self.open_plan)
+        rf.addRow(self.btn_plan)
         lay.addWidget(self.groep_regie)
 
         # -- timeline ------------------------------------------------------------------------------
@@ -286,7 +294,8 @@ class AvePanel(QWidget):
         self.setTabOrder(self.regisseur, self.plan)
         self.setTabOrder(self.plan, self.evaluatie)
         self.setTabOrder(self.evaluatie, self.btn_regie)
-        self.setTabOrder(self.btn_regie, self.verloop)
+        self.setTabOrder(self.btn_regie, self.btn_plan)
+        self.setTabOrder(self.btn_plan, self.verloop)
         self._fill_keuze()
         self._show()
         gesprek.geladen.connect(self.set_dossier)
@@ -312,7 +321,7 @@ class AvePanel(QWidget):
         self.keuze.clear()
         self.keuze.addItem("kies een fase", None)
         if cfg is not None:
-            for n, f in cfg.fasen.items():
+            for n, f in cfg.fasen_voor(self.team).items():
                 self.keuze.addItem(_swatch_icon(f.kleur_hex), f"{f.naam} ({f.kleur_naam})", n)
         self.keuze.blockSignals(False)
 
@@ -351,8 +360,15 @@ class AvePanel(QWidget):
             self._route_klaar = False
             self._meldcode = None
         if team != self.team or nieuw_gesprek:
+            ander_model = team != self.team
             self.team = team
             self._laad_regisseurs()
+            if ander_model:
+                self._fill_keuze()   # the gemeente's own phase names
+                cfg = self._cfg()
+                if cfg is not None:
+                    f = cfg.fasen_voor(team).get(cfg.procesregie_vanaf)
+                    self.groep_regie.setTitle(f"Procesregie (vanaf {f.naam if f else 'AVE 3'})")
         self._laad_toestand(vul_regie=nieuw_gesprek)
         if dossier is not None:
             self.uitvraag_changed(dossier.to_uitvraag())
@@ -444,8 +460,54 @@ class AvePanel(QWidget):
         except UserError as exc:
             self.toestand_ = None
             self._toon(exc.message, fout=True)
+        self._laad_regie()
         if vul_regie:
             self._vul_regie()
+
+    def _laad_regie(self) -> None:
+        """Who holds the procesregie (queue, claimed by whom), for the worker who proposed the phase."""
+        from toegang_app.services import regie
+
+        self.regie_ = None
+        t = self.toestand_
+        if t is None or t.fase is None or t.fase < self._vanaf():
+            return
+        try:
+            self.regie_ = regie.plan_toestand(self.ctx, t.gesprek_id, audit_view=False)
+        except UserError as exc:
+            log.info("plan not loaded: %s", exc.message)
+
+    def _regie_tekst(self) -> str:
+        r = self.regie_
+        if r is None:
+            return ""
+        if r.status == "gesloten":
+            return f"Plan gesloten op {r.gesloten_op:%d-%m-%Y}."
+        if r.regisseur and r.toegewezen_op:
+            door = "" if r.toegewezen_door == r.regisseur else f" (toegewezen door {html.escape(r.toegewezen_door or '')})"
+            tekst = (f"<b>Procesregie:</b> {html.escape(r.regisseur)} sinds {r.toegewezen_op:%d-%m-%Y}{door}.")
+        elif r.regisseur:
+            tekst = f"<b>Procesregie:</b> {html.escape(r.regisseur)}."
+        else:
+            tekst = ("<b>Procesregie:</b> in de wachtrij; een procesregisseur pakt de casus op of de teamleider wijst "
+                     "hem toe.")
+        if r.signalen:
+            tekst += "".join(f"<br><span style='color:{ERROR_COLOUR}'>Let op: {html.escape(x)}</span>"
+                             for x in r.signalen)
+        return tekst
+
+    def open_plan(self):
+        gid = self.gesprek_id
+        if gid is None:
+            return None
+        from toegang_app.ui.plan_dialoog import PlanDialoog
+
+        dlg = PlanDialoog(self.ctx, gid, self)
+        dlg.setModal(True)
+        dlg.finished.connect(lambda *_: (self._laad_toestand(vul_regie=False), self._show()))
+        dlg.open()
+        self._plan_dialoog = dlg
+        return dlg
 
     def _vul_regie(self) -> None:
         t = self.toestand_
@@ -486,7 +548,7 @@ class AvePanel(QWidget):
                                      "<b>Vastgesteld:</b> nog geen fase. Het gesprek wordt opgeslagen zodra u een "
                                      "fase vastlegt.")
         else:
-            f = cfg.fasen[t.fase] if cfg is not None else None
+            f = cfg.fasen_voor(self.team)[t.fase] if cfg is not None else None
             naam = f"{f.naam} ({f.kleur_naam})" if f else f"AVE {t.fase}"
             sinds = f" sinds {t.fase_sinds:%d-%m-%Y}" if t.fase_sinds else ""
             dagen = f", {t.dagen_in_fase} {'dag' if t.dagen_in_fase == 1 else 'dagen'}" if t.dagen_in_fase is not None else ""
@@ -528,6 +590,10 @@ class AvePanel(QWidget):
         else:
             self.ontbreekt.clear()
             self.ontbreekt.hide()
+        regie_tekst = self._regie_tekst() if in_regie else ""
+        self.regie_status.setText(regie_tekst)
+        self.regie_status.setVisible(bool(regie_tekst))
+        self.btn_plan.setVisible(in_regie and self.regie_ is not None)
 
         # AVE 4
         toon4 = (v is not None and v.fase == 4) or bevestigd == 4

@@ -11,6 +11,7 @@ from toegang_app.services.auth import (
     GEBRUIKERS_BEHEER,
     GESPREK_LEZEN,
     KAART_LEZEN,
+    REGIE_TOEWIJZEN,
     STATISTIEK,
 )
 
@@ -18,6 +19,7 @@ SCREENS: list[tuple[str, str, str, str, tuple[str, ...]]] = [
     ("gesprekken", "Gesprekken", "toegang_app.ui.screens.gesprekken", "GesprekkenScherm", (GESPREK_LEZEN,)),
     ("werkvoorraad", "Werkvoorraad", "toegang_app.ui.screens.werkvoorraad", "WerkvoorraadScherm", (GESPREK_LEZEN,)),
     ("casussen", "AVE-casussen", "toegang_app.ui.screens.casussen", "CasussenScherm", (AVE_REGIE,)),
+    ("regie", "Procesregie", "toegang_app.ui.screens.regie", "RegieScherm", (AVE_REGIE, REGIE_TOEWIJZEN)),
     ("kaart", "Sociale kaart", "toegang_app.ui.screens.kaart", "KaartScherm", (KAART_LEZEN,)),
     ("statistiek", "Statistiek", "toegang_app.ui.screens.statistiek", "StatistiekScherm", (STATISTIEK,)),
     ("beheer", "Beheer", "toegang_app.ui.screens.beheer", "BeheerScherm",

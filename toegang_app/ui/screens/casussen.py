@@ -79,7 +79,8 @@ class CasussenScherm(Screen):
         self.peildatum: date | None = None   # None = today (tests may fix it)
         lay = self._column()
         top = QHBoxLayout()
-        top.addWidget(self.heading("AVE-casussen"))
+        self.kop = self.heading("AVE-casussen")
+        top.addWidget(self.kop)
         top.addStretch(1)
         self.samenvatting = QLabel()
         self.samenvatting.setProperty("rol", "uitleg")
@@ -123,9 +124,13 @@ class CasussenScherm(Screen):
         lay.addWidget(self.table, 1)
 
         buttons = QHBoxLayout()
+        self.btn_plan = QPushButton("&Plan openen")
+        self.btn_plan.setAccessibleName("Open het plan van de gekozen casus")
+        self.btn_plan.setToolTip("Open het plan: partijen, doelen, afspraken, MDO en evaluatie (Enter of dubbelklik)")
+        buttons.addWidget(self.btn_plan)
         self.btn_open = QPushButton("Gesprek &openen")
         self.btn_open.setAccessibleName("Open het gesprek van de gekozen casus")
-        self.btn_open.setToolTip("Open het gesprek (Enter of dubbelklik)")
+        self.btn_open.setToolTip("Open het gesprek (de brede uitvraag)")
         self.btn_reload = QPushButton("&Vernieuwen")
         self.btn_reload.setAccessibleName("Lijst vernieuwen")
         self.btn_reload.setToolTip("Lijst vernieuwen (F5)")
@@ -135,11 +140,13 @@ class CasussenScherm(Screen):
         lay.addLayout(buttons)
 
         self.btn_open.clicked.connect(self.open_selected)
+        self.btn_plan.clicked.connect(self.open_plan)
         self.btn_reload.clicked.connect(self.reload)
-        self.table.itemActivated.connect(lambda _it: self.open_selected())
+        self.table.itemActivated.connect(lambda _it: self.open_plan())
         self.table.itemSelectionChanged.connect(self._selection_changed)
         QShortcut(QKeySequence("F5"), self, activated=self.reload)
-        self.setTabOrder(self.table, self.btn_open)
+        self.setTabOrder(self.table, self.btn_plan)
+        self.setTabOrder(self.btn_plan, self.btn_open)
         self.setTabOrder(self.btn_open, self.btn_reload)
         self._selection_changed()
 
@@ -178,7 +185,16 @@ class CasussenScherm(Screen):
         self._fill()
 
     # -- data -----------------------------------------------------------------------------------
+    def _kop(self) -> None:
+        """The gemeente's own model name (Twenterand: Gefaseerd Samenwerken)."""
+        try:
+            model = ave_service.config(self.ctx).model(getattr(self.ctx.user, "team", None))
+        except UserError:
+            return
+        self.kop.setText("AVE-casussen" if model.korte_naam == "AVE" else f"Casussen · {model.model_naam}")
+
     def reload(self) -> None:
+        self._kop()
         selected = self.selected_id()
         try:
             self.rows = ave_service.mijn_casussen(self.ctx, peildatum=self.peildatum)
@@ -194,15 +210,15 @@ class CasussenScherm(Screen):
 
     def _fill(self, selected: int | None = None) -> None:
         try:
-            fasen = ave_service.config(self.ctx).fasen
+            cfg = ave_service.config(self.ctx)
         except UserError:
-            fasen = {}
+            cfg = None
         bold = QFont()
         bold.setBold(True)
         self.table.setSortingEnabled(False)
         self.table.setRowCount(len(self.rows))
         for r, c in enumerate(self.rows):
-            info = fasen.get(c.fase)
+            info = cfg.fasen_voor(c.gemeente).get(c.fase) if cfg is not None else None
             naam = c.inwoner_naam + (" (synthetisch)" if c.synthetisch and "synthetisch" not in c.inwoner_naam else "")
             fase_tekst = f"{info.naam} · {info.kleur_naam}" if info else f"AVE {c.fase}"
             eval_tekst = evaluatie_tekst(c)
@@ -261,6 +277,21 @@ class CasussenScherm(Screen):
 
     def _selection_changed(self) -> None:
         self.btn_open.setEnabled(self.selected_id() is not None)
+        self.btn_plan.setEnabled(self.selected_id() is not None)
+
+    def open_plan(self):
+        """The household's plan (Enter): parties, goals, afspraken, MDO and evaluation."""
+        gid = self.selected_id()
+        if gid is None:
+            return None
+        from toegang_app.ui.plan_dialoog import PlanDialoog
+
+        dlg = PlanDialoog(self.ctx, gid, self, peildatum=self.peildatum)
+        dlg.setModal(True)
+        dlg.finished.connect(lambda *_: self.reload())
+        dlg.open()
+        self._dialoog = dlg
+        return dlg
 
     def open_selected(self) -> bool:
         gid = self.selected_id()

@@ -112,7 +112,7 @@ class InwonerModel(_RijenModel):
 
 
 class GesprekModel(_RijenModel):
-    HEADERS = ["Datum", "Inwoner", "Kern", "Vraag", "AVE", "Status"]
+    HEADERS = ["Datum", "Inwoner", "Kern", "Vraag", "AVE", "Status", "Eigenaar"]
 
     def __init__(self, kleuren: dict[int, str], parent=None):
         super().__init__(parent)
@@ -122,7 +122,7 @@ class GesprekModel(_RijenModel):
         kleur = self.kleuren.get(r.ave_fase)
         ave = (f"{r.ave_fase} ({kleur})" if kleur else str(r.ave_fase)) if r.ave_fase else "–"
         return [r.datum.strftime("%d-%m-%Y"), r.naam, r.kern or vocab.GEMEENTEN.get(r.gemeente, r.gemeente),
-                r.vraag, ave, r.status]
+                r.vraag, ave, r.status, r.eigenaar]
 
     def sleutel(self, r: svc.GesprekRij) -> int:
         return r.gesprek_id
@@ -202,7 +202,7 @@ class GesprekkenScherm(Screen):
         zoekrij.addWidget(self.zoekveld, 1)
         lay.addLayout(zoekrij)
 
-        split = QSplitter(Qt.Orientation.Vertical)
+        split = self.split = QSplitter(Qt.Orientation.Vertical)
         boven = QWidget()
         bl = QVBoxLayout(boven)
         bl.setContentsMargins(0, 0, 0, 0)
@@ -235,7 +235,17 @@ class GesprekkenScherm(Screen):
         self.recent = self._table(self.gesprek_model, "Recente gesprekken")
         self.recent.horizontalHeader().setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
         self.recent.activated.connect(self._gesprek_gekozen)
+        # a resident's conversations: the history of their spinnenwebs above the list (services.vervolg)
+        from toegang_app.ui.widgets.web_geschiedenis import WebGeschiedenis
+
+        self.webs = WebGeschiedenis()
+        self.webs.hide()
+        recent_box.addWidget(self.webs)
         recent_box.addWidget(self.recent, 1)
+        self.btn_vervolg = QPushButton("&Vervolggesprek op het gekozen gesprek")
+        self.btn_vervolg.setAccessibleName("Begin een vervolggesprek: huishouden, netwerk en open afspraken gaan mee")
+        self.btn_vervolg.clicked.connect(self.start_vervolg)
+        recent_box.addWidget(self.btn_vervolg, 0, Qt.AlignmentFlag.AlignLeft)
         ol.addLayout(recent_box, 3)
         concept_box = QVBoxLayout()
         ct = QLabel("Niet opgeslagen gesprekken")
@@ -257,7 +267,8 @@ class GesprekkenScherm(Screen):
         self.setTabOrder(self.inwoners, self.btn_gesprek_inwoner)
         self.setTabOrder(self.btn_gesprek_inwoner, self.btn_open_laatste)
         self.setTabOrder(self.btn_open_laatste, self.recent)
-        self.setTabOrder(self.recent, self.concepten)
+        self.setTabOrder(self.recent, self.btn_vervolg)
+        self.setTabOrder(self.btn_vervolg, self.concepten)
         self.setTabOrder(self.concepten, self.btn_concept_weg)
 
     def _ave_kleuren(self) -> dict[int, str]:
@@ -330,6 +341,7 @@ class GesprekkenScherm(Screen):
             rows = []
         self.recent_titel.setText("Recente gesprekken")
         self.gesprek_model.set_rows(rows)
+        self.webs.hide()
         self.recent.resizeColumnsToContents()
         self.recent.setColumnWidth(3, min(self.recent.columnWidth(3), 360))
 
@@ -400,12 +412,48 @@ class GesprekkenScherm(Screen):
         naam = self.inwoner_model.rows[self.inwoners.currentIndex().row()].naam
         self.recent_titel.setText(f"Gesprekken van {naam}")
         self.gesprek_model.set_rows(rows)
+        self._toon_webs(iid)
         self.recent.resizeColumnsToContents()
         if rows:
             self.recent.selectRow(0)
             self.recent.setFocus()
         else:
             self._toon_melding(f"{naam} heeft nog geen gesprekken. Kies 'Nieuw gesprek met deze inwoner'.")
+
+    def _toon_webs(self, inwoner_id: int | None) -> None:
+        """The resident's spinnenwebs over time (from two conversations with scores on)."""
+        from toegang_app.services import vervolg
+
+        momenten = []
+        if inwoner_id is not None:
+            try:
+                momenten = vervolg.webs_van_inwoner(self.ctx, inwoner_id)
+            except UserError as exc:
+                log.info("webs not read: %s", exc.message)
+        self.webs.toon(momenten if len(momenten) >= 2 else [])
+        self.webs.setVisible(len(momenten) >= 2)
+        if len(momenten) >= 2:   # room for the webs: the search results shrink to a few rows
+            self.split.setSizes([160, max(self.split.height() - 160, 420)])
+
+    def start_vervolg(self) -> int | None:
+        """A follow-up of the chosen conversation: stored at once with what carries over, then opened."""
+        from toegang_app.services import vervolg
+
+        idx = self.recent.currentIndex()
+        gid = self.gesprek_model.data(idx, Qt.ItemDataRole.UserRole) if idx.isValid() else None
+        if gid is None:
+            self._toon_melding("Kies eerst het gesprek waarop dit een vervolg is.")
+            return None
+        if not self._editor_vrij():
+            return None
+        try:
+            nieuw = vervolg.start_vervolg(self.ctx, gid)
+        except UserError as exc:
+            self._toon_melding(exc.message)
+            return None
+        self.open_gesprek(nieuw)
+        self.editor.stappen.setCurrentIndex(2)   # Gezondheid: the dimensions are asked again
+        return nieuw
 
     def _nieuw_voor_gekozen(self) -> None:
         iid = self._gekozen_inwoner()

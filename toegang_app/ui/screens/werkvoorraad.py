@@ -42,7 +42,7 @@ class _DatumItem(QTableWidgetItem):
 
 class WerkvoorraadScherm(Screen):
     title = "Werkvoorraad"
-    KOLOMMEN = ["Datum", "Soort", "Inwoner", "Wat", "Toelichting"]
+    KOLOMMEN = ["Datum", "Soort", "Inwoner", "Wat", "Toelichting", "Eigenaar"]
 
     def __init__(self, ctx, shell=None, parent=None):
         super().__init__(ctx, shell, parent)
@@ -65,6 +65,14 @@ class WerkvoorraadScherm(Screen):
         self.te_laat = QCheckBox("Alleen &te laat")
         self.te_laat.setAccessibleName("Alleen te laat")
         self.telling = QLabel()
+        lab_e = QLabel("&Van:")
+        self.eigenaar = QComboBox()
+        self.eigenaar.setAccessibleName("Van wie: mijn, team of zonder eigenaar")
+        for k, label in wsvc.EIGENAAR_FILTERS.items():
+            self.eigenaar.addItem(label, k)
+        lab_e.setBuddy(self.eigenaar)
+        filt.addWidget(lab_e)
+        filt.addWidget(self.eigenaar)
         filt.addWidget(lab)
         filt.addWidget(self.soort)
         filt.addWidget(self.te_laat)
@@ -105,6 +113,7 @@ class WerkvoorraadScherm(Screen):
         self.btn_reload.clicked.connect(self.reload)
         self.soort.currentIndexChanged.connect(self.reload)
         self.te_laat.toggled.connect(self.reload)
+        self.eigenaar.currentIndexChanged.connect(self.reload)
         self.tabel.itemActivated.connect(lambda *_: self.open_gekozen())
         self.btn_open.clicked.connect(self.open_gekozen)
         self.btn_afsluiten.clicked.connect(self.sluit_stap_af)
@@ -123,7 +132,8 @@ class WerkvoorraadScherm(Screen):
         """Reload the list. The query runs off the GUI thread (a busy desk has tens of thousands of
         open referrals); a newer request replaces one still running, whose result is then ignored."""
         soort = self.soort.currentData()
-        args = (self.peildatum, {soort} if soort else None, self.te_laat.isChecked())
+        args = (self.peildatum, {soort} if soort else None, self.te_laat.isChecked(),
+                self.eigenaar.currentData() or "team")
         self._vraag += 1
         if not op_achtergrond:
             self._klaar(self._vraag, self._laad(args))
@@ -170,7 +180,7 @@ class WerkvoorraadScherm(Screen):
         for r, i in enumerate(items):
             toel = ("TE LAAT · " if i.te_laat else "") + i.toelichting
             cells = [_DatumItem(i.datum), QTableWidgetItem(i.soort_label), QTableWidgetItem(i.inwoner),
-                     QTableWidgetItem(i.wat), QTableWidgetItem(toel)]
+                     QTableWidgetItem(i.wat), QTableWidgetItem(toel), QTableWidgetItem(i.eigenaar)]
             for c, it in enumerate(cells):
                 it.setData(ROLE_GESPREK, i.gesprek_id)
                 it.setData(ROLE_ITEM, r)
@@ -182,6 +192,7 @@ class WerkvoorraadScherm(Screen):
         self.tabel.setSortingEnabled(True)
         self.tabel.resizeColumnsToContents()
         self.tabel.setColumnWidth(3, min(self.tabel.columnWidth(3), 320))
+        self.tabel.setColumnWidth(5, max(min(self.tabel.columnWidth(5), 240), 140))
         if items:
             self.tabel.selectRow(0)
         self._knoppen()

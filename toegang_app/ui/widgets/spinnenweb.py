@@ -1,6 +1,10 @@
 """The live spinnenweb: the six Positieve Gezondheid scores as a spider chart, vector-drawn with QPainter
 so it is crisp at any size (and prints as vectors). Dimensions the resident wants to talk about are
-marked with a red ring and a bold label with a marker, so the mark never relies on colour alone."""
+marked with a red ring and a bold label with a marker, so the mark never relies on colour alone.
+
+A follow-up conversation shows the previous scores as a second, dashed outline with hollow squares, and
+under each name the change in words ("3 → 6 ↑ hoger"), so the picture reads in grey print and for
+colour-blind readers too."""
 
 from __future__ import annotations
 
@@ -10,6 +14,7 @@ from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPainterPath, QPen, QPolygonF
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
+from toegang_app.domain import vervolg
 from toegang_app.domain.vocab import DIMENSIES
 
 GRID = QColor("#9aa5b1")
@@ -18,6 +23,7 @@ LINE = QColor("#1f5f8b")
 MARK = QColor("#c0392b")
 TEXT = QColor("#1b1b1b")
 MUTED = QColor("#5f6b76")
+TOEN = QColor("#4a4a4a")
 NIET_BESPROKEN = "niet besproken"
 LEGENDA = "hier wil ik over praten"
 
@@ -37,6 +43,9 @@ class SpinnenwebWidget(QWidget):
         super().__init__(parent)
         self._scores: dict[str, int | None] = {k: None for k in DIMENSIES}
         self._bespreken: set[str] = set()
+        self._vorige: dict[str, int | None] | None = None
+        self._vorige_label = "vorige keer"
+        self.geometrie: tuple[QPointF, float] | None = None
         self.setMinimumSize(260, 220)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         self.setAccessibleName("Spinnenweb van de zes dimensies")
@@ -52,6 +61,21 @@ class SpinnenwebWidget(QWidget):
         self._update_description()
         self.update()
 
+    def set_vorige(self, scores: dict[str, int | None] | None, label: str = "vorige keer") -> None:
+        """The previous conversation's scores (a follow-up), or None for a conversation on its own."""
+        vorige = {k: scores.get(k) for k in DIMENSIES} if scores is not None else None
+        if vorige == self._vorige and label == self._vorige_label:
+            return
+        self._vorige, self._vorige_label = vorige, label
+        self._update_description()
+        self.update()
+
+    def vorige(self) -> dict[str, int | None] | None:
+        return dict(self._vorige) if self._vorige is not None else None
+
+    def veranderingen(self) -> list[vervolg.Verandering]:
+        return vervolg.veranderingen(self._vorige or {}, self._scores) if self._vorige is not None else []
+
     def scores(self) -> dict[str, int | None]:
         return dict(self._scores)
 
@@ -64,6 +88,8 @@ class SpinnenwebWidget(QWidget):
         for k, label in DIMENSIES.items():
             v = self._scores.get(k)
             text = f"{label} {v}" if v is not None else f"{label} {NIET_BESPROKEN}"
+            if self._vorige is not None:
+                text = f"{label} {vervolg.Verandering(k, self._vorige.get(k), v).kort}"
             if k in self._bespreken:
                 text += f" ({LEGENDA})"
             parts.append(text)
@@ -89,14 +115,22 @@ class SpinnenwebWidget(QWidget):
         bold = QFont(base)
         bold.setBold(True)
         fm, fmb = QFontMetricsF(base), QFontMetricsF(bold)
-        legend_h = fm.height() * 1.6
+        legend_h = fm.height() * (1.6 if self._vorige is None else 3.2)
         chart = QRectF(area.left(), area.top(), area.width(), area.height() - legend_h)
         label_w = min(max(fmb.horizontalAdvance(w) for w in ("functioneren", "welbevinden", "Kwaliteit")) + 24,
                       chart.width() * 0.3)
-        top_room = 2 * fmb.height() + 12      # name + score above the top axis
-        bottom_room = 3 * fmb.height() + 12   # a wrapped name + score below the bottom axis
+        keys0 = list(DIMENSIES)
+
+        def sub_regels(k: str) -> int:
+            if self._vorige is None:
+                return 1
+            return len(_wrap(vervolg.Verandering(k, self._vorige.get(k), self._scores.get(k)).kort, fm, label_w))
+
+        top_room = (1 + sub_regels(keys0[0])) * fmb.height() + 12      # name + score above the top axis
+        bottom_room = (2 + sub_regels(keys0[len(keys0) // 2])) * fmb.height() + 12   # wrapped name + score below
         r = max(30.0, min((chart.width() - 2 * label_w) / 2, (chart.height() - top_room - bottom_room) / 2))
         c = QPointF(chart.center().x(), chart.top() + top_room + r)
+        self.geometrie = (QPointF(c), r)   # centre and radius of the last drawing (tests, hit testing)
         keys = list(DIMENSIES)
         n = len(keys)
 
@@ -122,6 +156,24 @@ class SpinnenwebWidget(QWidget):
             pt = point(0, ring)
             sw = QFontMetricsF(small).horizontalAdvance(str(ring))
             p.drawText(QPointF(pt.x() - sw - 4, pt.y() + QFontMetricsF(small).ascent() / 2), str(ring))
+
+        # the previous conversation: a dashed outline with hollow squares (no fill), under the current one
+        if self._vorige is not None:
+            vorig = [(i, self._vorige[k]) for i, k in enumerate(keys) if self._vorige.get(k) is not None]
+            pen = QPen(TOEN, 1.8, Qt.PenStyle.DashLine)
+            p.setPen(pen)
+            p.setBrush(Qt.BrushStyle.NoBrush)
+            if len(vorig) >= 3:
+                pts = [point(i, v) for i, v in vorig]
+                p.drawPolygon(QPolygonF(pts))
+            elif len(vorig) == 2:
+                p.drawLine(point(*vorig[0]), point(*vorig[1]))
+            sq = max(3.0, fs * 0.45)
+            p.setPen(QPen(TOEN, 1.6))
+            p.setBrush(Qt.GlobalColor.white)
+            for i, v in vorig:
+                pt = point(i, v)
+                p.drawRect(QRectF(pt.x() - sq, pt.y() - sq, 2 * sq, 2 * sq))
 
         # the score polygon (only over answered dimensions)
         answered = [(i, self._scores[k]) for i, k in enumerate(keys) if self._scores.get(k) is not None]
@@ -156,10 +208,13 @@ class SpinnenwebWidget(QWidget):
             name = ("● " if marked else "") + LABELS[k]
             v = self._scores.get(k)
             sub = str(v) if v is not None else NIET_BESPROKEN
+            if self._vorige is not None:
+                sub = vervolg.Verandering(k, self._vorige.get(k), v).kort
             ang = -math.pi / 2 + 2 * math.pi * i / n
             anchor = QPointF(c.x() + (r + 10) * math.cos(ang), c.y() + (r + 10) * math.sin(ang))
             lines = _wrap(name, metrics, label_w)
-            h = metrics.height() * (len(lines) + 1)
+            sub_lines = _wrap(sub, fm, label_w)
+            h = metrics.height() * len(lines) + fm.height() * len(sub_lines)
             cos = math.cos(ang)
             if abs(cos) < 0.2:
                 x_align = Qt.AlignmentFlag.AlignHCenter
@@ -179,12 +234,24 @@ class SpinnenwebWidget(QWidget):
                        x_align | Qt.AlignmentFlag.AlignTop, "\n".join(lines))
             p.setFont(base)
             p.setPen(MUTED if v is None else TEXT)
-            p.drawText(QRectF(box.left(), box.top() + metrics.height() * len(lines), box.width(), fm.height()),
-                       x_align | Qt.AlignmentFlag.AlignTop, sub)
+            p.drawText(QRectF(box.left(), box.top() + metrics.height() * len(lines), box.width(),
+                              fm.height() * len(sub_lines)), x_align | Qt.AlignmentFlag.AlignTop, "\n".join(sub_lines))
 
-        # legend
+        # legend: what the two outlines mean (a follow-up), then the 'bespreken' mark
+        if self._vorige is not None:
+            y = area.bottom() - legend_h + fm.height() * 0.6
+            items = [(QPen(LINE, 2.2), "nu"), (QPen(TOEN, 1.8, Qt.PenStyle.DashLine), f"toen ({self._vorige_label})")]
+            widths = [28 + 6 + fm.horizontalAdvance(t) for _pen, t in items]
+            x = area.center().x() - (sum(widths) + 24) / 2
+            p.setFont(base)
+            for (pen, t), w in zip(items, widths):
+                p.setPen(pen)
+                p.drawLine(QPointF(x, y), QPointF(x + 28, y))
+                p.setPen(TEXT)
+                p.drawText(QPointF(x + 34, y + fm.ascent() / 2 - 1), t)
+                x += w + 24
         if self._bespreken:
-            y = area.bottom() - legend_h / 2
+            y = area.bottom() - legend_h / 2 if self._vorige is None else area.bottom() - fm.height() * 0.7
             text = f"= {LEGENDA}"
             w = fm.horizontalAdvance(text) + 2 * dot * 2 + 8
             x = area.center().x() - w / 2
@@ -197,7 +264,7 @@ class SpinnenwebWidget(QWidget):
 
 
 def _wrap(text: str, fm: QFontMetricsF, width: float) -> list[str]:
-    words, lines, cur = text.split(), [], ""
+    words, lines, cur = [w for w in text.split(" ") if w], [], ""   # a no-break space keeps "↑ hoger" together
     for w in words:
         trial = f"{cur} {w}".strip()
         if fm.horizontalAdvance(trial) <= width or not cur:
