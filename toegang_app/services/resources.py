@@ -32,7 +32,7 @@ from toegang_app.paths import resources_dir
 log = logging.getLogger(__name__)
 
 _VERSIES = itertools.count(1)
-ONDERDELEN = ("prompts", "kaart", "ave", "matching", "termijnen", "bewaren", "balies")
+ONDERDELEN = ("prompts", "kaart", "ave", "matching", "termijnen", "bewaren", "balies", "statistiek")
 
 
 def _loaders():
@@ -41,12 +41,14 @@ def _loaders():
     from toegang_app.domain.ladder import load_matching_rules
     from toegang_app.domain.termijnen import load_termijn_config
     from toegang_app.services.bewaren import BESTAND as BEWAAR_BESTAND, load_bewaarconfig
+    from toegang_app.services.statistiek import load_statistiek
 
     return (("ave", "ave.yaml", load_ave_config),
             ("matching", "matching.yaml", load_matching_rules),
             ("termijnen", "termijnen.yaml", load_termijn_config),
             ("bewaren", BEWAAR_BESTAND, load_bewaarconfig),
-            ("balies", BALIES_BESTAND, load_balies))
+            ("balies", BALIES_BESTAND, load_balies),
+            ("statistiek", "statistiek.yaml", load_statistiek))
 
 
 @dataclass(frozen=True)
@@ -70,6 +72,7 @@ class Resources:
     termijnen: Any = None    # domain.termijnen.TermijnConfig
     bewaren: Any = None      # services.bewaren.BewaarConfig
     balies: dict[str, Balie] = field(default_factory=dict)
+    statistiek: Any = None   # list of domain.statistiek.NietTeBerekenen
     notices: list[str] = field(default_factory=list)
     problemen: dict[str, ConfigError] = field(default_factory=dict)
     versie: int = 0
