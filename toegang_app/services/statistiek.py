@@ -631,7 +631,7 @@ def _dimensies(sel: Selectie, rows, g_maand) -> Tabel:
     rijen.sort(key=lambda r: (r[last] if is_getal(r[last]) else 99, r[0]))
     kolommen = ["Dimensie"]
     for n in [GEMEENTEN[g] for g in gems] + (["Totaal"] if len(gems) > 1 else []):
-        kolommen += [f"{n}: gemiddelde score", f"{n}: wil praten (%)"]
+        kolommen += [f"{n}: gemiddelde", f"{n}: wil praten (%)"]
     return Tabel(
         "dimensies", "Positieve Gezondheid: laagste scores en 'hierover praten'", kolommen, rijen,
         "Gesprekken met een aanmelddatum in de periode. Gemiddelde van de scores die inwoners zelf gaven (0 = heel "
@@ -663,7 +663,7 @@ def _verandering(sel: Selectie, rows) -> Tabel:
         rijen.append(r)
     kolommen = ["Dimensie"]
     for nm in [GEMEENTEN[g] for g in gems] + (["Totaal"] if len(gems) > 1 else []):
-        kolommen += [f"{nm}: vervolggesprekken", f"{nm}: gemiddelde verandering", f"{nm}: hoger (%)"]
+        kolommen += [f"{nm}: aantal", f"{nm}: verandering", f"{nm}: hoger (%)"]
     return Tabel(
         "verandering", "Verandering in Positieve Gezondheid: eerste gesprek en vervolggesprek", kolommen, rijen,
         "Vervolggesprekken in de periode: een later gesprek met een inwoner die al eerder een gesprek had. Per "
