@@ -245,8 +245,10 @@ def _queries(ctx, sel: Selectie, vandaag: date) -> dict[str, tuple[str, Any, boo
         return (select(G.gemeente, func.count(distinct(G.inwoner_id)))
                 .where(G.id.in_(select(V.gesprek_id).where(*conds))).group_by(G.gemeente))
 
-    eerste = (select(G.inwoner_id.label("inwoner_id"), func.min(G.id).label("eerste_id"))
-              .group_by(G.inwoner_id).having(func.count() > 1).subquery())
+    # each resident's first conversation: the earliest aanmelding (then the lowest id)
+    volgorde = func.row_number().over(partition_by=G.inwoner_id, order_by=(G.aanmelding_datum, G.id))
+    eerste_alle = select(G.inwoner_id.label("inwoner_id"), G.id.label("eerste_id"), volgorde.label("rn")).subquery()
+    eerste = select(eerste_alle.c.inwoner_id, eerste_alle.c.eerste_id).where(eerste_alle.c.rn == 1).subquery()
     G2, D1, D2 = aliased(Gesprek), aliased(GesprekDimensie), aliased(GesprekDimensie)
     dagen = _dagen(ctx, T.afgerond_op, T.startdatum).label("dagen")
     return {
