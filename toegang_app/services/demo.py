@@ -370,9 +370,10 @@ def _genereer(conn, rng, vz, n_inw, n_verw, res: DemoResultaat, say, begin: date
         id_ges += 1
         iid, gem, kern = inw[k] if k < n_inw else inw[rng.randrange(n_inw)]
         vorige = eerder.get(iid)
-        if vorige is not None and vorige[0] + timedelta(days=60) <= eind:
+        na = rng.randint(60, 240)
+        if vorige is not None and vorige[0] + timedelta(days=na) <= eind:
             # a follow-up conversation: some months later, scores a little better on average
-            d = min(eind, vorige[0] + timedelta(days=rng.randint(60, 240)))
+            d = vorige[0] + timedelta(days=na)
             scores = {dim: max(0, min(10, round(vorige[1][dim] + rng.gauss(0.5, 1.4)))) for dim in dims}
         else:
             d = _datum_gewogen(rng, dagen, begin)
