@@ -509,7 +509,7 @@ def fig_open_conversation(ctx, runs: int) -> Figure:
     screen.show()
 
     def open_it():
-        screen.editor.dossier = None  # as if another conversation was open
+        screen.editor.gesprek.dossier = None  # as if another conversation was open
         screen.pages.setCurrentWidget(screen.overzicht)
         screen.open_gesprek(gid)
         _APP.processEvents()
@@ -544,7 +544,7 @@ def _sqlcipher_ctx(db: Path):
     cfg = load_config()
     engine = make_engine(f"sqlite:///{enc}", sqlcipher_key=BENCH_SQLCIPHER_KEY)
     ctx = AppContext(config=cfg, engine=engine, sessions=make_session_factory(engine))
-    ctx.resources = load_resources(cfg, ctx.sessions)
+    ctx.resources = load_resources(cfg)
     return ctx
 
 
@@ -564,7 +564,7 @@ def _same_build_plain_ctx(db: Path):
     event.listen(engine, "begin", eng._sqlite_begin)
     cfg = load_config()
     ctx = AppContext(config=cfg, engine=engine, sessions=eng.make_session_factory(engine))
-    ctx.resources = load_resources(cfg, ctx.sessions)
+    ctx.resources = load_resources(cfg)
     return ctx
 
 

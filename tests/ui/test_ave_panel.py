@@ -18,28 +18,30 @@ from toegang_app.domain.vocab import TE_VERIFIEREN
 from toegang_app.services import ave
 from toegang_app.services import gesprekken as gsvc
 from toegang_app.storage.models import AveWijziging, Gebruiker, Gesprek
+from toegang_app.ui.gesprek_model import OpenGesprek
 from toegang_app.ui.panels.ave import AvePanel
 
 SHOTS = Path(os.environ.get("TOEGANG_SCREENSHOT_DIR", "/tmp/toegang-shots"))
 
 
-class FakeEditor:
-    """What the conversation editor offers panels (ui/gesprek_panels.py)."""
+class OpenStoredGesprek(OpenGesprek):
+    """The open conversation as the editor offers it to panels (ui/gesprek_panels.py), without the
+    editor: storing it only counts, and version announcements are counted too."""
 
     def __init__(self, ctx, gid):
-        self.ctx, self.gesprek_id = ctx, gid
-        self.dossier = gsvc.laad_gesprek(ctx, gid, audit_view=False)
+        super().__init__(ctx)
         self.saved = 0
         self.ave_calls = 0
+        self.stel_bewaarder_in(self._bewaar)
+        self.opgeslagen.connect(self._versie)
+        self.dossier = gsvc.laad_gesprek(ctx, gid, audit_view=False)
 
-    def ensure_saved(self):
+    def _bewaar(self):
         self.saved += 1
         return self.gesprek_id
 
-    def ave_gewijzigd(self):
+    def _versie(self, _versie):
         self.ave_calls += 1
-        fresh = gsvc.laad_gesprek(self.ctx, self.gesprek_id, audit_view=False)
-        self.dossier.versie, self.dossier.ave_fase = fresh.versie, fresh.ave_fase
 
 
 def regisseur(ctx, login="pr-a", naam="Anne Regisseur", team="haaksbergen"):
@@ -61,7 +63,7 @@ def stored(ctx, gid):
 
 
 def make_panel(qtbot, ctx, gid, width=420, height=760):
-    ed = FakeEditor(ctx, gid)
+    ed = OpenStoredGesprek(ctx, gid)
     host = QWidget()
     lay = QVBoxLayout(host)
     lay.setContentsMargins(0, 0, 0, 0)
@@ -72,7 +74,7 @@ def make_panel(qtbot, ctx, gid, width=420, height=760):
     host.show()
     host.activateWindow()
     qtbot.waitUntil(host.isActiveWindow, timeout=2000)
-    p.set_dossier(ed.dossier)
+    ed.laad(ed.dossier)
     return host, p, ed
 
 

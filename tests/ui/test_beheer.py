@@ -76,7 +76,7 @@ def _oud_gesprek(ctx, afgesloten: date, naam="Karel Testpersoon (synthetisch)") 
 
 def test_tabs_follow_the_role(qtbot, ctx):
     for user, keys in ((None, []), (MEDEWERKER, []), (TEAMLEIDER, []),
-                       (systeem_gebruiker(), ["gebruikers", "audit", "bewaren"])):
+                       (systeem_gebruiker(), ["gebruikers", "audit", "bewaren", "kalender"])):
         ctx.user = user
         s = BeheerScherm(ctx)
         qtbot.addWidget(s)
@@ -87,9 +87,10 @@ def test_tabs_follow_the_role(qtbot, ctx):
         assert s.tabs.count() == len(keys)
 
 
-def test_beheerder_sees_three_tabs_and_the_services_refuse_others(qtbot, ctx, beheerder):
+def test_beheerder_sees_four_tabs_and_the_services_refuse_others(qtbot, ctx, beheerder):
     _w, s = _window(qtbot, ctx)
-    assert [s.tabs.tabText(i) for i in range(s.tabs.count())] == ["G&ebruikers", "A&udit trail", "Be&waartermijnen"]
+    assert [s.tabs.tabText(i) for i in range(s.tabs.count())] == ["G&ebruikers", "A&udit trail", "Be&waartermijnen",
+                                                                   "Ka&lender"]
     assert _rows(s.gebruikers.tabel)[0][:3] == ["Bea Beheer", "beheer", "Functioneel beheerder"]
     # a medewerker who somehow reaches the tab code is refused by the service, shown in Dutch
     ctx.user = MEDEWERKER
@@ -287,7 +288,7 @@ def test_register_and_carry_out_a_request(qtbot, ctx, beheerder, monkeypatch):
         assert sess.scalar(select(Vernietigingsverzoek)).uitgevoerd_door == "beheer"
 
 
-def test_screenshots_of_the_three_tabs(qtbot, ctx, beheerder):
+def test_screenshots_of_the_four_tabs(qtbot, ctx, beheerder):
     gs.maak_gebruiker(ctx, "m.werk", "Mia Werk (synthetisch)", "medewerker", "haaksbergen", wachtwoord=WW,
                       os_account="mwerk")
     gs.maak_gebruiker(ctx, "t.leider", "Tom Leider (synthetisch)", "teamleider", None, wachtwoord=WW)
@@ -298,5 +299,5 @@ def test_screenshots_of_the_three_tabs(qtbot, ctx, beheerder):
     for key, widget in s.extra_screenshots():
         _shot(widget, f"beheer-{key}-tab.png")
         files.append(key)
-    assert files == ["gebruikers", "audit", "bewaren"]
-    assert s.tabs.currentIndex() == 2
+    assert files == ["gebruikers", "audit", "bewaren", "kalender"]
+    assert s.tabs.currentIndex() == 3

@@ -126,6 +126,8 @@ class Uitvraag:
     aanvragen: tuple[Aanvraag, ...] | None = None
     id: str | None = None
     vervolg_op: str | None = None
+    # fields the field table (domain.gesprek_velden) adds beyond the documented format: path -> JSON value
+    extra: dict[str, Any] | None = None
 
     # -- derived answers used by the rules --------------------------------------------------
 
@@ -267,11 +269,38 @@ def _opaque(value: Any, path: str) -> str:
     return value
 
 
+_NETWERK = ("mantelzorger", "mantelzorger_overbelast", "steun_van")
+
+
+def _nieuwe_velden() -> list:
+    """Rows of the field table whose exchange path the documented format does not define (a new
+    top-level key, or a new key in ``aanmelding`` or ``netwerk``): read and written from their row."""
+    from toegang_app.domain import gesprek_velden as gv
+
+    out = []
+    for v in gv.TABEL:
+        if v.uitvraag is None:
+            continue
+        parts = v.uitvraag.split(".")
+        if (len(parts) == 1 and parts[0] not in _TOP) or (
+                len(parts) == 2 and ((parts[0] == "aanmelding" and parts[1] not in _AANMELDING)
+                                     or (parts[0] == "netwerk" and parts[1] not in _NETWERK))):
+            out.append(v)
+    return out
+
+
+def _extra_keys(nieuw: list, deel: str | None) -> tuple[str, ...]:
+    if deel is None:
+        return tuple(v.uitvraag for v in nieuw if "." not in v.uitvraag)
+    return tuple(v.uitvraag.split(".", 1)[1] for v in nieuw if v.uitvraag.startswith(deel + "."))
+
+
 def parse_uitvraag(data: Any) -> Uitvraag:
     """Validate a decoded JSON document (version 1 or 2) and return the Uitvraag, or raise FormatError.
     A version-1 document (``formaat`` says so) may not carry the keys of version 2."""
     versie1 = isinstance(data, dict) and data.get("formaat") == FORMAAT_V1
-    d = _object(data, "", _TOP_V1 if versie1 else _TOP)
+    nieuw = [] if versie1 else _nieuwe_velden()
+    d = _object(data, "", (_TOP_V1 if versie1 else _TOP) + _extra_keys(nieuw, None))
     kw: dict[str, Any] = {}
     if "formaat" in d:
         if d["formaat"] not in FORMATEN:
@@ -298,7 +327,8 @@ def parse_uitvraag(data: Any) -> Uitvraag:
             raise FormatError("inkomen_pct_bijstandsnorm", "moet een percentage zijn van 0 tot en met 1000")
         kw["inkomen_pct_bijstandsnorm"] = v
     if "aanmelding" in d:
-        a = _object(d["aanmelding"], "aanmelding", _AANMELDING_V1 if versie1 else _AANMELDING)
+        a = _object(d["aanmelding"], "aanmelding",
+                    _AANMELDING_V1 if versie1 else _AANMELDING + _extra_keys(nieuw, "aanmelding"))
         wetten = None
         if "wetten" in a:
             items = _list(a["wetten"], "aanmelding.wetten")
@@ -341,7 +371,7 @@ def parse_uitvraag(data: Any) -> Uitvraag:
             ))
         kw["signalen"] = tuple(sigs)
     if "netwerk" in d:
-        n = _object(d["netwerk"], "netwerk", ("mantelzorger", "mantelzorger_overbelast", "steun_van"))
+        n = _object(d["netwerk"], "netwerk", _NETWERK + _extra_keys(nieuw, "netwerk"))
         steun = None
         if "steun_van" in n:
             if not isinstance(n["steun_van"], list):
@@ -408,7 +438,38 @@ def parse_uitvraag(data: Any) -> Uitvraag:
         kw["vervolg_op"] = _opaque(d["vervolg_op"], "vervolg_op")
         if kw.get("id") == kw["vervolg_op"]:
             raise FormatError("vervolg_op", "een gesprek kan geen vervolg op zichzelf zijn")
+    extra = {}
+    for v in nieuw:
+        parts = v.uitvraag.split(".")
+        raw = d.get(parts[0])
+        if len(parts) == 2:
+            raw = raw.get(parts[1]) if isinstance(raw, dict) else None
+        if raw is not None:
+            v.soort.check(raw, v.uitvraag, v)
+            extra[v.uitvraag] = raw
+    if extra:
+        kw["extra"] = extra
     return Uitvraag(gemeente=gemeente, **kw)
+
+
+def uitvraag_uit_dict(doc: dict) -> Uitvraag:
+    """The Uitvraag of a document the app wrote itself from a dossier being typed: like
+    ``parse_uitvraag``, but a value that does not pass (a half-typed year, say) is left out instead of
+    refusing the whole conversation; saving refuses such values with a Dutch message."""
+    doc = json.loads(json.dumps(doc, default=str))
+    for _ in range(50):
+        try:
+            return parse_uitvraag(doc)
+        except FormatError as exc:
+            path = (exc.field or "").split("[", 1)[0]
+            parts = [p for p in path.split(".") if p]
+            parent = doc
+            for p in parts[:-1]:
+                parent = parent.get(p) if isinstance(parent, dict) else None
+            if not parts or not isinstance(parent, dict) or parts[-1] not in parent or parts == ["gemeente"]:
+                raise
+            del parent[parts[-1]]
+    return parse_uitvraag(doc)
 
 
 # -- writing -------------------------------------------------------------------------------
@@ -468,6 +529,12 @@ def uitvraag_to_dict(u: Uitvraag) -> dict:
         out["id"] = u.id
     if u.vervolg_op is not None:
         out["vervolg_op"] = u.vervolg_op
+    for path, value in (u.extra or {}).items():
+        parts = path.split(".")
+        if len(parts) == 2:
+            out.setdefault(parts[0], {})[parts[1]] = value
+        else:
+            out[path] = value
     return out
 
 

@@ -92,3 +92,21 @@ def _check_year(year: int, field: str | None, today: date) -> None:
         raise InvalidInput(field, f"Geboortejaar {year} is te vroeg. Controleer het jaartal.")
     if year > today.year:
         raise InvalidInput(field, f"Geboortejaar {year} ligt in de toekomst. Controleer het jaartal.")
+
+
+def parse_geboortejaren(text: str) -> list[int]:
+    """'2017, 2023' -> [2017, 2023]; InvalidInput (Dutch) for anything that is not a sane year."""
+    jaren = []
+    this_year = date.today().year
+    for part in text.replace(";", ",").replace(" ", ",").split(","):
+        part = part.strip()
+        if not part:
+            continue
+        if not part.isdigit() or not 1900 <= int(part) <= this_year:
+            raise InvalidInput("kinderen", f"'{part}' is geen geboortejaar. Schrijf jaartallen van 1900 tot en met "
+                                           f"{this_year}, gescheiden door komma's, bijvoorbeeld 2017, 2023.")
+        jaren.append(int(part))
+    if not jaren:
+        raise InvalidInput("kinderen", "Schrijf de geboortejaren van de kinderen thuis, bijvoorbeeld 2017, 2023. "
+                                       "Of kies 'geen kinderen thuis'.")
+    return sorted(jaren)

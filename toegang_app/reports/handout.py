@@ -185,6 +185,31 @@ class HandoutTermijn:
 
 
 @dataclass
+class HandoutVeld:
+    """A conversation field the layout below does not place itself (a field added to the field table):
+    printed with its label, on the resident's summary when ``samenvatting``, always in the file copy."""
+
+    label: str
+    tekst: str
+    samenvatting: bool = False
+
+
+# Keys of the field table (domain.gesprek_velden) this module lays out itself, or leaves off on purpose
+# (contact data and the full birth date are not printed). Every other field with a value arrives in
+# HandoutGesprek.velden.
+_EIGEN_DELEN = ("inwoner.", "crisis.", "veiligheid.", "dimensies.")
+_EIGEN_VELDEN = frozenset({
+    "aanmelding_datum", "kanaal", "melder", "vraag", "huishouden", "inkomen_pct", "betrokken_partijen",
+    "samenwerking_stagneert", "wat_belangrijk", "wat_veranderen", "wie_helpen", "signalen", "eigen_kracht",
+    "mantelzorger", "mantelzorger_overbelast", "steun_van", "afspraken", "status"})
+
+
+def zelf_opgemaakt(key: str) -> bool:
+    """True when the layout of this module places the field ``key`` itself (or leaves it off)."""
+    return key in _EIGEN_VELDEN or key.startswith(_EIGEN_DELEN)
+
+
+@dataclass
 class HandoutGesprek:
     datum: date
     gemeente: str                                   # vocab.GEMEENTEN key
@@ -221,6 +246,7 @@ class HandoutGesprek:
     termijnen: list[HandoutTermijn] = field(default_factory=list)
     plan: str | None = None
     evaluatiedatum: date | None = None
+    velden: list[HandoutVeld] = field(default_factory=list)   # fields not laid out by name
 
 
 def handout_uit_uitvraag(u, datum: date | None = None, **velden) -> HandoutGesprek:
@@ -614,6 +640,10 @@ def _handout_story(data: HandoutGesprek) -> list:
     for attr, vraag in _VRAGEN:
         story.append(Paragraph(_t(vraag), st["h2"]))
         story.append(_para(getattr(data, attr), st["quote"], NIET_BESPROKEN, st["missing"]))
+    for v in data.velden:
+        if v.samenvatting:
+            story.append(Paragraph(_t(v.label[:1].upper() + v.label[1:]), st["h2"]))
+            story.append(_para(v.tekst, st["quote"]))
 
     # 3. Afspraken
     story.append(Paragraph("Wat we hebben afgesproken", st["h1"]))
@@ -771,6 +801,11 @@ def _dossier_story(data: HandoutGesprek) -> list:
         ("Mantelzorger overbelast", _ja_nee(data.mantelzorger_overbelast)),
         ("Steun van", "; ".join(data.steun_van) if data.steun_van else NIET_GEVRAAGD),
     ], st, width, lw))
+
+    if data.velden:
+        story.append(Paragraph("Verder vastgelegd", st["h1"]))
+        story.append(_kv_table([(v.label[:1].upper() + v.label[1:], _para(v.tekst, st["cell"])) for v in data.velden],
+                               st, width, lw))
 
     # AVE
     story.append(Paragraph("AVE-fase", st["h1"]))

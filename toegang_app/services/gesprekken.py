@@ -7,11 +7,10 @@ conversation in and out of the exchange format. Returns plain dataclasses; the U
 
 from __future__ import annotations
 
-import dataclasses
 import difflib
 import re
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
@@ -19,20 +18,17 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
+from toegang_app.domain import gesprek_velden as gv
 from toegang_app.domain import vocab
 from toegang_app.domain.bsn import validate_bsn
-from toegang_app.domain.uitvraag import (
-    FORMAAT,
-    Aanmelding,
-    Crisis,
-    Dimensie,
-    Netwerk,
-    Signaal,
-    Uitvraag,
-    Veiligheid,
-    parse_uitvraag,
-    uitvraag_to_dict,
+from toegang_app.domain.gesprek import (
+    DimensieInvoer,
+    GesprekDossier,
+    InwonerGegevens,
+    SignaalInvoer,
+    nieuw_uitwisseling_id,
 )
+from toegang_app.domain.uitvraag import FormatError, Uitvraag, parse_uitvraag, uitvraag_to_dict
 from toegang_app.domain.validation import InvalidInput, parse_datum, parse_geboortedatum_of_jaar
 from toegang_app.errors import ConcurrentEdit, UserError
 from toegang_app.services import audit
@@ -45,20 +41,8 @@ POSTCODE = re.compile(r"^\s*(\d{4})\s?([A-Za-z]{2})?\s*$")
 
 
 # -- plain data ------------------------------------------------------------------------------------
-
-@dataclass
-class InwonerGegevens:
-    """What the desk records about a resident: only what the conversation needs."""
-
-    naam: str = ""
-    geboortedatum: date | None = None
-    geboortejaar: int | None = None
-    gemeente: str = "haaksbergen"
-    kern: str | None = None
-    postcode: str | None = None
-    telefoon: str | None = None
-    email: str | None = None
-    bsn: str | None = None
+# The dossier and its parts are domain data (domain.gesprek); its fields are declared once in
+# domain.gesprek_velden. They are the plain objects this service takes and returns.
 
 
 @dataclass
@@ -73,124 +57,6 @@ class InwonerRij:
     bsn_kort: str | None          # last 3 digits only, for recognition
     synthetisch: bool = False
     reden: str | None = None      # why this is offered as a likely duplicate
-
-
-@dataclass
-class DimensieInvoer:
-    score: int | None = None
-    bespreken: bool = False
-    notitie: str = ""
-
-
-@dataclass
-class SignaalInvoer:
-    leefgebied: str
-    ernst: int
-    toelichting: str = ""
-
-
-@dataclass
-class GesprekDossier:
-    """One conversation as the editor shows it. ``gesprek_id`` None = not stored yet."""
-
-    inwoner: InwonerGegevens = field(default_factory=InwonerGegevens)
-    inwoner_id: int | None = None
-    gesprek_id: int | None = None
-    versie: int | None = None
-    inwoner_versie: int | None = None
-    team: str = "haaksbergen"
-    status: str = "open"
-    synthetisch: bool = False
-    aanmelding_datum: date = field(default_factory=date.today)
-    kanaal: str | None = None
-    melder: str | None = None
-    vraag: str = ""
-    huishouden: str | None = None
-    inkomen_pct: int | None = None
-    crisis: dict[str, bool] = field(default_factory=dict)
-    veiligheid: dict[str, bool] = field(default_factory=dict)
-    betrokken_partijen: int | None = None
-    samenwerking_stagneert: bool = False
-    dimensies: dict[str, DimensieInvoer] = field(default_factory=lambda: {k: DimensieInvoer() for k in vocab.DIMENSIES})
-    wat_belangrijk: str = ""
-    wat_veranderen: str = ""
-    wie_helpen: str = ""
-    signalen: list[SignaalInvoer] = field(default_factory=list)
-    eigen_kracht: str = ""
-    mantelzorger: bool | None = None
-    mantelzorger_overbelast: bool | None = None
-    steun_van: list[str] = field(default_factory=list)
-    afspraken: str = ""
-    ave_fase: int | None = None
-    onderbouwing_maatwerk: dict[str, str] = field(default_factory=dict)  # read-only here (suggesties service)
-    medewerker: str | None = None
-    gewijzigd_op: datetime | None = None
-
-    # -- derived --------------------------------------------------------------------------------
-    @property
-    def titel(self) -> str:
-        naam = self.inwoner.naam.strip() or "Nieuwe inwoner"
-        return f"{naam} · gesprek {self.gesprek_id}" if self.gesprek_id else f"{naam} · nieuw gesprek"
-
-    def to_uitvraag(self) -> Uitvraag:
-        """The exchange-format view of this conversation (no names, no notes, no BSN)."""
-        dims = {k: Dimensie(score=d.score, bespreken=d.bespreken or None)
-                for k, d in self.dimensies.items() if d.score is not None or d.bespreken}
-        net = None
-        if self.mantelzorger is not None or self.mantelzorger_overbelast is not None or self.steun_van:
-            net = Netwerk(self.mantelzorger, self.mantelzorger_overbelast, tuple(self.steun_van) or None)
-        kern = self.inwoner.kern if vocab.kern_valid(self.inwoner.gemeente, self.inwoner.kern or "") else None
-        return Uitvraag(
-            formaat=FORMAAT,
-            gemeente=self.inwoner.gemeente,
-            kern=kern,
-            geboortejaar=self.inwoner.geboortejaar,
-            huishouden=self.huishouden,
-            inkomen_pct_bijstandsnorm=self.inkomen_pct,
-            aanmelding=Aanmelding(self.aanmelding_datum, self.kanaal, self.melder, self.vraag.strip() or None),
-            dimensies=dims or None,
-            signalen=tuple(Signaal(s.leefgebied, s.ernst, s.toelichting.strip() or None) for s in self.signalen) or None,
-            netwerk=net,
-            veiligheid=Veiligheid(**{k: True for k, v in self.veiligheid.items() if v}) if any(self.veiligheid.values()) else None,
-            crisis=Crisis(**{k: True for k, v in self.crisis.items() if v}) if any(self.crisis.values()) else None,
-            betrokken_partijen=self.betrokken_partijen,
-            samenwerking_stagneert=self.samenwerking_stagneert or None,
-            onderbouwing_maatwerk=dict(self.onderbouwing_maatwerk) or None,
-        )
-
-    # -- drafts ---------------------------------------------------------------------------------
-    def to_json(self) -> dict:
-        return _jsonable(dataclasses.asdict(self))
-
-    @classmethod
-    def from_json(cls, data: dict) -> GesprekDossier:
-        d = dict(data)
-        inw = dict(d.pop("inwoner", {}) or {})
-        inw["geboortedatum"] = _d(inw.get("geboortedatum"))
-        d["inwoner"] = InwonerGegevens(**{k: v for k, v in inw.items() if k in _fields(InwonerGegevens)})
-        d["aanmelding_datum"] = _d(d.get("aanmelding_datum")) or date.today()
-        d["gewijzigd_op"] = datetime.fromisoformat(d["gewijzigd_op"]) if d.get("gewijzigd_op") else None
-        d["dimensies"] = {k: DimensieInvoer(**(d.get("dimensies") or {}).get(k, {})) for k in vocab.DIMENSIES}
-        d["signalen"] = [SignaalInvoer(**s) for s in d.get("signalen") or []]
-        return cls(**{k: v for k, v in d.items() if k in _fields(cls)})
-
-
-def _fields(cls) -> set[str]:
-    return {f.name for f in dataclasses.fields(cls)}
-
-
-def _d(value) -> date | None:
-    return date.fromisoformat(value) if isinstance(value, str) and value else None
-
-
-def _jsonable(value):
-    if isinstance(value, dict):
-        return {k: _jsonable(v) for k, v in value.items()}
-    if isinstance(value, (list, tuple)):
-        return [_jsonable(v) for v in value]
-    if isinstance(value, (date, datetime)):
-        return value.isoformat()
-    return value
 
 
 @dataclass
@@ -259,9 +125,11 @@ def valideer_dossier(d: GesprekDossier) -> list[InvalidInput]:
         problems.append(InvalidInput("aanmelding_datum", "De datum van aanmelding kan niet in de toekomst liggen."))
     if d.inkomen_pct is not None and not 0 <= d.inkomen_pct <= 1000:
         problems.append(InvalidInput("inkomen_pct", "Het inkomen is een percentage van de bijstandsnorm (0 tot 1000)."))
-    for k, dim in d.dimensies.items():
-        if dim.score is not None and not 0 <= dim.score <= 10:
-            problems.append(InvalidInput(f"dimensies.{k}", "Een score is een getal van 0 tot en met 10."))
+    gemeld = {p.field for p in problems}
+    for key, message in gv.fouten(d):
+        if key.startswith("inwoner.") or key in gemeld:
+            continue   # checked above, with the messages the desk knows
+        problems.append(InvalidInput(key.rsplit(".", 1)[0] if key.startswith("dimensies.") else key, message))
     return problems
 
 
@@ -406,30 +274,68 @@ def _inwoner_gegevens(i: Inwoner) -> InwonerGegevens:
                            i.email, i.bsn)
 
 
+def _opslag(v: gv.Veld) -> tuple[str, str]:
+    tabel, _, kolom = (v.opslag or "").partition(".")
+    return tabel, kolom
+
+
 def _dossier(s: Session, g: Gesprek) -> GesprekDossier:
+    """The stored conversation as a dossier: every field of the table from its column or rows."""
     i = g.inwoner
-    dims = {k: DimensieInvoer() for k in vocab.DIMENSIES}
-    for r in s.scalars(select(GesprekDimensie).where(GesprekDimensie.gesprek_id == g.id)):
-        if r.dimensie in dims:
-            dims[r.dimensie] = DimensieInvoer(r.score, bool(r.bespreken), r.notitie or "")
-    sigs = [SignaalInvoer(r.leefgebied, r.ernst, r.toelichting or "")
-            for r in s.scalars(select(SignaalRij).where(SignaalRij.gesprek_id == g.id).order_by(SignaalRij.id))]
-    onderb = {r.leefgebied: r.toelichting for r in
-              s.scalars(select(OnderbouwingMaatwerk).where(OnderbouwingMaatwerk.gesprek_id == g.id))}
     mw = s.get(Gebruiker, g.medewerker_id) if g.medewerker_id else None
-    return GesprekDossier(
-        inwoner=_inwoner_gegevens(i), inwoner_id=i.id, gesprek_id=g.id, versie=g.versie, inwoner_versie=i.versie,
-        team=g.team, status=g.status, synthetisch=bool(g.synthetisch), aanmelding_datum=g.aanmelding_datum,
-        kanaal=g.kanaal, melder=g.melder, vraag=g.vraag or "", huishouden=g.huishouden, inkomen_pct=g.inkomen_pct,
-        crisis={k: bool(getattr(g, k)) for k in vocab.CRISIS},
-        veiligheid={k: bool(getattr(g, k)) for k in vocab.VEILIGHEID},
-        betrokken_partijen=g.betrokken_partijen, samenwerking_stagneert=bool(g.samenwerking_stagneert),
-        dimensies=dims, wat_belangrijk=g.wat_belangrijk or "", wat_veranderen=g.wat_veranderen or "",
-        wie_helpen=g.wie_helpen or "", signalen=sigs, eigen_kracht=g.eigen_kracht or "",
-        mantelzorger=g.mantelzorger, mantelzorger_overbelast=g.mantelzorger_overbelast,
-        steun_van=list(g.steun_van or []), afspraken=g.afspraken or "", ave_fase=g.ave_fase,
-        onderbouwing_maatwerk=onderb, medewerker=mw.naam if mw else None, gewijzigd_op=g.gewijzigd_op,
-    )
+    d = GesprekDossier(inwoner_id=i.id, gesprek_id=g.id, versie=g.versie, inwoner_versie=i.versie, team=g.team,
+                       synthetisch=bool(g.synthetisch), ave_fase=g.ave_fase, medewerker=mw.naam if mw else None,
+                       gewijzigd_op=g.gewijzigd_op)
+    dims = {r.dimensie: r for r in s.scalars(select(GesprekDimensie).where(GesprekDimensie.gesprek_id == g.id))}
+    for v in gv.TABEL:
+        tabel, kolom = _opslag(v)
+        if tabel == "gesprekken":
+            gv.zet(d, v, v.soort.van_db(getattr(g, kolom)))
+        elif tabel == "inwoners":
+            gv.zet(d, v, v.soort.van_db(getattr(i, kolom)))
+        elif tabel == "gesprek_dimensies":
+            r = dims.get(v.key.split(".")[1])
+            gv.zet(d, v, v.soort.van_db(getattr(r, kolom) if r is not None else None))
+        elif tabel == "gesprek_signalen":
+            gv.zet(d, v, [SignaalInvoer(r.leefgebied, r.ernst, r.toelichting or "") for r in
+                          s.scalars(select(SignaalRij).where(SignaalRij.gesprek_id == g.id).order_by(SignaalRij.id))])
+    d.onderbouwing_maatwerk = {r.leefgebied: r.toelichting for r in
+                               s.scalars(select(OnderbouwingMaatwerk).where(OnderbouwingMaatwerk.gesprek_id == g.id))}
+    return d
+
+
+def _kopieer_naar_opslag(s: Session, d: GesprekDossier, g: Gesprek, i: Inwoner) -> None:
+    """The storage copy: every field of the table into its column, then into its rows."""
+    for v in gv.TABEL:
+        tabel, kolom = _opslag(v)
+        if tabel in ("gesprekken", "inwoners"):
+            setattr(g if tabel == "gesprekken" else i, kolom, v.soort.naar_db(gv.lees(d, v)))
+    # derived copies kept with the rows
+    inw = d.inwoner
+    i.naam, i.zoeknaam = inw.naam.strip(), normaliseer_naam(inw.naam)
+    i.geboortejaar = inw.geboortedatum.year if inw.geboortedatum else inw.geboortejaar
+    g.gemeente, g.kern = inw.gemeente, inw.kern or None
+    s.add(i)
+    s.flush()
+    g.inwoner_id = i.id
+    s.add(g)
+    s.flush()
+    dims = {r.dimensie: r for r in s.scalars(select(GesprekDimensie).where(GesprekDimensie.gesprek_id == g.id))}
+    for n, k in enumerate(vocab.DIMENSIES):
+        if k not in dims:
+            dims[k] = GesprekDimensie(gesprek_id=g.id, dimensie=k)
+            s.add(dims[k])
+        dims[k].volgorde = n
+    for v in gv.TABEL:
+        tabel, kolom = _opslag(v)
+        if tabel == "gesprek_dimensies":
+            setattr(dims[v.key.split(".")[1]], kolom, v.soort.naar_db(gv.lees(d, v)))
+        elif tabel == "gesprek_signalen":
+            for r in s.scalars(select(SignaalRij).where(SignaalRij.gesprek_id == g.id)):
+                s.delete(r)
+            for sig in gv.lees(d, v) or ():
+                s.add(SignaalRij(gesprek_id=g.id, leefgebied=sig.leefgebied, ernst=sig.ernst,
+                                 toelichting=(sig.toelichting or "").strip() or None))
 
 
 def laad_gesprek(ctx, gesprek_id: int, *, audit_view: bool = True) -> GesprekDossier:
@@ -444,54 +350,13 @@ def laad_gesprek(ctx, gesprek_id: int, *, audit_view: bool = True) -> GesprekDos
         return _dossier(s, g)
 
 
-# The fields compared for audit rows and merges: flat name -> value.
 def vlak(d: GesprekDossier) -> dict[str, Any]:
-    out: dict[str, Any] = {}
-    for f in dataclasses.fields(InwonerGegevens):
-        out[f"inwoner.{f.name}"] = getattr(d.inwoner, f.name)
-    for name in ("aanmelding_datum", "kanaal", "melder", "vraag", "huishouden", "inkomen_pct",
-                 "betrokken_partijen", "samenwerking_stagneert", "wat_belangrijk", "wat_veranderen", "wie_helpen",
-                 "eigen_kracht", "mantelzorger", "mantelzorger_overbelast", "afspraken", "status"):
-        out[name] = getattr(d, name)
-    for k in vocab.CRISIS:
-        out[f"crisis.{k}"] = bool(d.crisis.get(k))
-    for k in vocab.VEILIGHEID:
-        out[f"veiligheid.{k}"] = bool(d.veiligheid.get(k))
-    for k in vocab.DIMENSIES:
-        dim = d.dimensies.get(k) or DimensieInvoer()
-        out[f"dimensies.{k}.score"] = dim.score
-        out[f"dimensies.{k}.bespreken"] = bool(dim.bespreken)
-        out[f"dimensies.{k}.notitie"] = dim.notitie or ""
-    out["signalen"] = tuple((s.leefgebied, s.ernst, s.toelichting or "") for s in d.signalen)
-    out["steun_van"] = tuple(d.steun_van)
-    return out
-
-
-VELD_LABELS = {
-    "inwoner.naam": "naam", "inwoner.geboortedatum": "geboortedatum", "inwoner.geboortejaar": "geboortejaar",
-    "inwoner.gemeente": "gemeente", "inwoner.kern": "kern", "inwoner.postcode": "postcode",
-    "inwoner.telefoon": "telefoon", "inwoner.email": "e-mail", "inwoner.bsn": "BSN",
-    "aanmelding_datum": "datum aanmelding", "kanaal": "kanaal", "melder": "melder", "vraag": "vraag",
-    "huishouden": "huishouden", "inkomen_pct": "inkomen", "betrokken_partijen": "betrokken partijen",
-    "samenwerking_stagneert": "samenwerking stagneert", "wat_belangrijk": "wat is belangrijk",
-    "wat_veranderen": "wat wil de inwoner veranderen", "wie_helpen": "wie of wat kan helpen",
-    "eigen_kracht": "eigen kracht", "mantelzorger": "mantelzorger", "mantelzorger_overbelast": "overbelasting",
-    "afspraken": "afspraken", "status": "status", "signalen": "leefgebieden en signalen", "steun_van": "wie helpt",
-}
+    """The fields compared for audit rows and merges: flat key -> value (domain.gesprek_velden)."""
+    return gv.vlak(d)
 
 
 def veld_label(key: str) -> str:
-    if key in VELD_LABELS:
-        return VELD_LABELS[key]
-    parts = key.split(".")
-    if parts[0] == "dimensies":
-        what = {"score": "score", "bespreken": "hier wil ik over praten", "notitie": "notitie"}[parts[2]]
-        return f"{vocab.DIMENSIES[parts[1]]}: {what}"
-    if parts[0] == "crisis":
-        return vocab.CRISIS[parts[1]].lower()
-    if parts[0] == "veiligheid":
-        return vocab.VEILIGHEID[parts[1]].lower()
-    return key
+    return gv.label(key)
 
 
 def samenvoegen(basis: GesprekDossier, mijn: GesprekDossier, hun: GesprekDossier) -> tuple[GesprekDossier, list[str]]:
@@ -500,31 +365,15 @@ def samenvoegen(basis: GesprekDossier, mijn: GesprekDossier, hun: GesprekDossier
     Returns the merged dossier (carrying their version number, so it can be saved) and the labels of
     fields both of us changed differently (conflicts: mine wins, the worker is told)."""
     b, m, h = vlak(basis), vlak(mijn), vlak(hun)
-    merged = GesprekDossier.from_json(hun.to_json())
+    merged = hun.kopie()
     conflicts = []
     for key, mine in m.items():
         if mine == b.get(key):
             continue
         if h.get(key) != b.get(key) and h.get(key) != mine:
             conflicts.append(veld_label(key))
-        _zet(merged, key, mine)
+        gv.zet_vlak(merged, key, mine)
     return merged, conflicts
-
-
-def _zet(d: GesprekDossier, key: str, value) -> None:
-    parts = key.split(".")
-    if parts[0] == "inwoner":
-        setattr(d.inwoner, parts[1], value)
-    elif parts[0] in ("crisis", "veiligheid"):
-        getattr(d, parts[0])[parts[1]] = value
-    elif parts[0] == "dimensies":
-        setattr(d.dimensies[parts[1]], parts[2], value)
-    elif key == "signalen":
-        d.signalen = [SignaalInvoer(*s) for s in value]
-    elif key == "steun_van":
-        d.steun_van = list(value)
-    else:
-        setattr(d, key, value)
 
 
 class GesprekGewijzigd(ConcurrentEdit):
@@ -550,104 +399,67 @@ def bewaar_gesprek(ctx, d: GesprekDossier, basis: GesprekDossier | None = None) 
     problems = valideer_dossier(d)
     if problems:
         raise problems[0]
-    now = datetime.now()
     try:
         with ctx.sessions.begin() as s:
-            nieuw_inwoner = d.inwoner_id is None
-            if nieuw_inwoner:
-                i = Inwoner(aangemaakt_op=now, synthetisch=d.synthetisch)
-                s.add(i)
-            else:
-                i = s.get(Inwoner, d.inwoner_id)
-                if i is None or i.geanonimiseerd:
-                    raise UserError("Deze inwoner bestaat niet meer (mogelijk vernietigd). Uw invoer staat nog in "
-                                    "het concept.")
-                require_team(user, i.gemeente)
-            if d.gesprek_id is None:
-                require_team(user, d.inwoner.gemeente)
-                g = Gesprek(aangemaakt_op=now, medewerker_id=user.id, synthetisch=d.synthetisch)
-                oud = None
-            else:
-                g = s.get(Gesprek, d.gesprek_id)
-                if g is None:
-                    raise UserError(f"Gesprek {d.gesprek_id} bestaat niet meer. Uw invoer staat nog in het concept.")
-                require_team(user, g.team)
-                if d.versie is not None and g.versie != d.versie:
-                    hun = _dossier(s, g)
-                    changed = []
-                    if basis is not None:
-                        b, h = vlak(basis), vlak(hun)
-                        changed = [veld_label(k) for k in h if h[k] != b.get(k)]
-                    door = s.scalars(select(AuditRegel.gebruiker).where(
-                        AuditRegel.object_type == "gesprek", AuditRegel.object_id == str(g.id),
-                        AuditRegel.actie != "bekeken").order_by(AuditRegel.id.desc()).limit(1)).first()
-                    raise GesprekGewijzigd(hun, changed, door)
-                oud = vlak(_dossier(s, g))
-            inw = d.inwoner
-            i.naam, i.zoeknaam = inw.naam.strip(), normaliseer_naam(inw.naam)
-            i.geboortedatum = inw.geboortedatum
-            i.geboortejaar = inw.geboortedatum.year if inw.geboortedatum else inw.geboortejaar
-            i.gemeente, i.kern = inw.gemeente, inw.kern or None
-            i.postcode, i.telefoon, i.email = inw.postcode or None, inw.telefoon or None, inw.email or None
-            i.bsn = inw.bsn or None
-            i.gewijzigd_op = now
-            s.flush()
-            g.inwoner_id = i.id
-            s.add(g)
-            if d.gesprek_id is None:
-                g.team = inw.gemeente
-            g.gemeente, g.kern = inw.gemeente, inw.kern or None
-            g.status = d.status
-            g.gewijzigd_op = now
-            g.aanmelding_datum = d.aanmelding_datum
-            g.kanaal, g.melder, g.vraag = d.kanaal, d.melder, d.vraag or None
-            g.huishouden, g.inkomen_pct = d.huishouden, d.inkomen_pct
-            for k in vocab.CRISIS:
-                setattr(g, k, bool(d.crisis.get(k)))
-            for k in vocab.VEILIGHEID:
-                setattr(g, k, bool(d.veiligheid.get(k)))
-            g.betrokken_partijen, g.samenwerking_stagneert = d.betrokken_partijen, d.samenwerking_stagneert
-            g.wat_belangrijk, g.wat_veranderen = d.wat_belangrijk or None, d.wat_veranderen or None
-            g.wie_helpen, g.eigen_kracht = d.wie_helpen or None, d.eigen_kracht or None
-            g.mantelzorger, g.mantelzorger_overbelast = d.mantelzorger, d.mantelzorger_overbelast
-            g.steun_van = list(d.steun_van) or None
-            g.afspraken = d.afspraken or None
-            s.flush()
-            bestaand = {r.dimensie: r for r in s.scalars(select(GesprekDimensie).where(GesprekDimensie.gesprek_id == g.id))}
-            for n, k in enumerate(vocab.DIMENSIES):
-                dim = d.dimensies.get(k) or DimensieInvoer()
-                r = bestaand.get(k) or GesprekDimensie(gesprek_id=g.id, dimensie=k)
-                r.volgorde, r.score, r.bespreken, r.notitie = n, dim.score, bool(dim.bespreken), dim.notitie or None
-                s.add(r)
-            for r in s.scalars(select(SignaalRij).where(SignaalRij.gesprek_id == g.id)):
-                s.delete(r)
-            for sig in d.signalen:
-                s.add(SignaalRij(gesprek_id=g.id, leefgebied=sig.leefgebied, ernst=sig.ernst,
-                                 toelichting=sig.toelichting or None))
-            s.flush()
-            if nieuw_inwoner:
-                audit.record(s, user, "aangemaakt", "inwoner", i.id)
-            if oud is None:
-                audit.record(s, user, "aangemaakt", "gesprek", g.id, toelichting=f"inwoner {i.id}")
-            else:
-                nieuw = vlak(d)
-                for key in sorted(nieuw):
-                    if nieuw[key] != oud.get(key):
-                        # never copy free text or the BSN into the audit trail: say *that* it changed
-                        gevoelig = key.endswith(("notitie", "toelichting")) or key in {
-                            "vraag", "wat_belangrijk", "wat_veranderen", "wie_helpen", "eigen_kracht",
-                            "afspraken", "signalen", "inwoner.bsn", "steun_van", "inwoner.telefoon",
-                            "inwoner.email", "inwoner.naam"}
-                        audit.record(s, user, "gewijzigd", "gesprek", g.id, veld=key,
-                                     oud=None if gevoelig else oud.get(key), nieuw=None if gevoelig else nieuw[key],
-                                     toelichting="tekst gewijzigd" if gevoelig else None)
-            werk_afgeleide_gegevens_bij(s, g)
-            s.flush()
-            return _dossier(s, g)
+            return _bewaar_in(s, user, d, basis)
     except StaleDataError:
         # a concurrent writer committed between our read and our UPDATE (version_id_col caught it)
         hun = laad_gesprek(ctx, d.gesprek_id, audit_view=False)
         raise GesprekGewijzigd(hun, [], None) from None
+
+
+def _bewaar_in(s: Session, user, d: GesprekDossier, basis: GesprekDossier | None) -> GesprekDossier:
+    """The write of ``bewaar_gesprek`` inside the caller's transaction (``d`` is validated)."""
+    now = datetime.now()
+    nieuw_inwoner = d.inwoner_id is None
+    if nieuw_inwoner:
+        i = Inwoner(aangemaakt_op=now, synthetisch=d.synthetisch)
+        s.add(i)
+    else:
+        i = s.get(Inwoner, d.inwoner_id)
+        if i is None or i.geanonimiseerd:
+            raise UserError("Deze inwoner bestaat niet meer (mogelijk vernietigd). Uw invoer staat nog in "
+                            "het concept.")
+        require_team(user, i.gemeente)
+    if d.gesprek_id is None:
+        require_team(user, d.inwoner.gemeente)
+        g = Gesprek(aangemaakt_op=now, medewerker_id=user.id, synthetisch=d.synthetisch)
+        oud = None
+    else:
+        g = s.get(Gesprek, d.gesprek_id)
+        if g is None:
+            raise UserError(f"Gesprek {d.gesprek_id} bestaat niet meer. Uw invoer staat nog in het concept.")
+        require_team(user, g.team)
+        if d.versie is not None and g.versie != d.versie:
+            hun = _dossier(s, g)
+            changed = []
+            if basis is not None:
+                b, h = vlak(basis), vlak(hun)
+                changed = [veld_label(k) for k in h if h[k] != b.get(k)]
+            door = s.scalars(select(AuditRegel.gebruiker).where(
+                AuditRegel.object_type == "gesprek", AuditRegel.object_id == str(g.id),
+                AuditRegel.actie != "bekeken").order_by(AuditRegel.id.desc()).limit(1)).first()
+            raise GesprekGewijzigd(hun, changed, door)
+        oud = vlak(_dossier(s, g))
+    i.gewijzigd_op = g.gewijzigd_op = now
+    if d.gesprek_id is None:
+        g.team = d.inwoner.gemeente
+    if not d.uitwisseling_id:   # its opaque id in the exchange format, from its first save on
+        d.uitwisseling_id = g.uitwisseling_id or nieuw_uitwisseling_id()
+    _kopieer_naar_opslag(s, d, g, i)
+    s.flush()
+    if nieuw_inwoner:
+        audit.record(s, user, "aangemaakt", "inwoner", i.id)
+    if oud is None:
+        audit.record(s, user, "aangemaakt", "gesprek", g.id, toelichting=f"inwoner {i.id}")
+    else:
+        # a sensitive field (free text, BSN, birth date, contact data) says *that* it changed, never what
+        for w in gv.wijzigingen(oud, vlak(d)):
+            audit.record(s, user, "gewijzigd", "gesprek", g.id, veld=w.veld, oud=w.oud, nieuw=w.nieuw,
+                         toelichting="tekst gewijzigd" if w.gevoelig else None)
+    werk_afgeleide_gegevens_bij(s, g)
+    s.flush()
+    return _dossier(s, g)
 
 
 def werk_afgeleide_gegevens_bij(s: Session, g: Gesprek) -> None:
@@ -710,32 +522,9 @@ def exporteer_uitvraag(ctx, gesprek_id: int) -> dict:
 
 
 def dossier_uit_uitvraag(u: Uitvraag, basis: GesprekDossier) -> GesprekDossier:
-    """Fill ``basis`` (keeps the resident) with the answers of an exchange-format document."""
-    d = GesprekDossier.from_json(basis.to_json())
-    d.inwoner.gemeente = u.gemeente
-    if u.kern is not None:
-        d.inwoner.kern = u.kern
-    if u.geboortejaar is not None and d.inwoner.geboortedatum is None:
-        d.inwoner.geboortejaar = u.geboortejaar
-    d.huishouden = u.huishouden
-    d.inkomen_pct = round(u.inkomen_pct_bijstandsnorm) if u.inkomen_pct_bijstandsnorm is not None else None
-    a = u.aanmelding
-    if a is not None:
-        if a.datum is not None:
-            d.aanmelding_datum = a.datum
-        d.kanaal, d.melder, d.vraag = a.kanaal, a.melder, a.vraag or ""
-    d.dimensies = {k: DimensieInvoer() for k in vocab.DIMENSIES}
-    for k, dim in (u.dimensies or {}).items():
-        d.dimensies[k] = DimensieInvoer(dim.score, bool(dim.bespreken), "")
-    d.signalen = [SignaalInvoer(s.leefgebied, s.ernst, s.toelichting or "") for s in u.signalen or ()]
-    n = u.netwerk
-    d.mantelzorger = n.mantelzorger if n else None
-    d.mantelzorger_overbelast = n.mantelzorger_overbelast if n else None
-    d.steun_van = list(n.steun_van or ()) if n else []
-    d.veiligheid = {k: bool(getattr(u.veiligheid, k, None)) for k in vocab.VEILIGHEID} if u.veiligheid else {}
-    d.crisis = {k: bool(getattr(u.crisis, k, None)) for k in vocab.CRISIS} if u.crisis else {}
-    d.betrokken_partijen = u.betrokken_partijen
-    d.samenwerking_stagneert = bool(u.samenwerking_stagneert)
+    """A copy of ``basis`` (keeps the resident) with the answers of an exchange-format document."""
+    d = basis.kopie()
+    d.vul_uit_uitwisseling(uitvraag_to_dict(u))
     return d
 
 
@@ -743,18 +532,29 @@ def importeer_uitvraag(ctx, data: Any, inwoner_id: int | None = None) -> int:
     """Store an exchange-format document as a new conversation; returns its id.
 
     The format carries no personal data: without ``inwoner_id`` a resident record without a name
-    ('Onbekend (uit uitwisselbestand)') is created, to be completed at the desk. A malformed document
-    raises FormatError naming the field; nothing is stored then."""
+    ('Onbekend (uit uitwisselbestand)') is created, to be completed at the desk. Everything is checked
+    before anything is written, and written in one transaction: a malformed document raises FormatError
+    naming the field, and nothing is stored then."""
+    from toegang_app.services import suggesties
+
     u = parse_uitvraag(data)
+    onderbouwing = {}
+    for lg, tekst in (u.onderbouwing_maatwerk or {}).items():
+        if not tekst.strip():
+            raise FormatError(f"onderbouwing_maatwerk.{lg}", "de onderbouwing is leeg; schrijf op waarom lichtere "
+                                                             "hulp niet genoeg is, of laat dit leefgebied weg")
+        onderbouwing[lg] = tekst
     basis = nieuw_dossier(ctx, inwoner_id)
     if inwoner_id is None:
         basis.inwoner = InwonerGegevens(naam=ONBEKENDE_NAAM, gemeente=u.gemeente, kern=u.kern,
                                         geboortejaar=u.geboortejaar)
     d = dossier_uit_uitvraag(u, basis)
-    stored = bewaar_gesprek(ctx, d)
-    if u.onderbouwing_maatwerk:
-        from toegang_app.services import suggesties
-
-        for lg, tekst in u.onderbouwing_maatwerk.items():
-            suggesties.leg_onderbouwing_tekst_vast(ctx, stored.gesprek_id, lg, tekst)
+    problems = valideer_dossier(d)
+    if problems:
+        raise FormatError(problems[0].field, problems[0].message)
+    user = require(ctx.user, GESPREK_SCHRIJVEN)
+    with ctx.sessions.begin() as s:
+        stored = _bewaar_in(s, user, d, None)
+        for lg, tekst in onderbouwing.items():
+            suggesties.onderbouwing_in(s, user, stored.gesprek_id, lg, tekst)
     return stored.gesprek_id

@@ -7,11 +7,13 @@ onderbouwing maatwerk. Each PDF made is logged in the audit trail (who printed w
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 from pathlib import Path
 
 from sqlalchemy import select
 
+from toegang_app.domain import gesprek_velden as gv
 from toegang_app.domain.verwijzing import OVERDRACHTEN, REDENEN_NIET_GESTART, STATUSSEN
 from toegang_app.errors import UserError
 from toegang_app.reports import handout as rep
@@ -48,6 +50,19 @@ def _termijnen(ctx, gesprek_id: int) -> list[rep.HandoutTermijn]:
                                else f"{t.stap} ({t.soort_label})", uiterlijk=t.uiterlijk, grondslag=t.grondslag,
                                status=t.status_label)
             for t in tsvc.termijnen_voor_gesprek(ctx, gesprek_id)]
+
+
+_HANDOUT_NAMEN = frozenset(f.name for f in dataclasses.fields(rep.HandoutGesprek))
+
+
+def _velden_op_papier(d: svc.GesprekDossier) -> dict:
+    """From the field table: the dossier's own fields the report has a place for (by name; the exchange
+    answers reach it through the Uitvraag), and every other field with a value in ``velden``."""
+    named = {v.naam: gv.lees(d, v) or None for v in gv.TABEL.dossier_velden()
+             if v.uitvraag is None and v.naam in _HANDOUT_NAMEN}
+    rest = [v.key for v in gv.TABEL if not rep.zelf_opgemaakt(v.key)]
+    named["velden"] = [rep.HandoutVeld(p.label, p.tekst, p.samenvatting) for p in gv.papier(d, rest)]
+    return named
 
 
 def handout_gegevens(ctx, gesprek_id: int) -> rep.HandoutGesprek:
@@ -88,9 +103,8 @@ def handout_gegevens(ctx, gesprek_id: int) -> rep.HandoutGesprek:
     data = rep.handout_uit_uitvraag(
         u, datum=d.aanmelding_datum,
         inwoner_naam=d.inwoner.naam, gesprek_id=gesprek_id, medewerker=d.medewerker or user.naam,
-        wat_belangrijk=d.wat_belangrijk or None, wat_veranderen=d.wat_veranderen or None,
-        wie_helpen=d.wie_helpen or None, afspraken=d.afspraken, synthetisch=d.synthetisch, bsn=d.inwoner.bsn,
-        eigen_kracht=d.eigen_kracht or None, verwijzingen=_verwijzingen(ctx, gesprek_id),
+        synthetisch=d.synthetisch, bsn=d.inwoner.bsn, **_velden_op_papier(d),
+        verwijzingen=_verwijzingen(ctx, gesprek_id),
         termijnen=_termijnen(ctx, gesprek_id), suggesties=suggesties, onderbouwing_maatwerk=onderb,
         ave=rep.HandoutAve(fase=d.ave_fase, voorgestelde_fase=voorstel, redenen=redenen, historie=ave_hist,
                            procesregisseur=regisseur.naam if regisseur else None),

@@ -58,28 +58,33 @@ def leg_onderbouwing_vast(ctx, gesprek_id: int, leefgebied: str, punten: dict[st
 def leg_onderbouwing_tekst_vast(ctx, gesprek_id: int, leefgebied: str, tekst: str) -> str:
     """Store an onderbouwing given as one text (e.g. from an imported exchange-format document)."""
     user = require(ctx.user, GESPREK_SCHRIJVEN)
+    with ctx.sessions.begin() as s:
+        onderbouwing_in(s, user, gesprek_id, leefgebied, tekst)
+    return tekst
+
+
+def onderbouwing_in(s, user, gesprek_id: int, leefgebied: str, tekst: str) -> None:
+    """The write of an onderbouwing inside the caller's transaction. The audit row says that the text
+    changed, never the text (free text stays out of the audit trail)."""
     if leefgebied not in LEEFGEBIEDEN:
         raise UserError(f"Onbekend leefgebied '{leefgebied}'.")
     if not tekst.strip():
         raise UserError("De onderbouwing is leeg.")
-    with ctx.sessions.begin() as s:
-        g = s.get(Gesprek, gesprek_id)
-        if g is None:
-            raise UserError(f"Gesprek {gesprek_id} bestaat niet.")
-        require_team(user, g.team)
-        row = s.scalar(select(OnderbouwingMaatwerk).where(
-            OnderbouwingMaatwerk.gesprek_id == gesprek_id, OnderbouwingMaatwerk.leefgebied == leefgebied))
-        oud = row.toelichting if row else None
-        if row is None:
-            s.add(OnderbouwingMaatwerk(gesprek_id=gesprek_id, leefgebied=leefgebied, toelichting=tekst,
-                                       vastgelegd_door=user.gebruikersnaam, vastgelegd_op=datetime.now()))
-        else:
-            row.toelichting = tekst
-            row.vastgelegd_door = user.gebruikersnaam
-            row.vastgelegd_op = datetime.now()
-        audit.record(s, user, "gewijzigd", "gesprek", gesprek_id, veld=f"onderbouwing_maatwerk.{leefgebied}",
-                     oud=oud, nieuw=tekst)
-    return tekst
+    g = s.get(Gesprek, gesprek_id)
+    if g is None:
+        raise UserError(f"Gesprek {gesprek_id} bestaat niet.")
+    require_team(user, g.team)
+    row = s.scalar(select(OnderbouwingMaatwerk).where(
+        OnderbouwingMaatwerk.gesprek_id == gesprek_id, OnderbouwingMaatwerk.leefgebied == leefgebied))
+    if row is None:
+        s.add(OnderbouwingMaatwerk(gesprek_id=gesprek_id, leefgebied=leefgebied, toelichting=tekst,
+                                   vastgelegd_door=user.gebruikersnaam, vastgelegd_op=datetime.now()))
+    else:
+        row.toelichting = tekst
+        row.vastgelegd_door = user.gebruikersnaam
+        row.vastgelegd_op = datetime.now()
+    audit.record(s, user, "gewijzigd", "gesprek", gesprek_id, veld=f"onderbouwing_maatwerk.{leefgebied}",
+                 toelichting="tekst vastgelegd" if row is None else "tekst gewijzigd")
 
 
 def onderbouwingen(ctx, gesprek_id: int) -> dict[str, str]:

@@ -92,10 +92,24 @@ def voorzieningen_voor_gesprek(ctx, gesprek_id: int) -> list:
                   key=lambda v: v.naam.lower())
 
 
+class VerwijzingId(int):
+    """The id of a new referral, carrying ``gesprek_versie``: the conversation's version after the write
+    (a referral may move the conversation's retention law, which bumps its version)."""
+
+    gesprek_versie: int
+
+    def __new__(cls, verwijzing_id: int, gesprek_versie: int):
+        obj = super().__new__(cls, verwijzing_id)
+        obj.gesprek_versie = gesprek_versie
+        return obj
+
+
 def maak_verwijzing(ctx, gesprek_id: int, voorziening_id: str, *, overdracht: str, toestemming: bool,
                     toestemming_delen: str | None = None, notitie: str | None = None,
-                    opvolgdatum: date | None = None, status: str = "verwezen", vandaag: date | None = None) -> int:
-    """Store a referral; returns its id. Raises InvalidInput (Dutch, naming the field)."""
+                    opvolgdatum: date | None = None, status: str = "verwezen",
+                    vandaag: date | None = None) -> VerwijzingId:
+    """Store a referral; returns its id (with the conversation's new version). Raises InvalidInput
+    (Dutch, naming the field)."""
     user = require(ctx.user, VERWIJZEN)
     today = vandaag or date.today()
     rules.check_toestemming(overdracht, toestemming, toestemming_delen)
@@ -128,7 +142,8 @@ def maak_verwijzing(ctx, gesprek_id: int, voorziening_id: str, *, overdracht: st
         audit.record(s, user, "aangemaakt", "verwijzing", r.id,
                      toelichting=f"gesprek {g.id}, {v.id}, {overdracht}, toestemming {'ja' if toestemming else 'nee'}")
         _afgeleid(s, g)
-        return r.id
+        s.flush()
+        return VerwijzingId(r.id, g.versie)
 
 
 def wijzig_status(ctx, verwijzing_id: int, naar: str, *, reden: str | None = None, notitie: str | None = None,
@@ -155,10 +170,10 @@ def wijzig_status(ctx, verwijzing_id: int, naar: str, *, reden: str | None = Non
             audit.record_changes(s, user, "verwijzing", r.id, oud,
                                  {"status": r.status, "status_reden": r.status_reden, "opvolgdatum": r.opvolgdatum})
             s.flush()
-            gid = r.gesprek_id
+            # only this referral is read back: the others did not change
+            return _infos(s, [r], _kaart(ctx))[0]
     except StaleDataError:
         raise ConcurrentEdit("Een collega heeft deze verwijzing intussen gewijzigd. Probeer het opnieuw.") from None
-    return next(v for v in verwijzingen_van(ctx, gid, audit_view=False) if v.id == verwijzing_id)
 
 
 def _afgeleid(s, g: Gesprek) -> None:
@@ -169,25 +184,28 @@ def _afgeleid(s, g: Gesprek) -> None:
 
 def verwijzingen_van(ctx, gesprek_id: int, *, audit_view: bool = True) -> list[VerwijzingInfo]:
     user = require(ctx.user, GESPREK_LEZEN)
-    kaart = _kaart(ctx)
     with ctx.sessions.begin() as s:
         _gesprek(s, user, gesprek_id)
         rows = list(s.scalars(select(Verwijzing).where(Verwijzing.gesprek_id == gesprek_id).order_by(Verwijzing.id)))
-        hist: dict[int, list[StatusRegel]] = {}
-        if rows:
-            for h in s.scalars(select(VerwijzingStatus).where(VerwijzingStatus.verwijzing_id.in_([r.id for r in rows]))
-                               .order_by(VerwijzingStatus.op, VerwijzingStatus.id)):
-                hist.setdefault(h.verwijzing_id, []).append(StatusRegel(h.status, h.reden, h.notitie, h.medewerker, h.op))
         if audit_view and rows:
             audit.record(s, user, "bekeken", "verwijzingen", gesprek_id)
-        out = []
-        for r in rows:
-            v = kaart.get(r.voorziening_id)
-            out.append(VerwijzingInfo(
-                r.id, r.gesprek_id, r.voorziening_id, r.voorziening_naam, r.aanbieder, r.trede, r.wet, r.datum,
-                r.aangemaakt_door, r.overdracht, bool(r.toestemming), r.toestemming_datum, r.toestemming_delen,
-                r.notitie, r.opvolgdatum, r.status, r.status_reden, r.status_sinds, r.versie,
-                telefoon=getattr(v, "telefoon", None), email=getattr(v, "email", None),
-                website=getattr(v, "website", None), adres=getattr(v, "adres", None),
-                ingetrokken=v is not None and not v.actief, geschiedenis=hist.get(r.id, [])))
-        return out
+        return _infos(s, rows, _kaart(ctx))
+
+
+def _infos(s, rows: list[Verwijzing], kaart: dict) -> list[VerwijzingInfo]:
+    hist: dict[int, list[StatusRegel]] = {}
+    if rows:
+        for h in s.scalars(select(VerwijzingStatus).where(VerwijzingStatus.verwijzing_id.in_([r.id for r in rows]))
+                           .order_by(VerwijzingStatus.op, VerwijzingStatus.id)):
+            hist.setdefault(h.verwijzing_id, []).append(StatusRegel(h.status, h.reden, h.notitie, h.medewerker, h.op))
+    out = []
+    for r in rows:
+        v = kaart.get(r.voorziening_id)
+        out.append(VerwijzingInfo(
+            r.id, r.gesprek_id, r.voorziening_id, r.voorziening_naam, r.aanbieder, r.trede, r.wet, r.datum,
+            r.aangemaakt_door, r.overdracht, bool(r.toestemming), r.toestemming_datum, r.toestemming_delen,
+            r.notitie, r.opvolgdatum, r.status, r.status_reden, r.status_sinds, r.versie,
+            telefoon=getattr(v, "telefoon", None), email=getattr(v, "email", None),
+            website=getattr(v, "website", None), adres=getattr(v, "adres", None),
+            ingetrokken=v is not None and not v.actief, geschiedenis=hist.get(r.id, [])))
+    return out

@@ -132,6 +132,14 @@ class Gesprek(Base):
     # retention (domain brief section 3)
     bewaarwet: Mapped[str | None] = mapped_column(String(32))
     afgesloten_op: Mapped[date | None] = mapped_column(Date)
+    # exchange format version 2 (migration 0008; domain/gesprek_velden.py): NULL = not asked, [] = none
+    verblijfsstatus: Mapped[str | None] = mapped_column(String(32))
+    kinderen: Mapped[list | None] = mapped_column(JSON)          # birth years of the children at home
+    kenmerken: Mapped[list | None] = mapped_column(JSON)         # [{"kenmerk": .., "wie": ..}]
+    melding_wetten: Mapped[list | None] = mapped_column(JSON)    # keys of vocab.MELDING_WETTEN
+    aanvragen: Mapped[list | None] = mapped_column(JSON)         # [{"wet": .., "datum": .., "onderwerp": ..}]
+    uitwisseling_id: Mapped[str | None] = mapped_column(String(64), index=True)   # opaque "id" in the format
+    vervolg_op: Mapped[str | None] = mapped_column(String(64))   # uitwisseling_id of the earlier conversation
 
     inwoner: Mapped[Inwoner] = relationship(back_populates="gesprekken")
     dimensies: Mapped[list["GesprekDimensie"]] = relationship(

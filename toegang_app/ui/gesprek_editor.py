@@ -7,7 +7,6 @@ Ctrl+S stores the conversation in the database.
 
 from __future__ import annotations
 
-import importlib
 import json
 import logging
 from datetime import date, datetime
@@ -43,10 +42,11 @@ from PySide6.QtWidgets import (
 
 from toegang_app.domain import vocab
 from toegang_app.domain.uitvraag import FormatError, load_uitvraag_file
-from toegang_app.domain.validation import InvalidInput, parse_datum
+from toegang_app.domain.validation import InvalidInput, parse_datum, parse_geboortejaren
 from toegang_app.errors import UserError
 from toegang_app.services import concepten
 from toegang_app.services import gesprekken as svc
+from toegang_app.ui.gesprek_model import OpenGesprek
 from toegang_app.ui.gesprek_panels import PANELS
 from toegang_app.ui.widgets.spinnenweb import SpinnenwebWidget
 
@@ -134,7 +134,10 @@ class DubbeleInwonerDialoog(QDialog):
 
 
 class GesprekEditor(QWidget):
-    """Edits one GesprekDossier. Signals: ``opgeslagen(gesprek_id)``, ``gesloten()``."""
+    """Edits one GesprekDossier. Signals: ``opgeslagen(gesprek_id)``, ``gesloten()``.
+
+    ``self.gesprek`` is the open conversation (ui.gesprek_model.OpenGesprek): the editor announces what
+    it loads, what the worker types and what it stores there; the side panels subscribe to it."""
 
     opgeslagen = Signal(int)
     gesloten = Signal()
@@ -143,7 +146,10 @@ class GesprekEditor(QWidget):
         super().__init__(parent)
         self.ctx = ctx
         self.shell = shell
-        self.dossier: svc.GesprekDossier | None = None
+        self.gesprek = OpenGesprek(ctx, self)
+        self.gesprek.shell = shell
+        self.gesprek.stel_bewaarder_in(self.ensure_saved)
+        self.gesprek.opgeslagen.connect(self._versie_opgeslagen)
         self.basis: svc.GesprekDossier | None = None
         self.sleutel: str | None = None
         self._loading = False
@@ -151,9 +157,15 @@ class GesprekEditor(QWidget):
         self.last_draft_at: datetime | None = None
         self.panels: dict[str, QWidget] = {}
         self._field_widgets: dict[str, QWidget] = {}
+        self._beantwoord: set[str] = set()   # yes/no boxes the worker touched since loading: unticked = "no"
         self._draft_timer = QTimer(self, singleShot=True, interval=400, timeout=self._save_draft)
         self._panel_timer = QTimer(self, singleShot=True, interval=120, timeout=self._refresh_panels)
         self._build()
+
+    @property
+    def dossier(self) -> svc.GesprekDossier | None:
+        """The dossier being edited (held by the open conversation)."""
+        return self.gesprek.dossier
 
     # ------------------------------------------------------------------------------------------
     # building
@@ -206,12 +218,9 @@ class GesprekEditor(QWidget):
         right.addWidget(self.spinnenweb)
         self.panel_tabs = QTabWidget()
         self.panel_tabs.setAccessibleName("Suggesties, AVE-fase, verwijzingen en termijnen")
-        for key, title, module, cls in PANELS:
+        for key, title, cls in PANELS:
             try:
-                panel = getattr(importlib.import_module(module), cls)(self.ctx, self)
-            except ModuleNotFoundError as exc:
-                log.warning("Panel %s not installed: %s", key, exc)
-                continue
+                panel = cls(self.ctx, self.gesprek)
             except Exception:  # noqa: BLE001 - one broken panel never blocks a conversation
                 log.exception("Panel %s not available", key)
                 continue
@@ -314,8 +323,85 @@ class GesprekEditor(QWidget):
         form.addRow("Telefoon", self.f_telefoon)
         form.addRow("E-mail", self.f_email)
         form.addRow("&BSN", self.f_bsn)
+        self._huishouden_rijen(form)
         form.addRow("", self.fout_inwoner)
         self._gemeente_changed()
+
+    def _huishouden_rijen(self, form: QFormLayout) -> None:
+        """Version 2 of the exchange format: residence status, children at home, kenmerken. They decide
+        which voorzieningen fit (a group needs positive evidence); record only what the conversation needs."""
+        self.f_verblijf = _combo("Verblijfsstatus", [("onbekend", None)] + [(v, k) for k, v in vocab.VERBLIJFSSTATUS.items()])
+        self.f_verblijf.currentIndexChanged.connect(self._changed)
+        self._field_widgets["verblijfsstatus"] = self.f_verblijf
+        form.addRow("&Verblijfsstatus", self.f_verblijf)
+        kind = QWidget()
+        rij = QHBoxLayout(kind)
+        rij.setContentsMargins(0, 0, 0, 0)
+        self.f_kinderen_thuis = _combo("Kinderen thuis", [("onbekend", None), ("geen kinderen thuis", False),
+                                                          ("ja, geboren in:", True)])
+        self.f_kinderen = QLineEdit()
+        self.f_kinderen.setAccessibleName("Geboortejaren van de kinderen thuis")
+        self.f_kinderen.setPlaceholderText("geboortejaren, bijvoorbeeld 2017, 2023")
+        self.f_kinderen_thuis.currentIndexChanged.connect(self._kinderen_keuze)
+        self.f_kinderen.textChanged.connect(self._changed)
+        self.f_kinderen.editingFinished.connect(lambda: self._check_field("kinderen"))
+        rij.addWidget(self.f_kinderen_thuis)
+        rij.addWidget(self.f_kinderen, 1)
+        self._field_widgets["kinderen"] = self.f_kinderen
+        form.addRow("Kinderen &thuis", kind)
+        self._kinderen_keuze()
+
+        box = QGroupBox("Kenmerken (alleen wat nodig is en de inwoner goedvindt)")
+        box.setAccessibleName("Kenmerken van de inwoner en huisgenoten")
+        g = QGridLayout(box)
+        self.f_kenmerk = _combo("Kenmerk", [(v, k) for k, v in vocab.KENMERKEN.items()])
+        self.f_kenmerk_wie = _combo("Voor wie geldt het kenmerk", [(v, k) for k, v in vocab.KENMERK_WIE.items()])
+        self.btn_kenmerk_erbij = QPushButton("Toevoegen")
+        self.btn_kenmerk_erbij.setAccessibleName("Kenmerk toevoegen")
+        self.btn_kenmerk_weg = QPushButton("Weghalen")
+        self.btn_kenmerk_weg.setAccessibleName("Gekozen kenmerk weghalen")
+        self.f_kenmerken = QListWidget()
+        self.f_kenmerken.setAccessibleName("Vastgelegde kenmerken")
+        self.f_kenmerken.setMaximumHeight(86)
+        self.btn_kenmerk_erbij.clicked.connect(self._kenmerk_erbij)
+        self.btn_kenmerk_weg.clicked.connect(self._kenmerk_weg)
+        g.addWidget(self.f_kenmerk, 0, 0)
+        g.addWidget(self.f_kenmerk_wie, 0, 1)
+        g.addWidget(self.btn_kenmerk_erbij, 0, 2)
+        g.addWidget(self.f_kenmerken, 1, 0, 1, 2)
+        g.addWidget(self.btn_kenmerk_weg, 1, 2, Qt.AlignmentFlag.AlignTop)
+        g.setColumnStretch(0, 1)
+        self._field_widgets["kenmerken"] = self.f_kenmerk
+        form.addRow(box)
+
+    def _kinderen_keuze(self, *_a) -> None:
+        self.f_kinderen.setEnabled(self.f_kinderen_thuis.currentData() is True)
+        self._changed()
+
+    def _kenmerk_paren(self) -> list[tuple[str, str]]:
+        return [self.f_kenmerken.item(i).data(Qt.ItemDataRole.UserRole) for i in range(self.f_kenmerken.count())]
+
+    def _toon_kenmerken(self, paren) -> None:
+        self.f_kenmerken.clear()
+        for kenmerk, wie in paren:
+            it = QListWidgetItem(f"{vocab.KENMERKEN.get(kenmerk, kenmerk)} · {vocab.KENMERK_WIE.get(wie, wie)}")
+            it.setData(Qt.ItemDataRole.UserRole, (kenmerk, wie))
+            self.f_kenmerken.addItem(it)
+
+    def _kenmerk_erbij(self) -> None:
+        paar = (self.f_kenmerk.currentData(), self.f_kenmerk_wie.currentData())
+        if paar not in self._kenmerk_paren():
+            self._toon_kenmerken(self._kenmerk_paren() + [paar])
+            self._beantwoord.add("kenmerken")
+            self._changed()
+        self.f_kenmerk.setFocus()
+
+    def _kenmerk_weg(self) -> None:
+        row = self.f_kenmerken.currentRow()
+        if row >= 0:
+            self.f_kenmerken.takeItem(row)
+            self._beantwoord.add("kenmerken")
+            self._changed()
 
     def _stap_aanmelding(self, page: QWidget) -> None:
         form = self._form(page)
@@ -339,6 +425,23 @@ class GesprekEditor(QWidget):
         form.addRow("&Kanaal", self.f_kanaal)
         form.addRow("&Wie meldt", self.f_melder)
         form.addRow("&Vraag", self.f_vraag)
+        wetten = QGroupBox("Wetten van de melding")
+        wetten.setAccessibleName("Wetten waaronder de melding wordt geregistreerd")
+        wl = QGridLayout(wetten)
+        uitleg = QLabel("Onder welke wet registreert de balie deze melding? De termijnen vanaf de melding lopen "
+                        "alleen voor deze wetten. Niets gekozen: de app stelt ze voor uit de hulpvraag.")
+        uitleg.setWordWrap(True)
+        uitleg.setProperty("rol", "uitleg")
+        wl.addWidget(uitleg, 0, 0, 1, 2)
+        self.f_wetten: dict[str, QCheckBox] = {}
+        for n, (k, label) in enumerate(vocab.MELDING_WETTEN.items()):
+            cb = QCheckBox(label)
+            cb.setAccessibleName(f"Melding onder de {label}")
+            cb.toggled.connect(self._changed)
+            self.f_wetten[k] = cb
+            wl.addWidget(cb, 1 + n // 2, n % 2)
+        self._field_widgets["wetten"] = next(iter(self.f_wetten.values()))
+        form.addRow(wetten)
         urg = QGroupBox("Urgent")
         grid = QGridLayout(urg)
         self.f_crisis: dict[str, QCheckBox] = {}
@@ -346,6 +449,7 @@ class GesprekEditor(QWidget):
             cb = QCheckBox(label)
             cb.setAccessibleName(label)
             cb.toggled.connect(self._changed)
+            cb.toggled.connect(lambda _on, k=k: self._beantwoord.add(k))
             self.f_crisis[k] = cb
             grid.addWidget(cb, n // 2, n % 2)
         form.addRow(urg)
@@ -360,6 +464,7 @@ class GesprekEditor(QWidget):
         self.f_stagneert = QCheckBox("Samenwerking tussen partijen loopt vast")
         self.f_stagneert.setAccessibleName("Samenwerking loopt vast")
         self.f_stagneert.toggled.connect(self._changed)
+        self.f_stagneert.toggled.connect(lambda _on: self._beantwoord.add("samenwerking_stagneert"))
         form.addRow("Betrokken &partijen", self.f_partijen)
         form.addRow("", self.f_stagneert)
 
@@ -488,11 +593,17 @@ class GesprekEditor(QWidget):
     # dossier <-> widgets
     def laad(self, dossier: svc.GesprekDossier, basis: svc.GesprekDossier | None = None,
              sleutel: str | None = None, dirty: bool = False) -> None:
-        """Show ``dossier``. ``basis`` = the stored version (None for a new conversation);
-        ``sleutel`` = the draft key (a restored draft keeps its key)."""
+        """Show ``dossier`` and announce it to the panels. ``basis`` = the stored version (None for a new
+        conversation); ``sleutel`` = the draft key (a restored draft keeps its key)."""
+        self._toon_dossier(dossier, basis, sleutel, dirty)
+        self.gesprek.laad(dossier)
+        self._refresh_panels()
+
+    def _toon_dossier(self, dossier: svc.GesprekDossier, basis: svc.GesprekDossier | None,
+                      sleutel: str | None, dirty: bool) -> None:
         self._loading = True
         try:
-            self.dossier = dossier
+            self.gesprek.dossier = dossier
             self.basis = basis
             self.sleutel = sleutel or concepten.nieuwe_sleutel(dossier)
             d, i = dossier, dossier.inwoner
@@ -505,6 +616,13 @@ class GesprekEditor(QWidget):
             self.f_telefoon.setText(i.telefoon or "")
             self.f_email.setText(i.email or "")
             self.f_bsn.setText(i.bsn or "")
+            _set_combo(self.f_verblijf, d.verblijfsstatus)
+            _set_combo(self.f_kinderen_thuis, None if d.kinderen is None else bool(d.kinderen))
+            self.f_kinderen.setText(", ".join(str(y) for y in sorted(d.kinderen or ())))
+            self.f_kinderen.setEnabled(bool(d.kinderen))
+            self._toon_kenmerken(d.kenmerken or ())
+            for k, cb in self.f_wetten.items():
+                cb.setChecked(k in (d.wetten or ()))
             self.f_datum.setText(_fmt_datum(d.aanmelding_datum))
             _set_combo(self.f_kanaal, d.kanaal)
             _set_combo(self.f_melder, d.melder)
@@ -536,18 +654,13 @@ class GesprekEditor(QWidget):
             self.f_afgerond.setChecked(d.status == "afgerond")
         finally:
             self._loading = False
+        self._beantwoord.clear()
         self.dirty = dirty
         self.fout_inwoner.clear()
         self.melding.hide()
         self.demo_label.setVisible(dossier.synthetisch)
         self._update_title()
         self._update_status()
-        for panel in self.panels.values():
-            try:
-                panel.set_dossier(dossier)
-            except Exception:  # noqa: BLE001
-                log.exception("Panel failed on set_dossier")
-        self._refresh_panels()
 
     def verzamel(self, strikt: bool = False) -> svc.GesprekDossier:
         """The dossier as typed. Unparseable dates keep the previous value unless ``strikt``, which
@@ -571,14 +684,40 @@ class GesprekEditor(QWidget):
         except InvalidInput:
             if strikt:
                 raise
+        d.verblijfsstatus = self.f_verblijf.currentData()
+        keuze = self.f_kinderen_thuis.currentData()
+        if keuze is None:
+            d.kinderen = None
+        elif keuze is False:
+            d.kinderen = []
+        else:
+            try:
+                d.kinderen = parse_geboortejaren(self.f_kinderen.text())
+            except InvalidInput:
+                if strikt:
+                    raise
+        paren = self._kenmerk_paren()
+        # no kenmerken listed: "asked, none" stays as loaded; removing the last one records "none"
+        d.kenmerken = paren or ([] if (d.kenmerken is not None or "kenmerken" in self._beantwoord) else None)
+        gekozen = [k for k, cb in self.f_wetten.items() if cb.isChecked()]
+        d.wetten = gekozen or ([] if d.wetten == [] else None)
         d.kanaal, d.melder = self.f_kanaal.currentData(), self.f_melder.currentData()
         d.vraag = self.f_vraag.toPlainText().strip()
-        d.crisis = {k: self.f_crisis[k].isChecked() for k in vocab.CRISIS}
-        d.veiligheid = {k: self.f_crisis[k].isChecked() for k in vocab.VEILIGHEID}
+        # an unticked box the worker never touched keeps its answer: not asked stays not asked, "no" stays
+        # "no"; a box ticked and unticked again is answered "no"
+        for deel, keys in ((d.crisis, vocab.CRISIS), (d.veiligheid, vocab.VEILIGHEID)):
+            for k in keys:
+                if self.f_crisis[k].isChecked():
+                    deel[k] = True
+                elif deel.get(k) is not None or k in self._beantwoord:
+                    deel[k] = False
         d.huishouden = self.f_huishouden.currentData()
         d.inkomen_pct = self.f_inkomen.value() if self.f_inkomen.value() >= 0 else None
         d.betrokken_partijen = self.f_partijen.value() if self.f_partijen.value() >= 0 else None
-        d.samenwerking_stagneert = self.f_stagneert.isChecked()
+        if self.f_stagneert.isChecked():
+            d.samenwerking_stagneert = True
+        elif d.samenwerking_stagneert is not None or "samenwerking_stagneert" in self._beantwoord:
+            d.samenwerking_stagneert = False
         for k, (score, praten, notitie) in self.f_dim.items():
             d.dimensies[k] = svc.DimensieInvoer(score.value() if score.value() >= 0 else None, praten.isChecked(),
                                                 notitie.toPlainText().strip())
@@ -593,9 +732,6 @@ class GesprekEditor(QWidget):
         d.afspraken = self.f_afspraken.toPlainText().strip()
         d.status = "afgerond" if self.f_afgerond.isChecked() else "open"
         return d
-
-    def current_uitvraag(self):
-        return self.verzamel().to_uitvraag()
 
     @property
     def gesprek_id(self) -> int | None:
@@ -634,12 +770,7 @@ class GesprekEditor(QWidget):
         d = self.verzamel()
         self.spinnenweb.set_data({k: v.score for k, v in d.dimensies.items()},
                                  {k for k, v in d.dimensies.items() if v.bespreken})
-        u = d.to_uitvraag()
-        for panel in self.panels.values():
-            try:
-                panel.uitvraag_changed(u)
-            except Exception:  # noqa: BLE001
-                log.exception("Panel failed on uitvraag_changed")
+        self.gesprek.invoer(d.to_uitvraag())
 
     def _update_title(self) -> None:
         self.titel.setText(self.dossier.titel if self.dossier else "")
@@ -668,6 +799,8 @@ class GesprekEditor(QWidget):
                 svc.parse_geboorte(self.f_geboorte.text())
             elif key == "aanmelding_datum":
                 parse_datum(self.f_datum.text(), field=key, toekomst_toegestaan=False)
+            elif key == "kinderen" and self.f_kinderen.isEnabled():
+                parse_geboortejaren(self.f_kinderen.text())
             elif key == "bsn" and self.f_bsn.text().strip():
                 from toegang_app.domain.bsn import validate_bsn
 
@@ -681,7 +814,8 @@ class GesprekEditor(QWidget):
     def _fout(self, exc: InvalidInput, focus: bool = True) -> None:
         self._toon_melding(exc.message, fout=True)
         self.melding.setProperty("veld", exc.field)
-        if exc.field in ("naam", "geboortedatum", "gemeente", "kern", "postcode", "telefoon", "email", "bsn"):
+        if exc.field in ("naam", "geboortedatum", "gemeente", "kern", "postcode", "telefoon", "email", "bsn",
+                         "verblijfsstatus", "kinderen", "kenmerken"):
             self.fout_inwoner.setText(exc.message)
         w = self._field_widgets.get(exc.field or "")
         if focus and w is not None:
@@ -752,7 +886,8 @@ class GesprekEditor(QWidget):
             return None
         self._draft_timer.stop()
         concepten.verwijder_concept(self.ctx, self.sleutel)
-        self.laad(stored, basis=stored)
+        self._toon_dossier(stored, stored, None, False)
+        self.gesprek.bewaard(stored)
         self.status.setText(f"Opgeslagen om {datetime.now():%H:%M}")
         self.opgeslagen.emit(stored.gesprek_id)
         return stored.gesprek_id
@@ -785,26 +920,12 @@ class GesprekEditor(QWidget):
         return None
 
     # ------------------------------------------------------------------------------------------
-    # panels' hooks
-    def verwijzingen_gewijzigd(self) -> None:
-        self.ave_gewijzigd()  # a referral may update the conversation's retention law (new version)
-        for panel in self.panels.values():
-            if hasattr(panel, "verwijzingen_gewijzigd"):
-                panel.verwijzingen_gewijzigd()
-            elif self.dossier is not None:
-                panel.set_dossier(self.dossier)
-        self._refresh_panels()
-
-    def ave_gewijzigd(self) -> None:
-        if self.dossier and self.dossier.gesprek_id:
-            try:
-                fresh = svc.laad_gesprek(self.ctx, self.dossier.gesprek_id, audit_view=False)
-            except UserError:
-                return
-            # the AVE change bumped the conversation's version: carry it over without losing input
-            self.dossier.versie, self.dossier.ave_fase = fresh.versie, fresh.ave_fase
-            if self.basis is not None:
-                self.basis.versie, self.basis.ave_fase = fresh.versie, fresh.ave_fase
+    def _versie_opgeslagen(self, versie: int) -> None:
+        """A write stored the conversation (here, or in a panel: AVE phase, a referral): the version the
+        worker's changes are based on moves with it, so the next save is not taken for a colleague's."""
+        d = self.dossier
+        if d is not None and self.basis is not None and self.basis.gesprek_id == d.gesprek_id:
+            self.basis.versie, self.basis.ave_fase = versie, d.ave_fase
 
     # ------------------------------------------------------------------------------------------
     # files
@@ -894,6 +1015,6 @@ class GesprekEditor(QWidget):
     def sluit(self) -> None:
         if self.can_leave():
             self._draft_timer.stop()
-            self.dossier = None
             self.dirty = False
+            self.gesprek.laad(None)
             self.gesloten.emit()

@@ -1,31 +1,37 @@
 """Side panels of the conversation editor (Gesprekken screen), in tab order.
 
-Each entry: key, Dutch tab title, module, class name. A panel is a QWidget built as
-``Panel(ctx, editor)`` and implements:
+Each entry: key, Dutch tab title, panel class. A panel is a QWidget built as ``Panel(ctx, gesprek)``,
+where ``gesprek`` is the open conversation (``ui.gesprek_model.OpenGesprek``). The panel subscribes to
+its signals and never calls the editor:
 
-- ``set_dossier(dossier)``: a conversation was opened or a new one started. ``dossier`` is a
-  ``services.gesprekken.GesprekDossier`` (``dossier.gesprek_id`` is None until first saved) or None
-  when the editor is empty.
-- ``uitvraag_changed(uitvraag)``: the form changed (debounced, at most ~every 150 ms); ``uitvraag`` is
-  the current ``domain.uitvraag.Uitvraag``. Panels recompute cheaply here (suggestions, AVE proposal,
-  legal terms); they must not write to the database from this call.
+- ``gesprek.geladen(dossier)``: a conversation was opened or a new one started (``dossier.gesprek_id``
+  is None until first saved), or ``None`` when the editor closed;
+- ``gesprek.invoer_gewijzigd(uitvraag)``: the form changed (debounced, at most ~every 120 ms); the
+  current ``domain.uitvraag.Uitvraag``. Panels recompute cheaply here (suggestions, AVE proposal, legal
+  terms); they must not write to the database from this signal;
+- ``gesprek.verwijzingen_gewijzigd(info)``: a referral was made (None) or changed (its VerwijzingInfo);
+- ``gesprek.opgeslagen(versie)``: the conversation was stored or its version bumped.
 
-The editor offers panels:
+What a panel may ask of the open conversation: ``gesprek.gesprek_id``, ``gesprek.versie``,
+``gesprek.geboortedatum``, ``gesprek.uitvraag`` (the last announced), ``gesprek.shell``;
+``gesprek.zorg_voor_opslag() -> int | None`` stores the conversation (validating it) and returns its
+id, or None after the worker was shown a Dutch message; after its own write that bumped the version a
+panel calls ``gesprek.nieuwe_versie(versie, ...)``, after a referral change
+``gesprek.verwijzing_gewijzigd(info)``.
 
-- ``editor.gesprek_id`` (int | None), ``editor.current_uitvraag()``;
-- ``editor.ensure_saved() -> int | None``: stores the conversation (validating it) and returns its id,
-  or None after showing the worker a Dutch message (e.g. missing name);
-- ``editor.verwijzingen_gewijzigd()``: call after adding or changing referrals so other panels refresh;
-- ``editor.ave_gewijzigd()``: call after the confirmed AVE phase changed.
-
-A panel module that is missing is skipped (logged), so one broken panel never blocks a conversation.
+A panel that fails to build is skipped (logged), so one broken panel never blocks a conversation.
 """
 
 from __future__ import annotations
 
-PANELS: list[tuple[str, str, str, str]] = [
-    ("suggesties", "Suggesties", "toegang_app.ui.panels.suggesties", "SuggestiesPanel"),
-    ("ave", "AVE-fase", "toegang_app.ui.panels.ave", "AvePanel"),
-    ("verwijzingen", "Verwijzingen", "toegang_app.ui.panels.verwijzingen", "VerwijzingenPanel"),
-    ("termijnen", "Termijnen", "toegang_app.ui.panels.termijnen", "TermijnenPanel"),
+from toegang_app.ui.panels.ave import AvePanel
+from toegang_app.ui.panels.suggesties import SuggestiesPanel
+from toegang_app.ui.panels.termijnen import TermijnenPanel
+from toegang_app.ui.panels.verwijzingen import VerwijzingenPanel
+
+PANELS: list[tuple[str, str, type]] = [
+    ("suggesties", "Suggesties", SuggestiesPanel),
+    ("ave", "AVE-fase", AvePanel),
+    ("verwijzingen", "Verwijzingen", VerwijzingenPanel),
+    ("termijnen", "Termijnen", TermijnenPanel),
 ]

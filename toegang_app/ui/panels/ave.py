@@ -120,17 +120,16 @@ class _Inhoud(QWidget):
 
 
 class AvePanel(QWidget):
-    def __init__(self, ctx, editor=None, parent=None):
+    def __init__(self, ctx, gesprek, parent=None):
         super().__init__(parent)
         self.ctx = ctx
-        self.editor = editor
+        self.gesprek = gesprek  # the open conversation (ui.gesprek_model.OpenGesprek)
         self.gesprek_id: int | None = None
         self.team: str | None = None
         self.voorstel: service.Voorstel | None = None
         self.toestand_: service.AveToestand | None = None
         self.last_error: str | None = None
         self.heeft_dossier = False
-        self._opslaan_bezig = False   # the editor re-sets the same conversation while saving it
         self._route_klaar = False     # the safety route is read from the kaart once per conversation
         self._verloop_van = object()  # the state the timeline was last drawn from
 
@@ -282,6 +281,9 @@ class AvePanel(QWidget):
         self.setTabOrder(self.btn_regie, self.verloop)
         self._fill_keuze()
         self._show()
+        gesprek.geladen.connect(self.set_dossier)
+        gesprek.invoer_gewijzigd.connect(self.uitvraag_changed)
+        gesprek.opgeslagen.connect(self._opgeslagen)
 
     # -- helpers ---------------------------------------------------------------------------------
     def _cfg(self):
@@ -325,12 +327,11 @@ class AvePanel(QWidget):
 
     # -- panel protocol ------------------------------------------------------------------------
     def set_dossier(self, dossier) -> None:
-        gid = getattr(dossier, "gesprek_id", None) if dossier is not None else None
-        nieuw_gesprek = (gid != self.gesprek_id or dossier is None or not self.heeft_dossier) \
-            and not self._opslaan_bezig
+        gid = dossier.gesprek_id if dossier is not None else None
+        nieuw_gesprek = gid != self.gesprek_id or dossier is None or not self.heeft_dossier
         self.heeft_dossier = dossier is not None
         self.gesprek_id = gid
-        team = getattr(dossier, "team", None) or getattr(getattr(dossier, "inwoner", None), "gemeente", None)
+        team = (dossier.team or dossier.inwoner.gemeente) if dossier is not None else None
         if nieuw_gesprek:
             # another conversation: forget what was typed here; the same one re-set after saving keeps it
             self.reden.clear()
@@ -342,7 +343,7 @@ class AvePanel(QWidget):
             self.team = team
             self._laad_regisseurs()
         self._laad_toestand(vul_regie=nieuw_gesprek)
-        if dossier is not None and hasattr(dossier, "to_uitvraag"):
+        if dossier is not None:
             self.uitvraag_changed(dossier.to_uitvraag())
         else:
             self.voorstel = None
@@ -535,28 +536,22 @@ class AvePanel(QWidget):
             self._wis_melding()
 
     def _opslaan_gesprek(self) -> int | None:
-        if self.editor is not None and hasattr(self.editor, "ensure_saved"):
-            self._opslaan_bezig = True
-            try:
-                gid = self.editor.ensure_saved()
-            finally:
-                self._opslaan_bezig = False
-            if gid is not None and gid != self.gesprek_id:
-                self.gesprek_id = gid
-                self._laad_toestand(vul_regie=False)
-            return gid
-        return self.gesprek_id
+        return self.gesprek.zorg_voor_opslag()
+
+    def _opgeslagen(self, _versie: int) -> None:
+        """Stored: a new conversation now has an id, and its AVE state can be read."""
+        gid = self.gesprek.gesprek_id
+        if gid is not None and gid != self.gesprek_id:
+            self.gesprek_id = gid
+            self._laad_toestand(vul_regie=False)
 
     def _versie(self, gid: int) -> int | None:
-        d = getattr(self.editor, "dossier", None)
-        if d is not None and getattr(d, "gesprek_id", None) == gid:
-            return getattr(d, "versie", None)
-        return None
+        return self.gesprek.versie if self.gesprek.gesprek_id == gid else None
 
     def _na_wijziging(self, toestand) -> None:
         self.toestand_ = toestand
-        if self.editor is not None and hasattr(self.editor, "ave_gewijzigd"):
-            self.editor.ave_gewijzigd()
+        # the phase write bumped the conversation's version: it returned it, pass it on
+        self.gesprek.nieuwe_versie(toestand.versie, ave_fase=toestand.fase)
         self._show()
 
     def bevestig(self) -> bool:

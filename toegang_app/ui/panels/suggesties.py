@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 from toegang_app.domain.vocab import LEEFGEBIEDEN, TE_VERIFIEREN, TOEGANG, TREDEN, WETTEN
 from toegang_app.errors import UserError
 from toegang_app.services import suggesties as service
+from toegang_app.ui.verwijzing_dialoog import VerwijzingDialoog
 
 log = logging.getLogger(__name__)
 ROLE_ID = Qt.ItemDataRole.UserRole
@@ -116,10 +117,10 @@ class OnderbouwingDialoog(QDialog):
 
 
 class SuggestiesPanel(QWidget):
-    def __init__(self, ctx, editor=None, parent=None):
+    def __init__(self, ctx, gesprek, parent=None):
         super().__init__(parent)
         self.ctx = ctx
-        self.editor = editor
+        self.gesprek = gesprek  # the open conversation (ui.gesprek_model.OpenGesprek)
         self.gesprek_id: int | None = None
         self._records: dict[str, str] = {}
         self._uitvraag = None
@@ -159,11 +160,14 @@ class SuggestiesPanel(QWidget):
         self.btn_verwijs.clicked.connect(self.verwijs)
         self.btn_onderbouw.clicked.connect(self.onderbouw)
         self._show_current()
+        gesprek.geladen.connect(self.set_dossier)
+        gesprek.invoer_gewijzigd.connect(self.uitvraag_changed)
+        gesprek.opgeslagen.connect(self._opgeslagen)
 
     # -- panel protocol --------------------------------------------------------------------------
     def set_dossier(self, dossier) -> None:
         # no Alt letters here: they belong to the form fields beside this panel; Enter in the list refers
-        self.gesprek_id = getattr(dossier, "gesprek_id", None)
+        self.gesprek_id = dossier.gesprek_id if dossier is not None else None
         self._records = {}
         if self.gesprek_id is not None:
             try:
@@ -173,12 +177,14 @@ class SuggestiesPanel(QWidget):
         if dossier is not None:
             self.uitvraag_changed(dossier.to_uitvraag())
 
+    def _opgeslagen(self, _versie: int) -> None:
+        self.gesprek_id = self.gesprek.gesprek_id
+
     def uitvraag_changed(self, uitvraag) -> None:
         t = time.perf_counter()
         self._uitvraag = service.met_onderbouwingen(uitvraag, self._records)
         try:
-            geboortedatum = getattr(getattr(getattr(self.editor, "dossier", None), "inwoner", None), "geboortedatum", None)
-            self._advies = service.advies(self.ctx, self._uitvraag, geboortedatum=geboortedatum)
+            self._advies = service.advies(self.ctx, self._uitvraag, geboortedatum=self.gesprek.geboortedatum)
         except UserError as exc:
             self._advies = None
             self.samenvatting.setText(exc.message)
@@ -277,32 +283,27 @@ class SuggestiesPanel(QWidget):
     # -- actions ---------------------------------------------------------------------------------
     def open_in_kaart(self) -> None:
         vid = self.current_id()
-        shell = getattr(self.editor, "shell", None) or self.window()
-        if vid and hasattr(shell, "show_screen"):
-            shell.show_screen("kaart").toon_voorziening(vid)
+        if vid and self.gesprek.shell is not None:
+            self.gesprek.shell.show_screen("kaart").toon_voorziening(vid)
 
     def verwijs(self) -> None:
         s, locked = self._current()
         if s is None or locked:
             return
-        gid = self.editor.ensure_saved() if hasattr(self.editor, "ensure_saved") else self.gesprek_id
+        gid = self.gesprek.zorg_voor_opslag()
         if gid is None:
             self.detail.setText("Het gesprek kon nog niet worden opgeslagen; zie de melding bovenaan. Daarna kunt u verwijzen.")
             return
         self.gesprek_id = gid
-        try:
-            from toegang_app.ui.verwijzing_dialoog import VerwijzingDialoog
-        except ImportError:
-            self.detail.setText("Verwijzen is in deze versie nog niet beschikbaar.")
-            return
         dlg = VerwijzingDialoog(self.ctx, self.gesprek_id, voorziening_id=s.voorziening.id, parent=self)
-        if dlg.exec() and hasattr(self.editor, "verwijzingen_gewijzigd"):
-            self.editor.verwijzingen_gewijzigd()
+        if dlg.exec():
+            self.gesprek.nieuwe_versie(dlg.verwijzing_id.gesprek_versie)
+            self.gesprek.verwijzing_gewijzigd()
 
     def onderbouw(self) -> None:
         if not self._advies or not self._advies.geblokkeerd:
             return
-        gid = self.editor.ensure_saved() if hasattr(self.editor, "ensure_saved") else self.gesprek_id
+        gid = self.gesprek.zorg_voor_opslag()
         if gid is None:
             self.detail.setText("Het gesprek kon nog niet worden opgeslagen; zie de melding bovenaan.")
             return
@@ -321,5 +322,4 @@ class SuggestiesPanel(QWidget):
             self.detail.setText(html.escape(exc.message))
             return
         self._records[dlg.leefgebied.currentData()] = tekst
-        base = self.editor.current_uitvraag() if hasattr(self.editor, "current_uitvraag") else self._uitvraag
-        self.uitvraag_changed(base)
+        self.uitvraag_changed(self.gesprek.uitvraag or self._uitvraag)

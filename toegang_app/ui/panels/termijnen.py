@@ -38,10 +38,10 @@ def _stand(t: tsvc.TermijnInfo) -> str:
 
 
 class TermijnenPanel(QWidget):
-    def __init__(self, ctx, editor=None, parent=None):
+    def __init__(self, ctx, gesprek, parent=None):
         super().__init__(parent)
         self.ctx = ctx
-        self.editor = editor
+        self.gesprek = gesprek  # the open conversation (ui.gesprek_model.OpenGesprek)
         self._gesprek_id: int | None = None
         self._uitvraag = None
         self.terms: list[tsvc.TermijnInfo] = []
@@ -88,17 +88,30 @@ class TermijnenPanel(QWidget):
         self.fout.setAccessibleName("Fout")
         lay.addWidget(self.fout)
         self._knoppen()
+        gesprek.geladen.connect(self.set_dossier)
+        gesprek.invoer_gewijzigd.connect(self.uitvraag_changed)
+        gesprek.opgeslagen.connect(self._opgeslagen)
+        gesprek.verwijzingen_gewijzigd.connect(self.verwijzingen_gewijzigd)
 
-    # -- the editor's hooks --------------------------------------------------------------------
+    # -- what the open conversation announces ----------------------------------------------------
 
     def set_dossier(self, dossier) -> None:
-        self._gesprek_id = getattr(dossier, "gesprek_id", None)
+        self._gesprek_id = dossier.gesprek_id if dossier is not None else None
         if dossier is not None:
             self.uitvraag_changed(dossier.to_uitvraag())
+        else:
+            self._uitvraag = None
+            self.lijst.clear()
+            self.terms = []
+            self._knoppen()
 
-    def verwijzingen_gewijzigd(self) -> None:
-        if self.editor is not None and self.editor.dossier is not None:
-            self.set_dossier(self.editor.dossier)
+    def _opgeslagen(self, _versie: int) -> None:
+        self._gesprek_id = self.gesprek.gesprek_id
+
+    def verwijzingen_gewijzigd(self, _info=None) -> None:
+        """A referral to maatwerk counts as the aanvraag: the stored terms may have changed."""
+        self._gesprek_id = self.gesprek.gesprek_id
+        self._toon()
 
     def uitvraag_changed(self, u) -> None:
         self._uitvraag = u
@@ -107,7 +120,7 @@ class TermijnenPanel(QWidget):
     # -- showing -------------------------------------------------------------------------------
 
     def _geboortedatum(self):
-        return getattr(getattr(getattr(self.editor, "dossier", None), "inwoner", None), "geboortedatum", None)
+        return self.gesprek.geboortedatum
 
     def _toon(self, kies: str | None = None) -> None:
         u = self._uitvraag
@@ -200,7 +213,7 @@ class TermijnenPanel(QWidget):
 
     def _opgeslagen(self) -> int | None:
         """The conversation's id, storing it first when needed (the step must exist to be closed)."""
-        gid = self.editor.ensure_saved() if self.editor is not None else self._gesprek_id
+        gid = self.gesprek.zorg_voor_opslag()
         if gid is None:
             self.fout.setText("Het gesprek kon nog niet worden opgeslagen; zie de melding bovenaan.")
             return None

@@ -27,6 +27,7 @@ from toegang_app.domain.verwijzing import OVERDRACHTEN, REDENEN_NIET_GESTART, ST
 from toegang_app.domain.validation import InvalidInput
 from toegang_app.errors import UserError
 from toegang_app.services import verwijzingen as vsvc
+from toegang_app.ui.verwijzing_dialoog import VerwijzingDialoog
 
 
 def _opvolg_voorstel(ctx, gesprek_id: int) -> date | None:
@@ -108,10 +109,10 @@ class StatusDialoog(QDialog):
 
 
 class VerwijzingenPanel(QWidget):
-    def __init__(self, ctx, editor=None, parent=None):
+    def __init__(self, ctx, gesprek, parent=None):
         super().__init__(parent)
         self.ctx = ctx
-        self.editor = editor
+        self.gesprek = gesprek  # the open conversation (ui.gesprek_model.OpenGesprek)
         self.gesprek_id: int | None = None
         self.items: list[vsvc.VerwijzingInfo] = []
         lay = QVBoxLayout(self)
@@ -144,30 +145,43 @@ class VerwijzingenPanel(QWidget):
         self.lijst.currentItemChanged.connect(self._toon)
         self.lijst.itemActivated.connect(lambda *_: self.status_wijzigen())
         self._toon()
+        gesprek.geladen.connect(self.set_dossier)
+        gesprek.opgeslagen.connect(self._opgeslagen)
+        gesprek.verwijzingen_gewijzigd.connect(self.verwijzingen_gewijzigd)
 
-    # panel contract
+    # what the open conversation announces
     def set_dossier(self, dossier) -> None:
-        self.gesprek_id = getattr(dossier, "gesprek_id", None)
+        self.gesprek_id = dossier.gesprek_id if dossier is not None else None
         self.ververs()
 
-    def uitvraag_changed(self, _u) -> None:
-        pass
+    def _opgeslagen(self, _versie: int) -> None:
+        if self.gesprek.gesprek_id != self.gesprek_id:
+            self.gesprek_id = self.gesprek.gesprek_id
+            self.ververs()
 
-    def verwijzingen_gewijzigd(self) -> None:
-        if self.editor is not None and getattr(self.editor, "gesprek_id", None):
-            self.gesprek_id = self.editor.gesprek_id
-        self.ververs()
+    def verwijzingen_gewijzigd(self, info=None) -> None:
+        """A referral was made (``info`` None: read the list again) or changed (only that one)."""
+        self.gesprek_id = self.gesprek.gesprek_id or self.gesprek_id
+        if info is not None and any(v.id == info.id for v in self.items):
+            self.items = [info if v.id == info.id else v for v in self.items]
+            self._vul()
+        else:
+            self.ververs()
 
     def ververs(self) -> None:
+        """Read this conversation's referrals again."""
         self.fout.clear()
-        current = self.lijst.currentItem().data(0, Qt.ItemDataRole.UserRole) if self.lijst.currentItem() else None
-        self.lijst.clear()
         self.items = []
         if self.gesprek_id is not None:
             try:
                 self.items = vsvc.verwijzingen_van(self.ctx, self.gesprek_id, audit_view=False)
             except UserError as exc:
                 self.fout.setText(exc.message)
+        self._vul()
+
+    def _vul(self) -> None:
+        current = self.lijst.currentItem().data(0, Qt.ItemDataRole.UserRole) if self.lijst.currentItem() else None
+        self.lijst.clear()
         for v in self.items:
             it = QTreeWidgetItem([v.naam, v.status_label, v.opvolgdatum.strftime("%d-%m-%Y") if v.opvolgdatum else ""])
             it.setData(0, Qt.ItemDataRole.UserRole, v.id)
@@ -209,16 +223,15 @@ class VerwijzingenPanel(QWidget):
             + f"<b>Geschiedenis</b><ul>{hist}</ul>")
 
     def nieuw(self) -> None:
-        gid = self.editor.ensure_saved() if self.editor is not None else self.gesprek_id
+        gid = self.gesprek.zorg_voor_opslag()
         if gid is None:
             self.fout.setText("Het gesprek kon nog niet worden opgeslagen; zie de melding bovenaan.")
             return
         self.gesprek_id = gid
-        from toegang_app.ui.verwijzing_dialoog import VerwijzingDialoog
-
         dlg = VerwijzingDialoog(self.ctx, gid, parent=self)
         if dlg.exec():
-            self._klaar()
+            self.gesprek.nieuwe_versie(dlg.verwijzing_id.gesprek_versie)
+            self.gesprek.verwijzing_gewijzigd()
 
     def status_wijzigen(self) -> None:
         v = self._gekozen()
@@ -228,15 +241,10 @@ class VerwijzingenPanel(QWidget):
         if not dlg.exec():
             return
         try:
-            vsvc.wijzig_status(self.ctx, v.id, verwachte_versie=v.versie, **dlg.keuze())
+            nieuw = vsvc.wijzig_status(self.ctx, v.id, verwachte_versie=v.versie, **dlg.keuze())
         except (InvalidInput, UserError) as exc:
             self.ververs()
             self.fout.setText(exc.message)
             return
-        self._klaar()
-
-    def _klaar(self) -> None:
-        if self.editor is not None and hasattr(self.editor, "verwijzingen_gewijzigd"):
-            self.editor.verwijzingen_gewijzigd()
-        else:
-            self.ververs()
+        # a status change touches only this referral: the others and the conversation stay as they are
+        self.gesprek.verwijzing_gewijzigd(nieuw)

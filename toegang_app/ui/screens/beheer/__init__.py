@@ -1,8 +1,8 @@
-"""Beheer: users, the audit trail (search, read-only) and retention (due list, destroy or anonymise,
-residents' requests for destruction). Each tab shows only when the signed-in user may use it; the
+"""Beheer: users, the audit trail (search, read-only), retention (due list, destroy or anonymise,
+residents' requests for destruction) and the calendar (Atw days, the desk's closing days). Each tab shows only when the signed-in user may use it; the
 services refuse anyway.
 
-One module per tab (``gebruikers``, ``audit``, ``bewaartermijnen``) with its dialogs; what they share
+One module per tab (``gebruikers``, ``audit``, ``bewaartermijnen``, ``kalender``) with its dialogs; what they share
 (tables, the message line, the confirmation question, the dialog frame) is in ``common``."""
 
 from __future__ import annotations
@@ -10,14 +10,15 @@ from __future__ import annotations
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QLabel, QTabWidget, QWidget
 
-from toegang_app.services.auth import AUDIT_LEZEN, BEWAREN_BEHEER, GEBRUIKERS_BEHEER
+from toegang_app.services.auth import AUDIT_LEZEN, BEWAREN_BEHEER, GEBRUIKERS_BEHEER, KALENDER_BEHEER
 from toegang_app.ui.screens.base import Screen
 from toegang_app.ui.screens.beheer.audit import AuditTab
 from toegang_app.ui.screens.beheer.bewaartermijnen import BewarenTab, VerzoekDialoog
 from toegang_app.ui.screens.beheer.gebruikers import GebruikerDialoog, GebruikersTab, WachtwoordDialoog
+from toegang_app.ui.screens.beheer.kalender import KalenderTab, SluitingsdagDialoog
 
-__all__ = ["AuditTab", "BeheerScherm", "BewarenTab", "GebruikerDialoog", "GebruikersTab", "VerzoekDialoog",
-           "WachtwoordDialoog"]
+__all__ = ["AuditTab", "BeheerScherm", "BewarenTab", "GebruikerDialoog", "GebruikersTab", "KalenderTab",
+           "SluitingsdagDialoog", "VerzoekDialoog", "WachtwoordDialoog"]
 
 
 class BeheerScherm(Screen):
@@ -33,9 +34,11 @@ class BeheerScherm(Screen):
         self.gebruikers = GebruikersTab(ctx)
         self.audit = AuditTab(ctx)
         self.bewaren = BewarenTab(ctx)
+        self.kalender = KalenderTab(ctx)
         self._tabdefs = [("gebruikers", "G&ebruikers", self.gebruikers, GEBRUIKERS_BEHEER),
                          ("audit", "A&udit trail", self.audit, AUDIT_LEZEN),
-                         ("bewaren", "Be&waartermijnen", self.bewaren, BEWAREN_BEHEER)]
+                         ("bewaren", "Be&waartermijnen", self.bewaren, BEWAREN_BEHEER),
+                         ("kalender", "Ka&lender", self.kalender, KALENDER_BEHEER)]
         self._keys: list[str] = []
         for key, label, widget, perm in self._tabdefs:
             if user is not None and user.may(perm):
@@ -46,7 +49,7 @@ class BeheerScherm(Screen):
         self._geladen: set[str] = set()
         lay.addWidget(self.tabs, 1)
         self.geen_toegang = QLabel("Dit scherm is voor de functioneel beheerder. Meld u aan met een account dat "
-                                   "gebruikers, de audit trail of de bewaartermijnen mag beheren.")
+                                   "gebruikers, de audit trail, de bewaartermijnen of de kalender mag beheren.")
         self.geen_toegang.setWordWrap(True)
         self.geen_toegang.setProperty("rol", "uitleg")
         lay.addWidget(self.geen_toegang)
