@@ -307,13 +307,28 @@ def pdf_grafiek(tabel: Tabel, breedte: float, font: str):
     n = len(gd.categorieen)
     kleuren = [colors.HexColor(c) for c in KLEUREN]
     nul = [[0.0 if v is None else v for v in s] for s in gd.waarden]
+    # bars: a hidden cell gets a bar of its marked height ('<5' at 4, 'x' at 5), grey with a dashed edge
+    vis = [[_verborgen_hoogte(lab) if v is None else v for v, lab in zip(s, ls)]
+           for s, ls in zip(gd.waarden, gd.labels)]
+    ns = len(gd.reeksen)
+
+    def markeer(c):
+        for s_i, vals in enumerate(gd.waarden):
+            for i, v in enumerate(vals):
+                if v is None:
+                    b = c.bars[(s_i, i)]
+                    b.fillColor = colors.HexColor("#e3e7e7")
+                    b.strokeColor = colors.HexColor("#445")
+                    b.strokeWidth = 0.7
+                    b.strokeDashArray = [2, 1.5]
+
     if gd.soort == "staaf":
-        hoogte = 52 + n * 22
+        hoogte = 52 + n * (22 + 9 * (ns - 1)) + (14 if ns > 1 else 0)
         d = Drawing(breedte, hoogte)
         c = HorizontalBarChart()
-        c.x, c.y = 190, 30
-        c.width, c.height = breedte - 240, hoogte - 57
-        c.data = [tuple(v) for v in nul]
+        c.x, c.y = 190, 30 + (14 if ns > 1 else 0)
+        c.width, c.height = breedte - 240, hoogte - 57 - (14 if ns > 1 else 0)
+        c.data = [tuple(v) for v in vis]
         c.categoryAxis.categoryNames = [s if len(s) <= 34 else s[:33] + "…" for s in gd.categorieen]
         c.categoryAxis.reverseDirection = True
         c.categoryAxis.labels.fontName = font
@@ -325,38 +340,48 @@ def pdf_grafiek(tabel: Tabel, breedte: float, font: str):
         vmax = 10 if "score" in gd.as_label else (100 if "(%)" in gd.as_label else _nice_max(gd.schaal_max() * 1.15))
         c.valueAxis.valueMax = vmax
         c.valueAxis.labelTextFormat = lambda v: getal_nl(int(v)) if float(v).is_integer() else getal_nl(v)
-        c.bars[0].fillColor = kleuren[0]
+        for s_i in range(ns):
+            c.bars[s_i].fillColor = kleuren[s_i % len(kleuren)]
+            c.bars[s_i].strokeColor = None
+        markeer(c)
         c.barLabelFormat = "values"
-        c.barLabelArray = [tuple("" if v is None else lab for v, lab in zip(s, ls))
-                           for s, ls in zip(gd.waarden, gd.labels)]
+        c.barLabelArray = [tuple(ls) for ls in gd.labels]
         c.barLabels.fontName = font
         c.barLabels.fontSize = 7
         c.barLabels.boxAnchor = "w"
         c.barLabels.dx = 3
         d.add(c)
-        slot = c.height / n
-        for i, (v, lab) in enumerate(zip(gd.waarden[0], gd.labels[0])):
-            if v is None:
-                w = c.width * _verborgen_hoogte(lab) / vmax
-                y = c.y + c.height - (i + 1) * slot + slot * 0.2
-                _hatch(d, c.x, y, max(w, 6), slot * 0.6, colors)
-                d.add(String(c.x + max(w, 6) + 3, y + slot * 0.15, lab, fontName=font, fontSize=7))
-        d.add(String(c.x + c.width / 2, 6, gd.as_label, fontName=font, fontSize=8, textAnchor="middle"))
+        if ns > 1:
+            leg = Legend()
+            leg.fontName = font
+            leg.fontSize = 8
+            leg.alignment = "right"
+            leg.columnMaximum = 1
+            leg.x, leg.y = c.x, 12
+            leg.dx = leg.dy = 8
+            leg.deltax = 110
+            leg.colorNamePairs = [(kleuren[i % len(kleuren)], r) for i, r in enumerate(gd.reeksen)]
+            d.add(leg)
+        d.add(String(c.x + c.width / 2, c.y - 24, gd.as_label, fontName=font, fontSize=8, textAnchor="middle"))
         if gd.verborgen:
-            d.add(String(breedte, hoogte - 10, "gearceerd: afgeschermd aantal ('<5' of 'x'), niet 0",
+            d.add(String(breedte, hoogte - 10, "grijs met streeplijn: afgeschermd aantal ('<5' of 'x'), niet 0",
                          fontName=font, fontSize=7, textAnchor="end"))
         return d
-    hoogte = 240
+    schuin = n > 6 or max(len(s) for s in gd.categorieen) > 12
+    lang = max(len(s) for s in gd.categorieen) > 12  # voorziening names: room below the axis
+    hoogte = 290 if lang else 240
     d = Drawing(breedte, hoogte)
     c = HorizontalLineChart() if gd.soort == "lijn" else VerticalBarChart()
-    c.x, c.y = 50, 70
-    c.width, c.height = breedte - 70, hoogte - 120
-    c.data = [tuple(v) for v in nul]  # the lines themselves are drawn below, broken at hidden cells
+    c.x, c.y = 50, 120 if lang else 70
+    c.width, c.height = breedte - 70, hoogte - c.y - 50
+    # lines are drawn below (broken at hidden cells); bars carry hidden cells at their marked height
+    c.data = [tuple(v) for v in (nul if gd.soort == "lijn" else vis)]
     step = max(1, (n + 11) // 12)
-    c.categoryAxis.categoryNames = [s if i % step == 0 else "" for i, s in enumerate(gd.categorieen)]
+    c.categoryAxis.categoryNames = [(s if len(s) <= 30 else s[:29] + "…") if i % step == 0 else ""
+                                    for i, s in enumerate(gd.categorieen)]
     c.categoryAxis.labels.fontName = font
     c.categoryAxis.labels.fontSize = 7
-    c.categoryAxis.labels.angle = 35 if n > 6 or max(len(s) for s in gd.categorieen) > 12 else 0
+    c.categoryAxis.labels.angle = 35 if schuin else 0
     c.categoryAxis.labels.boxAnchor = "ne" if c.categoryAxis.labels.angle else "n"
     c.valueAxis.labels.fontName = font
     c.valueAxis.labels.fontSize = 8
@@ -373,6 +398,8 @@ def pdf_grafiek(tabel: Tabel, breedte: float, font: str):
         else:
             c.bars[i].fillColor = kleuren[i % len(kleuren)]
             c.bars[i].strokeColor = None
+    if gd.soort != "lijn":
+        markeer(c)
     d.add(c)
     slot = c.width / n
     if gd.soort == "lijn":
@@ -391,25 +418,13 @@ def pdf_grafiek(tabel: Tabel, breedte: float, font: str):
                 if len(segment) >= 4:
                     d.add(PolyLine(segment, strokeColor=kleur, strokeWidth=2))
                 segment = []
-    # hidden cells: a hatched box at their position (stacked: on top of the shown part)
-    for s, (vals, labs) in enumerate(zip(gd.waarden, gd.labels)):
+    # a hidden month on a line: a hatched box at the bottom, the line broken
+    for s_i, (vals, labs) in enumerate(zip(gd.waarden, gd.labels)):
         for i, (v, lab) in enumerate(zip(vals, labs)):
-            if v is not None:
-                continue
-            h = c.height * _verborgen_hoogte(lab) / vmax
-            if gd.soort == "lijn":
-                bw = max(4.0, slot * 0.3)
-                x = c.x + slot * (i + 0.5) - bw / 2
-                y = c.y
-            elif gd.soort == "gestapeld":
-                bw = slot * 0.6
-                x = c.x + slot * i + slot * 0.2
-                y = c.y + c.height * sum(nul[k][i] for k in range(s)) / vmax
-            else:
-                bw = slot * 0.6 / len(gd.reeksen)
-                x = c.x + slot * i + slot * 0.2 + s * bw
-                y = c.y
-            _hatch(d, x, y, bw, max(h, 3), colors)
+            if v is None and gd.soort == "lijn":
+                bw = max(4.0, slot * 0.3) / max(1, ns) * (1 if ns == 1 else 1.6)
+                x = c.x + slot * (i + 0.5) - bw * ns / 2 + s_i * bw
+                _hatch(d, x, c.y, bw, max(c.height * _verborgen_hoogte(lab) / vmax, 3), colors)
     g = Group(String(0, 0, gd.as_label, fontName=font, fontSize=8, textAnchor="middle"))
     g.transform = (0, 1, -1, 0, 12, c.y + c.height / 2)
     d.add(g)
@@ -418,14 +433,15 @@ def pdf_grafiek(tabel: Tabel, breedte: float, font: str):
     leg.fontSize = 8
     leg.alignment = "right"
     leg.columnMaximum = 1 if len(gd.reeksen) <= 4 else 2
-    leg.x, leg.y = 50, 22 if len(gd.reeksen) > 4 else 12
+    leg.x, leg.y = 50, 30 if len(gd.reeksen) > 4 else 12
     leg.dx = leg.dy = 8
     leg.deltax = 120 if len(gd.reeksen) <= 4 else 95
     leg.colorNamePairs = [(kleuren[i % len(kleuren)], s) for i, s in enumerate(gd.reeksen)]
     d.add(leg)
     if gd.verborgen:
-        d.add(String(breedte, hoogte - 10, "gearceerd: afgeschermd aantal ('<5' of 'x'), niet 0",
-                     fontName=font, fontSize=7, textAnchor="end"))
+        uitleg = ("gearceerd: afgeschermd aantal ('<5' of 'x'), niet 0" if gd.soort == "lijn"
+                  else "grijs met streeplijn: afgeschermd aantal ('<5' of 'x'), niet 0")
+        d.add(String(breedte, hoogte - 10, uitleg, fontName=font, fontSize=7, textAnchor="end"))
     return d
 
 

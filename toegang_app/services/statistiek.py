@@ -417,8 +417,8 @@ def opmaken(sel: Selectie, res: dict[str, Any], namen: dict[str, str], vandaag: 
     maanden = sel.maanden()
     tabellen: list[Tabel] = []
     lijn = dom.reeks_kolommen(sel, False)
-    # bar charts show the chosen gemeente, or the total over the gemeenten (count column, with shares)
-    staaf1 = (1 + 2 * len(gems),) if len(gems) > 1 else (1,)
+    # bar charts: one bar per gemeente, side by side (count columns of tables with shares)
+    staaf1 = tuple(1 + 2 * k for k in range(len(gems)))
 
     # referrals aggregated from the one GROUP BY
     v_maand: dict[str, dict[str, int]] = {m: {} for m in maanden}
@@ -473,7 +473,7 @@ def opmaken(sel: Selectie, res: dict[str, Any], namen: dict[str, str], vandaag: 
         "verwijzingen van die gemeente in de periode. De beleidsdoelstelling is 'de beweging van geïndiceerde zorg "
         "naar voorliggende voorzieningen'.",
         grafiek=Grafiek("staaf", "Aandeel voorliggend en maatwerk (%)", "Aandeel van de verwijzingen (%)",
-                        (2,) if len(gems) == 1 else (6,)),
+                        tuple(2 + 2 * k for k in range(len(gems)))),
         bron="seeds/000:638"))
 
     # 4: per rung
@@ -631,6 +631,7 @@ def _dimensies(sel: Selectie, rows, g_maand) -> Tabel:
         rijen.append(r)
     last = len(rijen[0]) - 2  # the mean of the last column set (the total, or the one gemeente)
     rijen.sort(key=lambda r: (r[last] if is_getal(r[last]) else 99, r[0]))
+    per_gem = tuple(1 + 2 * k for k in range(len(gems)))
     kolommen = ["Dimensie"]
     for n in [GEMEENTEN[g] for g in gems] + (["Totaal"] if len(gems) > 1 else []):
         kolommen += [f"{n}: gemiddelde", f"{n}: wil praten (%)"]
@@ -639,7 +640,7 @@ def _dimensies(sel: Selectie, rows, g_maand) -> Tabel:
         "Gesprekken met een aanmelddatum in de periode. Gemiddelde van de scores die inwoners zelf gaven (0 = heel "
         "slecht, 10 = heel goed); laagste gemiddelde bovenaan. 'Wil praten': de inwoner koos deze dimensie om over "
         "te praten, als deel van alle gesprekken. Het spinnenweb is een gespreksbeeld, geen meting.",
-        Grafiek("staaf", "Gemiddelde score per dimensie (laagste bovenaan)", "Gemiddelde score (0-10)", (last,)))
+        Grafiek("staaf", "Gemiddelde score per dimensie (laagste bovenaan)", "Gemiddelde score (0-10)", per_gem))
 
 
 def _verandering(sel: Selectie, rows) -> Tabel:
@@ -712,7 +713,7 @@ def _termijnen(sel: Selectie, rows, vandaag: date) -> list[Tabel]:
         "vóór de uiterste datum. Termijnen die nog lopen tellen niet mee. Een stap die de medewerker 'niet van "
         "toepassing' vond telt niet.",
         grafiek=Grafiek("staaf", "Wettelijke termijnen", "Aantal termijnen",
-                        (1 + 2 * len(sel.gemeenten()),) if len(sel.gemeenten()) > 1 else (1,)))]
+                        tuple(1 + 2 * k for k in range(len(sel.gemeenten())))))]
     for g in sel.gemeenten():
         keys = sorted(per_g.get(g, {}))
         rijen = []

@@ -89,7 +89,9 @@ class GrafiekWidget(QWidget):
     def sizeHint(self) -> QSize:  # noqa: N802 - Qt API
         d = self._data
         if d is not None and d.soort == "staaf":
-            return QSize(520, 64 + 24 * max(1, len(d.categorieen)) + 28)
+            ns = max(1, len(d.waarden))
+            legend = 22 if ns > 1 else 0
+            return QSize(520, 64 + int((24 + 12 * (ns - 1)) * max(1, len(d.categorieen))) + 28 + legend)
         return QSize(520, 280)
 
     # -- painting ----------------------------------------------------------------------------------------
@@ -123,12 +125,14 @@ class GrafiekWidget(QWidget):
         p.end()
 
     def _staaf(self, p: QPainter, d, font: QFont) -> None:
+        """Horizontal bars; with several series (gemeenten) one bar per series side by side."""
         fm = QFontMetrics(font)
+        ns = max(1, len(d.waarden))
+        legend_h = 22 if ns > 1 else 0
         label_w = min(int(self.width() * 0.38), max(fm.horizontalAdvance(c) for c in d.categorieen) + 12)
         left, top = 10 + label_w, 34
         right = self.width() - 16 - fm.horizontalAdvance("00.000")
-        bottom = self.height() - 38
-        vals = d.waarden[0]
+        bottom = self.height() - 38 - legend_h
         if "score" in d.as_label.lower():
             vmax = 10.0
         elif "(%)" in d.as_label:
@@ -137,25 +141,40 @@ class GrafiekWidget(QWidget):
             vmax = nice_max(d.schaal_max() * 1.05)
         row_h = (bottom - top) / max(1, len(d.categorieen))
         self._raster_x(p, left, right, top, bottom, vmax, fm)
-        kleur = QColor(KLEUREN[0])
+        sub_h = row_h * 0.72 / ns
         for i, cat in enumerate(d.categorieen):
             y = top + i * row_h
             text = fm.elidedText(cat, Qt.TextElideMode.ElideRight, label_w - 8)
             p.setPen(QColor("#223"))
             p.drawText(QRectF(6, y, label_w - 8, row_h), Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter,
                        text)
-            if vals[i] is None:
-                w = max(6.0, (right - left) * (_verborgen_hoogte(d.labels[0][i]) / vmax)) if vmax else 6.0
-                _arcering(p, QRectF(left, y + row_h * 0.18, w, row_h * 0.64))
-            else:
-                w = (right - left) * (vals[i] / vmax) if vmax else 0
-                bar = QRectF(left, y + row_h * 0.18, max(0.0, w), row_h * 0.64)
-                p.fillRect(bar, kleur)
-            p.setPen(QColor("#223"))
-            p.drawText(QRectF(left + w + 4, y, 80, row_h), Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
-                       d.labels[0][i])
+            for s_i in range(ns):
+                v = d.waarden[s_i][i]
+                y0 = y + row_h * 0.14 + s_i * sub_h
+                if v is None:
+                    w = max(6.0, (right - left) * (_verborgen_hoogte(d.labels[s_i][i]) / vmax)) if vmax else 6.0
+                    _arcering(p, QRectF(left, y0, w, sub_h * 0.9))
+                else:
+                    w = (right - left) * (v / vmax) if vmax else 0
+                    p.fillRect(QRectF(left, y0, max(0.0, w), sub_h * 0.9), QColor(KLEUREN[s_i % len(KLEUREN)]))
+                p.setPen(QColor("#223"))
+                p.drawText(QRectF(left + w + 4, y0 - 2, 80, sub_h + 4),
+                           Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, d.labels[s_i][i])
         p.setPen(QColor("#445"))
         p.drawText(QRectF(left, bottom + 18, right - left, 18), Qt.AlignmentFlag.AlignCenter, d.as_label)
+        if d.verborgen:
+            p.setPen(QColor("#667"))
+            p.drawText(QRectF(left, 18, right - left, 16), Qt.AlignmentFlag.AlignRight,
+                       "gearceerd: afgeschermd aantal ('<5' of 'x'), niet 0")
+        if legend_h:
+            x = left
+            y = self.height() - 22
+            for s_i, name in enumerate(d.reeksen):
+                p.fillRect(QRectF(x, y + 3, 12, 12), QColor(KLEUREN[s_i % len(KLEUREN)]))
+                p.setPen(QColor("#223"))
+                p.drawText(QRectF(x + 16, y, fm.horizontalAdvance(name) + 6, 18),
+                           Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, name)
+                x += 16 + fm.horizontalAdvance(name) + 18
 
     def _raster_x(self, p, left, right, top, bottom, vmax, fm) -> None:
         steps = 5
