@@ -140,7 +140,7 @@ class StatistiekScherm(Screen):
         self.export_knoppen: dict[str, QPushButton] = {}
         exp = QHBoxLayout()
         exp.setSpacing(4)
-        exp_lab = QLabel("Exporteren:")
+        exp_lab = QLabel("Exporteren (standaard in de publicatievorm):")
         exp.addWidget(exp_lab)
         for fmt, (text, _f) in FORMATEN.items():
             b = QPushButton(text)
@@ -149,12 +149,13 @@ class StatistiekScherm(Screen):
             b.clicked.connect(lambda _=False, f=fmt: self.exporteer_dialoog(f))
             exp.addWidget(b)
             self.export_knoppen[fmt] = b
-        self.intern_export = QCheckBox("Intern exporteren")
+        self.intern_export = QCheckBox("&Intern exporteren (exacte aantallen, niet voor publicatie)")
         self.intern_export.setToolTip("Exporteer de exacte aantallen (intern, niet voor publicatie). Zonder dit vinkje "
                                       "is een export altijd in de publicatievorm.")
         exp.addWidget(self.intern_export)
-        grid.addLayout(exp, 1, len(labels) + 1)
-        grid.setColumnStretch(len(labels) + 2, 1)
+        exp.addStretch(1)
+        grid.addLayout(exp, 2, 0, 1, len(labels) + 1)
+        grid.setColumnStretch(len(labels) + 1, 1)
         lay.addWidget(filt)
         self.vorm_label = QLabel("")
         self.vorm_label.setWordWrap(True)

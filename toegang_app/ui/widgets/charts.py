@@ -221,7 +221,7 @@ class GrafiekWidget(QWidget):
         widest = max(fm.horizontalAdvance(c) for c in d.categorieen) + 8
         every = max(1, math.ceil(widest / slot))
         p.setPen(QColor("#223"))
-        if n <= 12 and every > 1:
+        if n <= 12 and every > 1 and d.soort != "lijn":
             # few categories with long names (voorzieningen): every label, elided to its slot
             for i, cat in enumerate(d.categorieen):
                 cx = left + slot * (i + 0.5)
