@@ -521,14 +521,15 @@ def opmaken(sel: Selectie, res: dict[str, Any], namen: dict[str, str], vandaag: 
             "aantal verwijzingen.",
             Grafiek("gestapeld", f"Uitkomst van verwijzingen, grootste voorzieningen ({GEMEENTEN[g]})",
                     "Aantal verwijzingen", tuple(range(2, 2 + len(STATUSSEN))), max_categorieen=10),
-            totaalrij=bool(rijen)))
+            totaalrij=bool(rijen), bron="seeds/000:650-654 (dashboard voorliggend veld), 003:703 (stuurinformatie)"))
 
     # 7: why referrals did not start
     tabellen.append(gemeente_tabel(
         "niet_gestart", "Waarom verwijzingen niet starten", "Reden",
         [(REDENEN[k], v_reden[k]) for k in REDENEN if k != "onbekend" or sum(v_reden[k].values())], sel,
         "Verwijzingen in de periode met status 'niet gestart', naar de vastgelegde reden.",
-        grafiek=Grafiek("staaf", "Waarom verwijzingen niet starten", "Aantal verwijzingen", staaf1)))
+        grafiek=Grafiek("staaf", "Waarom verwijzingen niet starten", "Aantal verwijzingen", staaf1),
+        bron="seeds/003:703 (stuurinformatie: uitvoering)"))
 
     # 8: AVE phase mix and escalations
     fase_rijen = [(AVE_FASEN[f], g_fase.get(f, {})) for f in AVE_FASEN]
@@ -541,7 +542,8 @@ def opmaken(sel: Selectie, res: dict[str, Any], namen: dict[str, str], vandaag: 
     tabellen.append(gemeente_tabel(
         "ave_fase", "AVE-fase van gesprekken", "AVE-fase", fase_rijen, sel,
         "Gesprekken met een aanmelddatum in de periode, naar hun huidige (bevestigde) AVE-fase.",
-        grafiek=Grafiek("staaf", "AVE-fase van gesprekken", "Aantal gesprekken", staaf1)))
+        grafiek=Grafiek("staaf", "AVE-fase van gesprekken", "Aantal gesprekken", staaf1),
+        bron="seeds/003:646-652 (AVE-model, borging eind 2026)"))
     asoort: dict[str, dict[str, int]] = {s: {} for s in AVE_SOORTEN}
     for gem, soort, _naar, n in res["ave"]:
         if soort in asoort:
@@ -549,7 +551,8 @@ def opmaken(sel: Selectie, res: dict[str, Any], namen: dict[str, str], vandaag: 
     tabellen.append(gemeente_tabel(
         "ave_wijzigingen", "Op- en afschalen (AVE)", "Wijziging", [(AVE_SOORTEN[s], asoort[s]) for s in AVE_SOORTEN],
         sel, "Vastgelegde fasewijzigingen in de periode (datum van de wijziging). 'Opgeschaald' is het aantal "
-        "escalaties.", grafiek=Grafiek("staaf", "Op- en afschalen (AVE)", "Aantal wijzigingen", staaf1)))
+        "escalaties.", grafiek=Grafiek("staaf", "Op- en afschalen (AVE)", "Aantal wijzigingen", staaf1),
+        bron="seeds/003:646 (op- en afschalingsmethodiek)"))
 
     # 9: PG dimensions: lowest first, and the change between first and follow-up conversations
     tabellen.append(_dimensies(sel, res["dimensies"], g_maand))
@@ -640,7 +643,8 @@ def _dimensies(sel: Selectie, rows, g_maand) -> Tabel:
         "Gesprekken met een aanmelddatum in de periode. Gemiddelde van de scores die inwoners zelf gaven (0 = heel "
         "slecht, 10 = heel goed); laagste gemiddelde bovenaan. 'Wil praten': de inwoner koos deze dimensie om over "
         "te praten, als deel van alle gesprekken. Het spinnenweb is een gespreksbeeld, geen meting.",
-        Grafiek("staaf", "Gemiddelde score per dimensie (laagste bovenaan)", "Gemiddelde score (0-10)", per_gem))
+        Grafiek("staaf", "Gemiddelde score per dimensie (laagste bovenaan)", "Gemiddelde score (0-10)", per_gem),
+        bron="seeds/003:66-70 (uitgangspunt Positieve Gezondheid), 003:728 (kernindicator per strategische opgave)")
 
 
 def _verandering(sel: Selectie, rows) -> Tabel:
@@ -672,7 +676,7 @@ def _verandering(sel: Selectie, rows) -> Tabel:
         "Vervolggesprekken in de periode: een later gesprek met een inwoner die al eerder een gesprek had. Per "
         "dimensie de gemiddelde verandering van de score ten opzichte van het eerste gesprek van die inwoner "
         "(+1,0 = een punt hoger) en het deel van de vervolggesprekken met een hogere score. Alleen dimensies met "
-        "een score in beide gesprekken tellen mee.")
+        "een score in beide gesprekken tellen mee.", bron="seeds/003:728 (kernindicator positieve gezondheid)")
 
 
 def _per_kern(sel: Selectie, gkern, vkern) -> Tabel:
@@ -713,7 +717,8 @@ def _termijnen(sel: Selectie, rows, vandaag: date) -> list[Tabel]:
         "vóór de uiterste datum. Termijnen die nog lopen tellen niet mee. Een stap die de medewerker 'niet van "
         "toepassing' vond telt niet.",
         grafiek=Grafiek("staaf", "Wettelijke termijnen", "Aantal termijnen",
-                        tuple(1 + 2 * k for k in range(len(sel.gemeenten())))))]
+                        tuple(1 + 2 * k for k in range(len(sel.gemeenten())))),
+        bron="Wmo 2015 art. 2.3.2 en 2.3.5, Wgs art. 4 (seeds/003:229), Awb art. 4:13")]
     for g in sel.gemeenten():
         keys = sorted(per_g.get(g, {}))
         rijen = []
