@@ -39,7 +39,8 @@ def register(subparsers) -> None:
                    help="laatste dag van de periode, telt mee (JJJJ-MM-DD); standaard de laatste dag van vorige maand")
     p.add_argument("--vorm", choices=("publicatie", "intern"), default="publicatie", metavar="VORM",
                    help="publicatie (standaard: kleine aantallen afgeschermd, voor raad en college) of intern "
-                   "(exacte aantallen voor de eigen gemeente, niet voor publicatie)")
+                   "(exacte aantallen voor de eigen gemeente, niet voor publicatie; zonder --gemeente de eigen "
+                   "gemeente)")
     p.add_argument("--gemeente", choices=list(GEMEENTEN), default=None, metavar="GEMEENTE",
                    help=f"alleen deze gemeente ({' of '.join(GEMEENTEN)}); zonder deze optie: alle gemeenten")
     p.add_argument("--kern", default=None, metavar="KERN", help="alleen deze kern, bijvoorbeeld Buurse")
@@ -78,6 +79,10 @@ def run(args) -> int:
         raise UserError(f"Onbekende kern '{args.kern}'.")
     selectie = Selectie(args.van, args.tot, gemeente=args.gemeente, kern=args.kern, team=args.team, vorm=args.vorm)
     ctx = signed_in_context(args, STATISTIEK, wat="statistiek")
+    if selectie.vorm == "intern" and selectie.gemeente is None and getattr(ctx.user, "team", None):
+        from dataclasses import replace
+
+        selectie = replace(selectie, gemeente=ctx.user.team)  # exact counts: the own gemeente
     try:
         rapport = bereken(ctx, selectie)
         pad = exporteer(rapport, Path(args.uit), args.formaat)
