@@ -255,3 +255,14 @@ def test_suppression_of_a_grid_cannot_be_solved():
     assert grid[0][0] == PRIMAIR
     hidden = [(i, j) for i, row in enumerate(grid) for j, v in enumerate(row) if v in (PRIMAIR, SECUNDAIR)]
     assert len(hidden) >= 4  # a 2x2 pattern at least: no row or column with a single hidden cell
+
+
+def test_empty_database_gives_zero_tiles_and_exports(ctx, tmp_path):
+    from toegang_app.reports.statistiek_export import exporteer
+
+    ctx.user = REGIO
+    for sel in (Q1_PUB, Selectie(Q1.van, Q1.tot, vorm="intern")):
+        r = bereken(ctx, sel, vandaag=VANDAAG)
+        assert [k.waarde for k in r.kerncijfers] == ["0", "0", "–", "–", "0", "0", "–"]
+        for f in ("pdf", "xlsx", "csv"):
+            assert exporteer(r, tmp_path / f"leeg-{sel.vorm}.{f}", f).exists()
