@@ -247,15 +247,18 @@ def _queries(ctx, sel: Selectie, vandaag: date) -> dict[str, tuple[str, Any, boo
 
     # each resident's first conversation: the earliest aanmelding (then the lowest id)
     volgorde = func.row_number().over(partition_by=G.inwoner_id, order_by=(G.aanmelding_datum, G.id))
-    eerste_alle = select(G.inwoner_id.label("inwoner_id"), G.id.label("eerste_id"), volgorde.label("rn")).subquery()
+    in_periode = select(G.inwoner_id).where(*_filters(G, sel, G.aanmelding_datum))
+    eerste_alle = (select(G.inwoner_id.label("inwoner_id"), G.id.label("eerste_id"), volgorde.label("rn"))
+                   .where(G.inwoner_id.in_(in_periode)).subquery())
     eerste = select(eerste_alle.c.inwoner_id, eerste_alle.c.eerste_id).where(eerste_alle.c.rn == 1).subquery()
     G2, D1, D2 = aliased(Gesprek), aliased(GesprekDimensie), aliased(GesprekDimensie)
     dagen = _dagen(ctx, T.afgerond_op, T.startdatum).label("dagen")
     return {
+        # one pass over the period's referrals (covering index): month, gemeente, kern, voorziening, outcome
         "verwijzingen": ("Verwijzingen tellen", select(
-            vm, V.gemeente, V.voorziening_id, V.trede, V.status, V.status_reden, func.count())
+            vm, V.gemeente, V.voorziening_id, V.trede, V.status, V.status_reden, V.kern, func.count())
             .where(*_filters(V, sel, V.datum))
-            .group_by(vm, V.gemeente, V.voorziening_id, V.trede, V.status, V.status_reden), False),
+            .group_by(vm, V.gemeente, V.voorziening_id, V.trede, V.status, V.status_reden, V.kern), False),
         "per_jaar_v": ("Verwijzingen per jaar", select(vj, V.gemeente, V.trede, func.count())
                        .where(V.datum <= sel.tot, *_filters(V, sel)).group_by(vj, V.gemeente, V.trede), False),
         "dimensies": ("Dimensies van Positieve Gezondheid", select(
@@ -296,8 +299,6 @@ def _queries(ctx, sel: Selectie, vandaag: date) -> dict[str, tuple[str, Any, boo
                 .group_by(G.gemeente, A.soort, A.naar_fase), False),
         "per_jaar_g": ("Gesprekken per jaar", select(gj, G.gemeente, func.count())
                        .where(G.aanmelding_datum <= sel.tot, *_filters(G, sel)).group_by(gj, G.gemeente), False),
-        "verwijzingen_kern": ("Verwijzingen per kern", select(V.gemeente, V.kern, func.count())
-                              .where(*_filters(V, sel, V.datum)).group_by(V.gemeente, V.kern), False),
         "gesprekken_kern": ("Gesprekken per kern", select(G.gemeente, G.kern, func.count())
                             .where(*_filters(G, sel, G.aanmelding_datum)).group_by(G.gemeente, G.kern), False),
         "uniek_gesprek": ("Unieke inwoners met een gesprek", select(G.gemeente, func.count(distinct(G.inwoner_id)))
@@ -427,7 +428,9 @@ def opmaken(sel: Selectie, res: dict[str, Any], namen: dict[str, str], vandaag: 
     v_voorz: dict[str, dict[str, dict[str, int]]] = {g: {} for g in alle}
     v_voorz_trede: dict[str, int] = {}
     v_reden: dict[str, dict[str, int]] = {k: {} for k in REDENEN}
-    for maand, gem, vid, trede, status, reden, n in res["verwijzingen"]:
+    vkern: dict[tuple[str, Any], int] = {}
+    for maand, gem, vid, trede, status, reden, kern, n in res["verwijzingen"]:
+        vkern[(gem, kern)] = vkern.get((gem, kern), 0) + n
         d = v_maand.setdefault(maand, {})
         d[gem] = d.get(gem, 0) + n
         t = v_trede.setdefault(trede, {})
@@ -571,7 +574,7 @@ def opmaken(sel: Selectie, res: dict[str, Any], namen: dict[str, str], vandaag: 
         grafiek=Grafiek("staaf", "Gesprekken per melder", "Aantal gesprekken", staaf1)))
 
     # 12: per kern, split per gemeente
-    tabellen.append(_per_kern(sel, res["gesprekken_kern"], res["verwijzingen_kern"]))
+    tabellen.append(_per_kern(sel, res["gesprekken_kern"], [(g, k, n) for (g, k), n in vkern.items()]))
 
     # 13: legal terms and doorlooptijden
     tabellen.extend(_termijnen(sel, res["termijnen"], vandaag))
