@@ -2,7 +2,8 @@
 
 The two attacks of the issue, on SQLite and PostgreSQL, against synthetic data with many small cells:
 
-1. all gemeenten against Haaksbergen (to get Twenterand as "all minus Haaksbergen");
+1. all gemeenten against Haaksbergen (to get Twenterand as "all minus Haaksbergen"), also with the
+   exact Haaksbergen counts a Haaksbergen team lead sees in the internal form;
 2. one period against the same period minus a day (refused: publication periods are whole months),
    and against the same period minus its first month (to get that month's counts).
 
@@ -87,6 +88,23 @@ def _aanvallen(ctx, _interval=_interval) -> dict[str, int]:
         lo, hi = max(lo_x, lo_t - hi_h, 1), min(hi_x, hi_t - lo_h, 4)
         assert lo <= t_echt <= hi
         assert hi > lo, f"Twenterand recovered exactly in {tab} {key}: {t_echt}"
+        stats["vergeleken"] += 1
+
+    # attack 1b: a Haaksbergen team lead also knows Haaksbergen's exact counts (internal form)
+    eigen = _cellen(bereken(ctx, replace(JAAR, gemeente="haaksbergen", vorm="intern"), vandaag=date(2026, 1, 15)))
+    for (tab, key, kol), tot in a.items():
+        if kol != "Totaal" or (tab, key, "Haaksbergen") not in eigen:
+            continue
+        t_echt = echt.get((tab, key, "Twenterand"))
+        if not isinstance(t_echt, int) or not 1 <= t_echt <= 4:
+            continue
+        stats["klein"] += 1
+        lo_t, hi_t = _interval(tot)
+        h_exact = eigen[(tab, key, "Haaksbergen")]
+        lo_x, hi_x = _interval(a[(tab, key, "Twenterand")])
+        lo, hi = max(lo_x, lo_t - h_exact, 1), min(hi_x, hi_t - h_exact, 4)
+        assert lo <= t_echt <= hi
+        assert hi > lo, f"Twenterand recovered exactly with the own exact counts in {tab} {key}: {t_echt}"
         stats["vergeleken"] += 1
 
     # attack 2: the same period minus a day is refused

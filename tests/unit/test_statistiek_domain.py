@@ -75,3 +75,14 @@ def test_hidden_cells_are_not_zero_in_charts():
     gd = grafiek_data(t)
     assert gd.waarden[0][0] is None and gd.labels[0][0] == PRIMAIR and gd.verborgen
     assert gd.schaal_max() >= 4
+
+
+def test_no_total_beside_a_small_count_of_another_gemeente():
+    """Haaksbergen 9 (a Haaksbergen team lead knows it exactly), Twenterand 4: a published total of 15
+    (13..17) minus 9 would leave only 4 for Twenterand. The total beside the '<5' is hidden."""
+    from toegang_app.domain.statistiek import SECUNDAIR
+
+    rijen = [("a", {"haaksbergen": 9, "twenterand": 4}), ("b", {"haaksbergen": 40, "twenterand": 60})]
+    t = gemeente_tabel("t", "T", "X", rijen, Selectie(date(2025, 1, 1), date(2025, 1, 31)), "d", met_aandeel=False)
+    assert t.rijen[0][2:] == [PRIMAIR, SECUNDAIR]
+    assert t.rijen[1][1:] == [40, 60, 100]

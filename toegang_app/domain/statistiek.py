@@ -22,7 +22,10 @@ Two forms (issue 24, issue 19 item 7):
      solve. :func:`onderdruk` narrows what a reader knows of every hidden cell with all equations
      (interval propagation) and hides one more value (``"x"``) until no ``"<5"`` is pinned to one
      number. Totals of 1 to 4 are ``"<5"`` too.
-  5. *Rounded to fives.* Every other published count is rounded to the nearest multiple of 5
+  5. *No total beside a small count.* A team lead sees the own gemeente's exact counts internally;
+     so a total over the gemeenten next to a '<5' is hidden too, or "total minus own gemeente" would
+     pin the other gemeente's small count.
+  6. *Rounded to fives.* Every other published count is rounded to the nearest multiple of 5
      (:func:`afronden`); totals are rounded from the exact totals. Two exports over overlapping
      periods (a year, and the same year without its first month) therefore differ by a multiple of
      5 that says only that the difference lies in an interval of nine values: never the exact count
@@ -503,6 +506,16 @@ def publiceer(cellen: list[list[int]], publicatie: bool, *, rijtotalen: bool = T
     return [[afronden(v) for v in row] for row in onderdruk(cellen, rijtotalen=rijtotalen, kolomtotalen=kolomtotalen)]
 
 
+def verberg_totaal_bij_klein(grid: list[list[Any]], n_gemeenten: int) -> list[list[Any]]:
+    """In a published grid with a column per gemeente and their total after them: a total next to a '<5'
+    is hidden too ('x'). A team lead knows the own gemeente's exact counts (internal form), and "total
+    minus own gemeente" would otherwise narrow the other gemeente's small count down to one value."""
+    for row in grid:
+        if len(row) > n_gemeenten and any(v == PRIMAIR for v in row[:n_gemeenten]) and is_getal(row[n_gemeenten]):
+            row[n_gemeenten] = SECUNDAIR
+    return grid
+
+
 def aandeel(teller: Any, noemer: Any) -> float | str:
     """Percentage with one decimal, 'x' when either count is hidden, '–' when the base is 0."""
     if is_verborgen(teller) or is_verborgen(noemer):
@@ -567,6 +580,8 @@ def gemeente_tabel(sleutel: str, titel: str, kop: str, rijen: list[tuple[str, di
     else:
         labels = [lab for lab, _c in rijen]
     grid = publiceer(cells, sel.publicatie, rijtotalen=True, kolomtotalen=True)
+    if sel.publicatie:
+        verberg_totaal_bij_klein(grid, len(alle))
     idx = [alle.index(g) for g in shown] + ([len(alle)] if len(shown) > 1 else [])
     totaal_rij = grid[-1]
     out_rows = []

@@ -604,6 +604,8 @@ def _maten_tabel(sleutel, titel, sel: Selectie, maten: list[tuple[str, dict[str,
     rijen = []
     for label, d in maten:
         grid = publiceer([[d.get(g, 0) for g in alle]], sel.publicatie, rijtotalen=True, kolomtotalen=False)
+        if sel.publicatie:
+            dom.verberg_totaal_bij_klein(grid, len(alle))
         rijen.append([label] + [grid[0][j] for j in idx])
     return Tabel(sleutel, titel, ["Maat"] + dom.gemeente_kolommen(gems, False), rijen, definitie, bron=bron)
 
@@ -803,8 +805,12 @@ def _vergelijking(sel: Selectie, res, alle_g, alle_v, v_soort, uv, lm, asoort) -
     idx = [alle.index(g) for g in gems] + ([len(alle)] if len(gems) > 1 else [])
     rijen = []
     for label, nu, eerder in maten:
-        a = publiceer([[nu.get(g, 0) for g in alle]], pub, rijtotalen=True, kolomtotalen=False)[0]
-        b = publiceer([[eerder.get(g, 0) for g in alle]], pub, rijtotalen=True, kolomtotalen=False)[0]
+        a = publiceer([[nu.get(g, 0) for g in alle]], pub, rijtotalen=True, kolomtotalen=False)
+        b = publiceer([[eerder.get(g, 0) for g in alle]], pub, rijtotalen=True, kolomtotalen=False)
+        if pub:
+            dom.verberg_totaal_bij_klein(a, len(alle))
+            dom.verberg_totaal_bij_klein(b, len(alle))
+        a, b = a[0], b[0]
         r: list[Any] = [label]
         for j in idx:
             r += [a[j], b[j], verschil_pct(a[j], b[j])]
