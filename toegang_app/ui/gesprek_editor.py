@@ -348,7 +348,7 @@ class GesprekEditor(QWidget):
         rij.addWidget(self.f_kinderen_thuis)
         rij.addWidget(self.f_kinderen, 1)
         self._field_widgets["kinderen"] = self.f_kinderen
-        form.addRow("Kinderen &thuis", kind)
+        form.addRow("Kinderen thui&s", kind)
         self._kinderen_keuze()
 
         box = QGroupBox("Kenmerken (alleen wat nodig is en de inwoner goedvindt)")
