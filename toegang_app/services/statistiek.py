@@ -259,8 +259,10 @@ def _queries(ctx, sel: Selectie, vandaag: date) -> dict[str, tuple[str, Any, boo
             vm, V.gemeente, V.voorziening_id, V.trede, V.status, V.status_reden, V.kern, func.count())
             .where(*_filters(V, sel, V.datum))
             .group_by(vm, V.gemeente, V.voorziening_id, V.trede, V.status, V.status_reden, V.kern), False),
+        # the series per year: the last seven calendar years, as the monitor's tables show 2019-2025
         "per_jaar_v": ("Verwijzingen per jaar", select(vj, V.gemeente, V.trede, func.count())
-                       .where(V.datum <= sel.tot, *_filters(V, sel)).group_by(vj, V.gemeente, V.trede), False),
+                       .where(V.datum >= date(sel.tot.year - 6, 1, 1), V.datum <= sel.tot, *_filters(V, sel))
+                       .group_by(vj, V.gemeente, V.trede), False),
         "dimensies": ("Dimensies van Positieve Gezondheid", select(
             G.gemeente, D.dimensie, func.count(D.score), func.sum(D.score),
             func.sum(func.coalesce(D.bespreken, False).cast(Integer)))
@@ -298,7 +300,8 @@ def _queries(ctx, sel: Selectie, vandaag: date) -> dict[str, tuple[str, Any, boo
                        A.op < datetime.combine(sel.tot + timedelta(days=1), datetime.min.time()), *_filters(G, sel))
                 .group_by(G.gemeente, A.soort, A.naar_fase), False),
         "per_jaar_g": ("Gesprekken per jaar", select(gj, G.gemeente, func.count())
-                       .where(G.aanmelding_datum <= sel.tot, *_filters(G, sel)).group_by(gj, G.gemeente), False),
+                       .where(G.aanmelding_datum >= date(sel.tot.year - 6, 1, 1), G.aanmelding_datum <= sel.tot,
+                              *_filters(G, sel)).group_by(gj, G.gemeente), False),
         "gesprekken_kern": ("Gesprekken per kern", select(G.gemeente, G.kern, func.count())
                             .where(*_filters(G, sel, G.aanmelding_datum)).group_by(G.gemeente, G.kern), False),
         "uniek_gesprek": ("Unieke inwoners met een gesprek", select(G.gemeente, func.count(distinct(G.inwoner_id)))
@@ -848,8 +851,9 @@ def _per_jaar(sel: Selectie, grows, vrows) -> Tabel:
     return Tabel(
         "per_jaar", "Per jaar", ["Jaar", "Gemeente", "Gesprekken", "Verwijzingen", "Voorliggend", "Maatwerk",
                                  "Specialistisch", "Aandeel voorliggend (%)"], rijen,
-        "Alle jaren in de database tot en met het einde van de gekozen periode (het laatste jaar tot en met die "
-        "maand), per gemeente, zoals de monitor sociaal domein de jaren naast elkaar zet.")
+        "De laatste zeven kalenderjaren tot en met het einde van de gekozen periode (het laatste jaar tot en met "
+        "die maand), per gemeente, zoals de monitor sociaal domein de jaren 2019-2025 naast elkaar zet.",
+        bron="seeds/000:298-306")
 
 
 def _kerncijfers(rapport: Rapport) -> list[Kerncijfer]:
