@@ -278,7 +278,7 @@ def test_migration_0008_downgrades_and_upgrades_again(engine_url, tmp_path, requ
     from sqlalchemy import inspect, text
 
     from toegang_app.storage.engine import make_engine
-    from toegang_app.storage.migrate import alembic_config, prepare_database
+    from toegang_app.storage.migrate import SCHEMA_HEAD, alembic_config, prepare_database
 
     url = f"sqlite:///{tmp_path / 'm.sqlite'}" if engine_url == "sqlite" else request.getfixturevalue("pg_url")
     engine = make_engine(url)
@@ -294,7 +294,7 @@ def test_migration_0008_downgrades_and_upgrades_again(engine_url, tmp_path, requ
         with engine.begin() as conn:
             cfg.attributes["connection"] = conn
             command.upgrade(cfg, "head")
-            assert conn.execute(text("SELECT version_num FROM alembic_version")).scalar() == "0008"
+            assert conn.execute(text("SELECT version_num FROM alembic_version")).scalar() == SCHEMA_HEAD
         with engine.connect() as conn:
             cols = {c["name"] for c in inspect(conn).get_columns("gesprekken")}
         assert {"verblijfsstatus", "kinderen", "kenmerken", "melding_wetten", "aanvragen", "uitwisseling_id",
