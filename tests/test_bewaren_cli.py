@@ -42,9 +42,10 @@ def test_list_shows_due_conversations_without_names(data_dir, db, capsys):
     assert cli.main(["bewaren", "lijst"]) == 0
     out = capsys.readouterr().out
     assert "1 gesprek met een bewaartermijn verstreken" in out
-    assert "Wmo (15 jaar)" in out and "01-02-2008 (afgesloten)" in out and "01-02-2023" in out
+    # no provision: 5 years, Selectielijst 2020 result 8.2 (issue 19)
+    assert "geen voorziening (5 jaar, 8.2)" in out and "01-02-2008 (afgesloten)" in out and "01-02-2013" in out
     assert "Karel" not in out and "Anna" not in out
-    assert cli.main(["bewaren", "lijst", "--peildatum", "31-01-2023"]) == 0
+    assert cli.main(["bewaren", "lijst", "--peildatum", "31-01-2013"]) == 0
     assert "Geen gesprekken" in capsys.readouterr().out
     with pytest.raises(SystemExit) as e:
         cli.main(["bewaren", "lijst", "--peildatum", "31-02-2023"])
@@ -79,3 +80,28 @@ def test_anonymise_from_the_console(data_dir, db, capsys):
         g = s.get(Gesprek, old)
         assert g is not None and g.inwoner.naam == "Geanonimiseerd" and g.inwoner.geanonimiseerd
         assert s.scalar(select(Inwoner).where(Inwoner.naam.contains("Karel"))) is None
+
+
+def test_audit_purge_from_the_console_after_destruction(data_dir, db, capsys):
+    """Issue 19, item 8: `bewaren lijst` says how many audit rows have expired with destroyed conversations,
+    and `bewaren audit-opschonen --ja` removes them (one audit row with the count)."""
+    from toegang_app.services import audit
+    from tests.factories import MEDEWERKER
+
+    old, new = _twee(db)
+    with db.sessions.begin() as s:
+        audit.record(s, MEDEWERKER, "bekeken", "gesprek", old)
+        audit.record(s, MEDEWERKER, "bekeken", "gesprek", new)
+    assert cli.main(["bewaren", "audit-opschonen", "--ja"]) == 0
+    assert "niets te doen" in capsys.readouterr().out
+    assert cli.main(["bewaren", "uitvoeren", "--vernietigen", "--ja"]) == 0
+    capsys.readouterr()
+    assert cli.main(["bewaren", "lijst"]) == 0
+    assert "1 auditregel over vernietigde of geanonimiseerde gesprekken kan weg" in capsys.readouterr().out
+    assert cli.main(["bewaren", "audit-opschonen", "--ja"]) == 0
+    assert "Klaar: 1 auditregel verwijderd" in capsys.readouterr().out
+    with db.sessions() as s:
+        left = s.scalars(select(AuditRegel).where(AuditRegel.object_type == "gesprek")).all()
+        assert [r.object_id for r in left] == [str(new)]
+        [row] = s.scalars(select(AuditRegel).where(AuditRegel.actie == "opgeschoond")).all()
+        assert row.gebruiker == "cli-beheerder"

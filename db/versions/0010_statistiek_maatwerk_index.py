@@ -3,7 +3,7 @@ running maatwerk referral, the counting rule of seeds/000:308: rung 4, started o
 each resident's conversations in order (first conversation against follow-ups).
 
 Revision ID: 0010
-Revises: 0008
+Revises: 0009
 Create Date: 2026-12-03
 """
 from __future__ import annotations
@@ -11,7 +11,7 @@ from __future__ import annotations
 from alembic import op
 
 revision = "0010"
-down_revision = "0008"
+down_revision = "0009"
 branch_labels = None
 depends_on = None
 

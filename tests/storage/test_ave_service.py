@@ -71,7 +71,7 @@ CASES = [
                                          signalen=[("schulden", 2)]), 3, ["4 betrokken partijen"]),
     ("crisis en meer problemen", dict(afsluiting_energie_water=True, signalen=[("schulden", 2), ("wonen", 2)]), 3,
      ["afsluiting energie", "2 leefgebieden"]),
-    ("eigen regie beperkt", dict(scores={"dagelijks_functioneren": 2},
+    ("eigen regie beperkt", dict(scores={"dagelijks_functioneren": 2}, betrokken_partijen=2,
                                  signalen=[("zelfzorg_huishouden", 2), ("mobiliteit", 2)]), 3,
      ["dagelijks functioneren 2/10"]),
     ("vermoeden huiselijk geweld", dict(vermoeden_huiselijk_geweld=True), 3, ["huiselijk geweld"]),
@@ -344,6 +344,10 @@ def test_mijn_casussen(ctx):
     assert rows[1].plan_ontbreekt is False and rows[1].synthetisch is True
     with ctx.sessions() as s:
         assert s.scalars(select(AuditRegel).where(AuditRegel.object_type == "ave_casussen")).all()
+        # issue 19, item 12: each resident the list shows by name is audited as shown
+        getoond = {r.object_id for r in s.scalars(select(AuditRegel).where(
+            AuditRegel.actie == "getoond", AuditRegel.toelichting == "AVE-casussen"))}
+        assert getoond == {str(s.get(Gesprek, g).inwoner_id) for g in (vroeg, laat)}
     ctx.user = bert
     assert [r.inwoner_naam for r in ave.mijn_casussen(ctx, peildatum=peil)] == ["Van Bert (synthetisch)"]
     ctx.user = replace(anne, id=None)

@@ -78,9 +78,9 @@ def test_shipped_terms_cite_the_law(ctx):
     got = {w: (t.jaren, t.grondslag) for w, t in cfg.termijnen.items()}
     assert got["Wmo"] == (15, "Wmo 2015 art. 5.3.4")
     assert got["Jeugdwet"] == (20, "Jeugdwet art. 7.3.8")
-    assert got["Wgs"][0] == 5 and "te verifiëren" in got["Wgs"][1]
+    assert got["Wgs"] == (5, "Selectielijst 2020, resultaat 8.3.5: schuldhulpverlening")
     assert (cfg.verzoek_maanden, cfg.verzoek_grondslag) == (3, "Wmo 2015 art. 5.3.5")
-    assert cfg.standaard_wet == "Wmo"
+    assert cfg.standaard_wet == bewaren.GEEN_VOORZIENING  # Selectielijst 8.2, see test_bewaren_selectielijst
 
 
 def test_broken_terms_file_names_file_entry_and_field():
@@ -111,7 +111,7 @@ def test_date_arithmetic_boundaries():
 
 def test_due_dates_per_law_from_the_end_of_the_dossier(ctx):
     ctx.user = BEHEERDER
-    wmo = oud_gesprek(ctx, afgesloten=date(2010, 3, 1))                  # no law recorded: standaard Wmo
+    wmo = oud_gesprek(ctx, afgesloten=date(2010, 3, 1), bewaarwet="Wmo")  # law recorded with the conversation
     wgs = oud_gesprek(ctx, afgesloten=date(2019, 6, 30))
     verwijs(ctx, wgs, "Wgs", date(2019, 5, 1))
     verwijs(ctx, wgs, "Participatiewet", date(2019, 5, 2))               # no own term: does not count
@@ -129,7 +129,7 @@ def test_due_dates_per_law_from_the_end_of_the_dossier(ctx):
         "Jeugdwet", date(2024, 1, 10), "Jeugdwet art. 7.3.8")
     assert (items[open_].wet, items[open_].einddatum, items[open_].einde_bron, items[open_].vervaldatum) == (
         "Wgs", date(2018, 2, 1), "laatste activiteit", date(2023, 2, 1))
-    assert items[wgs].verwijzingen == 2 and items[recent].wet == "Wmo"
+    assert items[wgs].verwijzingen == 2 and items[recent].wet == bewaren.GEEN_VOORZIENING
 
     # boundary: due on the anniversary itself, not the day before
     assert wmo not in {i.gesprek_id for i in bewaren.te_vernietigen(ctx, date(2025, 2, 28))}

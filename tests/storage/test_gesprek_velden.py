@@ -64,13 +64,14 @@ def test_a_field_added_to_the_table_flows_through_storage_export_import_audit_an
     nieuw = svc.importeer_uitvraag(ctx, {**doc, "huisdier": "twee konijnen"})
     assert svc.laad_gesprek(ctx, nieuw).huisdier == "twee konijnen"
 
-    # audit: a change is recorded under the field's key (not sensitive: with its values)
+    # audit: a change is recorded under the field's key; a free text never with its values, even when the
+    # table does not mark it sensitive (issue 19, item 8: services.audit.waarde_mag)
     again = svc.laad_gesprek(ctx, stored.gesprek_id)
     again.huisdier = "geen huisdieren meer"
     svc.bewaar_gesprek(ctx, again)
     with ctx.sessions() as s:
         row = s.scalars(select(AuditRegel).where(AuditRegel.veld == "huisdier")).one()
-    assert (row.oud, row.nieuw) == ("een oude kat, Minoes", "geen huisdieren meer")
+    assert (row.oud, row.nieuw, row.toelichting) == (None, None, "tekst gewijzigd")
     assert svc.veld_label("huisdier") == "huisdier thuis"
 
     # the resident's summary and the file copy print it with its label
@@ -278,7 +279,7 @@ def test_migration_0008_downgrades_and_upgrades_again(engine_url, tmp_path, requ
     from sqlalchemy import inspect, text
 
     from toegang_app.storage.engine import make_engine
-    from toegang_app.storage.migrate import SCHEMA_HEAD, alembic_config, prepare_database
+    from toegang_app.storage.migrate import alembic_config, prepare_database
 
     url = f"sqlite:///{tmp_path / 'm.sqlite'}" if engine_url == "sqlite" else request.getfixturevalue("pg_url")
     engine = make_engine(url)
@@ -294,6 +295,8 @@ def test_migration_0008_downgrades_and_upgrades_again(engine_url, tmp_path, requ
         with engine.begin() as conn:
             cfg.attributes["connection"] = conn
             command.upgrade(cfg, "head")
+            from toegang_app.storage.migrate import SCHEMA_HEAD
+
             assert conn.execute(text("SELECT version_num FROM alembic_version")).scalar() == SCHEMA_HEAD
         with engine.connect() as conn:
             cols = {c["name"] for c in inspect(conn).get_columns("gesprekken")}

@@ -127,3 +127,51 @@ def test_workstation_on_an_older_database_points_to_the_owner_role(roles, data_d
     with pytest.raises(DatabaseError) as err:
         open_context(load_config(), load=False)
     assert "eigenaar" in err.value.message and "toegang-admin migrate" in err.value.message
+
+
+def test_only_the_owner_role_purges_expired_audit_rows(roles, data_dir, monkeypatch):
+    """Issue 19, item 8: the retention job removes expired audit rows under the owner role; the
+    application role (the workstations) gets a Dutch message naming the owner role and nothing goes."""
+    from datetime import date, datetime
+
+    from tests.factories import BEHEERDER, maak_gesprek
+    from toegang_app.config import load_config
+    from toegang_app.errors import UserError
+    from toegang_app.services import audit, bewaren
+    from toegang_app.services.context import open_context
+    from toegang_app.storage.models import Gesprek
+
+    monkeypatch.setenv("TOEGANG_DATABASE_URL", roles["owner"])
+    owner_ctx = open_context(load_config(), load=False)
+    owner_ctx.close()
+    owner = create_engine(roles["owner"])
+    with owner.begin() as c:
+        for stmt in roles["grants"]:
+            c.execute(text(stmt))
+    owner.dispose()
+
+    monkeypatch.setenv("TOEGANG_DATABASE_URL", roles["app"])
+    ctx = open_context(load_config(), load=False)
+    try:
+        gid = maak_gesprek(ctx, naam="Oud Gesprek (synthetisch)", aanmelding=date(2001, 1, 1), status="afgerond",
+                           afgesloten_op=date(2001, 2, 1))
+        with ctx.sessions.begin() as s:
+            s.get(Gesprek, gid).gewijzigd_op = datetime(2001, 2, 1, 12)
+            audit.record(s, MEDEWERKER, "bekeken", "gesprek", gid)
+        ctx.user = BEHEERDER
+        bewaren.vernietig(ctx, [gid])               # the application role destroys the conversation ...
+        assert bewaren.verlopen_auditregels(ctx) == 1
+        with pytest.raises(UserError, match="eigenaarsrol"):
+            bewaren.audit_opschonen(ctx)            # ... but cannot purge the audit trail
+        assert bewaren.verlopen_auditregels(ctx) == 1
+    finally:
+        ctx.close()
+
+    monkeypatch.setenv("TOEGANG_DATABASE_URL", roles["owner"])
+    ctx = open_context(load_config(), load=False)
+    try:
+        ctx.user = BEHEERDER
+        assert bewaren.audit_opschonen(ctx).regels == 1
+        assert bewaren.verlopen_auditregels(ctx) == 0
+    finally:
+        ctx.close()

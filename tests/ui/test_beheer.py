@@ -220,11 +220,13 @@ def test_destroy_due_conversations_after_confirmation(qtbot, ctx, beheerder, mon
     keep = _oud_gesprek(ctx, date.today() - timedelta(days=1), naam="Anna Ander (synthetisch)")
     w, s = _window(qtbot, ctx)
     tab = s.toon_tab("bewaren")
-    assert "Wmo: 15 jaar (Wmo 2015 art. 5.3.4)" in tab.termijnen_uitleg.text()
+    assert "Wmo: 15 jaar (Wmo 2015 art. 5.3.4; Selectielijst 2020: 8.3.1)" in tab.termijnen_uitleg.text()
+    assert "geen voorziening: 5 jaar (Selectielijst gemeentelijke en intergemeentelijke organen 2020, resultaat 8.2)" \
+        in tab.termijnen_uitleg.text()
     rows = _rows(tab.tabel)
     assert len(rows) == 1 and rows[0][0] == str(old)
-    assert rows[0][3:] == ["Wgs · 5 jaar", "Wgs (artikel te verifiëren)", "10-01-2015", "afgesloten", "10-01-2020",
-                           "0"]
+    assert rows[0][3:] == ["Wgs · 5 jaar", "Selectielijst 2020, resultaat 8.3.5: schuldhulpverlening", "10-01-2015",
+                           "afgesloten", "10-01-2020", "0"]
     assert "Karel" not in " ".join(rows[0])
     _shot(w, "beheer-bewaartermijnen.png")
     assert not tab.btn_vernietig.isEnabled()
@@ -301,3 +303,70 @@ def test_screenshots_of_the_four_tabs(qtbot, ctx, beheerder):
         files.append(key)
     assert files == ["gebruikers", "audit", "bewaren", "kalender"]
     assert s.tabs.currentIndex() == 3
+
+
+def test_beheerder_sees_a_locked_account_and_unlocks_it_with_one_button(qtbot, ctx, beheerder):
+    """Issue 19 (lockout): the Gebruikers tab shows which account is locked and until when, and
+    'Ontgrendelen' lifts it at once (audited), without the command line."""
+    mw = gs.maak_gebruiker(ctx, "m.werk", "Mia Werk", "medewerker", "haaksbergen", wachtwoord=WW)
+    ik = ctx.user
+    ctx.user = None
+    for _ in range(gs.MAX_POGINGEN):
+        with pytest.raises(gs.AanmeldFout):
+            gs.aanmelden(ctx, "m.werk", "fout fout fout")
+    ctx.user = ik
+    w, scherm = _window(qtbot, ctx)
+    tab = scherm.toon_tab("gebruikers")
+    rij = next(r for r, row in enumerate(_rows(tab.tabel)) if row[1] == "m.werk")
+    status = tab.tabel.item(rij, 6).text()
+    assert status.startswith("geblokkeerd tot ")
+    assert not tab.btn_ontgrendel.isEnabled()           # nothing chosen yet
+    beheer_rij = next(r for r, row in enumerate(_rows(tab.tabel)) if row[1] == "beheer")
+    tab.tabel.selectRow(beheer_rij)
+    assert not tab.btn_ontgrendel.isEnabled()           # an account that is not locked
+    tab.tabel.selectRow(rij)
+    assert tab.btn_ontgrendel.isEnabled()
+    _shot(scherm, "beheer-gebruikers-geblokkeerd.png")
+    tab.btn_ontgrendel.setFocus()
+    qtbot.keyClick(tab.btn_ontgrendel, Qt.Key.Key_Space)
+    assert "ontgrendeld" in tab.melding.text() and "m.werk" in tab.melding.text()
+    rij = next(r for r, row in enumerate(_rows(tab.tabel)) if row[1] == "m.werk")
+    assert tab.tabel.item(rij, 6).text() == "actief"
+    assert not tab.btn_ontgrendel.isEnabled()
+    ctx.user = None
+    assert gs.aanmelden(ctx, "m.werk", WW).id == mw.id
+    with ctx.sessions() as s:
+        row = s.scalars(select(AuditRegel).where(AuditRegel.actie == "ontgrendeld")).one()
+        assert row.gebruiker == "beheer"
+
+
+def test_expired_audit_rows_are_counted_and_purged_from_the_retention_tab(qtbot, ctx, beheerder, monkeypatch):
+    """Issue 19, item 8: after a destruction the tab says how many audit rows expired with it, and
+    'Audit opschonen' removes them after confirmation (one audit row with the count stays)."""
+    from toegang_app.services import audit
+
+    old = _oud_gesprek(ctx, date(2015, 1, 10))
+    with ctx.sessions.begin() as s:
+        audit.record(s, MEDEWERKER, "bekeken", "gesprek", old)
+        audit.record(s, MEDEWERKER, "afgedrukt", "gesprek", old, toelichting="dossierkopie")
+    w, scherm = _window(qtbot, ctx)
+    tab = scherm.toon_tab("bewaren")
+    assert "geen regels" in tab.audit_telling.text() and not tab.btn_audit.isEnabled()
+    monkeypatch.setattr(beheer.common, "bevestig", lambda *a: True)
+    tab.tabel.selectAll()
+    qtbot.mouseClick(tab.btn_vernietig, Qt.MouseButton.LeftButton)
+    assert "2 regels over vernietigde of geanonimiseerde gesprekken zijn de bewaartermijn voorbij" in \
+        tab.audit_telling.text()
+    assert tab.btn_audit.isEnabled()
+    _shot(w, "beheer-bewaartermijnen-audit.png")
+    asked = []
+    monkeypatch.setattr(beheer.common, "bevestig", lambda *a: asked.append(a[2]) or True)
+    tab.btn_audit.setFocus()
+    qtbot.keyClick(tab.btn_audit, Qt.Key.Key_Space)
+    assert "2 regels van de audit trail verwijderen" in asked[0]
+    assert tab.melding.text().startswith("Klaar: 2 auditregels verwijderd")
+    assert not tab.btn_audit.isEnabled()
+    with ctx.sessions() as s:
+        assert not s.scalars(select(AuditRegel).where(AuditRegel.object_type == "gesprek",
+                                                      AuditRegel.object_id == str(old))).all()
+        assert s.scalars(select(AuditRegel).where(AuditRegel.actie == "opgeschoond")).one().gebruiker == "beheer"

@@ -115,8 +115,10 @@ def test_a_new_referral_carries_the_conversations_version(qtbot, ctx, monkeypatc
     from toegang_app.services.kaart import effectieve_kaart
     from toegang_app.ui.verwijzing_dialoog import VerwijzingDialoog
 
-    # a referral under the Jeugdwet moves the conversation's retention law (20 years): a new version
-    v = next(x for x in effectieve_kaart(ctx) if x.actief and "haaksbergen" in x.gemeenten and x.wet == "Jeugdwet")
+    # a referral to a Jeugdwet provision (trede 4 and up: Selectielijst 2020, 8.3.2) moves the conversation's
+    # retention law (20 years): a new version
+    v = next(x for x in effectieve_kaart(ctx) if x.actief and "haaksbergen" in x.gemeenten and x.wet == "Jeugdwet"
+             and x.trede >= 4 and f"{x.naam}{x.aanbieder}".isascii())  # keyClicks types ASCII only
     before = svc.laad_gesprek(ctx, gid, audit_view=False).versie
 
     def fill(dlg):

@@ -1,7 +1,11 @@
-"""The suggestions panel beside the conversation: live, lightest rung first, maatwerk gate, safety first."""
+"""The suggestions panel beside the conversation: live, grouped per need (most urgent on top), lightest rung
+first within a need, "meer tonen", the maatwerk gate with a drawn lock, safety first, keyboard only."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog
 
 from tests.factories import MEDEWERKER
@@ -29,46 +33,128 @@ def _groups(panel):
     return [panel.tree.topLevelItem(i).text(0) for i in range(panel.tree.topLevelItemCount())]
 
 
-def test_suggestions_follow_the_answers_lightest_rung_first(qtbot, ctx):
+def _rows(panel, head):
+    return [head.child(j) for j in range(head.childCount())]
+
+
+def _head(panel, label):
+    return next(panel.tree.topLevelItem(i) for i in range(panel.tree.topLevelItemCount())
+                if panel.tree.topLevelItem(i).text(0).startswith(label))
+
+
+def test_suggestions_grouped_per_need_most_urgent_first(qtbot, ctx):
     ed, p = _editor(qtbot, ctx)
     ed.f_dim["meedoen"][0].setValue(2)
     ed.f_sig["eenzaamheid"][0].setCurrentIndex(2)
-    qtbot.waitUntil(lambda: p.tree.topLevelItemCount() > 0, timeout=2000)
-    rungs = [int(g.split()[1]) for g in _groups(p) if g.startswith("Trede")]
-    assert rungs == sorted(rungs)
-    texts = [p.tree.topLevelItem(i).child(j).text(0) for i in range(p.tree.topLevelItemCount())
-             for j in range(p.tree.topLevelItem(i).childCount())]
-    assert any("meedoen 2/10" in t.lower() and "eenzaamheid" in t.lower() for t in texts)  # a reason to read aloud
+    ed.f_sig["schulden"][0].setCurrentIndex(3)
+    qtbot.waitUntil(lambda: p.tree.topLevelItemCount() >= 3, timeout=2000)
+    groups = _groups(p)
+    assert groups[0].startswith("Schulden · ernstig") and groups[1].startswith("Eenzaamheid · probleem")
+    assert groups[2].startswith("Meedoen · dimensie")
+    eenz = _head(p, "Eenzaamheid")
+    rows = [r for r in _rows(p, eenz) if r.data(0, panel_mod.ROLE_SOORT) == "suggestie"]
+    assert 1 <= len(rows) <= 4   # a handful: 3 voorzieningen and at most one step of the conversation
+    # a row says name, provider and the reason, on two lines, never cut off
+    first = rows[0].text(0)
+    assert "(" in first.split("\n")[0] and "Eenzaamheid" in first.split("\n")[1]
     assert p.last_update_ms < 50, p.last_update_ms
+
+
+def test_meer_tonen_by_keyboard_and_refer_with_enter(qtbot, ctx, monkeypatch):
+    ed, p = _editor(qtbot, ctx)
+    ed.f_sig["financien"][0].setCurrentIndex(2)
+    ed.f_sig["schulden"][0].setCurrentIndex(2)
+    qtbot.waitUntil(lambda: p.tree.topLevelItemCount() > 0, timeout=2000)
+    heads = [p.tree.topLevelItem(i) for i in range(p.tree.topLevelItemCount())]
+    more = next(r for h in heads for r in _rows(p, h) if r.data(0, panel_mod.ROLE_SOORT) == "meer_tonen")
+    n_before = sum(len(_rows(p, h)) for h in heads)
+    p.tree.setFocus()
+    p.tree.setCurrentItem(more)
+    qtbot.keyClick(p.tree, Qt.Key.Key_Return)
+    heads = [p.tree.topLevelItem(i) for i in range(p.tree.topLevelItemCount())]
+    assert sum(len(_rows(p, h)) for h in heads) > n_before
+    cur = p.tree.currentItem()
+    assert cur.data(0, panel_mod.ROLE_SOORT) == "meer" and p.btn_verwijs.isEnabled()
+    cur_id = cur.data(0, panel_mod.ROLE_ID)
+    # Enter on a suggestion refers: the referral dialog opens for that voorziening
+    opened = []
+
+    class FakeDialog:
+        def __init__(self, ctx, gesprek_id, voorziening_id=None, parent=None):
+            opened.append(voorziening_id)
+
+        def exec(self):
+            return 0
+
+    monkeypatch.setattr(panel_mod, "VerwijzingDialoog", FakeDialog)
+    qtbot.keyClick(p.tree, Qt.Key.Key_Return)
+    assert opened == [cur_id]
+    # Ctrl+K opens it in the kaart
+    shown = []
+
+    class Kaart:
+        def toon_voorziening(self, vid):
+            shown.append(vid)
+
+    class Shell:
+        def show_screen(self, name):
+            assert name == "kaart"
+            return Kaart()
+
+    monkeypatch.setattr(p.gesprek, "shell", Shell(), raising=False)
+    p.tree.setFocus()
+    qtbot.keyClick(p.tree, Qt.Key.Key_K, Qt.KeyboardModifier.ControlModifier)
+    assert shown == [cur_id], p.current_id()
+
+
+def test_screenshot_grouped_panel(qtbot, ctx):
+    ed, p = _editor(qtbot, ctx)
+    ed.f_crisis["dreigende_ontruiming"].setChecked(True)
+    ed.f_sig["schulden"][0].setCurrentIndex(3)
+    ed.f_sig["zelfzorg_huishouden"][0].setCurrentIndex(2)
+    ed.f_dim["meedoen"][0].setValue(3)
+    qtbot.waitUntil(lambda: p.tree.topLevelItemCount() >= 3, timeout=2000)
+    locked = next(r for i in range(p.tree.topLevelItemCount()) for r in _rows(p, p.tree.topLevelItem(i))
+                  if r.data(0, panel_mod.ROLE_LOCKED))
+    assert not locked.icon(0).isNull()        # the lock is drawn, not a font glyph
+    assert "🔒" not in locked.text(0)
+    p.tree.setCurrentItem(locked)
+    p.tree.scrollToItem(locked)
+    out = Path(__file__).resolve().parents[2] / "docs" / "screenshots" / "suggesties-per-behoefte.png"
+    out.parent.mkdir(parents=True, exist_ok=True)
+    p.grab().save(str(out))
+    assert out.stat().st_size > 0
 
 
 def test_maatwerk_stays_locked_until_the_onderbouwing_is_recorded(qtbot, ctx, monkeypatch):
     ed, p = _editor(qtbot, ctx)
     ed.f_dim["dagelijks_functioneren"][0].setValue(2)
     ed.f_sig["zelfzorg_huishouden"][0].setCurrentIndex(3)
-    qtbot.waitUntil(lambda: any(g.startswith("Maatwerk (vergrendeld)") for g in _groups(p)), timeout=2000)
-    locked = [g for g in _groups(p) if g.startswith("Maatwerk")][0]
-    head = next(p.tree.topLevelItem(i) for i in range(p.tree.topLevelItemCount())
-                if p.tree.topLevelItem(i).text(0) == locked)
-    locked_before = {head.child(j).text(0).split(" — ")[0].lstrip("🔒 ") for j in range(head.childCount())}
-    p.tree.setCurrentItem(head.child(0))
+    qtbot.waitUntil(lambda: p.tree.topLevelItemCount() > 0, timeout=2000)
+    head = _head(p, "Zelfzorg en huishouden")
+    locked = [r for r in _rows(p, head) if r.data(0, panel_mod.ROLE_LOCKED)]
+    assert locked
+    locked_before = {r.data(0, panel_mod.ROLE_ID) for r in locked}
+    p.tree.setCurrentItem(locked[0])
     assert not p.btn_verwijs.isEnabled() and "Vergrendeld" in p.detail.text()
+    seen = []
 
     def fill(dlg):
-        dlg.leefgebied.setCurrentIndex(dlg.leefgebied.findData("zelfzorg_huishouden"))
+        seen.append(dlg.leefgebied.currentData())   # opens on the need of the selected item
         for edit in dlg.velden.values():
             edit.setPlainText("Besproken: lukt niet, dochter woont ver weg, geen passend aanbod.")
         return QDialog.DialogCode.Accepted
 
     monkeypatch.setattr(panel_mod.OnderbouwingDialoog, "exec", fill)
     p.onderbouw()  # stores the conversation first, then the onderbouwing
+    assert seen == ["zelfzorg_huishouden"]
     assert ed.gesprek_id is not None
     assert "zelfzorg_huishouden" in ssvc.onderbouwingen(ctx, ed.gesprek_id)
-    open_rung4 = [p.tree.topLevelItem(i) for i in range(p.tree.topLevelItemCount())
-                  if p.tree.topLevelItem(i).text(0).startswith("Trede 4")]
-    assert open_rung4, _groups(p)
-    unlocked = {open_rung4[0].child(j).text(0).split(" — ")[0] for j in range(open_rung4[0].childCount())}
-    assert unlocked & locked_before
+    head = _head(p, "Zelfzorg en huishouden")
+    now_open = {r.data(0, panel_mod.ROLE_ID) for r in _rows(p, head) if r.data(0, panel_mod.ROLE_SOORT) == "suggestie"}
+    now_open |= {s.voorziening.id for s in p._advies.meer}
+    assert locked_before & now_open
+    assert not any(r.data(0, panel_mod.ROLE_LOCKED) for r in _rows(p, head))
 
 
 def test_acute_unsafety_puts_the_safety_route_first(qtbot, ctx):
@@ -76,7 +162,7 @@ def test_acute_unsafety_puts_the_safety_route_first(qtbot, ctx):
     ed.f_dim["meedoen"][0].setValue(3)
     ed.f_crisis["acuut_onveilig"].setChecked(True)
     qtbot.waitUntil(lambda: p.tree.topLevelItemCount() > 0, timeout=2000)
-    assert _groups(p)[0].startswith("Veiligheidsroute")
+    assert _groups(p)[0].startswith("Veiligheid · veiligheid eerst")
     assert "Veiligheid eerst" in p.samenvatting.text()
 
 

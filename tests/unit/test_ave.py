@@ -100,12 +100,16 @@ def test_crisis_alone_ave2_with_more_problems_ave3(cfg):
     assert "problemen op 2 leefgebieden (schulden, wonen)" in v.redenen
 
 
-def test_limited_own_regie_is_ave3(cfg):
-    u = case(dimensies={"dagelijks_functioneren": {"score": 2}},
-             signalen=[{"leefgebied": "zelfzorg_huishouden", "ernst": 2}, {"leefgebied": "mobiliteit", "ernst": 2}])
+def test_limited_own_regie_is_ave3_with_several_parties(cfg):
+    # AVE 3 (domain brief section 4): several life areas, limited regie AND several parties involved
+    signalen = [{"leefgebied": "zelfzorg_huishouden", "ernst": 2}, {"leefgebied": "mobiliteit", "ernst": 2}]
+    u = case(dimensies={"dagelijks_functioneren": {"score": 2}}, signalen=signalen, betrokken_partijen=2)
     v = propose_phase(u, cfg)
     assert v.fase == 3
-    assert "dagelijks functioneren 2/10" in v.redenen
+    assert any("dagelijks functioneren 2/10" in r for r in v.redenen)
+    # limited regie on two areas with nobody else involved yet: one professional helps (AVE 2)
+    alleen = propose_phase(case(dimensies={"dagelijks_functioneren": {"score": 2}}, signalen=signalen), cfg)
+    assert alleen.fase == 2
 
 
 def test_overburdened_carer_is_ave2(cfg):

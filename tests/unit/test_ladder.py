@@ -1,50 +1,21 @@
+"""The ladder per need (domain brief section 5), on the shipped sociale kaart and on small synthetic kaarten.
+
+Each test states what a seasoned desk worker would expect and checks what the app suggests."""
+
 import time
 from datetime import date
 
 import pytest
 import yaml
 
-from toegang_app.errors import ConfigError
-from toegang_app.domain.kaart import Voorziening
-from toegang_app.domain.ladder import load_matching_rules, parse_matching_rules, suggest
+from toegang_app.domain.kaart import Situatieregel, Voorziening
+from toegang_app.domain.kaart_io import load_kaart_dir
+from toegang_app.domain.ladder import behoeften, load_matching_rules, parse_matching_rules, suggest
 from toegang_app.domain.uitvraag import parse_uitvraag
+from toegang_app.errors import ConfigError
 from toegang_app.paths import resources_dir
 
 PEIL = date(2026, 11, 2)
-
-
-def vz(id, trede, leefgebieden=(), dimensies=(), gemeenten=("haaksbergen",), kernen=(), regionaal=False,
-       wet=None, lmin=None, lmax=None, inkomen=None, actief=True, naam=None):
-    return Voorziening(id=id, naam=naam or id, aanbieder="Aanbieder " + id, gemeenten=tuple(gemeenten),
-                       kernen=tuple(kernen), regionaal=regionaal, trede=trede, wet=wet,
-                       leefgebieden=tuple(leefgebieden), dimensies=tuple(dimensies), omschrijving="",
-                       doelgroep=None, leeftijd_min=lmin, leeftijd_max=lmax, inkomen_max_pct=inkomen,
-                       voorwaarden=None, toegang=None, bron=("seeds/003:210",), actief=actief)
-
-
-BEIDE = ("haaksbergen", "twenterand")
-KAART = (
-    vz("hb-wmo-begeleiding", 4, ["eenzaamheid", "zelfzorg_huishouden"], wet="Wmo", naam="Begeleiding (Wmo)"),
-    vz("hb-wijkkracht-ontmoeting", 2, ["eenzaamheid"], ["meedoen"], naam="Wijkkracht ontmoeting"),
-    vz("hb-welzijn-op-recept", 2, ["psychische_gezondheid"], ["mentaal_welbevinden", "zingeving"],
-       naam="Welzijn op Recept"),
-    vz("hb-dagbesteding-greune", 3, ["werk_dagbesteding", "eenzaamheid"], ["meedoen"], naam="De Greune"),
-    vz("hb-alleen-haaksbergen-kern", 2, ["eenzaamheid"], kernen=["Haaksbergen"]),
-    vz("hb-jongeren", 2, ["eenzaamheid"], lmax=23),
-    vz("hb-senioren", 2, ["eenzaamheid"], lmin=65, naam="Seniorenbezoek"),
-    vz("hb-volwassenenfonds", 2, ["eenzaamheid"], ["meedoen"], inkomen=100),
-    vz("hb-leergeld-ruim", 2, ["eenzaamheid"], inkomen=120),
-    vz("hb-oud", 2, ["eenzaamheid"], actief=False),
-    vz("tw-zorgsaam", 2, ["eenzaamheid"], ["meedoen"], gemeenten=["twenterand"]),
-    vz("tw-meldpunt-geldzorgen", 3, ["schulden", "financien"], gemeenten=["twenterand"], naam="Meldpunt Geldzorgen"),
-    vz("tw-avedan-amw", 2, ["psychische_gezondheid", "opvoeden_opgroeien"], gemeenten=["twenterand"]),
-    vz("regio-stadsbank", 4, ["schulden"], gemeenten=BEIDE, regionaal=True, wet="Wgs",
-       naam="Schuldhulpverlening Stadsbank"),
-    vz("regio-humanitas-thuisadministratie", 2, ["financien"], gemeenten=BEIDE, regionaal=True),
-    vz("regio-veilig-thuis-twente", 5, ["veiligheid"], gemeenten=BEIDE, regionaal=True, naam="Veilig Thuis Twente"),
-    vz("regio-zorg-en-veiligheidshuis-twente", 5, ["veiligheid", "verslaving"], gemeenten=BEIDE, regionaal=True),
-    vz("regio-beschermd-wonen", 5, ["psychische_gezondheid", "wonen"], gemeenten=BEIDE, regionaal=True),
-)
 
 
 @pytest.fixture(scope="module")
@@ -52,162 +23,230 @@ def rules():
     return load_matching_rules(resources_dir() / "matching.yaml")
 
 
-def weduwe(**extra):
-    return parse_uitvraag({
-        "gemeente": "haaksbergen", "kern": "Buurse", "geboortejaar": 1944, "inkomen_pct_bijstandsnorm": 105,
-        "dimensies": {"mentaal_welbevinden": {"score": 4, "bespreken": True},
-                      "zingeving": {"score": 3, "bespreken": True}, "meedoen": {"score": 2, "bespreken": True},
-                      "dagelijks_functioneren": {"score": 6}},
-        "signalen": [{"leefgebied": "eenzaamheid", "ernst": 2}],
-        **extra,
-    })
+@pytest.fixture(scope="module")
+def kaart():
+    return tuple(load_kaart_dir(resources_dir() / "kaart"))
+
+
+def vz(id, trede, leefgebieden=(), dimensies=(), gemeenten=("haaksbergen",), wet=None, naam=None, **kw):
+    return Voorziening(id=id, naam=naam or id, aanbieder="Aanbieder " + id, gemeenten=tuple(gemeenten),
+                       kernen=tuple(kw.pop("kernen", ())), regionaal=False, trede=trede, wet=wet,
+                       leefgebieden=tuple(leefgebieden), dimensies=tuple(dimensies), omschrijving="",
+                       doelgroep=None, leeftijd_min=kw.pop("lmin", None), leeftijd_max=kw.pop("lmax", None),
+                       inkomen_max_pct=kw.pop("inkomen", None), voorwaarden=None, toegang=None,
+                       bron=("seeds/003:210",), **kw)
 
 
 def ids(items):
     return [s.voorziening.id for s in items]
 
 
-def test_weduwe_buurse_light_suggestions(rules):
-    a = suggest(weduwe(), KAART, rules, PEIL)
-    got = ids(a.suggesties)
-    assert got[0] == "hb-wijkkracht-ontmoeting"
-    assert set(got) == {"hb-wijkkracht-ontmoeting", "hb-welzijn-op-recept", "hb-senioren", "hb-leergeld-ruim",
-                        "hb-dagbesteding-greune"}
-    wijk = a.suggesties[0]
-    assert wijk.reden == "Meedoen 2/10; eenzaamheid"
-    welzijn = next(s for s in a.suggesties if s.voorziening.id == "hb-welzijn-op-recept")
-    assert welzijn.reden == "Zingeving 3/10; mentaal welbevinden 4/10"
-    # maatwerk locked until onderbouwd
-    assert ids(a.geblokkeerd) == ["hb-wmo-begeleiding"]
-    assert a.geblokkeerd[0].reden == "maatwerk: eerst lichtere treden onderbouwen"
-    assert not a.veiligheidsroute_actief
+def case(**doc):
+    return parse_uitvraag({"formaat": "toegang-uitvraag/2", **doc})
 
 
-def test_lightest_rung_first_then_relevance(rules):
-    a = suggest(weduwe(onderbouwing_maatwerk={"eenzaamheid": "Dochter woont ver; ontmoeting probeerde ze al."}),
-                KAART, rules, PEIL)
-    treden = [s.voorziening.trede for s in a.suggesties]
-    assert treden == sorted(treden)
-    rung2 = [s for s in a.suggesties if s.voorziening.trede == 2]
-    scores = [s.score for s in rung2]
-    assert scores == sorted(scores, reverse=True)
-    # the targeted senioren offer outranks the general one with the same need
-    assert ids(rung2).index("hb-senioren") < ids(rung2).index("hb-leergeld-ruim")
-    assert ids(a.suggesties)[-1] == "hb-wmo-begeleiding"
+# -- needs -----------------------------------------------------------------------------------------
+
+def test_needs_most_urgent_first(rules):
+    u = case(gemeente="twenterand", veiligheid={"vermoeden_huiselijk_geweld": True},
+             crisis={"afsluiting_energie_water": True},
+             signalen=[{"leefgebied": "eenzaamheid", "ernst": 1}, {"leefgebied": "wonen", "ernst": 2}],
+             dimensies={"meedoen": {"score": 6, "bespreken": True}, "zingeving": {"score": 3}})
+    got = [(b.sleutel, b.soort, b.ernst) for b in behoeften(u, rules)]
+    assert got == [("veiligheid", "veiligheid", 3), ("schulden", "leefgebied", 3), ("financien", "leefgebied", 3),
+                   ("wonen", "leefgebied", 2), ("eenzaamheid", "leefgebied", 1),
+                   ("meedoen", "dimensie", 1), ("zingeving", "dimensie", 1)]
 
 
-def test_gate_opens_only_for_matching_leefgebied(rules):
-    closed = suggest(weduwe(onderbouwing_maatwerk={"wonen": "niet relevant"}), KAART, rules, PEIL)
-    assert ids(closed.geblokkeerd) == ["hb-wmo-begeleiding"]
-    blank = suggest(weduwe(onderbouwing_maatwerk={"eenzaamheid": "   "}), KAART, rules, PEIL)
-    assert ids(blank.geblokkeerd) == ["hb-wmo-begeleiding"]
-    opened = suggest(weduwe(onderbouwing_maatwerk={"eenzaamheid": "Netwerk en ontmoeting volstaan niet."}),
-                     KAART, rules, PEIL)
-    assert opened.geblokkeerd == []
-    s = next(s for s in opened.suggesties if s.voorziening.id == "hb-wmo-begeleiding")
-    assert s.reden == "Eenzaamheid; onderbouwing vastgelegd (eenzaamheid)"
-
-
-def test_exclusions(rules):
-    a = suggest(weduwe(), KAART, rules, PEIL)
-    why = dict((v.id, r) for v, r in a.uitgesloten)
-    assert why["tw-zorgsaam"] == "niet voor Haaksbergen"
-    assert why["hb-alleen-haaksbergen-kern"] == "niet in Buurse"
-    assert why["hb-jongeren"] == "tot en met 23 jaar"
-    assert why["hb-volwassenenfonds"] == "inkomen boven de grens (100% van de bijstandsnorm)"
-    assert why["hb-oud"] == "niet meer actief"
-
-
-def test_unknown_age_and_income_do_not_exclude(rules):
-    u = parse_uitvraag({"gemeente": "haaksbergen", "signalen": [{"leefgebied": "eenzaamheid", "ernst": 2}]})
-    got = ids(suggest(u, KAART, rules, PEIL).suggesties)
-    assert {"hb-jongeren", "hb-volwassenenfonds", "hb-alleen-haaksbergen-kern", "hb-senioren"} <= set(got)
-    assert "tw-zorgsaam" not in got and "hb-oud" not in got
-
-
-def test_age_boundary_uses_possible_ages(rules):
-    # born 2003: on 2026-11-02 either 22 or 23 -> 'tot en met 23' is not contradicted
-    u = parse_uitvraag({"gemeente": "haaksbergen", "geboortejaar": 2003,
-                        "signalen": [{"leefgebied": "eenzaamheid", "ernst": 1}]})
-    assert "hb-jongeren" in ids(suggest(u, KAART, rules, PEIL).suggesties)
-    # with a known birth date of 1 January 2002 the person is 24: excluded
-    a = suggest(u, KAART, rules, PEIL, geboortedatum=date(2002, 1, 1))
-    assert "hb-jongeren" not in ids(a.suggesties)
-
-
-def test_twenterand_family_debts_and_eviction(rules):
-    u = parse_uitvraag({"gemeente": "twenterand", "kern": "Vroomshoop", "huishouden": "gezin_met_kinderen",
-                        "signalen": [{"leefgebied": "schulden", "ernst": 2}],
-                        "crisis": {"dreigende_ontruiming": True}})
-    a = suggest(u, KAART, rules, PEIL)
-    got = ids(a.suggesties)
-    # financien was not asked: Humanitas thuisadministratie (financien) is not matched
-    assert got == ["tw-meldpunt-geldzorgen", "regio-beschermd-wonen"]
-    meldpunt = a.suggesties[0]
-    assert meldpunt.reden == "Schulden; dreigende ontruiming"
-    assert ids(a.geblokkeerd) == ["regio-stadsbank"]
-    assert all(not s.voorziening.id.startswith("hb-") for s in a.suggesties + a.geblokkeerd)
-    opened = suggest(parse_uitvraag({"gemeente": "twenterand", "signalen": [{"leefgebied": "schulden", "ernst": 3}],
-                                     "onderbouwing_maatwerk": {"schulden": "Beslag op loon, budgetcoach liep vast."}}),
-                     KAART, rules, PEIL)
-    assert "regio-stadsbank" in ids(opened.suggesties)
-
-
-def test_acute_unsafety_safety_route_first_ungated(rules):
-    u = weduwe(veiligheid={"acuut_onveilig": True})
-    a = suggest(u, KAART, rules, PEIL)
-    assert a.veiligheidsroute_actief
-    assert ids(a.suggesties)[:2] == ["regio-veilig-thuis-twente", "regio-zorg-en-veiligheidshuis-twente"]
-    assert a.suggesties[0].reden == "Acute onveiligheid: veiligheidsroute eerst"
-    assert a.suggesties[0].veiligheidsroute
-    assert ids(a.suggesties).count("regio-veilig-thuis-twente") == 1
-    # the rest keeps the ladder order
-    rest = [s.voorziening.trede for s in a.suggesties[2:]]
-    assert rest == sorted(rest)
-
-
-def test_suspicion_of_domestic_violence_also_routes(rules):
-    u = parse_uitvraag({"gemeente": "twenterand", "veiligheid": {"vermoeden_huiselijk_geweld": True}})
-    a = suggest(u, KAART, rules, PEIL)
-    assert ids(a.suggesties)[:2] == ["regio-veilig-thuis-twente", "regio-zorg-en-veiligheidshuis-twente"]
-    assert "Meldcode" in a.suggesties[0].reden
-    u = parse_uitvraag({"gemeente": "twenterand", "signalen": [{"leefgebied": "veiligheid", "ernst": 1}]})
-    a = suggest(u, KAART, rules, PEIL)
-    assert not a.veiligheidsroute_actief
-    assert a.suggesties[0].reden == "Veiligheid"
-
-
-def test_nothing_asked_nothing_suggested(rules):
-    a = suggest(parse_uitvraag({"gemeente": "haaksbergen"}), KAART, rules, PEIL)
-    assert a.suggesties == [] and a.geblokkeerd == []
-
-
-def test_mantelzorger_overbelast_is_a_need(rules):
-    kaart = KAART + (vz("hb-mantelzorgsteunpunt", 2, ["mantelzorg"]),)
-    u = parse_uitvraag({"gemeente": "haaksbergen", "netwerk": {"mantelzorger_overbelast": True}})
+def test_no_needs_no_suggestions(rules, kaart):
+    u = case(gemeente="haaksbergen", geboortejaar=1981, inkomen_pct_bijstandsnorm=230, signalen=[],
+             dimensies={k: {"score": 8, "bespreken": False} for k in ("meedoen", "zingeving", "lichaamsfuncties")})
     a = suggest(u, kaart, rules, PEIL)
-    assert ids(a.suggesties) == ["hb-mantelzorgsteunpunt"]
-    assert a.suggesties[0].reden == "Mantelzorger overbelast"
+    assert a.behoeften == [] and a.suggesties == [] and a.meer == [] and a.geblokkeerd == []
 
 
-def test_fast_for_150_voorzieningen(rules):
-    leefs = ["eenzaamheid", "schulden", "wonen", "psychische_gezondheid", "financien", "mantelzorg"]
-    big = tuple(vz(f"v{i}", i % 6, [leefs[i % 6], leefs[(i + 2) % 6]], ["meedoen"] if i % 3 == 0 else [],
-                   gemeenten=BEIDE if i % 4 == 0 else ("haaksbergen",), lmin=18 if i % 5 == 0 else None)
-                for i in range(150)) + KAART[-3:]
-    u = weduwe(signalen=[{"leefgebied": g, "ernst": 2} for g in leefs], veiligheid={"acuut_onveilig": True})
+# -- crisis and the law's own gate ----------------------------------------------------------------
+
+def test_eviction_schuldhulp_leads_and_is_not_locked(rules, kaart):
+    """A desk worker calls schuldhulp at once (Wgs: a conversation within 3 werkdagen) and never thinks of a
+    children's fund for a single man."""
+    u = case(gemeente="haaksbergen", geboortejaar=1975, huishouden="alleenstaand", inkomen_pct_bijstandsnorm=110,
+             crisis={"dreigende_ontruiming": True}, signalen=[{"leefgebied": "schulden", "ernst": 3}])
+    a = suggest(u, kaart, rules, PEIL)
+    first = a.behoeften[0]
+    assert first.behoefte.sleutel == "schulden" and first.behoefte.crisis == ("dreigende_ontruiming",)
+    assert first.suggesties[0].voorziening.id == "hb-schuldhulpverlening"
+    assert "Wgs-gesprek binnen 3 werkdagen" in first.suggesties[0].reden
+    assert "hb-schuldhulpverlening" not in ids(a.geblokkeerd)
+    assert not any(s.voorziening.id in ("hb-jeugdfonds", "hb-leergeld", "hb-kindpakket") for s in a.alle())
+
+
+def test_wmo_maatwerk_locked_until_onderbouwd_for_that_need(rules, kaart):
+    base = dict(gemeente="haaksbergen", kern="Buurse", geboortejaar=1940, huishouden="alleenstaand",
+                signalen=[{"leefgebied": "zelfzorg_huishouden", "ernst": 2}])
+    a = suggest(case(**base), kaart, rules, PEIL)
+    assert "hb-huishoudelijke-ondersteuning" in ids(a.geblokkeerd)
+    assert "hb-huishoudelijke-ondersteuning" not in ids(a.alle())
+    # the algemene voorziening comes first while maatwerk waits (Wmo art. 2.3.2 lid 4 e)
+    assert "hb-was-strijkservice" in ids(a.suggesties)
+    other = suggest(case(**base, onderbouwing_maatwerk={"wonen": "geen"}), kaart, rules, PEIL)
+    assert "hb-huishoudelijke-ondersteuning" in ids(other.geblokkeerd)
+    opened = suggest(case(**base, onderbouwing_maatwerk={"zelfzorg_huishouden": "Netwerk en was-service volstaan niet."}),
+                     kaart, rules, PEIL)
+    assert "hb-huishoudelijke-ondersteuning" in ids(opened.suggesties)
+    assert opened.geblokkeerd == []
+
+
+def test_jeugdwet_locked_participatiewet_not(rules, kaart):
+    child = case(gemeente="twenterand", geboortejaar=2016, signalen=[{"leefgebied": "opvoeden_opgroeien", "ernst": 2}])
+    a = suggest(child, kaart, rules, PEIL)
+    assert "tw-jeugdhulp" in ids(a.geblokkeerd) and "tw-poh-jeugd" in ids(a.suggesties)
+    money = case(gemeente="twenterand", geboortejaar=1980, inkomen_pct_bijstandsnorm=90, verblijfsstatus="nederlands_of_eu",
+                 signalen=[{"leefgebied": "financien", "ernst": 3}])
+    b = suggest(money, kaart, rules, PEIL)
+    assert "tw-bijzondere-bijstand" in ids(b.alle())
+    assert not any(s.voorziening.wet == "Participatiewet" for s in b.geblokkeerd)
+
+
+# -- fitting this resident -------------------------------------------------------------------------
+
+def test_limits_exclude_only_on_known_values(rules, kaart):
+    sig = [{"leefgebied": "financien", "ernst": 2}]
+    known = suggest(case(gemeente="twenterand", geboortejaar=1980, inkomen_pct_bijstandsnorm=160, signalen=sig,
+                         verblijfsstatus="nederlands_of_eu"), kaart, rules, PEIL, )
+    why = dict((v.id, r) for v, r in known.uitgesloten)
+    assert why["tw-inkomenstoeslag"] == "inkomen boven 120% van de bijstandsnorm"
+    assert why["hb-noodfonds"] == "andere gemeente"
+    assert why["tw-meedoenregeling"] == "regeling beëindigd"
+    unknown = suggest(case(gemeente="twenterand", signalen=sig), kaart, rules, PEIL)
+    assert "tw-volwassenenfonds" in ids(unknown.alle())        # unknown income and age never exclude
+
+
+def test_children_funds_need_children_at_home(rules, kaart):
+    sig = [{"leefgebied": "financien", "ernst": 2}, {"leefgebied": "opvoeden_opgroeien", "ernst": 1}]
+    widow = suggest(case(gemeente="haaksbergen", geboortejaar=1944, huishouden="alleenstaand", signalen=sig),
+                    kaart, rules, PEIL)
+    why = dict((v.id, r) for v, r in widow.uitgesloten)
+    assert "hb-jeugdfonds" not in ids(widow.alle())
+    assert why["hb-jeugdfonds"].startswith("alleen voor een huishouden met kinderen thuis")
+    mother = suggest(case(gemeente="haaksbergen", geboortejaar=1988, kinderen=[{"geboortejaar": 2016}], signalen=sig),
+                     kaart, rules, PEIL)
+    assert "hb-jeugdfonds" in ids(mother.alle())
+    # age of the child decides: Sjors is for 4-12, a 17-year-old does not fit
+    teen = suggest(case(gemeente="haaksbergen", geboortejaar=1980, kinderen=[{"geboortejaar": 2009}], signalen=sig),
+                   kaart, rules, PEIL)
+    assert dict((v.id, r) for v, r in teen.uitgesloten)["hb-sjors"] == "leeftijd: voor kinderen voor 4 tot en met 12 jaar"
+
+
+def test_groups_need_positive_evidence(rules, kaart):
+    sig = [{"leefgebied": "mantelzorg", "ernst": 2}, {"leefgebied": "psychische_gezondheid", "ernst": 2}]
+    plain = suggest(case(gemeente="haaksbergen", geboortejaar=1950, signalen=sig), kaart, rules, PEIL)
+    assert "hb-alzheimer-cafe" not in ids(plain.alle())
+    dementie = suggest(case(gemeente="haaksbergen", geboortejaar=1950, signalen=sig,
+                            kenmerken=[{"kenmerk": "dementie", "wie": "partner"}]), kaart, rules, PEIL)
+    assert "hb-alzheimer-cafe" in ids(dementie.alle())
+
+
+def test_residence_status_decides(rules, kaart):
+    sig = [{"leefgebied": "taal_basisvaardigheden", "ernst": 2}]
+    status = suggest(case(gemeente="twenterand", geboortejaar=1995, verblijfsstatus="statushouder", signalen=sig),
+                     kaart, rules, PEIL)
+    assert status.behoeften[0].behoefte.sleutel == "inburgering"
+    assert "tw-inburgering" in ids(status.alle()) and "tw-leefgeld-oekraine" not in ids(status.alle())
+    ontheemd = suggest(case(gemeente="twenterand", geboortejaar=1995, verblijfsstatus="ontheemde_oekraine",
+                            signalen=sig), kaart, rules, PEIL)
+    assert "tw-leefgeld-oekraine" in ids(ontheemd.suggesties)
+    assert "tw-inburgering" not in ids(ontheemd.alle()) and "tw-bijstand" not in ids(ontheemd.alle())
+    unknown = suggest(case(gemeente="twenterand", geboortejaar=1995, signalen=sig), kaart, rules, PEIL)
+    assert "tw-inburgering" not in ids(unknown.alle()) and "tw-leefgeld-oekraine" not in ids(unknown.alle())
+
+
+def test_safety_route_on_top_and_no_mediation(rules, kaart):
+    u = case(gemeente="twenterand", geboortejaar=1988, kinderen=[{"geboortejaar": 2018}],
+             veiligheid={"vermoeden_huiselijk_geweld": True},
+             signalen=[{"leefgebied": "opvoeden_opgroeien", "ernst": 2}])
+    a = suggest(u, kaart, rules, PEIL)
+    assert a.veiligheidsroute_actief
+    assert a.suggesties[0].voorziening.id == "regio-veilig-thuis-twente"
+    assert a.suggesties[0].behoefte == "veiligheid" and a.suggesties[0].veiligheidsroute
+    never = {"regio-raad-kinderbescherming", "regio-jeugdbescherming-overijssel", "regio-leger-des-heils-jbjr",
+             "regio-william-schrikker", "tw-scheidingspunt", "tw-hulp-huisverbod", "tw-beschermd-wonen"}
+    assert not never & set(ids(a.alle()))
+    why = dict((v.id, r) for v, r in a.uitgesloten)
+    assert why["regio-raad-kinderbescherming"].startswith("actor in AVE 4")
+
+
+def test_beschermd_wonen_only_on_its_own_grounds(rules, kaart):
+    sig = [{"leefgebied": "wonen", "ernst": 3}, {"leefgebied": "psychische_gezondheid", "ernst": 3}]
+    a = suggest(case(gemeente="haaksbergen", geboortejaar=1985, signalen=sig), kaart, rules, PEIL)
+    assert "hb-beschermd-wonen" not in ids(a.alle())
+    b = suggest(case(gemeente="haaksbergen", geboortejaar=1985, signalen=sig,
+                     kenmerken=[{"kenmerk": "psychische_kwetsbaarheid", "wie": "inwoner"}]), kaart, rules, PEIL)
+    assert "hb-beschermd-wonen" in ids(b.alle())
+    homeless = suggest(case(gemeente="haaksbergen", geboortejaar=1985, signalen=[{"leefgebied": "wonen", "ernst": 3}],
+                            kenmerken=[{"kenmerk": "dakloos", "wie": "inwoner"}]), kaart, rules, PEIL)
+    assert "hb-maatschappelijke-opvang" in ids(homeless.alle())
+
+
+def test_contra_indication_excludes():
+    rules = load_matching_rules()
+    kaart = (vz("tw-mediation", 2, ["opvoeden_opgroeien"], gemeenten=("twenterand",), doelgroepen=("iedereen",),
+                contra_indicaties=(Situatieregel("vermoeden_huiselijk_geweld", "niet bij geweld"),)),)
+    sig = [{"leefgebied": "opvoeden_opgroeien", "ernst": 2}]
+    assert ids(suggest(case(gemeente="twenterand", signalen=sig), kaart, rules, PEIL).suggesties) == ["tw-mediation"]
+    a = suggest(case(gemeente="twenterand", signalen=sig, veiligheid={"vermoeden_huiselijk_geweld": True}),
+                kaart, rules, PEIL)
+    assert dict((v.id, r) for v, r in a.uitgesloten)["tw-mediation"] == "niet bij vermoeden van huiselijk geweld"
+
+
+def test_dimension_alone_gives_broad_help_only(rules, kaart):
+    u = case(gemeente="haaksbergen", geboortejaar=1960, dimensies={"meedoen": {"score": 2, "bespreken": True}})
+    a = suggest(u, kaart, rules, PEIL)
+    assert a.suggesties, "broad sociale-basis help expected"
+    assert all(s.voorziening.doelgroepen == ("iedereen",) and s.voorziening.trede <= 3 for s in a.alle())
+    assert len(a.suggesties) <= rules.aantallen.per_dimensie
+
+
+# -- the lists -------------------------------------------------------------------------------------
+
+def test_primary_at_most_12_each_once_grouped_by_need(rules, kaart):
+    u = case(gemeente="twenterand", geboortejaar=1985, kinderen=[{"geboortejaar": 2015}, {"geboortejaar": 2022}],
+             inkomen_pct_bijstandsnorm=100,
+             signalen=[{"leefgebied": lg, "ernst": 2} for lg in ("schulden", "financien", "wonen", "opvoeden_opgroeien",
+                                                                "psychische_gezondheid", "eenzaamheid", "werk_dagbesteding")],
+             dimensies={k: {"score": 2, "bespreken": True} for k in ("meedoen", "zingeving", "mentaal_welbevinden")})
+    a = suggest(u, kaart, rules, PEIL)
+    assert len(a.suggesties) <= 12 and a.meer
+    alle = ids(a.alle() + a.geblokkeerd)
+    assert len(alle) == len(set(alle))
+    order = [b.behoefte.sleutel for b in a.behoeften]
+    assert [s.behoefte for s in a.suggesties] == sorted((s.behoefte for s in a.suggesties), key=order.index)
+    for ba in a.behoeften:   # within a need: lightest rung first
+        treden = [s.voorziening.trede for s in ba.suggesties if not s.veiligheidsroute]
+        assert treden == sorted(treden)
+
+
+def test_fast_for_a_regional_kaart(rules, kaart):
+    big = tuple(kaart) + tuple(
+        vz(f"regio-synth-{i}", 2 + i % 3, [["schulden", "eenzaamheid", "financien", "opvoeden_opgroeien"][i % 4]],
+           gemeenten=("haaksbergen", "twenterand"), doelgroepen=("iedereen",) if i % 2 else ("ouders",))
+        for i in range(5000))
+    u = case(gemeente="twenterand", geboortejaar=1985, kinderen=[{"geboortejaar": 2015}],
+             signalen=[{"leefgebied": g, "ernst": 2} for g in ("schulden", "eenzaamheid", "financien", "opvoeden_opgroeien")])
     suggest(u, big, rules, PEIL)
-    times = []
-    for _ in range(20):
-        t = time.perf_counter()
-        suggest(u, big, rules, PEIL)
-        times.append(time.perf_counter() - t)
-    times.sort()
-    assert times[len(times) // 2] < 0.005
+    t = time.perf_counter()
+    suggest(u, big, rules, PEIL)
+    assert time.perf_counter() - t < 1.0   # the benchmark measures the real figure (docs/performance.md)
+
+
+# -- the rules file --------------------------------------------------------------------------------
+
+def raw_rules():
+    return yaml.safe_load((resources_dir() / "matching.yaml").read_text(encoding="utf-8"))
 
 
 def test_rules_validation_names_file_and_field():
-    raw = yaml.safe_load((resources_dir() / "matching.yaml").read_text(encoding="utf-8"))
+    raw = raw_rules()
     raw["vlaggen"][0]["leefgebieden"] = ["mantelzorgen"]
     raw["dimensies"]["score_max"] = 12
     raw["veiligheidsroute"]["voorzieningen"] = []
@@ -217,3 +256,26 @@ def test_rules_validation_names_file_and_field():
     assert "matching.yaml, vlaggen[0], veld 'leefgebieden': moet een lijst met bekende leefgebieden zijn" in msgs
     assert any("'dimensies.score_max'" in m for m in msgs)
     assert any("'veiligheidsroute.voorzieningen'" in m for m in msgs)
+
+
+@pytest.mark.parametrize("value", ["netwerk.mantelzorger_overbelast", {"vlag": "x"}, 3])
+def test_non_list_vlaggen_is_a_message_not_a_crash(value):
+    raw = raw_rules()
+    raw["vlaggen"] = value
+    with pytest.raises(ConfigError) as exc:
+        parse_matching_rules(raw)
+    assert "matching.yaml, veld 'vlaggen': moet een lijst zijn" in exc.value.messages
+
+
+def test_every_vocabulary_key_needs_an_evidence_rule():
+    raw = raw_rules()
+    del raw["doelgroepen"]["zwangeren"]
+    raw["situaties"]["dakloos"] = [{"kenmerk": ["dakloos"], "wie": ["buurman"]}]
+    raw["doelgroepen"]["ouderen"] = [{"leeftijd_inwoner": [65, 300]}, {"geboorteland": "nl"}]
+    with pytest.raises(ConfigError) as exc:
+        parse_matching_rules(raw)
+    text = "\n".join(exc.value.messages)
+    assert "doelgroepen: geef voor elke sleutel van de kaart aan welk bewijs telt; ontbreekt: zwangeren" in text
+    assert "situaties.dakloos[0], veld 'wie': onbekend: 'buurman'" in text
+    assert "doelgroepen.ouderen[0], veld 'leeftijd_inwoner'" in text
+    assert "doelgroepen.ouderen[1]: onbekend bewijs 'geboorteland'" in text

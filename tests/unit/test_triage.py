@@ -15,25 +15,36 @@ from toegang_app.domain.uitvraag import parse_uitvraag
 from toegang_app.dutch_argparse import DutchArgumentParser
 from toegang_app.paths import resources_dir
 
-# The triage answer as documented in shared/docs/uitvraag-format.md.
+# The triage answer as documented in shared/docs/uitvraag-format.md (version 2).
+_SUGGESTIE = {
+    "type": "object", "additionalProperties": False,
+    "required": ["id", "naam", "aanbieder", "trede", "wet", "behoefte", "reden", "bron"],
+    "properties": {"id": {"type": "string"}, "naam": {"type": "string"}, "aanbieder": {"type": "string"},
+                   "trede": {"enum": [0, 1, 2, 3, 4, 5]}, "wet": {"type": ["string", "null"]},
+                   "behoefte": {"type": "string", "minLength": 1},
+                   "reden": {"type": "string", "minLength": 1}, "bron": {"type": "string"}}}
 SCHEMA = {
     "type": "object",
     "additionalProperties": False,
-    "required": ["ave", "suggesties", "geblokkeerd", "termijnen"],
+    "required": ["ave", "behoeften", "suggesties", "meer", "geblokkeerd", "termijnen", "wetten", "wetten_afgeleid"],
     "properties": {
         "ave": {"type": "object", "additionalProperties": False, "required": ["fase", "redenen"],
                 "properties": {"fase": {"enum": [1, 2, 3, 4]},
                                "redenen": {"type": "array", "minItems": 1, "items": {"type": "string"}}}},
-        "suggesties": {"type": "array", "items": {
+        "behoeften": {"type": "array", "items": {
             "type": "object", "additionalProperties": False,
-            "required": ["id", "naam", "aanbieder", "trede", "wet", "reden", "bron"],
-            "properties": {"id": {"type": "string"}, "naam": {"type": "string"}, "aanbieder": {"type": "string"},
-                           "trede": {"enum": [0, 1, 2, 3, 4, 5]}, "wet": {"type": ["string", "null"]},
-                           "reden": {"type": "string", "minLength": 1}, "bron": {"type": "string"}}}},
+            "required": ["sleutel", "soort", "ernst", "uitleg", "suggesties"],
+            "properties": {"sleutel": {"type": "string"}, "soort": {"enum": ["veiligheid", "leefgebied", "dimensie"]},
+                           "ernst": {"enum": [1, 2, 3]}, "uitleg": {"type": "string", "minLength": 1},
+                           "suggesties": {"type": "array", "items": {"type": "string"}}}}},
+        "suggesties": {"type": "array", "maxItems": 12, "items": _SUGGESTIE},
+        "meer": {"type": "array", "items": _SUGGESTIE},
         "geblokkeerd": {"type": "array", "items": {
-            "type": "object", "additionalProperties": False, "required": ["id", "naam", "trede", "wet", "reden"],
+            "type": "object", "additionalProperties": False,
+            "required": ["id", "naam", "trede", "wet", "behoefte", "reden"],
             "properties": {"id": {"type": "string"}, "naam": {"type": "string"}, "trede": {"const": 4},
-                           "wet": {"type": ["string", "null"]}, "reden": {"type": "string"}}}},
+                           "wet": {"enum": ["Wmo", "Jeugdwet"]}, "behoefte": {"type": "string"},
+                           "reden": {"type": "string"}}}},
         "termijnen": {"type": "array", "items": {
             "type": "object", "additionalProperties": False, "required": ["wet", "stap", "uiterlijk", "grondslag"],
             "properties": {"wet": {"type": "string"}, "stap": {"type": "string"},
@@ -41,8 +52,24 @@ SCHEMA = {
                            "grondslag": {"type": "string"}}}},
         "wetten": {"type": "array", "items": {"enum": ["wmo", "jeugdwet", "wgs", "participatiewet"]}},
         "wetten_afgeleid": {"type": "boolean"},
+        "uitgesloten": {"type": "array", "items": {
+            "type": "object", "additionalProperties": False, "required": ["id", "naam", "reden"],
+            "properties": {"id": {"type": "string"}, "naam": {"type": "string"},
+                           "reden": {"type": "string", "minLength": 1}}}},
     },
 }
+
+
+def check_answer(out: dict) -> None:
+    """Schema plus the cross-rules of the format: every suggestion names a listed need, the needs list
+    exactly the primary ids, nothing twice."""
+    jsonschema.validate(out, SCHEMA)
+    keys = [b["sleutel"] for b in out["behoeften"]]
+    assert len(keys) == len(set(keys))
+    assert all(s["behoefte"] in keys for s in out["suggesties"] + out["meer"])
+    assert [i for b in out["behoeften"] for i in b["suggesties"]] == [s["id"] for s in out["suggesties"]]
+    ids = [s["id"] for s in out["suggesties"] + out["meer"] + out["geblokkeerd"]]
+    assert len(ids) == len(set(ids))
 
 
 def vz(id, trede, leefgebieden=(), dimensies=(), gemeenten=("haaksbergen",), regionaal=False, wet=None,
@@ -87,18 +114,24 @@ def cfgs():
 
 def run(doc, cfgs, **kw):
     out = triage(parse_uitvraag(doc), KAART, *cfgs, **kw)
-    jsonschema.validate(out, SCHEMA)
+    check_answer(out)
     return out
 
 
 def test_weduwe(cfgs):
     out = run(WEDUWE, cfgs)
     assert out["ave"]["fase"] == 2
+    # needs: the signal first, then the dimensions she wants to talk about, lowest score first
+    assert [(b["sleutel"], b["soort"], b["ernst"]) for b in out["behoeften"]] == [
+        ("eenzaamheid", "leefgebied", 2), ("meedoen", "dimensie", 1), ("zingeving", "dimensie", 1)]
+    assert out["behoeften"][1]["uitleg"] == "meedoen 2/10, wil erover praten"
     assert out["suggesties"] == [{
         "id": "hb-wijkkracht-ontmoeting", "naam": "hb-wijkkracht-ontmoeting", "aanbieder": "Aanbieder",
-        "trede": 2, "wet": None, "reden": "Meedoen 2/10; eenzaamheid", "bron": "seeds/003:177; seeds/003:210"}]
+        "trede": 2, "wet": None, "behoefte": "eenzaamheid", "reden": "Eenzaamheid; ook: meedoen 2/10",
+        "bron": "seeds/003:177; seeds/003:210"}]
     assert out["geblokkeerd"] == [{"id": "hb-wmo-begeleiding", "naam": "hb-wmo-begeleiding", "trede": 4,
-                                   "wet": "Wmo", "reden": "maatwerk: eerst lichtere treden onderbouwen"}]
+                                   "wet": "Wmo", "behoefte": "eenzaamheid",
+                                   "reden": "maatwerk: eerst lichtere treden onderbouwen"}]
     # eenzaamheid ernst 2 makes it a Wmo melding: 2-11-2026 + 7 days = Mon 9-11, + 6 weeks = Mon 14-12
     assert out["termijnen"] == [
         {"wet": "Wmo", "stap": "wijzen op gratis cliëntondersteuning", "uiterlijk": "2026-11-02",
@@ -115,9 +148,12 @@ def test_twenterand_family_debts_eviction(cfgs):
     out = run(GEZIN, cfgs)
     assert out["ave"]["fase"] == 3
     assert "crisissituatie: dreigende ontruiming" in out["ave"]["redenen"]
-    assert [s["id"] for s in out["suggesties"]] == ["tw-meldpunt-geldzorgen"]
-    assert out["suggesties"][0]["reden"] == "Schulden (ernstig); dreigende ontruiming"
-    assert [s["id"] for s in out["geblokkeerd"]] == ["regio-stadsbank"]
+    # the crisis need leads; Wgs schuldhulp is a right, not locked behind the Wmo onderbouwing
+    assert out["behoeften"][0]["sleutel"] == "schulden"
+    assert out["behoeften"][0]["uitleg"] == "dreigende ontruiming; schulden (ernstig)"
+    assert [s["id"] for s in out["suggesties"]] == ["tw-meldpunt-geldzorgen", "regio-stadsbank"]
+    assert {s["behoefte"] for s in out["suggesties"]} == {"schulden"}
+    assert out["geblokkeerd"] == []
     # Mon 2-11-2026 + 3 werkdagen = Thu 5-11 (the example of the format doc)
     assert out["termijnen"] == [{"wet": "Wgs", "stap": "eerste gesprek", "uiterlijk": "2026-11-05",
                                  "grondslag": "Wgs art. 4 lid 2"}]
@@ -129,7 +165,9 @@ def test_acute_unsafety(cfgs):
     assert out["ave"] == {"fase": 4, "redenen": ["acute onveiligheid gemeld"]}
     assert [s["id"] for s in out["suggesties"][:2]] == ["regio-veilig-thuis-twente",
                                                         "regio-zorg-en-veiligheidshuis-twente"]
-    assert out["suggesties"][0]["reden"] == "Acute onveiligheid: veiligheidsroute eerst"
+    assert out["suggesties"][0]["reden"] == "Acute onveiligheid: veiligheidsroute eerst (bij direct gevaar 112)"
+    assert {s["behoefte"] for s in out["suggesties"][:2]} == {"veiligheid"}
+    assert out["behoeften"][0]["soort"] == "veiligheid"
 
 
 def test_a_care_about_self_care_starts_wmo_terms(cfgs):
@@ -157,10 +195,14 @@ def test_melding_terms_only_for_the_laws_the_worker_confirmed(cfgs):
 
 
 def test_onderbouwing_moves_maatwerk(cfgs):
-    doc = {**GEZIN, "onderbouwing_maatwerk": {"schulden": "Budgetcoach en Meldpunt lopen vast op beslag."}}
+    doc = {**WEDUWE, "onderbouwing_maatwerk": {"eenzaamheid": "Netwerk en ontmoeting volstaan niet."}}
     out = run(doc, cfgs)
     assert out["geblokkeerd"] == []
-    assert [s["id"] for s in out["suggesties"]] == ["tw-meldpunt-geldzorgen", "regio-stadsbank"]
+    s = next(s for s in out["suggesties"] if s["id"] == "hb-wmo-begeleiding")
+    assert s["behoefte"] == "eenzaamheid" and "onderbouwing vastgelegd (eenzaamheid)" in s["reden"]
+    # an onderbouwing for another leefgebied does not open it
+    out = run({**WEDUWE, "onderbouwing_maatwerk": {"wonen": "niet relevant"}}, cfgs)
+    assert [g["id"] for g in out["geblokkeerd"]] == ["hb-wmo-begeleiding"]
 
 
 # -- command line --------------------------------------------------------------------------
@@ -183,8 +225,31 @@ def test_command_prints_json(cli, tmp_path, capsys):
     p.write_text(json.dumps(GEZIN), encoding="utf-8")
     assert cli("triage", str(p)) == 0
     out = json.loads(capsys.readouterr().out)
-    jsonschema.validate(out, SCHEMA)
+    check_answer(out)
     assert out["termijnen"][0]["uiterlijk"] == "2026-11-05"
+
+
+def test_command_uitleg_lists_what_was_left_out(cli, tmp_path, capsys):
+    p = tmp_path / "case.json"
+    p.write_text(json.dumps(GEZIN), encoding="utf-8")
+    assert cli("triage", "--uitleg", str(p)) == 0
+    out = json.loads(capsys.readouterr().out)
+    check_answer(out)
+    # the Haaksbergen voorzieningen that cover the needs are listed with the reason
+    assert "uitgesloten" in out
+    assert cli("triage", str(p)) == 0
+    assert "uitgesloten" not in json.loads(capsys.readouterr().out)
+
+
+def test_command_reads_version_2(cli, tmp_path, capsys):
+    doc = {**GEZIN, "formaat": "toegang-uitvraag/2", "kinderen": [{"geboortejaar": 2019}],
+           "verblijfsstatus": "nederlands_of_eu", "aanmelding": {**GEZIN["aanmelding"], "wetten": ["wgs"]}}
+    p = tmp_path / "case.json"
+    p.write_text(json.dumps(doc), encoding="utf-8")
+    assert cli("triage", str(p)) == 0
+    out = json.loads(capsys.readouterr().out)
+    check_answer(out)
+    assert (out["wetten"], out["wetten_afgeleid"]) == (["wgs"], False)
 
 
 def test_command_invalid_case_exit_2(cli, tmp_path, capsys):
@@ -227,7 +292,7 @@ def test_shipped_catalogue_when_present(cfgs):
     assert set(cfgs[1].veiligheidsroute) <= ids, "safety route ids of matching.yaml missing in the kaart"
     for doc in (WEDUWE, GEZIN, {**WEDUWE, "veiligheid": {"acuut_onveilig": True}}):
         out = triage(parse_uitvraag(doc), voorzieningen, *cfgs)
-        jsonschema.validate(out, SCHEMA)
+        check_answer(out)
         gem = doc["gemeente"]
         by_id = {v.id: v for v in voorzieningen}
         assert all(gem in by_id[s["id"]].gemeenten for s in out["suggesties"])

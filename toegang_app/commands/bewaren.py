@@ -20,8 +20,10 @@ def _datum(text: str) -> date:
 
 def register(subparsers) -> None:
     p = subparsers.add_parser("bewaren", help="bewaartermijnen: wat moet weg, en vernietigen of anonimiseren",
-                              description="Bewaartermijnen per wet (resources/bewaartermijnen.yaml): Wmo 15 jaar, "
-                              "Jeugdwet 20 jaar, schuldhulpverlening 5 jaar, gerekend vanaf het einde van het dossier.")
+                              description="Bewaartermijnen per wet en resultaat van de Selectielijst 2020 "
+                              "(resources/bewaartermijnen.yaml): Wmo-voorziening 15 jaar (8.3.1), jeugdhulp 20 jaar "
+                              "(8.3.2), schuldhulpverlening 5 jaar (8.3.5), geen voorziening 5 jaar (8.2), gerekend "
+                              "vanaf het einde van het dossier.")
     sub = p.add_subparsers(dest="bewaren_opdracht", metavar="OPDRACHT", required=True)
 
     lst = sub.add_parser("lijst", help="toon de gesprekken waarvan de bewaartermijn is verstreken",
@@ -43,6 +45,16 @@ def register(subparsers) -> None:
     u.add_argument("--ja", action="store_true", help="niet om bevestiging vragen (voor geplande taken)")
     u.set_defaults(func=run_uitvoeren)
 
+    a = sub.add_parser("audit-opschonen", help="verwijder de auditregels over vernietigde en geanonimiseerde "
+                                                "gesprekken",
+                       description="Verwijdert de regels van de audit trail over gesprekken, inwoners en "
+                                   "verwijzingen die na hun bewaartermijn zijn vernietigd of geanonimiseerd. Op "
+                                   "PostgreSQL alleen met de eigenaarsrol (TOEGANG_DATABASE_URL van "
+                                   "toegang_eigenaar); de audit trail blijft voor iedereen verder alleen-toevoegen. "
+                                   "In de audit trail komt één regel met het aantal.")
+    a.add_argument("--ja", action="store_true", help="niet om bevestiging vragen (voor geplande taken)")
+    a.set_defaults(func=run_audit_opschonen)
+
 
 def _ctx(args):
     from toegang_app.commands.aanmelden import signed_in_context
@@ -62,6 +74,7 @@ def run_lijst(args) -> int:
     try:
         items = bewaren.te_vernietigen(ctx, args.peildatum)
         verzoeken = bewaren.lijst_verzoeken(ctx, ook_uitgevoerd=False)
+        n_audit = bewaren.verlopen_auditregels(ctx)
     finally:
         ctx.close()
     peil = nl.datum(args.peildatum or date.today())
@@ -70,8 +83,8 @@ def run_lijst(args) -> int:
     else:
         print(f"{len(items)} gesprek{'ken' if len(items) != 1 else ''} met een bewaartermijn verstreken op of vóór "
               f"{peil}:")
-        kop = ("Gesprek", "Inwoner", "Team", "Wet", "Einde dossier", "Bewaren tot", "Verwijzingen")
-        rows = [(i.gesprek_id, i.inwoner_id, i.team_naam, f"{i.wet} ({i.jaren} jaar)",
+        kop = ("Gesprek", "Inwoner", "Team", "Termijn (Selectielijst)", "Einde dossier", "Bewaren tot", "Verwijzingen")
+        rows = [(i.gesprek_id, i.inwoner_id, i.team_naam, f"{i.wet_naam} ({i.jaren} jaar, {i.selectielijst or '-'})",
                  f"{nl.datum(i.einddatum)} ({i.einde_bron})", f"{nl.datum(i.vervaldatum)}", i.verwijzingen)
                 for i in items]
         widths = [max(len(str(r[k])) for r in [kop, *rows]) for k in range(len(kop))]
@@ -82,6 +95,9 @@ def run_lijst(args) -> int:
         for v in verzoeken:
             print(f"  {v.kenmerk}: inwoner {v.inwoner_id}, ontvangen {nl.datum(v.ontvangen_op)}, uitvoeren uiterlijk "
                   f"{nl.datum(v.uiterlijk)} ({v.status()})")
+    if n_audit:
+        print(f"\n{n_audit} auditregel{'s' if n_audit != 1 else ''} over vernietigde of geanonimiseerde gesprekken "
+              "kan weg: toegang-admin bewaren audit-opschonen.")
     return 0
 
 
@@ -110,4 +126,29 @@ def run_uitvoeren(args) -> int:
     finally:
         ctx.close()
     print(f"Klaar: {res.tekst('vernietigd' if args.vernietigen else 'geanonimiseerd')}. Dit staat in de audit trail.")
+    return 0
+
+
+def run_audit_opschonen(args) -> int:
+    from toegang_app.services import bewaren
+
+    ctx = _ctx(args)
+    try:
+        n = bewaren.verlopen_auditregels(ctx)
+        if not n:
+            print("Er is niets te doen: geen auditregels met een verstreken bewaartermijn.")
+            return 0
+        print(f"{n} auditregel{'s' if n != 1 else ''} over vernietigde of geanonimiseerde gesprekken, inwoners en "
+              "verwijzingen verwijderen. Dit kan niet ongedaan worden gemaakt.")
+        if not args.ja:
+            if not sys.stdin.isatty():
+                print("Fout: bevestig met --ja (er is geen terminal om het te vragen).", file=sys.stderr)
+                return 2
+            if input("Typ 'ja' om door te gaan: ").strip().lower() != "ja":
+                print("Afgebroken; er is niets gewijzigd.")
+                return 1
+        res = bewaren.audit_opschonen(ctx)
+    finally:
+        ctx.close()
+    print(f"Klaar: {res.regels} auditregel{'s' if res.regels != 1 else ''} verwijderd. Dit staat in de audit trail.")
     return 0

@@ -11,10 +11,13 @@ def register(subparsers) -> None:
         "triage",
         help="geef AVE-fase, suggesties en termijnen voor één gesprek (JSON-bestand)",
         description="Leest één gesprek in het uitwisselformaat (toegang-uitvraag/1 of /2) en schrijft de triage als "
-        "JSON: het voorstel voor de AVE-fase met redenen, suggesties langs de ladder (lichtste trede eerst), "
+        "JSON (antwoord versie 2): het voorstel voor de AVE-fase met redenen, de behoeften (meest dringend eerst), "
+        "per behoefte de best passende voorzieningen (hoogstens 12, lichtste trede eerst; de rest onder 'meer'), "
         "geblokkeerd maatwerk en de wettelijke termijnen. Een fout in het bestand geeft een melding die het "
         "veld noemt, en afsluitcode 2.",
     )
+    p.add_argument("--uitleg", action="store_true",
+                   help="voeg 'uitgesloten' toe: voorzieningen die een behoefte dekken maar niet passen, met de reden")
     p.add_argument("bestand", metavar="CASE.json", help="het gesprek als JSON-bestand")
     p.set_defaults(func=run)
 
@@ -64,6 +67,6 @@ def run(args) -> int:
     except ConfigError as exc:  # KaartError; anything else is a bug
         print("Fout in de sociale kaart:\n" + exc.message, file=sys.stderr)
         return 2
-    answer = triage(u, voorzieningen, ave_cfg, rules, termijn_cfg)
+    answer = triage(u, voorzieningen, ave_cfg, rules, termijn_cfg, uitleg=getattr(args, "uitleg", False))
     print(json.dumps(answer, ensure_ascii=False, indent=2))
     return 0

@@ -1,31 +1,49 @@
-"""The ladder and matching: which voorzieningen fit a conversation, lightest rung first.
+"""The ladder: per need (behoefte), the voorzieningen that fit this resident, lightest rung first.
 
-Rules are data (``resources/matching.yaml``). Needs come from low or "bespreken" dimensions, signals
-per leefgebied and yes-answers (crisis, mantelzorger overbelast, safety). A voorziening matches when it
-covers a need; it is left out when a known fact excludes it (other gemeente or kern, age, income,
-retired). Maatwerk (rung 4) stays locked in ``geblokkeerd`` until the worker has recorded for one of
-its leefgebieden why lighter rungs do not suffice. Safety comes before the ladder.
+Domain brief section 5, rules as data in ``resources/matching.yaml``:
+
+1. **Needs first.** The conversation yields needs: the safety route when a safety signal is there, crisis
+   flags, life-area signals by severity, dimensions the resident scores low or wants to talk about, the
+   mantelzorger's load. Most urgent first (safety, crisis, severity, "bespreken", the worker's order).
+2. **Fitting this resident.** A voorziening fits only when no known fact excludes it: a *limit* (gemeente,
+   kern, age of the resident or of a child at home, income, an ended regeling) excludes only on a known
+   value; a *group* (doelgroep, residence status, "alleen bij" situation, children at home) needs positive
+   evidence from the recorded answers (evidence rules per vocabulary key in matching.yaml); a
+   contra-indication that holds excludes. Rung 5 only on its own grounds; AVE-4 actors never.
+3. **Per need a short ladder.** Each need takes its best fitting voorzieningen (a handful), shown lightest
+   rung first; in a crisis the route named for it (``Voorziening.crisis``) leads. The first twelve are the
+   primary list, the rest is ``meer``. A voorziening appears once, under the most urgent need it serves.
+4. **The gate belongs to the law.** Wmo maatwerk and Jeugdwet individuele voorzieningen (rung 4) stay in
+   ``geblokkeerd`` until the onderbouwing for the need's leefgebied is recorded; Wgs, Participatiewet and
+   Wet inburgering are not gated by Wmo art. 2.3.2.
+
+Pure Python: no Qt, no SQLAlchemy.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any, Callable, Iterable
 
 import yaml
-
-from toegang_app.domain.yaml_io import load_yaml
 
 from toegang_app.domain import vocab
 from toegang_app.domain.ave import VLAGGEN, dimensie_label, leefgebied_label
 from toegang_app.domain.kaart import Voorziening
 from toegang_app.domain.uitvraag import Uitvraag, leeftijd_bereik
+from toegang_app.domain.yaml_io import load_yaml
 from toegang_app.errors import ConfigError
 from toegang_app.paths import resources_dir
 
+VEILIGHEID = "veiligheid"        # the key (and soort) of the safety need
+SOORTEN = ("veiligheid", "leefgebied", "dimensie")
+OUDERGROEPEN = frozenset({"ouders", "ouders_jonge_kinderen", "zwangeren"})
+
+
+# -- rules -------------------------------------------------------------------------------------------
 
 @dataclass(frozen=True)
 class VlagRegel:
@@ -36,11 +54,21 @@ class VlagRegel:
 
 
 @dataclass(frozen=True)
+class StatusRegel:
+    verblijfsstatus: str | None          # this residence status makes a need, or
+    leefgebieden: tuple[str, ...]
+    ernst: int
+    uitleg: str
+    kenmerk: str | None = None           # this kenmerk of the resident does
+
+
+@dataclass(frozen=True)
 class RouteTrigger:
     vlag: str | None
     signaal: str | None
     ernst_min: int
     reden: str
+    voorzieningen: tuple[str, ...] = ()   # () = all of the safety route
 
 
 @dataclass(frozen=True)
@@ -50,6 +78,36 @@ class Leeftijdsgroep:
     tot: int
 
 
+# One piece of evidence: every condition of the mapping must hold (see matching.yaml, 'doelgroepen').
+Bewijs = dict
+BEWIJS_SLEUTELS = ("vlag", "signaal", "ernst_min", "kenmerk", "wie", "verblijfsstatus", "leeftijd_inwoner",
+                   "leeftijd_kind", "kinderen_thuis", "inwoner_minderjarig", "inkomen_max", "geldbehoefte")
+
+
+@dataclass(frozen=True)
+class Aantallen:
+    totaal: int = 12
+    per_behoefte: int = 3
+    per_behoefte_zorg: int = 2
+    per_dimensie: int = 1
+    dimensies_samen: int = 2
+    gesprek_per_behoefte: int = 1
+
+
+@dataclass(frozen=True)
+class Gewichten:
+    ernst: dict
+    dimensie: float = 0.5
+    andere_behoefte: float = 0.5
+    ander_leefgebied: float = 0.75
+    voorwaarde: float = 0.5
+    zelf_in_doelgroep: float = 1.5
+    voor_een_kind: float = 0.5
+    onderbouwd: float = 0.5
+    algemeen_voor_maatwerk: float = 0.5
+    zwaardere_trede: float = 0.5
+
+
 @dataclass
 class MatchingRules:
     bron: str
@@ -57,32 +115,39 @@ class MatchingRules:
     dimensie_bespreken: bool
     signaal_ernst_min: int
     vlaggen: tuple[VlagRegel, ...]
-    gewicht_ernst: dict[int, float]
-    gewicht_dimensie: float
-    gewicht_dimensie_per_punt: float
-    gewicht_bespreken: float
-    gewicht_leeftijd: float
-    gewicht_lokaal: float
+    statussen: tuple[StatusRegel, ...]
+    gewichten: Gewichten
+    aantallen: Aantallen
+    doelgroepen: dict[str, tuple[Bewijs, ...]]
+    situaties: dict[str, tuple[Bewijs, ...]]
+    kindgericht_doelgroepen: frozenset[str]
+    kindgericht_leefgebieden: frozenset[str]
+    geld_leefgebieden: frozenset[str]
+    geldbehoefte_leefgebieden: frozenset[str]
     leeftijdsgroepen: tuple[Leeftijdsgroep, ...]
     veiligheidsroute: tuple[str, ...]
     route_triggers: tuple[RouteTrigger, ...]
+    specialistisch_trede: int = 5
+    actoren: frozenset[str] = frozenset()
     maatwerk_trede: int = 4
+    maatwerk_wetten: frozenset[str] = frozenset({"Wmo", "Jeugdwet"})
+    algemeen_eerst_wetten: frozenset[str] = frozenset({"Wmo"})
     reden_geblokkeerd: str = "maatwerk: eerst lichtere treden onderbouwen"
     _cache: dict = field(default_factory=dict, repr=False, compare=False)
 
     def index(self, voorzieningen: tuple[Voorziening, ...]) -> "_Index":
         """Per-catalogue index (by leefgebied and dimensie), cached on this rules object."""
-        key = tuple(map(id, voorzieningen))
+        key = (len(voorzieningen), tuple(map(id, voorzieningen)))
         cached = self._cache.get("index")
         if cached is not None and cached[0] == key:
             return cached[1]
-        idx = _Index(voorzieningen, self)
+        idx = _Index(voorzieningen)
         self._cache["index"] = (key, idx)
         return idx
 
 
 class _Index:
-    def __init__(self, vs: tuple[Voorziening, ...], rules: MatchingRules):
+    def __init__(self, vs: tuple[Voorziening, ...]):
         self.vs = vs
         self.by_leefgebied: dict[str, list[int]] = defaultdict(list)
         self.by_dimensie: dict[str, list[int]] = defaultdict(list)
@@ -95,24 +160,75 @@ class _Index:
                 self.by_dimensie[d].append(i)
 
 
+# -- results -----------------------------------------------------------------------------------------
+
 @dataclass(frozen=True)
+class Behoefte:
+    """One need the conversation shows."""
+    sleutel: str                      # leefgebied or dimension key, or "veiligheid"
+    soort: str                        # "veiligheid" | "leefgebied" | "dimensie"
+    ernst: int                        # 1..3
+    uitleg: str                       # why it is a need, in words the worker reads
+    crisis: tuple[str, ...] = ()      # crisis flags (vocab.CRISIS keys) behind it
+    bespreken: bool = False           # the resident wants to talk about it
+    volgorde: int = 0                 # the worker's order (signal order), for ties
+
+    @property
+    def label(self) -> str:
+        if self.soort == "dimensie":
+            return dimensie_label(self.sleutel)
+        if self.soort == "veiligheid":
+            return "Veiligheid"
+        return vocab.LEEFGEBIEDEN.get(self.sleutel, self.sleutel)
+
+
 class Suggestie:
-    voorziening: Voorziening
-    reden: str
-    score: float
-    veiligheidsroute: bool = False
-    leefgebieden: tuple[str, ...] = ()   # the need leefgebieden this voorziening covers
+    """One suggested voorziening; ``reden`` may be given as a function and is then built on first use (a
+    regional kaart yields hundreds of entries behind "meer tonen" that are rarely read)."""
+
+    __slots__ = ("voorziening", "_reden", "score", "veiligheidsroute", "leefgebieden", "behoefte")
+
+    def __init__(self, voorziening: Voorziening, reden, score: float, veiligheidsroute: bool = False,
+                 leefgebieden: tuple[str, ...] = (), behoefte: str | None = None):
+        self.voorziening = voorziening
+        self._reden = reden
+        self.score = score
+        self.veiligheidsroute = veiligheidsroute
+        self.leefgebieden = leefgebieden   # the need leefgebieden this voorziening covers
+        self.behoefte = behoefte           # the need (Behoefte.sleutel) it was chosen for
+
+    @property
+    def reden(self) -> str:
+        if callable(self._reden):
+            self._reden = self._reden()
+        return self._reden
+
+    def __repr__(self) -> str:
+        return f"Suggestie({self.voorziening.id!r}, behoefte={self.behoefte!r}, score={self.score})"
+
+
+@dataclass
+class BehoefteAdvies:
+    behoefte: Behoefte
+    suggesties: list[Suggestie] = field(default_factory=list)   # primary, lightest rung first
+    meer: list[Suggestie] = field(default_factory=list)         # behind "meer tonen"
+    geblokkeerd: list[Suggestie] = field(default_factory=list)  # maatwerk waiting for its onderbouwing
 
 
 @dataclass
 class Advies:
-    suggesties: list[Suggestie]
+    suggesties: list[Suggestie]                       # the primary list (at most aantallen.totaal)
     geblokkeerd: list[Suggestie]
     veiligheidsroute_actief: bool = False
-    uitgesloten: list[tuple[Voorziening, str]] = field(default_factory=list)  # matched but excluded
+    uitgesloten: list[tuple[Voorziening, str]] = field(default_factory=list)  # covers a need, left out
+    meer: list[Suggestie] = field(default_factory=list)
+    behoeften: list[BehoefteAdvies] = field(default_factory=list)
+
+    def alle(self) -> list[Suggestie]:
+        return self.suggesties + self.meer
 
 
-# -- loading -------------------------------------------------------------------------------
+# -- loading -----------------------------------------------------------------------------------------
 
 def default_matching_path() -> Path:
     return resources_dir() / "matching.yaml"
@@ -122,27 +238,140 @@ def _num(v: Any) -> bool:
     return isinstance(v, (int, float)) and not isinstance(v, bool) and v >= 0
 
 
+def _int(v: Any) -> bool:
+    return isinstance(v, int) and not isinstance(v, bool)
+
+
+def _mapping(data: Any, key: str, name: str, errors: list[str]) -> dict:
+    v = data.get(key)
+    if v is None:
+        return {}
+    if not isinstance(v, dict):
+        errors.append(f"{name}, veld '{key}': moet een mapping zijn")
+        return {}
+    return v
+
+
+def _list(v: Any, where: str, errors: list[str]) -> list:
+    if v is None:
+        return []
+    if not isinstance(v, list):
+        errors.append(f"{where}: moet een lijst zijn")
+        return []
+    return v
+
+
+def _keys(value: Any, allowed: Iterable[str], where: str, wat: str, errors: list[str]) -> tuple[str, ...]:
+    allowed = tuple(allowed)
+    if not isinstance(value, list) or not value or not all(isinstance(x, str) for x in value):
+        errors.append(f"{where}: moet een lijst met {wat} zijn")
+        return ()
+    bad = [x for x in value if x not in allowed]
+    if bad:
+        errors.append(f"{where}: onbekend: {', '.join(map(repr, bad))}; kies uit {', '.join(allowed)}")
+    return tuple(x for x in value if x in allowed)
+
+
+def _leeftijd_paar(value: Any, where: str, errors: list[str]) -> tuple[int, int] | None:
+    if (isinstance(value, list) and len(value) == 2 and all(_int(x) for x in value)
+            and 0 <= value[0] <= value[1] <= 120):
+        return value[0], value[1]
+    errors.append(f"{where}: moet [van, tot] zijn met gehele getallen van 0 tot en met 120 (van <= tot)")
+    return None
+
+
+def _bewijzen(value: Any, where: str, errors: list[str]) -> tuple[Bewijs, ...]:
+    """A list of alternatives; each a mapping of conditions (see module doc of matching.yaml)."""
+    if not isinstance(value, list):
+        errors.append(f"{where}: moet een lijst met bewijzen zijn ([] = nooit aan te tonen)")
+        return ()
+    out: list[Bewijs] = []
+    for j, alt in enumerate(value):
+        w = f"{where}[{j}]"
+        if not isinstance(alt, dict):
+            errors.append(f"{w}: moet een mapping zijn")
+            continue
+        b: Bewijs = {}
+        for k in alt:
+            if k not in BEWIJS_SLEUTELS:
+                errors.append(f"{w}: onbekend bewijs '{k}'; kies uit {', '.join(BEWIJS_SLEUTELS)}")
+        if "vlag" in alt:
+            if alt["vlag"] not in VLAGGEN:
+                errors.append(f"{w}, veld 'vlag': onbekende vlag {alt['vlag']!r}")
+            b["vlag"] = alt["vlag"]
+        if "signaal" in alt:
+            b["signaal"] = _keys(alt["signaal"], vocab.LEEFGEBIEDEN, f"{w}, veld 'signaal'", "leefgebieden", errors)
+        if "ernst_min" in alt:
+            if alt["ernst_min"] not in (1, 2, 3) or "signaal" not in alt:
+                errors.append(f"{w}, veld 'ernst_min': moet 1, 2 of 3 zijn, samen met 'signaal'")
+            b["ernst_min"] = alt["ernst_min"]
+        if "kenmerk" in alt:
+            b["kenmerk"] = _keys(alt["kenmerk"], vocab.KENMERKEN, f"{w}, veld 'kenmerk'", "kenmerken", errors)
+        if "wie" in alt:
+            if "kenmerk" not in alt:
+                errors.append(f"{w}, veld 'wie': hoort bij 'kenmerk'")
+            b["wie"] = _keys(alt["wie"], vocab.KENMERK_WIE, f"{w}, veld 'wie'", "personen", errors)
+        if "verblijfsstatus" in alt:
+            b["verblijfsstatus"] = _keys(alt["verblijfsstatus"], vocab.VERBLIJFSSTATUS,
+                                         f"{w}, veld 'verblijfsstatus'", "verblijfsstatussen", errors)
+        for k in ("leeftijd_inwoner", "leeftijd_kind"):
+            if k in alt:
+                b[k] = _leeftijd_paar(alt[k], f"{w}, veld '{k}'", errors)
+        for k in ("kinderen_thuis", "inwoner_minderjarig", "geldbehoefte"):
+            if k in alt:
+                if alt[k] is not True:
+                    errors.append(f"{w}, veld '{k}': alleen 'true' is toegestaan")
+                b[k] = True
+        if "inkomen_max" in alt:
+            if not (_int(alt["inkomen_max"]) and 0 <= alt["inkomen_max"] <= 500):
+                errors.append(f"{w}, veld 'inkomen_max': moet een geheel getal van 0 tot en met 500 zijn")
+            b["inkomen_max"] = alt["inkomen_max"]
+        out.append(b)
+    return tuple(out)
+
+
+def _bewijs_tabel(data: dict, key: str, allowed: dict[str, str], name: str, errors: list[str]) -> dict:
+    table = _mapping(data, key, name, errors)
+    out: dict[str, tuple[Bewijs, ...]] = {}
+    for k, v in table.items():
+        if k == "uitleg":
+            continue
+        if k not in allowed:
+            errors.append(f"{name}, {key}: onbekende sleutel '{k}'; kies uit {', '.join(allowed)}")
+            continue
+        out[k] = _bewijzen(v, f"{name}, {key}.{k}", errors)
+    missing = [k for k in allowed if k not in out]
+    if missing:
+        errors.append(f"{name}, {key}: geef voor elke sleutel van de kaart aan welk bewijs telt; ontbreekt: "
+                      + ", ".join(missing))
+    return out
+
+
 def parse_matching_rules(data: Any, name: str = "matching.yaml") -> MatchingRules:
+    """Validate the rules completely; raises ConfigError listing every problem (file and field)."""
     errors: list[str] = []
     if not isinstance(data, dict):
         raise ConfigError([f"{name}: moet een YAML-mapping zijn"])
-    known = {"bron", "dimensies", "signalen", "vlaggen", "gewichten", "leeftijdsgroepen",
-             "veiligheidsroute", "maatwerk"}
-    errors += [f"{name}: onbekend veld '{k}'" for k in sorted(set(data) - known)]
+    known = {"bron", "dimensies", "signalen", "vlaggen", "verblijfsstatussen", "aantallen", "gewichten", "doelgroepen", "kindgericht",
+             "geldregelingen", "situaties", "leeftijdsgroepen", "veiligheidsroute", "specialistisch", "maatwerk"}
+    errors += [f"{name}: onbekend veld '{k}'" for k in sorted(map(str, set(data) - known))]
     if not isinstance(data.get("bron"), str) or not data["bron"].strip():
         errors.append(f"{name}, veld 'bron': ontbreekt")
-    dims = data.get("dimensies") or {}
+    dims = _mapping(data, "dimensies", name, errors)
     score_max = dims.get("score_max", 4)
-    if not (isinstance(score_max, int) and not isinstance(score_max, bool) and 0 <= score_max <= 10):
+    if not (_int(score_max) and 0 <= score_max <= 10):
         errors.append(f"{name}, veld 'dimensies.score_max': moet een geheel getal van 0 tot en met 10 zijn")
+        score_max = 4
     bespreken = dims.get("bespreken", True)
     if not isinstance(bespreken, bool):
         errors.append(f"{name}, veld 'dimensies.bespreken': moet true of false zijn")
-    ernst_min = (data.get("signalen") or {}).get("ernst_min", 1)
+    ernst_min = _mapping(data, "signalen", name, errors).get("ernst_min", 1)
     if ernst_min not in (1, 2, 3):
         errors.append(f"{name}, veld 'signalen.ernst_min': moet 1, 2 of 3 zijn")
+        ernst_min = 1
+
     vlaggen: list[VlagRegel] = []
-    for i, r in enumerate(data.get("vlaggen") or []):
+    for i, r in enumerate(_list(data.get("vlaggen"), f"{name}, veld 'vlaggen'", errors)):
         where = f"{name}, vlaggen[{i}]"
         if not isinstance(r, dict):
             errors.append(f"{where}: moet een mapping zijn")
@@ -157,34 +386,91 @@ def parse_matching_rules(data: Any, name: str = "matching.yaml") -> MatchingRule
             errors.append(f"{where}, veld 'ernst': moet 1, 2 of 3 zijn")
         if not isinstance(r.get("uitleg"), str) or not r["uitleg"].strip():
             errors.append(f"{where}, veld 'uitleg': ontbreekt")
-        vlaggen.append(VlagRegel(str(r.get("vlag")), tuple(lgs), r.get("ernst") or 1, str(r.get("uitleg"))))
-    g = data.get("gewichten") or {}
+        vlaggen.append(VlagRegel(str(r.get("vlag")), tuple(lgs), r.get("ernst") if r.get("ernst") in (1, 2, 3) else 1,
+                                 str(r.get("uitleg"))))
+
+    statussen: list[StatusRegel] = []
+    for i, r in enumerate(_list(data.get("verblijfsstatussen"), f"{name}, veld 'verblijfsstatussen'", errors)):
+        where = f"{name}, verblijfsstatussen[{i}]"
+        if not isinstance(r, dict):
+            errors.append(f"{where}: moet een mapping zijn")
+            continue
+        if ("verblijfsstatus" in r) == ("kenmerk" in r):
+            errors.append(f"{where}: gebruik óf 'verblijfsstatus' óf 'kenmerk'")
+        if "verblijfsstatus" in r and r["verblijfsstatus"] not in vocab.VERBLIJFSSTATUS:
+            errors.append(f"{where}, veld 'verblijfsstatus': onbekende verblijfsstatus {r.get('verblijfsstatus')!r}")
+        if "kenmerk" in r and r["kenmerk"] not in vocab.KENMERKEN:
+            errors.append(f"{where}, veld 'kenmerk': onbekend kenmerk {r.get('kenmerk')!r}")
+        lgs = _keys(r.get("leefgebieden"), vocab.LEEFGEBIEDEN, f"{where}, veld 'leefgebieden'", "leefgebieden", errors)
+        if r.get("ernst") not in (1, 2, 3):
+            errors.append(f"{where}, veld 'ernst': moet 1, 2 of 3 zijn")
+        if not isinstance(r.get("uitleg"), str) or not r["uitleg"].strip():
+            errors.append(f"{where}, veld 'uitleg': ontbreekt")
+        statussen.append(StatusRegel(r.get("verblijfsstatus"), lgs, r.get("ernst") if r.get("ernst") in (1, 2, 3) else 1,
+                                     str(r.get("uitleg")), kenmerk=r.get("kenmerk")))
+
+    a = _mapping(data, "aantallen", name, errors)
+    aantal_kw = {}
+    for k, default in vars(Aantallen()).items():
+        v = a.get(k, default)
+        if not (_int(v) and 0 <= v <= 100):
+            errors.append(f"{name}, veld 'aantallen.{k}': moet een geheel getal van 0 tot en met 100 zijn")
+            v = default
+        aantal_kw[k] = v
+    for k in a:
+        if k not in aantal_kw and k != "uitleg":
+            errors.append(f"{name}, veld 'aantallen.{k}': onbekend")
+    if aantal_kw["totaal"] > 12:
+        errors.append(f"{name}, veld 'aantallen.totaal': hoogstens 12 (het triage-antwoord toont er niet meer)")
+        aantal_kw["totaal"] = 12
+
+    g = _mapping(data, "gewichten", name, errors)
     ernst_w = g.get("ernst", {1: 1.0, 2: 2.0, 3: 3.0})
     if not isinstance(ernst_w, dict) or set(ernst_w) != {1, 2, 3} or not all(_num(x) for x in ernst_w.values()):
         errors.append(f"{name}, veld 'gewichten.ernst': moet een getal geven voor ernst 1, 2 en 3")
         ernst_w = {1: 1.0, 2: 2.0, 3: 3.0}
-    weights = {}
-    for k, default in (("dimensie", 1.0), ("dimensie_per_punt_onder_max", 0.25), ("bespreken", 0.5),
-                       ("leeftijd_gericht", 0.5), ("lokaal", 0.25)):
-        v = g.get(k, default)
+    gew_kw: dict[str, Any] = {"ernst": {int(k): float(v) for k, v in ernst_w.items()}}
+    defaults = Gewichten(ernst={})
+    for k in ("dimensie", "andere_behoefte", "ander_leefgebied", "voorwaarde", "zelf_in_doelgroep", "voor_een_kind",
+              "onderbouwd", "algemeen_voor_maatwerk", "zwaardere_trede"):
+        v = g.get(k, getattr(defaults, k))
         if not _num(v):
             errors.append(f"{name}, veld 'gewichten.{k}': moet een getal van 0 of meer zijn")
-            v = default
-        weights[k] = float(v)
+            v = getattr(defaults, k)
+        gew_kw[k] = float(v)
+    for k in g:
+        if k not in gew_kw and k != "uitleg":
+            errors.append(f"{name}, veld 'gewichten.{k}': onbekend")
+
+    doelgroepen = _bewijs_tabel(data, "doelgroepen", vocab.DOELGROEPEN, name, errors)
+    situaties = _bewijs_tabel(data, "situaties", vocab.SITUATIES, name, errors)
+
+    kg = _mapping(data, "kindgericht", name, errors)
+    kg_groepen = _keys(kg.get("doelgroepen", ["kinderen", "jeugd"]), vocab.DOELGROEPEN,
+                       f"{name}, veld 'kindgericht.doelgroepen'", "doelgroepen", errors)
+    kg_lgs = _keys(kg.get("leefgebieden", ["opvoeden_opgroeien"]), vocab.LEEFGEBIEDEN,
+                   f"{name}, veld 'kindgericht.leefgebieden'", "leefgebieden", errors)
+    gr = _mapping(data, "geldregelingen", name, errors)
+    geld_lgs = _keys(gr.get("leefgebieden", ["financien"]), vocab.LEEFGEBIEDEN,
+                     f"{name}, veld 'geldregelingen.leefgebieden'", "leefgebieden", errors)
+    geld_nodig = _keys(gr.get("geldbehoefte", ["financien", "schulden"]), vocab.LEEFGEBIEDEN,
+                       f"{name}, veld 'geldregelingen.geldbehoefte'", "leefgebieden", errors)
+
     groepen = []
-    for i, gr in enumerate(data.get("leeftijdsgroepen") or []):
-        if not (isinstance(gr, dict) and isinstance(gr.get("naam"), str) and isinstance(gr.get("van"), int)
-                and isinstance(gr.get("tot"), int) and gr["van"] <= gr["tot"]):
+    for i, gr_ in enumerate(_list(data.get("leeftijdsgroepen"), f"{name}, veld 'leeftijdsgroepen'", errors)):
+        if not (isinstance(gr_, dict) and isinstance(gr_.get("naam"), str) and _int(gr_.get("van"))
+                and _int(gr_.get("tot")) and gr_["van"] <= gr_["tot"]):
             errors.append(f"{name}, leeftijdsgroepen[{i}]: moet naam, van en tot hebben (van <= tot)")
             continue
-        groepen.append(Leeftijdsgroep(gr["naam"], gr["van"], gr["tot"]))
-    route = data.get("veiligheidsroute") or {}
+        groepen.append(Leeftijdsgroep(gr_["naam"], gr_["van"], gr_["tot"]))
+
+    route = _mapping(data, "veiligheidsroute", name, errors)
     ids = route.get("voorzieningen")
     if not isinstance(ids, list) or not ids or not all(isinstance(x, str) for x in ids):
         errors.append(f"{name}, veld 'veiligheidsroute.voorzieningen': noem minstens één voorziening (id)")
         ids = []
     triggers = []
-    for i, t in enumerate(route.get("als") or []):
+    for i, t in enumerate(_list(route.get("als"), f"{name}, veld 'veiligheidsroute.als'", errors)):
         where = f"{name}, veiligheidsroute.als[{i}]"
         if not isinstance(t, dict) or not isinstance(t.get("reden"), str) or not t["reden"].strip():
             errors.append(f"{where}, veld 'reden': ontbreekt")
@@ -195,21 +481,46 @@ def parse_matching_rules(data: Any, name: str = "matching.yaml") -> MatchingRule
             errors.append(f"{where}, veld 'signaal': onbekend leefgebied {t['signaal']!r}")
         if ("vlag" in t) == ("signaal" in t):
             errors.append(f"{where}: gebruik óf 'vlag' óf 'signaal'")
-        triggers.append(RouteTrigger(t.get("vlag"), t.get("signaal"), t.get("ernst_min", 3), t["reden"]))
-    m = data.get("maatwerk") or {}
+        em = t.get("ernst_min", 3)
+        if em not in (1, 2, 3):
+            errors.append(f"{where}, veld 'ernst_min': moet 1, 2 of 3 zijn")
+            em = 3
+        sub = t.get("voorzieningen", ids)
+        if not isinstance(sub, list) or not sub or any(x not in ids for x in sub):
+            errors.append(f"{where}, veld 'voorzieningen': kies uit veiligheidsroute.voorzieningen")
+            sub = ids
+        triggers.append(RouteTrigger(t.get("vlag"), t.get("signaal"), em, t["reden"], tuple(sub)))
+
+    sp = _mapping(data, "specialistisch", name, errors)
+    sp_trede = sp.get("trede", 5)
+    if sp_trede not in vocab.TREDEN:
+        errors.append(f"{name}, veld 'specialistisch.trede': moet een trede van 0 tot en met 5 zijn")
+        sp_trede = 5
+    actoren = sp.get("actoren", [])
+    if not isinstance(actoren, list) or not all(isinstance(x, str) for x in actoren):
+        errors.append(f"{name}, veld 'specialistisch.actoren': moet een lijst met ids zijn")
+        actoren = []
+
+    m = _mapping(data, "maatwerk", name, errors)
     trede = m.get("trede", 4)
     if trede not in vocab.TREDEN:
         errors.append(f"{name}, veld 'maatwerk.trede': moet een trede van 0 tot en met 5 zijn")
+        trede = 4
+    wetten = _keys(m.get("wetten", ["Wmo", "Jeugdwet"]), vocab.WETTEN, f"{name}, veld 'maatwerk.wetten'",
+                   "wetten", errors)
+    algemeen_eerst = _keys(m.get("algemene_voorziening_eerst", ["Wmo"]), vocab.WETTEN,
+                           f"{name}, veld 'maatwerk.algemene_voorziening_eerst'", "wetten", errors)
     if errors:
         raise ConfigError(errors)
     return MatchingRules(
         bron=data["bron"], dimensie_score_max=score_max, dimensie_bespreken=bespreken,
-        signaal_ernst_min=ernst_min, vlaggen=tuple(vlaggen),
-        gewicht_ernst={int(k): float(v) for k, v in ernst_w.items()},
-        gewicht_dimensie=weights["dimensie"], gewicht_dimensie_per_punt=weights["dimensie_per_punt_onder_max"],
-        gewicht_bespreken=weights["bespreken"], gewicht_leeftijd=weights["leeftijd_gericht"],
-        gewicht_lokaal=weights["lokaal"], leeftijdsgroepen=tuple(groepen), veiligheidsroute=tuple(ids),
-        route_triggers=tuple(triggers), maatwerk_trede=trede,
+        signaal_ernst_min=ernst_min, vlaggen=tuple(vlaggen), statussen=tuple(statussen), gewichten=Gewichten(**gew_kw),
+        aantallen=Aantallen(**aantal_kw), doelgroepen=doelgroepen, situaties=situaties,
+        kindgericht_doelgroepen=frozenset(kg_groepen), kindgericht_leefgebieden=frozenset(kg_lgs),
+        geld_leefgebieden=frozenset(geld_lgs), geldbehoefte_leefgebieden=frozenset(geld_nodig),
+        leeftijdsgroepen=tuple(groepen), veiligheidsroute=tuple(ids), route_triggers=tuple(triggers),
+        specialistisch_trede=sp_trede, actoren=frozenset(actoren), maatwerk_trede=trede,
+        maatwerk_wetten=frozenset(wetten), algemeen_eerst_wetten=frozenset(algemeen_eerst),
         reden_geblokkeerd=m.get("reden_geblokkeerd") or "maatwerk: eerst lichtere treden onderbouwen",
     )
 
@@ -225,178 +536,518 @@ def load_matching_rules(path: str | Path | None = None) -> MatchingRules:
     return parse_matching_rules(data, p.name)
 
 
-# -- needs ---------------------------------------------------------------------------------
+# -- the facts of one conversation ------------------------------------------------------------------
+
+def _lower(text: str) -> str:
+    return text[:1].lower() + text[1:]
+
+
+def _overlap(r: tuple[int, int], lo: int | None, hi: int | None) -> bool:
+    return (lo is None or r[1] >= lo) and (hi is None or r[0] <= hi)
+
+
+class _Feiten:
+    """What the recorded answers establish, computed once per conversation."""
+
+    def __init__(self, u: Uitvraag, peildatum: date, geboortedatum: date | None, rules: MatchingRules):
+        self.u = u
+        self.leeftijd = leeftijd_bereik(u, peildatum, geboortedatum)
+        self.minderjarig = self.leeftijd is not None and self.leeftijd[1] < 18
+        kids = u.kind_leeftijden(peildatum)
+        if self.minderjarig:
+            # the resident is the child of the conversation (format v2: then 'kinderen' is absent)
+            kids = (kids or []) + [self.leeftijd]
+        self.kind_leeftijden: list[tuple[int, int]] | None = kids
+        thuis = u.kinderen_thuis()
+        self.kinderen_thuis: bool | None = True if self.minderjarig else thuis
+        self.ernst = u.ernst_per_leefgebied()
+        self.crisis = tuple(u.crisis_gemeld())
+        self.kenmerken = tuple(u.kenmerken or ())
+        self.inkomen = u.inkomen_pct_bijstandsnorm
+        self.geldbehoefte = bool(self.crisis) or any(lg in self.ernst for lg in rules.geldbehoefte_leefgebieden)
+
+    def bewijs(self, b: Bewijs) -> bool:
+        u = self.u
+        if "vlag" in b and not u.flag(b["vlag"]):
+            return False
+        if "signaal" in b:
+            em = b.get("ernst_min", 1)
+            if not any(self.ernst.get(lg, 0) >= em for lg in b["signaal"]):
+                return False
+        if "kenmerk" in b:
+            wie = b.get("wie")
+            if not any(k.kenmerk in b["kenmerk"] and (not wie or k.wie in wie) for k in self.kenmerken):
+                return False
+        if "verblijfsstatus" in b and u.verblijfsstatus not in b["verblijfsstatus"]:
+            return False
+        if "leeftijd_inwoner" in b:
+            if self.leeftijd is None or not _overlap(self.leeftijd, *b["leeftijd_inwoner"]):
+                return False
+        if "leeftijd_kind" in b:
+            if not self.kind_leeftijden or not any(_overlap(r, *b["leeftijd_kind"]) for r in self.kind_leeftijden):
+                return False
+        if "kinderen_thuis" in b and self.kinderen_thuis is not True:
+            return False
+        if "inwoner_minderjarig" in b and not self.minderjarig:
+            return False
+        if "inkomen_max" in b and (self.inkomen is None or self.inkomen > b["inkomen_max"]):
+            return False
+        if "geldbehoefte" in b and not self.geldbehoefte:
+            return False
+        return True
+
+    def geldt(self, alternatieven: Iterable[Bewijs]) -> bool:
+        return any(self.bewijs(b) for b in alternatieven)
+
+
+def _zelf(groep: str, b: Bewijs, f: "_Feiten", rules: "MatchingRules") -> bool:
+    """Does this evidence show that the resident themself is in the group (not only a child or another
+    member of the household)?"""
+    if "leeftijd_kind" in b or "kinderen_thuis" in b:
+        # a child of the household: the resident is in a child group only as that child, in a parent group
+        # only as the parent
+        return f.minderjarig if groep in rules.kindgericht_doelgroepen else not f.minderjarig
+    if "kenmerk" in b:
+        return any(k.kenmerk in b["kenmerk"] and k.wie == "inwoner" for k in f.kenmerken)
+    return True
+
+
+# -- needs -------------------------------------------------------------------------------------------
+
+def _crisis_label(key: str) -> str:
+    return _lower(vocab.CRISIS.get(key, key.replace("_", " ")))
+
 
 def _flag_label(path: str) -> str:
     key = path.split(".")[-1]
     for table in (vocab.CRISIS, vocab.VEILIGHEID):
         if key in table:
-            return table[key][:1].lower() + table[key][1:]
+            return _lower(table[key])
     return {"mantelzorger_overbelast": "mantelzorger overbelast"}.get(key, key.replace("_", " "))
 
 
-@dataclass
-class Behoeften:
-    """Needs derived from a conversation: weight and reason text per leefgebied and dimension."""
-    leefgebieden: dict[str, tuple[float, list[str]]]
-    dimensies: dict[str, tuple[float, str]]
+def route_trigger(u: Uitvraag, rules: MatchingRules) -> RouteTrigger | None:
+    """The first rule that puts the safety route on top, or None."""
+    ernst = u.ernst_per_leefgebied()
+    for t in rules.route_triggers:
+        if t.vlag and u.flag(t.vlag):
+            return t
+        if t.signaal and ernst.get(t.signaal, 0) >= t.ernst_min:
+            return t
+    return None
 
 
-def behoeften(u: Uitvraag, rules: MatchingRules) -> Behoeften:
-    lg: dict[str, tuple[float, list[str]]] = {}
+def route_reden(u: Uitvraag, rules: MatchingRules) -> str | None:
+    """The reason the safety route applies, or None."""
+    t = route_trigger(u, rules)
+    return t.reden if t else None
 
-    def add(key: str, ernst: int, text: str) -> None:
-        w, texts = lg.get(key, (0.0, []))
-        w = max(w, rules.gewicht_ernst[ernst])
-        if text not in texts:
-            texts = texts + [text]
-        lg[key] = (w, texts)
 
+def behoeften(u: Uitvraag, rules: MatchingRules) -> list[Behoefte]:
+    """The needs of the conversation, most urgent first."""
+    order = {s.leefgebied: i for i, s in reversed(list(enumerate(u.signalen or ())))}
+    lg: dict[str, dict] = {}
+    voorrang: dict[str, int] = {}   # crisis and status needs: the rule's own order comes first
+
+    def add(key: str, ernst: int, text: str, crisis: str | None = None) -> None:
+        n = lg.setdefault(key, {"ernst": 0, "texts": [], "crisis": []})
+        n["ernst"] = max(n["ernst"], ernst)
+        if text not in n["texts"]:
+            n["texts"].append(text)
+        if crisis and crisis not in n["crisis"]:
+            n["crisis"].append(crisis)
+
+    # crisis flags first, so their words lead the explanation
+    for r in rules.vlaggen:
+        if r.vlag.startswith("crisis.") and u.flag(r.vlag):
+            for j, key in enumerate(r.leefgebieden):
+                add(key, r.ernst, _flag_label(r.vlag), r.vlag.split(".", 1)[1])
+                voorrang[key] = min(voorrang.get(key, 99), j)
+    for r in rules.statussen:
+        if ((r.verblijfsstatus is not None and u.verblijfsstatus == r.verblijfsstatus)
+                or (r.kenmerk is not None and u.heeft_kenmerk(r.kenmerk, ("inwoner",)))):
+            for key in r.leefgebieden:
+                add(key, r.ernst, r.uitleg)
+                voorrang.setdefault(key, -1)
     for key, ernst in u.ernst_per_leefgebied().items():
         if ernst >= rules.signaal_ernst_min:
             add(key, ernst, leefgebied_label(key) + (" (ernstig)" if ernst >= 3 else ""))
     for r in rules.vlaggen:
-        if u.flag(r.vlag):
+        if not r.vlag.startswith("crisis.") and u.flag(r.vlag):
             for key in r.leefgebieden:
                 add(key, r.ernst, _flag_label(r.vlag))
-    dims: dict[str, tuple[float, str]] = {}
+
+    out: list[Behoefte] = []
+    trigger = route_trigger(u, rules)
+    if trigger is not None:
+        lg.pop(VEILIGHEID, None)
+        out.append(Behoefte(VEILIGHEID, "veiligheid", 3, trigger.reden, volgorde=-1))
+    vocab_order = list(vocab.LEEFGEBIEDEN)
+    for key, n in lg.items():
+        volgorde = order.get(key, len(order) + vocab_order.index(key))
+        if key in voorrang:
+            volgorde = -100 + voorrang[key]
+        out.append(Behoefte(key, "leefgebied", n["ernst"], "; ".join(n["texts"]), tuple(n["crisis"]),
+                            volgorde=volgorde))
+    dim_order = list(vocab.DIMENSIES)
     for key, d in (u.dimensies or {}).items():
         low = d.score is not None and d.score <= rules.dimensie_score_max
         talk = rules.dimensie_bespreken and d.bespreken is True
         if not (low or talk):
             continue
-        w = 0.0
-        label = dimensie_label(key).lower()
-        if low:
-            w += rules.gewicht_dimensie + rules.gewicht_dimensie_per_punt * (rules.dimensie_score_max - d.score)
-        if talk:
-            w += rules.gewicht_bespreken
+        label = _lower(dimensie_label(key))
         if d.score is not None:
-            text = f"{label} {d.score}/10" + (", wil erover praten" if talk and not low else "")
+            text = f"{label} {d.score}/10" + (", wil erover praten" if talk else "")
         else:
             text = f"{label}: wil erover praten"
-        dims[key] = (w, text)
-    return Behoeften(lg, dims)
+        out.append(Behoefte(key, "dimensie", 1, text, bespreken=talk,
+                            volgorde=100 + dim_order.index(key) - (0 if d.score is None else 10 - d.score) * 10))
+    out.sort(key=lambda b: (b.soort != "veiligheid", not b.crisis, -b.ernst, b.soort == "dimensie",
+                            not b.bespreken, b.volgorde))
+    return out
 
 
-def route_reden(u: Uitvraag, rules: MatchingRules) -> str | None:
-    """The reason the safety route applies, or None."""
-    ernst = u.ernst_per_leefgebied()
-    for t in rules.route_triggers:
-        if t.vlag and u.flag(t.vlag):
-            return t.reden
-        if t.signaal and ernst.get(t.signaal, 0) >= t.ernst_min:
-            return t.reden
-    return None
+# -- fitting -----------------------------------------------------------------------------------------
+
+def _leeftijd_tekst(lo: int | None, hi: int | None) -> str:
+    if lo is not None and hi is not None:
+        return f"voor {lo} tot en met {hi} jaar"
+    if lo is not None:
+        return f"vanaf {lo} jaar"
+    return f"tot en met {hi} jaar"
 
 
-# -- exclusions ----------------------------------------------------------------------------
+def _groepen_tekst(keys: Iterable[str]) -> str:
+    return ", ".join(_lower(vocab.DOELGROEPEN.get(k, k)) for k in keys)
 
-def uitsluiting(v: Voorziening, u: Uitvraag, ages: tuple[int, int] | None) -> str | None:
-    """Why a known fact of the case excludes this voorziening (Dutch), or None."""
-    if not v.actief:
-        return "niet meer actief"
+
+def voor_een_kind(v: Voorziening, rules: MatchingRules) -> bool:
+    """Is this help for a child of the household (its age limit is a child's, it is only for child target
+    groups, or it needs children at home without being for parents)?"""
+    if v.leeftijd_geldt_voor == "kind":
+        return True
+    groepen = set(v.doelgroepen) - {"iedereen"}
+    if groepen and "iedereen" not in v.doelgroepen and groepen <= rules.kindgericht_doelgroepen:
+        return True
+    return v.kinderen_thuis is True and not (groepen & {"ouders", "ouders_jonge_kinderen"})
+
+
+class _LazyText:
+    __slots__ = ("fn", "arg")
+
+    def __init__(self, fn, arg):
+        self.fn, self.arg = fn, arg
+
+    def __str__(self) -> str:
+        return self.fn(self.arg)
+
+
+@dataclass
+class _Fit:
+    voorwaarden: int = 0          # conditions of the voorziening that the conversation shows
+    zelf: bool = False            # the resident themself is in its target group
+    notities: list[str] = field(default_factory=list)   # what made it fit, for the reason
+
+
+def passend(v: Voorziening, f: _Feiten, rules: MatchingRules, peildatum: date) -> tuple[str | None, _Fit]:
+    """(why it is excluded, None when it fits; what made it fit)."""
+    fit = _Fit()
+    u = f.u
+    if v.id in rules.actoren:
+        return "actor in AVE 4: de balie verwijst niet zelf naar hen", fit
+    if v.gepland:
+        return "nog niet beschikbaar (aangekondigd)", fit
+    if not v.actief or (v.beeindigd_op is not None and v.beeindigd_op <= peildatum):
+        return "regeling beëindigd" if v.beeindigd_op or not v.actief else "niet meer actief", fit
     if u.gemeente not in v.gemeenten:
-        return f"niet voor {vocab.GEMEENTEN.get(u.gemeente, u.gemeente)}"
-    if u.kern is not None and v.kernen and u.kern not in v.kernen:
-        return f"niet in {u.kern}"
-    if ages is not None:
-        lo, hi = ages
-        if v.leeftijd_min is not None and hi < v.leeftijd_min:
-            return f"vanaf {v.leeftijd_min} jaar"
-        if v.leeftijd_max is not None and lo > v.leeftijd_max:
-            return f"tot en met {v.leeftijd_max} jaar"
-    if (u.inkomen_pct_bijstandsnorm is not None and v.inkomen_max_pct is not None
-            and u.inkomen_pct_bijstandsnorm > v.inkomen_max_pct):
-        return f"inkomen boven de grens ({v.inkomen_max_pct}% van de bijstandsnorm)"
-    return None
+        return "andere gemeente", fit
+    if v.kernen:
+        if u.kern is not None and u.kern not in v.kernen:
+            return f"niet in {u.kern} (alleen {', '.join(v.kernen)})", fit
+        if u.kern is not None:
+            fit.voorwaarden += 1
+    # age: of the resident, or of a child at home
+    if v.leeftijd_min is not None or v.leeftijd_max is not None:
+        wat = _leeftijd_tekst(v.leeftijd_min, v.leeftijd_max)
+        if v.leeftijd_geldt_voor == "kind":
+            kids = f.kind_leeftijden
+            ongeboren = "zwangeren" in v.doelgroepen and f.geldt(rules.doelgroepen.get("zwangeren", ()))
+            if ongeboren:
+                pass   # the child is on its way: the child's age limit does not exclude
+            elif kids == [] or f.kinderen_thuis is False:
+                return f"leeftijd: voor een kind thuis ({wat}), en er zijn geen kinderen thuis", fit
+            if kids:
+                if not any(_overlap(r, v.leeftijd_min, v.leeftijd_max) for r in kids):
+                    return f"leeftijd: voor kinderen {wat}", fit
+                fit.voorwaarden += 1
+        else:
+            if f.leeftijd is not None:
+                if not _overlap(f.leeftijd, v.leeftijd_min, v.leeftijd_max):
+                    return f"leeftijd: {wat}", fit
+                fit.voorwaarden += 1
+    if v.inkomen_max_pct is not None and f.inkomen is not None:
+        if f.inkomen > v.inkomen_max_pct:
+            return f"inkomen boven {v.inkomen_max_pct}% van de bijstandsnorm", fit
+        fit.voorwaarden += 1
+    if v.kinderen_thuis is True:
+        if f.kinderen_thuis is not True:
+            return ("alleen voor een huishouden met kinderen thuis"
+                    + (": er zijn geen kinderen thuis" if f.kinderen_thuis is False else ": niet gebleken"), fit)
+        if not voor_een_kind(v, rules) or f.minderjarig:
+            fit.voorwaarden += 1
+    # residence status: a limit when it names the ordinary status too, a group when it names only
+    # statushouders or ontheemden
+    if v.verblijfsstatus:
+        if u.verblijfsstatus is not None:
+            if u.verblijfsstatus not in v.verblijfsstatus:
+                return "verblijfsstatus: alleen voor " + ", ".join(
+                    _lower(vocab.VERBLIJFSSTATUS.get(s, s)) for s in v.verblijfsstatus), fit
+            fit.voorwaarden += 1
+            fit.zelf = fit.zelf or u.verblijfsstatus != "nederlands_of_eu"
+        elif "nederlands_of_eu" not in v.verblijfsstatus:
+            return "verblijfsstatus: alleen voor " + ", ".join(
+                _lower(vocab.VERBLIJFSSTATUS.get(s, s)) for s in v.verblijfsstatus) + " (niet vastgelegd)", fit
+    # target groups: positive evidence for at least one
+    groepen = [g for g in v.doelgroepen if g != "iedereen"]
+    if groepen and "iedereen" not in v.doelgroepen:
+        hits = [g for g in groepen if f.geldt(rules.doelgroepen.get(g, ()))]
+        if not hits:
+            return f"doelgroep: {_groepen_tekst(groepen)} (niet gebleken uit het gesprek)", fit
+        fit.voorwaarden += 1
+        fit.notities.append(_LazyText(_groepen_tekst, hits))
+        if any(_zelf(g, b, f, rules) and f.bewijs(b) for g in hits for b in rules.doelgroepen.get(g, ())):
+            fit.zelf = True
+    for r in v.contra_indicaties:
+        if f.geldt(rules.situaties.get(r.situatie, ())):
+            return f"niet bij {vocab.SITUATIES.get(r.situatie, r.situatie)}", fit
+    if v.alleen_bij:
+        holds = [r for r in v.alleen_bij if f.geldt(rules.situaties.get(r.situatie, ()))]
+        if not holds:
+            return "alleen bij " + " of ".join(vocab.SITUATIES.get(r.situatie, r.situatie) for r in v.alleen_bij), fit
+        fit.voorwaarden += 1
+        fit.notities.append(vocab.SITUATIES.get(holds[0].situatie, holds[0].situatie))
+    elif v.trede >= rules.specialistisch_trede:
+        return "specialistisch: alleen op eigen gronden, niet als volgende trede", fit
+    status_regeling = bool(v.verblijfsstatus) and "nederlands_of_eu" not in v.verblijfsstatus
+    if ((rules.geld_leefgebieden & set(v.leefgebieden)) and "iedereen" not in v.doelgroepen and not f.geldbehoefte
+            and not status_regeling):
+        return "geldregeling: het gesprek laat geen geldzorgen zien", fit
+    return None, fit
 
 
-def _age_targeted(v: Voorziening, ages: tuple[int, int] | None, rules: MatchingRules) -> bool:
-    """The voorziening is aimed at the resident's age group: its age limits contain that group and at
-    most one other group (so an '18 jaar en ouder' condition is not a target group)."""
-    if ages is None or (v.leeftijd_min is None and v.leeftijd_max is None):
-        return False
-    lo_v = v.leeftijd_min if v.leeftijd_min is not None else 0
-    hi_v = v.leeftijd_max if v.leeftijd_max is not None else 200
-    inside = [g for g in rules.leeftijdsgroepen if lo_v <= g.van and g.tot <= hi_v]
-    mine = [g for g in inside if g.van <= ages[0] and ages[1] <= g.tot]
-    return bool(mine) and len(inside) <= 2
-
-
-# -- suggest -------------------------------------------------------------------------------
+# -- suggest -----------------------------------------------------------------------------------------
 
 def _sentence(parts: list[str]) -> str:
-    text = "; ".join(parts)
+    text = "; ".join(p for p in parts if p)
     return text[:1].upper() + text[1:]
+
+
+def _gated(v: Voorziening, rules: MatchingRules) -> bool:
+    return v.trede == rules.maatwerk_trede and (v.wet in rules.maatwerk_wetten)
+
+
+def _wgs_crisis_tekst(v: Voorziening, crisis: tuple[str, ...]) -> str:
+    c = " en ".join(_crisis_label(k) for k in crisis)
+    if v.wet == "Wgs":
+        return f"{c}: Wgs-gesprek binnen 3 werkdagen (Wgs art. 4)"
+    return f"{c}: de route bij deze crisis"
 
 
 def suggest(u: Uitvraag, voorzieningen: Iterable[Voorziening], rules: MatchingRules, peildatum: date,
             geboortedatum: date | None = None) -> Advies:
-    """Suggestions along the ladder for this conversation (see module doc)."""
+    """Suggestions per need for this conversation (see module doc)."""
     vs = voorzieningen if isinstance(voorzieningen, tuple) else tuple(voorzieningen)
     idx = rules.index(vs)
+    feiten = _Feiten(u, peildatum, geboortedatum, rules)
     needs = behoeften(u, rules)
-    ages = leeftijd_bereik(u, peildatum, geboortedatum)
+    w = rules.gewichten
+    n_aant = rules.aantallen
 
-    score: dict[int, float] = defaultdict(float)
-    texts: dict[int, list[tuple[float, str]]] = defaultdict(list)
-    covered: dict[int, list[str]] = defaultdict(list)
-    for key, (w, why) in needs.dimensies.items():
-        for i in idx.by_dimensie.get(key, ()):
-            score[i] += w
-            texts[i].append((w, why))
-    for key, (w, whys) in needs.leefgebieden.items():
-        for i in idx.by_leefgebied.get(key, ()):
-            score[i] += w
-            covered[i].append(key)
-            for t in whys:
-                texts[i].append((w, t))
+    need_lgs = {b.sleutel: b for b in needs if b.soort == "leefgebied"}
+    need_dims = {b.sleutel: b for b in needs if b.soort == "dimensie"}
 
-    route: list[Suggestie] = []
-    route_ids: set[str] = set()
-    reden = route_reden(u, rules)
-    if reden:
-        for vid in rules.veiligheidsroute:
-            i = idx.by_id.get(vid)
-            if i is None or vid in route_ids:
+    def weight(b: Behoefte) -> float:
+        return w.dimensie if b.soort == "dimensie" else w.ernst.get(b.ernst, 1.0)
+
+    fit_cache: dict[int, tuple[str | None, _Fit]] = {}
+
+    def fit_of(i: int) -> tuple[str | None, _Fit]:
+        r = fit_cache.get(i)
+        if r is None:
+            r = fit_cache[i] = passend(vs[i], feiten, rules, peildatum)
+        return r
+
+    def answers(v: Voorziening, lg: str) -> bool:
+        """May this voorziening be chosen for a need on leefgebied ``lg``?"""
+        if lg not in v.leefgebieden:
+            return False
+        if lg in rules.kindgericht_leefgebieden:
+            return True
+        if not feiten.minderjarig and voor_een_kind(v, rules):
+            return False
+        groepen = set(v.doelgroepen) - {"iedereen"}
+        if feiten.minderjarig and groepen and groepen <= OUDERGROEPEN and "iedereen" not in v.doelgroepen:
+            return False   # help for the parents answers the child's needs only about upbringing
+        return True
+
+    def score(v: Voorziening, b: Behoefte, f: _Fit) -> float:
+        s = weight(b)
+        for lg in v.leefgebieden:
+            if lg == b.sleutel:
                 continue
+            other = need_lgs.get(lg)
+            if other is not None and answers(v, lg):
+                s += w.andere_behoefte * weight(other)
+            elif other is None:
+                s -= w.ander_leefgebied
+        for d in v.dimensies:
+            if d != b.sleutel and d in need_dims:
+                s += w.andere_behoefte * w.dimensie
+        s += w.voorwaarde * f.voorwaarden + (w.zelf_in_doelgroep if f.zelf else 0.0)
+        if not feiten.minderjarig and voor_een_kind(v, rules):
+            s -= w.voor_een_kind
+        if b.soort == "leefgebied" and _gated(v, rules) and u.onderbouwd(b.sleutel):
+            s += weight(b) * w.onderbouwd
+        elif not (b.crisis and set(v.crisis) & set(b.crisis)):
+            # licht waar het kan: a heavier rung must fit better to be chosen (not the crisis route, not
+            # maatwerk whose onderbouwing is recorded)
+            s -= w.zwaardere_trede * max(0, v.trede - 2)
+        return round(s, 3)
+
+    placed: set[str] = set()
+    excluded: dict[str, tuple[Voorziening, str]] = {}
+    locked_ids: set[str] = set()
+    result: list[BehoefteAdvies] = []
+    primary_total = 0
+    dims_total = 0
+    route_active = False
+    later: list[tuple[BehoefteAdvies, list[Suggestie]]] = []
+
+    for b in needs:
+        ba = BehoefteAdvies(b)
+        result.append(ba)
+        route: list[Suggestie] = []
+        if b.soort == "veiligheid":
+            trig = route_trigger(u, rules)
+            route_active = True
+            for vid in (trig.voorzieningen if trig else rules.veiligheidsroute):
+                i = idx.by_id.get(vid)
+                if i is None or vid in placed:
+                    continue
+                v = vs[i]
+                if not v.actief or v.gepland or not v.serves(u.gemeente, None):
+                    continue
+                route.append(Suggestie(v, _sentence([b.uitleg]), 99.0, veiligheidsroute=True,
+                                       leefgebieden=(VEILIGHEID,), behoefte=b.sleutel))
+                placed.add(vid)
+            cand_idx = idx.by_leefgebied.get(VEILIGHEID, [])
+            lg_key = VEILIGHEID
+        elif b.soort == "leefgebied":
+            cand_idx = idx.by_leefgebied.get(b.sleutel, [])
+            lg_key = b.sleutel
+        else:
+            cand_idx = idx.by_dimensie.get(b.sleutel, [])
+            lg_key = None
+
+        scored: list[tuple[float, Suggestie, bool]] = []   # (score, suggestion, crisis route)
+        for i in cand_idx:
             v = vs[i]
-            if not v.actief or not v.serves(u.gemeente, None):
+            if v.id in placed or v.id in locked_ids:
                 continue
-            route.append(Suggestie(v, reden, score.get(i, 0.0), veiligheidsroute=True,
-                                   leefgebieden=tuple(covered.get(i, ()))))
-            route_ids.add(vid)
-
-    open_: list[Suggestie] = []
-    locked: list[Suggestie] = []
-    excluded: list[tuple[Voorziening, str]] = []
-    for i, s in score.items():
-        v = vs[i]
-        if v.id in route_ids:
-            continue
-        why_not = uitsluiting(v, u, ages)
-        if why_not:
-            excluded.append((v, why_not))
-            continue
-        s += rules.gewicht_leeftijd if _age_targeted(v, ages, rules) else 0.0
-        s += rules.gewicht_lokaal if not v.regionaal else 0.0
-        parts: list[str] = []
-        for _, t in sorted(texts[i], key=lambda wt: -wt[0]):
-            if t not in parts:
-                parts.append(t)
-        lgs = tuple(dict.fromkeys(covered.get(i, ())))
-        if v.trede == rules.maatwerk_trede:
-            onderbouwd = [lg for lg in lgs if u.onderbouwd(lg)]
-            if not onderbouwd:
-                locked.append(Suggestie(v, rules.reden_geblokkeerd, round(s, 3), leefgebieden=lgs))
+            if lg_key is not None and not answers(v, lg_key):
                 continue
-            parts.append("onderbouwing vastgelegd (" + ", ".join(leefgebied_label(x) for x in onderbouwd) + ")")
-        open_.append(Suggestie(v, _sentence(parts), round(s, 3), leefgebieden=lgs))
+            if lg_key is None:
+                # a dimension alone: broad sociale-basis help only
+                if v.doelgroepen != ("iedereen",) or v.trede > 3:
+                    continue
+            why_not, f = fit_of(i)
+            if why_not:
+                excluded.setdefault(v.id, (v, why_not))
+                continue
+            s = score(v, b, f)
+            is_route = bool(b.crisis) and bool(set(v.crisis) & set(b.crisis))
+            if _gated(v, rules) and (lg_key is None or not u.onderbouwd(lg_key)):
+                ba.geblokkeerd.append(Suggestie(v, rules.reden_geblokkeerd, s, leefgebieden=(b.sleutel,),
+                                                behoefte=b.sleutel))
+                locked_ids.add(v.id)
+                continue
 
-    order = lambda sg: (sg.voorziening.trede, -sg.score, sg.voorziening.naam.lower(), sg.voorziening.id)  # noqa: E731
-    open_.sort(key=order)
-    locked.sort(key=order)
-    excluded.sort(key=lambda ve: ve[0].id)
-    return Advies(suggesties=route + open_, geblokkeerd=locked, veiligheidsroute_actief=bool(reden),
-                  uitgesloten=excluded)
+            def reden(v=v, b=b, f=f, is_route=is_route, lg_key=lg_key, extra=()) -> str:
+                parts = [b.uitleg]
+                if is_route:
+                    parts = [_wgs_crisis_tekst(v, tuple(c for c in b.crisis if c in v.crisis))] + \
+                            [p for p in b.uitleg.split("; ") if p not in {_crisis_label(c) for c in b.crisis}]
+                ook = [need_lgs[lg].uitleg.split("; ")[-1] for lg in v.leefgebieden
+                       if lg != b.sleutel and lg in need_lgs and answers(v, lg)]
+                ook += [need_dims[d].uitleg.split(", ")[0] for d in v.dimensies if d != b.sleutel and d in need_dims]
+                if ook:
+                    parts.append("ook: " + ", ".join(ook))
+                if f.notities:
+                    parts.append("voor " + "; ".join(map(str, f.notities)))
+                if _gated(v, rules):
+                    parts.append(f"onderbouwing vastgelegd ({leefgebied_label(lg_key)})")
+                return _sentence(parts + list(extra))
+
+            sug = Suggestie(v, reden, s, leefgebieden=tuple(
+                lg for lg in v.leefgebieden if lg in need_lgs and answers(v, lg)), behoefte=b.sleutel)
+            scored.append((s, sug, is_route))
+
+        if ba.geblokkeerd:
+            # maatwerk waits: the algemene voorziening for this need must be weighed first (art. 2.3.2 lid 4 e)
+            bonus = w.algemeen_voor_maatwerk * weight(b)
+            wetten = {g.voorziening.wet for g in ba.geblokkeerd} & rules.algemeen_eerst_wetten
+            out = []
+            for t in scored:
+                if t[1].voorziening.trede == rules.maatwerk_trede - 1 and t[1].voorziening.wet in wetten:
+                    old_r = t[1]._reden
+                    t[1]._reden = (lambda r=old_r: (r() if callable(r) else r) + "; algemene voorziening vóór maatwerk")
+                    t[1].score = t[0] + bonus
+                    t = (t[0] + bonus, t[1], t[2])
+                out.append(t)
+            scored = out
+        # choose: the crisis route first, then the best fitting ones; shown lightest rung first
+        scored.sort(key=lambda t: (not t[2], -t[0], t[1].voorziening.trede, t[1].voorziening.naam.lower(),
+                                   t[1].voorziening.id))
+        gesprek = [t for t in scored if t[1].voorziening.trede <= 1]
+        ladder = [t for t in scored if t[1].voorziening.trede > 1]
+        if b.soort == "dimensie":
+            cap = min(n_aant.per_dimensie, max(0, n_aant.dimensies_samen - dims_total))
+        elif b.ernst >= 2 or b.soort == "veiligheid":
+            cap = n_aant.per_behoefte
+        else:
+            cap = n_aant.per_behoefte_zorg
+        room = max(0, n_aant.totaal - primary_total - len(route))
+        chosen = ladder[:min(cap, room)]
+        room -= len(chosen)
+        chosen_gesprek = (gesprek[:min(n_aant.gesprek_per_behoefte, room)]
+                          if b.soort != "dimensie" and (chosen or not ladder) else [])
+        chosen_ids = {t[1].voorziening.id for t in chosen + chosen_gesprek}
+        show = sorted(chosen + chosen_gesprek,
+                      key=lambda t: (not t[2], t[1].voorziening.trede, -t[0], t[1].voorziening.naam.lower()))
+        rest = sorted((t for t in scored if t[1].voorziening.id not in chosen_ids),
+                      key=lambda t: (not t[2], t[1].voorziening.trede, -t[0], t[1].voorziening.naam.lower()))
+        ba.suggesties = route + [t[1] for t in show]
+        later.append((ba, [t[1] for t in rest]))
+        primary_total += len(ba.suggesties)
+        if b.soort == "dimensie":
+            dims_total += len(show)
+        placed.update(s.voorziening.id for s in ba.suggesties)
+
+    # "meer tonen": what else fits, under the most urgent need it serves, once
+    in_meer: set[str] = set()
+    for ba, rest in later:
+        ba.meer = [s for s in rest if s.voorziening.id not in placed and s.voorziening.id not in in_meer]
+        in_meer.update(s.voorziening.id for s in ba.meer)
+    placed |= in_meer
+
+    # a voorziening counts as excluded only when it fitted nowhere
+    shown = placed | locked_ids
+    uitgesloten = sorted((vr for vid, vr in excluded.items() if vid not in shown), key=lambda vr: vr[0].id)
+    return Advies(
+        suggesties=[s for ba in result for s in ba.suggesties],
+        geblokkeerd=[s for ba in result for s in ba.geblokkeerd],
+        veiligheidsroute_actief=route_active,
+        uitgesloten=uitgesloten,
+        meer=[s for ba in result for s in ba.meer],
+        behoeften=result,
+    )

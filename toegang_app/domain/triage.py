@@ -38,20 +38,28 @@ def triage_result(u: Uitvraag, voorzieningen: Iterable[Voorziening], ave_cfg: Av
     return TriageResult(voorstel, advies, termijnen, wetten, afgeleid)
 
 
-def result_to_dict(r: TriageResult) -> dict:
-    """The documented triage JSON for a result."""
-    return {
+def _suggestie_dict(s) -> dict:
+    v = s.voorziening
+    return {"id": v.id, "naam": v.naam, "aanbieder": v.aanbieder, "trede": v.trede, "wet": v.wet,
+            "behoefte": s.behoefte, "reden": s.reden, "bron": "; ".join(v.bron)}
+
+
+def result_to_dict(r: TriageResult, uitleg: bool = False) -> dict:
+    """The documented triage answer (version 2) for a result; ``uitleg`` adds ``uitgesloten``."""
+    a = r.advies
+    out = {
         "ave": {"fase": r.ave.fase, "redenen": list(r.ave.redenen)},
-        "suggesties": [
-            {"id": s.voorziening.id, "naam": s.voorziening.naam, "aanbieder": s.voorziening.aanbieder,
-             "trede": s.voorziening.trede, "wet": s.voorziening.wet, "reden": s.reden,
-             "bron": "; ".join(s.voorziening.bron)}
-            for s in r.advies.suggesties
+        "behoeften": [
+            {"sleutel": ba.behoefte.sleutel, "soort": ba.behoefte.soort, "ernst": ba.behoefte.ernst,
+             "uitleg": ba.behoefte.uitleg, "suggesties": [s.voorziening.id for s in ba.suggesties]}
+            for ba in a.behoeften
         ],
+        "suggesties": [_suggestie_dict(s) for s in a.suggesties],
+        "meer": [_suggestie_dict(s) for s in a.meer],
         "geblokkeerd": [
             {"id": s.voorziening.id, "naam": s.voorziening.naam, "trede": s.voorziening.trede,
-             "wet": s.voorziening.wet, "reden": s.reden}
-            for s in r.advies.geblokkeerd
+             "wet": s.voorziening.wet, "behoefte": s.behoefte, "reden": s.reden}
+            for s in a.geblokkeerd
         ],
         "termijnen": [
             {"wet": t.wet, "stap": t.stap, "uiterlijk": t.uiterlijk.isoformat(), "grondslag": t.grondslag}
@@ -60,12 +68,17 @@ def result_to_dict(r: TriageResult) -> dict:
         "wetten": list(r.wetten),
         "wetten_afgeleid": r.wetten_afgeleid,
     }
+    if uitleg:
+        out["uitgesloten"] = [{"id": v.id, "naam": v.naam, "reden": reden} for v, reden in a.uitgesloten]
+    return out
 
 
 def triage(u: Uitvraag, voorzieningen: Iterable[Voorziening], ave_cfg: AveConfig, rules: MatchingRules,
            termijn_cfg: TermijnConfig, peildatum: date | None = None, *,
-           starts: dict[str, date] | None = None, geboortedatum: date | None = None) -> dict:
-    """The triage answer exactly as documented: {"ave", "suggesties", "geblokkeerd", "termijnen"}.
-    ``peildatum`` (for age) defaults to the aanmelding date, else today."""
+           starts: dict[str, date] | None = None, geboortedatum: date | None = None,
+           uitleg: bool = False) -> dict:
+    """The triage answer exactly as documented (version 2): ave, behoeften, suggesties (at most 12),
+    meer, geblokkeerd, termijnen, wetten; with ``uitleg`` also uitgesloten. ``peildatum`` (for age)
+    defaults to the aanmelding date, else today."""
     return result_to_dict(triage_result(u, voorzieningen, ave_cfg, rules, termijn_cfg, peildatum,
-                                        starts=starts, geboortedatum=geboortedatum))
+                                        starts=starts, geboortedatum=geboortedatum), uitleg=uitleg)

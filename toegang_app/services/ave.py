@@ -359,6 +359,7 @@ def mijn_casussen(ctx, peildatum: date | None = None) -> list[CasusRij]:
         audit.record(s, user, "bekeken", "ave_casussen", user.id, toelichting=f"{len(out)} casussen")
     out.sort(key=lambda c: (c.dagen_tot_evaluatie is None,
                             c.dagen_tot_evaluatie if c.dagen_tot_evaluatie is not None else 0, -c.fase, c.gesprek_id))
+    audit.record_shown(ctx, user, "AVE-casussen", gesprek_ids=[c.gesprek_id for c in out])  # issue 19, item 12
     return out
 
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import calendar
 import logging
+import re
 from collections import Counter
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -34,6 +35,9 @@ from toegang_app.paths import resources_dir
 from toegang_app.services import audit
 from toegang_app.services.auth import BEWAREN_BEHEER, require
 from toegang_app.storage.models import (
+    AuditOpschoning,
+    AuditRegel,
+    AuditVerlopen,
     AveWijziging,
     Gesprek,
     GesprekDimensie,
@@ -53,16 +57,28 @@ GEANONIMISEERD = "Geanonimiseerd"
 
 # -- configuration ---------------------------------------------------------------------------------
 
+GEEN_VOORZIENING = "geen"   # the term of a conversation that led to no provision with a term of its own
+SELECTIELIJST = "Selectielijst gemeentelijke en intergemeentelijke organen 2020"
+
+
 @dataclass(frozen=True)
 class Bewaartermijn:
     wet: str
     jaren: int
     grondslag: str
     uitleg: str
+    selectielijst: str = ""   # result number in the Selectielijst 2020, e.g. "8.3.1"
 
     @property
     def wet_naam(self) -> str:
-        return WETTEN.get(self.wet, self.wet)
+        return "geen voorziening" if self.wet == GEEN_VOORZIENING else WETTEN.get(self.wet, self.wet)
+
+    @property
+    def bron(self) -> str:
+        """Law article and Selectielijst result, as the beheerder sees the source."""
+        if self.selectielijst and "Selectielijst" not in self.grondslag:
+            return f"{self.grondslag}; {SELECTIELIJST}, resultaat {self.selectielijst}"
+        return self.grondslag
 
 
 @dataclass(frozen=True)
@@ -72,20 +88,46 @@ class BewaarConfig:
     verzoek_maanden: int
     verzoek_grondslag: str
     bron: str
+    voorziening_vanaf_trede: int = 4
 
     @property
     def kortste_jaren(self) -> int:
         return min(t.jaren for t in self.termijnen.values())
 
 
+_RESULTAAT = re.compile(r"^\d{1,2}(\.\d{1,2}){1,2}$")
+
+
+def _termijn(entry: Any, where: str, errors: list[str], wet: str) -> Bewaartermijn | None:
+    jaren = entry.get("jaren")
+    if isinstance(jaren, bool) or not isinstance(jaren, int) or not 1 <= jaren <= 100:
+        errors.append(f"{where}, veld 'jaren': moet een heel getal van 1 tot en met 100 zijn (nu {jaren!r})")
+        return None
+    grondslag = entry.get("grondslag")
+    if not isinstance(grondslag, str) or not grondslag.strip():
+        errors.append(f"{where}, veld 'grondslag': ontbreekt (noem het wetsartikel, of 'te verifiëren')")
+        return None
+    uitleg = entry.get("uitleg", "")
+    if not isinstance(uitleg, str):
+        errors.append(f"{where}, veld 'uitleg': moet tekst zijn")
+        uitleg = ""
+    resultaat = entry.get("selectielijst", "")
+    if not isinstance(resultaat, str) or (resultaat and not _RESULTAAT.match(resultaat)):
+        errors.append(f"{where}, veld 'selectielijst': het nummer van het resultaat in de {SELECTIELIJST}, "
+                      f"bijvoorbeeld '8.3.1' (nu {resultaat!r})")
+        resultaat = ""
+    return Bewaartermijn(wet, jaren, grondslag.strip(), uitleg.strip(), resultaat)
+
+
 def parse_bewaarconfig(data: Any, name: str = BESTAND) -> BewaarConfig:
     """Validate the parsed YAML; all problems at once in a ConfigError naming file, entry and field."""
     errors: list[str] = []
     if not isinstance(data, dict):
-        raise ConfigError(f"{name}: moet een YAML-mapping zijn met 'termijnen', 'standaard_wet' en 'verzoek'.")
+        raise ConfigError(f"{name}: moet een YAML-mapping zijn met 'termijnen', 'zonder_voorziening' en 'verzoek'.")
     for key in data:
-        if key not in ("bron", "standaard_wet", "termijnen", "verzoek"):
-            errors.append(f"{name}: onbekend veld '{key}'")
+        if key not in ("bron", "zonder_voorziening", "voorziening_vanaf_trede", "termijnen", "verzoek"):
+            errors.append(f"{name}: onbekend veld '{key}'"
+                          + (" (vervangen door 'zonder_voorziening')" if key == "standaard_wet" else ""))
     termijnen: dict[str, Bewaartermijn] = {}
     raw = data.get("termijnen")
     if not isinstance(raw, list) or not raw:
@@ -100,30 +142,32 @@ def parse_bewaarconfig(data: Any, name: str = BESTAND) -> BewaarConfig:
         if isinstance(wet, str):
             where = f"{name}, termijn {n} ({wet})"
         for key in entry:
-            if key not in ("wet", "jaren", "grondslag", "uitleg"):
+            if key not in ("wet", "jaren", "grondslag", "uitleg", "selectielijst"):
                 errors.append(f"{where}: onbekend veld '{key}'")
         if wet not in WETTEN:
             errors.append(f"{where}, veld 'wet': '{wet}' is geen bekende wet; kies uit: {', '.join(WETTEN)}")
             continue
         if wet in termijnen:
             errors.append(f"{where}, veld 'wet': {wet} staat er twee keer in")
-        jaren = entry.get("jaren")
-        if isinstance(jaren, bool) or not isinstance(jaren, int) or not 1 <= jaren <= 100:
-            errors.append(f"{where}, veld 'jaren': moet een heel getal van 1 tot en met 100 zijn (nu {jaren!r})")
-            continue
-        grondslag = entry.get("grondslag")
-        if not isinstance(grondslag, str) or not grondslag.strip():
-            errors.append(f"{where}, veld 'grondslag': ontbreekt (noem het wetsartikel, of 'te verifiëren')")
-            continue
-        uitleg = entry.get("uitleg", "")
-        if not isinstance(uitleg, str):
-            errors.append(f"{where}, veld 'uitleg': moet tekst zijn")
-            uitleg = ""
-        termijnen[wet] = Bewaartermijn(wet, jaren, grondslag.strip(), uitleg.strip())
-    standaard = data.get("standaard_wet")
-    if standaard not in termijnen:
-        errors.append(f"{name}, veld 'standaard_wet': '{standaard}' heeft geen (geldige) termijn in 'termijnen'"
-                      + (f"; kies uit: {', '.join(termijnen)}" if termijnen else ""))
+        t = _termijn(entry, where, errors, wet)
+        if t is not None:
+            termijnen[wet] = t
+    zonder = data.get("zonder_voorziening")
+    where = f"{name}, zonder_voorziening"
+    if not isinstance(zonder, dict):
+        errors.append(f"{where}: ontbreekt (jaren, grondslag en selectielijst voor een gesprek zonder voorziening "
+                      "met een eigen termijn)")
+    else:
+        for key in zonder:
+            if key not in ("jaren", "grondslag", "uitleg", "selectielijst"):
+                errors.append(f"{where}: onbekend veld '{key}'")
+        t = _termijn(zonder, where, errors, GEEN_VOORZIENING)
+        if t is not None:
+            termijnen[GEEN_VOORZIENING] = t
+    trede = data.get("voorziening_vanaf_trede", 4)
+    if isinstance(trede, bool) or not isinstance(trede, int) or not 0 <= trede <= 5:
+        errors.append(f"{name}, veld 'voorziening_vanaf_trede': moet een trede van 0 tot en met 5 zijn (nu {trede!r})")
+        trede = 4
     verzoek = data.get("verzoek")
     maanden, v_grondslag = 3, ""
     if not isinstance(verzoek, dict):
@@ -141,8 +185,8 @@ def parse_bewaarconfig(data: Any, name: str = BESTAND) -> BewaarConfig:
         errors.append(f"{name}, veld 'bron': moet tekst zijn")
     if errors:
         raise ConfigError(errors)
-    return BewaarConfig(termijnen=termijnen, standaard_wet=standaard, verzoek_maanden=maanden,
-                        verzoek_grondslag=v_grondslag.strip(), bron=bron)
+    return BewaarConfig(termijnen=termijnen, standaard_wet=GEEN_VOORZIENING, verzoek_maanden=maanden,
+                        verzoek_grondslag=v_grondslag.strip(), bron=bron, voorziening_vanaf_trede=trede)
 
 
 def load_bewaarconfig(path: Path) -> BewaarConfig:
@@ -185,8 +229,9 @@ def plus_maanden(d: date, maanden: int) -> date:
 
 
 def bewaarwet_voor(cfg: BewaarConfig, wetten: Iterable[str | None]) -> str:
-    """The law with the longest term among ``wetten``; the standard law when none of them has a term."""
-    met_termijn = [w for w in wetten if w in cfg.termijnen]
+    """The law with the longest term among ``wetten``; 'no provision' (Selectielijst 8.2) when none of them
+    has a term."""
+    met_termijn = [w for w in wetten if w in cfg.termijnen and w != GEEN_VOORZIENING]
     if not met_termijn:
         return cfg.standaard_wet
     return max(met_termijn, key=lambda w: (cfg.termijnen[w].jaren, w))
@@ -204,10 +249,12 @@ class BewaarItem:
     einde_bron: str          # "afgesloten" | "laatste activiteit"
     vervaldatum: date
     verwijzingen: int
+    selectielijst: str = ""
+    bron: str = ""
 
     @property
     def wet_naam(self) -> str:
-        return WETTEN.get(self.wet, self.wet)
+        return "geen voorziening" if self.wet == GEEN_VOORZIENING else WETTEN.get(self.wet, self.wet)
 
     @property
     def team_naam(self) -> str:
@@ -227,8 +274,9 @@ def _as_date(v) -> date | None:
 def bereken_item(cfg: BewaarConfig, *, gesprek_id: int, inwoner_id: int, team: str, bewaarwet: str | None,
                  afgesloten_op: date | None, activiteit: Iterable[date | datetime | None],
                  verwijzing_wetten: Iterable[str | None] = (), verwijzingen: int = 0) -> BewaarItem:
-    """Retention of one conversation: the longest term among its own law and its referrals' laws, counted
-    from the day it was closed, or else from its last activity."""
+    """Retention of one conversation: the longest term among its own law and the laws of its referrals that
+    are a provision (trede ``voorziening_vanaf_trede`` and up; the caller passes only those), counted from
+    the day it was closed, or else from its last activity. Without any: 'no provision' (Selectielijst 8.2)."""
     wet = bewaarwet_voor(cfg, [bewaarwet, *verwijzing_wetten])
     t = cfg.termijnen[wet]
     if afgesloten_op is not None:
@@ -240,7 +288,7 @@ def bereken_item(cfg: BewaarConfig, *, gesprek_id: int, inwoner_id: int, team: s
         einde, bron = max(dates), "laatste activiteit"
     return BewaarItem(gesprek_id=gesprek_id, inwoner_id=inwoner_id, team=team, wet=wet, grondslag=t.grondslag,
                       jaren=t.jaren, einddatum=einde, einde_bron=bron, vervaldatum=plus_jaren(einde, t.jaren),
-                      verwijzingen=verwijzingen)
+                      verwijzingen=verwijzingen, selectielijst=t.selectielijst, bron=t.bron)
 
 
 # -- hook for the conversation service ------------------------------------------------------------
@@ -267,7 +315,8 @@ def werk_bewaargegevens_bij(session: Session, g: Gesprek, *, ctx=None, vandaag: 
         return
     wetten = [g.bewaarwet]
     if g.id is not None:
-        wetten += list(session.scalars(select(Verwijzing.wet).where(Verwijzing.gesprek_id == g.id).distinct()))
+        wetten += list(session.scalars(select(Verwijzing.wet).where(
+            Verwijzing.gesprek_id == g.id, Verwijzing.trede >= cfg.voorziening_vanaf_trede).distinct()))
     if any(w in cfg.termijnen for w in wetten):
         nieuw = bewaarwet_voor(cfg, wetten)
         if nieuw != g.bewaarwet:
@@ -301,11 +350,12 @@ def _items(s: Session, cfg: BewaarConfig, gesprek_ids: Iterable[int] | None = No
     ids = [r.id for r in rows]
     for start in range(0, len(ids), 900):  # stay under SQLite's parameter limit
         chunk = ids[start:start + 900]
-        for gid, wet, n, d1, d2, d3 in s.execute(
-                select(Verwijzing.gesprek_id, Verwijzing.wet, func.count(), func.max(Verwijzing.datum),
-                       func.max(Verwijzing.status_sinds), func.max(Verwijzing.aangemaakt_op))
+        for gid, wet, trede, n, d1, d2, d3 in s.execute(
+                select(Verwijzing.gesprek_id, Verwijzing.wet, func.max(Verwijzing.trede), func.count(),
+                       func.max(Verwijzing.datum), func.max(Verwijzing.status_sinds), func.max(Verwijzing.aangemaakt_op))
                 .where(Verwijzing.gesprek_id.in_(chunk)).group_by(Verwijzing.gesprek_id, Verwijzing.wet)):
-            wetten.setdefault(gid, set()).add(wet)
+            if trede is not None and trede >= cfg.voorziening_vanaf_trede:
+                wetten.setdefault(gid, set()).add(wet)
             act.setdefault(gid, []).extend((d1, d2, d3))
             aantal[gid] += n
     out = []
@@ -409,7 +459,9 @@ def vernietig(ctx, gesprek_ids: Iterable[int], *, peildatum: date | None = None)
     try:
         with ctx.sessions.begin() as s:
             items = _due_or_refuse(s, cfg, ids, peil)
+            verlopen = _objecten_van(s, ids, inwoners=True)
             res = _verwijder(s, ids)
+            _markeer_verlopen(s, verlopen)
             audit.record(s, user, "vernietigd", "bewaartermijn", None,
                          toelichting=f"Bewaartermijn verstreken ({_wet_telling(items)}): {res.tekst('vernietigd')}.")
     except StaleDataError:
@@ -445,11 +497,13 @@ def anonimiseer(ctx, gesprek_ids: Iterable[int], *, peildatum: date | None = Non
                 per_inwoner.setdefault(g.inwoner_id, []).append(g)
             n_verw = s.scalar(select(func.count()).select_from(Verwijzing).where(Verwijzing.gesprek_id.in_(ids))) or 0
             n_inw = 0
+            verlopen = _objecten_van(s, ids, inwoners=False)
             for iid, gs in per_inwoner.items():
                 inw = s.get(Inwoner, iid)
                 alle = s.scalar(select(func.count()).select_from(Gesprek).where(Gesprek.inwoner_id == iid))
                 if alle == len(gs):
                     _wis_inwoner(inw, now)
+                    verlopen.append(("inwoner", str(iid)))
                     n_inw += 1
                 else:
                     anon = Inwoner(naam=GEANONIMISEERD, zoeknaam="", gemeente=inw.gemeente, kern=inw.kern,
@@ -460,6 +514,7 @@ def anonimiseer(ctx, gesprek_ids: Iterable[int], *, peildatum: date | None = Non
                     for g in gs:
                         g.inwoner_id = anon.id
             s.flush()
+            _markeer_verlopen(s, verlopen)
             res = Resultaat(len(gesprekken), n_verw, n_inw)
             audit.record(s, user, "geanonimiseerd", "bewaartermijn", None,
                          toelichting=f"Bewaartermijn verstreken ({_wet_telling(items)}): "
@@ -631,7 +686,9 @@ def voer_verzoek_uit(ctx, verzoek_id: int) -> Resultaat:
             ids: list[int] = []
             if v.inwoner_id is not None:
                 ids = list(s.scalars(select(Gesprek.id).where(Gesprek.inwoner_id == v.inwoner_id)))
+                verlopen = _objecten_van(s, ids, inwoners=True) + [("inwoner", str(v.inwoner_id))]
                 res = _verwijder(s, ids)
+                _markeer_verlopen(s, verlopen)
                 inw = s.get(Inwoner, v.inwoner_id)
                 if inw is not None:  # a resident without conversations
                     s.delete(inw)
@@ -651,3 +708,84 @@ def voer_verzoek_uit(ctx, verzoek_id: int) -> Resultaat:
         raise _gelijktijdig() from None
     _concepten_weg(ctx, ids)
     return res
+
+
+# -- the audit trail under the same retention (issue 19, item 8) -----------------------------------
+
+def _objecten_van(s: Session, gesprek_ids: list[int], *, inwoners: bool) -> list[tuple[str, str]]:
+    """The audit objects that go with these conversations: the conversations (also as 'verwijzingen',
+    the referral list viewed), their referrals and, with ``inwoners``, their residents."""
+    out: list[tuple[str, str]] = []
+    for gid in gesprek_ids:
+        out += [("gesprek", str(gid)), ("verwijzingen", str(gid))]
+    if gesprek_ids:
+        out += [("verwijzing", str(v)) for v in s.scalars(select(Verwijzing.id).where(
+            Verwijzing.gesprek_id.in_(gesprek_ids)))]
+        if inwoners:
+            out += [("inwoner", str(i)) for i in set(s.scalars(select(Gesprek.inwoner_id).where(
+                Gesprek.id.in_(gesprek_ids))))]
+    return out
+
+
+def _markeer_verlopen(s: Session, objecten: list[tuple[str, str]]) -> None:
+    """The audit rows about these objects written so far have expired with them."""
+    tot = s.scalar(select(func.max(AuditRegel.id))) or 0
+    now = datetime.now()
+    for object_type, object_id in dict.fromkeys(objecten):
+        s.add(AuditVerlopen(object_type=object_type, object_id=object_id, tot_id=tot, sinds=now))
+    s.flush()
+
+
+def _verlopen_filter():
+    return select(AuditVerlopen.id).where(AuditVerlopen.object_type == AuditRegel.object_type,
+                                          AuditVerlopen.object_id == AuditRegel.object_id,
+                                          AuditRegel.id <= AuditVerlopen.tot_id).exists()
+
+
+def verlopen_auditregels(ctx) -> int:
+    """How many audit rows are about conversations, residents and referrals that the retention job has
+    destroyed or anonymised: rows :func:`audit_opschonen` will remove."""
+    require(ctx.user, BEWAREN_BEHEER)
+    with ctx.sessions() as s:
+        return s.scalar(select(func.count()).select_from(AuditRegel).where(_verlopen_filter())) or 0
+
+
+@dataclass(frozen=True)
+class Opschoning:
+    regels: int
+
+
+EIGENAARSROL = ("Het opschonen van de audit trail mag alleen de eigenaarsrol van de database (in de README: "
+                "toegang_eigenaar), niet de rol waarmee de werkplekken werken. Start de opdracht met "
+                "TOEGANG_DATABASE_URL van de eigenaarsrol: toegang-admin bewaren audit-opschonen.")
+
+
+def audit_opschonen(ctx) -> Opschoning:
+    """Remove the expired audit rows (see :func:`verlopen_auditregels`), in one transaction marked as the
+    retention job's: on SQLite a row in ``audit_opschoning`` for the length of the transaction (the DELETE
+    trigger of ``audit_log`` admits nothing else), on PostgreSQL ``SET LOCAL toegang.audit_opschonen``
+    with the owner role's DELETE privilege (the application role has none). One audit row says how many."""
+    from sqlalchemy import delete, text
+    from sqlalchemy.exc import DBAPIError
+
+    user = require(ctx.user, BEWAREN_BEHEER)
+    try:
+        with ctx.sessions.begin() as s:
+            sqlite = s.get_bind().dialect.name == "sqlite"
+            if sqlite:
+                s.add(AuditOpschoning(op=datetime.now(), door=user.gebruikersnaam))
+                s.flush()
+            else:
+                s.execute(text("SET LOCAL toegang.audit_opschonen = 'ja'"))
+            n = s.execute(delete(AuditRegel).where(_verlopen_filter())
+                          .execution_options(synchronize_session=False)).rowcount or 0
+            if sqlite:
+                s.execute(delete(AuditOpschoning))
+            audit.record(s, user, "opgeschoond", "audit_log", None,
+                         toelichting=f"{n} auditregels verwijderd over gesprekken, inwoners en verwijzingen "
+                         "waarvan de bewaartermijn is verstreken (vernietigd of geanonimiseerd).")
+    except DBAPIError as exc:
+        if "permission denied" in str(getattr(exc, "orig", exc)).lower():
+            raise UserError(EIGENAARSROL) from None
+        raise
+    return Opschoning(n)

@@ -71,6 +71,7 @@ class GebruikerRij:
     actief: bool
     heeft_wachtwoord: bool
     aangemaakt_op: datetime
+    geblokkeerd_tot: datetime | None = None   # locked after failed sign-ins (lijst_gebruikers fills it)
 
     @property
     def rol_naam(self) -> str:
@@ -81,10 +82,10 @@ class GebruikerRij:
         return GEMEENTEN.get(self.team, self.team) if self.team else "Alle balies"
 
 
-def _rij(g: Gebruiker) -> GebruikerRij:
+def _rij(g: Gebruiker, geblokkeerd: datetime | None = None) -> GebruikerRij:
     return GebruikerRij(id=g.id, gebruikersnaam=g.gebruikersnaam, naam=g.naam, rol=g.rol, team=g.team,
                         os_account=g.os_account, actief=bool(g.actief), heeft_wachtwoord=bool(g.wachtwoord_hash),
-                        aangemaakt_op=g.aangemaakt_op)
+                        aangemaakt_op=g.aangemaakt_op, geblokkeerd_tot=geblokkeerd)
 
 
 def huidige_gebruiker(g: Gebruiker | GebruikerRij) -> CurrentUser:
@@ -155,7 +156,8 @@ def lijst_gebruikers(ctx, *, ook_inactief: bool = True) -> list[GebruikerRij]:
         q = select(Gebruiker).order_by(Gebruiker.actief.desc(), Gebruiker.naam, Gebruiker.id)
         if not ook_inactief:
             q = q.where(Gebruiker.actief.is_(True))
-        return [_rij(g) for g in s.scalars(q)]
+        now = datetime.now()
+        return [_rij(g, geblokkeerd_tot(s, g.id, now) if g.actief else None) for g in s.scalars(q)]
 
 
 def zoek_gebruiker(ctx, gebruikersnaam: str) -> GebruikerRij:

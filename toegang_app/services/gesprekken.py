@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
 from toegang_app.domain import gesprek_velden as gv
-from toegang_app.domain import vocab
+from toegang_app.domain import invoer, vocab
 from toegang_app.domain.bsn import validate_bsn
 from toegang_app.domain.gesprek import (
     DimensieInvoer,
@@ -95,8 +95,15 @@ def valideer_inwoner(g: InwonerGegevens) -> list[InvalidInput]:
     problems: list[InvalidInput] = []
     if not g.naam.strip():
         problems.append(InvalidInput("naam", "Vul de naam van de inwoner in."))
-    elif len(g.naam) > 200:
-        problems.append(InvalidInput("naam", "De naam is te lang (meer dan 200 tekens)."))
+    else:
+        try:
+            invoer.controleer_naam(g.naam)  # length, letters, no control or invisible characters (issue 19)
+        except InvalidInput as exc:
+            problems.append(exc)
+    try:
+        invoer.controleer_geboorte(g.geboortedatum, g.geboortejaar)
+    except InvalidInput as exc:
+        problems.append(exc)
     if g.gemeente not in vocab.GEMEENTEN:
         problems.append(InvalidInput("gemeente", "Kies de gemeente: Haaksbergen of Twenterand."))
     elif g.kern and not vocab.kern_valid(g.gemeente, g.kern):
@@ -119,10 +126,36 @@ def valideer_inwoner(g: InwonerGegevens) -> list[InvalidInput]:
     return problems
 
 
+def _teksten(waarde: Any):
+    """Every string inside a flat field value (a text, or the texts in a list of signals)."""
+    if isinstance(waarde, str):
+        yield waarde
+    elif isinstance(waarde, (tuple, list)):
+        for x in waarde:
+            yield from _teksten(x)
+
+
 def valideer_dossier(d: GesprekDossier) -> list[InvalidInput]:
     problems = valideer_inwoner(d.inwoner)
     if d.aanmelding_datum > date.today():
         problems.append(InvalidInput("aanmelding_datum", "De datum van aanmelding kan niet in de toekomst liggen."))
+    elif d.aanmelding_datum < invoer.AANMELDING_VANAF:
+        try:
+            invoer.controleer_aanmelding(d.aanmelding_datum)
+        except InvalidInput as exc:
+            problems.append(exc)
+    # every text of the field table at most 20 000 characters, no control characters (issue 19, item 10)
+    for key, waarde in gv.vlak(d).items():
+        if key.startswith("inwoner."):
+            continue   # checked above
+        veld = key.rsplit(".", 1)[0] if key.startswith("dimensies.") else key
+        label = gv.label(key)
+        for tekst in _teksten(waarde):
+            try:
+                invoer.controleer_tekst(tekst, veld, label[:1].upper() + label[1:])
+            except InvalidInput as exc:
+                problems.append(exc)
+                break
     if d.inkomen_pct is not None and not 0 <= d.inkomen_pct <= 1000:
         problems.append(InvalidInput("inkomen_pct", "Het inkomen is een percentage van de bijstandsnorm (0 tot 1000)."))
     gemeld = {p.field for p in problems}
@@ -150,6 +183,7 @@ def zoek_inwoners(ctx, tekst: str, limit: int = 50) -> list[InwonerRij]:
     Several words narrow the search (all must match). Fast enough to run on every keystroke over
     100 000 residents (indexed birth date, BSN and postcode; name by prefix-free substring)."""
     user = require(ctx.user, GESPREK_LEZEN)
+    invoer.controleer_zoektekst(tekst)
     words = (tekst or "").split()
     if not words:
         return []
@@ -189,7 +223,9 @@ def zoek_inwoners(ctx, tekst: str, limit: int = 50) -> list[InwonerRij]:
             q = q.where(Inwoner.zoeknaam.contains(w, autoescape=True))
     q = q.order_by(Inwoner.zoeknaam, Inwoner.id).limit(limit)
     with ctx.sessions() as s:
-        return [_rij(i) for i in s.scalars(q)]
+        rows = [_rij(i) for i in s.scalars(q)]
+    audit.record_shown(ctx, user, "zoekresultaat", inwoner_ids=[r.id for r in rows])  # issue 19, item 12
+    return rows
 
 
 def mogelijke_dubbelen(ctx, g: InwonerGegevens, behalve: int | None = None) -> list[InwonerRij]:
@@ -221,6 +257,7 @@ def mogelijke_dubbelen(ctx, g: InwonerGegevens, behalve: int | None = None) -> l
                 out.append(_rij(i, "zelfde BSN"))
             elif g.geboortedatum and i.geboortedatum == g.geboortedatum and _lijkt_op(naam, i.zoeknaam):
                 out.append(_rij(i, "zelfde geboortedatum en een naam die erop lijkt"))
+    audit.record_shown(ctx, user, "mogelijke dubbele inwoner", inwoner_ids=[r.id for r in out])
     return out
 
 
@@ -482,7 +519,9 @@ def recente_gesprekken(ctx, limit: int = 40, alleen_open: bool = False) -> list[
         q = q.where(Gesprek.status == "open")
     q = q.order_by(Gesprek.gewijzigd_op.desc(), Gesprek.id.desc()).limit(limit)
     with ctx.sessions() as s:
-        return [_gesprek_rij(g, i) for g, i in s.execute(q)]
+        rows = [_gesprek_rij(g, i) for g, i in s.execute(q)]
+    audit.record_shown(ctx, user, "recente gesprekken", inwoner_ids=[r.inwoner_id for r in rows])
+    return rows
 
 
 def gesprekken_van_inwoner(ctx, inwoner_id: int) -> list[GesprekRij]:
@@ -492,9 +531,10 @@ def gesprekken_van_inwoner(ctx, inwoner_id: int) -> list[GesprekRij]:
         if i is None:
             return []
         require_team(user, i.gemeente)
-        rows = s.scalars(select(Gesprek).where(Gesprek.inwoner_id == inwoner_id)
-                         .order_by(Gesprek.aanmelding_datum.desc(), Gesprek.id.desc()))
-        return [_gesprek_rij(g, i) for g in rows]
+        rows = [_gesprek_rij(g, i) for g in s.scalars(select(Gesprek).where(Gesprek.inwoner_id == inwoner_id)
+                                                      .order_by(Gesprek.aanmelding_datum.desc(), Gesprek.id.desc()))]
+    audit.record_shown(ctx, user, "gesprekken van de inwoner", inwoner_ids=[inwoner_id] if rows else [])
+    return rows
 
 
 def _gesprek_rij(g: Gesprek, i: Inwoner) -> GesprekRij:

@@ -16,6 +16,7 @@ from sqlalchemy import select
 
 from toegang_app.domain import termijnen as dom
 from toegang_app.domain.verwijzing import OPEN, STATUSSEN
+from toegang_app.services import audit
 from toegang_app.services import termijnen as tsvc
 from toegang_app.services.auth import GESPREK_LEZEN, require
 from toegang_app.storage.models import Gesprek, Inwoner, Termijn, TermijnWijziging, Verwijzing
@@ -87,6 +88,7 @@ def werkvoorraad(ctx, peildatum: date | None = None, soorten: set[str] | None = 
     if alleen_te_laat:
         items = [i for i in items if i.te_laat]
     items.sort(key=lambda i: (not i.te_laat, i.datum, i.inwoner))
+    audit.record_shown(ctx, user, "werkvoorraad", gesprek_ids=[i.gesprek_id for i in items])  # issue 19, item 12
     return items
 
 

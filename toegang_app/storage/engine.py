@@ -309,7 +309,11 @@ class Sessions(sessionmaker):
 
 
 def make_session_factory(engine: Engine) -> Sessions:
-    return Sessions(engine, expire_on_commit=False)
+    from toegang_app.storage import guards
+
+    factory = Sessions(engine, expire_on_commit=False)
+    guards.install(factory)
+    return factory
 
 
 def sqlite_backup(src: Path, dest: Path, *, sqlcipher_key: str | None = None) -> None:

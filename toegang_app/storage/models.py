@@ -386,3 +386,46 @@ class AtwBevestiging(Base):
     sleutel: Mapped[str] = mapped_column(String(64), primary_key=True)
     bevestigd_door: Mapped[str | None] = mapped_column(String(80))
     bevestigd_op: Mapped[datetime] = mapped_column(DateTime)
+
+
+class AuditVerlopen(Base):
+    """What the audit trail may forget (migration 0009): the rows about ``object_type``/``object_id`` up
+    to audit row ``tot_id``, because the retention job destroyed or anonymised that object. Written by
+    the retention job; ``services.bewaren.audit_opschonen`` deletes those rows. No personal data: a type
+    and a number."""
+
+    __tablename__ = "audit_verlopen"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    object_type: Mapped[str] = mapped_column(String(32))
+    object_id: Mapped[str] = mapped_column(String(64))
+    tot_id: Mapped[int] = mapped_column(Integer)
+    sinds: Mapped[datetime] = mapped_column(DateTime)
+
+    __table_args__ = (Index("ix_audit_verlopen_object", "object_type", "object_id"),)
+
+
+class AuditOpschoning(Base):
+    """The retention job's mark on SQLite (migration 0009): a row exists only inside the transaction that
+    purges expired audit rows; the DELETE trigger on ``audit_log`` admits nothing without it. PostgreSQL
+    uses ``SET LOCAL toegang.audit_opschonen`` and the owner role's privilege instead."""
+
+    __tablename__ = "audit_opschoning"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    op: Mapped[datetime] = mapped_column(DateTime)
+    door: Mapped[str | None] = mapped_column(String(80))
+
+
+class Overdracht(Base):
+    """A resident handed from one desk to the other (migration 0009): the deliberate change of their
+    gemeente, with the reason. Goes with the resident when they are destroyed."""
+
+    __tablename__ = "overdrachten"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    inwoner_id: Mapped[int] = mapped_column(ForeignKey("inwoners.id", ondelete="CASCADE"), index=True)
+    van_team: Mapped[str] = mapped_column(String(32))
+    naar_team: Mapped[str] = mapped_column(String(32))
+    reden: Mapped[str] = mapped_column(String(32))             # key of services.overdracht.REDENEN
+    toelichting: Mapped[str | None] = mapped_column(String(200))
+    gesprekken: Mapped[int] = mapped_column(Integer, default=0)
+    door: Mapped[str | None] = mapped_column(String(80))
+    op: Mapped[datetime] = mapped_column(DateTime)

@@ -244,11 +244,16 @@ class GesprekEditor(QWidget):
         self.btn_export.setToolTip("Dit gesprek opslaan als uitwisselbestand (JSON), zonder naam en notities (Ctrl+E)")
         self.btn_import = QPushButton("Importeren…")
         self.btn_import.setToolTip("Antwoorden uit een uitwisselbestand (JSON) in dit gesprek zetten (Ctrl+I)")
+        self.btn_overdragen = QPushButton("Overdragen…")
+        self.btn_overdragen.setToolTip("De inwoner met alle gesprekken overdragen aan de balie van een andere "
+                                       "gemeente, bijvoorbeeld na een verhuizing (Ctrl+Shift+O)")
         self.btn_sluiten = QPushButton("Sluiten (Ctrl+W)")
         names = {self.btn_opslaan: "Opslaan", self.btn_handout: "Samenvatting voor de inwoner als PDF",
                  self.btn_dossier: "Dossierkopie als PDF", self.btn_export: "Exporteren",
-                 self.btn_import: "Importeren", self.btn_sluiten: "Sluiten"}
-        for b in (self.btn_opslaan, self.btn_handout, self.btn_dossier, self.btn_export, self.btn_import):
+                 self.btn_import: "Importeren", self.btn_overdragen: "Overdragen aan de andere balie",
+                 self.btn_sluiten: "Sluiten"}
+        for b in (self.btn_opslaan, self.btn_handout, self.btn_dossier, self.btn_export, self.btn_import,
+                  self.btn_overdragen):
             bar.addWidget(b)
         bar.addStretch(1)
         bar.addWidget(self.btn_sluiten)
@@ -261,11 +266,12 @@ class GesprekEditor(QWidget):
         self.btn_dossier.clicked.connect(lambda: self.maak_pdf(dossier=True))
         self.btn_export.clicked.connect(self.exporteer)
         self.btn_import.clicked.connect(self.importeer)
+        self.btn_overdragen.clicked.connect(self.overdragen)
         self.btn_sluiten.clicked.connect(self.sluit)
 
         for seq, fn in (("Ctrl+S", self.opslaan), ("Ctrl+P", lambda: self.maak_pdf(dossier=False)),
                         ("Ctrl+Shift+P", lambda: self.maak_pdf(dossier=True)), ("Ctrl+E", self.exporteer),
-                        ("Ctrl+I", self.importeer), ("Ctrl+W", self.sluit)):
+                        ("Ctrl+I", self.importeer), ("Ctrl+Shift+O", self.overdragen), ("Ctrl+W", self.sluit)):
             act = QAction(self)
             act.setShortcut(QKeySequence(seq))
             act.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
@@ -348,7 +354,7 @@ class GesprekEditor(QWidget):
         rij.addWidget(self.f_kinderen_thuis)
         rij.addWidget(self.f_kinderen, 1)
         self._field_widgets["kinderen"] = self.f_kinderen
-        form.addRow("Kinderen thui&s", kind)
+        form.addRow("Kin&deren thuis", kind)
         self._kinderen_keuze()
 
         box = QGroupBox("Kenmerken (alleen wat nodig is en de inwoner goedvindt)")
@@ -1011,6 +1017,45 @@ class GesprekEditor(QWidget):
         if box.clickedButton() is save:
             return self.opslaan()
         return box.clickedButton() is later
+
+    def overdragen(self) -> bool:
+        """Hand the resident to the other desk (services.overdracht): saves first, then asks where and why;
+        afterwards this desk no longer sees the resident, so the editor closes."""
+        from toegang_app.ui.overdracht_dialoog import OverdrachtDialoog
+
+        if self.dossier is None:
+            return False
+        if self.dossier.inwoner_id is None:
+            self._toon_melding("Sla het gesprek eerst op; daarna kunt u de inwoner overdragen.", fout=True)
+            return False
+        stored = self.basis.inwoner if self.basis is not None else self.dossier.inwoner
+        opgeslagen = stored.gemeente
+        voorkeur, voorkeur_kern = self.f_gemeente.currentData(), self.f_kern.currentData()
+        if voorkeur != opgeslagen:  # the worker chose the new gemeente in the form: propose it, keep the stored one
+            _set_combo(self.f_gemeente, opgeslagen)
+            _set_combo(self.f_kern, stored.kern)
+        if self.dirty and self.ensure_saved() is None:
+            return False
+        try:
+            n = len(svc.gesprekken_van_inwoner(self.ctx, self.dossier.inwoner_id))
+        except UserError as exc:
+            self._toon_melding(exc.message, fout=True)
+            return False
+        anders = voorkeur != opgeslagen
+        dlg = OverdrachtDialoog(self.ctx, self.dossier.inwoner_id, self.dossier.inwoner_versie, opgeslagen, n,
+                                voorkeur if anders else None, voorkeur_kern if anders else None, self)
+        if not dlg.exec() or dlg.resultaat is None:
+            return False
+        box = QMessageBox(self)
+        box.setWindowTitle("Overgedragen")
+        box.setIcon(QMessageBox.Icon.Information)
+        box.setText(dlg.resultaat.tekst())
+        box.exec()
+        self._draft_timer.stop()
+        self.dirty = False
+        self.gesprek.laad(None)
+        self.gesloten.emit()
+        return True
 
     def sluit(self) -> None:
         if self.can_leave():

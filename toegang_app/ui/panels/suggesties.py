@@ -1,7 +1,10 @@
-"""Suggesties: voorzieningen along the ladder, lightest first, each with the reason it fits.
+"""Suggesties: per need (behoefte) of the conversation, most urgent on top, a few voorzieningen each,
+lightest rung first, with the reason it fits; the rest behind "meer tonen".
 
-Maatwerk (rung 4) stays visibly locked until the worker records, per leefgebied, why eigen kracht,
-netwerk, voorliggend veld and algemene voorzieningen do not suffice (Wmo art. 2.3.2 lid 4 b-e).
+Wmo maatwerk and Jeugdwet individuele voorzieningen stay visibly locked (a lock drawn by the panel, not a
+font glyph) until the worker records for that need why eigen kracht, netwerk, voorliggend veld and
+algemene voorzieningen do not suffice (Wmo art. 2.3.2 lid 4 b-e). Keyboard: arrows choose, Enter refers
+(or opens "meer tonen"), Ctrl+K opens the chosen voorziening in the kaart, Ctrl+O records an onderbouwing.
 """
 
 from __future__ import annotations
@@ -10,8 +13,8 @@ import html
 import logging
 import time
 
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QBrush, QColor, QFont
+from PySide6.QtCore import QEvent, QRect, QRectF, QSize, Qt
+from PySide6.QtGui import QBrush, QColor, QFont, QIcon, QPainter, QPainterPath, QPen, QPixmap
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -21,6 +24,10 @@ from PySide6.QtWidgets import (
     QLabel,
     QPlainTextEdit,
     QPushButton,
+    QAbstractItemView,
+    QStyle,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
     QTreeWidget,
     QTreeWidgetItem,
     QVBoxLayout,
@@ -35,6 +42,37 @@ from toegang_app.ui.verwijzing_dialoog import VerwijzingDialoog
 log = logging.getLogger(__name__)
 ROLE_ID = Qt.ItemDataRole.UserRole
 ROLE_LOCKED = Qt.ItemDataRole.UserRole + 1
+ROLE_SOORT = Qt.ItemDataRole.UserRole + 2     # "behoefte" | "suggestie" | "meer" | "geblokkeerd"
+ROLE_BEHOEFTE = Qt.ItemDataRole.UserRole + 3  # the need's key
+ERNST_LABEL = {1: "zorg", 2: "probleem", 3: "ernstig"}
+
+_LOCK: QIcon | None = None
+
+
+def lock_icon() -> QIcon:
+    """A small padlock drawn with QPainter: it renders the same on every PC, whatever the fonts."""
+    global _LOCK
+    if _LOCK is None:
+        pm = QPixmap(32, 32)
+        pm.fill(Qt.GlobalColor.transparent)
+        qp = QPainter(pm)
+        qp.setRenderHint(QPainter.RenderHint.Antialiasing)
+        qp.setPen(QPen(QColor("#8a1c1c"), 3.2))
+        arc = QPainterPath()
+        arc.moveTo(10, 15)
+        arc.lineTo(10, 10)
+        arc.arcTo(QRectF(10, 3, 12, 14), 180, -180)
+        arc.lineTo(22, 15)
+        qp.drawPath(arc)
+        qp.setPen(Qt.PenStyle.NoPen)
+        qp.setBrush(QColor("#8a1c1c"))
+        qp.drawRoundedRect(QRectF(6, 14, 20, 15), 3, 3)
+        qp.setBrush(QColor("#ffffff"))
+        qp.drawEllipse(QRectF(14, 18.5, 4, 4))
+        qp.drawRect(QRectF(15.2, 21, 1.6, 4.5))
+        qp.end()
+        _LOCK = QIcon(pm)
+    return _LOCK
 
 
 def voorwaarden_tekst(v) -> str:
@@ -49,6 +87,54 @@ def voorwaarden_tekst(v) -> str:
     if v.voorwaarden:
         parts.append(v.voorwaarden)
     return "; ".join(parts) if parts else "geen voorwaarden bekend"
+
+
+class WrapDelegate(QStyledItemDelegate):
+    """Rows that wrap instead of being cut off: name and provider on the first line, the reason below,
+    as wide as the panel is."""
+
+    PAD = 4
+
+    def _text_rect(self, option, index) -> QRect:
+        r = QRect(option.rect)
+        view = option.widget
+        if view is not None:
+            r.setRight(view.viewport().width() - self.PAD)
+        left = self.PAD + (22 if not index.data(Qt.ItemDataRole.DecorationRole) is None else 0)
+        return r.adjusted(left, self.PAD // 2, 0, -self.PAD // 2)
+
+    def sizeHint(self, option, index) -> QSize:  # noqa: N802 (Qt API)
+        opt = QStyleOptionViewItem(option)
+        self.initStyleOption(opt, index)
+        rect = self._text_rect(opt, index)
+        width = max(rect.width(), 80)
+        fm = opt.fontMetrics
+        h = fm.boundingRect(QRect(0, 0, width, 100000), int(Qt.TextFlag.TextWordWrap), opt.text).height()
+        return QSize(width, h + self.PAD + 2)
+
+    def paint(self, painter, option, index) -> None:
+        opt = QStyleOptionViewItem(option)
+        self.initStyleOption(opt, index)
+        text = opt.text
+        icon = index.data(Qt.ItemDataRole.DecorationRole)
+        icon = icon if isinstance(icon, QIcon) else QIcon()
+        opt.text = ""
+        opt.icon = QIcon()
+        style = opt.widget.style() if opt.widget is not None else None
+        if style is not None:
+            style.drawControl(QStyle.ControlElement.CE_ItemViewItem, opt, painter, opt.widget)
+        rect = self._text_rect(opt, index)
+        painter.save()
+        if not icon.isNull():
+            icon.paint(painter, QRect(opt.rect.left() + self.PAD, opt.rect.top() + self.PAD, 16, 16))
+        selected = bool(opt.state & QStyle.StateFlag.State_Selected)
+        role = opt.palette.ColorRole.HighlightedText if selected else opt.palette.ColorRole.Text
+        fg = index.data(Qt.ItemDataRole.ForegroundRole)
+        painter.setPen(opt.palette.color(role) if selected or fg is None else fg.color())
+        painter.setFont(opt.font)
+        painter.drawText(rect, int(Qt.TextFlag.TextWordWrap | Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop),
+                         text)
+        painter.restore()
 
 
 class OnderbouwingDialoog(QDialog):
@@ -131,18 +217,28 @@ class SuggestiesPanel(QWidget):
         self.samenvatting = QLabel()
         self.samenvatting.setWordWrap(True)
         self.samenvatting.setProperty("rol", "uitleg")
+        self.samenvatting.setMinimumHeight(self.samenvatting.fontMetrics().lineSpacing() * 2 + 6)
         lay.addWidget(self.samenvatting)
         self.tree = QTreeWidget()
         self.tree.setHeaderHidden(True)
-        self.tree.setAccessibleName("Voorgestelde voorzieningen, lichtste trede eerst")
-        self.tree.setRootIsDecorated(False)
-        self.tree.setIndentation(8)
+        self.tree.setAccessibleName("Voorgestelde voorzieningen per behoefte, meest dringend eerst")
+        self.tree.setRootIsDecorated(True)
+        self.tree.setIndentation(14)
+        self.tree.setWordWrap(True)
+        self.tree.setUniformRowHeights(False)
+        self.tree.setTextElideMode(Qt.TextElideMode.ElideNone)
+        self.tree.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.tree.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
+        self.tree.header().setStretchLastSection(True)
+        self.tree.setItemDelegate(WrapDelegate(self.tree))
+        self.tree.viewport().installEventFilter(self)
+        self._meer_open: set[str] = set()   # needs whose "meer tonen" the worker opened
         lay.addWidget(self.tree, 1)
         self.detail = QLabel()
         self.detail.setWordWrap(True)
         self.detail.setTextFormat(Qt.TextFormat.RichText)
         self.detail.setAccessibleName("Waarom deze voorziening, voorwaarden en hoe te bereiken")
-        self.detail.setMinimumHeight(60)
+        self.detail.setMinimumHeight(self.detail.fontMetrics().lineSpacing() * 7 + 8)
         lay.addWidget(self.detail)
         buttons = QHBoxLayout()
         self.btn_kaart = QPushButton("In de kaart")
@@ -155,7 +251,11 @@ class SuggestiesPanel(QWidget):
             buttons.addWidget(b)
         lay.addLayout(buttons)
         self.tree.currentItemChanged.connect(self._show_current)
-        self.tree.itemActivated.connect(lambda *_: self.verwijs())
+        self.tree.itemActivated.connect(self._activated)
+        self.tree.installEventFilter(self)
+        self.btn_kaart.setToolTip("Open de gekozen voorziening in de sociale kaart (Ctrl+K)")
+        self.btn_verwijs.setToolTip("Verwijs naar de gekozen voorziening (Enter in de lijst)")
+        self.btn_onderbouw.setToolTip("Leg de onderbouwing vast voor de behoefte van het gekozen maatwerk (Ctrl+O)")
         self.btn_kaart.clicked.connect(self.open_in_kaart)
         self.btn_verwijs.clicked.connect(self.verwijs)
         self.btn_onderbouw.clicked.connect(self.onderbouw)
@@ -164,10 +264,27 @@ class SuggestiesPanel(QWidget):
         gesprek.invoer_gewijzigd.connect(self.uitvraag_changed)
         gesprek.opgeslagen.connect(self._opgeslagen)
 
+    def eventFilter(self, obj, event) -> bool:  # noqa: N802 (Qt API)
+        if obj is self.tree.viewport() and event.type() == QEvent.Type.Resize:
+            self.tree.doItemsLayout()   # rows wrap again at the new width
+            return False
+        if obj is self.tree and event.type() == QEvent.Type.KeyPress \
+                and event.modifiers() & Qt.KeyboardModifier.ControlModifier:
+            if event.key() == Qt.Key.Key_K:
+                self.open_in_kaart()
+                return True
+            if event.key() == Qt.Key.Key_O:
+                self.onderbouw()
+                return True
+        return super().eventFilter(obj, event)
+
     # -- panel protocol --------------------------------------------------------------------------
     def set_dossier(self, dossier) -> None:
         # no Alt letters here: they belong to the form fields beside this panel; Enter in the list refers
-        self.gesprek_id = dossier.gesprek_id if dossier is not None else None
+        nieuw_id = dossier.gesprek_id if dossier is not None else None
+        if dossier is None or (self.gesprek_id is not None and nieuw_id != self.gesprek_id):
+            self._meer_open = set()   # another conversation: "meer tonen" closes again
+        self.gesprek_id = nieuw_id
         self._records = {}
         if self.gesprek_id is not None:
             try:
@@ -194,6 +311,28 @@ class SuggestiesPanel(QWidget):
         self.last_update_ms = (time.perf_counter() - t) * 1000
 
     # -- view ------------------------------------------------------------------------------------
+    def _behoefte_titel(self, ba) -> str:
+        b = ba.behoefte
+        ernst = "veiligheid eerst" if b.soort == "veiligheid" else ERNST_LABEL.get(b.ernst, "")
+        if b.crisis:
+            ernst = "crisis"
+        soort = "" if b.soort != "dimensie" else "dimensie · "
+        return f"{b.label} · {soort}{ernst} — {b.uitleg}"
+
+    def _row(self, s, soort: str, current: str | None):
+        v = s.voorziening
+        it = QTreeWidgetItem([f"{v.naam} ({v.aanbieder}) · trede {v.trede}\n{s.reden}"])
+        it.setData(0, ROLE_ID, v.id)
+        it.setData(0, ROLE_LOCKED, soort == "geblokkeerd")
+        it.setData(0, ROLE_SOORT, soort)
+        it.setData(0, ROLE_BEHOEFTE, s.behoefte)
+        it.setToolTip(0, f"{v.naam} ({v.aanbieder})\n{s.reden}")
+        if soort == "geblokkeerd":
+            it.setIcon(0, lock_icon())
+            it.setText(0, f"{v.naam} ({v.aanbieder}) · trede {v.trede} · vergrendeld\n{s.reden}")
+            it.setForeground(0, QBrush(QColor("#555555")))
+        return it
+
     def _fill(self) -> None:
         current = self.current_id()
         self.tree.setUpdatesEnabled(False)
@@ -201,43 +340,51 @@ class SuggestiesPanel(QWidget):
         a = self._advies
         bold = QFont()
         bold.setBold(True)
+        n_locked = len(a.geblokkeerd)
         if a.veiligheidsroute_actief:
-            self.samenvatting.setText("<b>Veiligheid eerst:</b> er is een acuut veiligheidssignaal. "
+            self.samenvatting.setText("<b>Veiligheid eerst:</b> er is een veiligheidssignaal. "
                                       "De veiligheidsroute staat bovenaan.")
-        elif not a.suggesties and not a.geblokkeerd:
+        elif not a.behoeften:
             self.samenvatting.setText("Nog geen suggesties. Vul scores, 'over praten' of signalen in.")
         else:
-            self.samenvatting.setText(f"{len(a.suggesties)} suggesties, lichtste trede eerst"
-                                      + (f"; {len(a.geblokkeerd)} maatwerk vergrendeld" if a.geblokkeerd else "") + ".")
-        groups: list[tuple[str, list, bool]] = []
-        route = [s for s in a.suggesties if s.veiligheidsroute]
-        if route:
-            groups.append(("Veiligheidsroute (eerst)", route, False))
-        rest = [s for s in a.suggesties if not s.veiligheidsroute]
-        for trede in sorted({s.voorziening.trede for s in rest}):
-            groups.append((f"Trede {trede} · {TREDEN[trede]}", [s for s in rest if s.voorziening.trede == trede], False))
-        if a.geblokkeerd:
-            groups.append(("Maatwerk (vergrendeld): eerst lichtere treden onderbouwen", a.geblokkeerd, True))
+            self.samenvatting.setText(
+                f"{len(a.behoeften)} behoeften, meest dringend eerst · {len(a.suggesties)} suggesties"
+                + (f" · {len(a.meer)} achter 'meer tonen'" if a.meer else "")
+                + (f" · {n_locked} maatwerk vergrendeld" if n_locked else ""))
         restore = None
-        for title, items, locked in groups:
-            head = QTreeWidgetItem([title])
+        for ba in a.behoeften:
+            b = ba.behoefte
+            head = QTreeWidgetItem([self._behoefte_titel(ba)])
             head.setFont(0, bold)
-            head.setFlags(Qt.ItemFlag.ItemIsEnabled)
-            if locked:
+            head.setData(0, ROLE_SOORT, "behoefte")
+            head.setData(0, ROLE_BEHOEFTE, b.sleutel)
+            head.setToolTip(0, self._behoefte_titel(ba))
+            if b.soort == "veiligheid":
                 head.setForeground(0, QBrush(QColor("#8a1c1c")))
             self.tree.addTopLevelItem(head)
-            for s in items:
-                v = s.voorziening
-                prefix = "🔒 " if locked else ""
-                it = QTreeWidgetItem([f"{prefix}{v.naam} — {s.reden}"])
-                it.setData(0, ROLE_ID, v.id)
-                it.setData(0, ROLE_LOCKED, locked)
-                it.setToolTip(0, f"{v.naam} ({v.aanbieder})\n{s.reden}")
-                if locked:
-                    it.setForeground(0, QBrush(QColor("#666666")))
+            rows = [(s, "suggestie") for s in ba.suggesties]
+            if b.sleutel in self._meer_open:
+                rows += [(s, "meer") for s in ba.meer]
+            rows += [(s, "geblokkeerd") for s in ba.geblokkeerd]
+            if not rows and not ba.meer:
+                leeg = QTreeWidgetItem(["Geen passende voorziening in de kaart: bespreek eigen kracht en netwerk."])
+                leeg.setData(0, ROLE_SOORT, "leeg")
+                leeg.setForeground(0, QBrush(QColor("#555555")))
+                head.addChild(leeg)
+            for s, soort in rows:
+                it = self._row(s, soort, current)
                 head.addChild(it)
-                if v.id == current:
+                if s.voorziening.id == current:
                     restore = it
+            if ba.meer and b.sleutel not in self._meer_open:
+                more = QTreeWidgetItem([f"Meer tonen ({len(ba.meer)})…"])
+                more.setData(0, ROLE_SOORT, "meer_tonen")
+                more.setData(0, ROLE_BEHOEFTE, b.sleutel)
+                more.setToolTip(0, "Toon de andere passende voorzieningen voor deze behoefte (Enter)")
+                more.setForeground(0, QBrush(QColor("#1a4f8a")))
+                head.addChild(more)
+                if current == f"meer:{b.sleutel}":
+                    restore = more
             head.setExpanded(True)
         self.tree.setUpdatesEnabled(True)
         if restore is not None:
@@ -246,13 +393,39 @@ class SuggestiesPanel(QWidget):
 
     def current_id(self) -> str | None:
         it = self.tree.currentItem()
-        return it.data(0, ROLE_ID) if it is not None else None
+        if it is None:
+            return None
+        if it.data(0, ROLE_SOORT) == "meer_tonen":
+            return f"meer:{it.data(0, ROLE_BEHOEFTE)}"
+        return it.data(0, ROLE_ID)
+
+    def _activated(self, item, _col=0) -> None:
+        soort = item.data(0, ROLE_SOORT)
+        if soort == "meer_tonen":
+            self.meer_tonen(item.data(0, ROLE_BEHOEFTE))
+        elif soort in ("suggestie", "meer"):
+            self.verwijs()
+        elif soort == "geblokkeerd":
+            self.onderbouw()
+
+    def meer_tonen(self, sleutel: str) -> None:
+        """Show the other fitting voorzieningen of one need; the first of them becomes the current row."""
+        self._meer_open.add(sleutel)
+        ba = next((x for x in (self._advies.behoeften if self._advies else []) if x.behoefte.sleutel == sleutel), None)
+        self._fill()
+        if ba and ba.meer:
+            for i in range(self.tree.topLevelItemCount()):
+                head = self.tree.topLevelItem(i)
+                for j in range(head.childCount()):
+                    if head.child(j).data(0, ROLE_ID) == ba.meer[0].voorziening.id:
+                        self.tree.setCurrentItem(head.child(j))
+                        return
 
     def _current(self):
         vid = self.current_id()
         if vid is None or self._advies is None:
             return None, False
-        for s in self._advies.suggesties:
+        for s in self._advies.suggesties + self._advies.meer:
             if s.voorziening.id == vid:
                 return s, False
         for s in self._advies.geblokkeerd:
@@ -309,10 +482,12 @@ class SuggestiesPanel(QWidget):
             return
         self.gesprek_id = gid
         s, locked = self._current()
-        if locked and s is not None:
-            leefgebieden = list(s.leefgebieden or s.voorziening.leefgebieden)
-        else:
-            leefgebieden = sorted({lg for g in self._advies.geblokkeerd for lg in (g.leefgebieden or g.voorziening.leefgebieden)})
+        it = self.tree.currentItem()
+        eerst = (s.behoefte if s is not None else None) or (it.data(0, ROLE_BEHOEFTE) if it is not None else None)
+        leefgebieden = list(dict.fromkeys(g.behoefte for g in self._advies.geblokkeerd if g.behoefte))
+        if eerst in leefgebieden:   # the dialog opens on the need of the selected item
+            leefgebieden.remove(eerst)
+            leefgebieden.insert(0, eerst)
         dlg = OnderbouwingDialoog(leefgebieden, self._records, self)
         if not dlg.exec():
             return

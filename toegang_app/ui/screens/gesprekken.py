@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from toegang_app.domain import vocab
+from toegang_app.domain.validation import InvalidInput
 from toegang_app.errors import UserError
 from toegang_app.ui.screens.base import Screen
 
@@ -356,7 +357,7 @@ class GesprekkenScherm(Screen):
             return
         try:
             rows = svc.zoek_inwoners(self.ctx, text)
-        except UserError as exc:
+        except (UserError, InvalidInput) as exc:
             self.zoek_info.setText(exc.message)
             return
         self.inwoner_model.set_rows(rows)

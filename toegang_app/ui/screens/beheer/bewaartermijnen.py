@@ -189,6 +189,15 @@ class BewarenTab(QWidget):
         split.addWidget(onder)
         split.setSizes([380, 220])
         lay.addWidget(split, 1)
+        ar = QHBoxLayout()
+        self.audit_telling = QLabel()
+        self.audit_telling.setWordWrap(True)
+        self.audit_telling.setAccessibleName("Auditregels met verstreken bewaartermijn")
+        self.btn_audit = knop("Audit o&pschonen…", "Auditregels over vernietigde en geanonimiseerde gesprekken "
+                              "verwijderen")
+        ar.addWidget(self.audit_telling, 1)
+        ar.addWidget(self.btn_audit)
+        lay.addLayout(ar)
         self.melding = melding()
         lay.addWidget(self.melding)
 
@@ -199,11 +208,13 @@ class BewarenTab(QWidget):
         self.btn_anonimiseer.clicked.connect(lambda: self.uitvoeren("anonimiseren"))
         self.btn_registreer.clicked.connect(self.registreer)
         self.btn_uitvoeren.clicked.connect(self.verzoek_uitvoeren)
+        self.btn_audit.clicked.connect(self.audit_opschonen)
         self.toon_uitgevoerd.toggled.connect(lambda _on: self.reload_verzoeken())
         self.tabel.itemSelectionChanged.connect(self._knoppen_bij)
         self.verzoek_tabel.itemSelectionChanged.connect(self._knoppen_bij)
         order = [self.peildatum, self.btn_vernieuw, self.tabel, self.btn_alles, self.btn_anonimiseer,
-                 self.btn_vernietig, self.verzoek_tabel, self.btn_registreer, self.btn_uitvoeren, self.toon_uitgevoerd]
+                 self.btn_vernietig, self.verzoek_tabel, self.btn_registreer, self.btn_uitvoeren, self.toon_uitgevoerd,
+                 self.btn_audit]
         for a, b in zip(order, order[1:]):
             self.setTabOrder(a, b)
         self._knoppen_bij()
@@ -214,11 +225,14 @@ class BewarenTab(QWidget):
         except UserError as exc:
             toon(self.melding, exc.message, fout=True)
             return
-        delen = [f"{t.wet}: {t.jaren} jaar ({t.grondslag})" for t in cfg.termijnen.values()]
+        delen = [f"{t.wet if t.wet != bewaren.GEEN_VOORZIENING else t.wet_naam}: {t.jaren} jaar ({t.grondslag}"
+                 + (f"; Selectielijst 2020: {t.selectielijst}" if t.selectielijst and "Selectielijst" not in t.grondslag
+                    else "") + ")" for t in cfg.termijnen.values()]
         self.termijnen_uitleg.setText(
-            "Bewaartermijnen: " + "; ".join(delen) + ". De termijn loopt vanaf het einde van het dossier (afgesloten, "
-            "anders de laatste activiteit); bij meer wetten telt de langste. Vernietigen en anonimiseren komen in de "
-            "audit trail, zonder namen. De lijst toont nummers, geen namen.")
+            "Bewaartermijnen: " + "; ".join(delen) + ". Een verwijzing telt als voorziening vanaf trede "
+            f"{cfg.voorziening_vanaf_trede}. De termijn loopt vanaf het einde van het dossier (afgesloten, anders de "
+            "laatste activiteit); bij meer wetten telt de langste. Vernietigen en anonimiseren komen in de audit trail, "
+            "zonder namen. De lijst toont nummers, geen namen.")
 
     def reload(self) -> None:
         self._uitleg_bij()
@@ -233,11 +247,12 @@ class BewarenTab(QWidget):
         self.peil, self.items = res
         self.tabel.setRowCount(len(self.items))
         for r, i in enumerate(self.items):
-            cells = [i.gesprek_id, i.inwoner_id, i.team_naam, f"{i.wet} · {i.jaren} jaar", i.grondslag,
+            cells = [i.gesprek_id, i.inwoner_id, i.team_naam, f"{i.wet if i.wet != bewaren.GEEN_VOORZIENING else i.wet_naam} · {i.jaren} jaar", i.bron or i.grondslag,
                      nl.datum(i.einddatum), i.einde_bron, nl.datum(i.vervaldatum), i.verwijzingen]
             for c, text in enumerate(cells):
                 self.tabel.setItem(r, c, cel(text, i.gesprek_id, tooltip=i.wet_naam if c == 3 else None))
         self.telling.setText(f"{len(self.items)} gesprek{'ken' if len(self.items) != 1 else ''}")
+        self.reload_audit()
         self.reload_verzoeken()
         self._knoppen_bij()
 
@@ -325,3 +340,32 @@ class BewarenTab(QWidget):
             return
         self.reload()
         toon(self.melding, f"Verzoek {v.kenmerk} is uitgevoerd: {res.tekst('vernietigd')}.")
+
+    def reload_audit(self) -> None:
+        """How many audit rows have expired with destroyed or anonymised conversations (issue 19, item 8)."""
+        ok, n = probeer(self.melding, lambda: bewaren.verlopen_auditregels(self.ctx), "Counting expired audit rows")
+        self.n_audit = n or 0
+        if self.n_audit:
+            self.audit_telling.setText(
+                f"Audit trail: {self.n_audit} regel{'s' if self.n_audit != 1 else ''} over vernietigde of "
+                "geanonimiseerde gesprekken {} de bewaartermijn voorbij en {} weg.".format(
+                    "is" if self.n_audit == 1 else "zijn", "mag" if self.n_audit == 1 else "mogen"))
+        else:
+            self.audit_telling.setText("Audit trail: geen regels met een verstreken bewaartermijn.")
+        self.btn_audit.setEnabled(ok and self.n_audit > 0)
+
+    def audit_opschonen(self) -> None:
+        if not getattr(self, "n_audit", 0):
+            return
+        if not common.bevestig(
+                self, "Audit opschonen",
+                f"{self.n_audit} regel{'s' if self.n_audit != 1 else ''} van de audit trail verwijderen: wie de "
+                "vernietigde of geanonimiseerde gesprekken heeft bekeken of gewijzigd. Dat ze zijn vernietigd blijft "
+                "staan. Dit kan niet ongedaan worden gemaakt.", "Opschonen"):
+            return
+        ok, res = probeer(self.melding, lambda: bewaren.audit_opschonen(self.ctx), "Purging the audit trail")
+        if not ok:
+            return
+        self.reload_audit()
+        toon(self.melding, f"Klaar: {res.regels} auditregel{'s' if res.regels != 1 else ''} verwijderd. Dit staat "
+             "in de audit trail.")

@@ -123,7 +123,10 @@ class GebruikersTab(QWidget):
         self.btn_wijzig = knop("W&ijzigen…", "Gekozen gebruiker wijzigen")
         self.btn_wachtwoord = knop("Wa&chtwoord instellen…", "Nieuw wachtwoord instellen voor de gekozen gebruiker")
         self.btn_actief = knop("&Deactiveren…", "Gekozen gebruiker deactiveren of weer activeren")
-        for b in (self.btn_nieuw, self.btn_wijzig, self.btn_wachtwoord, self.btn_actief):
+        self.btn_ontgrendel = knop("&Ontgrendelen", "Blokkade na mislukte aanmeldingen opheffen")
+        self.btn_ontgrendel.setToolTip("Na 5 mislukte aanmeldingen wacht een account eerst even. Ontgrendelen heft "
+                                       "dat meteen op (komt in de audit trail).")
+        for b in (self.btn_nieuw, self.btn_wijzig, self.btn_wachtwoord, self.btn_actief, self.btn_ontgrendel):
             knoppen.addWidget(b)
         knoppen.addStretch(1)
         self.toon_inactief = QCheckBox("Gedeactiveerde gebruikers &tonen")
@@ -132,7 +135,7 @@ class GebruikersTab(QWidget):
         knoppen.addWidget(self.toon_inactief)
         lay.addLayout(knoppen)
         self.tabel = tabel(self.KOLOMMEN, "Gebruikers")
-        for col, w in enumerate((220, 160, 170, 120, 150, 190)):
+        for col, w in enumerate((200, 140, 170, 110, 130, 140)):
             self.tabel.setColumnWidth(col, w)
         lay.addWidget(self.tabel, 1)
         self.melding = melding()
@@ -141,11 +144,12 @@ class GebruikersTab(QWidget):
         self.btn_wijzig.clicked.connect(self.wijzig)
         self.btn_wachtwoord.clicked.connect(self.wachtwoord)
         self.btn_actief.clicked.connect(self.wissel_actief)
+        self.btn_ontgrendel.clicked.connect(self.ontgrendel)
         self.toon_inactief.toggled.connect(lambda _on: self.reload())
         self.tabel.itemSelectionChanged.connect(self._knoppen_bij)
         self.tabel.doubleClicked.connect(lambda _i: self.wijzig())
-        order = [self.btn_nieuw, self.btn_wijzig, self.btn_wachtwoord, self.btn_actief, self.toon_inactief,
-                 self.tabel]
+        order = [self.btn_nieuw, self.btn_wijzig, self.btn_wachtwoord, self.btn_actief, self.btn_ontgrendel,
+                 self.toon_inactief, self.tabel]
         for a, b in zip(order, order[1:]):
             self.setTabOrder(a, b)
         self._knoppen_bij()
@@ -159,12 +163,15 @@ class GebruikersTab(QWidget):
         self.tabel.setRowCount(len(self.rijen))
         for r, g in enumerate(self.rijen):
             manier = " en ".join(x for x, ok in (("wachtwoord", g.heeft_wachtwoord), ("Windows", g.os_account)) if ok)
-            cells = [g.naam, g.gebruikersnaam, g.rol_naam, g.team_naam, g.os_account or "",
-                     manier, "actief" if g.actief else "gedeactiveerd"]
+            status = ("gedeactiveerd" if not g.actief else
+                      f"geblokkeerd tot {g.geblokkeerd_tot:%H:%M}" if g.geblokkeerd_tot else "actief")
+            cells = [g.naam, g.gebruikersnaam, g.rol_naam, g.team_naam, g.os_account or "", manier, status]
             for c, text in enumerate(cells):
                 item = cel(text, g.id)
                 if not g.actief:
                     item.setForeground(QBrush(QColor("#777")))
+                elif g.geblokkeerd_tot and c == 6:
+                    item.setForeground(QBrush(common.ROOD))
                 self.tabel.setItem(r, c, item)
             if kies is not None and g.id == kies:
                 self.tabel.selectRow(r)
@@ -182,6 +189,7 @@ class GebruikersTab(QWidget):
         for b in (self.btn_wijzig, self.btn_wachtwoord, self.btn_actief):
             b.setEnabled(g is not None)
         self.btn_actief.setText("&Activeren…" if g is not None and not g.actief else "&Deactiveren…")
+        self.btn_ontgrendel.setEnabled(g is not None and g.geblokkeerd_tot is not None)
 
     def nieuw(self) -> None:
         dlg = GebruikerDialoog(self.ctx, None, self)
@@ -221,3 +229,13 @@ class GebruikersTab(QWidget):
             return
         self.reload(kies=g.id)
         toon(self.melding, f"{g.gebruikersnaam} is {'weer actief' if nieuw.actief else 'gedeactiveerd'}.")
+
+    def ontgrendel(self) -> None:
+        g = self.gekozen()
+        if g is None or g.geblokkeerd_tot is None:
+            return
+        ok, _ = probeer(self.melding, lambda: gs.ontgrendel(self.ctx, g.id), "Unlocking a user")
+        if not ok:
+            return
+        self.reload(kies=g.id)
+        toon(self.melding, f"Het account {g.gebruikersnaam} is ontgrendeld: {g.naam} kan meteen weer aanmelden.")
