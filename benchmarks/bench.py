@@ -204,6 +204,76 @@ def fig_statistics(ctx, runs: int) -> Figure:
     return f
 
 
+def build_jaar_db(path: Path) -> None:
+    """Two calendar years (2024, 2025) of 1 000 000 referrals each, for the dashboard figure."""
+    if path.exists():
+        return
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_suffix(".bouw.sqlite")
+    for p in (tmp, Path(str(tmp) + "-wal"), Path(str(tmp) + "-shm")):
+        p.unlink(missing_ok=True)
+    data = Path(tempfile.mkdtemp(prefix="toegang-bench-"))
+    code = (
+        "from datetime import date\n"
+        "from toegang_app.config import load_config\n"
+        "from toegang_app.services.context import open_context\n"
+        "from toegang_app.services.auth import systeem_gebruiker\n"
+        "from toegang_app.services.demo import vul_demo\n"
+        "ctx = open_context(load_config(), load=False)\n"
+        "ctx.user = systeem_gebruiker()\n"
+        "for jaar in (2024, 2025):\n"
+        "    vul_demo(ctx, 150_000, 1_000_000, seed=jaar, begin=date(jaar, 1, 1), eind=date(jaar, 12, 31),\n"
+        "             gesprekken=330_000)\n"
+        "ctx.close()\n")
+    t = time.perf_counter()
+    subprocess.run([PY, "-c", code], env=env_for(data, tmp), check=True)
+    import sqlite3
+
+    con = sqlite3.connect(tmp)
+    con.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    con.execute("ANALYZE")
+    con.close()
+    os.replace(tmp, path)
+    print(f"database {path.name}: 2 x 1.000.000 verwijzingen in {time.perf_counter() - t:.0f} s")
+
+
+def fig_dashboard(runs: int) -> Figure:
+    """Issue 24: the whole dashboard, including the comparison with the year before, for one year of
+    1 000 000 referrals (and 1 000 000 in the year before), in the publication form for all gemeenten."""
+    from toegang_app.services.statistiek import Selectie, bereken
+
+    db = CACHE / "bench-jaar-2x1000000.sqlite"
+    build_jaar_db(db)
+    ctx = open_ctx(db)
+    from toegang_app.services.auth import systeem_gebruiker
+
+    ctx.user = systeem_gebruiker()
+    from sqlalchemy import text
+
+    f = Figure("Dashboard over één jaar van 1 000 000 verwijzingen, met vergelijking met het jaar ervoor", "<= 3 s",
+               3.0, baseline_name="één kale SQL GROUP BY over de verwijzingen van dat jaar")
+    sel = Selectie(van=date(2025, 1, 1), tot=date(2025, 12, 31))
+    sql = text("SELECT gemeente, trede, status, status_reden, voorziening_id, count(*) FROM verwijzingen "
+               "WHERE datum BETWEEN :van AND :tot GROUP BY gemeente, trede, status, status_reden, voorziening_id")
+
+    def plain():
+        with ctx.engine.connect() as c:
+            c.execute(sql, {"van": sel.van, "tot": sel.tot}).all()
+
+    bereken(ctx, sel)
+    # interleaved, so both see the same load of the machine
+    f.samples, f.baseline = [], []
+    for _ in range(runs):
+        f.baseline += timed(plain, 1)
+        f.samples += timed(lambda: bereken(ctx, sel), 1)
+    f.note = ("alle tabellen en kerncijfers van het scherm: 20 SQL-aggregaties op twee verbindingen (verwijzingen, "
+              "gesprekken, dimensies, vervolggesprekken, AVE, termijnen, doorlooptijden, unieke inwoners, lopend "
+              "maatwerk, per jaar en dezelfde periode een jaar eerder) en het afschermen in de publicatievorm; "
+              "2 x 1.000.000 verwijzingen en 2 x 330.000 gesprekken (2024 en 2025)")
+    ctx.close()
+    return f
+
+
 def fig_pdf(ctx, runs: int, out: Path) -> Figure:
     from toegang_app.reports.statistiek_export import exporteer
     from toegang_app.services.statistiek import Selectie, bereken
@@ -304,6 +374,8 @@ def main() -> int:
             ctx.user = systeem_gebruiker()
     if "statistiek" in wanted:
         figs.append(fig_statistics(ctx, args.runs))
+    if "dashboard" in wanted:
+        figs.append(fig_dashboard(args.runs))
     if "pdf" in wanted:
         figs.append(fig_pdf(ctx, args.runs, out))
     if "geheugen" in wanted:
@@ -320,7 +392,8 @@ def main() -> int:
     return 0
 
 
-FIGUUR_NAMEN = ["start", "verversen", "suggesties", "zoeken", "openen", "statistiek", "pdf", "geheugen", "sqlcipher"]
+FIGUUR_NAMEN = ["start", "verversen", "suggesties", "zoeken", "openen", "statistiek", "dashboard", "pdf", "geheugen",
+                "sqlcipher"]
 
 
 EXTRA_FIGURES: list = []  # suggestions/AVE refresh, resident search, open a conversation (added below)

@@ -136,3 +136,68 @@ def test_screenshot_1366x768(qtbot, sctx, tmp_path):
     QApplication.processEvents()
     w.grab().save(str(out.with_name("statistiek-2.png")))
     assert screen.rapport is not None
+
+
+def test_team_lead_opens_on_own_gemeente_internal_and_exports_publication(qtbot, config, tmp_path):
+    """As demo-teamleider would: the last 12 whole months, the own gemeente, exact counts marked
+    internal; the export is in the publication form (and says so), the internal one only when ticked."""
+    from openpyxl import load_workbook
+    from PySide6.QtCore import Qt
+
+    from toegang_app.domain.statistiek import laatste_volle_maanden
+    from toegang_app.services.context import open_context
+    from toegang_app.services.demo import vul_demo_balie
+    from toegang_app.ui.screens.statistiek import StatistiekScherm
+
+    c = open_context(config, load=False)
+    c.user = systeem_gebruiker()
+    vul_demo_balie(c, jaren=2, voorzieningen=_voorzieningen())
+    c.user = CurrentUser(id=None, gebruikersnaam="tlh", naam="TL", rol="teamleider", team="haaksbergen")
+    try:
+        s = StatistiekScherm(c)
+        qtbot.addWidget(s)
+        s.resize(1300, 800)
+        s.show()
+        van, tot = laatste_volle_maanden(date.today())
+        assert (s.selectie().van, s.selectie().tot) == (van, tot)
+        assert s.gemeente.currentData() == "haaksbergen" and s.vorm.currentData() == "intern"
+        qtbot.keyClick(s.knop_bereken, Qt.Key.Key_Space)
+        qtbot.waitUntil(lambda: s.rapport is not None, timeout=30000)
+        assert s.vorm_label.isVisible() and "NIET VOOR PUBLICATIE" in s.vorm_label.text()
+        soort = s.rapport.tabel("soort")
+        assert soort.kolommen[1] == "Haaksbergen" and "Twenterand" not in soort.kolommen
+        maatwerk = soort.cel("Maatwerk (trede 4)", "Haaksbergen")
+        assert isinstance(maatwerk, int) and maatwerk > 100  # a real desk's volume, exact
+        tiles = {k.label: k.waarde for k in s.rapport.kerncijfers}
+        assert tiles["Maatwerk"].rstrip("%").replace(",", ".") == str(soort.cel("Maatwerk (trede 4)",
+                                                                              "Haaksbergen (%)"))
+        job = s.exporteer("xlsx", tmp_path / "pub.xlsx")
+        with qtbot.waitSignal(job.done, timeout=30000):
+            pass
+        wb = load_workbook(tmp_path / "pub.xlsx")
+        assert wb["Selectie en definities"]["A2"].value.startswith("Publicatievorm")
+        s.intern_export.setChecked(True)
+        job = s.exporteer("xlsx", tmp_path / "int.xlsx")
+        with qtbot.waitSignal(job.done, timeout=30000):
+            pass
+        assert load_workbook(tmp_path / "int.xlsx")["Selectie en definities"]["A2"].value.startswith("Intern")
+        # another gemeente in the internal form: a Dutch refusal, the shown figures stay
+        s.gemeente.setCurrentIndex(s.gemeente.findData("twenterand"))
+        job = s.bereken()
+        with qtbot.waitSignal(job.done, timeout=10000):
+            pass
+        assert "eigen gemeente" in s.melding.text()
+        s.vorm.setCurrentIndex(s.vorm.findData("publicatie"))
+        job = s.bereken()
+        with qtbot.waitSignal(job.done, timeout=30000):
+            pass
+        assert s.rapport.vorm == "publicatie" and "Publicatievorm" in s.vorm_label.text()
+        out = Path(os.environ.get("TOEGANG_SCREENSHOT_DIR", tmp_path))
+        s.vorm.setCurrentIndex(s.vorm.findData("intern"))
+        s.gemeente.setCurrentIndex(s.gemeente.findData("haaksbergen"))
+        job = s.bereken()
+        with qtbot.waitSignal(job.done, timeout=30000):
+            pass
+        assert s.grab().save(str(out / "statistiek-intern.png"))
+    finally:
+        c.close()

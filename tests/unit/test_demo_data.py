@@ -133,3 +133,34 @@ def test_als_leeg_and_role(ctx):
 def test_bsns_valid_unique():
     b = demo_bsns(0, 2000)
     assert len(set(b)) == 2000 and all(is_valid_bsn(x) and x.startswith("99") for x in b)
+
+
+def test_default_demo_is_a_real_desk_over_several_years(ctx):
+    """Issue 24: without sizes, demo-data fills years at the scale of the two desks, derived from the
+    seeds' own figures, with follow-up conversations; still synthetic and marked so."""
+    from datetime import date
+
+    from toegang_app.services.demo import BALIE_CIJFERS, balie_schaal, vul_demo_balie
+
+    schaal = balie_schaal(jaren=3, eind=date(2026, 11, 30))
+    assert (schaal.begin, schaal.eind) == (date(2023, 12, 1), date(2026, 11, 30))
+    assert "seeds/003:802" in BALIE_CIJFERS["haaksbergen"][1] and "seeds/000:300" in BALIE_CIJFERS["twenterand"][1]
+    # a third of the running maatwerk stock is new each year, at 23,5% maatwerk among referrals
+    assert schaal.verwijzingen_per_jaar == {"haaksbergen": round(1741 / 3 / 0.235), "twenterand": round(3151 / 3 / 0.235)}
+    assert "seeds/003:802" in schaal.uitleg() and "synthetisch" in schaal.uitleg()
+    meldingen: list[str] = []
+    r = vul_demo_balie(ctx, jaren=3, eind=date(2026, 11, 30), voorzieningen=voorzieningen(), progress=meldingen.append)
+    assert r.verwijzingen == sum(schaal.verwijzingen_per_jaar.values()) * 3
+    assert "seeds/000:300" in meldingen[0]
+    with ctx.engine.connect() as c:
+        assert c.execute(select(func.count()).where(Inwoner.synthetisch.is_(False))).scalar() == 0
+        assert c.execute(select(func.count()).select_from(Verwijzing).where(Verwijzing.synthetisch.is_(False))).scalar() == 0
+        per_jaar = dict(c.execute(select(func.substr(Verwijzing.datum, 1, 4), func.count())
+                                  .group_by(func.substr(Verwijzing.datum, 1, 4))).all())
+        assert per_jaar["2025"] > 5000  # a desk's year, not 63 referrals
+        # follow-up conversations: residents with more than one conversation, the later one months later
+        herhaald = c.execute(select(func.count()).select_from(
+            select(Gesprek.inwoner_id).group_by(Gesprek.inwoner_id).having(func.count() > 1).subquery())).scalar()
+        assert herhaald > 2000
+        codes = {row[0] for row in c.execute(select(Termijn.code).distinct())}
+        assert {"wmo_onderzoek", "wgs_eerste_gesprek", "wmo_beschikking"} <= codes

@@ -26,11 +26,7 @@ RULES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "ui": (SQL, ("storage",)),
 }
 
-ALLOWED: dict[tuple[str, str], str] = {
-    ("reports/statistiek_export.py", "toegang_app.services.statistiek"):
-        "branch 'statistiek' (issue 24) moves the table types and the small-cell suppression into the "
-        "domain and removes this entry",
-}
+ALLOWED: dict[tuple[str, str], str] = {}
 
 
 def _imports(path: Path) -> set[str]:
@@ -136,6 +132,4 @@ def test_one_module_for_dutch_dates():
     assert set(defined) <= ALLOWED_DATUM_NL, defined
 
 
-ALLOWED_DATUM_NL = {
-    "services/statistiek.py",  # branch 'statistiek' replaces it by domain.nl.datum_lang
-}
+ALLOWED_DATUM_NL: set[str] = set()

@@ -68,13 +68,16 @@ def test_no_personal_data_in_any_export(demo_ctx, tmp_path):
             teksten[f"zip:{name}"] = data.decode("utf-8-sig")
     folder = exporteer(rapport, tmp_path / "csvmap", "csv")
     files = sorted(folder.glob("*.csv"))
-    assert len(files) == len(rapport.tabellen) + 1
+    assert len(files) == len(rapport.tabellen) + 2  # selection and definitions; what Toegang cannot know
     for f in files:
         teksten[f"csv:{f.name}"] = f.read_text(encoding="utf-8-sig")
     x = exporteer(rapport, tmp_path / "stat.xlsx", "xlsx")
     wb = load_workbook(x)
     assert wb.sheetnames[0] == "Selectie en definities"
-    assert len(wb.sheetnames) == len(rapport.tabellen) + 1
+    assert wb.sheetnames[1] == "Legenda"
+    assert len(wb.sheetnames) == len(rapport.tabellen) + 3
+    assert len(set(n.lower() for n in wb.sheetnames)) == len(wb.sheetnames)
+    assert all(len(n) <= 31 for n in wb.sheetnames)
     for ws in wb.worksheets:
         teksten[f"xlsx:{ws.title}"] = "\n".join(
             "\t".join("" if v is None else str(v) for v in row) for row in ws.iter_rows(values_only=True))
@@ -83,8 +86,9 @@ def test_no_personal_data_in_any_export(demo_ctx, tmp_path):
 
     assert "Kleine aantallen" in teksten["xlsx:Selectie en definities"]
     assert "pagina 1 van" in teksten["pdf"] and "Statistiek toegang sociaal domein" in teksten["pdf"]
-    header = teksten["csv:01_per_maand.csv"].splitlines()[0]
-    assert header == "Maand;Gesprekken;Verwijzingen"
+    header = teksten["csv:01_gesprekken_per_maand.csv"].splitlines()[0]
+    assert header == "Maand;Haaksbergen;Twenterand;Totaal"
+    assert "Publicatievorm" in teksten["pdf"] and "Publicatievorm" in teksten["xlsx:Legenda"]
     personal = _personal(demo_ctx)
     assert len(personal) > 400
     for where, t in teksten.items():
@@ -130,12 +134,17 @@ def test_cli_statistiek_formats(cli_db, tmp_path, capsys):
     assert cli.main(["statistiek", "--van", "2024-01-01", "--tot", "2024-12-31", "--gemeente", "haaksbergen",
                      "--formaat", "pdf", "--uit", str(tmp_path / "b.pdf")]) == 0
     assert "Haaksbergen" in _pdf_text(tmp_path / "b.pdf")
-    assert cli.main(["statistiek", "--van", "01-01-2024", "--tot", "2024-12-31", "--gemeente", "twenterand",
-                     "--kern", "Vroomshoop", "--team", "twenterand", "--formaat", "csv",
-                     "--uit", str(tmp_path / "c")]) == 0
-    assert (tmp_path / "c" / "01_per_maand.csv").exists()
     out = capsys.readouterr().out
-    assert "geschreven naar" in out
+    assert "geschreven naar" in out and "publicatievorm" in out
+    # kern and team only in the internal form (exact counts, not for publication)
+    assert cli.main(["statistiek", "--van", "01-01-2024", "--tot", "2024-12-31", "--gemeente", "twenterand",
+                     "--kern", "Vroomshoop", "--team", "twenterand", "--vorm", "intern", "--formaat", "csv",
+                     "--uit", str(tmp_path / "c")]) == 0
+    assert (tmp_path / "c" / "01_gesprekken_per_maand.csv").exists()
+    assert "intern, niet voor publicatie" in (tmp_path / "c" / "00_selectie_en_definities.csv").read_text("utf-8-sig")
+    assert cli.main(["statistiek", "--van", "2024-01-01", "--tot", "2024-12-31", "--gemeente", "twenterand",
+                     "--kern", "Vroomshoop", "--formaat", "csv", "--uit", str(tmp_path / "d")]) == 1
+    assert "interne weergave" in capsys.readouterr().err
     # --als-leeg does nothing on a filled database
     assert cli.main(["demo-data", "--als-leeg", "--inwoners", "5", "--verwijzingen", "5"]) == 0
     assert "al inwoners" in capsys.readouterr().out
@@ -147,7 +156,8 @@ def test_cli_statistiek_formats(cli_db, tmp_path, capsys):
     (["--van", "2024-12-31", "--tot", "2024-01-01", "--formaat", "csv"], 2, "einddatum"),
     (["--van", "2024-01-01", "--tot", "2024-12-31", "--formaat", "docx"], 2, "ongeldige keuze"),
     (["--van", "2024-01-01", "--tot", "2024-12-31", "--formaat", "csv", "--gemeente", "enschede"], 2, "ongeldige keuze"),
-    (["--tot", "2024-12-31", "--formaat", "csv"], 2, "verplicht"),
+    (["--tot", "2024-12-31"], 2, "verplicht"),
+    (["--van", "2024-01-01", "--tot", "2024-12-30", "--formaat", "csv"], 1, "hele kalendermaanden"),
     (["--van", "2024-01-01", "--tot", "2024-12-31", "--formaat", "csv", "--gemeente", "haaksbergen",
       "--kern", "Vroomshoop"], 1, "geen kern van Haaksbergen"),
 ])
@@ -180,3 +190,38 @@ def test_cli_help_dutch(capsys):
     with pytest.raises(SystemExit):
         cli.main(["demo-data", "--help"])
     assert "--als-leeg" in capsys.readouterr().out
+
+
+def test_xlsx_numbers_are_numbers_and_markers_text(demo_ctx, tmp_path):
+    from openpyxl import load_workbook
+
+    from toegang_app.reports.statistiek_export import exporteer
+
+    rapport = bereken(demo_ctx, ALLES)
+    wb = load_workbook(exporteer(rapport, tmp_path / "s.xlsx", "xlsx"))
+    kinds = set()
+    for t, ws in zip(rapport.tabellen, wb.worksheets[2:]):
+        assert ws["A1"].value == t.titel
+        for row in ws.iter_rows(min_row=6, values_only=True):
+            for v in row[1:]:
+                if isinstance(v, str):
+                    assert v in ("<5", "x", "–") or not any(ch.isdigit() for ch in v.replace("t/m", "")), (t.sleutel, v)
+                    kinds.add(v)
+                elif v is not None:
+                    assert isinstance(v, (int, float))
+                    kinds.add("getal")
+    assert {"getal", "<5"} <= kinds
+    legenda = "\n".join(str(c.value) for c in wb["Legenda"]["A"] if c.value)
+    assert "<5" in legenda and "x" in legenda
+
+
+def test_pdf_headers_never_break_inside_a_word(demo_ctx, tmp_path):
+    from toegang_app.reports.statistiek_export import exporteer
+
+    rapport = bereken(demo_ctx, ALLES)
+    tekst = _pdf_text(exporteer(rapport, tmp_path / "k.pdf", "pdf"))
+    woorden = set(tekst.split())
+    for w in ("Voorgesteld", "Gestart", "Aangemeld", "Afgerond", "Specialistisch", "gemiddelde", "verandering"):
+        assert w in woorden, w
+    for stuk in ("Voorge", "Gestar", "Specialis"):
+        assert stuk not in woorden

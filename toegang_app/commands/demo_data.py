@@ -19,12 +19,17 @@ def register(subparsers) -> None:
     p = subparsers.add_parser(
         "demo-data",
         help="vul de database met synthetische demogegevens (verzonnen inwoners, gemarkeerd als synthetisch)",
-        description="Maakt verzonnen inwoners ('Demo-...'), gesprekken, AVE-historie, termijnen en verwijzingen "
-        "over 2022-2026 in beide gemeenten. Alles is gemarkeerd als synthetisch en gebruikt test-BSN's.",
+        description="Maakt verzonnen inwoners ('Demo-...'), gesprekken (ook vervolggesprekken), AVE-historie, "
+        "termijnen en verwijzingen in beide gemeenten. Standaard enkele jaren op de schaal van de balies van "
+        "Haaksbergen en Twenterand, afgeleid uit de cijfers in de seeds. Alles is gemarkeerd als synthetisch en "
+        "gebruikt test-BSN's.",
     )
-    p.add_argument("--inwoners", type=_positief, default=40, metavar="N", help="aantal inwoners (standaard 40)")
-    p.add_argument("--verwijzingen", type=_positief, default=120, metavar="M",
-                   help="aantal verwijzingen (standaard 120)")
+    p.add_argument("--inwoners", type=_positief, default=None, metavar="N",
+                   help="aantal inwoners; zonder --inwoners en --verwijzingen: de schaal van een echte balie")
+    p.add_argument("--verwijzingen", type=_positief, default=None, metavar="M",
+                   help="aantal verwijzingen; zonder --inwoners en --verwijzingen: de schaal van een echte balie")
+    p.add_argument("--jaren", type=_positief, default=4, metavar="J",
+                   help="aantal jaren tot en met vorige maand op de schaal van een echte balie (standaard 4)")
     p.add_argument("--seed", type=int, default=1, metavar="S",
                    help="startwaarde van het toeval: dezelfde seed geeft dezelfde gegevens (standaard 1)")
     p.add_argument("--als-leeg", action="store_true", dest="als_leeg",
@@ -45,7 +50,8 @@ def run(args) -> int:
     from toegang_app.services import gebruikers
     from toegang_app.services.auth import DATABASE_BEHEER, demo_gegevens_gebruiker
     from toegang_app.services.context import open_context
-    from toegang_app.services.demo import DemoResultaat, vul_demo
+    from toegang_app.errors import UserError
+    from toegang_app.services.demo import DemoResultaat, vul_demo, vul_demo_balie
     from toegang_app.services.demo_accounts import DEMO_WACHTWOORD, maak_demo_accounts, weiger_bij_echte_inwoners
     from toegang_app.storage.models import Inwoner
 
@@ -64,7 +70,15 @@ def run(args) -> int:
             if accounts:
                 weiger_bij_echte_inwoners(ctx)  # before anything is written
             ctx.user = demo_gegevens_gebruiker(door)
-            res = vul_demo(ctx, args.inwoners, args.verwijzingen, args.seed, progress=lambda m: print(m, flush=True))
+            say = lambda m: print(m, flush=True)  # noqa: E731
+            if args.inwoners is None and args.verwijzingen is None:
+                res = vul_demo_balie(ctx, args.jaren, args.seed, progress=say)
+            else:
+                if args.jaren != 4:
+                    raise UserError("--jaren hoort bij de schaal van een echte balie; laat het weg bij "
+                                    "--inwoners en --verwijzingen.")
+                res = vul_demo(ctx, args.inwoners or 40, 120 if args.verwijzingen is None else args.verwijzingen,
+                               args.seed, progress=say)
             if accounts:
                 namen = maak_demo_accounts(ctx)
                 if namen:

@@ -28,12 +28,19 @@ def register(subparsers) -> None:
     p = subparsers.add_parser(
         "statistiek",
         help="exporteer statistiek zonder persoonsgegevens (CSV, XLSX of PDF)",
-        description="Telt gesprekken, verwijzingen, treden, uitkomsten, AVE-fasen, termijnen en meer over een "
-        "periode. Zonder namen of BSN's; aantallen van 1 tot en met 4 staan er als '<5'.",
+        description="Telt gesprekken, verwijzingen, treden, uitkomsten, AVE-fasen, termijnen, doorlooptijden en "
+        "meer over een periode, per gemeente en tegen dezelfde periode een jaar eerder. Zonder namen of BSN's. "
+        "Standaard in de publicatievorm (hele maanden; aantallen van 1 tot en met 4 als '<5', afgerond op "
+        "vijftallen) over de laatste 12 hele maanden.",
     )
-    p.add_argument("--van", type=_datum, required=True, metavar="DATUM", help="eerste dag van de periode (JJJJ-MM-DD)")
-    p.add_argument("--tot", type=_datum, required=True, metavar="DATUM",
-                   help="laatste dag van de periode, telt mee (JJJJ-MM-DD)")
+    p.add_argument("--van", type=_datum, default=None, metavar="DATUM",
+                   help="eerste dag van de periode (JJJJ-MM-DD); standaard de eerste dag van 12 hele maanden terug")
+    p.add_argument("--tot", type=_datum, default=None, metavar="DATUM",
+                   help="laatste dag van de periode, telt mee (JJJJ-MM-DD); standaard de laatste dag van vorige maand")
+    p.add_argument("--vorm", choices=("publicatie", "intern"), default="publicatie", metavar="VORM",
+                   help="publicatie (standaard: kleine aantallen afgeschermd, voor raad en college) of intern "
+                   "(exacte aantallen voor de eigen gemeente, niet voor publicatie; zonder --gemeente de eigen "
+                   "gemeente)")
     p.add_argument("--gemeente", choices=list(GEMEENTEN), default=None, metavar="GEMEENTE",
                    help=f"alleen deze gemeente ({' of '.join(GEMEENTEN)}); zonder deze optie: alle gemeenten")
     p.add_argument("--kern", default=None, metavar="KERN", help="alleen deze kern, bijvoorbeeld Buurse")
@@ -55,6 +62,11 @@ def run(args) -> int:
     from toegang_app.services.auth import STATISTIEK
     from toegang_app.services.statistiek import Selectie, bereken, registreer_export
 
+    from toegang_app.domain.statistiek import laatste_volle_maanden
+
+    van0, tot0 = laatste_volle_maanden(date.today())
+    args.van = args.van or van0
+    args.tot = args.tot or tot0
     if args.tot < args.van:
         import sys
 
@@ -65,13 +77,18 @@ def run(args) -> int:
         raise UserError(f"'{args.kern}' is geen kern van {GEMEENTEN[args.gemeente]}.")
     if args.kern and not any(kern_valid(g, args.kern) for g in GEMEENTEN):
         raise UserError(f"Onbekende kern '{args.kern}'.")
-    selectie = Selectie(args.van, args.tot, gemeente=args.gemeente, kern=args.kern, team=args.team)
+    selectie = Selectie(args.van, args.tot, gemeente=args.gemeente, kern=args.kern, team=args.team, vorm=args.vorm)
     ctx = signed_in_context(args, STATISTIEK, wat="statistiek")
+    if selectie.vorm == "intern" and selectie.gemeente is None and getattr(ctx.user, "team", None):
+        from dataclasses import replace
+
+        selectie = replace(selectie, gemeente=ctx.user.team)  # exact counts: the own gemeente
     try:
         rapport = bereken(ctx, selectie)
         pad = exporteer(rapport, Path(args.uit), args.formaat)
         registreer_export(ctx, selectie, args.formaat, str(pad))
     finally:
         ctx.close()
-    print(f"Statistiek over {selectie.periode_nl()} geschreven naar {pad}")
+    vorm = "publicatievorm" if selectie.publicatie else "interne vorm, niet voor publicatie"
+    print(f"Statistiek over {selectie.periode_nl()} ({vorm}) geschreven naar {pad}")
     return 0

@@ -23,6 +23,7 @@ from typing import Any, Callable
 
 from sqlalchemy import func, insert, select, text
 
+from toegang_app.domain import nl
 from toegang_app.domain.vocab import DIMENSIES, GEMEENTEN, KANALEN, KERNEN, LEEFGEBIEDEN, MELDERS
 from toegang_app.errors import ConfigError, UserError
 from toegang_app.paths import resources_dir
@@ -160,10 +161,10 @@ def _kern_mix(gemeente: str) -> dict[str, float]:
     return {k: (6.0 if k == HOOFDKERN[gemeente] else (2.0 if i < 4 else 0.5)) for i, k in enumerate(kernen)}
 
 
-def _datum_gewogen(rng: random.Random, dagen: int) -> date:
-    """A date in [BEGIN, EIND], later dates a bit more likely (the desk grows)."""
+def _datum_gewogen(rng: random.Random, dagen: int, begin: date = BEGIN) -> date:
+    """A date in [begin, begin + dagen], later dates a bit more likely (the desk grows)."""
     x = rng.random() ** 0.8
-    return BEGIN + timedelta(days=min(dagen, int(x * (dagen + 1))))
+    return begin + timedelta(days=min(dagen, int(x * (dagen + 1))))
 
 
 def _max_id(conn, model) -> int:
@@ -174,7 +175,8 @@ def _max_id(conn, model) -> int:
 
 def vul_demo(ctx, inwoners: int, verwijzingen: int, seed: int = 1, *, als_leeg: bool = False,
              voorzieningen: list[DemoVoorziening] | None = None,
-             progress: Callable[[str], None] | None = None) -> DemoResultaat:
+             progress: Callable[[str], None] | None = None, begin: date = BEGIN, eind: date = EIND,
+             gemeente_mix: dict[str, float] | None = None, gesprekken: int | None = None) -> DemoResultaat:
     """Add ``inwoners`` synthetic residents and ``verwijzingen`` referrals (with conversations, scores,
     signals, AVE histories, legal terms and status histories). With ``als_leeg`` nothing happens when
     the database already has residents."""
@@ -198,7 +200,8 @@ def vul_demo(ctx, inwoners: int, verwijzingen: int, seed: int = 1, *, als_leeg: 
         if raw is not None:
             raw.execute("PRAGMA synchronous=OFF")  # outside a transaction (the engine emits BEGIN itself)
         try:
-            _genereer(conn, rng, vz, inwoners, verwijzingen, res, say)
+            _genereer(conn, rng, vz, inwoners, verwijzingen, res, say, begin, eind, gemeente_mix or GEMEENTE_MIX,
+                      gesprekken)
         finally:
             if raw is not None:
                 if conn.in_transaction():
@@ -207,6 +210,73 @@ def vul_demo(ctx, inwoners: int, verwijzingen: int, seed: int = 1, *, als_leeg: 
     reset_sequences(engine)  # the demo rows carry explicit ids: move PostgreSQL's sequences past them
     res.seconden = time.perf_counter() - t0
     return res
+
+
+# -- a desk's real scale ----------------------------------------------------------------------------------
+
+# The seeds' own indicator figures: residents with a running maatwerk indication in one year.
+BALIE_CIJFERS: dict[str, tuple[int, str]] = {
+    "haaksbergen": (1188 + 553, "seeds/003:802 (1.188 inwoners met een Wmo-voorziening in 2024) en seeds/003:816 "
+                                "(553 inwoners met een voorziening uit de Jeugdwet in 2024)"),
+    "twenterand": (3151, "seeds/000:300 en 000:308 (3.151 unieke BSN's met een lopende indicatie in 2024)"),
+}
+# Assumptions of this demo (not facts): how the yearly flow through the desk follows from that stock.
+INDICATIE_JAREN = 3          # a maatwerk indication runs about three years: a third of the stock is new each year
+MAATWERK_AANDEEL = 0.235     # share of referrals that is maatwerk (TREDE_MIX above)
+VERWIJZINGEN_PER_GESPREK = 1.6
+GESPREKKEN_PER_INWONER = 1.3
+
+
+@dataclass(frozen=True)
+class BalieSchaal:
+    jaren: int
+    begin: date
+    eind: date
+    verwijzingen_per_jaar: dict[str, int]
+    gesprekken_per_jaar: dict[str, int]
+    inwoners: int
+    verwijzingen: int
+
+    def uitleg(self) -> str:
+        regels = [f"Demogegevens op de schaal van een echte balie, {self.jaren} jaar "
+                  f"({self.begin:%d-%m-%Y} tot en met {self.eind:%d-%m-%Y}), synthetisch:"]
+        for g, (n, bron) in BALIE_CIJFERS.items():
+            regels.append(f"- {GEMEENTEN[g]}: {n:,} inwoners met lopend maatwerk ({bron}); aangenomen dat een indicatie "
+                          f"{INDICATIE_JAREN} jaar loopt en {nl.procent(MAATWERK_AANDEEL * 100)} van de verwijzingen maatwerk is: "
+                          f"{self.verwijzingen_per_jaar[g]:,} verwijzingen en {self.gesprekken_per_jaar[g]:,} gesprekken "
+                          "per jaar.".replace(",", "."))
+        return "\n".join(regels)
+
+
+def balie_schaal(jaren: int = 4, eind: date | None = None) -> BalieSchaal:
+    """The volumes of ``jaren`` years up to ``eind`` (default: the end of last month), derived from the
+    seeds' indicator figures with the assumptions above."""
+    if jaren < 1:
+        raise UserError("Geef minstens 1 jaar op.")
+    if eind is None:
+        eerste = date.today().replace(day=1)
+        eind = eerste - timedelta(days=1)
+    begin = date(eind.year - jaren, eind.month, 1) + timedelta(days=32)
+    begin = begin.replace(day=1)
+    vpj = {g: round(n / INDICATIE_JAREN / MAATWERK_AANDEEL) for g, (n, _b) in BALIE_CIJFERS.items()}
+    gpj = {g: round(v / VERWIJZINGEN_PER_GESPREK) for g, v in vpj.items()}
+    verw = sum(vpj.values()) * jaren
+    inw = round(sum(gpj.values()) * jaren / GESPREKKEN_PER_INWONER)
+    return BalieSchaal(jaren, begin, eind, vpj, gpj, inw, verw)
+
+
+def vul_demo_balie(ctx, jaren: int = 4, seed: int = 1, *, eind: date | None = None, als_leeg: bool = False,
+                   voorzieningen: list[DemoVoorziening] | None = None,
+                   progress: Callable[[str], None] | None = None) -> DemoResultaat:
+    """``demo-data`` without sizes: several years at the scale of the two desks (see :func:`balie_schaal`)."""
+    schaal = balie_schaal(jaren, eind)
+    if progress:
+        progress(schaal.uitleg())
+    totaal = sum(schaal.verwijzingen_per_jaar.values())
+    mix = {g: v / totaal for g, v in schaal.verwijzingen_per_jaar.items()}
+    return vul_demo(ctx, schaal.inwoners, schaal.verwijzingen, seed, als_leeg=als_leeg, voorzieningen=voorzieningen,
+                    progress=progress, begin=schaal.begin, eind=schaal.eind, gemeente_mix=mix,
+                    gesprekken=sum(schaal.gesprekken_per_jaar.values()) * schaal.jaren)
 
 
 class _Schrijver:
@@ -234,10 +304,11 @@ class _Schrijver:
                     self.buf[model] = []
 
 
-def _genereer(conn, rng, vz, n_inw, n_verw, res: DemoResultaat, say) -> None:
+def _genereer(conn, rng, vz, n_inw, n_verw, res: DemoResultaat, say, begin: date, eind: date,
+              gemeente_mix: dict[str, float], n_ges_wens: int | None = None) -> None:
     w = _Schrijver(conn, res, say)
-    dagen = (EIND - BEGIN).days
-    now = datetime(2026, 7, 1, 8, 0)
+    dagen = (eind - begin).days
+    now = datetime.combine(eind + timedelta(days=1), datetime.min.time()) + timedelta(hours=8)
     id_inw = _max_id(conn, Inwoner)
     id_ges = _max_id(conn, Gesprek)
     id_sig = _max_id(conn, Signaal)
@@ -248,7 +319,7 @@ def _genereer(conn, rng, vz, n_inw, n_verw, res: DemoResultaat, say) -> None:
     conn.commit()  # end the reading transaction; every chunk gets its own
     bsns = demo_bsns(id_inw, n_inw)
 
-    kies_gem = _Picker(GEMEENTE_MIX)
+    kies_gem = _Picker(gemeente_mix)
     kies_kern = {g: _Picker(_kern_mix(g)) for g in GEMEENTEN}
     kies_kanaal, kies_melder = _Picker(KANAAL_MIX), _Picker(MELDER_MIX)
     kies_reden, kies_overdracht = _Picker(REDEN_MIX), _Picker(OVERDRACHT_MIX)
@@ -286,15 +357,24 @@ def _genereer(conn, rng, vz, n_inw, n_verw, res: DemoResultaat, say) -> None:
     res.inwoners = n_inw
 
     # conversations: every resident at least one; in total about one per three referrals
-    n_ges = max(n_inw, n_verw // 3)
+    n_ges = max(n_inw, n_ges_wens if n_ges_wens is not None else n_verw // 3)
     say(f"Gesprekken maken: {n_ges:,}".replace(",", "."))
     ges: list[tuple[int, date, str, str, int]] = []  # id, datum, gemeente, kern, trede-bias
     dims = list(DIMENSIES)
+    eerder: dict[int, tuple[date, dict[str, int]]] = {}  # resident -> (date, scores) of the last conversation
     for k in range(n_ges):
         id_ges += 1
         iid, gem, kern = inw[k] if k < n_inw else inw[rng.randrange(n_inw)]
-        d = _datum_gewogen(rng, dagen)
-        scores = {dim: max(0, min(10, round(rng.gauss(DIM_GEMIDDELD[dim], 2.0)))) for dim in dims}
+        vorige = eerder.get(iid)
+        na = rng.randint(60, 240)
+        if vorige is not None and vorige[0] + timedelta(days=na) <= eind:
+            # a follow-up conversation: some months later, scores a little better on average
+            d = vorige[0] + timedelta(days=na)
+            scores = {dim: max(0, min(10, round(vorige[1][dim] + rng.gauss(0.5, 1.4)))) for dim in dims}
+        else:
+            d = _datum_gewogen(rng, dagen, begin)
+            scores = {dim: max(0, min(10, round(rng.gauss(DIM_GEMIDDELD[dim], 2.0)))) for dim in dims}
+        eerder[iid] = (d, scores)
         laag = sorted(dims, key=lambda x: (scores[x], rng.random()))[: rng.choice((1, 1, 2, 2, 3))]
         n_sig = rng.choice((0, 1, 1, 2, 2, 3))
         sigs = rng.sample(leefgebieden, n_sig)
@@ -302,7 +382,7 @@ def _genereer(conn, rng, vz, n_inw, n_verw, res: DemoResultaat, say) -> None:
         fase = 1 + (sum(e >= 2 for e in ernst) >= 1) + (sum(e >= 2 for e in ernst) >= 2 and rng.random() < 0.5) \
             + (3 in ernst and rng.random() < 0.15)
         fase = min(4, fase)
-        open_ = (EIND - d).days < 60 and rng.random() < 0.6
+        open_ = (eind - d).days < 60 and rng.random() < 0.6
         w.add(Gesprek, {
             "id": id_ges, "inwoner_id": iid, "medewerker_id": None, "team": gem,
             "status": "open" if open_ else "afgerond", "synthetisch": True, "aangemaakt_op": now, "gewijzigd_op": now,
@@ -336,24 +416,30 @@ def _genereer(conn, rng, vz, n_inw, n_verw, res: DemoResultaat, say) -> None:
                                  "op": op + timedelta(days=rng.randint(41, 120))})
         # legal terms: Wmo onderzoek 6 weeks for half; Wgs first conversation 4 weeks with money signals
         terms = []
+        # (code, wet, stap, grondslag, days, start offset) as in resources/termijnen.yaml
         if rng.random() < 0.5:
-            terms.append(("wmo-onderzoek", "Wmo", "melding tot afgerond onderzoek", "Wmo 2015 art. 2.3.2 lid 1", 42))
+            terms.append(("wmo_onderzoek", "Wmo", "onderzoek afgerond", "Wmo 2015 art. 2.3.2 lid 1", 42, 0))
+            if fase >= 2 and rng.random() < 0.4:
+                terms.append(("wmo_beschikking", "Wmo", "beschikking", "Wmo 2015 art. 2.3.5 lid 2", 14,
+                              rng.randint(20, 42)))
         if "financien" in sigs or "schulden" in sigs:
-            terms.append(("wgs-eerste-gesprek", "Wgs", "melding tot eerste gesprek", "Wgs art. 4", 28))
-        for code, wet, stap, grond, days in terms:
+            terms.append(("wgs_eerste_gesprek", "Wgs", "eerste gesprek", "Wgs art. 4 lid 1", 28, 0))
+        for code, wet, stap, grond, days, na in terms:
             id_ter += 1
-            uiterlijk = d + timedelta(days=days)
+            start_t = d + timedelta(days=na)
+            uiterlijk = start_t + timedelta(days=days)
             r = rng.random()
             if r < 0.78:
-                af = d + timedelta(days=rng.randint(3, days))
+                af = start_t + timedelta(days=rng.randint(min(3, days), days))
             elif r < 0.9:
                 af = uiterlijk + timedelta(days=rng.randint(1, 30))
             else:
                 af = None
-            if af is not None and af > EIND:
+            if af is not None and af > eind:
                 af = None
             w.add(Termijn, {"id": id_ter, "gesprek_id": id_ges, "code": code, "wet": wet, "stap": stap,
-                            "grondslag": grond, "startdatum": d, "uiterlijk": uiterlijk, "afgerond_op": af})
+                            "grondslag": grond, "startdatum": start_t, "uiterlijk": uiterlijk, "berekend": uiterlijk,
+                            "afgerond_op": af, "soort": "balie"})
         ges.append((id_ges, d, gem, kern, fase))
         if k and k % 100_000 == 0:
             say(f"  {k:,} gesprekken".replace(",", "."))
@@ -364,9 +450,9 @@ def _genereer(conn, rng, vz, n_inw, n_verw, res: DemoResultaat, say) -> None:
     for k in range(n_verw):
         id_ver += 1
         gid, gd, gem, kern, fase = ges[k] if k < n_ges and k < n_verw // 3 + 1 else ges[rng.randrange(n_ges)]
-        datum = min(EIND, gd + timedelta(days=rng.choice((0, 0, 0, 1, 2, 7, 14, 30))))
+        datum = min(eind, gd + timedelta(days=rng.choice((0, 0, 0, 1, 2, 7, 14, 30))))
         # drift: 2022 a bit more maatwerk, 2026 a bit more voorliggend; higher AVE phase -> heavier
-        jaar = (datum - BEGIN).days / max(1, dagen)
+        jaar = (datum - begin).days / max(1, dagen)
         r = rng.random()
         bias = 0.06 * (0.5 - jaar) + 0.05 * (fase - 2)
         if r < 0.035 + 0.02 * max(0, fase - 2):
@@ -377,7 +463,7 @@ def _genereer(conn, rng, vz, n_inw, n_verw, res: DemoResultaat, say) -> None:
             u = rng.random()
             trede = 2 if u < 0.60 else (3 if u < 0.90 else (1 if u < 0.97 else 0))
         v = rng.choice(per[(gem, trede)])
-        status, reden, hist = _uitkomst(rng, datum, v.trede, kies_reden)
+        status, reden, hist = _uitkomst(rng, datum, v.trede, kies_reden, eind)
         w.add(Verwijzing, {
             "id": id_ver, "gesprek_id": gid, "voorziening_id": v.id, "voorziening_naam": v.naam,
             "aanbieder": v.aanbieder, "trede": v.trede, "wet": v.wet, "gemeente": gem, "kern": kern, "team": gem,
@@ -397,10 +483,10 @@ def _genereer(conn, rng, vz, n_inw, n_verw, res: DemoResultaat, say) -> None:
     w.flush()
 
 
-def _uitkomst(rng, datum: date, trede: int, kies_reden):
+def _uitkomst(rng, datum: date, trede: int, kies_reden, eind: date = EIND):
     """Final status, reason and the status history [(status, reason, when)]."""
     op = datetime.combine(datum, datetime.min.time()) + timedelta(hours=11)
-    leeftijd = (EIND - datum).days
+    leeftijd = (eind - datum).days
     hist = [("voorgesteld", None, op)]
     r = rng.random()
     if leeftijd < 21:

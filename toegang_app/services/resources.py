@@ -33,7 +33,8 @@ from toegang_app.paths import resources_dir
 log = logging.getLogger(__name__)
 
 _VERSIES = itertools.count(1)
-ONDERDELEN = ("prompts", "kaart", "ave", "matching", "termijnen", "bewaren", "balies", "veiligheid", "talen")
+ONDERDELEN = ("prompts", "kaart", "ave", "matching", "termijnen", "bewaren", "balies", "veiligheid", "talen",
+              "statistiek")
 
 
 def _loaders():
@@ -44,6 +45,7 @@ def _loaders():
     from toegang_app.domain.veiligheid import BESTAND as VEILIGHEID_BESTAND, load_veiligheid_config
     from toegang_app.domain.handout_talen import MAP as TALEN_MAP, load_talen
     from toegang_app.services.bewaren import BESTAND as BEWAAR_BESTAND, load_bewaarconfig
+    from toegang_app.services.statistiek import load_statistiek
 
     return (("ave", "ave.yaml", load_ave_config),
             ("matching", "matching.yaml", load_matching_rules),
@@ -51,7 +53,8 @@ def _loaders():
             ("bewaren", BEWAAR_BESTAND, load_bewaarconfig),
             ("balies", BALIES_BESTAND, load_balies),
             ("veiligheid", VEILIGHEID_BESTAND, load_veiligheid_config),
-            ("talen", TALEN_MAP, load_talen))
+            ("talen", TALEN_MAP, load_talen),
+            ("statistiek", "statistiek.yaml", load_statistiek))
 
 
 @dataclass(frozen=True)
@@ -77,6 +80,7 @@ class Resources:
     balies: dict[str, Balie] = field(default_factory=dict)
     veiligheid: Any = None   # domain.veiligheid.VeiligheidConfig (Meldcode, Veilig Thuis and 112, handout rules)
     talen: Any = None        # domain.handout_talen.Talen (the languages of the resident's summary)
+    statistiek: Any = None   # list of domain.statistiek.NietTeBerekenen
     notices: list[str] = field(default_factory=list)
     problemen: dict[str, ConfigError] = field(default_factory=dict)
     versie: int = 0

@@ -1,43 +1,60 @@
-"""Statistics for team leads: aggregate figures without personal data.
+"""Statistics for team leads: aggregate figures without personal data, for the raad and for the desk.
 
-``bereken(ctx, selectie)`` runs a handful of SQL ``GROUP BY`` queries (never loads rows of residents)
-and returns a :class:`Rapport`: plain dataclasses with tables (title, column headers, rows, definition)
-that the dashboard and every export (CSV, XLSX, PDF) use as they are. Small cells are already
-suppressed here, so no export can show them.
+``bereken(ctx, selectie)`` runs SQL ``GROUP BY`` queries (never loads rows of residents) and returns a
+:class:`~toegang_app.domain.statistiek.Rapport` of plain tables that the dashboard and every export
+use as they are. The form of the figures (exact and internal, or protected for publication) and the
+rules that make publication exports safe against combining are in :mod:`toegang_app.domain.statistiek`.
 
-Small-cell rule (``ONDERDRUKKING``), applied to every table of counts:
-
-1. *Primary*: a count of 1 to 4 is shown as ``"<5"``. Zero is shown as 0.
-2. *Secondary*: a table's totals (row totals, column totals, grand total) are equations a reader can
-   solve. We audit them: every hidden value gets the interval a reader knows (``<5`` = 1..4; ``x`` =
-   5 or more, since only shown values of 5 or more are hidden secondarily), and we narrow these
-   intervals with every row and column equation until nothing changes (interval propagation). If a
-   ``<5`` value is then pinned to one exact number, we hide one more value in a row or column holding
-   it: the smallest shown count of 5 or more (as ``"x"``); if there is none, that row or column's
-   total. We repeat until no ``<5`` value can be recovered exactly. Totals themselves are counts too:
-   a total of 1..4 is ``"<5"``.
-3. Percentages and means are shown only when the counts they come from are shown; a mean over
-   fewer than 5 answers is hidden (``"x"``).
-
-Only aggregates leave this module: no names, BSNs, birth dates, free text or notes.
+Roles: a teamleider or beheerder (``STATISTIEK``). The internal form, with exact counts, only for the
+user's own gemeente and team (a user without a team, such as a regional lead, sees every gemeente).
 """
 
 from __future__ import annotations
 
 import logging
-import math
 import os
-from collections import deque
-from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from pathlib import Path
 from typing import Any, Callable
 
-from sqlalchemy import and_, distinct, func, select
+from sqlalchemy import Integer, and_, case, distinct, func, or_, select
+from sqlalchemy.orm import aliased
 from sqlalchemy.sql import ColumnElement
 
 from toegang_app.domain import verwijzing as verwijzing_regels
+from toegang_app.domain import statistiek as dom
+from toegang_app.domain.statistiek import (  # noqa: F401 - re-exported for the screen and the commands
+    AVE_FASEN,
+    AVE_SOORTEN,
+    INTERN,
+    LEEG,
+    PRIMAIR,
+    PUBLICATIE,
+    REDENEN,
+    SECUNDAIR,
+    SOORTEN,
+    STATUSSEN,
+    Grafiek,
+    GrafiekData,
+    Kerncijfer,
+    Rapport,
+    Selectie,
+    Tabel,
+    aandeel,
+    gemeente_tabel,
+    getal_nl,
+    grafiek_data,
+    is_getal,
+    is_verborgen,
+    laatste_volle_maanden,
+    onderdruk,
+    publiceer,
+    soort_van_trede,
+    verschil_pct,
+)
 from toegang_app.domain.vocab import DIMENSIES, GEMEENTEN, KANALEN, MELDERS, TREDEN
-from toegang_app.errors import UserError
+from toegang_app.domain.yaml_io import load_yaml
+from toegang_app.errors import ConfigError, PermissionDenied, UserError
 from toegang_app.services import audit
 from toegang_app.services.auth import STATISTIEK, require
 from toegang_app.storage.models import (
@@ -51,34 +68,15 @@ from toegang_app.storage.models import (
 
 log = logging.getLogger(__name__)
 
-PRIMAIR = "<5"
-SECUNDAIR = "x"
-DREMPEL = 5  # counts 1..DREMPEL-1 are hidden
-
-ONDERDRUKKING = (
-    "Kleine aantallen: een aantal van 1 tot en met 4 tonen we als '<5'; 0 tonen we gewoon. "
-    "Uit totalen mag zo'n klein aantal niet terug te rekenen zijn. Daarom controleren we elke rij en "
-    "kolom met een totaal: als een '<5' met de getoonde cijfers en totalen precies uit te rekenen is, "
-    "laten we ook het kleinste andere aantal van 5 of meer in die rij of kolom weg (getoond als 'x'), "
-    "of, als dat er niet is, het totaal (ook 'x'). Dat herhalen we tot geen enkel klein aantal meer "
-    "terug te rekenen is. Percentages en gemiddelden tonen we alleen als de aantallen waarop ze "
-    "rusten zichtbaar zijn; een gemiddelde over minder dan 5 antwoorden laten we weg ('x')."
-)
-
-# the referral statuses and reasons are the domain's (domain/verwijzing.py); "onbekend" counts a
-# stopped referral whose reason was not recorded
-STATUSSEN: dict[str, str] = dict(verwijzing_regels.STATUSSEN)
-REDENEN: dict[str, str] = {**verwijzing_regels.REDENEN_NIET_GESTART, "onbekend": "Reden niet vastgelegd"}
-SOORTEN: dict[str, str] = {
-    "voorliggend": "Voorliggend (trede 0-3)",
-    "maatwerk": "Maatwerk (trede 4)",
-    "specialistisch": "Specialistisch (trede 5)",
+# Which closed term step measures which doorlooptijd (issue 24: melding to first conversation, to
+# referral, to start of help). Other legal steps are listed under their own name.
+DOORLOOP: dict[tuple[str, str], str] = {
+    ("Wgs", "eerste gesprek"): "Melding tot eerste gesprek (Wgs art. 4)",
+    ("Wmo", "onderzoek afgerond"): "Melding tot verwijzing: onderzoek afgerond (Wmo art. 2.3.2)",
+    ("Wmo", "beschikking"): "Aanvraag tot start van de hulp: beschikking (Wmo art. 2.3.5)",
+    ("Jeugdwet", "besluit op aanvraag"): "Aanvraag tot start van de hulp: besluit (Jeugdwet, Awb 4:13)",
+    ("Participatiewet", "besluit op de aanvraag om bijstand"): "Aanvraag tot besluit bijstand (Awb 4:13)",
 }
-AVE_FASEN: dict[int, str] = {1: "AVE 1 (groen)", 2: "AVE 2 (geel)", 3: "AVE 3 (oranje)", 4: "AVE 4 (rood)"}
-AVE_SOORTEN: dict[str, str] = {"bevestigd": "Fase bevestigd", "opschalen": "Opgeschaald", "afschalen": "Afgeschaald"}
-MAANDEN = ("januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september",
-           "oktober", "november", "december")
-MAANDEN_KORT = ("jan", "feb", "mrt", "apr", "mei", "jun", "jul", "aug", "sep", "okt", "nov", "dec")
 
 
 class Afgebroken(UserError):
@@ -90,301 +88,38 @@ class Afgebroken(UserError):
         super().__init__(message)
 
 
-# -- result types ------------------------------------------------------------------------------------
-
-@dataclass(frozen=True)
-class Selectie:
-    van: date
-    tot: date  # inclusive
-    gemeente: str | None = None
-    kern: str | None = None
-    team: str | None = None
-
-    def __post_init__(self):
-        if self.tot < self.van:
-            raise UserError("De einddatum ligt vóór de begindatum. Kies een einddatum op of na "
-                            f"{datum_nl(self.van)}.")
-        if self.gemeente is not None and self.gemeente not in GEMEENTEN:
-            raise UserError(f"Onbekende gemeente '{self.gemeente}'. Kies uit: {', '.join(GEMEENTEN)}.")
-        if self.team is not None and self.team not in GEMEENTEN:
-            raise UserError(f"Onbekend team '{self.team}'. Kies uit: {', '.join(GEMEENTEN)}.")
-
-    def periode_nl(self) -> str:
-        return f"{datum_nl(self.van)} tot en met {datum_nl(self.tot)}"
-
-    def filters_nl(self) -> list[tuple[str, str]]:
-        return [
-            ("Periode", self.periode_nl()),
-            ("Gemeente", GEMEENTEN.get(self.gemeente, self.gemeente) if self.gemeente else "alle gemeenten"),
-            ("Kern", self.kern or "alle kernen"),
-            ("Team (balie)", f"Balie {GEMEENTEN.get(self.team, self.team)}" if self.team else "alle teams"),
-        ]
+def load_statistiek(path: Path) -> list[dom.NietTeBerekenen]:
+    """resources/statistiek.yaml: what the seeds ask for that the app cannot know (validated)."""
+    try:
+        data = load_yaml(Path(path).read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise ConfigError(f"{Path(path).name}: kan het bestand niet lezen ({exc.strerror or exc}).") from exc
+    except Exception as exc:  # noqa: BLE001 - a YAML syntax error
+        raise ConfigError(f"{Path(path).name}: geen geldige YAML ({exc}).") from exc
+    return dom.laad_niet_te_berekenen(data, Path(path).name)
 
 
-@dataclass(frozen=True)
-class Grafiek:
-    """How a table is drawn. Values come from the (suppressed) table rows: '<5' and 'x' draw as 0
-    with their marker as label."""
-
-    soort: str  # "staaf" (horizontal bars) | "kolom" (columns) | "gestapeld" (stacked columns) | "lijn"
-    titel: str
-    as_label: str  # label of the value axis
-    reeks_kolommen: tuple[int, ...]  # column indexes of the series
-    categorie_kolom: int = 0
-    max_categorieen: int | None = None  # only the first N rows (tables are sorted)
+def standaard_selectie(ctx, vandaag: date | None = None) -> Selectie:
+    """What the screen opens with: the last 12 whole months, the user's own gemeente, internal form."""
+    user = require(ctx.user, STATISTIEK)
+    van, tot = laatste_volle_maanden(vandaag or date.today())
+    return Selectie(van, tot, gemeente=user.team, vorm=INTERN)
 
 
-@dataclass
-class Tabel:
-    sleutel: str
-    titel: str
-    kolommen: list[str]
-    rijen: list[list[Any]]  # str labels; int counts; float percentages/means; "<5"/"x" hidden
-    definitie: str
-    grafiek: Grafiek | None = None
-    totaalrij: bool = False  # the last row is a total row
-
-    def kolom(self, naam: str) -> list[Any]:
-        i = self.kolommen.index(naam)
-        return [r[i] for r in self.rijen]
+def controleer_toegang(user, sel: Selectie) -> None:
+    """Exact counts only for the user's own gemeente and team (PermissionDenied otherwise)."""
+    if sel.vorm != INTERN or user.team is None or user.rol == "systeem":
+        return
+    eigen = GEMEENTEN.get(user.team, user.team)
+    if sel.gemeente != user.team:
+        raise PermissionDenied(
+            f"Exacte aantallen (interne weergave) ziet u alleen voor uw eigen gemeente, {eigen}. Kies {eigen}, of "
+            "kies de publicatievorm om andere gemeenten of alle gemeenten samen te zien.")
+    if sel.team not in (None, user.team):
+        raise PermissionDenied(f"Exacte aantallen ziet u alleen voor uw eigen team (Balie {eigen}).")
 
 
-@dataclass
-class Rapport:
-    selectie: Selectie
-    gemaakt_op: datetime
-    tabellen: list[Tabel]
-    kerncijfers: list[tuple[str, str]] = field(default_factory=list)
-    waarschuwingen: list[str] = field(default_factory=list)
-    onderdrukking: str = ONDERDRUKKING
-
-    def tabel(self, sleutel: str) -> Tabel:
-        for t in self.tabellen:
-            if t.sleutel == sleutel:
-                return t
-        raise KeyError(sleutel)
-
-
-# -- formatting helpers ------------------------------------------------------------------------------
-
-def datum_nl(d: date) -> str:
-    return f"{d.day} {MAANDEN[d.month - 1]} {d.year}"
-
-
-def maand_nl(key: str) -> str:
-    y, m = key.split("-")
-    return f"{MAANDEN_KORT[int(m) - 1]} {y}"
-
-
-def getal_nl(v: Any) -> str:
-    """A table value as Dutch text: 1.234 and 12,5."""
-    if isinstance(v, bool) or v is None:
-        return "" if v is None else str(v)
-    if isinstance(v, int):
-        return f"{v:,}".replace(",", ".")
-    if isinstance(v, float):
-        return f"{v:,.1f}".replace(",", "_").replace(".", ",").replace("_", ".")
-    return str(v)
-
-
-def is_verborgen(v: Any) -> bool:
-    return v in (PRIMAIR, SECUNDAIR)
-
-
-# -- small-cell suppression --------------------------------------------------------------------------
-
-_INF = math.inf
-
-
-def onderdruk(cellen: list[list[int]], *, rijtotalen: bool = True, kolomtotalen: bool = True) -> list[list[int | str]]:
-    """Suppress a matrix of counts (see the module docstring for the rule).
-
-    Returns the grid with a total column appended when ``rijtotalen`` and a total row appended when
-    ``kolomtotalen`` (the grand total in the corner when both). Hidden cells hold ``"<5"`` or ``"x"``.
-    """
-    grid: list[list[int]] = [list(map(int, r)) for r in cellen]
-    nrows = len(grid)
-    ncols = len(grid[0]) if nrows else 0
-    if rijtotalen:
-        for r in grid:
-            r.append(sum(r))
-    width = ncols + (1 if rijtotalen else 0)
-    if kolomtotalen and nrows:
-        grid.append([sum(grid[i][j] for i in range(nrows)) for j in range(width)])
-    groups: list[tuple[list[tuple[int, int]], tuple[int, int]]] = []
-    if rijtotalen:
-        groups += [([(i, j) for j in range(ncols)], (i, ncols)) for i in range(nrows)]
-    if kolomtotalen and nrows:
-        groups += [([(i, j) for i in range(nrows)], (nrows, j)) for j in range(ncols)]
-    if rijtotalen and kolomtotalen and nrows:
-        groups.append(([(i, ncols) for i in range(nrows)], (nrows, ncols)))
-        groups.append(([(nrows, j) for j in range(ncols)], (nrows, ncols)))
-
-    status: dict[tuple[int, int], str] = {}
-    for i, row in enumerate(grid):
-        for j, v in enumerate(row):
-            if 1 <= v < DREMPEL:
-                status[(i, j)] = PRIMAIR
-
-    limit = sum(len(r) for r in grid) + 1
-    group_sets = [set(g[0]) | {g[1]} for g in groups]
-    for _ in range(limit):
-        pinned_cells = _audit(grid, status, groups)
-        if not pinned_cells:
-            break
-        # Protect every pinned cell in this round (one audit per round, not per cell); a cell whose
-        # row/column already got a new hidden cell this round waits for the next audit.
-        touched: set[int] = set()
-        for pinned in pinned_cells:
-            mine = {k for k, g in enumerate(group_sets) if pinned in g}
-            if mine & touched:
-                continue
-            cand = _kandidaat(grid, status, groups, pinned, group_sets)
-            if cand is None:  # cannot happen for consistent sums; be safe: hide everything non-zero
-                for i, row in enumerate(grid):
-                    for j, v in enumerate(row):
-                        if v and (i, j) not in status:
-                            status[(i, j)] = SECUNDAIR
-                return [[status.get((i, j), v) for j, v in enumerate(row)] for i, row in enumerate(grid)]
-            status[cand] = SECUNDAIR
-            touched |= mine | {k for k, g in enumerate(group_sets) if cand in g}
-    return [[status.get((i, j), v) for j, v in enumerate(row)] for i, row in enumerate(grid)]
-
-
-def _audit(grid, status, groups) -> list[tuple[int, int]]:
-    """Interval propagation over all total equations; the first primary cell pinned to one value."""
-    lo = {c: (1 if s == PRIMAIR else DREMPEL) for c, s in status.items()}
-    hi = {c: (DREMPEL - 1 if s == PRIMAIR else _INF) for c, s in status.items()}
-    # each equation: sum(members) - total = 0. Shown cells are constants; only hidden cells vary.
-    # Linear per equation: the bounds of "all others" are the equation's sum minus the cell's own term,
-    # with infinite terms counted separately (inf - inf is undefined).
-    eqs = []
-    for members, total in groups:
-        eq = [(c, 1) for c in members] + [(total, -1)]
-        unknown = [(c, a) for c, a in eq if c in status]
-        if unknown:
-            known = sum(a * grid[c[0]][c[1]] for c, a in eq if c not in status)
-            eqs.append((known, unknown))
-
-    def term_lo(c, a):
-        return a * lo[c] if a > 0 else a * hi[c]
-
-    def term_hi(c, a):
-        return a * hi[c] if a > 0 else a * lo[c]
-
-    # worklist: an equation is looked at again only when a bound of one of its cells changed
-    eqs_of: dict[tuple[int, int], list[int]] = {}
-    for e, (_known, unknown) in enumerate(eqs):
-        for c, _a in unknown:
-            eqs_of.setdefault(c, []).append(e)
-    todo = deque(range(len(eqs)))
-    queued = [True] * len(eqs)
-    budget = 100 * max(1, len(eqs))  # the bounds are integers or infinite: this always settles sooner
-    while todo and budget:
-        budget -= 1
-        e = todo.popleft()
-        queued[e] = False
-        known, unknown = eqs[e]
-        t_lo = [term_lo(c, a) for c, a in unknown]
-        t_hi = [term_hi(c, a) for c, a in unknown]
-        lo_fin = sum(t for t in t_lo if t != -_INF)
-        lo_inf = sum(1 for t in t_lo if t == -_INF)
-        hi_fin = sum(t for t in t_hi if t != _INF)
-        hi_inf = sum(1 for t in t_hi if t == _INF)
-        for k, (c, a) in enumerate(unknown):
-            own_lo, own_hi = t_lo[k], t_hi[k]
-            if own_lo == -_INF:
-                o_lo = -_INF if lo_inf > 1 else lo_fin
-            else:
-                o_lo = -_INF if lo_inf else lo_fin - own_lo
-            if own_hi == _INF:
-                o_hi = _INF if hi_inf > 1 else hi_fin
-            else:
-                o_hi = _INF if hi_inf else hi_fin - own_hi
-            r_lo, r_hi = -known - o_hi, -known - o_lo  # range of a*x_c
-            if a < 0:
-                r_lo, r_hi = -r_hi, -r_lo
-            new_lo, new_hi = max(lo[c], r_lo), min(hi[c], r_hi)
-            if new_lo > lo[c] or new_hi < hi[c]:
-                lo[c], hi[c] = new_lo, new_hi
-                for other in eqs_of[c]:
-                    if other != e and not queued[other]:
-                        queued[other] = True
-                        todo.append(other)
-                t_lo_new, t_hi_new = term_lo(c, a), term_hi(c, a)
-                # keep the equation's sums in step with the tightened bounds
-                if own_lo == -_INF:
-                    lo_inf -= 1
-                else:
-                    lo_fin -= own_lo
-                if t_lo_new == -_INF:
-                    lo_inf += 1
-                else:
-                    lo_fin += t_lo_new
-                if own_hi == _INF:
-                    hi_inf -= 1
-                else:
-                    hi_fin -= own_hi
-                if t_hi_new == _INF:
-                    hi_inf += 1
-                else:
-                    hi_fin += t_hi_new
-                t_lo[k], t_hi[k] = t_lo_new, t_hi_new
-    return [c for c, s in sorted(status.items()) if s == PRIMAIR and lo[c] >= hi[c]]
-
-
-def _kandidaat(grid, status, groups, cell, group_sets=None):
-    """The cell to hide next: the smallest shown count >= 5 in a row or column holding ``cell``; if
-    there is none, look one step further (rows/columns of hidden cells sharing a row or column with
-    ``cell``), and so on. Only when no such count exists anywhere: the smallest total around ``cell``."""
-    frontier, seen_cells, seen_groups = {cell}, {cell}, set()
-    while frontier:
-        if group_sets is None:
-            group_sets = [set(g[0]) | {g[1]} for g in groups]
-        touching = [k for k, g in enumerate(group_sets) if k not in seen_groups and not g.isdisjoint(frontier)]
-        seen_groups.update(touching)
-        best = None
-        for k in touching:
-            for c in groups[k][0]:
-                if c not in status and grid[c[0]][c[1]] >= DREMPEL:
-                    key = (grid[c[0]][c[1]], c)
-                    if best is None or key < best:
-                        best = key
-        if best is not None:
-            return best[1]
-        nxt = set()
-        for k in touching:
-            for c in groups[k][0] + [groups[k][1]]:
-                if c in status and c not in seen_cells:
-                    nxt.add(c)
-        seen_cells |= nxt
-        frontier = nxt
-    best = None
-    for members, total in groups:
-        if cell in members or cell == total:
-            for c in members + [total]:
-                if c not in status and grid[c[0]][c[1]] >= DREMPEL:
-                    key = (grid[c[0]][c[1]], c)
-                    if best is None or key < best:
-                        best = key
-    return best[1] if best else None
-
-
-def onderdruk_los(v: int) -> int | str:
-    """One count on its own (no totals to protect)."""
-    return PRIMAIR if 1 <= v < DREMPEL else v
-
-
-def aandeel(teller: Any, noemer: Any) -> float | str:
-    """Percentage with one decimal, or 'x' when either count is hidden (or the base is 0)."""
-    if is_verborgen(teller) or is_verborgen(noemer):
-        return SECUNDAIR
-    if not noemer:
-        return "–"
-    return round(100.0 * teller / noemer, 1)
-
-
-# -- the calculation ---------------------------------------------------------------------------------
+# -- SQL helpers ------------------------------------------------------------------------------------------
 
 def _maand(ctx, col) -> ColumnElement:
     if ctx.engine.dialect.name == "postgresql":
@@ -392,41 +127,39 @@ def _maand(ctx, col) -> ColumnElement:
     return func.substr(col, 1, 7)
 
 
-def _maanden(van: date, tot: date) -> list[str]:
-    out = []
-    y, m = van.year, van.month
-    while (y, m) <= (tot.year, tot.month):
-        out.append(f"{y:04d}-{m:02d}")
-        m += 1
-        if m > 12:
-            y, m = y + 1, 1
-    return out
+def _jaar(ctx, col) -> ColumnElement:
+    if ctx.engine.dialect.name == "postgresql":
+        return func.to_char(col, "YYYY")
+    return func.substr(col, 1, 4)
 
 
-def _filters(model, sel: Selectie, datum_col) -> list:
-    conds = [datum_col >= sel.van, datum_col <= sel.tot]
-    if sel.gemeente:
-        conds.append(model.gemeente == sel.gemeente)
-    if sel.kern:
-        conds.append(model.kern == sel.kern)
-    if sel.team:
-        conds.append(model.team == sel.team)
-    return conds
+def _dagen(ctx, eind, begin) -> ColumnElement:
+    if ctx.engine.dialect.name == "postgresql":
+        return (eind - begin).cast(Integer)
+    return (func.julianday(eind) - func.julianday(begin)).cast(Integer)
 
 
-def _gesprek_filters(sel: Selectie) -> list:
+def _filters(model, sel: Selectie, datum_col=None, *, van=None, tot=None) -> list:
+    """Period and, in the internal form only, gemeente/kern/team (the publication form always counts
+    every gemeente, so one table protects them all)."""
     conds = []
-    if sel.gemeente:
-        conds.append(Gesprek.gemeente == sel.gemeente)
-    if sel.kern:
-        conds.append(Gesprek.kern == sel.kern)
-    if sel.team:
-        conds.append(Gesprek.team == sel.team)
+    if datum_col is not None:
+        conds += [datum_col >= (van or sel.van), datum_col <= (tot or sel.tot)]
+    if sel.vorm == INTERN:
+        if sel.gemeente:
+            conds.append(model.gemeente == sel.gemeente)
+        if sel.kern:
+            conds.append(model.kern == sel.kern)
+        if sel.team:
+            conds.append(model.team == sel.team)
     return conds
 
 
-def _soort(trede: int) -> str:
-    return "voorliggend" if trede <= 3 else ("maatwerk" if trede == 4 else "specialistisch")
+def _parallel(engine) -> int:
+    """Two connections at once, except for an in-memory SQLite database (one shared connection)."""
+    if engine.dialect.name == "sqlite" and engine.url.database in (None, "", ":memory:"):
+        return 1
+    return max(1, min(2, os.cpu_count() or 1))
 
 
 class _Voortgang:
@@ -440,113 +173,8 @@ class _Voortgang:
     def stap(self, tekst: str):
         self.check()
         if self.progress is not None:
-            self.progress(int(100 * self.n / self.stappen), tekst)
+            self.progress(min(99, int(100 * self.n / self.stappen)), tekst)
         self.n += 1
-
-
-def datumbereik(ctx) -> tuple[date, date]:
-    """First and last referral date in the database (for choosing a period); this year when empty."""
-    require(ctx.user, STATISTIEK)
-    with ctx.engine.connect() as c:
-        lo, hi = c.execute(select(func.min(Verwijzing.datum), func.max(Verwijzing.datum))).one()
-    today = date.today()
-    van = lo if isinstance(lo, date) else date.fromisoformat(lo) if lo else date(today.year, 1, 1)
-    tot = hi if isinstance(hi, date) else date.fromisoformat(hi) if hi else today
-    return van, tot
-
-
-def bereken(ctx, selectie: Selectie, progress: Callable[[int, str], None] | None = None,
-            cancel: Callable[[], bool] | None = None, *, vandaag: date | None = None) -> Rapport:
-    """Compute every table for ``selectie``. ``progress(pct, text)`` is called between steps;
-    ``cancel()`` returning True stops the work (also inside a long SQLite query) with
-    :class:`Afgebroken`. ``vandaag`` is the reference date for open legal terms (default: today).
-
-    The aggregates are independent, so they run on up to two database connections at once (the
-    desk PCs have at least two cores; SQLite and PostgreSQL both run queries without holding
-    Python's GIL). Each query reads a consistent snapshot of its own tables."""
-    require(ctx.user, STATISTIEK)
-    sel = selectie
-    vandaag = vandaag or date.today()
-    queries = _queries(ctx, sel, vandaag)
-    vg = _Voortgang(progress, cancel, len(queries) + 2)
-    res = _voer_uit(ctx.engine, queries, vg, cancel)
-    vg.stap("Namen van voorzieningen")
-    ids = sorted({r[1] for r in res["verwijzingen"]})
-    with ctx.engine.connect() as conn:
-        namen = _voorziening_namen(conn, ctx, ids)
-        synthetisch = conn.execute(select(Inwoner.id).where(Inwoner.synthetisch.is_(True)).limit(1)).first() is not None
-
-    vg.stap("Tabellen opmaken")
-    rapport = _opmaken(sel, _maanden(sel.van, sel.tot), res["verwijzingen"], res["verwijzingen_kern"],
-                       res["uniek_verwezen"], res["gesprekken"], res["gesprekken_kern"], res["uniek_gesprek"],
-                       res["dimensies"], res["ave"], res["termijnen"], namen, vandaag)
-    if synthetisch:
-        rapport.waarschuwingen.append(
-            "Let op: de database bevat synthetische demogegevens (verzonnen inwoners). Deze tellen mee in de cijfers.")
-    if vg.progress:
-        vg.progress(100, "Klaar")
-    return rapport
-
-
-def _queries(ctx, sel: Selectie, vandaag: date) -> dict[str, tuple[str, Any, bool]]:
-    """name -> (Dutch progress text, statement, scalar?), slowest first so two workers finish together."""
-    V, G, D, A, T = Verwijzing, Gesprek, GesprekDimensie, AveWijziging, Termijn
-    vm = _maand(ctx, V.datum).label("maand")
-    gm = _maand(ctx, G.aanmelding_datum).label("maand")
-    uitkomst = _termijn_uitkomst(T, vandaag)
-    return {
-        # Positieve Gezondheid: the dimension rows of the conversations in the period
-        "dimensies": ("Dimensies van Positieve Gezondheid", select(
-            D.dimensie, func.count(D.score), func.avg(D.score),
-            func.sum(func.coalesce(D.bespreken, False).cast(_int())), func.count())
-            .select_from(D).join(G, G.id == D.gesprek_id)
-            .where(*_filters(G, sel, G.aanmelding_datum)).group_by(D.dimensie), False),
-        # referrals: one GROUP BY over the denormalised columns (covering index, migration 0002)
-        "verwijzingen": ("Verwijzingen tellen", select(
-            vm, V.voorziening_id, V.trede, V.status, V.status_reden, func.count())
-            .where(*_filters(V, sel, V.datum))
-            .group_by(vm, V.voorziening_id, V.trede, V.status, V.status_reden), False),
-        "verwijzingen_kern": ("Verwijzingen per kern", select(V.gemeente, V.kern, func.count())
-                              .where(*_filters(V, sel, V.datum)).group_by(V.gemeente, V.kern), False),
-        # distinct conversations first (index-only), then their residents: far fewer lookups than a join
-        "uniek_verwezen": ("Unieke inwoners met een verwijzing", select(func.count(distinct(G.inwoner_id)))
-                           .where(G.id.in_(select(V.gesprek_id).where(*_filters(V, sel, V.datum)))), True),
-        "termijnen": ("Wettelijke termijnen", _met_gesprek(
-            select(T.wet, T.stap, uitkomst, func.count()).select_from(T), T.gesprek_id, sel)
-            .where(T.uiterlijk >= sel.van, T.uiterlijk <= sel.tot,
-                   # legal deadlines of the desk only: not the resident's chance, not the desk's own
-                   # promise, not a step the worker marked not applicable (issue 20)
-                   T.soort == "balie", T.niet_van_toepassing.is_(None))
-            .group_by(T.wet, T.stap, uitkomst), False),
-        "gesprekken": ("Gesprekken tellen", select(gm, G.kanaal, G.melder, G.ave_fase, func.count())
-                       .where(*_filters(G, sel, G.aanmelding_datum))
-                       .group_by(gm, G.kanaal, G.melder, G.ave_fase), False),
-        "ave": ("AVE-fasen en op- en afschalen", _met_gesprek(
-            select(A.soort, A.naar_fase, func.count()).select_from(A), A.gesprek_id, sel)
-            .where(A.op >= datetime.combine(sel.van, datetime.min.time()),
-                   A.op < datetime.combine(sel.tot + timedelta(days=1), datetime.min.time()))
-            .group_by(A.soort, A.naar_fase), False),
-        "gesprekken_kern": ("Gesprekken per kern", select(G.gemeente, G.kern, func.count())
-                            .where(*_filters(G, sel, G.aanmelding_datum)).group_by(G.gemeente, G.kern), False),
-        "uniek_gesprek": ("Unieke inwoners met een gesprek", select(func.count(distinct(G.inwoner_id)))
-                          .where(*_filters(G, sel, G.aanmelding_datum)), True),
-    }
-
-
-def _met_gesprek(stmt, gesprek_id_col, sel: Selectie):
-    """Restrict to conversations of the chosen gemeente/kern/team; without such a filter no join is
-    needed and the covering index alone answers the query."""
-    conds = _gesprek_filters(sel)
-    if not conds:
-        return stmt
-    return stmt.join(Gesprek, Gesprek.id == gesprek_id_col).where(*conds)
-
-
-def _parallel(engine) -> int:
-    """Two connections at once, except for an in-memory SQLite database (one shared connection)."""
-    if engine.dialect.name == "sqlite" and engine.url.database in (None, "", ":memory:"):
-        return 1
-    return max(1, min(2, os.cpu_count() or 1))
 
 
 def _voer_uit(engine, queries: dict, vg: _Voortgang, cancel) -> dict[str, Any]:
@@ -587,21 +215,167 @@ def _voer_uit(engine, queries: dict, vg: _Voortgang, cancel) -> dict[str, Any]:
     return out
 
 
-def _int():
-    from sqlalchemy import Integer
-
-    return Integer
-
-
 def _termijn_uitkomst(T, vandaag: date):
-    from sqlalchemy import case
-
     return case(
         (and_(T.afgerond_op.is_not(None), T.afgerond_op <= T.uiterlijk), "gehaald"),
         (T.afgerond_op.is_not(None), "te_laat"),
         (T.uiterlijk < vandaag, "verlopen"),
         else_="lopend",
     ).label("uitkomst")
+
+
+def _lopend_maatwerk(V, sel: Selectie, van: date, tot: date):
+    """Maatwerk referrals whose help ran in [van, tot]: referred on or before ``tot``, started, and not
+    ended before ``van`` (the counting rule of 'unieke BSN's met een lopende indicatie', 000:308)."""
+    return [V.trede == 4, V.datum <= tot, V.status.in_(("gestart", "afgerond")),
+            or_(V.status == "gestart", V.status_sinds >= van)] + _filters(V, sel)
+
+
+def _queries(ctx, sel: Selectie, vandaag: date) -> dict[str, tuple[str, Any, bool]]:
+    """name -> (Dutch progress text, statement, scalar?), slowest first so two workers finish together."""
+    V, G, D, A, T = Verwijzing, Gesprek, GesprekDimensie, AveWijziging, Termijn
+    vm = _maand(ctx, V.datum).label("maand")
+    gm = _maand(ctx, G.aanmelding_datum).label("maand")
+    vj = _jaar(ctx, V.datum).label("jaar")
+    gj = _jaar(ctx, G.aanmelding_datum).label("jaar")
+    vorig = sel.vorig_jaar()
+    uitkomst = _termijn_uitkomst(T, vandaag)
+    balie_termijn = [T.soort == "balie", T.niet_van_toepassing.is_(None)]
+
+    def uniek(conds):
+        return (select(G.gemeente, func.count(distinct(G.inwoner_id)))
+                .where(G.id.in_(select(V.gesprek_id).where(*conds))).group_by(G.gemeente))
+
+    # each resident's first conversation: the earliest aanmelding (then the lowest id)
+    volgorde = func.row_number().over(partition_by=G.inwoner_id, order_by=(G.aanmelding_datum, G.id))
+    in_periode = select(G.inwoner_id).where(*_filters(G, sel, G.aanmelding_datum))
+    eerste_alle = (select(G.inwoner_id.label("inwoner_id"), G.id.label("eerste_id"), volgorde.label("rn"))
+                   .where(G.inwoner_id.in_(in_periode)).subquery())
+    eerste = select(eerste_alle.c.inwoner_id, eerste_alle.c.eerste_id).where(eerste_alle.c.rn == 1).subquery()
+    G2, D1, D2 = aliased(Gesprek), aliased(GesprekDimensie), aliased(GesprekDimensie)
+    dagen = _dagen(ctx, T.afgerond_op, T.startdatum).label("dagen")
+    return {
+        # one pass over the period's referrals (covering index): month, gemeente, kern, voorziening, outcome
+        "verwijzingen": ("Verwijzingen tellen", select(
+            vm, V.gemeente, V.voorziening_id, V.trede, V.status, V.status_reden, V.kern, func.count())
+            .where(*_filters(V, sel, V.datum))
+            .group_by(vm, V.gemeente, V.voorziening_id, V.trede, V.status, V.status_reden, V.kern), False),
+        # the series per year: the last seven calendar years, as the monitor's tables show 2019-2025
+        "per_jaar_v": ("Verwijzingen per jaar", select(vj, V.gemeente, V.trede, func.count())
+                       .where(V.datum >= date(sel.tot.year - 6, 1, 1), V.datum <= sel.tot, *_filters(V, sel))
+                       .group_by(vj, V.gemeente, V.trede), False),
+        "dimensies": ("Dimensies van Positieve Gezondheid", select(
+            G.gemeente, D.dimensie, func.count(D.score), func.sum(D.score),
+            func.sum(func.coalesce(D.bespreken, False).cast(Integer)))
+            .select_from(D).join(G, G.id == D.gesprek_id)
+            .where(*_filters(G, sel, G.aanmelding_datum)).group_by(G.gemeente, D.dimensie), False),
+        "verandering": ("Verandering tussen eerste en vervolggesprek", select(
+            G2.gemeente, D2.dimensie, func.count(), func.sum(D2.score - D1.score),
+            func.sum(case((D2.score > D1.score, 1), else_=0)), func.sum(case((D2.score < D1.score, 1), else_=0)))
+            .select_from(G2).join(eerste, eerste.c.inwoner_id == G2.inwoner_id)
+            .join(D2, D2.gesprek_id == G2.id)
+            .join(D1, and_(D1.gesprek_id == eerste.c.eerste_id, D1.dimensie == D2.dimensie))
+            .where(G2.id != eerste.c.eerste_id, D1.score.is_not(None), D2.score.is_not(None),
+                   *_filters(G2, sel, G2.aanmelding_datum))
+            .group_by(G2.gemeente, D2.dimensie), False),
+        "uniek_verwezen": ("Unieke inwoners met een verwijzing", uniek(_filters(V, sel, V.datum)), False),
+        "lopend_maatwerk": ("Unieke inwoners met lopend maatwerk",
+                            uniek(_lopend_maatwerk(V, sel, sel.van, sel.tot)), False),
+        "lopend_maatwerk_n": ("Lopende maatwerkverwijzingen", select(V.gemeente, func.count())
+                              .where(*_lopend_maatwerk(V, sel, sel.van, sel.tot)).group_by(V.gemeente), False),
+        "termijnen": ("Wettelijke termijnen", select(G.gemeente, T.wet, T.stap, uitkomst, func.count())
+                      .select_from(T).join(G, G.id == T.gesprek_id)
+                      .where(T.uiterlijk >= sel.van, T.uiterlijk <= sel.tot, *balie_termijn, *_filters(G, sel))
+                      .group_by(G.gemeente, T.wet, T.stap, uitkomst), False),
+        "doorloop": ("Doorlooptijden", select(
+            G.gemeente, T.wet, T.stap, dagen, (T.afgerond_op <= T.uiterlijk).label("binnen"), func.count())
+            .select_from(T).join(G, G.id == T.gesprek_id)
+            .where(T.afgerond_op >= sel.van, T.afgerond_op <= sel.tot, *balie_termijn, *_filters(G, sel))
+            .group_by(G.gemeente, T.wet, T.stap, dagen, T.afgerond_op <= T.uiterlijk), False),
+        "gesprekken": ("Gesprekken tellen", select(gm, G.gemeente, G.kanaal, G.melder, G.ave_fase, func.count())
+                       .where(*_filters(G, sel, G.aanmelding_datum))
+                       .group_by(gm, G.gemeente, G.kanaal, G.melder, G.ave_fase), False),
+        "ave": ("AVE-fasen en op- en afschalen", select(G.gemeente, A.soort, A.naar_fase, func.count())
+                .select_from(A).join(G, G.id == A.gesprek_id)
+                .where(A.op >= datetime.combine(sel.van, datetime.min.time()),
+                       A.op < datetime.combine(sel.tot + timedelta(days=1), datetime.min.time()), *_filters(G, sel))
+                .group_by(G.gemeente, A.soort, A.naar_fase), False),
+        "per_jaar_g": ("Gesprekken per jaar", select(gj, G.gemeente, func.count())
+                       .where(G.aanmelding_datum >= date(sel.tot.year - 6, 1, 1), G.aanmelding_datum <= sel.tot,
+                              *_filters(G, sel)).group_by(gj, G.gemeente), False),
+        "gesprekken_kern": ("Gesprekken per kern", select(G.gemeente, G.kern, func.count())
+                            .where(*_filters(G, sel, G.aanmelding_datum)).group_by(G.gemeente, G.kern), False),
+        "uniek_gesprek": ("Unieke inwoners met een gesprek", select(G.gemeente, func.count(distinct(G.inwoner_id)))
+                          .where(*_filters(G, sel, G.aanmelding_datum)).group_by(G.gemeente), False),
+        # the same period a year earlier
+        "vorig_v": ("Vorig jaar: verwijzingen", select(V.gemeente, V.trede, func.count())
+                    .where(*_filters(V, sel, V.datum, van=vorig.van, tot=vorig.tot))
+                    .group_by(V.gemeente, V.trede), False),
+        "vorig_g": ("Vorig jaar: gesprekken", select(G.gemeente, func.count())
+                    .where(*_filters(G, sel, G.aanmelding_datum, van=vorig.van, tot=vorig.tot))
+                    .group_by(G.gemeente), False),
+        "vorig_uniek": ("Vorig jaar: unieke inwoners",
+                        uniek(_filters(V, sel, V.datum, van=vorig.van, tot=vorig.tot)), False),
+        "vorig_lopend": ("Vorig jaar: lopend maatwerk", uniek(_lopend_maatwerk(V, sel, vorig.van, vorig.tot)), False),
+        "vorig_ave": ("Vorig jaar: opschalen", select(G.gemeente, func.count())
+                      .select_from(A).join(G, G.id == A.gesprek_id)
+                      .where(A.soort == "opschalen",
+                             A.op >= datetime.combine(vorig.van, datetime.min.time()),
+                             A.op < datetime.combine(vorig.tot + timedelta(days=1), datetime.min.time()),
+                             *_filters(G, sel))
+                      .group_by(G.gemeente), False),
+    }
+
+
+def datumbereik(ctx) -> tuple[date, date]:
+    """First and last referral date in the database (for choosing a period); this year when empty."""
+    require(ctx.user, STATISTIEK)
+    with ctx.engine.connect() as c:
+        lo, hi = c.execute(select(func.min(Verwijzing.datum), func.max(Verwijzing.datum))).one()
+    today = date.today()
+    van = lo if isinstance(lo, date) else date.fromisoformat(lo) if lo else date(today.year, 1, 1)
+    tot = hi if isinstance(hi, date) else date.fromisoformat(hi) if hi else today
+    return van, tot
+
+
+def _niet_te_berekenen(ctx) -> list[dom.NietTeBerekenen]:
+    res = getattr(ctx, "resources", None)
+    items = getattr(res, "statistiek", None) if res is not None else None
+    if items is None:
+        from toegang_app.paths import resources_dir
+
+        items = load_statistiek(resources_dir() / "statistiek.yaml")
+    return list(items)
+
+
+def bereken(ctx, selectie: Selectie, progress: Callable[[int, str], None] | None = None,
+            cancel: Callable[[], bool] | None = None, *, vandaag: date | None = None) -> Rapport:
+    """Compute every table for ``selectie``. ``progress(pct, text)`` is called between steps;
+    ``cancel()`` returning True stops the work (also inside a long SQLite query) with
+    :class:`Afgebroken`. ``vandaag`` is the reference date for open legal terms (default: today).
+
+    The aggregates are independent, so they run on up to two database connections at once."""
+    user = require(ctx.user, STATISTIEK)
+    controleer_toegang(user, selectie)
+    sel = selectie
+    vandaag = vandaag or date.today()
+    queries = _queries(ctx, sel, vandaag)
+    vg = _Voortgang(progress, cancel, len(queries) + 2)
+    res = _voer_uit(ctx.engine, queries, vg, cancel)
+    vg.stap("Namen van voorzieningen")
+    ids = sorted({r[2] for r in res["verwijzingen"]})
+    with ctx.engine.connect() as conn:
+        namen = _voorziening_namen(conn, ctx, ids)
+        synthetisch = conn.execute(select(Inwoner.id).where(Inwoner.synthetisch.is_(True)).limit(1)).first() is not None
+    vg.stap("Tabellen opmaken")
+    rapport = opmaken(sel, res, namen, vandaag)
+    rapport.niet_te_berekenen = _niet_te_berekenen(ctx)
+    if synthetisch:
+        rapport.waarschuwingen.append(
+            "Let op: de database bevat synthetische demogegevens (verzonnen inwoners). Deze tellen mee in de cijfers.")
+    if vg.progress:
+        vg.progress(100, "Klaar")
+    return rapport
 
 
 def _voorziening_namen(conn, ctx, ids: list[str]) -> dict[str, str]:
@@ -622,268 +396,353 @@ def _voorziening_namen(conn, ctx, ids: list[str]) -> dict[str, str]:
     return namen
 
 
-# -- building the tables -----------------------------------------------------------------------------
+# -- building the tables -----------------------------------------------------------------------------------
 
-def _tabel_1d(sleutel, titel, kop, labels_counts, definitie, *, aandeel_kolom=True, grafiek=None,
-              extra=None) -> Tabel:
-    """A one-dimensional table: label, count (, share) with a total row."""
-    labels = [lab for lab, _ in labels_counts]
-    counts = [[c] for _, c in labels_counts]
-    grid = onderdruk(counts, rijtotalen=False, kolomtotalen=True) if counts else [[0]]
-    totaal = grid[-1][0]
-    rijen = []
-    for lab, row in zip(labels, grid[:-1]):
-        r = [lab, row[0]]
-        if aandeel_kolom:
-            r.append(aandeel(row[0], totaal))
-        rijen.append(r)
-    rijen.append(["Totaal", totaal] + ([aandeel(totaal, totaal) if totaal else "–"] if aandeel_kolom else []))
-    kolommen = [kop, "Aantal"] + (["Aandeel (%)"] if aandeel_kolom else [])
-    return Tabel(sleutel, titel, kolommen, rijen, definitie, grafiek, totaalrij=True)
+def _per_gem(rows, key_index: int = 0, value_index: int = -1) -> dict[str, int]:
+    out: dict[str, int] = {}
+    for r in rows:
+        out[r[key_index]] = out.get(r[key_index], 0) + int(r[value_index] or 0)
+    return out
 
 
-def _opmaken(sel, maanden, vrows, vkern, uniek_v, grows, gkern, uniek_g, drows, arows, trows, namen,
-             vandaag) -> Rapport:
-    tabellen: list[Tabel] = []
-
-    # referrals aggregated in Python from the one GROUP BY
-    v_maand = {m: 0 for m in maanden}
-    v_trede = {t: 0 for t in TREDEN}
-    v_soort_maand = {m: {s: 0 for s in SOORTEN} for m in maanden}
-    v_voorz: dict[str, dict[str, int]] = {}
-    v_voorz_trede: dict[str, int] = {}
-    v_reden: dict[str, dict[str, int]] = {}
-    for maand, vid, trede, status, reden, n in vrows:
-        v_maand[maand] = v_maand.get(maand, 0) + n
-        v_trede[trede] = v_trede.get(trede, 0) + n
-        v_soort_maand.setdefault(maand, {s: 0 for s in SOORTEN})[_soort(trede)] += n
-        d = v_voorz.setdefault(vid, {s: 0 for s in STATUSSEN})
-        d[status] = d.get(status, 0) + n
-        v_voorz_trede[vid] = max(v_voorz_trede.get(vid, trede), trede)
-        if status == "niet_gestart":
-            key = reden if reden in REDENEN else "onbekend"
-            rd = v_reden.setdefault(vid, {k: 0 for k in REDENEN})
-            rd[key] += n
-
-    g_maand = {m: 0 for m in maanden}
-    g_kanaal: dict[str | None, int] = {}
-    g_melder: dict[str | None, int] = {}
-    g_fase: dict[int | None, int] = {}
-    for maand, kanaal, melder, fase, n in grows:
-        g_maand[maand] = g_maand.get(maand, 0) + n
-        g_kanaal[kanaal] = g_kanaal.get(kanaal, 0) + n
-        g_melder[melder] = g_melder.get(melder, 0) + n
-        g_fase[fase] = g_fase.get(fase, 0) + n
-
-    # T1: per month
-    cells = [[g_maand.get(m, 0), v_maand.get(m, 0)] for m in maanden]
-    grid = onderdruk(cells, rijtotalen=False, kolomtotalen=True)
-    rijen = [[maand_nl(m)] + row for m, row in zip(maanden, grid[:-1])] + [["Totaal"] + grid[-1]]
-    tabellen.append(Tabel(
-        "per_maand", "Gesprekken en verwijzingen per maand", ["Maand", "Gesprekken", "Verwijzingen"], rijen,
-        "Gesprekken: brede uitvragen met een aanmelddatum in de maand. Verwijzingen: verwijzingen met een "
-        "verwijsdatum in de maand, ongeacht hun uitkomst. Eén gesprek kan tot meer verwijzingen leiden.",
-        Grafiek("lijn", "Gesprekken en verwijzingen per maand", "Aantal per maand", (1, 2)), totaalrij=True))
-
-    # T2: per rung
-    tabellen.append(_tabel_1d(
-        "per_trede", "Verwijzingen per trede", "Trede",
-        [(f"{t} {TREDEN[t]}", v_trede.get(t, 0)) for t in TREDEN],
-        "Verwijzingen in de periode naar de trede van de voorziening op het moment van verwijzen "
-        "(licht waar het kan, zwaar waar nodig: 0 eigen kracht tot 5 specialistisch).",
-        grafiek=Grafiek("staaf", "Verwijzingen per trede", "Aantal verwijzingen", (1,))))
-
-    # T3: voorliggend vs maatwerk
-    soort_tot = {s: sum(v_soort_maand[m][s] for m in v_soort_maand) for s in SOORTEN}
-    tabellen.append(_tabel_1d(
-        "soort", "Voorliggend, maatwerk en specialistisch", "Soort",
-        [(SOORTEN[s], soort_tot[s]) for s in SOORTEN],
-        "Voorliggend = trede 0 tot en met 3 (eigen kracht, netwerk, sociale basis, algemene voorziening); "
-        "maatwerk = trede 4 (onderzoek en beschikking nodig); specialistisch = trede 5 (regionaal of gedwongen "
-        "kader), apart geteld. Aandeel = deel van alle verwijzingen in de periode.",
-        grafiek=Grafiek("staaf", "Voorliggend, maatwerk en specialistisch", "Aantal verwijzingen", (1,))))
-
-    # T4: soort per month (stacked)
-    cells = [[v_soort_maand.get(m, {}).get(s, 0) for s in SOORTEN] for m in maanden]
-    grid = onderdruk(cells, rijtotalen=True, kolomtotalen=True)
-    rijen = [[maand_nl(m)] + row for m, row in zip(maanden, grid[:-1])] + [["Totaal"] + grid[-1]]
-    for r in rijen:
-        r.append(aandeel(r[1], r[4]))
-    tabellen.append(Tabel(
-        "soort_per_maand", "Voorliggend en maatwerk per maand",
-        ["Maand", "Voorliggend", "Maatwerk", "Specialistisch", "Totaal", "Aandeel voorliggend (%)"], rijen,
-        "Verwijzingen per maand verdeeld naar voorliggend (trede 0-3), maatwerk (trede 4) en specialistisch "
-        "(trede 5). De beweging van geïndiceerde zorg naar voorliggende voorzieningen is hier te volgen.",
-        Grafiek("gestapeld", "Voorliggend en maatwerk per maand", "Aantal verwijzingen", (1, 2, 3)), totaalrij=True))
-
-    # T5: per voorziening and outcome
-    order = sorted(v_voorz, key=lambda k: (-sum(v_voorz[k].values()), namen.get(k, k)))
-    cells = [[v_voorz[k].get(s, 0) for s in STATUSSEN] for k in order]
-    rijen = []
-    if cells:
-        grid = onderdruk(cells, rijtotalen=True, kolomtotalen=True)
-        for k, row in zip(order, grid[:-1]):
-            rijen.append([namen.get(k, k), v_voorz_trede.get(k, 0)] + row)
-        rijen.append(["Totaal", ""] + grid[-1])
-    tabellen.append(Tabel(
-        "per_voorziening", "Verwijzingen per voorziening en uitkomst",
-        ["Voorziening", "Trede"] + list(STATUSSEN.values()) + ["Totaal"], rijen,
-        "Verwijzingen in de periode per voorziening, naar hun huidige status (de laatst vastgelegde uitkomst). "
-        "'Niet gestart' laat zien waar verwijzingen stranden; de redenen staan in de volgende tabel. "
-        "Gesorteerd op aantal verwijzingen.",
-        Grafiek("gestapeld", "Uitkomst van verwijzingen (grootste voorzieningen)", "Aantal verwijzingen",
-                tuple(range(2, 2 + len(STATUSSEN))), max_categorieen=10),
-        totaalrij=bool(rijen)))
-
-    # T6: why referrals did not start
-    reden_tot = {k: sum(v_reden[v][k] for v in v_reden) for k in REDENEN}
-    tabellen.append(_tabel_1d(
-        "niet_gestart", "Waarom verwijzingen niet starten", "Reden",
-        [(REDENEN[k], reden_tot[k]) for k in REDENEN if k != "onbekend" or reden_tot[k]],
-        "Verwijzingen in de periode met status 'niet gestart', naar de vastgelegde reden.",
-        grafiek=Grafiek("staaf", "Waarom verwijzingen niet starten", "Aantal verwijzingen", (1,))))
-
-    # T7: niet gestart per voorziening and reason
-    order2 = sorted(v_reden, key=lambda k: (-sum(v_reden[k].values()), namen.get(k, k)))
-    redenen = [k for k in REDENEN if k != "onbekend" or reden_tot["onbekend"]]
-    cells = [[v_reden[k][r] for r in redenen] for k in order2]
-    rijen = []
-    if cells:
-        grid = onderdruk(cells, rijtotalen=True, kolomtotalen=True)
-        rijen = [[namen.get(k, k)] + row for k, row in zip(order2, grid[:-1])] + [["Totaal"] + grid[-1]]
-    tabellen.append(Tabel(
-        "niet_gestart_per_voorziening", "Niet gestart: per voorziening en reden",
-        ["Voorziening"] + [REDENEN[r] for r in redenen] + ["Totaal"], rijen,
-        "Alleen voorzieningen met minstens één niet-gestarte verwijzing in de periode.", None, totaalrij=bool(rijen)))
-
-    # T8: per kern
-    kern_g = {(g, k): n for g, k, n in gkern}
-    kern_v = {(g, k): n for g, k, n in vkern}
-    keys = sorted(set(kern_g) | set(kern_v), key=lambda x: (x[0] or "", x[1] or ""))
-    cells = [[kern_g.get(k, 0), kern_v.get(k, 0)] for k in keys]
-    rijen = []
-    if cells:
-        grid = onderdruk(cells, rijtotalen=False, kolomtotalen=True)
-        rijen = [[GEMEENTEN.get(g, g or "onbekend"), kern or "onbekend"] + row for (g, kern), row in zip(keys, grid[:-1])]
-        rijen.append(["Totaal", ""] + grid[-1])
-    tabellen.append(Tabel(
-        "per_kern", "Gesprekken en verwijzingen per kern", ["Gemeente", "Kern", "Gesprekken", "Verwijzingen"],
-        rijen, "Naar de woonkern van de inwoner zoals vastgelegd bij het gesprek en de verwijzing.",
-        None, totaalrij=bool(rijen)))
-
-    # T9: AVE phase mix
-    fase_items = [(AVE_FASEN[f], g_fase.get(f, 0)) for f in AVE_FASEN]
-    geen = sum(n for f, n in g_fase.items() if f not in AVE_FASEN)
-    fase_items.append(("Geen fase vastgesteld", geen))
-    tabellen.append(_tabel_1d(
-        "ave_fase", "AVE-fase van gesprekken", "AVE-fase", fase_items,
-        "Gesprekken met een aanmelddatum in de periode, naar hun huidige (bevestigde) AVE-fase.",
-        grafiek=Grafiek("staaf", "AVE-fase van gesprekken", "Aantal gesprekken", (1,))))
-
-    # T10: escalations
-    asoort = {s: {f: 0 for f in AVE_FASEN} for s in AVE_SOORTEN}
-    for soort, naar, n in arows:
-        if soort in asoort and naar in AVE_FASEN:
-            asoort[soort][naar] += n
-    cells = [[asoort[s][f] for f in AVE_FASEN] for s in AVE_SOORTEN]
-    grid = onderdruk(cells, rijtotalen=True, kolomtotalen=True)
-    rijen = [[AVE_SOORTEN[s]] + row for s, row in zip(AVE_SOORTEN, grid[:-1])] + [["Totaal"] + grid[-1]]
-    tabellen.append(Tabel(
-        "ave_wijzigingen", "Op- en afschalen (AVE)",
-        ["Wijziging", "Naar AVE 1", "Naar AVE 2", "Naar AVE 3", "Naar AVE 4", "Totaal"], rijen,
-        "Vastgelegde fasewijzigingen in de periode (datum van de wijziging), naar de nieuwe fase. "
-        "'Opgeschaald' is het aantal escalaties.",
-        Grafiek("gestapeld", "Op- en afschalen (AVE)", "Aantal wijzigingen", (1, 2, 3, 4)), totaalrij=True))
-
-    # T11: PG dimensions
-    dd = {r[0]: r for r in drows}
-    n_gesprekken = sum(g_maand.values())
-    items = []
-    for key, lab in DIMENSIES.items():
-        _d, n_score, gem, n_praten, n_rij = dd.get(key, (key, 0, None, 0, 0))
-        n_score_s = onderdruk_los(int(n_score or 0))
-        gem_s = round(float(gem), 1) if gem is not None and (n_score or 0) >= DREMPEL else SECUNDAIR
-        praten_s = onderdruk_los(int(n_praten or 0))
-        items.append((gem if gem is not None and (n_score or 0) >= DREMPEL else 99, lab, n_score_s, gem_s, praten_s))
-    items.sort(key=lambda x: (x[0], x[1]))
-    rijen = [[lab, ns, gs, ps, aandeel(ps, onderdruk_los(n_gesprekken))] for _k, lab, ns, gs, ps in items]
-    tabellen.append(Tabel(
-        "dimensies", "Positieve Gezondheid: laagste scores en 'hierover praten'",
-        ["Dimensie", "Gesprekken met score", "Gemiddelde score (0-10)", "Wil hierover praten", "Wil praten (%)"], rijen,
-        "Gesprekken met een aanmelddatum in de periode. Gemiddelde van de scores die inwoners zelf gaven "
-        "(0 = heel slecht, 10 = heel goed); laagste gemiddelde bovenaan. 'Wil hierover praten': de inwoner "
-        "koos deze dimensie om over te praten; percentage van alle gesprekken in de periode.",
-        Grafiek("staaf", "Gemiddelde score per dimensie (laagste bovenaan)", "Gemiddelde score (0-10)", (2,))))
-
-    # T12 / T13: channel and reporter
-    tabellen.append(_tabel_1d(
-        "kanaal", "Gesprekken per kanaal", "Kanaal",
-        [(KANALEN.get(k, k or "Niet vastgelegd"), n) for k, n in _ordered(g_kanaal, KANALEN)],
-        "Hoe de aanmelding binnenkwam, voor gesprekken met een aanmelddatum in de periode.",
-        grafiek=Grafiek("staaf", "Gesprekken per kanaal", "Aantal gesprekken", (1,))))
-    tabellen.append(_tabel_1d(
-        "melder", "Gesprekken per melder", "Melder",
-        [(MELDERS.get(k, k or "Niet vastgelegd"), n) for k, n in _ordered(g_melder, MELDERS)],
-        "Wie de inwoner aanmeldde: de inwoner zelf, het netwerk of een externe verwijzer (huisarts, school, "
-        "wijkverpleging, Veilig Thuis, andere professional).",
-        grafiek=Grafiek("staaf", "Gesprekken per melder", "Aantal gesprekken", (1,))))
-
-    # T14: legal terms
-    tt: dict[tuple[str, str], dict[str, int]] = {}
-    for wet, stap, uitk, n in trows:
-        tt.setdefault((wet, stap), {"gehaald": 0, "te_laat": 0, "verlopen": 0, "lopend": 0})[uitk] += n
-    tkeys = sorted(tt)
-    cells = [[tt[k]["gehaald"], tt[k]["te_laat"], tt[k]["verlopen"], tt[k]["lopend"]] for k in tkeys]
-    rijen = []
-    if cells:
-        grid = onderdruk(cells, rijtotalen=True, kolomtotalen=True)
-        for (wet, stap), row in zip(tkeys, grid[:-1]):
-            rijen.append([f"{wet}: {stap}"] + row + [aandeel(row[0], _afgelopen(row))])
-        tot = grid[-1]
-        rijen.append(["Totaal"] + tot + [aandeel(tot[0], _afgelopen(tot))])
-    tabellen.append(Tabel(
-        "termijnen", "Wettelijke termijnen: gehaald of gemist",
-        ["Termijn", "Gehaald", "Gemist: te laat afgerond", "Gemist: verlopen en nog open", "Loopt nog", "Totaal",
-         "Gehaald (%)"], rijen,
-        f"Termijnen waarvan de uiterste datum in de periode valt. Gehaald: afgerond op of vóór de uiterste datum. "
-        f"Gemist: later afgerond, of nog open terwijl de uiterste datum voorbij is (peildatum "
-        f"{datum_nl(vandaag)}). Gehaald (%) = gehaald als deel van de termijnen die niet meer lopen.",
-        Grafiek("gestapeld", "Wettelijke termijnen", "Aantal termijnen", (1, 2, 3, 4)), totaalrij=bool(rijen)))
-
-    # T15: unique residents versus referrals
-    n_verw = sum(v_maand.values())
-    g_s, ug_s, v_s, uv_s = (onderdruk_los(x) for x in (n_gesprekken, uniek_g, n_verw, uniek_v))
-    per_inw = round(n_verw / uniek_v, 2) if not is_verborgen(v_s) and not is_verborgen(uv_s) and uniek_v else SECUNDAIR
-    rijen = [["Gesprekken", g_s], ["Unieke inwoners met een gesprek", ug_s], ["Verwijzingen", v_s],
-             ["Unieke inwoners met een verwijzing", uv_s], ["Verwijzingen per inwoner met een verwijzing", per_inw]]
-    tabellen.append(Tabel(
-        "uniek", "Unieke inwoners en verwijzingen", ["Maat", "Aantal"], rijen,
-        "Unieke inwoners: elke inwoner telt één keer, hoeveel gesprekken of verwijzingen er ook waren "
-        "(vergelijk 'unieke BSN's' in de monitor sociaal domein). Zo is te zien of veel verwijzingen "
-        "bij weinig inwoners liggen."))
-
-    kerncijfers = [
-        ("Gesprekken", getal_nl(g_s)),
-        ("Verwijzingen", getal_nl(v_s)),
-        ("Unieke inwoners met verwijzing", getal_nl(uv_s)),
-        ("Voorliggend", _pct(tabellen[2].rijen[0][2])),
-        ("Maatwerk", _pct(tabellen[2].rijen[1][2])),
-        ("Opgeschaald (AVE)", getal_nl(rijen_of(tabellen, "ave_wijzigingen")[1][-1])),
-        ("Termijnen gehaald", _pct(rijen_of(tabellen, "termijnen")[-1][-1]) if rijen_of(tabellen, "termijnen") else "–"),
-    ]
-    return Rapport(selectie=sel, gemaakt_op=datetime.now().replace(microsecond=0), tabellen=tabellen,
-                   kerncijfers=kerncijfers)
-
-
-def rijen_of(tabellen, sleutel):
-    for t in tabellen:
-        if t.sleutel == sleutel:
-            return t.rijen
-    return []
+def _kolom(sel: Selectie) -> str:
+    """The column a tile reads: the chosen gemeente, or the total over all."""
+    return GEMEENTEN[sel.gemeente] if sel.gemeente else "Totaal"
 
 
 def _pct(v) -> str:
     return f"{getal_nl(v)}%" if isinstance(v, float) else str(v)
+
+
+def opmaken(sel: Selectie, res: dict[str, Any], namen: dict[str, str], vandaag: date) -> Rapport:
+    """Every table of the report from the raw aggregates (pure; the test of the tables uses it too)."""
+    pub = sel.publicatie
+    gems = sel.gemeenten()
+    alle = list(GEMEENTEN)
+    maanden = sel.maanden()
+    tabellen: list[Tabel] = []
+    lijn = dom.reeks_kolommen(sel, False)
+    # bar charts: one bar per gemeente, side by side (count columns of tables with shares)
+    staaf1 = tuple(1 + 2 * k for k in range(len(gems)))
+
+    # referrals aggregated from the one GROUP BY
+    v_maand: dict[str, dict[str, int]] = {m: {} for m in maanden}
+    v_trede: dict[int, dict[str, int]] = {t: {} for t in TREDEN}
+    v_soort: dict[str, dict[str, int]] = {s: {} for s in SOORTEN}
+    v_voorz: dict[str, dict[str, dict[str, int]]] = {g: {} for g in alle}
+    v_voorz_trede: dict[str, int] = {}
+    v_reden: dict[str, dict[str, int]] = {k: {} for k in REDENEN}
+    vkern: dict[tuple[str, Any], int] = {}
+    for maand, gem, vid, trede, status, reden, kern, n in res["verwijzingen"]:
+        vkern[(gem, kern)] = vkern.get((gem, kern), 0) + n
+        d = v_maand.setdefault(maand, {})
+        d[gem] = d.get(gem, 0) + n
+        t = v_trede.setdefault(trede, {})
+        t[gem] = t.get(gem, 0) + n
+        s = v_soort[soort_van_trede(trede)]
+        s[gem] = s.get(gem, 0) + n
+        vv = v_voorz.setdefault(gem, {}).setdefault(vid, {k: 0 for k in STATUSSEN})
+        vv[status] = vv.get(status, 0) + n
+        v_voorz_trede[vid] = max(v_voorz_trede.get(vid, trede), trede)
+        if status == "niet_gestart":
+            key = reden if reden in REDENEN else "onbekend"
+            r = v_reden[key]
+            r[gem] = r.get(gem, 0) + n
+
+    g_maand: dict[str, dict[str, int]] = {m: {} for m in maanden}
+    g_kanaal: dict[Any, dict[str, int]] = {}
+    g_melder: dict[Any, dict[str, int]] = {}
+    g_fase: dict[Any, dict[str, int]] = {}
+    for maand, gem, kanaal, melder, fase, n in res["gesprekken"]:
+        for dct, key in ((g_maand, maand), (g_kanaal, kanaal), (g_melder, melder), (g_fase, fase)):
+            d = dct.setdefault(key, {})
+            d[gem] = d.get(gem, 0) + n
+
+    def maand_rijen(data):
+        return [(dom.maand_label(m), data.get(m, {})) for m in maanden]
+
+    # 1, 2: per month
+    tabellen.append(gemeente_tabel(
+        "gesprekken_per_maand", "Gesprekken per maand", "Maand", maand_rijen(g_maand), sel,
+        "Brede uitvragen met een aanmelddatum in de maand, per gemeente van de inwoner.", met_aandeel=False,
+        grafiek=Grafiek("lijn", "Gesprekken per maand", "Aantal gesprekken", lijn)))
+    tabellen.append(gemeente_tabel(
+        "verwijzingen_per_maand", "Verwijzingen per maand", "Maand", maand_rijen(v_maand), sel,
+        "Verwijzingen met een verwijsdatum in de maand, ongeacht hun uitkomst. Eén gesprek kan tot meer "
+        "verwijzingen leiden.", met_aandeel=False,
+        grafiek=Grafiek("lijn", "Verwijzingen per maand", "Aantal verwijzingen", lijn)))
+
+    # 3: voorliggend vs maatwerk per gemeente (000:638)
+    tabellen.append(gemeente_tabel(
+        "soort", "Voorliggend en maatwerk per gemeente", "Soort", [(SOORTEN[s], v_soort[s]) for s in SOORTEN], sel,
+        "Voorliggend = trede 0 tot en met 3 (eigen kracht, netwerk, sociale basis, algemene voorziening); maatwerk = "
+        "trede 4 (onderzoek en beschikking nodig); specialistisch = trede 5, apart geteld. Aandeel = deel van alle "
+        "verwijzingen van die gemeente in de periode. De beleidsdoelstelling is 'de beweging van geïndiceerde zorg "
+        "naar voorliggende voorzieningen'.",
+        grafiek=Grafiek("staaf", "Aandeel voorliggend en maatwerk (%)", "Aandeel van de verwijzingen (%)",
+                        tuple(2 + 2 * k for k in range(len(gems)))),
+        bron="seeds/000:638"))
+
+    # 4: per rung
+    tabellen.append(gemeente_tabel(
+        "per_trede", "Verwijzingen per trede", "Trede", [(f"{t} {TREDEN[t]}", v_trede.get(t, {})) for t in TREDEN],
+        sel, "Verwijzingen in de periode naar de trede van de voorziening op het moment van verwijzen (licht waar "
+        "het kan, zwaar waar nodig: 0 eigen kracht tot 5 specialistisch).",
+        grafiek=Grafiek("staaf", "Verwijzingen per trede", "Aantal verwijzingen", staaf1)))
+
+    # 5: unique residents and running maatwerk (000:300, 000:308-310)
+    uv = _per_gem(res["uniek_verwezen"])
+    lm = _per_gem(res["lopend_maatwerk"])
+    lmn = _per_gem(res["lopend_maatwerk_n"])
+    ug = _per_gem(res["uniek_gesprek"])
+    alle_v = {g: sum(d.get(g, 0) for d in v_maand.values()) for g in alle}
+    alle_g = {g: sum(d.get(g, 0) for d in g_maand.values()) for g in alle}
+    tabellen.append(_maten_tabel(
+        "uniek", "Unieke inwoners en verwijzingen", sel,
+        [("Gesprekken", alle_g), ("Unieke inwoners met een gesprek", ug), ("Verwijzingen", alle_v),
+         ("Unieke inwoners met een verwijzing", uv),
+         ("Maatwerkverwijzingen die liepen in de periode", lmn),
+         ("Unieke inwoners met een lopende maatwerkverwijzing", lm)],
+        "Telregel van de monitor: 'unieke BSN's met een lopende indicatie in het aangegeven jaar'; een inwoner kan "
+        "meer soorten hulp krijgen, dus verwijzingen tellen niet op tot inwoners (seeds/000:308-310). Een "
+        "maatwerkverwijzing (trede 4) loopt in de periode als ze vóór of in de periode is gedaan, de hulp gestart is "
+        "en niet vóór de periode is afgerond. Elke inwoner telt één keer per gemeente.",
+        bron="seeds/000:300, 000:308-310"))
+
+    # 6: per voorziening and outcome, split per gemeente
+    for g in gems:
+        data = v_voorz.get(g, {})
+        order = sorted(data, key=lambda k: (-sum(data[k].values()), namen.get(k, k)))
+        cells = [[data[k].get(s, 0) for s in STATUSSEN] for k in order]
+        rijen = []
+        if cells:
+            grid = publiceer(cells, pub, rijtotalen=True, kolomtotalen=True)
+            for k, row in zip(order, grid[:-1]):
+                rijen.append([namen.get(k, k), v_voorz_trede.get(k, 0)] + row)
+            rijen.append(["Totaal", ""] + grid[-1])
+        tabellen.append(Tabel(
+            f"per_voorziening_{g}", f"Verwijzingen per voorziening en uitkomst: {GEMEENTEN[g]}",
+            ["Voorziening", "Trede"] + list(STATUSSEN.values()) + ["Totaal"], rijen,
+            f"Verwijzingen in de periode van inwoners van {GEMEENTEN[g]}, per voorziening, naar hun huidige status "
+            "(de laatst vastgelegde uitkomst). 'Niet gestart' laat zien waar verwijzingen stranden. Gesorteerd op "
+            "aantal verwijzingen.",
+            Grafiek("gestapeld", f"Uitkomst van verwijzingen, grootste voorzieningen ({GEMEENTEN[g]})",
+                    "Aantal verwijzingen", tuple(range(2, 2 + len(STATUSSEN))), max_categorieen=10),
+            totaalrij=bool(rijen), bron="seeds/000:650-654 (dashboard voorliggend veld), 003:703 (stuurinformatie)"))
+
+    # 7: why referrals did not start
+    tabellen.append(gemeente_tabel(
+        "niet_gestart", "Waarom verwijzingen niet starten", "Reden",
+        [(REDENEN[k], v_reden[k]) for k in REDENEN if k != "onbekend" or sum(v_reden[k].values())], sel,
+        "Verwijzingen in de periode met status 'niet gestart', naar de vastgelegde reden.",
+        grafiek=Grafiek("staaf", "Waarom verwijzingen niet starten", "Aantal verwijzingen", staaf1),
+        bron="seeds/003:703 (stuurinformatie: uitvoering)"))
+
+    # 8: AVE phase mix and escalations
+    fase_rijen = [(AVE_FASEN[f], g_fase.get(f, {})) for f in AVE_FASEN]
+    geen: dict[str, int] = {}
+    for f, d in g_fase.items():
+        if f not in AVE_FASEN:
+            for g, n in d.items():
+                geen[g] = geen.get(g, 0) + n
+    fase_rijen.append(("Geen fase vastgesteld", geen))
+    tabellen.append(gemeente_tabel(
+        "ave_fase", "AVE-fase van gesprekken", "AVE-fase", fase_rijen, sel,
+        "Gesprekken met een aanmelddatum in de periode, naar hun huidige (bevestigde) AVE-fase.",
+        grafiek=Grafiek("staaf", "AVE-fase van gesprekken", "Aantal gesprekken", staaf1),
+        bron="seeds/003:646-652 (AVE-model, borging eind 2026)"))
+    asoort: dict[str, dict[str, int]] = {s: {} for s in AVE_SOORTEN}
+    for gem, soort, _naar, n in res["ave"]:
+        if soort in asoort:
+            asoort[soort][gem] = asoort[soort].get(gem, 0) + n
+    tabellen.append(gemeente_tabel(
+        "ave_wijzigingen", "Op- en afschalen (AVE)", "Wijziging", [(AVE_SOORTEN[s], asoort[s]) for s in AVE_SOORTEN],
+        sel, "Vastgelegde fasewijzigingen in de periode (datum van de wijziging). 'Opgeschaald' is het aantal "
+        "escalaties.", grafiek=Grafiek("staaf", "Op- en afschalen (AVE)", "Aantal wijzigingen", staaf1),
+        bron="seeds/003:646 (op- en afschalingsmethodiek)"))
+
+    # 9: PG dimensions: lowest first, and the change between first and follow-up conversations
+    tabellen.append(_dimensies(sel, res["dimensies"], g_maand))
+    tabellen.append(_verandering(sel, res["verandering"]))
+
+    # 10, 11: channel and reporter
+    tabellen.append(gemeente_tabel(
+        "kanaal", "Gesprekken per kanaal", "Kanaal",
+        [(KANALEN.get(k, k or "Niet vastgelegd"), d) for k, d in _ordered(g_kanaal, KANALEN)], sel,
+        "Hoe de aanmelding binnenkwam, voor gesprekken met een aanmelddatum in de periode.",
+        grafiek=Grafiek("staaf", "Gesprekken per kanaal", "Aantal gesprekken", staaf1)))
+    tabellen.append(gemeente_tabel(
+        "melder", "Gesprekken per melder", "Melder",
+        [(MELDERS.get(k, k or "Niet vastgelegd"), d) for k, d in _ordered(g_melder, MELDERS)], sel,
+        "Wie de inwoner aanmeldde: de inwoner zelf, het netwerk of een externe verwijzer.",
+        grafiek=Grafiek("staaf", "Gesprekken per melder", "Aantal gesprekken", staaf1)))
+
+    # 12: per kern, split per gemeente
+    tabellen.append(_per_kern(sel, res["gesprekken_kern"], [(g, k, n) for (g, k), n in vkern.items()]))
+
+    # 13: legal terms and doorlooptijden
+    tabellen.extend(_termijnen(sel, res["termijnen"], vandaag))
+    tabellen.extend(_doorlooptijden(sel, res["doorloop"]))
+
+    # 14: over time
+    tabellen.append(_vergelijking(sel, res, alle_g, alle_v, v_soort, uv, lm, asoort))
+    tabellen.append(_per_jaar(sel, res["per_jaar_g"], res["per_jaar_v"]))
+
+    rapport = Rapport(selectie=sel, gemaakt_op=datetime.now().replace(microsecond=0), tabellen=tabellen)
+    rapport.kerncijfers = _kerncijfers(rapport)
+    return rapport
+
+
+def _ordered(counts: dict, vocab: dict) -> list[tuple[Any, dict]]:
+    out = [(k, counts.get(k, {})) for k in vocab]
+    out += [(k, d) for k, d in counts.items() if k not in vocab]
+    return out
+
+
+def _maten_tabel(sleutel, titel, sel: Selectie, maten: list[tuple[str, dict[str, int]]], definitie, bron=None):
+    """Separate measures (no total row: they do not add up), each protected on its own and per gemeente
+    with its total over the gemeenten."""
+    alle = list(GEMEENTEN)
+    gems = sel.gemeenten()
+    idx = [alle.index(g) for g in gems] + ([len(alle)] if len(gems) > 1 else [])
+    rijen = []
+    for label, d in maten:
+        grid = publiceer([[d.get(g, 0) for g in alle]], sel.publicatie, rijtotalen=True, kolomtotalen=False)
+        if sel.publicatie:
+            dom.verberg_totaal_bij_klein(grid, len(alle))
+        rijen.append([label] + [grid[0][j] for j in idx])
+    return Tabel(sleutel, titel, ["Maat"] + dom.gemeente_kolommen(gems, False), rijen, definitie, bron=bron)
+
+
+def _dimensies(sel: Selectie, rows, g_maand) -> Tabel:
+    """Mean score (0-10) and 'wil hierover praten' per dimension and gemeente; lowest mean first."""
+    pub = sel.publicatie
+    alle = list(GEMEENTEN)
+    gems = sel.gemeenten()
+    data: dict[str, dict[str, tuple[int, int, int]]] = {k: {} for k in DIMENSIES}
+    for gem, dim, n, som, praten in rows:
+        if dim in data:
+            data[dim][gem] = (int(n or 0), int(som or 0), int(praten or 0))
+    n_gesprek = {g: sum(d.get(g, 0) for d in g_maand.values()) for g in alle}
+
+    def cel(dim, keys):
+        n = sum(data[dim].get(g, (0, 0, 0))[0] for g in keys)
+        som = sum(data[dim].get(g, (0, 0, 0))[1] for g in keys)
+        praten = sum(data[dim].get(g, (0, 0, 0))[2] for g in keys)
+        basis = sum(n_gesprek[g] for g in keys)
+        gem = round(som / n, 1) if n and (n >= dom.DREMPEL or not pub) else (SECUNDAIR if n else LEEG)
+        p = dom.onderdruk_los(praten, pub)
+        return gem, aandeel(p, dom.onderdruk_los(basis, pub))
+
+    sets = [[g] for g in gems] + ([alle] if len(gems) > 1 else [])
+    rijen = []
+    for dim, lab in DIMENSIES.items():
+        r: list[Any] = [lab]
+        for keys in sets:
+            r.extend(cel(dim, keys))
+        rijen.append(r)
+    last = len(rijen[0]) - 2  # the mean of the last column set (the total, or the one gemeente)
+    rijen.sort(key=lambda r: (r[last] if is_getal(r[last]) else 99, r[0]))
+    per_gem = tuple(1 + 2 * k for k in range(len(gems)))
+    kolommen = ["Dimensie"]
+    for n in [GEMEENTEN[g] for g in gems] + (["Totaal"] if len(gems) > 1 else []):
+        kolommen += [f"{n}: gemiddelde", f"{n}: wil praten (%)"]
+    return Tabel(
+        "dimensies", "Positieve Gezondheid: laagste scores en 'hierover praten'", kolommen, rijen,
+        "Gesprekken met een aanmelddatum in de periode. Gemiddelde van de scores die inwoners zelf gaven (0 = heel "
+        "slecht, 10 = heel goed); laagste gemiddelde bovenaan. 'Wil praten': de inwoner koos deze dimensie om over "
+        "te praten, als deel van alle gesprekken. Het spinnenweb is een gespreksbeeld, geen meting.",
+        Grafiek("staaf", "Gemiddelde score per dimensie (laagste bovenaan)", "Gemiddelde score (0-10)", per_gem),
+        bron="seeds/003:66-70 (uitgangspunt Positieve Gezondheid), 003:728 (kernindicator per strategische opgave)")
+
+
+def _verandering(sel: Selectie, rows) -> Tabel:
+    """Change in the dimension scores between a resident's first conversation and a follow-up one."""
+    pub = sel.publicatie
+    alle = list(GEMEENTEN)
+    gems = sel.gemeenten()
+    data: dict[str, dict[str, tuple[int, int, int, int]]] = {k: {} for k in DIMENSIES}
+    for gem, dim, n, som, beter, slechter in rows:
+        if dim in data:
+            data[dim][gem] = (int(n or 0), int(som or 0), int(beter or 0), int(slechter or 0))
+    sets = [[g] for g in gems] + ([alle] if len(gems) > 1 else [])
+    rijen = []
+    for dim, lab in DIMENSIES.items():
+        r: list[Any] = [lab]
+        for keys in sets:
+            n = sum(data[dim].get(g, (0,) * 4)[0] for g in keys)
+            som = sum(data[dim].get(g, (0,) * 4)[1] for g in keys)
+            beter = sum(data[dim].get(g, (0,) * 4)[2] for g in keys)
+            n_s = dom.onderdruk_los(n, pub)
+            gemid = round(som / n, 1) if n and (n >= dom.DREMPEL or not pub) else (SECUNDAIR if n else LEEG)
+            r += [n_s, gemid, aandeel(dom.onderdruk_los(beter, pub), n_s)]
+        rijen.append(r)
+    kolommen = ["Dimensie"]
+    for nm in [GEMEENTEN[g] for g in gems] + (["Totaal"] if len(gems) > 1 else []):
+        kolommen += [f"{nm}: aantal", f"{nm}: verandering", f"{nm}: hoger (%)"]
+    return Tabel(
+        "verandering", "Verandering in Positieve Gezondheid: eerste gesprek en vervolggesprek", kolommen, rijen,
+        "Vervolggesprekken in de periode: een later gesprek met een inwoner die al eerder een gesprek had. Per "
+        "dimensie de gemiddelde verandering van de score ten opzichte van het eerste gesprek van die inwoner "
+        "(+1,0 = een punt hoger) en het deel van de vervolggesprekken met een hogere score. Alleen dimensies met "
+        "een score in beide gesprekken tellen mee.", bron="seeds/003:728 (kernindicator positieve gezondheid)")
+
+
+def _per_kern(sel: Selectie, gkern, vkern) -> Tabel:
+    """Conversations and referrals per kern, one block per gemeente, each with its own total row."""
+    pub = sel.publicatie
+    gk = {(g, k): n for g, k, n in gkern}
+    vk = {(g, k): n for g, k, n in vkern}
+    rijen = []
+    for g in sel.gemeenten():
+        kernen = sorted({k for (gg, k) in set(gk) | set(vk) if gg == g}, key=lambda x: (x is None, x or ""))
+        if not kernen:
+            continue
+        cells = [[gk.get((g, k), 0), vk.get((g, k), 0)] for k in kernen]
+        grid = publiceer(cells, pub, rijtotalen=False, kolomtotalen=True)
+        for k, row in zip(kernen, grid[:-1]):
+            rijen.append([GEMEENTEN[g], k or "onbekend"] + row)
+        rijen.append([GEMEENTEN[g], "Totaal"] + grid[-1])
+    return Tabel("per_kern", "Gesprekken en verwijzingen per kern", ["Gemeente", "Kern", "Gesprekken", "Verwijzingen"],
+                 rijen, "Naar de woonkern van de inwoner zoals vastgelegd bij het gesprek en de verwijzing; per "
+                 "gemeente een totaal.")
+
+
+def _termijnen(sel: Selectie, rows, vandaag: date) -> list[Tabel]:
+    pub = sel.publicatie
+    uitk = ("gehaald", "te_laat", "verlopen")
+    overzicht: dict[str, dict[str, int]] = {k: {} for k in uitk + ("lopend",)}
+    per_g: dict[str, dict[tuple[str, str], dict[str, int]]] = {g: {} for g in GEMEENTEN}
+    for gem, wet, stap, u, n in rows:
+        overzicht[u][gem] = overzicht[u].get(gem, 0) + n
+        d = per_g.setdefault(gem, {}).setdefault((wet, stap), {k: 0 for k in uitk + ("lopend",)})
+        d[u] += n
+    labels = {"gehaald": "Gehaald", "te_laat": "Gemist: te laat afgerond", "verlopen": "Gemist: verlopen en nog open"}
+    out = [gemeente_tabel(
+        "termijnen", "Wettelijke termijnen: gehaald of gemist", "Uitkomst",
+        [(labels[k], overzicht[k]) for k in uitk], sel,
+        f"Wettelijke termijnen van de balie waarvan de uiterste datum in de periode valt en die niet meer lopen: "
+        f"afgerond, of voorbij de uiterste datum (peildatum {dom.nl.datum_lang(vandaag)}). Gehaald = afgerond op of "
+        "vóór de uiterste datum. Termijnen die nog lopen tellen niet mee. Een stap die de medewerker 'niet van "
+        "toepassing' vond telt niet.",
+        grafiek=Grafiek("staaf", "Wettelijke termijnen", "Aantal termijnen",
+                        tuple(1 + 2 * k for k in range(len(sel.gemeenten())))),
+        bron="Wmo 2015 art. 2.3.2 en 2.3.5, Wgs art. 4 (seeds/003:229), Awb art. 4:13")]
+    for g in sel.gemeenten():
+        keys = sorted(per_g.get(g, {}))
+        rijen = []
+        if keys:
+            cells = [[per_g[g][k][u] for u in uitk + ("lopend",)] for k in keys]
+            grid = publiceer(cells, pub, rijtotalen=True, kolomtotalen=True)
+            for (wet, stap), row in zip(keys, grid[:-1]):
+                rijen.append([f"{wet}: {stap}"] + row + [aandeel(row[0], _afgelopen(row))])
+            rijen.append(["Totaal"] + grid[-1] + [aandeel(grid[-1][0], _afgelopen(grid[-1]))])
+        out.append(Tabel(
+            f"termijnen_{g}", f"Termijnen per stap: {GEMEENTEN[g]}",
+            ["Termijn", "Gehaald", "Te laat afgerond", "Verlopen, nog open", "Loopt nog", "Totaal", "Gehaald (%)"],
+            rijen, "Per wet en stap. Gehaald (%) = gehaald als deel van de termijnen die niet meer lopen.",
+            totaalrij=bool(rijen)))
+    return out
 
 
 def _afgelopen(row) -> int | str:
@@ -894,58 +753,132 @@ def _afgelopen(row) -> int | str:
     return sum(parts)
 
 
-def _ordered(counts: dict, vocab: dict) -> list[tuple[Any, int]]:
-    out = [(k, counts.get(k, 0)) for k in vocab]
-    out += [(k, n) for k, n in counts.items() if k not in vocab]
+def _doorlooptijden(sel: Selectie, rows) -> list[Tabel]:
+    """Median days and the share within the legal term, from the closed term steps (per gemeente)."""
+    pub = sel.publicatie
+    hist: dict[str, dict[tuple[str, str], dict[int, int]]] = {g: {} for g in GEMEENTEN}
+    binnen: dict[str, dict[tuple[str, str], list[int]]] = {g: {} for g in GEMEENTEN}
+    for gem, wet, stap, dagen, op_tijd, n in rows:
+        h = hist.setdefault(gem, {}).setdefault((wet, stap), {})
+        d = max(0, int(dagen or 0))
+        h[d] = h.get(d, 0) + n
+        b = binnen.setdefault(gem, {}).setdefault((wet, stap), [0, 0])
+        b[0 if op_tijd else 1] += n
+    out = []
+    for g in sel.gemeenten():
+        keys = sorted(hist.get(g, {}), key=lambda k: (k not in DOORLOOP, list(DOORLOOP).index(k) if k in DOORLOOP
+                                                       else 0, k))
+        rijen = []
+        if keys:
+            grid = publiceer([binnen[g][k] for k in keys], pub, rijtotalen=True, kolomtotalen=False)
+            for k, row in zip(keys, grid):
+                n = sum(binnen[g][k])
+                med = dom.mediaan_uit_histogram(hist[g][k])
+                med_s = med if med is not None and (n >= dom.DREMPEL or not pub) else (SECUNDAIR if n else LEEG)
+                rijen.append([DOORLOOP.get(k, f"{k[0]}: {k[1]}"), row[2], med_s, row[0], aandeel(row[0], row[2])])
+        out.append(Tabel(
+            f"doorlooptijden_{g}", f"Doorlooptijden: {GEMEENTEN[g]}",
+            ["Stap", "Afgerond", "Mediaan (dagen)", "Binnen de termijn", "Binnen de termijn (%)"], rijen,
+            "Afgesloten wettelijke stappen met een afrondingsdatum in de periode: de mediaan van het aantal "
+            "kalenderdagen van melding of aanvraag tot afronding, en het deel dat op of vóór de uiterste datum "
+            "(na verdaging of opschorting) klaar was. Melding tot eerste gesprek: de Wgs-stap 'eerste gesprek'; "
+            "melding tot verwijzing: het afgeronde Wmo-onderzoek; start van de hulp: de beschikking of het besluit."))
     return out
 
 
-@dataclass
-class GrafiekData:
-    titel: str
-    soort: str
-    as_label: str
-    categorieen: list[str]
-    reeksen: list[str]
-    waarden: list[list[float]]  # [reeks][categorie]; hidden cells are 0
-    labels: list[list[str]]     # the text to print on each bar ("<5" for a hidden cell)
-    totalen: list[str] | None = None  # per category, from the table's "Totaal" column (stacked charts)
-    verborgen: bool = False     # some cells are hidden and drawn as 0
+def _vergelijking(sel: Selectie, res, alle_g, alle_v, v_soort, uv, lm, asoort) -> Tabel:
+    """This period against the same period a year earlier, per gemeente."""
+    pub = sel.publicatie
+    alle = list(GEMEENTEN)
+    gems = sel.gemeenten()
+    vorig = sel.vorig_jaar()
+    vv: dict[str, dict[str, int]] = {s: {} for s in SOORTEN}
+    for gem, trede, n in res["vorig_v"]:
+        d = vv[soort_van_trede(trede)]
+        d[gem] = d.get(gem, 0) + n
+    vorig_v = {g: sum(vv[s].get(g, 0) for s in SOORTEN) for g in alle}
+    maten = [
+        ("Gesprekken", alle_g, _per_gem(res["vorig_g"])),
+        ("Verwijzingen", alle_v, vorig_v),
+        ("Verwijzingen voorliggend (trede 0-3)", v_soort["voorliggend"], vv["voorliggend"]),
+        ("Verwijzingen maatwerk (trede 4)", v_soort["maatwerk"], vv["maatwerk"]),
+        ("Unieke inwoners met een verwijzing", uv, _per_gem(res["vorig_uniek"])),
+        ("Unieke inwoners met een lopende maatwerkverwijzing", lm, _per_gem(res["vorig_lopend"])),
+        ("Opgeschaald (AVE)", asoort["opschalen"], _per_gem(res["vorig_ave"])),
+    ]
+    idx = [alle.index(g) for g in gems] + ([len(alle)] if len(gems) > 1 else [])
+    rijen = []
+    for label, nu, eerder in maten:
+        a = publiceer([[nu.get(g, 0) for g in alle]], pub, rijtotalen=True, kolomtotalen=False)
+        b = publiceer([[eerder.get(g, 0) for g in alle]], pub, rijtotalen=True, kolomtotalen=False)
+        if pub:
+            dom.verberg_totaal_bij_klein(a, len(alle))
+            dom.verberg_totaal_bij_klein(b, len(alle))
+        a, b = a[0], b[0]
+        r: list[Any] = [label]
+        for j in idx:
+            r += [a[j], b[j], verschil_pct(a[j], b[j])]
+        rijen.append(r)
+    kolommen = ["Maat"]
+    for nm in [GEMEENTEN[g] for g in gems] + (["Totaal"] if len(gems) > 1 else []):
+        kolommen += [f"{nm}: nu", f"{nm}: jaar eerder", f"{nm}: verschil (%)"]
+    return Tabel(
+        "vergelijking", "Deze periode en dezelfde periode een jaar eerder", kolommen, rijen,
+        f"Nu: {sel.periode_nl()}. Jaar eerder: {vorig.periode_nl()}. Verschil = verandering ten opzichte van een "
+        "jaar eerder, in procenten.")
 
 
-def grafiek_data(tabel: Tabel) -> GrafiekData | None:
-    """The series of a table's chart, without its total row. Used by the screen and the PDF alike."""
-    g = tabel.grafiek
-    if g is None or not tabel.rijen:
-        return None
-    rijen = tabel.rijen[:-1] if tabel.totaalrij else list(tabel.rijen)
-    if g.max_categorieen:
-        rijen = rijen[: g.max_categorieen]
-    cats = [str(r[g.categorie_kolom]) for r in rijen]
-    waarden, labels = [], []
-    for k in g.reeks_kolommen:
-        vals, labs = [], []
-        for r in rijen:
-            v = r[k]
-            if isinstance(v, (int, float)) and not isinstance(v, bool):
-                vals.append(float(v))
-                labs.append(getal_nl(v))
-            else:
-                vals.append(0.0)
-                labs.append(str(v))
-        waarden.append(vals)
-        labels.append(labs)
-    totalen = None
-    if "Totaal" in tabel.kolommen:
-        ti = tabel.kolommen.index("Totaal")
-        totalen = [getal_nl(r[ti]) for r in rijen]
-    verborgen = any(is_verborgen(lab) for labs in labels for lab in labs)
-    return GrafiekData(g.titel, g.soort, g.as_label, cats, [tabel.kolommen[k] for k in g.reeks_kolommen],
-                       waarden, labels, totalen, verborgen)
+def _per_jaar(sel: Selectie, grows, vrows) -> Tabel:
+    """A series per calendar year (as the monitor's own tables show 2019-2025), one block per gemeente."""
+    pub = sel.publicatie
+    g_j: dict[tuple[str, str], int] = {}
+    for jaar, gem, n in grows:
+        g_j[(jaar, gem)] = g_j.get((jaar, gem), 0) + n
+    v_j: dict[tuple[str, str], dict[str, int]] = {}
+    for jaar, gem, trede, n in vrows:
+        d = v_j.setdefault((jaar, gem), {s: 0 for s in SOORTEN})
+        d[soort_van_trede(trede)] += n
+    jaren = sorted({j for j, _g in set(g_j) | set(v_j)})
+    rijen = []
+    for g in sel.gemeenten():
+        if not jaren:
+            break
+        cells = [[v_j.get((j, g), {}).get(s, 0) for s in SOORTEN] for j in jaren]
+        grid = publiceer(cells, pub, rijtotalen=True, kolomtotalen=False)
+        gcol = [dom.onderdruk_los(g_j.get((j, g), 0), pub) for j in jaren]
+        for j, gc, row in zip(jaren, gcol, grid):
+            label = j if int(j) < sel.tot.year or sel.tot.month == 12 else f"{j} (t/m {dom.nl.MAANDEN_KORT[sel.tot.month - 1]})"
+            rijen.append([label, GEMEENTEN[g], gc, row[3], row[0], row[1], row[2], aandeel(row[0], row[3])])
+    return Tabel(
+        "per_jaar", "Per jaar", ["Jaar", "Gemeente", "Gesprekken", "Verwijzingen", "Voorliggend", "Maatwerk",
+                                 "Specialistisch", "Aandeel voorliggend (%)"], rijen,
+        "De laatste zeven kalenderjaren tot en met het einde van de gekozen periode (het laatste jaar tot en met "
+        "die maand), per gemeente, zoals de monitor sociaal domein de jaren 2019-2025 naast elkaar zet.",
+        bron="seeds/000:298-306")
+
+
+def _kerncijfers(rapport: Rapport) -> list[Kerncijfer]:
+    sel = rapport.selectie
+    col = _kolom(sel)
+    spec = [
+        ("Gesprekken", "gesprekken_per_maand", "Totaal", col, False),
+        ("Verwijzingen", "verwijzingen_per_maand", "Totaal", col, False),
+        ("Voorliggend", "soort", SOORTEN["voorliggend"], f"{col} (%)", True),
+        ("Maatwerk", "soort", SOORTEN["maatwerk"], f"{col} (%)", True),
+        ("Unieke inwoners met lopend maatwerk", "uniek", "Unieke inwoners met een lopende maatwerkverwijzing", col,
+         False),
+        ("Opgeschaald (AVE)", "ave_wijzigingen", AVE_SOORTEN["opschalen"], col, False),
+        ("Termijnen gehaald", "termijnen", "Gehaald", f"{col} (%)", True),
+    ]
+    out = []
+    for label, sleutel, rij, kolom, pct in spec:
+        v = rapport.tabel(sleutel).cel(rij, kolom)
+        out.append(Kerncijfer(label, _pct(v) if pct else getal_nl(v), sleutel, rij, kolom))
+    return out
 
 
 def registreer_export(ctx, selectie: Selectie, formaat: str, pad: str) -> None:
-    """Audit trail: who exported which selection (no personal data involved)."""
+    """Audit trail: who exported which selection in which form (no personal data involved)."""
     require(ctx.user, STATISTIEK)
     with ctx.sessions.begin() as s:
         audit.record(s, ctx.user, "geexporteerd", "statistiek", None,

@@ -165,6 +165,8 @@ class Gesprek(Base):
         # covering index for the statistics over a period (migration 0002)
         Index("ix_gesprekken_statistiek", "aanmelding_datum", "gemeente", "kern", "team", "kanaal", "melder",
               "ave_fase", "inwoner_id"),
+        # each resident's conversations in order: first conversation against follow-ups (migration 0010)
+        Index("ix_gesprekken_inwoner_volgorde", "inwoner_id", "aanmelding_datum", "id"),
     )
 
 
@@ -269,6 +271,9 @@ class Verwijzing(Base):
         Index("ix_verwijzingen_werkvoorraad", "status", "status_sinds", "team"),  # migration 0004
         Index("ix_verwijzingen_statistiek", "datum", "gemeente", "kern", "team", "trede", "voorziening_id",
               "status", "status_reden", "gesprek_id"),
+        # running maatwerk referrals for the statistics (migration 0010)
+        Index("ix_verwijzingen_maatwerk", "trede", "status", "datum", "status_sinds", "gemeente", "kern", "team",
+              "gesprek_id"),
     )
 
 

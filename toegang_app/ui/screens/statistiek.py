@@ -1,6 +1,9 @@
 """Statistiek: figures for team leads, without personal data, with charts, tables and exports.
 
-The calculation (``services.statistiek.bereken``) and the exports run in a background ``Job``
+The screen opens on the last 12 whole months for the team lead's own gemeente in the internal form
+(exact counts, marked "intern, niet voor publicatie"); the publication form protects small counts for
+every gemeente at once. Exports are in the publication form unless the team lead ticks the internal
+one. The calculation (``services.statistiek.bereken``) and the exports run in a background ``Job``
 (``ui.workers``) with a progress bar and an Annuleren button, so the window stays responsive.
 """
 
@@ -13,6 +16,7 @@ from pathlib import Path
 from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QCheckBox,
     QComboBox,
     QDateEdit,
     QFileDialog,
@@ -35,13 +39,15 @@ from PySide6.QtWidgets import (
 from toegang_app.domain.vocab import GEMEENTEN, KERNEN
 from toegang_app.errors import UserError
 from toegang_app.services.statistiek import (
+    INTERN,
+    PUBLICATIE,
     Rapport,
     Selectie,
     bereken,
-    datumbereik,
     getal_nl,
     grafiek_data,
     is_verborgen,
+    laatste_volle_maanden,
 )
 from toegang_app.ui.screens.base import Screen
 from toegang_app.ui.widgets.charts import GrafiekWidget
@@ -74,7 +80,8 @@ class StatistiekScherm(Screen):
         lay.setSpacing(8)
         top = QHBoxLayout()
         top.addWidget(self.heading("Statistiek"))
-        uitleg = QLabel("Cijfers zonder persoonsgegevens. Aantallen van 1 tot en met 4 staan er als '<5'.")
+        uitleg = QLabel("Cijfers zonder persoonsgegevens. Intern: exacte aantallen voor uw eigen gemeente. "
+                        "Publicatie: kleine aantallen afgeschermd.")
         uitleg.setProperty("rol", "uitleg")
         top.addWidget(uitleg, 1, Qt.AlignmentFlag.AlignBottom)
         lay.addLayout(top)
@@ -85,9 +92,9 @@ class StatistiekScherm(Screen):
         grid = QGridLayout(filt)
         grid.setContentsMargins(10, 8, 10, 8)
         grid.setHorizontalSpacing(8)
-        today = date.today()
-        self.van = QDateEdit(_qdate(date(today.year - 1, 1, 1)))
-        self.tot = QDateEdit(_qdate(date(today.year - 1, 12, 31)))
+        van, tot = laatste_volle_maanden(date.today())
+        self.van = QDateEdit(_qdate(van))
+        self.tot = QDateEdit(_qdate(tot))
         for w, name in ((self.van, "Van"), (self.tot, "Tot en met")):
             w.setCalendarPopup(True)
             w.setDisplayFormat("dd-MM-yyyy")
@@ -107,6 +114,15 @@ class StatistiekScherm(Screen):
         for combo in (self.gemeente, self.kern, self.team):
             combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
             combo.setMinimumContentsLength(14)
+        self.vorm = QComboBox()
+        self.vorm.setAccessibleName("Weergave")
+        self.vorm.addItem("Intern (exact)", INTERN)
+        self.vorm.addItem("Publicatie", PUBLICATIE)
+        self.vorm.setToolTip("Intern: exacte aantallen, niet voor publicatie. Publicatie: kleine aantallen "
+                             "afgeschermd, aantallen afgerond op vijftallen, hele maanden.")
+        eigen = getattr(ctx.user, "team", None) if ctx.user is not None else None
+        if eigen:
+            self.gemeente.setCurrentIndex(self.gemeente.findData(eigen))
         self.gemeente.currentIndexChanged.connect(self._vul_kernen)
         self._vul_kernen()
         self.knop_bereken = QPushButton("Berekenen")
@@ -114,7 +130,7 @@ class StatistiekScherm(Screen):
         self.knop_bereken.setDefault(True)
         self.knop_bereken.clicked.connect(self.bereken)
         labels = (("&Van", self.van), ("&Tot en met", self.tot), ("&Gemeente", self.gemeente), ("&Kern", self.kern),
-                  ("T&eam", self.team))
+                  ("T&eam", self.team), ("&Weergave", self.vorm))
         for col, (text, w) in enumerate(labels):
             lab = QLabel(text)
             lab.setBuddy(w)
@@ -124,7 +140,7 @@ class StatistiekScherm(Screen):
         self.export_knoppen: dict[str, QPushButton] = {}
         exp = QHBoxLayout()
         exp.setSpacing(4)
-        exp_lab = QLabel("Exporteren:")
+        exp_lab = QLabel("Exporteren (standaard in de publicatievorm):")
         exp.addWidget(exp_lab)
         for fmt, (text, _f) in FORMATEN.items():
             b = QPushButton(text)
@@ -133,9 +149,19 @@ class StatistiekScherm(Screen):
             b.clicked.connect(lambda _=False, f=fmt: self.exporteer_dialoog(f))
             exp.addWidget(b)
             self.export_knoppen[fmt] = b
-        grid.addLayout(exp, 1, len(labels) + 1)
-        grid.setColumnStretch(len(labels) + 2, 1)
+        self.intern_export = QCheckBox("&Intern exporteren (exacte aantallen, niet voor publicatie)")
+        self.intern_export.setToolTip("Exporteer de exacte aantallen (intern, niet voor publicatie). Zonder dit vinkje "
+                                      "is een export altijd in de publicatievorm.")
+        exp.addWidget(self.intern_export)
+        exp.addStretch(1)
+        grid.addLayout(exp, 2, 0, 1, len(labels) + 1)
+        grid.setColumnStretch(len(labels) + 1, 1)
         lay.addWidget(filt)
+        self.vorm_label = QLabel("")
+        self.vorm_label.setWordWrap(True)
+        self.vorm_label.setVisible(False)
+        self.vorm_label.setAccessibleName("Vorm van de cijfers")
+        lay.addWidget(self.vorm_label)
 
         # -- progress
         self.voortgang_rij = QWidget()
@@ -180,9 +206,10 @@ class StatistiekScherm(Screen):
                 self.kern.addItem(k if gem else f"{k} ({GEMEENTEN[g]})", k)
         self.kern.blockSignals(False)
 
-    def selectie(self) -> Selectie:
+    def selectie(self, vorm: str | None = None) -> Selectie:
         return Selectie(_pydate(self.van.date()), _pydate(self.tot.date()), gemeente=self.gemeente.currentData(),
-                        kern=self.kern.currentData(), team=self.team.currentData())
+                        kern=self.kern.currentData(), team=self.team.currentData(),
+                        vorm=vorm or self.vorm.currentData())
 
     def set_periode(self, van: date, tot: date) -> None:
         self.van.setDate(_qdate(van))
@@ -255,9 +282,17 @@ class StatistiekScherm(Screen):
         if rapport.waarschuwingen:
             tekst += " " + " ".join(rapport.waarschuwingen)
         self._toon_melding(tekst)
+        intern = rapport.vorm == INTERN
+        self.vorm_label.setText(("INTERN, NIET VOOR PUBLICATIE. " if intern else "") + rapport.vorm_nl + ".")
+        self.vorm_label.setStyleSheet("font-weight: 600; padding: 4px 8px; border-radius: 3px; "
+                                      + ("color: #7a2200; background: #fde8df;" if intern
+                                         else "color: #0b4f4b; background: #e3f1ef;"))
+        self.vorm_label.setVisible(True)
         self.inhoud_lay.addWidget(self._kerncijfers(rapport))
         for tabel in rapport.tabellen:
             self.inhoud_lay.addWidget(self._sectie(tabel))
+        if rapport.niet_te_berekenen:
+            self.inhoud_lay.addWidget(self._niet_te_berekenen(rapport))
         voet = QLabel(rapport.onderdrukking)
         voet.setWordWrap(True)
         voet.setProperty("rol", "uitleg")
@@ -270,7 +305,8 @@ class StatistiekScherm(Screen):
         h = QHBoxLayout(box)
         h.setContentsMargins(0, 0, 0, 0)
         h.setSpacing(8)
-        for label, value in rapport.kerncijfers:
+        for kc in rapport.kerncijfers:
+            label, value = kc.label, kc.waarde
             card = QFrame()
             card.setProperty("rol", "kaartje")
             v = QVBoxLayout(card)
@@ -287,6 +323,22 @@ class StatistiekScherm(Screen):
             h.addWidget(card, 1)
         return box
 
+    def _niet_te_berekenen(self, rapport: Rapport) -> QWidget:
+        box = QFrame()
+        box.setProperty("rol", "kaartje")
+        box.setAccessibleName("Wat Toegang niet kan weten")
+        v = QVBoxLayout(box)
+        v.setContentsMargins(12, 10, 12, 10)
+        kop = QLabel("Wat Toegang niet kan weten")
+        kop.setStyleSheet("font-size: 12pt; font-weight: 600; color: #123; border: none;")
+        v.addWidget(kop)
+        for n in rapport.niet_te_berekenen:
+            lab = QLabel(f"<b>{n.wat}</b> ({n.bron}): {n.waarom}")
+            lab.setWordWrap(True)
+            lab.setStyleSheet("border: none;")
+            v.addWidget(lab)
+        return box
+
     def _sectie(self, tabel) -> QWidget:
         box = QFrame()
         box.setProperty("rol", "kaartje")
@@ -296,7 +348,7 @@ class StatistiekScherm(Screen):
         kop = QLabel(tabel.titel)
         kop.setStyleSheet("font-size: 12pt; font-weight: 600; color: #123; border: none;")
         v.addWidget(kop)
-        uitleg = QLabel(tabel.definitie)
+        uitleg = QLabel(tabel.definitie + (f" Bron: {tabel.bron}." if tabel.bron else ""))
         uitleg.setWordWrap(True)
         uitleg.setStyleSheet("color: #445; border: none;")
         v.addWidget(uitleg)
@@ -353,25 +405,47 @@ class StatistiekScherm(Screen):
             return
         from toegang_app.reports.statistiek_export import standaard_bestandsnaam
 
-        naam = standaard_bestandsnaam(self.rapport, formaat)
+        from dataclasses import replace
+
+        vorm = INTERN if self.intern_export.isChecked() else PUBLICATIE
+        try:
+            naam = standaard_bestandsnaam(Rapport(replace(self.rapport.selectie, vorm=vorm), self.rapport.gemaakt_op,
+                                                  []), formaat)
+        except UserError as exc:
+            QMessageBox.warning(self, "Exporteren kan zo niet", exc.message)
+            return
         pad, _ = QFileDialog.getSaveFileName(self, "Statistiek exporteren", str(Path.home() / naam),
                                              FORMATEN[formaat][1])
         if pad:
             self.exporteer(formaat, Path(pad))
 
     def exporteer(self, formaat: str, pad: Path) -> Job | None:
-        """Write the shown report to ``pad`` in the background."""
+        """Write the shown selection to ``pad`` in the background: in the publication form (computed
+        again when the screen shows the internal one), or internal when that box is ticked."""
         if self.rapport is None:
             return None
+        from dataclasses import replace
+
         from toegang_app.reports.statistiek_export import exporteer
         from toegang_app.services.statistiek import registreer_export
 
         rapport, ctx = self.rapport, self.ctx
+        vorm = INTERN if self.intern_export.isChecked() else PUBLICATIE
+        try:
+            sel = replace(rapport.selectie, vorm=vorm)
+        except UserError as exc:
+            QMessageBox.warning(self, "Exporteren kan zo niet", exc.message)
+            return None
 
         def work(progress, cancelled):
-            progress(10, f"{FORMATEN[formaat][0]} schrijven...")
-            out = exporteer(rapport, pad, formaat)
-            registreer_export(ctx, rapport.selectie, formaat, str(out))
+            r = rapport
+            if r.selectie != sel:
+                progress(5, "Cijfers in de publicatievorm berekenen..." if vorm == PUBLICATIE
+                         else "Interne cijfers berekenen...")
+                r = bereken(ctx, sel, lambda pct, tekst: progress(5 + pct * 0.8, tekst), cancelled)
+            progress(90, f"{FORMATEN[formaat][0]} schrijven...")
+            out = exporteer(r, pad, formaat)
+            registreer_export(ctx, r.selectie, formaat, str(out))
             return out
 
         job = Job(work, self)
@@ -398,8 +472,6 @@ class StatistiekScherm(Screen):
         saved = self.ctx.user
         self.ctx.user = user
         try:
-            van, tot = datumbereik(self.ctx)
-            self.set_periode(date(van.year, van.month, 1), tot)
             self.rapport = bereken(self.ctx, self.selectie())
         except UserError as exc:
             self._toon_melding(exc.message, fout=True)

@@ -1,6 +1,6 @@
 """Charts drawn with QPainter (QtCharts is not part of PySide6-Essentials).
 
-``GrafiekWidget`` draws a :class:`~toegang_app.services.statistiek.GrafiekData`:
+``GrafiekWidget`` draws a :class:`~toegang_app.domain.statistiek.GrafiekData`:
 
 * ``"staaf"``: horizontal bars, one per category, value at the end of each bar;
 * ``"kolom"``: columns per category (one or more series side by side);
@@ -9,7 +9,8 @@
 
 Every chart has its title, a value axis with its Dutch label and gridlines, category labels (thinned
 out when there are many) and, where there is room, the values themselves. Hidden cells ('<5', 'x')
-count as 0 and show their marker as value label. The data is plain Python; nothing here queries.
+are drawn hatched (a '<5' up to 4, an 'x' at 5, its least possible value) with their marker as label,
+never as 0; a line breaks at a hidden month. The data is plain Python; nothing here queries.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from __future__ import annotations
 import math
 
 from PySide6.QtCore import QPointF, QRectF, QSize, Qt
-from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPainterPath, QPen
+from PySide6.QtGui import QBrush, QColor, QFont, QFontMetrics, QPainter, QPainterPath, QPen
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 KLEUREN = ("#0b6e69", "#f0a500", "#6d8fc7", "#c0504d", "#7aa95c", "#8e6bb0", "#9aa4a4")
@@ -31,6 +32,19 @@ def nice_max(v: float) -> float:
         if m * exp >= v:
             return m * exp
     return 10 * exp
+
+
+def _verborgen_hoogte(label: str) -> float:
+    return 4.0 if label == "<5" else 5.0
+
+
+def _arcering(p: QPainter, r: QRectF) -> None:
+    """A hatched, dashed box: a hidden value."""
+    p.save()
+    p.setPen(QPen(QColor("#556"), 1, Qt.PenStyle.DashLine))
+    p.setBrush(QBrush(QColor("#778"), Qt.BrushStyle.BDiagPattern))
+    p.drawRect(r)
+    p.restore()
 
 
 def _getal(v: float) -> str:
@@ -75,7 +89,9 @@ class GrafiekWidget(QWidget):
     def sizeHint(self) -> QSize:  # noqa: N802 - Qt API
         d = self._data
         if d is not None and d.soort == "staaf":
-            return QSize(520, 64 + 24 * max(1, len(d.categorieen)) + 28)
+            ns = max(1, len(d.waarden))
+            legend = 22 if ns > 1 else 0
+            return QSize(520, 64 + int((24 + 12 * (ns - 1)) * max(1, len(d.categorieen))) + 28 + legend)
         return QSize(520, 280)
 
     # -- painting ----------------------------------------------------------------------------------------
@@ -109,30 +125,56 @@ class GrafiekWidget(QWidget):
         p.end()
 
     def _staaf(self, p: QPainter, d, font: QFont) -> None:
+        """Horizontal bars; with several series (gemeenten) one bar per series side by side."""
         fm = QFontMetrics(font)
+        ns = max(1, len(d.waarden))
+        legend_h = 22 if ns > 1 else 0
         label_w = min(int(self.width() * 0.38), max(fm.horizontalAdvance(c) for c in d.categorieen) + 12)
         left, top = 10 + label_w, 34
         right = self.width() - 16 - fm.horizontalAdvance("00.000")
-        bottom = self.height() - 38
-        vals = d.waarden[0]
-        vmax = 10.0 if "score" in d.as_label.lower() else nice_max(max(vals) * 1.05)
+        bottom = self.height() - 38 - legend_h
+        if "score" in d.as_label.lower():
+            vmax = 10.0
+        elif "(%)" in d.as_label:
+            vmax = 100.0
+        else:
+            vmax = nice_max(d.schaal_max() * 1.05)
         row_h = (bottom - top) / max(1, len(d.categorieen))
         self._raster_x(p, left, right, top, bottom, vmax, fm)
-        kleur = QColor(KLEUREN[0])
+        sub_h = row_h * 0.72 / ns
         for i, cat in enumerate(d.categorieen):
             y = top + i * row_h
             text = fm.elidedText(cat, Qt.TextElideMode.ElideRight, label_w - 8)
             p.setPen(QColor("#223"))
             p.drawText(QRectF(6, y, label_w - 8, row_h), Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter,
                        text)
-            w = (right - left) * (vals[i] / vmax) if vmax else 0
-            bar = QRectF(left, y + row_h * 0.18, max(0.0, w), row_h * 0.64)
-            p.fillRect(bar, kleur)
-            p.setPen(QColor("#223"))
-            p.drawText(QRectF(left + w + 4, y, 80, row_h), Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
-                       d.labels[0][i])
+            for s_i in range(ns):
+                v = d.waarden[s_i][i]
+                y0 = y + row_h * 0.14 + s_i * sub_h
+                if v is None:
+                    w = max(6.0, (right - left) * (_verborgen_hoogte(d.labels[s_i][i]) / vmax)) if vmax else 6.0
+                    _arcering(p, QRectF(left, y0, w, sub_h * 0.9))
+                else:
+                    w = (right - left) * (v / vmax) if vmax else 0
+                    p.fillRect(QRectF(left, y0, max(0.0, w), sub_h * 0.9), QColor(KLEUREN[s_i % len(KLEUREN)]))
+                p.setPen(QColor("#223"))
+                p.drawText(QRectF(left + w + 4, y0 - 2, 80, sub_h + 4),
+                           Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, d.labels[s_i][i])
         p.setPen(QColor("#445"))
         p.drawText(QRectF(left, bottom + 18, right - left, 18), Qt.AlignmentFlag.AlignCenter, d.as_label)
+        if d.verborgen:
+            p.setPen(QColor("#667"))
+            p.drawText(QRectF(left, 18, right - left, 16), Qt.AlignmentFlag.AlignRight,
+                       "gearceerd: afgeschermd aantal ('<5' of 'x'), niet 0")
+        if legend_h:
+            x = left
+            y = self.height() - 22
+            for s_i, name in enumerate(d.reeksen):
+                p.fillRect(QRectF(x, y + 3, 12, 12), QColor(KLEUREN[s_i % len(KLEUREN)]))
+                p.setPen(QColor("#223"))
+                p.drawText(QRectF(x + 16, y, fm.horizontalAdvance(name) + 6, 18),
+                           Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, name)
+                x += 16 + fm.horizontalAdvance(name) + 18
 
     def _raster_x(self, p, left, right, top, bottom, vmax, fm) -> None:
         steps = 5
@@ -150,11 +192,7 @@ class GrafiekWidget(QWidget):
         fm = QFontMetrics(font)
         n = len(d.categorieen)
         stacked = d.soort == "gestapeld"
-        if stacked:
-            top_val = max(sum(s[i] for s in d.waarden) for i in range(n))
-        else:
-            top_val = max(max(s) for s in d.waarden)
-        vmax = nice_max(top_val * 1.08)
+        vmax = nice_max(d.schaal_max() * 1.08)
         left = 30 + fm.horizontalAdvance(_getal(vmax)) + 6
         right = self.width() - 14
         top = 36
@@ -183,7 +221,7 @@ class GrafiekWidget(QWidget):
         widest = max(fm.horizontalAdvance(c) for c in d.categorieen) + 8
         every = max(1, math.ceil(widest / slot))
         p.setPen(QColor("#223"))
-        if n <= 12 and every > 1:
+        if n <= 12 and every > 1 and d.soort != "lijn":
             # few categories with long names (voorzieningen): every label, elided to its slot
             for i, cat in enumerate(d.categorieen):
                 cx = left + slot * (i + 0.5)
@@ -198,7 +236,7 @@ class GrafiekWidget(QWidget):
         if d.verborgen:
             p.setPen(QColor("#667"))
             p.drawText(QRectF(left, 18, right - left, 16), Qt.AlignmentFlag.AlignRight,
-                       "'<5' en 'x' zijn als 0 getekend")
+                       "gearceerd: afgeschermd aantal ('<5' of 'x'), niet 0")
 
         def ypos(v: float) -> float:
             return bottom - (bottom - top) * (v / vmax if vmax else 0)
@@ -208,21 +246,34 @@ class GrafiekWidget(QWidget):
             for s, vals in enumerate(d.waarden):
                 kleur = QColor(KLEUREN[s % len(KLEUREN)])
                 path = QPainterPath()
+                open_ = False
                 for i, v in enumerate(vals):
+                    if v is None:  # a hidden month breaks the line; a hatched mark shows where
+                        open_ = False
+                        bw = max(4.0, slot * 0.3)
+                        h = max(3.0, bottom - ypos(_verborgen_hoogte(d.labels[s][i])))
+                        _arcering(p, QRectF(left + slot * (i + 0.5) - bw / 2, bottom - h, bw, h))
+                        continue
                     pt = QPointF(left + slot * (i + 0.5), ypos(v))
-                    path.moveTo(pt) if i == 0 else path.lineTo(pt)
+                    if open_:
+                        path.lineTo(pt)
+                    else:
+                        path.moveTo(pt)
+                        open_ = True
                 p.setPen(QPen(kleur, 2.2))
                 p.setBrush(Qt.BrushStyle.NoBrush)
                 p.drawPath(path)
                 if n <= 24:
                     p.setBrush(kleur)
                     for i, v in enumerate(vals):
-                        p.drawEllipse(QPointF(left + slot * (i + 0.5), ypos(v)), 2.6, 2.6)
+                        if v is not None:
+                            p.drawEllipse(QPointF(left + slot * (i + 0.5), ypos(v)), 2.6, 2.6)
                     p.setBrush(Qt.BrushStyle.NoBrush)
                 if show_values and n <= 12:
                     p.setPen(kleur.darker(130))
                     for i, v in enumerate(vals):
-                        p.drawText(QRectF(left + slot * i, ypos(v) - 18, slot, 14), Qt.AlignmentFlag.AlignHCenter,
+                        y = ypos(v if v is not None else _verborgen_hoogte(d.labels[s][i]))
+                        p.drawText(QRectF(left + slot * i, y - 18, slot, 14), Qt.AlignmentFlag.AlignHCenter,
                                    d.labels[s][i])
         else:
             ns = len(d.waarden)
@@ -232,6 +283,9 @@ class GrafiekWidget(QWidget):
                 acc = 0.0
                 for s in range(ns):
                     v = d.waarden[s][i]
+                    verborgen = v is None
+                    if verborgen:
+                        v = _verborgen_hoogte(d.labels[s][i])
                     kleur = QColor(KLEUREN[s % len(KLEUREN)])
                     if stacked:
                         r = QRectF(x0, ypos(acc + v), wtot, ypos(acc) - ypos(acc + v))
@@ -239,6 +293,9 @@ class GrafiekWidget(QWidget):
                     else:
                         bw = wtot / ns
                         r = QRectF(x0 + s * bw, ypos(v), bw, bottom - ypos(v))
+                    if verborgen:
+                        _arcering(p, r)
+                        continue
                     p.fillRect(r, kleur)
                     if show_values and (not stacked or r.height() >= fm.height()) and (ns == 1 or stacked):
                         p.setPen(QColor("white") if stacked else QColor("#223"))
