@@ -618,7 +618,7 @@ def fig_suggesties_panel(ctx, runs: int) -> list:
     ed.laad(demo_dossier(ctx))
     panel = ed.panels["suggesties"]
     shipped = ssvc.kaart_voor_matching(ctx)
-    u0 = ed.current_uitvraag()
+    u0 = ed.verzamel().to_uitvraag()
     from dataclasses import replace
 
     from toegang_app.domain.uitvraag import Dimensie

@@ -279,3 +279,49 @@ def test_every_vocabulary_key_needs_an_evidence_rule():
     assert "situaties.dakloos[0], veld 'wie': onbekend: 'buurman'" in text
     assert "doelgroepen.ouderen[0], veld 'leeftijd_inwoner'" in text
     assert "doelgroepen.ouderen[1]: onbekend bewijs 'geboorteland'" in text
+
+
+# -- the per-kaart cache (speed) must never change what is suggested ----------------------------------
+
+def _answer(a):
+    return ([(s.behoefte, s.voorziening.id, s.reden) for s in a.suggesties + a.meer],
+            [(s.behoefte, s.voorziening.id) for s in a.geblokkeerd], [(v.id, r) for v, r in a.uitgesloten])
+
+
+def test_fits_kept_between_refreshes_give_the_same_advice_as_a_fresh_start(kaart):
+    """The worker changes a score, then the children at home and the income: every refresh (with the
+    fits kept per kaart) equals the advice computed from scratch with fresh rules."""
+    warm = load_matching_rules(resources_dir() / "matching.yaml")
+    sig = [{"leefgebied": "financien", "ernst": 2}, {"leefgebied": "opvoeden_opgroeien", "ernst": 1}]
+    steps = [
+        dict(gemeente="haaksbergen", geboortejaar=1985, signalen=sig, dimensies={"meedoen": {"score": 3}}),
+        dict(gemeente="haaksbergen", geboortejaar=1985, signalen=sig, dimensies={"meedoen": {"score": 7}}),
+        dict(gemeente="haaksbergen", geboortejaar=1985, signalen=sig, kinderen=[{"geboortejaar": 2017}]),
+        dict(gemeente="haaksbergen", geboortejaar=1985, signalen=sig, kinderen=[{"geboortejaar": 2017}],
+             inkomen_pct_bijstandsnorm=200),
+        dict(gemeente="haaksbergen", geboortejaar=1985, huishouden="alleenstaand", signalen=sig,
+             dimensies={"meedoen": {"score": 3}}),
+        dict(gemeente="haaksbergen", geboortejaar=1985, signalen=sig, dimensies={"meedoen": {"score": 3}}),
+    ]
+    seen = set()
+    for doc in steps:
+        u = case(**doc)
+        got = _answer(suggest(u, kaart, warm, PEIL))
+        fresh = _answer(suggest(u, kaart, load_matching_rules(resources_dir() / "matching.yaml"), PEIL))
+        assert got == fresh, doc
+        seen.add(str(got))
+    assert len(seen) >= 3   # the steps do change the advice (children, income): the cache follows them
+    kids = _answer(suggest(case(**steps[2]), kaart, warm, PEIL))
+    rich = _answer(suggest(case(**steps[3]), kaart, warm, PEIL))
+    assert kids != rich
+
+
+def test_a_changed_kaart_is_indexed_again(rules):
+    """A voorziening added to the kaart is suggested at the next refresh (the cache is per kaart object)."""
+    sig = [{"leefgebied": "eenzaamheid", "ernst": 2}]
+    u = case(gemeente="haaksbergen", geboortejaar=1950, signalen=sig)
+    one = (vz("hb-a", 2, ["eenzaamheid"], doelgroepen=("iedereen",)),)
+    assert ids(suggest(u, one, rules, PEIL).suggesties) == ["hb-a"]
+    two = one + (vz("hb-b", 2, ["eenzaamheid"], doelgroepen=("iedereen",)),)
+    assert sorted(ids(suggest(u, two, rules, PEIL).suggesties)) == ["hb-a", "hb-b"]
+    assert ids(suggest(u, one, rules, PEIL).suggesties) == ["hb-a"]

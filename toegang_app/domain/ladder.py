@@ -136,28 +136,63 @@ class MatchingRules:
     _cache: dict = field(default_factory=dict, repr=False, compare=False)
 
     def index(self, voorzieningen: tuple[Voorziening, ...]) -> "_Index":
-        """Per-catalogue index (by leefgebied and dimensie), cached on this rules object."""
-        key = (len(voorzieningen), tuple(map(id, voorzieningen)))
+        """Per-kaart index and per-voorziening facts, computed once per kaart and cached on this rules
+        object. The active kaart is one tuple until it changes (services.kaart drops it then), so the
+        cache is keyed on that object; an equal list of the same objects passed again also hits."""
         cached = self._cache.get("index")
-        if cached is not None and cached[0] == key:
-            return cached[1]
-        idx = _Index(voorzieningen)
-        self._cache["index"] = (key, idx)
+        if cached is not None:
+            old = cached.vs
+            if old is voorzieningen or (len(old) == len(voorzieningen)
+                                        and all(a is b for a, b in zip(old, voorzieningen))):
+                return cached
+        idx = _Index(voorzieningen, self)
+        self._cache["index"] = idx
         return idx
 
 
 class _Index:
-    def __init__(self, vs: tuple[Voorziening, ...]):
+    """What does not depend on the conversation: per leefgebied and dimensie the voorzieningen, and per
+    voorziening the facts the ladder reads on every refresh. Also holds the fits of the last few
+    conversations' facts (``fits``), since a changed score or note does not change who fits."""
+
+    FITS_KEEP = 8
+
+    def __init__(self, vs: tuple[Voorziening, ...], rules: "MatchingRules"):
         self.vs = vs
         self.by_leefgebied: dict[str, list[int]] = defaultdict(list)
         self.by_dimensie: dict[str, list[int]] = defaultdict(list)
         self.by_id: dict[str, int] = {}
+        self.kind: list[bool] = []          # voor_een_kind
+        self.ouders_alleen: list[bool] = []  # only for parents (or pregnant women)
+        self.gated: list[bool] = []         # maatwerk under Wmo art. 2.3.2 / Jeugdwet art. 2.3
+        self.breed: list[bool] = []         # broad sociale-basis help: for everyone, rung <= 3
+        self.lgs: list[frozenset[str]] = []
+        self.crisis: list[frozenset[str]] = []
+        self.fits: dict[tuple, dict[int, tuple[str | None, "_Fit"]]] = {}
         for i, v in enumerate(vs):
             self.by_id.setdefault(v.id, i)
             for lg in v.leefgebieden:
                 self.by_leefgebied[lg].append(i)
             for d in v.dimensies:
                 self.by_dimensie[d].append(i)
+            groepen = set(v.doelgroepen) - {"iedereen"}
+            self.kind.append(voor_een_kind(v, rules))
+            self.ouders_alleen.append(bool(groepen) and groepen <= OUDERGROEPEN and "iedereen" not in v.doelgroepen)
+            self.gated.append(_gated(v, rules))
+            self.breed.append(v.doelgroepen == ("iedereen",) and v.trede <= 3)
+            self.lgs.append(frozenset(v.leefgebieden))
+            self.crisis.append(frozenset(v.crisis))
+
+    def fits_for(self, key: tuple) -> dict[int, tuple[str | None, "_Fit"]]:
+        """The fit results for one set of conversation facts (see ``_Feiten.sleutel``), kept for the last
+        few sets."""
+        got = self.fits.pop(key, None)
+        if got is None:
+            got = {}
+            while len(self.fits) >= self.FITS_KEEP:
+                self.fits.pop(next(iter(self.fits)))
+        self.fits[key] = got   # most recently used last
+        return got
 
 
 # -- results -----------------------------------------------------------------------------------------
@@ -565,6 +600,12 @@ class _Feiten:
         self.kenmerken = tuple(u.kenmerken or ())
         self.inkomen = u.inkomen_pct_bijstandsnorm
         self.geldbehoefte = bool(self.crisis) or any(lg in self.ernst for lg in rules.geldbehoefte_leefgebieden)
+        # Everything ``passend`` (with ``bewijs`` and ``_zelf``) reads of the conversation: equal keys give
+        # equal fits, so fits are reused across refreshes (a changed score or note keeps the key).
+        self.sleutel = (peildatum, u.gemeente, u.kern, u.verblijfsstatus, self.leeftijd,
+                        tuple(kids) if kids is not None else None, self.kinderen_thuis, self.inkomen,
+                        self.geldbehoefte, tuple(sorted(self.ernst.items())), self.crisis,
+                        tuple((k.kenmerk, k.wie) for k in self.kenmerken), tuple(u.flag(v) for v in VLAGGEN))
 
     def bewijs(self, b: Bewijs) -> bool:
         u = self.u
@@ -869,7 +910,10 @@ def suggest(u: Uitvraag, voorzieningen: Iterable[Voorziening], rules: MatchingRu
     def weight(b: Behoefte) -> float:
         return w.dimensie if b.soort == "dimensie" else w.ernst.get(b.ernst, 1.0)
 
-    fit_cache: dict[int, tuple[str | None, _Fit]] = {}
+    fit_cache = idx.fits_for(feiten.sleutel)   # once per voorziening, and kept while the facts stay
+    minderjarig = feiten.minderjarig
+    kindgericht = rules.kindgericht_leefgebieden
+    kind, ouders_alleen, gated = idx.kind, idx.ouders_alleen, idx.gated
 
     def fit_of(i: int) -> tuple[str | None, _Fit]:
         r = fit_cache.get(i)
@@ -877,26 +921,26 @@ def suggest(u: Uitvraag, voorzieningen: Iterable[Voorziening], rules: MatchingRu
             r = fit_cache[i] = passend(vs[i], feiten, rules, peildatum)
         return r
 
-    def answers(v: Voorziening, lg: str) -> bool:
-        """May this voorziening be chosen for a need on leefgebied ``lg``?"""
-        if lg not in v.leefgebieden:
+    def answers_i(i: int, lg: str) -> bool:
+        """May voorziening ``i`` be chosen for a need on leefgebied ``lg``?"""
+        if lg not in idx.lgs[i]:
             return False
-        if lg in rules.kindgericht_leefgebieden:
+        if lg in kindgericht:
             return True
-        if not feiten.minderjarig and voor_een_kind(v, rules):
+        if not minderjarig and kind[i]:
             return False
-        groepen = set(v.doelgroepen) - {"iedereen"}
-        if feiten.minderjarig and groepen and groepen <= OUDERGROEPEN and "iedereen" not in v.doelgroepen:
+        if minderjarig and ouders_alleen[i]:
             return False   # help for the parents answers the child's needs only about upbringing
         return True
 
-    def score(v: Voorziening, b: Behoefte, f: _Fit) -> float:
+    def score(i: int, b: Behoefte, f: _Fit) -> float:
+        v = vs[i]
         s = weight(b)
         for lg in v.leefgebieden:
             if lg == b.sleutel:
                 continue
             other = need_lgs.get(lg)
-            if other is not None and answers(v, lg):
+            if other is not None and answers_i(i, lg):
                 s += w.andere_behoefte * weight(other)
             elif other is None:
                 s -= w.ander_leefgebied
@@ -904,11 +948,11 @@ def suggest(u: Uitvraag, voorzieningen: Iterable[Voorziening], rules: MatchingRu
             if d != b.sleutel and d in need_dims:
                 s += w.andere_behoefte * w.dimensie
         s += w.voorwaarde * f.voorwaarden + (w.zelf_in_doelgroep if f.zelf else 0.0)
-        if not feiten.minderjarig and voor_een_kind(v, rules):
+        if not minderjarig and kind[i]:
             s -= w.voor_een_kind
-        if b.soort == "leefgebied" and _gated(v, rules) and u.onderbouwd(b.sleutel):
+        if b.soort == "leefgebied" and gated[i] and u.onderbouwd(b.sleutel):
             s += weight(b) * w.onderbouwd
-        elif not (b.crisis and set(v.crisis) & set(b.crisis)):
+        elif not (b.crisis and not idx.crisis[i].isdisjoint(b.crisis)):
             # licht waar het kan: a heavier rung must fit better to be chosen (not the crisis route, not
             # maatwerk whose onderbouwing is recorded)
             s -= w.zwaardere_trede * max(0, v.trede - 2)
@@ -954,42 +998,42 @@ def suggest(u: Uitvraag, voorzieningen: Iterable[Voorziening], rules: MatchingRu
             v = vs[i]
             if v.id in placed or v.id in locked_ids:
                 continue
-            if lg_key is not None and not answers(v, lg_key):
+            if lg_key is not None and not answers_i(i, lg_key):
                 continue
             if lg_key is None:
                 # a dimension alone: broad sociale-basis help only
-                if v.doelgroepen != ("iedereen",) or v.trede > 3:
+                if not idx.breed[i]:
                     continue
             why_not, f = fit_of(i)
             if why_not:
                 excluded.setdefault(v.id, (v, why_not))
                 continue
-            s = score(v, b, f)
+            s = score(i, b, f)
             is_route = bool(b.crisis) and bool(set(v.crisis) & set(b.crisis))
-            if _gated(v, rules) and (lg_key is None or not u.onderbouwd(lg_key)):
+            if gated[i] and (lg_key is None or not u.onderbouwd(lg_key)):
                 ba.geblokkeerd.append(Suggestie(v, rules.reden_geblokkeerd, s, leefgebieden=(b.sleutel,),
                                                 behoefte=b.sleutel))
                 locked_ids.add(v.id)
                 continue
 
-            def reden(v=v, b=b, f=f, is_route=is_route, lg_key=lg_key, extra=()) -> str:
+            def reden(v=v, i=i, b=b, f=f, is_route=is_route, lg_key=lg_key, extra=()) -> str:
                 parts = [b.uitleg]
                 if is_route:
                     parts = [_wgs_crisis_tekst(v, tuple(c for c in b.crisis if c in v.crisis))] + \
                             [p for p in b.uitleg.split("; ") if p not in {_crisis_label(c) for c in b.crisis}]
                 ook = [need_lgs[lg].uitleg.split("; ")[-1] for lg in v.leefgebieden
-                       if lg != b.sleutel and lg in need_lgs and answers(v, lg)]
+                       if lg != b.sleutel and lg in need_lgs and answers_i(i, lg)]
                 ook += [need_dims[d].uitleg.split(", ")[0] for d in v.dimensies if d != b.sleutel and d in need_dims]
                 if ook:
                     parts.append("ook: " + ", ".join(ook))
                 if f.notities:
                     parts.append("voor " + "; ".join(map(str, f.notities)))
-                if _gated(v, rules):
+                if gated[i]:
                     parts.append(f"onderbouwing vastgelegd ({leefgebied_label(lg_key)})")
                 return _sentence(parts + list(extra))
 
             sug = Suggestie(v, reden, s, leefgebieden=tuple(
-                lg for lg in v.leefgebieden if lg in need_lgs and answers(v, lg)), behoefte=b.sleutel)
+                lg for lg in v.leefgebieden if lg in need_lgs and answers_i(i, lg)), behoefte=b.sleutel)
             scored.append((s, sug, is_route))
 
         if ba.geblokkeerd:
