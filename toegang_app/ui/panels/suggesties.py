@@ -322,17 +322,24 @@ class SuggestiesPanel(QWidget):
         soort = "" if b.soort != "dimensie" else "dimensie · "
         return f"{b.label} · {soort}{ernst} — {b.uitleg}"
 
+    @staticmethod
+    def _row_text(s, soort: str) -> tuple[str, str]:
+        """(the row's two lines, its tooltip)."""
+        v = s.voorziening
+        lock = " · vergrendeld" if soort == "geblokkeerd" else ""
+        return (f"{v.naam} ({v.aanbieder}) · trede {v.trede}{lock}\n{s.reden}", f"{v.naam} ({v.aanbieder})\n{s.reden}")
+
     def _row(self, s, soort: str, current: str | None):
         v = s.voorziening
-        it = QTreeWidgetItem([f"{v.naam} ({v.aanbieder}) · trede {v.trede}\n{s.reden}"])
+        text, tip = self._row_text(s, soort)
+        it = QTreeWidgetItem([text])
         it.setData(0, ROLE_ID, v.id)
         it.setData(0, ROLE_LOCKED, soort == "geblokkeerd")
         it.setData(0, ROLE_SOORT, soort)
         it.setData(0, ROLE_BEHOEFTE, s.behoefte)
-        it.setToolTip(0, f"{v.naam} ({v.aanbieder})\n{s.reden}")
+        it.setToolTip(0, tip)
         if soort == "geblokkeerd":
             it.setIcon(0, lock_icon())
-            it.setText(0, f"{v.naam} ({v.aanbieder}) · trede {v.trede} · vergrendeld\n{s.reden}")
             it.setForeground(0, QBrush(QColor("#555555")))
         return it
 
@@ -354,29 +361,42 @@ class SuggestiesPanel(QWidget):
     def _fill(self) -> None:
         a = self._advies
         groups = self._groups()
-        shown = (a.veiligheidsroute_actief, len(a.suggesties), len(a.meer), len(a.geblokkeerd),
-                 tuple((title, hidden, tuple((s.voorziening.id, soort, s.reden) for s, soort in rows))
-                       for _ba, title, rows, hidden in groups))
-        if shown == self._shown and self.tree.topLevelItemCount() == len(groups):
-            self._show_current()   # same result: keep the tree, its scroll position and the current row
+        n_locked = len(a.geblokkeerd)
+        if a.veiligheidsroute_actief:
+            summary = ("<b>Veiligheid eerst:</b> er is een veiligheidssignaal. "
+                       "De veiligheidsroute staat bovenaan.")
+        elif not a.behoeften:
+            summary = "Nog geen suggesties. Vul scores, 'over praten' of signalen in."
+        else:
+            summary = (f"{len(a.behoeften)} behoeften, meest dringend eerst · {len(a.suggesties)} suggesties"
+                       + (f" · {len(a.meer)} achter 'meer tonen'" if a.meer else "")
+                       + (f" · {n_locked} maatwerk vergrendeld" if n_locked else ""))
+        if summary != self.samenvatting.text():
+            self.samenvatting.setText(summary)
+        shape = tuple((ba.behoefte.sleutel, ba.behoefte.soort, tuple((s.voorziening.id, soort) for s, soort in rows),
+                       hidden) for ba, _title, rows, hidden in groups)
+        if shape == self._shown and self.tree.topLevelItemCount() == len(groups):
+            # the same needs and rows: keep the tree (its scroll position and the chosen row); only texts
+            # that changed (a reason naming a score, a need's explanation) are set again
+            for i, (_ba, title, rows, _hidden) in enumerate(groups):
+                head = self.tree.topLevelItem(i)
+                if head.text(0) != title:
+                    head.setText(0, title)
+                    head.setToolTip(0, title)
+                for j, (sug, soort) in enumerate(rows):
+                    it = head.child(j)
+                    text, tip = self._row_text(sug, soort)
+                    if it.text(0) != text:
+                        it.setText(0, text)
+                        it.setToolTip(0, tip)
+            self._show_current()
             return
-        self._shown = shown
+        self._shown = shape
         current = self.current_id()
         self.tree.setUpdatesEnabled(False)
         self.tree.clear()
         bold = QFont()
         bold.setBold(True)
-        n_locked = len(a.geblokkeerd)
-        if a.veiligheidsroute_actief:
-            self.samenvatting.setText("<b>Veiligheid eerst:</b> er is een veiligheidssignaal. "
-                                      "De veiligheidsroute staat bovenaan.")
-        elif not a.behoeften:
-            self.samenvatting.setText("Nog geen suggesties. Vul scores, 'over praten' of signalen in.")
-        else:
-            self.samenvatting.setText(
-                f"{len(a.behoeften)} behoeften, meest dringend eerst · {len(a.suggesties)} suggesties"
-                + (f" · {len(a.meer)} achter 'meer tonen'" if a.meer else "")
-                + (f" · {n_locked} maatwerk vergrendeld" if n_locked else ""))
         restore = None
         for ba, title, rows, hidden in groups:
             b = ba.behoefte
