@@ -325,3 +325,49 @@ def test_a_changed_kaart_is_indexed_again(rules):
     two = one + (vz("hb-b", 2, ["eenzaamheid"], doelgroepen=("iedereen",)),)
     assert sorted(ids(suggest(u, two, rules, PEIL).suggesties)) == ["hb-a", "hb-b"]
     assert ids(suggest(u, one, rules, PEIL).suggesties) == ["hb-a"]
+
+
+# -- what the desk never suggests; a minor's werk en dagbesteding is school ---------------------------
+
+def test_every_id_the_rules_name_is_in_the_shipped_kaart(rules, kaart):
+    known = {v.id for v in kaart}
+    named = set(rules.balie) | set(rules.geen_loket) | set(rules.actoren) | set(rules.veiligheidsroute)
+    assert named and named <= known, sorted(named - known)
+
+
+def test_the_desk_does_not_suggest_itself_nor_a_body_without_a_counter(rules, kaart):
+    """A Haaksbergen family with money, housing and upbringing worries sits at the Noaberpoort desk: the
+    desk is not offered as a voorziening, nor Plein Midden Twente (an afstemmingsverband, no counter)."""
+    u = case(gemeente="haaksbergen", geboortejaar=1984, kinderen=[{"geboortejaar": 2017}],
+             signalen=[{"leefgebied": "wonen", "ernst": 2}, {"leefgebied": "financien", "ernst": 2},
+                       {"leefgebied": "opvoeden_opgroeien", "ernst": 2}],
+             dimensies={"dagelijks_functioneren": {"score": 3}, "meedoen": {"score": 3}})
+    a = suggest(u, kaart, rules, PEIL)
+    shown = set(ids(a.alle()))
+    assert shown and not shown & {"hb-noaberpoort", "hb-plein-midden-twente"}
+    why = {v.id: r for v, r in a.uitgesloten}
+    assert why["hb-noaberpoort"] == "de toegang zelf: het gesprek vindt hier al plaats"
+    assert why["hb-plein-midden-twente"] == "afstemmingsverband, geen loket voor inwoners"
+
+
+def test_a_childs_school_worry_gets_no_work_desk_or_adult_day_structure(rules, kaart):
+    """A boy of 10 whose school threatens suspension (werk en dagbesteding): not the Werkcentrum Twente
+    (werkzoekendendienstverlening, seeds/000:74) nor voorliggende dagstructurering; his father of 45
+    who lost his job does get the Werkcentrum."""
+    werk = [{"leefgebied": "werk_dagbesteding", "ernst": 2}]
+    boy = suggest(case(gemeente="twenterand", geboortejaar=2016, signalen=werk), kaart, rules, PEIL)
+    assert not set(ids(boy.alle())) & {"regio-werkcentrum-twente", "tw-dagstructurering", "tw-warme-bemiddeling"}
+    father = suggest(case(gemeente="twenterand", geboortejaar=1981, signalen=werk), kaart, rules, PEIL)
+    assert "regio-werkcentrum-twente" in ids(father.alle())
+    teen = suggest(case(gemeente="twenterand", geboortejaar=2009, signalen=werk), kaart, rules, PEIL)
+    assert "regio-werkcentrum-twente" in ids(teen.alle())   # 17: werkzoekende from 16 (matching.yaml)
+
+
+def test_matching_rules_refuse_a_bad_minor_or_desk_section():
+    data = yaml.safe_load((resources_dir() / "matching.yaml").read_text(encoding="utf-8"))
+    data["kindgericht"]["minderjarig"] = {"leefgebieden": ["school"], "doelgroepen": ["kinderen"]}
+    data["balie"] = {"voorzieningen": "hb-noaberpoort"}
+    with pytest.raises(ConfigError) as exc:
+        parse_matching_rules(data)
+    text = "\n".join(exc.value.messages)
+    assert "kindgericht.minderjarig.leefgebieden" in text and "balie.voorzieningen" in text

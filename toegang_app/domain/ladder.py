@@ -133,6 +133,11 @@ class MatchingRules:
     maatwerk_wetten: frozenset[str] = frozenset({"Wmo", "Jeugdwet"})
     algemeen_eerst_wetten: frozenset[str] = frozenset({"Wmo"})
     reden_geblokkeerd: str = "maatwerk: eerst lichtere treden onderbouwen"
+    # for a minor resident, needs on these leefgebieden are answered only by help for these groups
+    minderjarig_leefgebieden: frozenset[str] = frozenset()
+    minderjarig_doelgroepen: frozenset[str] = frozenset()
+    balie: frozenset[str] = frozenset()   # the desk itself: never suggested
+    geen_loket: frozenset[str] = frozenset()   # coordination bodies without a counter for residents
     _cache: dict = field(default_factory=dict, repr=False, compare=False)
 
     def index(self, voorzieningen: tuple[Voorziening, ...]) -> "_Index":
@@ -164,6 +169,7 @@ class _Index:
         self.by_id: dict[str, int] = {}
         self.kind: list[bool] = []          # voor_een_kind
         self.ouders_alleen: list[bool] = []  # only for parents (or pregnant women)
+        self.voor_minderjarigen: list[bool] = []  # for one of the groups that answer a minor's school needs
         self.gated: list[bool] = []         # maatwerk under Wmo art. 2.3.2 / Jeugdwet art. 2.3
         self.breed: list[bool] = []         # broad sociale-basis help: for everyone, rung <= 3
         self.lgs: list[frozenset[str]] = []
@@ -177,6 +183,7 @@ class _Index:
                 self.by_dimensie[d].append(i)
             groepen = set(v.doelgroepen) - {"iedereen"}
             self.kind.append(voor_een_kind(v, rules))
+            self.voor_minderjarigen.append(bool(groepen & rules.minderjarig_doelgroepen))
             self.ouders_alleen.append(bool(groepen) and groepen <= OUDERGROEPEN and "iedereen" not in v.doelgroepen)
             self.gated.append(_gated(v, rules))
             self.breed.append(v.doelgroepen == ("iedereen",) and v.trede <= 3)
@@ -388,7 +395,8 @@ def parse_matching_rules(data: Any, name: str = "matching.yaml") -> MatchingRule
     if not isinstance(data, dict):
         raise ConfigError([f"{name}: moet een YAML-mapping zijn"])
     known = {"bron", "dimensies", "signalen", "vlaggen", "verblijfsstatussen", "aantallen", "gewichten", "doelgroepen", "kindgericht",
-             "geldregelingen", "situaties", "leeftijdsgroepen", "veiligheidsroute", "specialistisch", "maatwerk"}
+             "geldregelingen", "situaties", "leeftijdsgroepen", "veiligheidsroute", "specialistisch", "maatwerk",
+             "balie"}
     errors += [f"{name}: onbekend veld '{k}'" for k in sorted(map(str, set(data) - known))]
     if not isinstance(data.get("bron"), str) or not data["bron"].strip():
         errors.append(f"{name}, veld 'bron': ontbreekt")
@@ -485,6 +493,23 @@ def parse_matching_rules(data: Any, name: str = "matching.yaml") -> MatchingRule
                        f"{name}, veld 'kindgericht.doelgroepen'", "doelgroepen", errors)
     kg_lgs = _keys(kg.get("leefgebieden", ["opvoeden_opgroeien"]), vocab.LEEFGEBIEDEN,
                    f"{name}, veld 'kindgericht.leefgebieden'", "leefgebieden", errors)
+    mj = kg.get("minderjarig") or {}
+    if not isinstance(mj, dict):
+        errors.append(f"{name}, veld 'kindgericht.minderjarig': moet een mapping zijn")
+        mj = {}
+    mj_lgs = _keys(mj.get("leefgebieden"), vocab.LEEFGEBIEDEN, f"{name}, veld 'kindgericht.minderjarig.leefgebieden'",
+                   "leefgebieden", errors) if mj else ()
+    mj_groepen = _keys(mj.get("doelgroepen"), vocab.DOELGROEPEN, f"{name}, veld 'kindgericht.minderjarig.doelgroepen'",
+                       "doelgroepen", errors) if mj else ()
+    balie = _mapping(data, "balie", name, errors)
+    balie_ids = balie.get("voorzieningen", [])
+    if not isinstance(balie_ids, list) or not all(isinstance(x, str) for x in balie_ids):
+        errors.append(f"{name}, veld 'balie.voorzieningen': moet een lijst met ids zijn")
+        balie_ids = []
+    geen_loket = balie.get("geen_loket", [])
+    if not isinstance(geen_loket, list) or not all(isinstance(x, str) for x in geen_loket):
+        errors.append(f"{name}, veld 'balie.geen_loket': moet een lijst met ids zijn")
+        geen_loket = []
     gr = _mapping(data, "geldregelingen", name, errors)
     geld_lgs = _keys(gr.get("leefgebieden", ["financien"]), vocab.LEEFGEBIEDEN,
                      f"{name}, veld 'geldregelingen.leefgebieden'", "leefgebieden", errors)
@@ -552,6 +577,8 @@ def parse_matching_rules(data: Any, name: str = "matching.yaml") -> MatchingRule
         signaal_ernst_min=ernst_min, vlaggen=tuple(vlaggen), statussen=tuple(statussen), gewichten=Gewichten(**gew_kw),
         aantallen=Aantallen(**aantal_kw), doelgroepen=doelgroepen, situaties=situaties,
         kindgericht_doelgroepen=frozenset(kg_groepen), kindgericht_leefgebieden=frozenset(kg_lgs),
+        minderjarig_leefgebieden=frozenset(mj_lgs), minderjarig_doelgroepen=frozenset(mj_groepen),
+        balie=frozenset(balie_ids), geen_loket=frozenset(geen_loket),
         geld_leefgebieden=frozenset(geld_lgs), geldbehoefte_leefgebieden=frozenset(geld_nodig),
         leeftijdsgroepen=tuple(groepen), veiligheidsroute=tuple(ids), route_triggers=tuple(triggers),
         specialistisch_trede=sp_trede, actoren=frozenset(actoren), maatwerk_trede=trede,
@@ -796,6 +823,10 @@ def passend(v: Voorziening, f: _Feiten, rules: MatchingRules, peildatum: date) -
     u = f.u
     if v.id in rules.actoren:
         return "actor in AVE 4: de balie verwijst niet zelf naar hen", fit
+    if v.id in rules.balie:
+        return "de toegang zelf: het gesprek vindt hier al plaats", fit
+    if v.id in rules.geen_loket:
+        return "afstemmingsverband, geen loket voor inwoners", fit
     if v.gepland:
         return "nog niet beschikbaar (aangekondigd)", fit
     if not v.actief or (v.beeindigd_op is not None and v.beeindigd_op <= peildatum):
@@ -913,6 +944,7 @@ def suggest(u: Uitvraag, voorzieningen: Iterable[Voorziening], rules: MatchingRu
     fit_cache = idx.fits_for(feiten.sleutel)   # once per voorziening, and kept while the facts stay
     minderjarig = feiten.minderjarig
     kindgericht = rules.kindgericht_leefgebieden
+    minderjarig_lgs = rules.minderjarig_leefgebieden
     kind, ouders_alleen, gated = idx.kind, idx.ouders_alleen, idx.gated
 
     def fit_of(i: int) -> tuple[str | None, _Fit]:
@@ -931,6 +963,8 @@ def suggest(u: Uitvraag, voorzieningen: Iterable[Voorziening], rules: MatchingRu
             return False
         if minderjarig and ouders_alleen[i]:
             return False   # help for the parents answers the child's needs only about upbringing
+        if minderjarig and lg in minderjarig_lgs and not idx.voor_minderjarigen[i]:
+            return False   # a minor's werk en dagbesteding is school (Leerplichtwet art. 3, 4a)
         return True
 
     def score(i: int, b: Behoefte, f: _Fit) -> float:
