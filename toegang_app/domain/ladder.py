@@ -26,6 +26,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
+from collections.abc import Sequence
 from typing import Any, Callable, Iterable
 
 import yaml
@@ -175,6 +176,7 @@ class _Index:
         self.lgs: list[frozenset[str]] = []
         self.crisis: list[frozenset[str]] = []
         self.fits: dict[tuple, dict[int, tuple[str | None, "_Fit"]]] = {}
+        self.plans: dict[tuple, tuple] = {}   # see suggest: the choice per need, for the last few keys
         for i, v in enumerate(vs):
             self.by_id.setdefault(v.id, i)
             for lg in v.leefgebieden:
@@ -247,6 +249,46 @@ class Suggestie:
 
     def __repr__(self) -> str:
         return f"Suggestie({self.voorziening.id!r}, behoefte={self.behoefte!r}, score={self.score})"
+
+
+class Later(Sequence):
+    """A list built on first use, whose length is known at once: "meer tonen" of a regional kaart holds
+    hundreds of suggestions per refresh that are rarely opened (fewer objects per refresh, so less garbage
+    collection while the worker types)."""
+
+    __slots__ = ("_n", "_build", "_items")
+
+    def __init__(self, n: int, build: Callable[[], list]):
+        self._n, self._build, self._items = n, build, None
+
+    def _list(self) -> list:
+        if self._items is None:
+            self._items, self._build = self._build(), None
+        return self._items
+
+    def __len__(self) -> int:
+        return self._n
+
+    def __bool__(self) -> bool:
+        return self._n > 0
+
+    def __getitem__(self, i):
+        return self._list()[i]
+
+    def __iter__(self):
+        return iter(self._list())
+
+    def __eq__(self, other) -> bool:
+        return isinstance(other, (list, Later)) and self._list() == list(other)
+
+    def __add__(self, other) -> list:
+        return self._list() + list(other)
+
+    def __radd__(self, other) -> list:
+        return list(other) + self._list()
+
+    def __repr__(self) -> str:
+        return f"Later({self._list()!r})"
 
 
 @dataclass
@@ -992,19 +1034,89 @@ def suggest(u: Uitvraag, voorzieningen: Iterable[Voorziening], rules: MatchingRu
             s -= w.zwaardere_trede * max(0, v.trede - 2)
         return round(s, 3)
 
+    # The choice (which voorziening under which need, with its score) depends on the facts in the fit key,
+    # the needs' keys, weights and crisis flags and the recorded onderbouwingen, not on the needs' wording:
+    # kept per kaart for the last few such keys, so a changed score or note only rewrites the reasons.
+    plan_key = (feiten.sleutel, tuple((b.sleutel, b.soort, b.ernst, b.crisis) for b in needs),
+                frozenset(lg for lg in need_lgs if u.onderbouwd(lg)))
+    plan = idx.plans.get(plan_key)
+    if plan is None:
+        plan = idx.plans[plan_key] = _plan(u, needs, idx, rules, fit_of, answers_i, score, need_lgs)
+        while len(idx.plans) > idx.FITS_KEEP:
+            idx.plans.pop(next(iter(idx.plans)))
+    need_plans, excluded, route_active = plan
+
+    def reden_voor(v: Voorziening, i: int, b: Behoefte, f: _Fit, is_route: bool, algemeen: bool):
+        lg_key = VEILIGHEID if b.soort == "veiligheid" else (b.sleutel if b.soort == "leefgebied" else None)
+
+        def reden() -> str:
+            parts = [b.uitleg]
+            if is_route:
+                parts = [_wgs_crisis_tekst(v, tuple(c for c in b.crisis if c in v.crisis))] + \
+                        [p for p in b.uitleg.split("; ") if p not in {_crisis_label(c) for c in b.crisis}]
+            ook = [need_lgs[lg].uitleg.split("; ")[-1] for lg in v.leefgebieden
+                   if lg != b.sleutel and lg in need_lgs and answers_i(i, lg)]
+            ook += [need_dims[d].uitleg.split(", ")[0] for d in v.dimensies if d != b.sleutel and d in need_dims]
+            if ook:
+                parts.append("ook: " + ", ".join(ook))
+            if f.notities:
+                parts.append("voor " + "; ".join(map(str, f.notities)))
+            if gated[i]:
+                parts.append(f"onderbouwing vastgelegd ({leefgebied_label(lg_key)})")
+            if algemeen:
+                parts.append("algemene voorziening vóór maatwerk")
+            return _sentence(parts)
+        return reden
+
+    result: list[BehoefteAdvies] = []
+    for b, (route, show, rest, locked) in zip(needs, need_plans):
+        ba = BehoefteAdvies(b)
+        result.append(ba)
+        ba.suggesties = [Suggestie(vs[i], _sentence([b.uitleg]), 99.0, veiligheidsroute=True,
+                                   leefgebieden=(VEILIGHEID,), behoefte=b.sleutel) for i in route]
+        def rows(keuzes, b=b) -> list[Suggestie]:
+            return [Suggestie(vs[i], reden_voor(vs[i], i, b, fit_of(i)[1], is_route, algemeen), sc,
+                              leefgebieden=lgs, behoefte=b.sleutel) for i, sc, is_route, algemeen, lgs in keuzes]
+
+        ba.suggesties += rows(show)
+        ba.meer = Later(len(rest), lambda rest=rest, rows=rows: rows(rest))
+        ba.geblokkeerd = [Suggestie(vs[i], rules.reden_geblokkeerd, sc, leefgebieden=(b.sleutel,), behoefte=b.sleutel)
+                          for i, sc in locked]
+    return Advies(
+        suggesties=[s for ba in result for s in ba.suggesties],
+        geblokkeerd=[s for ba in result for s in ba.geblokkeerd],
+        veiligheidsroute_actief=route_active,
+        uitgesloten=excluded,
+        meer=Later(sum(len(ba.meer) for ba in result), lambda: [s for ba in result for s in ba.meer]),
+        behoeften=result,
+    )
+
+
+_Keuze = tuple   # (index, score, crisis route, 'algemene voorziening vóór maatwerk', need leefgebieden it covers)
+
+
+def _plan(u: Uitvraag, needs: list[Behoefte], idx: "_Index", rules: MatchingRules, fit_of, answers_i, score,
+          need_lgs: dict) -> tuple:
+    """Per need (route, shown, meer, locked) as indexes with scores; the excluded with their reason; whether
+    the safety route is active. Steps 3 and 4 of the module doc."""
+    vs = idx.vs
+    w = rules.gewichten
+    n_aant = rules.aantallen
+    gated = idx.gated
+
+    def weight(b: Behoefte) -> float:
+        return w.dimensie if b.soort == "dimensie" else w.ernst.get(b.ernst, 1.0)
+
     placed: set[str] = set()
     excluded: dict[str, tuple[Voorziening, str]] = {}
     locked_ids: set[str] = set()
-    result: list[BehoefteAdvies] = []
+    out: list[list] = []
     primary_total = 0
     dims_total = 0
     route_active = False
-    later: list[tuple[BehoefteAdvies, list[Suggestie]]] = []
 
     for b in needs:
-        ba = BehoefteAdvies(b)
-        result.append(ba)
-        route: list[Suggestie] = []
+        route: list[int] = []
         if b.soort == "veiligheid":
             trig = route_trigger(u, rules)
             route_active = True
@@ -1015,8 +1127,7 @@ def suggest(u: Uitvraag, voorzieningen: Iterable[Voorziening], rules: MatchingRu
                 v = vs[i]
                 if not v.actief or v.gepland or not v.serves(u.gemeente, None):
                     continue
-                route.append(Suggestie(v, _sentence([b.uitleg]), 99.0, veiligheidsroute=True,
-                                       leefgebieden=(VEILIGHEID,), behoefte=b.sleutel))
+                route.append(i)
                 placed.add(vid)
             cand_idx = idx.by_leefgebied.get(VEILIGHEID, [])
             lg_key = VEILIGHEID
@@ -1027,67 +1138,44 @@ def suggest(u: Uitvraag, voorzieningen: Iterable[Voorziening], rules: MatchingRu
             cand_idx = idx.by_dimensie.get(b.sleutel, [])
             lg_key = None
 
-        scored: list[tuple[float, Suggestie, bool]] = []   # (score, suggestion, crisis route)
+        scored: list[list] = []   # [score, index, crisis route, algemeen vóór maatwerk]
+        locked: list[tuple[int, float]] = []
         for i in cand_idx:
             v = vs[i]
             if v.id in placed or v.id in locked_ids:
                 continue
             if lg_key is not None and not answers_i(i, lg_key):
                 continue
-            if lg_key is None:
-                # a dimension alone: broad sociale-basis help only
-                if not idx.breed[i]:
-                    continue
+            if lg_key is None and not idx.breed[i]:
+                continue   # a dimension alone: broad sociale-basis help only
             why_not, f = fit_of(i)
             if why_not:
                 excluded.setdefault(v.id, (v, why_not))
                 continue
-            s = score(i, b, f)
-            is_route = bool(b.crisis) and bool(set(v.crisis) & set(b.crisis))
+            sc = score(i, b, f)
             if gated[i] and (lg_key is None or not u.onderbouwd(lg_key)):
-                ba.geblokkeerd.append(Suggestie(v, rules.reden_geblokkeerd, s, leefgebieden=(b.sleutel,),
-                                                behoefte=b.sleutel))
+                locked.append((i, sc))
                 locked_ids.add(v.id)
                 continue
+            scored.append([sc, i, bool(b.crisis) and not idx.crisis[i].isdisjoint(b.crisis), False])
 
-            def reden(v=v, i=i, b=b, f=f, is_route=is_route, lg_key=lg_key, extra=()) -> str:
-                parts = [b.uitleg]
-                if is_route:
-                    parts = [_wgs_crisis_tekst(v, tuple(c for c in b.crisis if c in v.crisis))] + \
-                            [p for p in b.uitleg.split("; ") if p not in {_crisis_label(c) for c in b.crisis}]
-                ook = [need_lgs[lg].uitleg.split("; ")[-1] for lg in v.leefgebieden
-                       if lg != b.sleutel and lg in need_lgs and answers_i(i, lg)]
-                ook += [need_dims[d].uitleg.split(", ")[0] for d in v.dimensies if d != b.sleutel and d in need_dims]
-                if ook:
-                    parts.append("ook: " + ", ".join(ook))
-                if f.notities:
-                    parts.append("voor " + "; ".join(map(str, f.notities)))
-                if gated[i]:
-                    parts.append(f"onderbouwing vastgelegd ({leefgebied_label(lg_key)})")
-                return _sentence(parts + list(extra))
-
-            sug = Suggestie(v, reden, s, leefgebieden=tuple(
-                lg for lg in v.leefgebieden if lg in need_lgs and answers_i(i, lg)), behoefte=b.sleutel)
-            scored.append((s, sug, is_route))
-
-        if ba.geblokkeerd:
+        if locked:
             # maatwerk waits: the algemene voorziening for this need must be weighed first (art. 2.3.2 lid 4 e)
             bonus = w.algemeen_voor_maatwerk * weight(b)
-            wetten = {g.voorziening.wet for g in ba.geblokkeerd} & rules.algemeen_eerst_wetten
-            out = []
+            wetten = {vs[i].wet for i, _ in locked} & rules.algemeen_eerst_wetten
             for t in scored:
-                if t[1].voorziening.trede == rules.maatwerk_trede - 1 and t[1].voorziening.wet in wetten:
-                    old_r = t[1]._reden
-                    t[1]._reden = (lambda r=old_r: (r() if callable(r) else r) + "; algemene voorziening vóór maatwerk")
-                    t[1].score = t[0] + bonus
-                    t = (t[0] + bonus, t[1], t[2])
-                out.append(t)
-            scored = out
+                v = vs[t[1]]
+                if v.trede == rules.maatwerk_trede - 1 and v.wet in wetten:
+                    t[0] += bonus
+                    t[3] = True
+
+        def naam(t) -> str:
+            return vs[t[1]].naam.lower()
+
         # choose: the crisis route first, then the best fitting ones; shown lightest rung first
-        scored.sort(key=lambda t: (not t[2], -t[0], t[1].voorziening.trede, t[1].voorziening.naam.lower(),
-                                   t[1].voorziening.id))
-        gesprek = [t for t in scored if t[1].voorziening.trede <= 1]
-        ladder = [t for t in scored if t[1].voorziening.trede > 1]
+        scored.sort(key=lambda t: (not t[2], -t[0], vs[t[1]].trede, naam(t), vs[t[1]].id))
+        gesprek = [t for t in scored if vs[t[1]].trede <= 1]
+        ladder = [t for t in scored if vs[t[1]].trede > 1]
         if b.soort == "dimensie":
             cap = min(n_aant.per_dimensie, max(0, n_aant.dimensies_samen - dims_total))
         elif b.ernst >= 2 or b.soort == "veiligheid":
@@ -1099,33 +1187,35 @@ def suggest(u: Uitvraag, voorzieningen: Iterable[Voorziening], rules: MatchingRu
         room -= len(chosen)
         chosen_gesprek = (gesprek[:min(n_aant.gesprek_per_behoefte, room)]
                           if b.soort != "dimensie" and (chosen or not ladder) else [])
-        chosen_ids = {t[1].voorziening.id for t in chosen + chosen_gesprek}
-        show = sorted(chosen + chosen_gesprek,
-                      key=lambda t: (not t[2], t[1].voorziening.trede, -t[0], t[1].voorziening.naam.lower()))
-        rest = sorted((t for t in scored if t[1].voorziening.id not in chosen_ids),
-                      key=lambda t: (not t[2], t[1].voorziening.trede, -t[0], t[1].voorziening.naam.lower()))
-        ba.suggesties = route + [t[1] for t in show]
-        later.append((ba, [t[1] for t in rest]))
-        primary_total += len(ba.suggesties)
+        chosen_ids = {t[1] for t in chosen + chosen_gesprek}
+
+        def shown_order(t):
+            return (not t[2], vs[t[1]].trede, -t[0], naam(t))
+
+        show = sorted(chosen + chosen_gesprek, key=shown_order)
+        rest = sorted((t for t in scored if t[1] not in chosen_ids), key=shown_order)
+        out.append([route, show, rest, locked])
+        primary_total += len(route) + len(show)
         if b.soort == "dimensie":
             dims_total += len(show)
-        placed.update(s.voorziening.id for s in ba.suggesties)
+        placed.update(vs[i].id for i in route)
+        placed.update(vs[t[1]].id for t in show)
 
     # "meer tonen": what else fits, under the most urgent need it serves, once
     in_meer: set[str] = set()
-    for ba, rest in later:
-        ba.meer = [s for s in rest if s.voorziening.id not in placed and s.voorziening.id not in in_meer]
-        in_meer.update(s.voorziening.id for s in ba.meer)
+    for entry in out:
+        rest = [t for t in entry[2] if vs[t[1]].id not in placed and vs[t[1]].id not in in_meer]
+        in_meer.update(vs[t[1]].id for t in rest)
+        entry[2] = rest
     placed |= in_meer
 
+    def keuze(t) -> _Keuze:
+        i = t[1]
+        return (i, round(t[0], 3), t[2], t[3],
+                tuple(lg for lg in vs[i].leefgebieden if lg in need_lgs and answers_i(i, lg)))
+
+    plans = [(route, [keuze(t) for t in show], [keuze(t) for t in rest], locked) for route, show, rest, locked in out]
     # a voorziening counts as excluded only when it fitted nowhere
     shown = placed | locked_ids
     uitgesloten = sorted((vr for vid, vr in excluded.items() if vid not in shown), key=lambda vr: vr[0].id)
-    return Advies(
-        suggesties=[s for ba in result for s in ba.suggesties],
-        geblokkeerd=[s for ba in result for s in ba.geblokkeerd],
-        veiligheidsroute_actief=route_active,
-        uitgesloten=uitgesloten,
-        meer=[s for ba in result for s in ba.meer],
-        behoeften=result,
-    )
+    return plans, uitgesloten, route_active

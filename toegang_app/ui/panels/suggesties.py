@@ -468,12 +468,17 @@ class SuggestiesPanel(QWidget):
         vid = self.current_id()
         if vid is None or self._advies is None:
             return None, False
-        for s in self._advies.suggesties + self._advies.meer:
+        it = self.tree.currentItem()
+        soort, need = it.data(0, ROLE_SOORT), it.data(0, ROLE_BEHOEFTE)
+        if soort == "meer":   # only then the need's "meer tonen" list is built (it is open)
+            rows = next((ba.meer for ba in self._advies.behoeften if ba.behoefte.sleutel == need), [])
+        elif soort == "geblokkeerd":
+            rows = self._advies.geblokkeerd
+        else:
+            rows = self._advies.suggesties
+        for s in rows:
             if s.voorziening.id == vid:
-                return s, False
-        for s in self._advies.geblokkeerd:
-            if s.voorziening.id == vid:
-                return s, True
+                return s, soort == "geblokkeerd"
         return None, False
 
     def _show_current(self, *_args) -> None:
