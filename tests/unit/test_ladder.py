@@ -371,3 +371,18 @@ def test_matching_rules_refuse_a_bad_minor_or_desk_section():
         parse_matching_rules(data)
     text = "\n".join(exc.value.messages)
     assert "kindgericht.minderjarig.leefgebieden" in text and "balie.voorzieningen" in text
+
+
+def test_a_kept_choice_still_says_the_new_score_in_its_reason(kaart):
+    """The worker lowers a score from 3 to 2: the same voorzieningen fit (the choice is kept), and the reason
+    shows the new score; "meer tonen" is counted before it is built and equals the built list."""
+    warm = load_matching_rules(resources_dir() / "matching.yaml")
+    base = dict(gemeente="haaksbergen", geboortejaar=1950, signalen=[{"leefgebied": "eenzaamheid", "ernst": 2}])
+    first = suggest(case(**base, dimensies={"meedoen": {"score": 3}}), kaart, warm, PEIL)
+    second = suggest(case(**base, dimensies={"meedoen": {"score": 2}}), kaart, warm, PEIL)
+    assert ids(first.suggesties) == ids(second.suggesties)
+    dim = [s for s in second.suggesties if s.behoefte == "meedoen"]
+    assert dim and all("Meedoen 2/10" in s.reden for s in dim)
+    n = len(second.meer)
+    assert n == sum(len(ba.meer) for ba in second.behoeften) and len(list(second.meer)) == n > 0
+    assert second.meer == list(second.meer) and ids(second.alle()) == ids(second.suggesties) + ids(second.meer)

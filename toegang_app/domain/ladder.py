@@ -24,6 +24,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 from datetime import date
 from pathlib import Path
 from collections.abc import Sequence
@@ -669,6 +670,8 @@ class _Feiten:
         self.kenmerken = tuple(u.kenmerken or ())
         self.inkomen = u.inkomen_pct_bijstandsnorm
         self.geldbehoefte = bool(self.crisis) or any(lg in self.ernst for lg in rules.geldbehoefte_leefgebieden)
+        self._groepen: dict[str, bool] = {}
+        self._situaties: dict[str, bool] = {}
         # Everything ``passend`` (with ``bewijs`` and ``_zelf``) reads of the conversation: equal keys give
         # equal fits, so fits are reused across refreshes (a changed score or note keeps the key).
         self.sleutel = (peildatum, u.gemeente, u.kern, u.verblijfsstatus, self.leeftijd,
@@ -708,6 +711,19 @@ class _Feiten:
 
     def geldt(self, alternatieven: Iterable[Bewijs]) -> bool:
         return any(self.bewijs(b) for b in alternatieven)
+
+    def groep(self, g: str, rules: "MatchingRules") -> bool:
+        """Does the conversation show this target group (once per conversation)?"""
+        got = self._groepen.get(g)
+        if got is None:
+            got = self._groepen[g] = self.geldt(rules.doelgroepen.get(g, ()))
+        return got
+
+    def situatie(self, key: str, rules: "MatchingRules") -> bool:
+        got = self._situaties.get(key)
+        if got is None:
+            got = self._situaties[key] = self.geldt(rules.situaties.get(key, ()))
+        return got
 
 
 def _zelf(groep: str, b: Bewijs, f: "_Feiten", rules: "MatchingRules") -> bool:
@@ -828,6 +844,11 @@ def _leeftijd_tekst(lo: int | None, hi: int | None) -> str:
 
 
 def _groepen_tekst(keys: Iterable[str]) -> str:
+    return _groepen_tekst_t(tuple(keys))
+
+
+@lru_cache(maxsize=512)
+def _groepen_tekst_t(keys: tuple[str, ...]) -> str:
     return ", ".join(_lower(vocab.DOELGROEPEN.get(k, k)) for k in keys)
 
 
@@ -885,7 +906,7 @@ def passend(v: Voorziening, f: _Feiten, rules: MatchingRules, peildatum: date) -
         wat = _leeftijd_tekst(v.leeftijd_min, v.leeftijd_max)
         if v.leeftijd_geldt_voor == "kind":
             kids = f.kind_leeftijden
-            ongeboren = "zwangeren" in v.doelgroepen and f.geldt(rules.doelgroepen.get("zwangeren", ()))
+            ongeboren = "zwangeren" in v.doelgroepen and f.groep("zwangeren", rules)
             if ongeboren:
                 pass   # the child is on its way: the child's age limit does not exclude
             elif kids == [] or f.kinderen_thuis is False:
@@ -924,7 +945,7 @@ def passend(v: Voorziening, f: _Feiten, rules: MatchingRules, peildatum: date) -
     # target groups: positive evidence for at least one
     groepen = [g for g in v.doelgroepen if g != "iedereen"]
     if groepen and "iedereen" not in v.doelgroepen:
-        hits = [g for g in groepen if f.geldt(rules.doelgroepen.get(g, ()))]
+        hits = [g for g in groepen if f.groep(g, rules)]
         if not hits:
             return f"doelgroep: {_groepen_tekst(groepen)} (niet gebleken uit het gesprek)", fit
         fit.voorwaarden += 1
@@ -932,10 +953,10 @@ def passend(v: Voorziening, f: _Feiten, rules: MatchingRules, peildatum: date) -
         if any(_zelf(g, b, f, rules) and f.bewijs(b) for g in hits for b in rules.doelgroepen.get(g, ())):
             fit.zelf = True
     for r in v.contra_indicaties:
-        if f.geldt(rules.situaties.get(r.situatie, ())):
+        if f.situatie(r.situatie, rules):
             return f"niet bij {vocab.SITUATIES.get(r.situatie, r.situatie)}", fit
     if v.alleen_bij:
-        holds = [r for r in v.alleen_bij if f.geldt(rules.situaties.get(r.situatie, ()))]
+        holds = [r for r in v.alleen_bij if f.situatie(r.situatie, rules)]
         if not holds:
             return "alleen bij " + " of ".join(vocab.SITUATIES.get(r.situatie, r.situatie) for r in v.alleen_bij), fit
         fit.voorwaarden += 1
@@ -943,7 +964,7 @@ def passend(v: Voorziening, f: _Feiten, rules: MatchingRules, peildatum: date) -
     elif v.trede >= rules.specialistisch_trede:
         return "specialistisch: alleen op eigen gronden, niet als volgende trede", fit
     status_regeling = bool(v.verblijfsstatus) and "nederlands_of_eu" not in v.verblijfsstatus
-    if ((rules.geld_leefgebieden & set(v.leefgebieden)) and "iedereen" not in v.doelgroepen and not f.geldbehoefte
+    if (not rules.geld_leefgebieden.isdisjoint(v.leefgebieden) and "iedereen" not in v.doelgroepen and not f.geldbehoefte
             and not status_regeling):
         return "geldregeling: het gesprek laat geen geldzorgen zien", fit
     return None, fit
