@@ -325,12 +325,7 @@ def write_report(figs: list[Figure], size: str, path: Path) -> str:
         "| figure | target | min | median | max | baseline (median) | ratio | gehaald |",
         "|---|---|---|---|---|---|---|---|",
     ]
-    for f in figs:
-        r = f.ratio()
-        base = f"{f.baseline_name}: {f.fmt(statistics.median(f.baseline))}" if f.baseline else "-"
-        ok = f.met() if f.unit != "MB" else f.median <= 300
-        lines.append(f"| {f.name} | {f.target} | {f.fmt(min(f.samples))} | {f.fmt(f.median)} | {f.fmt(max(f.samples))} "
-                     f"| {base} | {f'{r:.2f}x' if r is not None else '-'} | {'ja' if ok else '**nee**'} |")
+    lines += [_table_row(f) for f in figs]
     notes = [f"- {f.name}: {f.note}" for f in figs if f.note]
     if notes:
         lines += ["", "Notes:", *notes]
@@ -348,6 +343,52 @@ def write_report(figs: list[Figure], size: str, path: Path) -> str:
 BEGIN, END = "<!-- bench:begin (written by benchmarks/bench.py) -->", "<!-- bench:end -->"
 
 
+def _table_row(f: Figure) -> str:
+    r = f.ratio()
+    base = f"{f.baseline_name}: {f.fmt(statistics.median(f.baseline))}" if f.baseline else "-"
+    ok = f.met() if f.unit != "MB" else f.median <= 300
+    return (f"| {f.name} | {f.target} | {f.fmt(min(f.samples))} | {f.fmt(f.median)} | {f.fmt(max(f.samples))} "
+            f"| {base} | {f'{r:.2f}x' if r is not None else '-'} | {'ja' if ok else '**nee**'} |")
+
+
+def update_report(figs: list[Figure], path: Path) -> str:
+    """A partial run (``--alleen ... --bijwerken``) writes its own rows into the existing report: a row
+    (and its note) with the same figure name is replaced, a new one is added at the end of the table; the
+    other rows stay as measured before, and the report says which rows were measured when."""
+    old = path.read_text(encoding="utf-8") if path.exists() else ""
+    if BEGIN not in old or END not in old:
+        return write_report(figs, "alleen deze figuren", path)
+    head, rest = old.split(BEGIN, 1)
+    block, tail = rest.split(END, 1)
+    lines = block.strip("\n").split("\n")
+    names = {f.name: f for f in figs}
+    table = [i for i, line in enumerate(lines) if line.startswith("| ") and not line.startswith("| figure ")]
+    done: set[str] = set()
+    for i in table:
+        name = lines[i][2:].split(" | ", 1)[0]
+        if name in names:
+            lines[i] = _table_row(names[name])
+            done.add(name)
+    at = (table[-1] + 1) if table else len(lines)
+    for f in figs:
+        if f.name not in done:
+            lines.insert(at, _table_row(f))
+            at += 1
+    lines = [line for line in lines if not any(line.startswith(f"- {n}: ") for n in names)]
+    if "Notes:" not in lines:
+        lines += ["", "Notes:"]
+    lines += [f"- {f.name}: {f.note}" for f in figs if f.note]
+    mark, which = "Rows measured by a partial run", "; ".join(f.name for f in figs) + "."
+    lines = [line for line in lines if not (line.startswith(mark) and line.endswith(": " + which))]
+    notes_at = lines.index("Notes:")
+    if notes_at > 0 and lines[notes_at - 1] == "":
+        notes_at -= 1
+    lines[notes_at:notes_at] = ["", f"{mark} (`--alleen ... --bijwerken`) on {datetime.now():%Y-%m-%d %H:%M}: {which}"]
+    text = "\n".join(lines) + "\n"
+    path.write_text(head + BEGIN + "\n" + text + END + tail, encoding="utf-8")
+    return text
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--klein", action="store_true", help="small database (quick check)")
@@ -355,6 +396,8 @@ def main() -> int:
     ap.add_argument("--uit", default=str(ROOT / "docs" / "performance.md"))
     ap.add_argument("--alleen", nargs="+", metavar="FIGUUR", choices=FIGUUR_NAMEN,
                     help="only these figures (a quick look while working; the report needs all of them)")
+    ap.add_argument("--bijwerken", action="store_true",
+                    help="with --alleen: write these figures' rows into the report, keeping the other rows")
     args = ap.parse_args()
     wanted = set(args.alleen or FIGUUR_NAMEN)
     n_inw, n_verw = (2_000, 20_000) if args.klein else (100_000, 1_000_000)
@@ -383,6 +426,9 @@ def main() -> int:
     if "sqlcipher" in wanted:
         figs += fig_sqlcipher(ctx, args.runs)
     size = f"{n_inw:,} inwoners en {n_verw:,} verwijzingen".replace(",", ".")
+    if args.alleen and args.bijwerken:  # only these rows of the report are replaced
+        print(update_report(figs, Path(args.uit)))
+        return 0
     if args.alleen:  # a partial run never overwrites the report
         print("\n".join(f"{f.name}: min {f.fmt(min(f.samples))}, mediaan {f.fmt(f.median)}, max {f.fmt(max(f.samples))}"
                         + (f", ratio {f.ratio():.2f}x" if f.ratio() is not None else "")
@@ -691,7 +737,7 @@ def fig_suggesties_panel(ctx, runs: int) -> list:
     ed.laad(demo_dossier(ctx))
     panel = ed.panels["suggesties"]
     shipped = ssvc.kaart_voor_matching(ctx)
-    u0 = ed.current_uitvraag()
+    u0 = ed.verzamel().to_uitvraag()
     from dataclasses import replace
 
     from toegang_app.domain.uitvraag import Dimensie
@@ -717,8 +763,21 @@ def fig_suggesties_panel(ctx, runs: int) -> list:
             change()
             f = P95Figure(f"Suggesties-paneel verversen, {label} (p95)", "p95 <= 50 ms", 0.050)
             f.samples = timed(change, max(runs * 20, 100))
-            f.note = (f"{len(kaart)} voorzieningen; per gewijzigd antwoord: behoeften, passen, ladder per behoefte en "
-                      "de boom opnieuw tekenen; de kolom 'median' toont hier het 95e percentiel")
+            # the same without what is kept per kaart (fits and choice per need): a first answer, a new signal
+            idx = ctx.resources.matching.index(kaart)
+
+            def change_cold():
+                idx.fits.clear()
+                idx.plans.clear()
+                change()
+
+            cold = P95Figure("koud", "", 0.050)
+            cold.samples = timed(change_cold, max(runs * 4, 20))
+            f.note = (f"{len(kaart)} voorzieningen; per gewijzigd antwoord (score meedoen 0..10): behoeften, passen, "
+                      "ladder per behoefte, de boom bijwerken (opnieuw opgebouwd als behoeften of rijen veranderen); "
+                      f"zonder wat per kaart bewaard blijft (eerste antwoord, nieuw signaal) p95 {cold.fmt(cold.median)}; "
+                      f"belasting van de machine bij de meting (load average): {os.getloadavg()[0]:.1f}; "
+                      "de kolom 'median' toont hier het 95e percentiel")
             figs.append(f)
     finally:
         ssvc.kaart_voor_matching = original

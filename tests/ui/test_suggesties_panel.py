@@ -173,3 +173,48 @@ def test_age_excludes_youth_voorzieningen(qtbot, ctx):
     names = [p.tree.topLevelItem(i).child(j).text(0) for i in range(p.tree.topLevelItemCount())
              for j in range(p.tree.topLevelItem(i).childCount())]
     assert not any("Leerplicht" in n for n in names)
+
+
+def test_a_refresh_with_the_same_result_keeps_the_tree_and_the_chosen_row(qtbot, ctx):
+    """Typing that does not change the suggestions (a note, a score that is no need) leaves the list as it
+    is: the worker's chosen row and scroll position stay."""
+    ed, p = _editor(qtbot, ctx)
+    ed.f_sig["eenzaamheid"][0].setCurrentIndex(2)
+    qtbot.waitUntil(lambda: p.tree.topLevelItemCount() > 0, timeout=2000)
+    head = _head(p, "Eenzaamheid")
+    row = next(r for r in _rows(p, head) if r.data(0, panel_mod.ROLE_SOORT) == "suggestie")
+    p.tree.setCurrentItem(row)
+    vid = row.data(0, panel_mod.ROLE_ID)
+    p.uitvraag_changed(p.gesprek.uitvraag)
+    assert p.tree.topLevelItem(0) is head and p.tree.currentItem() is row
+    ed.f_sig["schulden"][0].setCurrentIndex(3)   # a new need: the list is rebuilt, the chosen row kept
+    qtbot.waitUntil(lambda: _groups(p)[0].startswith("Schulden"), timeout=2000)
+    assert p.tree.currentItem().data(0, panel_mod.ROLE_ID) == vid
+
+
+def test_a_regional_kaart_shows_a_few_locked_rows_per_need_the_rest_behind_meer_tonen(qtbot, ctx, monkeypatch):
+    """With many maatwerk entries for one need (a regional kaart) the need shows three locked rows and
+    "meer tonen" counts the others; opening it shows them all."""
+    from dataclasses import replace
+
+    ctx.user = MEDEWERKER
+    shipped = ssvc.kaart_voor_matching(ctx)
+    base = next(v for v in shipped if v.trede == 4 and v.wet == "Wmo" and "zelfzorg_huishouden" in v.leefgebieden)
+    extra = tuple(replace(base, id=f"hb-synth-wmo-{i}", naam=f"Synthetisch maatwerk {i} (test)") for i in range(12))
+    kaart = shipped + extra
+    monkeypatch.setattr(ssvc, "kaart_voor_matching", lambda _ctx: kaart)
+    ed, p = _editor(qtbot, ctx)
+    ed.f_sig["zelfzorg_huishouden"][0].setCurrentIndex(3)
+    qtbot.waitUntil(lambda: p.tree.topLevelItemCount() > 0, timeout=2000)
+    head = _head(p, "Zelfzorg en huishouden")
+    ba = next(x for x in p._advies.behoeften if x.behoefte.sleutel == "zelfzorg_huishouden")
+    assert len(ba.geblokkeerd) >= 12
+    locked = [r for r in _rows(p, head) if r.data(0, panel_mod.ROLE_LOCKED)]
+    assert len(locked) == panel_mod.LOCKED_SHOWN
+    more = next(r for r in _rows(p, head) if r.data(0, panel_mod.ROLE_SOORT) == "meer_tonen")
+    assert f"({len(ba.meer) + len(ba.geblokkeerd) - panel_mod.LOCKED_SHOWN})" in more.text(0)
+    p.tree.setFocus()
+    p.tree.setCurrentItem(more)
+    qtbot.keyClick(p.tree, Qt.Key.Key_Return)
+    head = _head(p, "Zelfzorg en huishouden")
+    assert len([r for r in _rows(p, head) if r.data(0, panel_mod.ROLE_LOCKED)]) == len(ba.geblokkeerd)

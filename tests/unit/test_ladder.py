@@ -279,3 +279,110 @@ def test_every_vocabulary_key_needs_an_evidence_rule():
     assert "situaties.dakloos[0], veld 'wie': onbekend: 'buurman'" in text
     assert "doelgroepen.ouderen[0], veld 'leeftijd_inwoner'" in text
     assert "doelgroepen.ouderen[1]: onbekend bewijs 'geboorteland'" in text
+
+
+# -- the per-kaart cache (speed) must never change what is suggested ----------------------------------
+
+def _answer(a):
+    return ([(s.behoefte, s.voorziening.id, s.reden) for s in a.suggesties + a.meer],
+            [(s.behoefte, s.voorziening.id) for s in a.geblokkeerd], [(v.id, r) for v, r in a.uitgesloten])
+
+
+def test_fits_kept_between_refreshes_give_the_same_advice_as_a_fresh_start(kaart):
+    """The worker changes a score, then the children at home and the income: every refresh (with the
+    fits kept per kaart) equals the advice computed from scratch with fresh rules."""
+    warm = load_matching_rules(resources_dir() / "matching.yaml")
+    sig = [{"leefgebied": "financien", "ernst": 2}, {"leefgebied": "opvoeden_opgroeien", "ernst": 1}]
+    steps = [
+        dict(gemeente="haaksbergen", geboortejaar=1985, signalen=sig, dimensies={"meedoen": {"score": 3}}),
+        dict(gemeente="haaksbergen", geboortejaar=1985, signalen=sig, dimensies={"meedoen": {"score": 7}}),
+        dict(gemeente="haaksbergen", geboortejaar=1985, signalen=sig, kinderen=[{"geboortejaar": 2017}]),
+        dict(gemeente="haaksbergen", geboortejaar=1985, signalen=sig, kinderen=[{"geboortejaar": 2017}],
+             inkomen_pct_bijstandsnorm=200),
+        dict(gemeente="haaksbergen", geboortejaar=1985, huishouden="alleenstaand", signalen=sig,
+             dimensies={"meedoen": {"score": 3}}),
+        dict(gemeente="haaksbergen", geboortejaar=1985, signalen=sig, dimensies={"meedoen": {"score": 3}}),
+    ]
+    seen = set()
+    for doc in steps:
+        u = case(**doc)
+        got = _answer(suggest(u, kaart, warm, PEIL))
+        fresh = _answer(suggest(u, kaart, load_matching_rules(resources_dir() / "matching.yaml"), PEIL))
+        assert got == fresh, doc
+        seen.add(str(got))
+    assert len(seen) >= 3   # the steps do change the advice (children, income): the cache follows them
+    kids = _answer(suggest(case(**steps[2]), kaart, warm, PEIL))
+    rich = _answer(suggest(case(**steps[3]), kaart, warm, PEIL))
+    assert kids != rich
+
+
+def test_a_changed_kaart_is_indexed_again(rules):
+    """A voorziening added to the kaart is suggested at the next refresh (the cache is per kaart object)."""
+    sig = [{"leefgebied": "eenzaamheid", "ernst": 2}]
+    u = case(gemeente="haaksbergen", geboortejaar=1950, signalen=sig)
+    one = (vz("hb-a", 2, ["eenzaamheid"], doelgroepen=("iedereen",)),)
+    assert ids(suggest(u, one, rules, PEIL).suggesties) == ["hb-a"]
+    two = one + (vz("hb-b", 2, ["eenzaamheid"], doelgroepen=("iedereen",)),)
+    assert sorted(ids(suggest(u, two, rules, PEIL).suggesties)) == ["hb-a", "hb-b"]
+    assert ids(suggest(u, one, rules, PEIL).suggesties) == ["hb-a"]
+
+
+# -- what the desk never suggests; a minor's werk en dagbesteding is school ---------------------------
+
+def test_every_id_the_rules_name_is_in_the_shipped_kaart(rules, kaart):
+    known = {v.id for v in kaart}
+    named = set(rules.balie) | set(rules.geen_loket) | set(rules.actoren) | set(rules.veiligheidsroute)
+    assert named and named <= known, sorted(named - known)
+
+
+def test_the_desk_does_not_suggest_itself_nor_a_body_without_a_counter(rules, kaart):
+    """A Haaksbergen family with money, housing and upbringing worries sits at the Noaberpoort desk: the
+    desk is not offered as a voorziening, nor Plein Midden Twente (an afstemmingsverband, no counter)."""
+    u = case(gemeente="haaksbergen", geboortejaar=1984, kinderen=[{"geboortejaar": 2017}],
+             signalen=[{"leefgebied": "wonen", "ernst": 2}, {"leefgebied": "financien", "ernst": 2},
+                       {"leefgebied": "opvoeden_opgroeien", "ernst": 2}],
+             dimensies={"dagelijks_functioneren": {"score": 3}, "meedoen": {"score": 3}})
+    a = suggest(u, kaart, rules, PEIL)
+    shown = set(ids(a.alle()))
+    assert shown and not shown & {"hb-noaberpoort", "hb-plein-midden-twente"}
+    why = {v.id: r for v, r in a.uitgesloten}
+    assert why["hb-noaberpoort"] == "de toegang zelf: het gesprek vindt hier al plaats"
+    assert why["hb-plein-midden-twente"] == "afstemmingsverband, geen loket voor inwoners"
+
+
+def test_a_childs_school_worry_gets_no_work_desk_or_adult_day_structure(rules, kaart):
+    """A boy of 10 whose school threatens suspension (werk en dagbesteding): not the Werkcentrum Twente
+    (werkzoekendendienstverlening, seeds/000:74) nor voorliggende dagstructurering; his father of 45
+    who lost his job does get the Werkcentrum."""
+    werk = [{"leefgebied": "werk_dagbesteding", "ernst": 2}]
+    boy = suggest(case(gemeente="twenterand", geboortejaar=2016, signalen=werk), kaart, rules, PEIL)
+    assert not set(ids(boy.alle())) & {"regio-werkcentrum-twente", "tw-dagstructurering", "tw-warme-bemiddeling"}
+    father = suggest(case(gemeente="twenterand", geboortejaar=1981, signalen=werk), kaart, rules, PEIL)
+    assert "regio-werkcentrum-twente" in ids(father.alle())
+    teen = suggest(case(gemeente="twenterand", geboortejaar=2009, signalen=werk), kaart, rules, PEIL)
+    assert "regio-werkcentrum-twente" in ids(teen.alle())   # 17: werkzoekende from 16 (matching.yaml)
+
+
+def test_matching_rules_refuse_a_bad_minor_or_desk_section():
+    data = yaml.safe_load((resources_dir() / "matching.yaml").read_text(encoding="utf-8"))
+    data["kindgericht"]["minderjarig"] = {"leefgebieden": ["school"], "doelgroepen": ["kinderen"]}
+    data["balie"] = {"voorzieningen": "hb-noaberpoort"}
+    with pytest.raises(ConfigError) as exc:
+        parse_matching_rules(data)
+    text = "\n".join(exc.value.messages)
+    assert "kindgericht.minderjarig.leefgebieden" in text and "balie.voorzieningen" in text
+
+
+def test_a_kept_choice_still_says_the_new_score_in_its_reason(kaart):
+    """The worker lowers a score from 3 to 2: the same voorzieningen fit (the choice is kept), and the reason
+    shows the new score; "meer tonen" is counted before it is built and equals the built list."""
+    warm = load_matching_rules(resources_dir() / "matching.yaml")
+    base = dict(gemeente="haaksbergen", geboortejaar=1950, signalen=[{"leefgebied": "eenzaamheid", "ernst": 2}])
+    first = suggest(case(**base, dimensies={"meedoen": {"score": 3}}), kaart, warm, PEIL)
+    second = suggest(case(**base, dimensies={"meedoen": {"score": 2}}), kaart, warm, PEIL)
+    assert ids(first.suggesties) == ids(second.suggesties)
+    dim = [s for s in second.suggesties if s.behoefte == "meedoen"]
+    assert dim and all("Meedoen 2/10" in s.reden for s in dim)
+    n = len(second.meer)
+    assert n == sum(len(ba.meer) for ba in second.behoeften) and len(list(second.meer)) == n > 0
+    assert second.meer == list(second.meer) and ids(second.alle()) == ids(second.suggesties) + ids(second.meer)

@@ -24,8 +24,10 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 from datetime import date
 from pathlib import Path
+from collections.abc import Sequence
 from typing import Any, Callable, Iterable
 
 import yaml
@@ -133,31 +135,74 @@ class MatchingRules:
     maatwerk_wetten: frozenset[str] = frozenset({"Wmo", "Jeugdwet"})
     algemeen_eerst_wetten: frozenset[str] = frozenset({"Wmo"})
     reden_geblokkeerd: str = "maatwerk: eerst lichtere treden onderbouwen"
+    # for a minor resident, needs on these leefgebieden are answered only by help for these groups
+    minderjarig_leefgebieden: frozenset[str] = frozenset()
+    minderjarig_doelgroepen: frozenset[str] = frozenset()
+    balie: frozenset[str] = frozenset()   # the desk itself: never suggested
+    geen_loket: frozenset[str] = frozenset()   # coordination bodies without a counter for residents
     _cache: dict = field(default_factory=dict, repr=False, compare=False)
 
     def index(self, voorzieningen: tuple[Voorziening, ...]) -> "_Index":
-        """Per-catalogue index (by leefgebied and dimensie), cached on this rules object."""
-        key = (len(voorzieningen), tuple(map(id, voorzieningen)))
+        """Per-kaart index and per-voorziening facts, computed once per kaart and cached on this rules
+        object. The active kaart is one tuple until it changes (services.kaart drops it then), so the
+        cache is keyed on that object; an equal list of the same objects passed again also hits."""
         cached = self._cache.get("index")
-        if cached is not None and cached[0] == key:
-            return cached[1]
-        idx = _Index(voorzieningen)
-        self._cache["index"] = (key, idx)
+        if cached is not None:
+            old = cached.vs
+            if old is voorzieningen or (len(old) == len(voorzieningen)
+                                        and all(a is b for a, b in zip(old, voorzieningen))):
+                return cached
+        idx = _Index(voorzieningen, self)
+        self._cache["index"] = idx
         return idx
 
 
 class _Index:
-    def __init__(self, vs: tuple[Voorziening, ...]):
+    """What does not depend on the conversation: per leefgebied and dimensie the voorzieningen, and per
+    voorziening the facts the ladder reads on every refresh. Also holds the fits of the last few
+    conversations' facts (``fits``), since a changed score or note does not change who fits."""
+
+    FITS_KEEP = 8
+
+    def __init__(self, vs: tuple[Voorziening, ...], rules: "MatchingRules"):
         self.vs = vs
         self.by_leefgebied: dict[str, list[int]] = defaultdict(list)
         self.by_dimensie: dict[str, list[int]] = defaultdict(list)
         self.by_id: dict[str, int] = {}
+        self.kind: list[bool] = []          # voor_een_kind
+        self.ouders_alleen: list[bool] = []  # only for parents (or pregnant women)
+        self.voor_minderjarigen: list[bool] = []  # for one of the groups that answer a minor's school needs
+        self.gated: list[bool] = []         # maatwerk under Wmo art. 2.3.2 / Jeugdwet art. 2.3
+        self.breed: list[bool] = []         # broad sociale-basis help: for everyone, rung <= 3
+        self.lgs: list[frozenset[str]] = []
+        self.crisis: list[frozenset[str]] = []
+        self.fits: dict[tuple, dict[int, tuple[str | None, "_Fit"]]] = {}
+        self.plans: dict[tuple, tuple] = {}   # see suggest: the choice per need, for the last few keys
         for i, v in enumerate(vs):
             self.by_id.setdefault(v.id, i)
             for lg in v.leefgebieden:
                 self.by_leefgebied[lg].append(i)
             for d in v.dimensies:
                 self.by_dimensie[d].append(i)
+            groepen = set(v.doelgroepen) - {"iedereen"}
+            self.kind.append(voor_een_kind(v, rules))
+            self.voor_minderjarigen.append(bool(groepen & rules.minderjarig_doelgroepen))
+            self.ouders_alleen.append(bool(groepen) and groepen <= OUDERGROEPEN and "iedereen" not in v.doelgroepen)
+            self.gated.append(_gated(v, rules))
+            self.breed.append(v.doelgroepen == ("iedereen",) and v.trede <= 3)
+            self.lgs.append(frozenset(v.leefgebieden))
+            self.crisis.append(frozenset(v.crisis))
+
+    def fits_for(self, key: tuple) -> dict[int, tuple[str | None, "_Fit"]]:
+        """The fit results for one set of conversation facts (see ``_Feiten.sleutel``), kept for the last
+        few sets."""
+        got = self.fits.pop(key, None)
+        if got is None:
+            got = {}
+            while len(self.fits) >= self.FITS_KEEP:
+                self.fits.pop(next(iter(self.fits)))
+        self.fits[key] = got   # most recently used last
+        return got
 
 
 # -- results -----------------------------------------------------------------------------------------
@@ -205,6 +250,46 @@ class Suggestie:
 
     def __repr__(self) -> str:
         return f"Suggestie({self.voorziening.id!r}, behoefte={self.behoefte!r}, score={self.score})"
+
+
+class Later(Sequence):
+    """A list built on first use, whose length is known at once: "meer tonen" of a regional kaart holds
+    hundreds of suggestions per refresh that are rarely opened (fewer objects per refresh, so less garbage
+    collection while the worker types)."""
+
+    __slots__ = ("_n", "_build", "_items")
+
+    def __init__(self, n: int, build: Callable[[], list]):
+        self._n, self._build, self._items = n, build, None
+
+    def _list(self) -> list:
+        if self._items is None:
+            self._items, self._build = self._build(), None
+        return self._items
+
+    def __len__(self) -> int:
+        return self._n
+
+    def __bool__(self) -> bool:
+        return self._n > 0
+
+    def __getitem__(self, i):
+        return self._list()[i]
+
+    def __iter__(self):
+        return iter(self._list())
+
+    def __eq__(self, other) -> bool:
+        return isinstance(other, (list, Later)) and self._list() == list(other)
+
+    def __add__(self, other) -> list:
+        return self._list() + list(other)
+
+    def __radd__(self, other) -> list:
+        return list(other) + self._list()
+
+    def __repr__(self) -> str:
+        return f"Later({self._list()!r})"
 
 
 @dataclass
@@ -353,7 +438,8 @@ def parse_matching_rules(data: Any, name: str = "matching.yaml") -> MatchingRule
     if not isinstance(data, dict):
         raise ConfigError([f"{name}: moet een YAML-mapping zijn"])
     known = {"bron", "dimensies", "signalen", "vlaggen", "verblijfsstatussen", "aantallen", "gewichten", "doelgroepen", "kindgericht",
-             "geldregelingen", "situaties", "leeftijdsgroepen", "veiligheidsroute", "specialistisch", "maatwerk"}
+             "geldregelingen", "situaties", "leeftijdsgroepen", "veiligheidsroute", "specialistisch", "maatwerk",
+             "balie"}
     errors += [f"{name}: onbekend veld '{k}'" for k in sorted(map(str, set(data) - known))]
     if not isinstance(data.get("bron"), str) or not data["bron"].strip():
         errors.append(f"{name}, veld 'bron': ontbreekt")
@@ -450,6 +536,23 @@ def parse_matching_rules(data: Any, name: str = "matching.yaml") -> MatchingRule
                        f"{name}, veld 'kindgericht.doelgroepen'", "doelgroepen", errors)
     kg_lgs = _keys(kg.get("leefgebieden", ["opvoeden_opgroeien"]), vocab.LEEFGEBIEDEN,
                    f"{name}, veld 'kindgericht.leefgebieden'", "leefgebieden", errors)
+    mj = kg.get("minderjarig") or {}
+    if not isinstance(mj, dict):
+        errors.append(f"{name}, veld 'kindgericht.minderjarig': moet een mapping zijn")
+        mj = {}
+    mj_lgs = _keys(mj.get("leefgebieden"), vocab.LEEFGEBIEDEN, f"{name}, veld 'kindgericht.minderjarig.leefgebieden'",
+                   "leefgebieden", errors) if mj else ()
+    mj_groepen = _keys(mj.get("doelgroepen"), vocab.DOELGROEPEN, f"{name}, veld 'kindgericht.minderjarig.doelgroepen'",
+                       "doelgroepen", errors) if mj else ()
+    balie = _mapping(data, "balie", name, errors)
+    balie_ids = balie.get("voorzieningen", [])
+    if not isinstance(balie_ids, list) or not all(isinstance(x, str) for x in balie_ids):
+        errors.append(f"{name}, veld 'balie.voorzieningen': moet een lijst met ids zijn")
+        balie_ids = []
+    geen_loket = balie.get("geen_loket", [])
+    if not isinstance(geen_loket, list) or not all(isinstance(x, str) for x in geen_loket):
+        errors.append(f"{name}, veld 'balie.geen_loket': moet een lijst met ids zijn")
+        geen_loket = []
     gr = _mapping(data, "geldregelingen", name, errors)
     geld_lgs = _keys(gr.get("leefgebieden", ["financien"]), vocab.LEEFGEBIEDEN,
                      f"{name}, veld 'geldregelingen.leefgebieden'", "leefgebieden", errors)
@@ -517,6 +620,8 @@ def parse_matching_rules(data: Any, name: str = "matching.yaml") -> MatchingRule
         signaal_ernst_min=ernst_min, vlaggen=tuple(vlaggen), statussen=tuple(statussen), gewichten=Gewichten(**gew_kw),
         aantallen=Aantallen(**aantal_kw), doelgroepen=doelgroepen, situaties=situaties,
         kindgericht_doelgroepen=frozenset(kg_groepen), kindgericht_leefgebieden=frozenset(kg_lgs),
+        minderjarig_leefgebieden=frozenset(mj_lgs), minderjarig_doelgroepen=frozenset(mj_groepen),
+        balie=frozenset(balie_ids), geen_loket=frozenset(geen_loket),
         geld_leefgebieden=frozenset(geld_lgs), geldbehoefte_leefgebieden=frozenset(geld_nodig),
         leeftijdsgroepen=tuple(groepen), veiligheidsroute=tuple(ids), route_triggers=tuple(triggers),
         specialistisch_trede=sp_trede, actoren=frozenset(actoren), maatwerk_trede=trede,
@@ -565,6 +670,14 @@ class _Feiten:
         self.kenmerken = tuple(u.kenmerken or ())
         self.inkomen = u.inkomen_pct_bijstandsnorm
         self.geldbehoefte = bool(self.crisis) or any(lg in self.ernst for lg in rules.geldbehoefte_leefgebieden)
+        self._groepen: dict[str, bool] = {}
+        self._situaties: dict[str, bool] = {}
+        # Everything ``passend`` (with ``bewijs`` and ``_zelf``) reads of the conversation: equal keys give
+        # equal fits, so fits are reused across refreshes (a changed score or note keeps the key).
+        self.sleutel = (peildatum, u.gemeente, u.kern, u.verblijfsstatus, self.leeftijd,
+                        tuple(kids) if kids is not None else None, self.kinderen_thuis, self.inkomen,
+                        self.geldbehoefte, tuple(sorted(self.ernst.items())), self.crisis,
+                        tuple((k.kenmerk, k.wie) for k in self.kenmerken), tuple(u.flag(v) for v in VLAGGEN))
 
     def bewijs(self, b: Bewijs) -> bool:
         u = self.u
@@ -598,6 +711,19 @@ class _Feiten:
 
     def geldt(self, alternatieven: Iterable[Bewijs]) -> bool:
         return any(self.bewijs(b) for b in alternatieven)
+
+    def groep(self, g: str, rules: "MatchingRules") -> bool:
+        """Does the conversation show this target group (once per conversation)?"""
+        got = self._groepen.get(g)
+        if got is None:
+            got = self._groepen[g] = self.geldt(rules.doelgroepen.get(g, ()))
+        return got
+
+    def situatie(self, key: str, rules: "MatchingRules") -> bool:
+        got = self._situaties.get(key)
+        if got is None:
+            got = self._situaties[key] = self.geldt(rules.situaties.get(key, ()))
+        return got
 
 
 def _zelf(groep: str, b: Bewijs, f: "_Feiten", rules: "MatchingRules") -> bool:
@@ -718,6 +844,11 @@ def _leeftijd_tekst(lo: int | None, hi: int | None) -> str:
 
 
 def _groepen_tekst(keys: Iterable[str]) -> str:
+    return _groepen_tekst_t(tuple(keys))
+
+
+@lru_cache(maxsize=512)
+def _groepen_tekst_t(keys: tuple[str, ...]) -> str:
     return ", ".join(_lower(vocab.DOELGROEPEN.get(k, k)) for k in keys)
 
 
@@ -755,6 +886,10 @@ def passend(v: Voorziening, f: _Feiten, rules: MatchingRules, peildatum: date) -
     u = f.u
     if v.id in rules.actoren:
         return "actor in AVE 4: de balie verwijst niet zelf naar hen", fit
+    if v.id in rules.balie:
+        return "de toegang zelf: het gesprek vindt hier al plaats", fit
+    if v.id in rules.geen_loket:
+        return "afstemmingsverband, geen loket voor inwoners", fit
     if v.gepland:
         return "nog niet beschikbaar (aangekondigd)", fit
     if not v.actief or (v.beeindigd_op is not None and v.beeindigd_op <= peildatum):
@@ -771,7 +906,7 @@ def passend(v: Voorziening, f: _Feiten, rules: MatchingRules, peildatum: date) -
         wat = _leeftijd_tekst(v.leeftijd_min, v.leeftijd_max)
         if v.leeftijd_geldt_voor == "kind":
             kids = f.kind_leeftijden
-            ongeboren = "zwangeren" in v.doelgroepen and f.geldt(rules.doelgroepen.get("zwangeren", ()))
+            ongeboren = "zwangeren" in v.doelgroepen and f.groep("zwangeren", rules)
             if ongeboren:
                 pass   # the child is on its way: the child's age limit does not exclude
             elif kids == [] or f.kinderen_thuis is False:
@@ -810,7 +945,7 @@ def passend(v: Voorziening, f: _Feiten, rules: MatchingRules, peildatum: date) -
     # target groups: positive evidence for at least one
     groepen = [g for g in v.doelgroepen if g != "iedereen"]
     if groepen and "iedereen" not in v.doelgroepen:
-        hits = [g for g in groepen if f.geldt(rules.doelgroepen.get(g, ()))]
+        hits = [g for g in groepen if f.groep(g, rules)]
         if not hits:
             return f"doelgroep: {_groepen_tekst(groepen)} (niet gebleken uit het gesprek)", fit
         fit.voorwaarden += 1
@@ -818,10 +953,10 @@ def passend(v: Voorziening, f: _Feiten, rules: MatchingRules, peildatum: date) -
         if any(_zelf(g, b, f, rules) and f.bewijs(b) for g in hits for b in rules.doelgroepen.get(g, ())):
             fit.zelf = True
     for r in v.contra_indicaties:
-        if f.geldt(rules.situaties.get(r.situatie, ())):
+        if f.situatie(r.situatie, rules):
             return f"niet bij {vocab.SITUATIES.get(r.situatie, r.situatie)}", fit
     if v.alleen_bij:
-        holds = [r for r in v.alleen_bij if f.geldt(rules.situaties.get(r.situatie, ()))]
+        holds = [r for r in v.alleen_bij if f.situatie(r.situatie, rules)]
         if not holds:
             return "alleen bij " + " of ".join(vocab.SITUATIES.get(r.situatie, r.situatie) for r in v.alleen_bij), fit
         fit.voorwaarden += 1
@@ -829,7 +964,7 @@ def passend(v: Voorziening, f: _Feiten, rules: MatchingRules, peildatum: date) -
     elif v.trede >= rules.specialistisch_trede:
         return "specialistisch: alleen op eigen gronden, niet als volgende trede", fit
     status_regeling = bool(v.verblijfsstatus) and "nederlands_of_eu" not in v.verblijfsstatus
-    if ((rules.geld_leefgebieden & set(v.leefgebieden)) and "iedereen" not in v.doelgroepen and not f.geldbehoefte
+    if (not rules.geld_leefgebieden.isdisjoint(v.leefgebieden) and "iedereen" not in v.doelgroepen and not f.geldbehoefte
             and not status_regeling):
         return "geldregeling: het gesprek laat geen geldzorgen zien", fit
     return None, fit
@@ -869,7 +1004,11 @@ def suggest(u: Uitvraag, voorzieningen: Iterable[Voorziening], rules: MatchingRu
     def weight(b: Behoefte) -> float:
         return w.dimensie if b.soort == "dimensie" else w.ernst.get(b.ernst, 1.0)
 
-    fit_cache: dict[int, tuple[str | None, _Fit]] = {}
+    fit_cache = idx.fits_for(feiten.sleutel)   # once per voorziening, and kept while the facts stay
+    minderjarig = feiten.minderjarig
+    kindgericht = rules.kindgericht_leefgebieden
+    minderjarig_lgs = rules.minderjarig_leefgebieden
+    kind, ouders_alleen, gated = idx.kind, idx.ouders_alleen, idx.gated
 
     def fit_of(i: int) -> tuple[str | None, _Fit]:
         r = fit_cache.get(i)
@@ -877,26 +1016,28 @@ def suggest(u: Uitvraag, voorzieningen: Iterable[Voorziening], rules: MatchingRu
             r = fit_cache[i] = passend(vs[i], feiten, rules, peildatum)
         return r
 
-    def answers(v: Voorziening, lg: str) -> bool:
-        """May this voorziening be chosen for a need on leefgebied ``lg``?"""
-        if lg not in v.leefgebieden:
+    def answers_i(i: int, lg: str) -> bool:
+        """May voorziening ``i`` be chosen for a need on leefgebied ``lg``?"""
+        if lg not in idx.lgs[i]:
             return False
-        if lg in rules.kindgericht_leefgebieden:
+        if lg in kindgericht:
             return True
-        if not feiten.minderjarig and voor_een_kind(v, rules):
+        if not minderjarig and kind[i]:
             return False
-        groepen = set(v.doelgroepen) - {"iedereen"}
-        if feiten.minderjarig and groepen and groepen <= OUDERGROEPEN and "iedereen" not in v.doelgroepen:
+        if minderjarig and ouders_alleen[i]:
             return False   # help for the parents answers the child's needs only about upbringing
+        if minderjarig and lg in minderjarig_lgs and not idx.voor_minderjarigen[i]:
+            return False   # a minor's werk en dagbesteding is school (Leerplichtwet art. 3, 4a)
         return True
 
-    def score(v: Voorziening, b: Behoefte, f: _Fit) -> float:
+    def score(i: int, b: Behoefte, f: _Fit) -> float:
+        v = vs[i]
         s = weight(b)
         for lg in v.leefgebieden:
             if lg == b.sleutel:
                 continue
             other = need_lgs.get(lg)
-            if other is not None and answers(v, lg):
+            if other is not None and answers_i(i, lg):
                 s += w.andere_behoefte * weight(other)
             elif other is None:
                 s -= w.ander_leefgebied
@@ -904,29 +1045,99 @@ def suggest(u: Uitvraag, voorzieningen: Iterable[Voorziening], rules: MatchingRu
             if d != b.sleutel and d in need_dims:
                 s += w.andere_behoefte * w.dimensie
         s += w.voorwaarde * f.voorwaarden + (w.zelf_in_doelgroep if f.zelf else 0.0)
-        if not feiten.minderjarig and voor_een_kind(v, rules):
+        if not minderjarig and kind[i]:
             s -= w.voor_een_kind
-        if b.soort == "leefgebied" and _gated(v, rules) and u.onderbouwd(b.sleutel):
+        if b.soort == "leefgebied" and gated[i] and u.onderbouwd(b.sleutel):
             s += weight(b) * w.onderbouwd
-        elif not (b.crisis and set(v.crisis) & set(b.crisis)):
+        elif not (b.crisis and not idx.crisis[i].isdisjoint(b.crisis)):
             # licht waar het kan: a heavier rung must fit better to be chosen (not the crisis route, not
             # maatwerk whose onderbouwing is recorded)
             s -= w.zwaardere_trede * max(0, v.trede - 2)
         return round(s, 3)
 
+    # The choice (which voorziening under which need, with its score) depends on the facts in the fit key,
+    # the needs' keys, weights and crisis flags and the recorded onderbouwingen, not on the needs' wording:
+    # kept per kaart for the last few such keys, so a changed score or note only rewrites the reasons.
+    plan_key = (feiten.sleutel, tuple((b.sleutel, b.soort, b.ernst, b.crisis) for b in needs),
+                frozenset(lg for lg in need_lgs if u.onderbouwd(lg)))
+    plan = idx.plans.get(plan_key)
+    if plan is None:
+        plan = idx.plans[plan_key] = _plan(u, needs, idx, rules, fit_of, answers_i, score, need_lgs)
+        while len(idx.plans) > idx.FITS_KEEP:
+            idx.plans.pop(next(iter(idx.plans)))
+    need_plans, excluded, route_active = plan
+
+    def reden_voor(v: Voorziening, i: int, b: Behoefte, f: _Fit, is_route: bool, algemeen: bool):
+        lg_key = VEILIGHEID if b.soort == "veiligheid" else (b.sleutel if b.soort == "leefgebied" else None)
+
+        def reden() -> str:
+            parts = [b.uitleg]
+            if is_route:
+                parts = [_wgs_crisis_tekst(v, tuple(c for c in b.crisis if c in v.crisis))] + \
+                        [p for p in b.uitleg.split("; ") if p not in {_crisis_label(c) for c in b.crisis}]
+            ook = [need_lgs[lg].uitleg.split("; ")[-1] for lg in v.leefgebieden
+                   if lg != b.sleutel and lg in need_lgs and answers_i(i, lg)]
+            ook += [need_dims[d].uitleg.split(", ")[0] for d in v.dimensies if d != b.sleutel and d in need_dims]
+            if ook:
+                parts.append("ook: " + ", ".join(ook))
+            if f.notities:
+                parts.append("voor " + "; ".join(map(str, f.notities)))
+            if gated[i]:
+                parts.append(f"onderbouwing vastgelegd ({leefgebied_label(lg_key)})")
+            if algemeen:
+                parts.append("algemene voorziening vóór maatwerk")
+            return _sentence(parts)
+        return reden
+
+    result: list[BehoefteAdvies] = []
+    for b, (route, show, rest, locked) in zip(needs, need_plans):
+        ba = BehoefteAdvies(b)
+        result.append(ba)
+        ba.suggesties = [Suggestie(vs[i], _sentence([b.uitleg]), 99.0, veiligheidsroute=True,
+                                   leefgebieden=(VEILIGHEID,), behoefte=b.sleutel) for i in route]
+        def rows(keuzes, b=b) -> list[Suggestie]:
+            return [Suggestie(vs[i], reden_voor(vs[i], i, b, fit_of(i)[1], is_route, algemeen), sc,
+                              leefgebieden=lgs, behoefte=b.sleutel) for i, sc, is_route, algemeen, lgs in keuzes]
+
+        ba.suggesties += rows(show)
+        ba.meer = Later(len(rest), lambda rest=rest, rows=rows: rows(rest))
+        ba.geblokkeerd = [Suggestie(vs[i], rules.reden_geblokkeerd, sc, leefgebieden=(b.sleutel,), behoefte=b.sleutel)
+                          for i, sc in locked]
+    return Advies(
+        suggesties=[s for ba in result for s in ba.suggesties],
+        geblokkeerd=[s for ba in result for s in ba.geblokkeerd],
+        veiligheidsroute_actief=route_active,
+        uitgesloten=excluded,
+        meer=Later(sum(len(ba.meer) for ba in result), lambda: [s for ba in result for s in ba.meer]),
+        behoeften=result,
+    )
+
+
+_Keuze = tuple   # (index, score, crisis route, 'algemene voorziening vóór maatwerk', need leefgebieden it covers)
+
+
+def _plan(u: Uitvraag, needs: list[Behoefte], idx: "_Index", rules: MatchingRules, fit_of, answers_i, score,
+          need_lgs: dict) -> tuple:
+    """Per need (route, shown, meer, locked) as indexes with scores; the excluded with their reason; whether
+    the safety route is active. Steps 3 and 4 of the module doc."""
+    vs = idx.vs
+    w = rules.gewichten
+    n_aant = rules.aantallen
+    gated = idx.gated
+
+    def weight(b: Behoefte) -> float:
+        return w.dimensie if b.soort == "dimensie" else w.ernst.get(b.ernst, 1.0)
+
     placed: set[str] = set()
     excluded: dict[str, tuple[Voorziening, str]] = {}
     locked_ids: set[str] = set()
-    result: list[BehoefteAdvies] = []
+    out: list[list] = []
     primary_total = 0
     dims_total = 0
     route_active = False
-    later: list[tuple[BehoefteAdvies, list[Suggestie]]] = []
 
     for b in needs:
-        ba = BehoefteAdvies(b)
-        result.append(ba)
-        route: list[Suggestie] = []
+        route: list[int] = []
         if b.soort == "veiligheid":
             trig = route_trigger(u, rules)
             route_active = True
@@ -937,8 +1148,7 @@ def suggest(u: Uitvraag, voorzieningen: Iterable[Voorziening], rules: MatchingRu
                 v = vs[i]
                 if not v.actief or v.gepland or not v.serves(u.gemeente, None):
                     continue
-                route.append(Suggestie(v, _sentence([b.uitleg]), 99.0, veiligheidsroute=True,
-                                       leefgebieden=(VEILIGHEID,), behoefte=b.sleutel))
+                route.append(i)
                 placed.add(vid)
             cand_idx = idx.by_leefgebied.get(VEILIGHEID, [])
             lg_key = VEILIGHEID
@@ -949,67 +1159,44 @@ def suggest(u: Uitvraag, voorzieningen: Iterable[Voorziening], rules: MatchingRu
             cand_idx = idx.by_dimensie.get(b.sleutel, [])
             lg_key = None
 
-        scored: list[tuple[float, Suggestie, bool]] = []   # (score, suggestion, crisis route)
+        scored: list[list] = []   # [score, index, crisis route, algemeen vóór maatwerk]
+        locked: list[tuple[int, float]] = []
         for i in cand_idx:
             v = vs[i]
             if v.id in placed or v.id in locked_ids:
                 continue
-            if lg_key is not None and not answers(v, lg_key):
+            if lg_key is not None and not answers_i(i, lg_key):
                 continue
-            if lg_key is None:
-                # a dimension alone: broad sociale-basis help only
-                if v.doelgroepen != ("iedereen",) or v.trede > 3:
-                    continue
+            if lg_key is None and not idx.breed[i]:
+                continue   # a dimension alone: broad sociale-basis help only
             why_not, f = fit_of(i)
             if why_not:
                 excluded.setdefault(v.id, (v, why_not))
                 continue
-            s = score(v, b, f)
-            is_route = bool(b.crisis) and bool(set(v.crisis) & set(b.crisis))
-            if _gated(v, rules) and (lg_key is None or not u.onderbouwd(lg_key)):
-                ba.geblokkeerd.append(Suggestie(v, rules.reden_geblokkeerd, s, leefgebieden=(b.sleutel,),
-                                                behoefte=b.sleutel))
+            sc = score(i, b, f)
+            if gated[i] and (lg_key is None or not u.onderbouwd(lg_key)):
+                locked.append((i, sc))
                 locked_ids.add(v.id)
                 continue
+            scored.append([sc, i, bool(b.crisis) and not idx.crisis[i].isdisjoint(b.crisis), False])
 
-            def reden(v=v, b=b, f=f, is_route=is_route, lg_key=lg_key, extra=()) -> str:
-                parts = [b.uitleg]
-                if is_route:
-                    parts = [_wgs_crisis_tekst(v, tuple(c for c in b.crisis if c in v.crisis))] + \
-                            [p for p in b.uitleg.split("; ") if p not in {_crisis_label(c) for c in b.crisis}]
-                ook = [need_lgs[lg].uitleg.split("; ")[-1] for lg in v.leefgebieden
-                       if lg != b.sleutel and lg in need_lgs and answers(v, lg)]
-                ook += [need_dims[d].uitleg.split(", ")[0] for d in v.dimensies if d != b.sleutel and d in need_dims]
-                if ook:
-                    parts.append("ook: " + ", ".join(ook))
-                if f.notities:
-                    parts.append("voor " + "; ".join(map(str, f.notities)))
-                if _gated(v, rules):
-                    parts.append(f"onderbouwing vastgelegd ({leefgebied_label(lg_key)})")
-                return _sentence(parts + list(extra))
-
-            sug = Suggestie(v, reden, s, leefgebieden=tuple(
-                lg for lg in v.leefgebieden if lg in need_lgs and answers(v, lg)), behoefte=b.sleutel)
-            scored.append((s, sug, is_route))
-
-        if ba.geblokkeerd:
+        if locked:
             # maatwerk waits: the algemene voorziening for this need must be weighed first (art. 2.3.2 lid 4 e)
             bonus = w.algemeen_voor_maatwerk * weight(b)
-            wetten = {g.voorziening.wet for g in ba.geblokkeerd} & rules.algemeen_eerst_wetten
-            out = []
+            wetten = {vs[i].wet for i, _ in locked} & rules.algemeen_eerst_wetten
             for t in scored:
-                if t[1].voorziening.trede == rules.maatwerk_trede - 1 and t[1].voorziening.wet in wetten:
-                    old_r = t[1]._reden
-                    t[1]._reden = (lambda r=old_r: (r() if callable(r) else r) + "; algemene voorziening vóór maatwerk")
-                    t[1].score = t[0] + bonus
-                    t = (t[0] + bonus, t[1], t[2])
-                out.append(t)
-            scored = out
+                v = vs[t[1]]
+                if v.trede == rules.maatwerk_trede - 1 and v.wet in wetten:
+                    t[0] += bonus
+                    t[3] = True
+
+        def naam(t) -> str:
+            return vs[t[1]].naam.lower()
+
         # choose: the crisis route first, then the best fitting ones; shown lightest rung first
-        scored.sort(key=lambda t: (not t[2], -t[0], t[1].voorziening.trede, t[1].voorziening.naam.lower(),
-                                   t[1].voorziening.id))
-        gesprek = [t for t in scored if t[1].voorziening.trede <= 1]
-        ladder = [t for t in scored if t[1].voorziening.trede > 1]
+        scored.sort(key=lambda t: (not t[2], -t[0], vs[t[1]].trede, naam(t), vs[t[1]].id))
+        gesprek = [t for t in scored if vs[t[1]].trede <= 1]
+        ladder = [t for t in scored if vs[t[1]].trede > 1]
         if b.soort == "dimensie":
             cap = min(n_aant.per_dimensie, max(0, n_aant.dimensies_samen - dims_total))
         elif b.ernst >= 2 or b.soort == "veiligheid":
@@ -1021,33 +1208,35 @@ def suggest(u: Uitvraag, voorzieningen: Iterable[Voorziening], rules: MatchingRu
         room -= len(chosen)
         chosen_gesprek = (gesprek[:min(n_aant.gesprek_per_behoefte, room)]
                           if b.soort != "dimensie" and (chosen or not ladder) else [])
-        chosen_ids = {t[1].voorziening.id for t in chosen + chosen_gesprek}
-        show = sorted(chosen + chosen_gesprek,
-                      key=lambda t: (not t[2], t[1].voorziening.trede, -t[0], t[1].voorziening.naam.lower()))
-        rest = sorted((t for t in scored if t[1].voorziening.id not in chosen_ids),
-                      key=lambda t: (not t[2], t[1].voorziening.trede, -t[0], t[1].voorziening.naam.lower()))
-        ba.suggesties = route + [t[1] for t in show]
-        later.append((ba, [t[1] for t in rest]))
-        primary_total += len(ba.suggesties)
+        chosen_ids = {t[1] for t in chosen + chosen_gesprek}
+
+        def shown_order(t):
+            return (not t[2], vs[t[1]].trede, -t[0], naam(t))
+
+        show = sorted(chosen + chosen_gesprek, key=shown_order)
+        rest = sorted((t for t in scored if t[1] not in chosen_ids), key=shown_order)
+        out.append([route, show, rest, locked])
+        primary_total += len(route) + len(show)
         if b.soort == "dimensie":
             dims_total += len(show)
-        placed.update(s.voorziening.id for s in ba.suggesties)
+        placed.update(vs[i].id for i in route)
+        placed.update(vs[t[1]].id for t in show)
 
     # "meer tonen": what else fits, under the most urgent need it serves, once
     in_meer: set[str] = set()
-    for ba, rest in later:
-        ba.meer = [s for s in rest if s.voorziening.id not in placed and s.voorziening.id not in in_meer]
-        in_meer.update(s.voorziening.id for s in ba.meer)
+    for entry in out:
+        rest = [t for t in entry[2] if vs[t[1]].id not in placed and vs[t[1]].id not in in_meer]
+        in_meer.update(vs[t[1]].id for t in rest)
+        entry[2] = rest
     placed |= in_meer
 
+    def keuze(t) -> _Keuze:
+        i = t[1]
+        return (i, round(t[0], 3), t[2], t[3],
+                tuple(lg for lg in vs[i].leefgebieden if lg in need_lgs and answers_i(i, lg)))
+
+    plans = [(route, [keuze(t) for t in show], [keuze(t) for t in rest], locked) for route, show, rest, locked in out]
     # a voorziening counts as excluded only when it fitted nowhere
     shown = placed | locked_ids
     uitgesloten = sorted((vr for vid, vr in excluded.items() if vid not in shown), key=lambda vr: vr[0].id)
-    return Advies(
-        suggesties=[s for ba in result for s in ba.suggesties],
-        geblokkeerd=[s for ba in result for s in ba.geblokkeerd],
-        veiligheidsroute_actief=route_active,
-        uitgesloten=uitgesloten,
-        meer=[s for ba in result for s in ba.meer],
-        behoeften=result,
-    )
+    return plans, uitgesloten, route_active

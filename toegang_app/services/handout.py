@@ -31,10 +31,15 @@ from toegang_app.services.auth import GESPREK_LEZEN, require
 from toegang_app.storage.models import AveWijziging, Gebruiker, Gesprek, OnderbouwingMaatwerk
 
 log = logging.getLogger(__name__)
+LOCKED_PER_NEED = 3   # the Suggesties panel's LOCKED_SHOWN (services never import the UI)
 
-def _verwijzingen(ctx, gesprek_id: int) -> list[rep.HandoutVerwijzing]:
+def _verwijzingen_info(ctx, gesprek_id: int) -> list:
+    return vsvc.verwijzingen_van(ctx, gesprek_id, audit_view=False)
+
+
+def _verwijzingen(infos: list) -> list[rep.HandoutVerwijzing]:
     out = []
-    for v in vsvc.verwijzingen_van(ctx, gesprek_id, audit_view=False):
+    for v in infos:
         historie = [rep.HandoutStatus(datum=h.op, status_label=STATUSSEN.get(h.status, h.status),
                                       reden=REDENEN_NIET_GESTART.get(h.reden, h.reden) if h.reden else None,
                                       medewerker=h.medewerker, notitie=h.notitie) for h in v.geschiedenis]
@@ -46,6 +51,46 @@ def _verwijzingen(ctx, gesprek_id: int) -> list[rep.HandoutVerwijzing]:
             toestemming_delen=v.toestemming_delen, notitie=v.notitie, historie=historie,
             voorziening_id=v.voorziening_id, anoniem=v.anoniem, inwoner_weet=v.inwoner_weet, waarom_niet=v.waarom_niet,
         ))
+    return out
+
+
+def _overwogen(ctx, u, d, verwijzingen: list) -> list[rep.HandoutSuggestie]:
+    """The voorzieningen the file copy lists as considered: first what the worker referred to (with the
+    app's reason when it was suggested, whether from the primary list, "meer tonen" or the kaart), then the
+    rest of the primary suggestions (at most 12, per need), then maatwerk still locked. Not the whole
+    "meer tonen" list: that is what the kaart offers, not what was considered with the resident."""
+    from toegang_app.domain import nl
+    from toegang_app.services import suggesties as ssvc
+
+    try:
+        a = ssvc.advies(ctx, u, geboortedatum=d.inwoner.geboortedatum)
+    except UserError:   # no matching rules: the referrals still go on paper
+        a = None
+    reden = {s.voorziening.id: s.reden for s in (a.suggesties + a.meer + a.geblokkeerd if a else [])}
+    out: list[rep.HandoutSuggestie] = []
+    verwezen: set[str] = set()
+    for v in verwijzingen:
+        if v.voorziening_id in verwezen:
+            continue
+        verwezen.add(v.voorziening_id)
+        out.append(rep.HandoutSuggestie(
+            naam=v.naam, aanbieder=v.aanbieder, trede=v.trede, wet=v.wet,
+            reden=reden.get(v.voorziening_id, "gekozen door de medewerker (niet voorgesteld)"),
+            uitkomst=f"verwezen op {nl.datum(v.datum)}"
+                     + (f"; nu: {v.status_label[:1].lower() + v.status_label[1:]}" if v.status != "verwezen" else "")))
+    if a is None:
+        return out
+    for sug in a.suggesties:
+        v = sug.voorziening
+        if v.id not in verwezen:
+            out.append(rep.HandoutSuggestie(naam=v.naam, aanbieder=v.aanbieder, trede=v.trede, wet=v.wet,
+                                            reden=sug.reden, uitkomst="voorgesteld, niet verwezen"))
+    # locked maatwerk per need, as many as the Suggesties panel shows before "meer tonen"
+    for sug in (g for ba in a.behoeften for g in ba.geblokkeerd[:LOCKED_PER_NEED]):
+        v = sug.voorziening
+        if v.id not in verwezen:
+            out.append(rep.HandoutSuggestie(naam=v.naam, aanbieder=v.aanbieder, trede=v.trede, wet=v.wet,
+                                            reden=sug.reden, uitkomst="vergrendeld: onderbouwing ontbreekt"))
     return out
 
 
@@ -138,26 +183,13 @@ def handout_gegevens(ctx, gesprek_id: int, taal: str | None = None) -> rep.Hando
         voorstel, redenen = p.fase, list(p.redenen)
     except UserError:  # a broken ave.yaml: the file copy is still useful without the proposal
         voorstel, redenen = None, []
-    suggesties = []
-    try:
-        from toegang_app.services import suggesties as ssvc
-
-        a = ssvc.advies(ctx, u, geboortedatum=d.inwoner.geboortedatum)
-        for sug in a.suggesties:
-            v = sug.voorziening
-            suggesties.append(rep.HandoutSuggestie(naam=v.naam, aanbieder=v.aanbieder, trede=v.trede, wet=v.wet,
-                                                   reden=sug.reden))
-        for sug in a.geblokkeerd:
-            v = sug.voorziening
-            suggesties.append(rep.HandoutSuggestie(naam=v.naam, aanbieder=v.aanbieder, trede=v.trede, wet=v.wet,
-                                                   reden=sug.reden, uitkomst="vergrendeld: onderbouwing ontbreekt"))
-    except UserError:
-        pass
+    verwijzingen = _verwijzingen_info(ctx, gesprek_id)
+    suggesties = _overwogen(ctx, u, d, verwijzingen)
     data = rep.handout_uit_uitvraag(
         u, datum=d.aanmelding_datum,
         inwoner_naam=d.inwoner.naam, gesprek_id=gesprek_id, medewerker=d.medewerker or user.naam,
         synthetisch=d.synthetisch, bsn=d.inwoner.bsn, **_velden_op_papier(d),
-        verwijzingen=_verwijzingen(ctx, gesprek_id),
+        verwijzingen=_verwijzingen(verwijzingen),
         termijnen=_termijnen(ctx, gesprek_id), suggesties=suggesties, onderbouwing_maatwerk=onderb,
         ave=rep.HandoutAve(fase=d.ave_fase, voorgestelde_fase=voorstel, redenen=redenen, historie=ave_hist,
                            procesregisseur=regisseur.naam if regisseur else None),

@@ -45,6 +45,7 @@ ROLE_LOCKED = Qt.ItemDataRole.UserRole + 1
 ROLE_SOORT = Qt.ItemDataRole.UserRole + 2     # "behoefte" | "suggestie" | "meer" | "geblokkeerd"
 ROLE_BEHOEFTE = Qt.ItemDataRole.UserRole + 3  # the need's key
 ERNST_LABEL = {1: "zorg", 2: "probleem", 3: "ernstig"}
+LOCKED_SHOWN = 3   # locked maatwerk rows shown per need; the rest wait behind "meer tonen" with the others
 
 _LOCK: QIcon | None = None
 
@@ -233,6 +234,7 @@ class SuggestiesPanel(QWidget):
         self.tree.setItemDelegate(WrapDelegate(self.tree))
         self.tree.viewport().installEventFilter(self)
         self._meer_open: set[str] = set()   # needs whose "meer tonen" the worker opened
+        self._shown: tuple | None = None     # what the tree shows now (see _fill): unchanged => not rebuilt
         lay.addWidget(self.tree, 1)
         self.detail = QLabel()
         self.detail.setWordWrap(True)
@@ -306,6 +308,7 @@ class SuggestiesPanel(QWidget):
             self._advies = None
             self.samenvatting.setText(exc.message)
             self.tree.clear()
+            self._shown = None
             return
         self._fill()
         self.last_update_ms = (time.perf_counter() - t) * 1000
@@ -319,54 +322,93 @@ class SuggestiesPanel(QWidget):
         soort = "" if b.soort != "dimensie" else "dimensie · "
         return f"{b.label} · {soort}{ernst} — {b.uitleg}"
 
+    @staticmethod
+    def _row_text(s, soort: str) -> tuple[str, str]:
+        """(the row's two lines, its tooltip)."""
+        v = s.voorziening
+        lock = " · vergrendeld" if soort == "geblokkeerd" else ""
+        return (f"{v.naam} ({v.aanbieder}) · trede {v.trede}{lock}\n{s.reden}", f"{v.naam} ({v.aanbieder})\n{s.reden}")
+
     def _row(self, s, soort: str, current: str | None):
         v = s.voorziening
-        it = QTreeWidgetItem([f"{v.naam} ({v.aanbieder}) · trede {v.trede}\n{s.reden}"])
+        text, tip = self._row_text(s, soort)
+        it = QTreeWidgetItem([text])
         it.setData(0, ROLE_ID, v.id)
         it.setData(0, ROLE_LOCKED, soort == "geblokkeerd")
         it.setData(0, ROLE_SOORT, soort)
         it.setData(0, ROLE_BEHOEFTE, s.behoefte)
-        it.setToolTip(0, f"{v.naam} ({v.aanbieder})\n{s.reden}")
+        it.setToolTip(0, tip)
         if soort == "geblokkeerd":
             it.setIcon(0, lock_icon())
-            it.setText(0, f"{v.naam} ({v.aanbieder}) · trede {v.trede} · vergrendeld\n{s.reden}")
             it.setForeground(0, QBrush(QColor("#555555")))
         return it
 
+    def _groups(self) -> list[tuple]:
+        """Per need: (need, its title, rows (suggestion, soort), hidden count behind "meer tonen"). Rows
+        behind a closed "meer tonen" are not built; a need shows a few locked rows, the rest wait there too."""
+        out = []
+        for ba in self._advies.behoeften:
+            open_ = ba.behoefte.sleutel in self._meer_open
+            locked = ba.geblokkeerd if open_ else ba.geblokkeerd[:LOCKED_SHOWN]
+            rows = [(s, "suggestie") for s in ba.suggesties]
+            if open_:
+                rows += [(s, "meer") for s in ba.meer]
+            rows += [(s, "geblokkeerd") for s in locked]
+            hidden = 0 if open_ else len(ba.meer) + len(ba.geblokkeerd) - len(locked)
+            out.append((ba, self._behoefte_titel(ba), rows, hidden))
+        return out
+
     def _fill(self) -> None:
+        a = self._advies
+        groups = self._groups()
+        n_locked = len(a.geblokkeerd)
+        if a.veiligheidsroute_actief:
+            summary = ("<b>Veiligheid eerst:</b> er is een veiligheidssignaal. "
+                       "De veiligheidsroute staat bovenaan.")
+        elif not a.behoeften:
+            summary = "Nog geen suggesties. Vul scores, 'over praten' of signalen in."
+        else:
+            summary = (f"{len(a.behoeften)} behoeften, meest dringend eerst · {len(a.suggesties)} suggesties"
+                       + (f" · {len(a.meer)} achter 'meer tonen'" if a.meer else "")
+                       + (f" · {n_locked} maatwerk vergrendeld" if n_locked else ""))
+        if summary != self.samenvatting.text():
+            self.samenvatting.setText(summary)
+        shape = tuple((ba.behoefte.sleutel, ba.behoefte.soort, tuple((s.voorziening.id, soort) for s, soort in rows),
+                       hidden) for ba, _title, rows, hidden in groups)
+        if shape == self._shown and self.tree.topLevelItemCount() == len(groups):
+            # the same needs and rows: keep the tree (its scroll position and the chosen row); only texts
+            # that changed (a reason naming a score, a need's explanation) are set again
+            for i, (_ba, title, rows, _hidden) in enumerate(groups):
+                head = self.tree.topLevelItem(i)
+                if head.text(0) != title:
+                    head.setText(0, title)
+                    head.setToolTip(0, title)
+                for j, (sug, soort) in enumerate(rows):
+                    it = head.child(j)
+                    text, tip = self._row_text(sug, soort)
+                    if it.text(0) != text:
+                        it.setText(0, text)
+                        it.setToolTip(0, tip)
+            self._show_current()
+            return
+        self._shown = shape
         current = self.current_id()
         self.tree.setUpdatesEnabled(False)
         self.tree.clear()
-        a = self._advies
         bold = QFont()
         bold.setBold(True)
-        n_locked = len(a.geblokkeerd)
-        if a.veiligheidsroute_actief:
-            self.samenvatting.setText("<b>Veiligheid eerst:</b> er is een veiligheidssignaal. "
-                                      "De veiligheidsroute staat bovenaan.")
-        elif not a.behoeften:
-            self.samenvatting.setText("Nog geen suggesties. Vul scores, 'over praten' of signalen in.")
-        else:
-            self.samenvatting.setText(
-                f"{len(a.behoeften)} behoeften, meest dringend eerst · {len(a.suggesties)} suggesties"
-                + (f" · {len(a.meer)} achter 'meer tonen'" if a.meer else "")
-                + (f" · {n_locked} maatwerk vergrendeld" if n_locked else ""))
         restore = None
-        for ba in a.behoeften:
+        for ba, title, rows, hidden in groups:
             b = ba.behoefte
-            head = QTreeWidgetItem([self._behoefte_titel(ba)])
+            head = QTreeWidgetItem([title])
             head.setFont(0, bold)
             head.setData(0, ROLE_SOORT, "behoefte")
             head.setData(0, ROLE_BEHOEFTE, b.sleutel)
-            head.setToolTip(0, self._behoefte_titel(ba))
+            head.setToolTip(0, title)
             if b.soort == "veiligheid":
                 head.setForeground(0, QBrush(QColor("#8a1c1c")))
             self.tree.addTopLevelItem(head)
-            rows = [(s, "suggestie") for s in ba.suggesties]
-            if b.sleutel in self._meer_open:
-                rows += [(s, "meer") for s in ba.meer]
-            rows += [(s, "geblokkeerd") for s in ba.geblokkeerd]
-            if not rows and not ba.meer:
+            if not rows and not hidden:
                 leeg = QTreeWidgetItem(["Geen passende voorziening in de kaart: bespreek eigen kracht en netwerk."])
                 leeg.setData(0, ROLE_SOORT, "leeg")
                 leeg.setForeground(0, QBrush(QColor("#555555")))
@@ -376,8 +418,8 @@ class SuggestiesPanel(QWidget):
                 head.addChild(it)
                 if s.voorziening.id == current:
                     restore = it
-            if ba.meer and b.sleutel not in self._meer_open:
-                more = QTreeWidgetItem([f"Meer tonen ({len(ba.meer)})…"])
+            if hidden:
+                more = QTreeWidgetItem([f"Meer tonen ({hidden})…"])
                 more.setData(0, ROLE_SOORT, "meer_tonen")
                 more.setData(0, ROLE_BEHOEFTE, b.sleutel)
                 more.setToolTip(0, "Toon de andere passende voorzieningen voor deze behoefte (Enter)")
@@ -413,11 +455,12 @@ class SuggestiesPanel(QWidget):
         self._meer_open.add(sleutel)
         ba = next((x for x in (self._advies.behoeften if self._advies else []) if x.behoefte.sleutel == sleutel), None)
         self._fill()
-        if ba and ba.meer:
+        first = (ba.meer or ba.geblokkeerd[LOCKED_SHOWN:LOCKED_SHOWN + 1]) if ba else []
+        if first:
             for i in range(self.tree.topLevelItemCount()):
                 head = self.tree.topLevelItem(i)
                 for j in range(head.childCount()):
-                    if head.child(j).data(0, ROLE_ID) == ba.meer[0].voorziening.id:
+                    if head.child(j).data(0, ROLE_ID) == first[0].voorziening.id:
                         self.tree.setCurrentItem(head.child(j))
                         return
 
@@ -425,12 +468,17 @@ class SuggestiesPanel(QWidget):
         vid = self.current_id()
         if vid is None or self._advies is None:
             return None, False
-        for s in self._advies.suggesties + self._advies.meer:
+        it = self.tree.currentItem()
+        soort, need = it.data(0, ROLE_SOORT), it.data(0, ROLE_BEHOEFTE)
+        if soort == "meer":   # only then the need's "meer tonen" list is built (it is open)
+            rows = next((ba.meer for ba in self._advies.behoeften if ba.behoefte.sleutel == need), [])
+        elif soort == "geblokkeerd":
+            rows = self._advies.geblokkeerd
+        else:
+            rows = self._advies.suggesties
+        for s in rows:
             if s.voorziening.id == vid:
-                return s, False
-        for s in self._advies.geblokkeerd:
-            if s.voorziening.id == vid:
-                return s, True
+                return s, soort == "geblokkeerd"
         return None, False
 
     def _show_current(self, *_args) -> None:
