@@ -162,8 +162,8 @@ def test_acute_unsafety_puts_the_safety_route_first(qtbot, ctx):
     ed.f_dim["meedoen"][0].setValue(3)
     ed.f_crisis["acuut_onveilig"].setChecked(True)
     qtbot.waitUntil(lambda: p.tree.topLevelItemCount() > 0, timeout=2000)
-    assert _groups(p)[0].startswith("Veiligheid · veiligheid eerst")
-    assert "Veiligheid eerst" in p.samenvatting.text()
+    assert _groups(p)[0].startswith("Veiligheid · acuut gevaar: 112 en de veiligheidsroute eerst")
+    assert "Acuut gevaar: veiligheid eerst" in p.samenvatting.text() and "112" in p.samenvatting.text()
 
 
 def test_age_excludes_youth_voorzieningen(qtbot, ctx):
@@ -218,3 +218,23 @@ def test_a_regional_kaart_shows_a_few_locked_rows_per_need_the_rest_behind_meer_
     qtbot.keyClick(p.tree, Qt.Key.Key_Return)
     head = _head(p, "Zelfzorg en huishouden")
     assert len([r for r in _rows(p, head) if r.data(0, panel_mod.ROLE_LOCKED)]) == len(ba.geblokkeerd)
+
+
+def test_a_suspicion_starts_the_meldcode_and_acute_danger_puts_112_first(qtbot, ctx):
+    # issue 21: the suggestions keep a suspicion and acute danger apart, in the same words as the
+    # Veiligheid tab (resources/veiligheid.yaml)
+    ed, p = _editor(qtbot, ctx)
+    ed.f_crisis["vermoeden_huiselijk_geweld"].setChecked(True)
+    qtbot.waitUntil(lambda: "Meldcode" in p.samenvatting.text(), timeout=2000)
+    text = p.samenvatting.text()
+    assert "Vermoeden van huiselijk geweld: start de Meldcode" in text
+    assert "Acuut gevaar" not in text and "Veiligheid eerst" not in text
+    from pathlib import Path
+
+    Path("/tmp/shots").mkdir(exist_ok=True)
+    p.grab().save("/tmp/shots/suggesties-vermoeden.png")
+    first = p.tree.topLevelItem(0)
+    assert first is not None and "veilig" in first.text(0).lower()
+    ed.f_crisis["acuut_onveilig"].setChecked(True)
+    qtbot.waitUntil(lambda: "Acuut gevaar" in p.samenvatting.text(), timeout=2000)
+    assert "112" in p.samenvatting.text()

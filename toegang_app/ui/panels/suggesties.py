@@ -316,7 +316,13 @@ class SuggestiesPanel(QWidget):
     # -- view ------------------------------------------------------------------------------------
     def _behoefte_titel(self, ba) -> str:
         b = ba.behoefte
-        ernst = "veiligheid eerst" if b.soort == "veiligheid" else ERNST_LABEL.get(b.ernst, "")
+        if b.soort == "veiligheid":   # acute danger and a suspicion apart (issue 21), one rule for both
+            from toegang_app.domain.veiligheid import signaal
+
+            acuut = signaal(self._uitvraag).soort == "acuut"
+            return f"{b.label} · " + ("acuut gevaar: 112 en de veiligheidsroute eerst" if acuut
+                                     else "vermoeden: start de Meldcode")
+        ernst = ERNST_LABEL.get(b.ernst, "")
         if b.crisis:
             ernst = "crisis"
         soort = "" if b.soort != "dimensie" else "dimensie · "
@@ -358,13 +364,26 @@ class SuggestiesPanel(QWidget):
             out.append((ba, self._behoefte_titel(ba), rows, hidden))
         return out
 
+    def _veiligheid_tekst(self) -> str:
+        """Acute danger and a suspicion apart (issue 21): one rule (domain.veiligheid.signaal), the texts
+        from resources/veiligheid.yaml, as in the Veiligheid tab and the AVE panel."""
+        from toegang_app.domain.veiligheid import signaal
+
+        sig = signaal(self._uitvraag)
+        soort = "acuut" if sig.soort == "acuut" else "vermoeden"
+        cfg = getattr(self.ctx.resources, "veiligheid", None) if self.ctx.resources is not None else None
+        tekst = cfg.teksten.get(soort) if cfg is not None else None
+        if tekst is None:  # the safety rules did not load: still never "acuut" for a suspicion
+            return ("<b>Acuut gevaar: veiligheid eerst.</b> Bij acuut gevaar belt u 112." if soort == "acuut" else
+                    "<b>Vermoeden van huiselijk geweld: start de Meldcode.</b>")
+        return f"<b>{html.escape(tekst.kop)}.</b> {html.escape(tekst.tekst)}"
+
     def _fill(self) -> None:
         a = self._advies
         groups = self._groups()
         n_locked = len(a.geblokkeerd)
         if a.veiligheidsroute_actief:
-            summary = ("<b>Veiligheid eerst:</b> er is een veiligheidssignaal. "
-                       "De veiligheidsroute staat bovenaan.")
+            summary = self._veiligheid_tekst()
         elif not a.behoeften:
             summary = "Nog geen suggesties. Vul scores, 'over praten' of signalen in."
         else:
