@@ -310,8 +310,9 @@ def maak_pdf(ctx, gesprek_id: int, path: Path, dossier: bool = False, versie: st
         data.taal = None
     else:
         data, info = samenvatting(ctx, gesprek_id, versie, taal)
-        toelichting = (f"samenvatting voor de inwoner ({'veilige' if info.versie == 'veilig' else 'volledige'} versie, "
-                       f"{data.taal.code if data.taal is not None else 'nl'})")
+        code = data.taal.code if data.taal is not None else "nl"
+        toelichting = (f"samenvatting voor de inwoner ({'veilige' if info.versie == 'veilig' else 'volledige'} versie"
+                       + ("" if code == "nl" else f", {code}") + ")")
     path.parent.mkdir(parents=True, exist_ok=True)
     out = rep.maak_dossier(data, path) if dossier else rep.maak_handout(data, path)
     with ctx.sessions.begin() as s:

@@ -1057,6 +1057,13 @@ class GesprekEditor(QWidget):
         d = self.dossier
         if d is not None and self.basis is not None and self.basis.gesprek_id == d.gesprek_id:
             self.basis.versie, self.basis.ave_fase = versie, d.ave_fase
+            if d.aanvragen is not None:   # an aanvraag handed over from a dialog: shown, and kept by the next save
+                shown = self._aanvraag_rijen()
+                extra = [r for r in d.aanvragen if r not in shown]
+                if extra:
+                    self._toon_aanvragen(sorted(shown + extra, key=lambda r: r[1]))
+                    self._beantwoord.add("aanvragen")
+                self.basis.aanvragen = d.aanvragen
 
     def _veiligheid_gewijzigd(self, toestand) -> None:
         """The print button says which version of the resident's summary Ctrl+P makes (issue 21)."""
