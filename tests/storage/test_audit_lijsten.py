@@ -83,3 +83,22 @@ def test_werkvoorraad_is_audited(ctx):
     items = werkvoorraad.werkvoorraad(ctx)
     assert a.gesprek_id in {w.gesprek_id for w in items}
     assert (str(a.inwoner_id), "werkvoorraad") in {(r[1], r[2]) for r in _getoond(ctx) if r[0] == "mw-hb-3"}
+
+
+def test_werkvoorraad_audits_only_the_rows_the_screen_shows(ctx, monkeypatch):
+    """The screen lists the MAX_GETOOND most urgent items; only those residents were shown to the worker."""
+    from toegang_app.services import verwijzingen
+
+    a, b = _twee(ctx)
+    ctx.user = MEDEWERKER
+    vz = verwijzingen.voorzieningen_voor_gesprek(ctx, a.gesprek_id)[0]
+    for d, opvolg in ((a, date.today()), (b, date.today())):
+        verwijzingen.maak_verwijzing(ctx, d.gesprek_id, vz.id, overdracht="zelf_melden", toestemming=False,
+                                     opvolgdatum=opvolg)
+    monkeypatch.setattr(werkvoorraad, "MAX_GETOOND", 1)
+    ctx.user = MEDEWERKER.__class__(**{**MEDEWERKER.__dict__, "gebruikersnaam": "mw-hb-4"})
+    items = werkvoorraad.werkvoorraad(ctx)
+    assert {a.gesprek_id, b.gesprek_id} <= {w.gesprek_id for w in items}
+    shown = [r[1] for r in _getoond(ctx) if r[0] == "mw-hb-4"]
+    eerste = {a.gesprek_id: a.inwoner_id, b.gesprek_id: b.inwoner_id}[items[0].gesprek_id]
+    assert shown == [str(eerste)]  # the most urgent row, not the one the screen does not list

@@ -17,7 +17,7 @@ import re
 from datetime import datetime, timedelta
 from typing import Any, Iterable, Mapping
 
-from sqlalchemy import select
+from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
 from toegang_app.services.auth import CurrentUser
@@ -125,16 +125,18 @@ def record_shown(ctx, user: CurrentUser | None, waar: str, *, inwoner_ids: Itera
         return
     since = datetime.now() - TOON_INTERVAL
     with ctx.sessions.begin() as s:
+        seen = set(ids)
         for start in range(0, len(gids), 500):
-            ids += [i for i in s.scalars(select(Gesprek.inwoner_id).where(Gesprek.id.in_(gids[start:start + 500])))
-                    if i not in ids]
-        recent: set[str] = set()
-        keys = [str(i) for i in ids]
-        for start in range(0, len(keys), 500):
-            recent |= set(s.scalars(select(AuditRegel.object_id).where(
-                AuditRegel.actie == "getoond", AuditRegel.object_type == "inwoner",
-                AuditRegel.gebruiker == user.gebruikersnaam, AuditRegel.op >= since,
-                AuditRegel.object_id.in_(keys[start:start + 500]))))
-        for key in keys:
-            if key not in recent:
-                record(s, user, "getoond", "inwoner", key, toelichting=waar)
+            for i in s.scalars(select(Gesprek.inwoner_id).where(Gesprek.id.in_(gids[start:start + 500]))):
+                if i not in seen:
+                    seen.add(i)
+                    ids.append(i)
+        # the user's own recent rows in one indexed query (by user), not one IN list per 500 residents
+        recent = set(s.scalars(select(AuditRegel.object_id).where(
+            AuditRegel.gebruiker == user.gebruikersnaam, AuditRegel.op >= since, AuditRegel.actie == "getoond",
+            AuditRegel.object_type == "inwoner")))
+        now = datetime.now()
+        rows = [{"op": now, "gebruiker": user.gebruikersnaam, "actie": "getoond", "object_type": "inwoner",
+                 "object_id": str(i), "toelichting": waar} for i in ids if str(i) not in recent]
+        if rows:  # values of a 'getoond' row are never personal data: the row is written as it is
+            s.execute(insert(AuditRegel), rows)

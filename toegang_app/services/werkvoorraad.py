@@ -27,6 +27,9 @@ SOORTEN = {"opvolging": "Opvolgen", "zonder_nieuws": "Geen nieuws", "termijn": "
 # the owner filter: my own conversations and cases, the whole desk, or those without an (active) owner
 EIGENAAR_FILTERS = {"team": "Team", "mijn": "Mijn", "zonder": "Zonder eigenaar"}
 ZONDER_EIGENAAR = "zonder eigenaar"
+# the screen lists this many of the most urgent items (more is not a list a person works through; the
+# count says how many there are); only these residents were shown, so only they get a 'getoond' audit row
+MAX_GETOOND = 1000
 
 
 @dataclass
@@ -65,37 +68,42 @@ def werkvoorraad(ctx, peildatum: date | None = None, soorten: set[str] | None = 
     with ctx.sessions() as s:
         # plain columns, not ORM objects: a busy desk has tens of thousands of open referrals
         V = Verwijzing
+        # the owner comes with the row (one join), not from a lookup per thousand items afterwards
         cols = (V.id, V.gesprek_id, V.voorziening_naam, V.status, V.status_sinds, V.opvolgdatum, V.gemeente,
-                Inwoner.naam)
+                Inwoner.naam, Gebruiker.id, Gebruiker.naam, Gebruiker.actief)
         base = (select(*cols).join(Gesprek, Gesprek.id == V.gesprek_id)
                 .join(Inwoner, Inwoner.id == Gesprek.inwoner_id)
+                .outerjoin(Gebruiker, Gebruiker.id == Gesprek.medewerker_id)
                 .where(V.status.in_(OPEN), Inwoner.geanonimiseerd.is_(False)))
         if team:
             base = base.where(V.team == team)
         # two indexed range queries (ix_verwijzingen_status_opvolg, ix_verwijzingen_werkvoorraad)
         gezien: set[int] = set()
-        for vid, gid, vnaam, status, sinds, opvolg, _gem, naam in s.execute(
+        for vid, gid, vnaam, status, sinds, opvolg, _gem, naam, uid, unaam, actief in s.execute(
                 base.where(V.opvolgdatum.is_not(None), V.opvolgdatum <= today)):
             gezien.add(vid)
             items.append(WerkItem("opvolging", opvolg, gid, naam, vnaam,
                                   f"{STATUSSEN[status]} sinds {sinds:%d-%m-%Y}; opvolgen "
                                   f"{'vandaag' if opvolg == today else 'was ' + opvolg.strftime('%d-%m-%Y')}",
-                                  opvolg < today, vid))
+                                  opvolg < today, vid, **_eigenaar(uid, unaam, actief)))
         zn = iv.zonder_nieuws
         # a generous bound for the index; the exact interval (maybe in werkdagen) is checked per row
         ruim = zn.aantal * (7 if zn.eenheid == "weken" else 1)
         grens = today - timedelta(days=ruim)
-        for vid, gid, vnaam, status, sinds, _opvolg, gem, naam in s.execute(base.where(V.status_sinds <= grens)):
+        for vid, gid, vnaam, status, sinds, _opvolg, gem, naam, uid, unaam, actief in s.execute(
+                base.where(V.status_sinds <= grens)):
             if vid in gezien:
                 continue
             due = zn.na(sinds, kal, gemeente=gem)
             if due <= today:
                 items.append(WerkItem("zonder_nieuws", due, gid, naam, vnaam,
-                                      f"{STATUSSEN[status]}, al {(today - sinds).days} dagen geen nieuws", True, vid))
-        items += _termijn_items(s, cfg, iv, today, team)
+                                      f"{STATUSSEN[status]}, al {(today - sinds).days} dagen geen nieuws", True, vid,
+                                      **_eigenaar(uid, unaam, actief)))
+        extra = _termijn_items(s, cfg, iv, today, team)
         if not soorten or "meldcode" in soorten:
-            items += _meldcode_items(ctx, team)
-        _eigenaren(s, items)
+            extra += _meldcode_items(ctx, team)
+        _eigenaren(s, extra)
+        items += extra
         items += _regie_items(ctx, s, today, team)
     if eigenaar == "mijn":
         items = [i for i in items if i.eigenaar_id is not None and i.eigenaar_id == user.id]
@@ -106,8 +114,16 @@ def werkvoorraad(ctx, peildatum: date | None = None, soorten: set[str] | None = 
     if alleen_te_laat:
         items = [i for i in items if i.te_laat]
     items.sort(key=lambda i: (not i.te_laat, i.datum, i.inwoner))
-    audit.record_shown(ctx, user, "werkvoorraad", gesprek_ids=[i.gesprek_id for i in items])  # issue 19, item 12
+    # issue 19, item 12: the residents the screen shows (its MAX_GETOOND most urgent rows)
+    audit.record_shown(ctx, user, "werkvoorraad", gesprek_ids=[i.gesprek_id for i in items[:MAX_GETOOND]])
     return items
+
+
+def _eigenaar(uid: int | None, naam: str | None, actief: bool | None) -> dict:
+    """The owner of an item's conversation; a deactivated owner counts as none."""
+    if uid is not None and actief:
+        return {"eigenaar_id": uid, "eigenaar": naam}
+    return {"eigenaar_id": None, "eigenaar": ZONDER_EIGENAAR}
 
 
 def _termijn_items(s, cfg: dom.TermijnConfig, iv: dom.Intervallen, today: date, team: str | None) -> list[WerkItem]:

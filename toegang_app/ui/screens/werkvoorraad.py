@@ -28,7 +28,7 @@ from toegang_app.ui.screens.base import Screen
 
 ROLE_GESPREK = Qt.ItemDataRole.UserRole
 ROLE_ITEM = Qt.ItemDataRole.UserRole + 2
-MAX_RIJEN = 1000  # more is not a list a person works through; the count says how many there are
+MAX_RIJEN = wsvc.MAX_GETOOND  # more is not a list a person works through; the count says how many there are
 
 
 class _DatumItem(QTableWidgetItem):
