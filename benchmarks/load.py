@@ -118,7 +118,8 @@ class PgServer:
 
     def start(self) -> None:
         opts = (f"-k {self.folder} -c listen_addresses=127.0.0.1 -p {self.port} -c fsync=off "
-                "-c shared_preload_libraries=pg_stat_statements -c max_connections=300 -c shared_buffers=256MB")
+                "-c shared_preload_libraries=pg_stat_statements -c max_connections=300 -c shared_buffers=256MB "
+                "-c work_mem=32MB -c random_page_cost=1.1")
         r = _as_pg([str(PG_BIN / "pg_ctl"), "-D", str(self.data), "-o", opts, "-l", str(self.folder / "log"),
                     "-w", "start"])
         if r.returncode:
@@ -170,7 +171,19 @@ def build_template(server_url: str, size: tuple[int, int]) -> str:
             c.execute(text(f'ALTER DATABASE "{bouw}" RENAME TO "{name}"'))
         print(f"sjabloon {name}: gevuld in {time.perf_counter() - t:.0f} s", flush=True)
     eng.dispose()
+    migrate_to_head(_db_url(server_url, name))
     return name
+
+
+def migrate_to_head(url: str) -> None:
+    """Bring a cached database to this version's schema once (before the copies), as the app would at start;
+    otherwise the first workstation would migrate it while the others wait."""
+    data = Path(tempfile.mkdtemp(prefix="toegang-load-migratie-"))
+    env = dict(os.environ, TOEGANG_DATA_DIR=str(data), TOEGANG_DATABASE_URL=url,
+               PYTHON_KEYRING_BACKEND="keyring.backends.fail.Keyring")
+    subprocess.run([PY, "-c", "from toegang_app.services.context import open_context; open_context(load=False).close()"],
+                   env=env, check=True, cwd=ROOT)
+    shutil.rmtree(data, ignore_errors=True)
 
 
 def fresh_copy(server_url: str, template: str, name: str) -> str:
@@ -362,8 +375,10 @@ def werkplek(job: dict, out) -> None:  # noqa: C901 - one desk's day, told in or
         finally:
             ctx.user = medewerker
 
-    mix = [(zoeken, 30), (lambda: openen(rnd.choice(own)), 15), (opslaan, 20), (verwijzen, 8), (status, 8),
-           (termijn, 6), (lambda: timed("werkvoorraad", lambda: werkvoorraad.werkvoorraad(ctx)), 13)]
+    # a desk's mix per action; the werkvoorraad is opened at the start of the day part and now and then
+    # (about once every two minutes per workstation at the default pace), not between every two residents
+    mix = [(zoeken, 32), (lambda: openen(rnd.choice(own)), 20), (opslaan, 22), (verwijzen, 8), (status, 8),
+           (termijn, 6), (lambda: timed("werkvoorraad", lambda: werkvoorraad.werkvoorraad(ctx)), 4)]
     acts, weights = zip(*mix)
     time.sleep(max(0.0, job["start"] - time.time()))
     next_stat = time.time() + rnd.uniform(5, 20)
@@ -663,7 +678,8 @@ def explain(url: str) -> str:
                 lines.append(f"- `{head}` ... {total}")
                 for p in plan:
                     if any(k in p for k in ("Index", "Seq Scan", "Bitmap Heap")):
-                        lines.append(f"    {p.strip()}")
+                        p = p.strip()
+                        lines.append(f"    {p[:200]}{' ...' if len(p) > 200 else ''}")
         finally:
             raw.close()
     ctx.close()
@@ -751,7 +767,9 @@ def sqlite_copy(size: tuple[int, int]) -> str:
     bench.build_db(db, *size)
     folder = Path(tempfile.mkdtemp(prefix="toegang-load-sqlite-"))
     shutil.copy(db, folder / "toegang.sqlite")
-    return f"sqlite:///{folder / 'toegang.sqlite'}"
+    url = f"sqlite:///{folder / 'toegang.sqlite'}"
+    migrate_to_head(url)
+    return url
 
 
 def main() -> int:

@@ -78,7 +78,9 @@ class Inwoner(Base):
 
     gesprekken: Mapped[list["Gesprek"]] = relationship(back_populates="inwoner")
     __mapper_args__ = {"version_id_col": versie}
-    __table_args__ = (Index("ix_inwoners_gemeente_kern", "gemeente", "kern"),)
+    __table_args__ = (Index("ix_inwoners_gemeente_kern", "gemeente", "kern"),
+                      # the search as you type reads its ids from this index only (migration 0015)
+                      Index("ix_inwoners_zoeken", "gemeente", "zoeknaam", "id", "geanonimiseerd"))
 
 
 class Gesprek(Base):
