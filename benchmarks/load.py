@@ -734,11 +734,12 @@ def report(runs: list[tuple[str, dict, dict, dict]], args, size: str, server_sid
     return text
 
 
-def write_block(text: str, path: Path) -> None:
-    block = f"{BEGIN}\n{text}{END}\n"
+def write_block(text: str, path: Path, blok: str = "load") -> None:
+    begin, end = BEGIN.replace("load:", f"{blok}:"), END.replace("load:", f"{blok}:")
+    block = f"{begin}\n{text}{end}\n"
     old = path.read_text(encoding="utf-8") if path.exists() else ""
-    if BEGIN in old and END in old:
-        new = old[:old.index(BEGIN)] + block + old[old.index(END) + len(END):].lstrip("\n")
+    if begin in old and end in old:
+        new = old[:old.index(begin)] + block + old[old.index(end) + len(end):].lstrip("\n")
     else:
         new = old.rstrip("\n") + "\n\n" + block
     path.write_text(new, encoding="utf-8")
@@ -846,7 +847,7 @@ def main() -> int:
                  if any("N=20" in name for name, *_ in runs) else "")
         print(text)
         if not args.niet_schrijven:
-            write_block(text, Path(args.uit))
+            write_block(text, Path(args.uit), "load-storing" if args.storing else "load")
     finally:
         if server is not None:
             server.stop()
