@@ -304,7 +304,7 @@ def werkplek(job: dict, out) -> None:  # noqa: C901 - one desk's day, told in or
             return d
         return timed("openen", load)
 
-    def opslaan():
+    def opslaan(typen: float | None = None):
         nonlocal pending, n_save
         if pending is not None:
             d, basis, sleutel = pending
@@ -312,7 +312,7 @@ def werkplek(job: dict, out) -> None:  # noqa: C901 - one desk's day, told in or
             gid = rnd.choice(hot) if hot and rnd.random() < job["conflict"] else rnd.choice(own)
             basis = openen(gid)
             d = basis.kopie()
-            time.sleep(rnd.uniform(1.0, 4.0))  # typing the change
+            time.sleep(typen if typen is not None else rnd.uniform(*job["typen"]))  # typing the change
             n_save += 1
             d.vraag = f"Belastingtest {job['run']} werkplek {job['i']} wijziging {n_save} (synthetisch)"
             sleutel = concepten.nieuwe_sleutel(d)
@@ -348,6 +348,8 @@ def werkplek(job: dict, out) -> None:  # noqa: C901 - one desk's day, told in or
         if not voorzieningen:
             kaart = verwijzingen._kaart(ctx)  # what the referral dialog offers: active, for this gemeente
             voorzieningen = sorted(v.id for v in kaart.values() if v.actief and "haaksbergen" in v.gemeenten)[:30]
+            if not voorzieningen:
+                return
         vid = timed("verwijzen", lambda: verwijzingen.maak_verwijzing(
             ctx, gid, rnd.choice(voorzieningen), overdracht="zelf_melden", toestemming=False,
             notitie="belastingtest (synthetisch)"))
@@ -382,8 +384,12 @@ def werkplek(job: dict, out) -> None:  # noqa: C901 - one desk's day, told in or
     acts, weights = zip(*mix)
     time.sleep(max(0.0, job["start"] - time.time()))
     next_stat = time.time() + rnd.uniform(5, 20)
+    storing_at = job.get("storing_at")  # every workstation is typing a change when the server stops
     while time.time() < job["eind"]:
-        if job["teamleider"] and time.time() >= next_stat:
+        if storing_at and time.time() >= storing_at - 6:
+            act = lambda: opslaan(max(0.0, storing_at + rnd.uniform(1.0, 4.0) - time.time()))  # noqa: E731
+            storing_at = None
+        elif job["teamleider"] and time.time() >= next_stat:
             act = stat
             next_stat = time.time() + job["stat_elke"]
         else:
@@ -455,7 +461,9 @@ def run_load(url: str, n: int, duur: float, tempo: float, *, server: PgServer | 
         job = {"i": i + 1, "url": url, "data": str(tmp / f"werkplek{i + 1}"), "run": run, "seed": seed * 1000 + i,
                "gebruiker": f"load-{run}-w{i + 1}", "eigen": own[i], "heet": hot if n > 1 else [],
                "verwijzingen": refs[i], "termijnen": steps[i], "start": start, "eind": eind, "tempo": tempo,
-               "conflict": conflict, "teamleider": i == 0, "stat_elke": 30.0}
+               "conflict": conflict, "teamleider": i == 0,
+               # with a failure: longer typing, so that some saves fall in the outage (opened before it)
+               "typen": (1.0, 4.0), "storing_at": stop_at if storing else None, "stat_elke": 30.0}
         p = spawn.Process(target=werkplek, args=(job, q), daemon=True)
         p.start()
         procs.append(p)
@@ -581,7 +589,8 @@ def summarize(r: dict) -> dict[str, dict]:
     by = defaultdict(list)
     for res in r["results"]:
         for op, t0, dt, db, kind in res["samples"]:
-            if r["outage"] and r["outage"][0] - 1 <= t0 <= r["outage"][1] + 10 and kind != "ok":
+            if r["outage"] and t0 <= r["outage"][1] + 10 and kind == "onbereikbaar" \
+                    and t0 + dt >= r["outage"][0] - 1:  # ran into the outage: the Dutch message was shown
                 kind = "tijdens storing"
             by[op].append((dt, db, kind))
     for op, rows in by.items():
