@@ -387,7 +387,7 @@ def werkplek(job: dict, out) -> None:  # noqa: C901 - one desk's day, told in or
     storing_at = job.get("storing_at")  # every workstation is typing a change when the server stops
     while time.time() < job["eind"]:
         if storing_at and time.time() >= storing_at - 6:
-            act = lambda: opslaan(max(0.0, storing_at + rnd.uniform(1.0, 4.0) - time.time()))  # noqa: E731
+            act = lambda at=storing_at: opslaan(max(0.0, at + rnd.uniform(1.0, 4.0) - time.time()))  # noqa: E731
             storing_at = None
         elif job["teamleider"] and time.time() >= next_stat:
             act = stat
@@ -704,7 +704,7 @@ def report(runs: list[tuple[str, dict, dict, dict]], args, size: str, server_sid
     except (OSError, StopIteration):
         pass
     lines = [
-        "## Load: many workstations on one database",
+        "## Load: many workstations on one database" + (", the server stopped and started mid-run" if args.storing else ""),
         "",
         f"Measured by `benchmarks/load.py` on {datetime.now():%Y-%m-%d %H:%M}, {size}; {args.duur:.0f} s per run, "
         f"one action per about {args.tempo:.0f} s per workstation (random think time), "
