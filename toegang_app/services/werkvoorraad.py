@@ -77,7 +77,7 @@ def werkvoorraad(ctx, peildatum: date | None = None, soorten: set[str] | None = 
                 .where(V.status.in_(OPEN), Inwoner.geanonimiseerd.is_(False)))
         if team:
             base = base.where(V.team == team)
-        # two indexed range queries (ix_verwijzingen_status_opvolg, ix_verwijzingen_werkvoorraad)
+        # two indexed range queries (ix_verwijzingen_opvolging, ix_verwijzingen_werkvoorraad)
         gezien: set[int] = set()
         for vid, gid, vnaam, status, sinds, opvolg, _gem, naam, uid, unaam, actief in s.execute(
                 base.where(V.opvolgdatum.is_not(None), V.opvolgdatum <= today)):

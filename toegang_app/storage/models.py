@@ -270,6 +270,7 @@ class Verwijzing(Base):
     __table_args__ = (
         Index("ix_verwijzingen_datum_gemeente", "datum", "gemeente"),
         Index("ix_verwijzingen_status_opvolg", "status", "opvolgdatum"),
+        Index("ix_verwijzingen_opvolging", "team", "status", "opvolgdatum"),  # werkvoorraad per desk, 0015
         Index("ix_verwijzingen_werkvoorraad", "status", "status_sinds", "team"),  # migration 0004
         Index("ix_verwijzingen_statistiek", "datum", "gemeente", "kern", "team", "trede", "voorziening_id",
               "status", "status_reden", "gesprek_id"),
