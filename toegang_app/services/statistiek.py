@@ -327,6 +327,116 @@ def _queries(ctx, sel: Selectie, vandaag: date) -> dict[str, tuple[str, Any, boo
     }
 
 
+def hele_maanden(sel: Selectie) -> bool:
+    """Whether the period (and so the year before, and the series per year) is made of whole calendar
+    months: then the monthly aggregate tables answer it."""
+    return dom.is_hele_maanden(sel.van, sel.tot)
+
+
+def _maandtabel_filters(t, sel: Selectie, van: date, tot: date) -> list:
+    conds = [t.c.maand >= f"{van:%Y-%m}", t.c.maand <= f"{tot:%Y-%m}"]
+    if sel.vorm == INTERN:
+        if sel.gemeente:
+            conds.append(t.c.gemeente == sel.gemeente)
+        if sel.kern:
+            conds.append(t.c.kern == sel.kern)
+        if sel.team:
+            conds.append(t.c.team == sel.team)
+    return conds
+
+
+def _queries_maandtabellen(ctx, sel: Selectie, vandaag: date) -> dict[str, tuple[str, Any, bool]]:
+    """The same aggregates as :func:`_queries`, from the monthly tables that the database keeps up to date
+    (toegang_app/storage/statistiek_tabellen.py), for a period of whole months. What cannot be summed over
+    months is computed live from the rows: unique residents with a conversation, running maatwerk
+    (it depends on the start of the period). The change between first and follow-up conversations comes
+    from monthly sums that are brought up to date for the residents whose conversations changed."""
+    from toegang_app.storage import statistiek_tabellen as mt
+
+    SV, SG, SD = mt.statistiek_verwijzingen, mt.statistiek_gesprekken, mt.statistiek_dimensies
+    SVT = mt.statistiek_verwijzingen_trede
+    SA, SL, ST, SU = mt.statistiek_ave, mt.statistiek_doorloop, mt.statistiek_termijnen, mt.statistiek_verwezen
+    V, G = Verwijzing, Gesprek
+    vorig = sel.vorig_jaar()
+    leeg = mt.LEEG_TEKST
+
+    def som(t, cols, van=sel.van, tot=sel.tot, extra=()):
+        return (select(*cols, func.sum(t.c.n)).where(*_maandtabel_filters(t, sel, van, tot), *extra)
+                .group_by(*cols).having(func.sum(t.c.n) > 0))
+
+    def uniek(van, tot):
+        return (select(SU.c.gesprek_gemeente, func.count(distinct(SU.c.inwoner_id)))
+                .where(*_maandtabel_filters(SU, sel, van, tot), SU.c.n > 0).group_by(SU.c.gesprek_gemeente))
+
+    kern_v = func.nullif(SVT.c.kern, leeg).label("kern")
+    jaar_v = func.substr(SVT.c.maand, 1, 4).label("jaar")
+    jaar_g = func.substr(SG.c.maand, 1, 4).label("jaar")
+    begin_reeks = date(sel.tot.year - 6, 1, 1)
+    uitkomst = case((ST.c.toestand != "open", ST.c.toestand),
+                    (ST.c.open_tot < vandaag.isoformat(), "verlopen"), else_="lopend").label("uitkomst")
+    SW = mt.statistiek_verandering
+    return {
+        "verandering": ("Verandering tussen eerste en vervolggesprek", select(
+            SW.c.gemeente, SW.c.dimensie, func.sum(SW.c.n), func.sum(SW.c.som), func.sum(SW.c.beter),
+            func.sum(SW.c.slechter)).where(*_maandtabel_filters(SW, sel, sel.van, sel.tot))
+            .group_by(SW.c.gemeente, SW.c.dimensie).having(func.sum(SW.c.n) > 0), False),
+        "uniek_gesprek": ("Unieke inwoners met een gesprek", select(G.gemeente, func.count(distinct(G.inwoner_id)))
+                          .where(*_filters(G, sel, G.aanmelding_datum)).group_by(G.gemeente), False),
+        "lopend_maatwerk": ("Unieke inwoners met lopend maatwerk", select(G.gemeente, func.count(distinct(G.inwoner_id)))
+                            .where(G.id.in_(select(V.gesprek_id).where(*_lopend_maatwerk(V, sel, sel.van, sel.tot))))
+                            .group_by(G.gemeente), False),
+        "vorig_lopend": ("Vorig jaar: lopend maatwerk", select(G.gemeente, func.count(distinct(G.inwoner_id)))
+                         .where(G.id.in_(select(V.gesprek_id).where(*_lopend_maatwerk(V, sel, vorig.van, vorig.tot))))
+                         .group_by(G.gemeente), False),
+        "lopend_maatwerk_n": ("Lopende maatwerkverwijzingen", select(V.gemeente, func.count())
+                              .where(*_lopend_maatwerk(V, sel, sel.van, sel.tot)).group_by(V.gemeente), False),
+        "uniek_verwezen": ("Unieke inwoners met een verwijzing", uniek(sel.van, sel.tot), False),
+        "vorig_uniek": ("Vorig jaar: unieke inwoners", uniek(vorig.van, vorig.tot), False),
+        "v_maand": ("Verwijzingen tellen", som(SVT, [SVT.c.maand, SVT.c.gemeente, kern_v, SVT.c.trede]), False),
+        "v_voorz": ("Verwijzingen per voorziening", som(SV, [SV.c.gemeente, SV.c.voorziening_id, SV.c.trede,
+                                                              SV.c.status, func.nullif(SV.c.status_reden, leeg)]), False),
+        "per_jaar_v": ("Verwijzingen per jaar", som(SVT, [jaar_v, SVT.c.gemeente, SVT.c.trede], begin_reeks), False),
+        "vorig_v": ("Vorig jaar: verwijzingen", som(SVT, [SVT.c.gemeente, SVT.c.trede], vorig.van, vorig.tot), False),
+        "gesprekken": ("Gesprekken tellen", som(SG, [SG.c.maand, SG.c.gemeente, func.nullif(SG.c.kanaal, leeg),
+                                                     func.nullif(SG.c.melder, leeg),
+                                                     func.nullif(SG.c.ave_fase, mt.LEEG_GETAL)]), False),
+        "per_jaar_g": ("Gesprekken per jaar", som(SG, [jaar_g, SG.c.gemeente], begin_reeks), False),
+        "gesprekken_kern": ("Gesprekken per kern", som(SG, [SG.c.gemeente, func.nullif(SG.c.kern, leeg)]), False),
+        "vorig_g": ("Vorig jaar: gesprekken", som(SG, [SG.c.gemeente], vorig.van, vorig.tot), False),
+        "dimensies": ("Dimensies van Positieve Gezondheid", select(
+            SD.c.gemeente, SD.c.dimensie, func.sum(SD.c.n_score), func.sum(SD.c.som_score), func.sum(SD.c.n_bespreken))
+            .where(*_maandtabel_filters(SD, sel, sel.van, sel.tot)).group_by(SD.c.gemeente, SD.c.dimensie)
+            .having(func.sum(SD.c.n) > 0), False),
+        "ave": ("AVE-fasen en op- en afschalen", som(SA, [SA.c.gemeente, SA.c.soort, SA.c.naar_fase]), False),
+        "vorig_ave": ("Vorig jaar: opschalen", som(SA, [SA.c.gemeente], vorig.van, vorig.tot,
+                                                   extra=[SA.c.soort == "opschalen"]), False),
+        "doorloop": ("Doorlooptijden", som(SL, [SL.c.gemeente, SL.c.wet, SL.c.stap, SL.c.dagen, SL.c.binnen]), False),
+        "termijnen": ("Wettelijke termijnen", som(ST, [ST.c.gemeente, ST.c.wet, ST.c.stap, uitkomst]), False),
+    }
+
+
+def _splits_verwijzingen(res: dict[str, Any]) -> None:
+    """The live path's one pass over the referrals, as the two aggregates the tables are made from."""
+    v_maand: dict[tuple, int] = {}
+    v_voorz: dict[tuple, int] = {}
+    for maand, gem, vid, trede, status, reden, kern, n in res.pop("verwijzingen"):
+        k1, k2 = (maand, gem, kern, trede), (gem, vid, trede, status, reden)
+        v_maand[k1] = v_maand.get(k1, 0) + n
+        v_voorz[k2] = v_voorz.get(k2, 0) + n
+    res["v_maand"] = [k + (n,) for k, n in v_maand.items()]
+    res["v_voorz"] = [k + (n,) for k, n in v_voorz.items()]
+
+
+def _sorteer(res: dict[str, Any]) -> None:
+    """Rows in one fixed order (NULL first), whichever way they were computed."""
+    def sleutel(rij):
+        return tuple((x is not None, x if x is not None else 0) if not isinstance(x, str)
+                     else (True, x) for x in rij)
+    for k, v in res.items():
+        if isinstance(v, list):
+            res[k] = sorted((tuple(int(x) if isinstance(x, bool) else x for x in r) for r in v), key=sleutel)
+
+
 def datumbereik(ctx) -> tuple[date, date]:
     """First and last referral date in the database (for choosing a period); this year when empty."""
     require(ctx.user, STATISTIEK)
@@ -349,21 +459,34 @@ def _niet_te_berekenen(ctx) -> list[dom.NietTeBerekenen]:
 
 
 def bereken(ctx, selectie: Selectie, progress: Callable[[int, str], None] | None = None,
-            cancel: Callable[[], bool] | None = None, *, vandaag: date | None = None) -> Rapport:
+            cancel: Callable[[], bool] | None = None, *, vandaag: date | None = None,
+            maandtabellen: bool | None = None) -> Rapport:
     """Compute every table for ``selectie``. ``progress(pct, text)`` is called between steps;
     ``cancel()`` returning True stops the work (also inside a long SQLite query) with
     :class:`Afgebroken`. ``vandaag`` is the reference date for open legal terms (default: today).
 
-    The aggregates are independent, so they run on up to two database connections at once."""
+    The aggregates are independent, so they run on up to two database connections at once. A period of
+    whole calendar months (the default, and every publication) reads the monthly aggregate tables;
+    another period (the internal form allows any days) counts the rows themselves. ``maandtabellen``
+    forces one way (the test that both give the same figures)."""
     user = require(ctx.user, STATISTIEK)
     controleer_toegang(user, selectie)
     sel = selectie
     vandaag = vandaag or date.today()
-    queries = _queries(ctx, sel, vandaag)
+    maandtabellen = hele_maanden(sel) if maandtabellen is None else maandtabellen
+    queries = (_queries_maandtabellen if maandtabellen else _queries)(ctx, sel, vandaag)
     vg = _Voortgang(progress, cancel, len(queries) + 2)
+    if maandtabellen:
+        from toegang_app.storage.statistiek_tabellen import werk_verandering_bij
+
+        with ctx.engine.begin() as conn:  # residents whose conversations changed since the last look
+            werk_verandering_bij(conn)
     res = _voer_uit(ctx.engine, queries, vg, cancel)
+    if "verwijzingen" in res:
+        _splits_verwijzingen(res)
+    _sorteer(res)
     vg.stap("Namen van voorzieningen")
-    ids = sorted({r[2] for r in res["verwijzingen"]})
+    ids = sorted({r[1] for r in res["v_voorz"]})
     with ctx.engine.connect() as conn:
         namen = _voorziening_namen(conn, ctx, ids)
         synthetisch = conn.execute(select(Inwoner.id).where(Inwoner.synthetisch.is_(True)).limit(1)).first() is not None
@@ -433,7 +556,7 @@ def opmaken(sel: Selectie, res: dict[str, Any], namen: dict[str, str], vandaag: 
     v_voorz_trede: dict[str, int] = {}
     v_reden: dict[str, dict[str, int]] = {k: {} for k in REDENEN}
     vkern: dict[tuple[str, Any], int] = {}
-    for maand, gem, vid, trede, status, reden, kern, n in res["verwijzingen"]:
+    for maand, gem, kern, trede, n in res["v_maand"]:
         vkern[(gem, kern)] = vkern.get((gem, kern), 0) + n
         d = v_maand.setdefault(maand, {})
         d[gem] = d.get(gem, 0) + n
@@ -441,6 +564,7 @@ def opmaken(sel: Selectie, res: dict[str, Any], namen: dict[str, str], vandaag: 
         t[gem] = t.get(gem, 0) + n
         s = v_soort[soort_van_trede(trede)]
         s[gem] = s.get(gem, 0) + n
+    for gem, vid, trede, status, reden, n in res["v_voorz"]:
         vv = v_voorz.setdefault(gem, {}).setdefault(vid, {k: 0 for k in STATUSSEN})
         vv[status] = vv.get(status, 0) + n
         v_voorz_trede[vid] = max(v_voorz_trede.get(vid, trede), trede)

@@ -40,7 +40,7 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-SCHEMA_HEAD = "0010"  # the newest revision in db/versions (tests/storage/test_migrations.py checks it)
+SCHEMA_HEAD = "0014"  # the newest revision in db/versions (tests/storage/test_migrations.py checks it)
 
 
 @dataclass(frozen=True)
