@@ -174,3 +174,32 @@ def test_periode_zonder_hele_maanden_telt_de_rijen(ctx):
     heel = bereken(ctx, JAAR, vandaag=VANDAAG)
     assert heel.tabel("gesprekken_per_maand").cel("Totaal", "Totaal") != \
         bereken(ctx, JAAR, vandaag=VANDAAG, maandtabellen=False).tabel("gesprekken_per_maand").cel("Totaal", "Totaal")
+
+
+def test_herbouw_via_de_opdrachtregel(data_dir, capsys):
+    """`toegang-admin statistiek herbouw` puts damaged monthly tables right again; only a beheerder."""
+    from toegang_app import cli
+    from toegang_app.config import load_config
+    from toegang_app.services.context import open_context
+    from tests.factories import cli_gebruiker
+
+    assert cli.main(["demo-data", "--inwoners", "30", "--verwijzingen", "200", "--seed", "5"]) == 0
+    c = open_context(load_config())
+    try:
+        c.user = systeem_gebruiker()
+        sel = Selectie(date(2025, 1, 1), date(2025, 12, 31))
+        goed = _vorm(bereken(c, sel, vandaag=VANDAAG, maandtabellen=False))
+        with c.engine.begin() as conn:
+            conn.execute(update(mt.statistiek_verwijzingen).values(n=mt.statistiek_verwijzingen.c.n + 7))
+        assert _vorm(bereken(c, sel, vandaag=VANDAAG)) != goed
+        cli_gebruiker("teamleider")
+        assert cli.main(["statistiek", "herbouw"]) != 0
+        cli_gebruiker("beheerder")
+        capsys.readouterr()
+        assert cli.main(["statistiek", "herbouw"]) == 0
+        assert "opnieuw berekend" in capsys.readouterr().out
+        assert _vorm(bereken(c, sel, vandaag=VANDAAG)) == goed
+        assert cli.main(["statistiek"]) == 2
+        assert "--formaat en --uit" in capsys.readouterr().err
+    finally:
+        c.close()

@@ -1001,6 +1001,21 @@ def _kerncijfers(rapport: Rapport) -> list[Kerncijfer]:
     return out
 
 
+def herbouw_maandtabellen(ctx) -> dict[str, int]:
+    """Recompute the monthly aggregate tables from the rows (``toegang-admin statistiek herbouw``): after a
+    restore of only some tables, or to check them. The database keeps them up to date on every write, so
+    this is never needed in daily use. Returns the number of cells per table; one audit row."""
+    from toegang_app.services.auth import DATABASE_BEHEER
+    from toegang_app.storage.statistiek_tabellen import herbouw
+
+    user = require(ctx.user, DATABASE_BEHEER)
+    with ctx.sessions.begin() as s:
+        aantallen = herbouw(s.connection())
+        audit.record(s, user, "herbouwd", "statistiek", None,
+                     toelichting="Maandtabellen van de statistiek opnieuw berekend uit de gegevens.")
+    return aantallen
+
+
 def registreer_export(ctx, selectie: Selectie, formaat: str, pad: str) -> None:
     """Audit trail: who exported which selection in which form (no personal data involved)."""
     require(ctx.user, STATISTIEK)
