@@ -348,21 +348,34 @@ def _maandtabel_filters(t, sel: Selectie, van: date, tot: date) -> list:
 def _queries_maandtabellen(ctx, sel: Selectie, vandaag: date) -> dict[str, tuple[str, Any, bool]]:
     """The same aggregates as :func:`_queries`, from the monthly tables that the database keeps up to date
     (toegang_app/storage/statistiek_tabellen.py), for a period of whole months. What cannot be summed over
-    months is computed live from the rows: unique residents with a conversation, running maatwerk
-    (it depends on the start of the period). The change between first and follow-up conversations comes
-    from monthly sums that are brought up to date for the residents whose conversations changed."""
+    months comes from cells per resident and month, counted distinct here (unique residents with a
+    referral, with running maatwerk), or live from the rows (unique residents with a conversation).
+    The change between first and follow-up conversations comes from monthly sums that are brought up to
+    date for the residents whose conversations changed."""
     from toegang_app.storage import statistiek_tabellen as mt
 
     SV, SG, SD = mt.statistiek_verwijzingen, mt.statistiek_gesprekken, mt.statistiek_dimensies
     SVT = mt.statistiek_verwijzingen_trede
     SA, SL, ST, SU = mt.statistiek_ave, mt.statistiek_doorloop, mt.statistiek_termijnen, mt.statistiek_verwezen
-    V, G = Verwijzing, Gesprek
+    G = Gesprek
     vorig = sel.vorig_jaar()
     leeg = mt.LEEG_TEKST
 
     def som(t, cols, van=sel.van, tot=sel.tot, extra=()):
         return (select(*cols, func.sum(t.c.n)).where(*_maandtabel_filters(t, sel, van, tot), *extra)
                 .group_by(*cols).having(func.sum(t.c.n) > 0))
+
+    SM = mt.statistiek_maatwerk
+
+    def lopend(van, tot):
+        """_lopend_maatwerk on the monthly table: referred by the end of the period, and still running or
+        ended in or after its first month (the period is whole months)."""
+        conds = [SM.c.maand <= f"{tot:%Y-%m}", or_(SM.c.status == "gestart", SM.c.sinds_maand >= f"{van:%Y-%m}")]
+        if sel.vorm == INTERN:
+            conds += [c for c in (SM.c.gemeente == sel.gemeente if sel.gemeente else None,
+                                  SM.c.kern == sel.kern if sel.kern else None,
+                                  SM.c.team == sel.team if sel.team else None) if c is not None]
+        return conds
 
     def uniek(van, tot):
         return (select(SU.c.gesprek_gemeente, func.count(distinct(SU.c.inwoner_id)))
@@ -382,14 +395,15 @@ def _queries_maandtabellen(ctx, sel: Selectie, vandaag: date) -> dict[str, tuple
             .group_by(SW.c.gemeente, SW.c.dimensie).having(func.sum(SW.c.n) > 0), False),
         "uniek_gesprek": ("Unieke inwoners met een gesprek", select(G.gemeente, func.count(distinct(G.inwoner_id)))
                           .where(*_filters(G, sel, G.aanmelding_datum)).group_by(G.gemeente), False),
-        "lopend_maatwerk": ("Unieke inwoners met lopend maatwerk", select(G.gemeente, func.count(distinct(G.inwoner_id)))
-                            .where(G.id.in_(select(V.gesprek_id).where(*_lopend_maatwerk(V, sel, sel.van, sel.tot))))
-                            .group_by(G.gemeente), False),
-        "vorig_lopend": ("Vorig jaar: lopend maatwerk", select(G.gemeente, func.count(distinct(G.inwoner_id)))
-                         .where(G.id.in_(select(V.gesprek_id).where(*_lopend_maatwerk(V, sel, vorig.van, vorig.tot))))
-                         .group_by(G.gemeente), False),
-        "lopend_maatwerk_n": ("Lopende maatwerkverwijzingen", select(V.gemeente, func.count())
-                              .where(*_lopend_maatwerk(V, sel, sel.van, sel.tot)).group_by(V.gemeente), False),
+        "lopend_maatwerk": ("Unieke inwoners met lopend maatwerk",
+                            select(SM.c.gesprek_gemeente, func.count(distinct(SM.c.inwoner_id)))
+                            .where(*lopend(sel.van, sel.tot), SM.c.n > 0).group_by(SM.c.gesprek_gemeente), False),
+        "vorig_lopend": ("Vorig jaar: lopend maatwerk",
+                         select(SM.c.gesprek_gemeente, func.count(distinct(SM.c.inwoner_id)))
+                         .where(*lopend(vorig.van, vorig.tot), SM.c.n > 0).group_by(SM.c.gesprek_gemeente), False),
+        "lopend_maatwerk_n": ("Lopende maatwerkverwijzingen", select(SM.c.gemeente, func.sum(SM.c.n))
+                              .where(*lopend(sel.van, sel.tot)).group_by(SM.c.gemeente)
+                              .having(func.sum(SM.c.n) > 0), False),
         "uniek_verwezen": ("Unieke inwoners met een verwijzing", uniek(sel.van, sel.tot), False),
         "vorig_uniek": ("Vorig jaar: unieke inwoners", uniek(vorig.van, vorig.tot), False),
         "v_maand": ("Verwijzingen tellen", som(SVT, [SVT.c.maand, SVT.c.gemeente, kern_v, SVT.c.trede]), False),

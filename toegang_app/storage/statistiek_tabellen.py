@@ -22,7 +22,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from sqlalchemy import Column, Index, Integer, String, Table, text
+from sqlalchemy import Column, Index, Integer, PrimaryKeyConstraint, String, Table, text
 
 from toegang_app.storage.models import Base
 
@@ -109,6 +109,16 @@ SPECS: tuple[Spec, ...] = (
          voorwaarde="{r}.soort = 'balie' AND {r}.niet_van_toepassing IS NULL",
          via_gesprek=True,
          kolommen=("gesprek_id", "soort", "niet_van_toepassing", "afgerond_op", "uiterlijk", "wet", "stap")),
+    # started or ended maatwerk referrals (rung 4) with their resident, for 'running maatwerk in the period':
+    # referred by the end of the period and still running or ended in or after its first month (000:308)
+    Spec("statistiek_maatwerk", "verwijzingen",
+         (Sleutel("status", "tekst", "{r}.status"), Sleutel("sinds_maand", "tekst", "{maand}({r}.status_sinds)"),
+          Sleutel("maand", "tekst", "{maand}({r}.datum)"), Sleutel("inwoner_id", "getal", "{g}.inwoner_id"),
+          Sleutel("gesprek_gemeente", "tekst", "{g}.gemeente"),
+          Sleutel("gemeente", "tekst", "{r}.gemeente"), Sleutel("kern", "tekst", "{r}.kern", True),
+          Sleutel("team", "tekst", "{r}.team")),
+         (("n", "1"),), voorwaarde="{r}.trede = 4 AND {r}.status IN ('gestart', 'afgerond')", via_gesprek=True,
+         kolommen=("gesprek_id", "trede", "status", "status_sinds", "datum", "gemeente", "kern", "team")),
     # the residents (of the conversation) with a referral per month, for the distinct count over months
     Spec("statistiek_verwezen", "verwijzingen",
          (Sleutel("maand", "tekst", "{maand}({r}.datum)"), Sleutel("inwoner_id", "getal", "{g}.inwoner_id"),
@@ -123,9 +133,14 @@ GESPREK_KOLOMMEN = ("aanmelding_datum", "gemeente", "kern", "team", "inwoner_id"
 
 
 def _tabel(spec: Spec) -> Table:
-    cols = [Column(s.naam, String(120) if s.soort == "tekst" else Integer, nullable=False) for s in spec.sleutels]
+    """The cells' keys are the primary key; on SQLite the table is stored in that order (WITHOUT ROWID), so
+    a range of months is read in one sweep with its counts, without a second lookup."""
+    cols = [Column(s.naam, String(120) if s.soort == "tekst" else Integer, nullable=False, autoincrement=False)
+            for s in spec.sleutels]
     cols += [Column(naam, Integer, nullable=False) for naam, _e in spec.waarden]
-    return Table(spec.tabel, metadata, *cols, Index(f"ux_{spec.tabel}", *[s.naam for s in spec.sleutels], unique=True))
+    return Table(spec.tabel, metadata, *cols, PrimaryKeyConstraint(*[s.naam for s in spec.sleutels],
+                                                                   name=f"pk_{spec.tabel}"),
+                 sqlite_with_rowid=False)
 
 
 TABELLEN: dict[str, Table] = {spec.tabel: _tabel(spec) for spec in SPECS}
@@ -140,12 +155,13 @@ statistiek_verandering = Table(
     "statistiek_verandering", metadata,
     *[Column(k, String(120), nullable=False) for k in _VER_SLEUTELS],
     *[Column(v, Integer, nullable=False) for v in _VER_WAARDEN],
-    Index("ux_statistiek_verandering", *_VER_SLEUTELS, unique=True))
+    PrimaryKeyConstraint(*_VER_SLEUTELS, name="pk_statistiek_verandering"), sqlite_with_rowid=False)
 statistiek_verandering_inwoner = Table(
-    "statistiek_verandering_inwoner", metadata, Column("inwoner_id", Integer, nullable=False),
+    "statistiek_verandering_inwoner", metadata, Column("inwoner_id", Integer, nullable=False, autoincrement=False),
     *[Column(k, String(120), nullable=False) for k in _VER_SLEUTELS],
     *[Column(v, Integer, nullable=False) for v in _VER_WAARDEN],
-    Index("ux_statistiek_verandering_inwoner", "inwoner_id", *_VER_SLEUTELS, unique=True))
+    PrimaryKeyConstraint("inwoner_id", *_VER_SLEUTELS, name="pk_statistiek_verandering_inwoner"),
+    sqlite_with_rowid=False)
 statistiek_vuil = Table(
     "statistiek_vuil", metadata, Column("inwoner_id", Integer, primary_key=True, autoincrement=False),
     Column("versie", Integer, nullable=False))
@@ -158,6 +174,7 @@ statistiek_ave = TABELLEN["statistiek_ave"]
 statistiek_doorloop = TABELLEN["statistiek_doorloop"]
 statistiek_termijnen = TABELLEN["statistiek_termijnen"]
 statistiek_verwezen = TABELLEN["statistiek_verwezen"]
+statistiek_maatwerk = TABELLEN["statistiek_maatwerk"]
 
 
 # -- SQL per dialect ----------------------------------------------------------------------------------------
