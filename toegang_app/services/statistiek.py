@@ -356,6 +356,8 @@ def _queries_maandtabellen(ctx, sel: Selectie, vandaag: date) -> dict[str, tuple
 
     SV, SG, SD = mt.statistiek_verwijzingen, mt.statistiek_gesprekken, mt.statistiek_dimensies
     SVT = mt.statistiek_verwijzingen_trede
+    # per voorziening: without kern and team when the view does not filter on them (fewer cells)
+    SVV = SV if sel.vorm == INTERN and (sel.kern or sel.team) else mt.statistiek_verwijzingen_voorziening
     SA, SL, ST, SU = mt.statistiek_ave, mt.statistiek_doorloop, mt.statistiek_termijnen, mt.statistiek_verwezen
     G = Gesprek
     vorig = sel.vorig_jaar()
@@ -365,9 +367,9 @@ def _queries_maandtabellen(ctx, sel: Selectie, vandaag: date) -> dict[str, tuple
         return (select(*cols, func.sum(t.c.n)).where(*_maandtabel_filters(t, sel, van, tot), *extra)
                 .group_by(*cols).having(func.sum(t.c.n) > 0))
 
-    SM = mt.statistiek_maatwerk
+    SM, SMT = mt.statistiek_maatwerk, mt.statistiek_maatwerk_telling
 
-    def lopend(van, tot):
+    def lopend(van, tot, SM=SM):
         """_lopend_maatwerk on the monthly table: referred by the end of the period, and still running or
         ended in or after its first month (the period is whole months)."""
         conds = [SM.c.maand <= f"{tot:%Y-%m}", or_(SM.c.status == "gestart", SM.c.sinds_maand >= f"{van:%Y-%m}")]
@@ -401,14 +403,14 @@ def _queries_maandtabellen(ctx, sel: Selectie, vandaag: date) -> dict[str, tuple
         "vorig_lopend": ("Vorig jaar: lopend maatwerk",
                          select(SM.c.gesprek_gemeente, func.count(distinct(SM.c.inwoner_id)))
                          .where(*lopend(vorig.van, vorig.tot), SM.c.n > 0).group_by(SM.c.gesprek_gemeente), False),
-        "lopend_maatwerk_n": ("Lopende maatwerkverwijzingen", select(SM.c.gemeente, func.sum(SM.c.n))
-                              .where(*lopend(sel.van, sel.tot)).group_by(SM.c.gemeente)
-                              .having(func.sum(SM.c.n) > 0), False),
+        "lopend_maatwerk_n": ("Lopende maatwerkverwijzingen", select(SMT.c.gemeente, func.sum(SMT.c.n))
+                              .where(*lopend(sel.van, sel.tot, SMT)).group_by(SMT.c.gemeente)
+                              .having(func.sum(SMT.c.n) > 0), False),
         "uniek_verwezen": ("Unieke inwoners met een verwijzing", uniek(sel.van, sel.tot), False),
         "vorig_uniek": ("Vorig jaar: unieke inwoners", uniek(vorig.van, vorig.tot), False),
         "v_maand": ("Verwijzingen tellen", som(SVT, [SVT.c.maand, SVT.c.gemeente, kern_v, SVT.c.trede]), False),
-        "v_voorz": ("Verwijzingen per voorziening", som(SV, [SV.c.gemeente, SV.c.voorziening_id, SV.c.trede,
-                                                              SV.c.status, func.nullif(SV.c.status_reden, leeg)]), False),
+        "v_voorz": ("Verwijzingen per voorziening", som(SVV, [SVV.c.gemeente, SVV.c.voorziening_id, SVV.c.trede,
+                                                               SVV.c.status, func.nullif(SVV.c.status_reden, leeg)]), False),
         "per_jaar_v": ("Verwijzingen per jaar", som(SVT, [jaar_v, SVT.c.gemeente, SVT.c.trede], begin_reeks), False),
         "vorig_v": ("Vorig jaar: verwijzingen", som(SVT, [SVT.c.gemeente, SVT.c.trede], vorig.van, vorig.tot), False),
         "gesprekken": ("Gesprekken tellen", som(SG, [SG.c.maand, SG.c.gemeente, func.nullif(SG.c.kanaal, leeg),

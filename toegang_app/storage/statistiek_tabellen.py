@@ -63,6 +63,12 @@ SPECS: tuple[Spec, ...] = (
           Sleutel("status", "tekst", "{r}.status"), Sleutel("status_reden", "tekst", "{r}.status_reden", True)),
          (("n", "1"),),
          kolommen=("datum", "gemeente", "kern", "team", "voorziening_id", "trede", "status", "status_reden")),
+    # the same without kern and team, for the views that do not filter on them (a quarter of the cells)
+    Spec("statistiek_verwijzingen_voorziening", "verwijzingen",
+         (Sleutel("maand", "tekst", "{maand}({r}.datum)"), Sleutel("gemeente", "tekst", "{r}.gemeente"),
+          Sleutel("voorziening_id", "tekst", "{r}.voorziening_id"), Sleutel("trede", "getal", "{r}.trede"),
+          Sleutel("status", "tekst", "{r}.status"), Sleutel("status_reden", "tekst", "{r}.status_reden", True)),
+         (("n", "1"),), kolommen=("datum", "gemeente", "voorziening_id", "trede", "status", "status_reden")),
     # the same without the voorziening and the outcome: the counts per month, rung and kern
     Spec("statistiek_verwijzingen_trede", "verwijzingen",
          (Sleutel("maand", "tekst", "{maand}({r}.datum)"),
@@ -119,6 +125,13 @@ SPECS: tuple[Spec, ...] = (
           Sleutel("team", "tekst", "{r}.team")),
          (("n", "1"),), voorwaarde="{r}.trede = 4 AND {r}.status IN ('gestart', 'afgerond')", via_gesprek=True,
          kolommen=("gesprek_id", "trede", "status", "status_sinds", "datum", "gemeente", "kern", "team")),
+    # the same counted, without the residents
+    Spec("statistiek_maatwerk_telling", "verwijzingen",
+         (Sleutel("status", "tekst", "{r}.status"), Sleutel("sinds_maand", "tekst", "{maand}({r}.status_sinds)"),
+          Sleutel("maand", "tekst", "{maand}({r}.datum)"), Sleutel("gemeente", "tekst", "{r}.gemeente"),
+          Sleutel("kern", "tekst", "{r}.kern", True), Sleutel("team", "tekst", "{r}.team")),
+         (("n", "1"),), voorwaarde="{r}.trede = 4 AND {r}.status IN ('gestart', 'afgerond')",
+         kolommen=("trede", "status", "status_sinds", "datum", "gemeente", "kern", "team")),
     # the residents (of the conversation) with a referral per month, for the distinct count over months
     Spec("statistiek_verwezen", "verwijzingen",
          (Sleutel("maand", "tekst", "{maand}({r}.datum)"), Sleutel("inwoner_id", "getal", "{g}.inwoner_id"),
@@ -175,6 +188,8 @@ statistiek_doorloop = TABELLEN["statistiek_doorloop"]
 statistiek_termijnen = TABELLEN["statistiek_termijnen"]
 statistiek_verwezen = TABELLEN["statistiek_verwezen"]
 statistiek_maatwerk = TABELLEN["statistiek_maatwerk"]
+statistiek_maatwerk_telling = TABELLEN["statistiek_maatwerk_telling"]
+statistiek_verwijzingen_voorziening = TABELLEN["statistiek_verwijzingen_voorziening"]
 
 
 # -- SQL per dialect ----------------------------------------------------------------------------------------
