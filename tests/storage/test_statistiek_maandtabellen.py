@@ -190,7 +190,7 @@ def test_herbouw_via_de_opdrachtregel(data_dir, capsys):
         sel = Selectie(date(2025, 1, 1), date(2025, 12, 31))
         goed = _vorm(bereken(c, sel, vandaag=VANDAAG, maandtabellen=False))
         with c.engine.begin() as conn:
-            conn.execute(update(mt.statistiek_verwijzingen).values(n=mt.statistiek_verwijzingen.c.n + 7))
+            conn.execute(update(mt.statistiek_verwijzingen_trede).values(n=mt.statistiek_verwijzingen_trede.c.n + 7))
         assert _vorm(bereken(c, sel, vandaag=VANDAAG)) != goed
         cli_gebruiker("teamleider")
         assert cli.main(["statistiek", "herbouw"]) != 0
