@@ -208,6 +208,11 @@ def vul_demo(ctx, inwoners: int, verwijzingen: int, seed: int = 1, *, als_leeg: 
                     conn.rollback()
                 raw.execute("PRAGMA synchronous=NORMAL")
     reset_sequences(engine)  # the demo rows carry explicit ids: move PostgreSQL's sequences past them
+    from toegang_app.storage.statistiek_tabellen import werk_verandering_bij
+
+    say("Statistiek bijwerken (verandering tussen eerste en vervolggesprek)")
+    with engine.begin() as conn:  # now, rather than at the first look at the dashboard
+        werk_verandering_bij(conn)
     res.seconden = time.perf_counter() - t0
     return res
 
