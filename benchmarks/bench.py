@@ -266,10 +266,14 @@ def fig_dashboard(runs: int) -> Figure:
     for _ in range(runs):
         f.baseline += timed(plain, 1)
         f.samples += timed(lambda: bereken(ctx, sel), 1)
-    f.note = ("alle tabellen en kerncijfers van het scherm: 20 SQL-aggregaties op twee verbindingen (verwijzingen, "
-              "gesprekken, dimensies, vervolggesprekken, AVE, termijnen, doorlooptijden, unieke inwoners, lopend "
-              "maatwerk, per jaar en dezelfde periode een jaar eerder) en het afschermen in de publicatievorm; "
-              "2 x 1.000.000 verwijzingen en 2 x 330.000 gesprekken (2024 en 2025)")
+    f.note = ("het hele rapport van het scherm (alle tabellen en tegels, publicatievorm met afscherming, beide "
+              "gemeenten, dezelfde periode een jaar eerder en de reeks per jaar), op twee verbindingen: sommen uit "
+              "de maandtabellen van migratie 0014 (verwijzingen, gesprekken, dimensies, verandering tussen eerste "
+              "en vervolggesprek, AVE, termijnen, doorlooptijden, lopend maatwerk), unieke inwoners met een "
+              "verwijzing en met lopend maatwerk distinct geteld uit cellen per inwoner en maand, unieke inwoners "
+              "met een gesprek live uit de gesprekken; de controle op inwoners met gewijzigde gesprekken telt mee, "
+              "het eenmalig vullen van de maandtabellen niet; 2 x 1.000.000 verwijzingen en 2 x 330.000 gesprekken "
+              "(2024 en 2025)")
     ctx.close()
     return f
 
