@@ -62,6 +62,18 @@ def _controleer(ctx, stap: str) -> None:
     assert _inhoud(ctx) == voor, stap
 
 
+def _geen_sporen(ctx, stap: str) -> None:
+    """Privacy: right after a deletion (before any look at the dashboard) no table of the statistics keeps
+    the id of a resident that is gone, and no emptied cell stays behind."""
+    with ctx.engine.connect() as c:
+        for t in (mt.statistiek_verwezen, mt.statistiek_maatwerk, mt.statistiek_verandering_inwoner,
+                  mt.statistiek_vuil):
+            weg = c.execute(select(t.c.inwoner_id).where(t.c.inwoner_id.not_in(select(Inwoner.id))).limit(1)).first()
+            assert weg is None, f"{stap}: {t.name} keeps a deleted resident"
+        for t in mt.TABELLEN.values():
+            assert c.execute(select(t.c.n).where(t.c.n == 0).limit(1)).first() is None, f"{stap}: {t.name}"
+
+
 def _vul(ctx):
     from toegang_app.services.demo import vul_demo
 
@@ -139,12 +151,14 @@ def _wijzig(ctx, monkeypatch):
     with ctx.engine.connect() as c:
         ids = [r[0] for r in c.execute(select(Gesprek.id).order_by(Gesprek.id).limit(60)).all()]
     bewaren.vernietig(ctx, ids[:15])
+    _geen_sporen(ctx, "vernietigd")
     bewaren.anonimiseer(ctx, ids[15:40:2])
     _controleer(ctx, "vernietigd en geanonimiseerd")
     with ctx.sessions.begin() as s:  # a resident deleted outright: everything cascades
         inw = s.scalars(select(Inwoner).order_by(Inwoner.id.desc()).limit(1)).one()
         s.execute(delete(Inwoner).where(Inwoner.id == inw.id))
         s.execute(text("DELETE FROM gesprekken WHERE id IN (SELECT id FROM gesprekken ORDER BY id DESC LIMIT 3)"))
+    _geen_sporen(ctx, "inwoner en gesprekken verwijderd")
     _controleer(ctx, "inwoner en gesprekken verwijderd")
 
 

@@ -235,20 +235,32 @@ def _upsert(spec: Spec, select_sql: str) -> str:
             f"ON CONFLICT ({', '.join(keys)}) DO UPDATE SET {zet}")
 
 
+def _leeg_weg(spec: Spec, dialect: str, r: str, g: str, vanuit: str) -> str:
+    """Remove the cells a subtraction left at zero: no trace of a resident (or anything) that is gone."""
+    keys = [_sleutel_expr(s, dialect, r, g) for s in spec.sleutels]
+    return (f"DELETE FROM {spec.tabel} WHERE n = 0 AND ({', '.join(s.naam for s in spec.sleutels)}) IN "
+            f"(SELECT {', '.join(keys)} {vanuit})")
+
+
 def _rij_delta(spec: Spec, dialect: str, rij: str, teken: int) -> str:
-    """Upsert of one source row (NEW or OLD) with sign ``teken``."""
+    """Upsert of one source row (NEW or OLD) with sign ``teken`` (a subtraction removes emptied cells)."""
     cond = _expr(spec.voorwaarde, dialect, rij, "g")
-    if spec.via_gesprek:
-        vanuit = f"FROM gesprekken g WHERE g.id = {rij}.gesprek_id AND {cond}"
-        return _upsert(spec, _bron_select(spec, dialect, rij, "g", teken, groep=False, vanuit=vanuit))
-    return _upsert(spec, _bron_select(spec, dialect, rij, rij, teken, groep=False, vanuit=f"WHERE {cond}"))
+    g = "g" if spec.via_gesprek else rij
+    vanuit = f"FROM gesprekken g WHERE g.id = {rij}.gesprek_id AND {cond}" if spec.via_gesprek else f"WHERE {cond}"
+    sql = _upsert(spec, _bron_select(spec, dialect, rij, g, teken, groep=False, vanuit=vanuit))
+    if teken < 0:
+        sql += "; " + _leeg_weg(spec, dialect, rij, g, vanuit)
+    return sql
 
 
 def _gesprek_delta(spec: Spec, dialect: str, gesprek: str, teken: int) -> str:
     """Upsert of all source rows of one conversation (OLD or NEW), as if it were that conversation."""
     cond = _expr(spec.voorwaarde, dialect, "c", gesprek)
     vanuit = f"FROM {spec.bron} c WHERE c.gesprek_id = {gesprek}.id AND {cond}"
-    return _upsert(spec, _bron_select(spec, dialect, "c", gesprek, teken, groep=True, vanuit=vanuit))
+    sql = _upsert(spec, _bron_select(spec, dialect, "c", gesprek, teken, groep=True, vanuit=vanuit))
+    if teken < 0:
+        sql += "; " + _leeg_weg(spec, dialect, "c", gesprek, vanuit)
+    return sql
 
 
 def vul_sql(spec: Spec, dialect: str) -> str:
@@ -291,7 +303,7 @@ def ddl_triggers(dialect: str) -> list[str]:
                    f"$$ BEGIN {weg} RETURN OLD; END $$")
         out.append("CREATE TRIGGER statistiek_gesprek_weg BEFORE DELETE ON gesprekken FOR EACH ROW "
                    "EXECUTE FUNCTION statistiek_gesprek_weg()")
-        return out + _vuil_triggers(dialect)
+        return out + _vuil_triggers(dialect) + _inwoner_weg_triggers(dialect)
     for spec in SPECS:
         out.append(f"CREATE TRIGGER {_trigger_naam(spec, 'ins')} AFTER INSERT ON {spec.bron} BEGIN "
                    f"{_rij_delta(spec, dialect, 'NEW', 1)}; END")
@@ -306,7 +318,7 @@ def ddl_triggers(dialect: str) -> list[str]:
     # the child rows go first, while their conversation is still there to say in which cell they were
     weg = " ".join(f"DELETE FROM {b} WHERE gesprek_id = OLD.id;" for b in dict.fromkeys(s.bron for s in kinderen))
     out.append(f"CREATE TRIGGER statistiek_gesprek_weg BEFORE DELETE ON gesprekken BEGIN {weg} END")
-    return out + _vuil_triggers(dialect)
+    return out + _vuil_triggers(dialect) + _inwoner_weg_triggers(dialect)
 
 
 _MARK = ("INSERT INTO statistiek_vuil (inwoner_id, versie) {bron} ON CONFLICT (inwoner_id) DO UPDATE SET "
@@ -319,10 +331,11 @@ def _mark(bron: str) -> str:
 
 def _vuil_triggers(dialect: str) -> list[str]:
     """Mark the resident whenever one of their conversations or its dimension scores changes."""
-    g_new = _mark("SELECT NEW.inwoner_id, 1 WHERE NEW.inwoner_id IS NOT NULL")
-    g_old = _mark("SELECT OLD.inwoner_id, 1 WHERE OLD.inwoner_id IS NOT NULL")
-    d_new = _mark("SELECT g.inwoner_id, 1 FROM gesprekken g WHERE g.id = NEW.gesprek_id")
-    d_old = _mark("SELECT g.inwoner_id, 1 FROM gesprekken g WHERE g.id = OLD.gesprek_id")
+    # a resident that is being deleted is not marked (statistiek_inwoner_weg takes its contribution away)
+    g_new = _mark("SELECT i.id, 1 FROM inwoners i WHERE i.id = NEW.inwoner_id")
+    g_old = _mark("SELECT i.id, 1 FROM inwoners i WHERE i.id = OLD.inwoner_id")
+    d_new = _mark("SELECT i.id, 1 FROM gesprekken g JOIN inwoners i ON i.id = g.inwoner_id WHERE g.id = NEW.gesprek_id")
+    d_old = _mark("SELECT i.id, 1 FROM gesprekken g JOIN inwoners i ON i.id = g.inwoner_id WHERE g.id = OLD.gesprek_id")
     g_cols = "inwoner_id, aanmelding_datum, gemeente, kern, team"
     d_cols = "gesprek_id, dimensie, score"
     if dialect == "postgresql":
@@ -342,6 +355,19 @@ def _vuil_triggers(dialect: str) -> list[str]:
         out.append(f"CREATE TRIGGER {naam}_del AFTER DELETE ON {tabel} BEGIN {old}; END")
         out.append(f"CREATE TRIGGER {naam}_upd AFTER UPDATE OF {cols} ON {tabel} BEGIN {old}; {new}; END")
     return out
+
+
+def _inwoner_weg_triggers(dialect: str) -> list[str]:
+    """A deleted resident's contribution to the follow-up comparison goes at once, with its mark."""
+    body = (f"{_verandering_delta(-1, 'inwoner_id = OLD.id')}; "
+            "DELETE FROM statistiek_verandering_inwoner WHERE inwoner_id = OLD.id; "
+            "DELETE FROM statistiek_vuil WHERE inwoner_id = OLD.id;")
+    if dialect == "postgresql":
+        return [f"CREATE OR REPLACE FUNCTION statistiek_inwoner_weg() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
+                f"{body} RETURN NULL; END $$",
+                "CREATE TRIGGER statistiek_inwoner_weg AFTER DELETE ON inwoners FOR EACH ROW "
+                "EXECUTE FUNCTION statistiek_inwoner_weg()"]
+    return [f"CREATE TRIGGER statistiek_inwoner_weg AFTER DELETE ON inwoners BEGIN {body} END"]
 
 
 def _bijdrage_sql(dialect: str, bereik: str) -> str:
@@ -397,7 +423,8 @@ def drop_triggers(dialect: str) -> list[str]:
             out.append(f"DROP TRIGGER IF EXISTS {_trigger_naam(spec, 'bij')} ON {spec.bron}")
             out.append(f"DROP FUNCTION IF EXISTS {spec.tabel}_bij()")
         for naam, tabel in (("statistiek_gesprek_verplaatst", "gesprekken"), ("statistiek_gesprek_weg", "gesprekken"),
-                            ("statistiek_vuil_gesprek", "gesprekken"), ("statistiek_vuil_dimensie", "gesprek_dimensies")):
+                            ("statistiek_vuil_gesprek", "gesprekken"), ("statistiek_vuil_dimensie", "gesprek_dimensies"),
+                            ("statistiek_inwoner_weg", "inwoners")):
             out.append(f"DROP TRIGGER IF EXISTS {naam} ON {tabel}")
             out.append(f"DROP FUNCTION IF EXISTS {naam}()")
         return out
@@ -406,6 +433,7 @@ def drop_triggers(dialect: str) -> list[str]:
             out.append(f"DROP TRIGGER IF EXISTS {_trigger_naam(spec, wat)}")
     out += ["DROP TRIGGER IF EXISTS statistiek_gesprek_verplaatst", "DROP TRIGGER IF EXISTS statistiek_gesprek_weg"]
     out += [f"DROP TRIGGER IF EXISTS statistiek_vuil_{t}_{w}" for t in ("gesprek", "dimensie") for w in ("ins", "del", "upd")]
+    out.append("DROP TRIGGER IF EXISTS statistiek_inwoner_weg")
     return out
 
 
