@@ -214,6 +214,6 @@ def test_herbouw_via_de_opdrachtregel(data_dir, capsys):
         assert "opnieuw berekend" in capsys.readouterr().out
         assert _vorm(bereken(c, sel, vandaag=VANDAAG)) == goed
         assert cli.main(["statistiek"]) == 2
-        assert "--formaat en --uit" in capsys.readouterr().err
+        assert "--formaat en --uit zijn verplicht" in capsys.readouterr().err
     finally:
         c.close()

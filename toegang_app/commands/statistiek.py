@@ -78,7 +78,8 @@ def run(args) -> int:
         return herbouw(args)
     ontbreekt = [o for o, v in (("--formaat", args.formaat), ("--uit", args.uit)) if v is None]
     if ontbreekt:
-        print(f"Fout: geef {' en '.join(ontbreekt)} op (of 'statistiek herbouw').", file=sys.stderr)
+        print(f"Fout: {' en '.join(ontbreekt)} {'is' if len(ontbreekt) == 1 else 'zijn'} verplicht bij een export "
+              "(of gebruik 'statistiek herbouw').", file=sys.stderr)
         return 2
 
     from toegang_app.domain.vocab import kern_valid
