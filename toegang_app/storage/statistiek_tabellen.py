@@ -178,7 +178,36 @@ statistiek_verandering_inwoner = Table(
 statistiek_vuil = Table(
     "statistiek_vuil", metadata, Column("inwoner_id", Integer, primary_key=True, autoincrement=False),
     Column("versie", Integer, nullable=False))
-EXTRA_TABELLEN = (statistiek_verandering, statistiek_verandering_inwoner, statistiek_vuil)
+# A bulk load (demo-data) pauses the triggers inside its own transactions and rebuilds at its end: on SQLite
+# a row here that only that transaction sees, on PostgreSQL ``SET LOCAL toegang.statistiek_pauze``.
+statistiek_pauze = Table("statistiek_pauze", metadata, Column("id", Integer, primary_key=True, autoincrement=False))
+EXTRA_TABELLEN = (statistiek_verandering, statistiek_verandering_inwoner, statistiek_vuil, statistiek_pauze)
+
+
+def pauzeer(conn) -> None:
+    """Within the caller's transaction only: the triggers do nothing (call herbouw afterwards)."""
+    if conn.dialect.name == "postgresql":
+        conn.execute(text("SET LOCAL toegang.statistiek_pauze = 'ja'"))
+    else:
+        conn.execute(text("INSERT INTO statistiek_pauze (id) VALUES (1)"))
+
+
+def hervat(conn) -> None:
+    """End the pause before the transaction commits (other connections never see it)."""
+    if conn.dialect.name == "postgresql":
+        conn.execute(text("SET LOCAL toegang.statistiek_pauze = 'nee'"))
+    else:
+        conn.execute(text("DELETE FROM statistiek_pauze"))
+
+
+def _met_pauze(sql: str, dialect: str) -> str:
+    if dialect == "postgresql":
+        if "RETURNS trigger" not in sql:
+            return sql
+        terug = "OLD" if "RETURN OLD" in sql else "NULL"
+        return sql.replace("$$ BEGIN ", "$$ BEGIN IF current_setting('toegang.statistiek_pauze', true) = 'ja' THEN "
+                           f"RETURN {terug}; END IF; ", 1)
+    return sql.replace(" BEGIN ", " WHEN NOT EXISTS (SELECT 1 FROM statistiek_pauze) BEGIN ", 1)
 statistiek_verwijzingen = TABELLEN["statistiek_verwijzingen"]
 statistiek_verwijzingen_trede = TABELLEN["statistiek_verwijzingen_trede"]
 statistiek_gesprekken = TABELLEN["statistiek_gesprekken"]
@@ -279,7 +308,11 @@ def _trigger_naam(spec: Spec, wat: str) -> str:
 
 
 def ddl_triggers(dialect: str) -> list[str]:
-    """CREATE statements of every trigger (and, on PostgreSQL, its function)."""
+    """CREATE statements of every trigger (and, on PostgreSQL, its function), each paused by pauzeer()."""
+    return [_met_pauze(sql, dialect) for sql in _ddl_triggers(dialect)]
+
+
+def _ddl_triggers(dialect: str) -> list[str]:
     out: list[str] = []
     kinderen = [s for s in SPECS if s.via_gesprek]
     if dialect == "postgresql":
