@@ -79,6 +79,8 @@ def _vul(ctx):
 
     ctx.user = systeem_gebruiker()
     vul_demo(ctx, 120, 900, seed=24, begin=date(2024, 1, 1), eind=date(2025, 12, 31))
+    with ctx.engine.connect() as c:  # the bulk load paused the triggers only inside its own transactions
+        assert c.execute(select(mt.statistiek_pauze)).first() is None
 
 
 def _wijzig(ctx, monkeypatch):
