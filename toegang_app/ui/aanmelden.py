@@ -86,7 +86,7 @@ class AanmeldDialoog(QDialog):
         lay.addLayout(form)
         self.melding = _melding_label()
         lay.addWidget(self.melding)
-        db = _uitleg(f"Database: {ctx.database_url_display}")
+        db = _uitleg(f"Database: {ctx.database_naam}")
         db.setAccessibleName("Database")
         db.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         lay.addWidget(db)

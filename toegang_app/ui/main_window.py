@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import importlib
 import logging
 
@@ -213,12 +214,16 @@ class MainWindow(QMainWindow):
             f"<h3>Toegang {toegang_app.__version__}</h3>"
             "<p>Voor de toegang sociaal domein: brede uitvraag langs Positieve Gezondheid, AVE-fase, "
             "voorzieningen licht waar het kan en zwaar waar nodig, verwijzingen en statistiek.</p>"
-            f"<p><b>Database:</b> {self.ctx.database_url_display}<br>"
+            f"<p><b>Database:</b> {html.escape(self._database_tekst())}<br>"
             f"<b>Datamap:</b> {cfg.data_dir}<br>"
             f"<b>Logbestanden:</b> {cfg.log_dir}</p>"
             "<p>Open source. Lettertypen Open Sans (Apache-licentie 2.0) en, voor Arabisch en Tigrinya, "
             "Toegang Sans op basis van Noto (SIL Open Font License 1.1).</p>"
         )
+
+    def _database_tekst(self) -> str:
+        bestand = self.ctx.database_bestand
+        return f"{self.ctx.database_naam} ({bestand})" if bestand else f"server {self.ctx.database_naam}"
 
     def show_about(self) -> None:
         box = QMessageBox(self)
@@ -234,7 +239,7 @@ class MainWindow(QMainWindow):
             return
         user = getattr(self.ctx, "user", None)
         who = f"Aangemeld: {user.naam}  ·  " if user is not None else ""
-        self.statusBar().showMessage(f"{who}Database: {self.ctx.database_url_display}")
+        self.statusBar().showMessage(f"{who}Database: {self.ctx.database_naam}")
 
     def closeEvent(self, event) -> None:  # noqa: N802 - Qt API
         for widget in self._screens.values():
