@@ -21,6 +21,8 @@ APP_NAME = "Toegang"
 SETTINGS_FILE = "instellingen.json"
 ENV_DATA_DIR = "TOEGANG_DATA_DIR"
 ENV_DATABASE_URL = "TOEGANG_DATABASE_URL"
+ENV_VERGRENDEL_MINUTEN = "TOEGANG_VERGRENDEL_MINUTEN"
+VERGRENDEL_STANDAARD = 10  # minutes without input before the window locks
 
 
 @dataclass(frozen=True)
@@ -41,6 +43,9 @@ OPTIONS: dict[str, Option] = {
         Option("demo", bool, False, "Synthetische demogegevens laden bij een lege database"),
         Option("database_versleutelen", bool, False,
                "SQLite-bestand versleutelen met SQLCipher (sleutel in de sleutelbos van het systeem)"),
+        Option("vergrendel_minuten", int, VERGRENDEL_STANDAARD,
+               "Minuten zonder toetsenbord of muis waarna het venster vergrendelt (0 = nooit; "
+               f"{ENV_VERGRENDEL_MINUTEN} gaat voor)"),
     )
 }
 
@@ -93,6 +98,28 @@ class Config:
         if self.get("database_url"):
             return f"instellingenbestand {self.settings_path}"
         return "standaard (SQLite in de datamap)"
+
+    @property
+    def vergrendel_minuten(self) -> float:
+        """Idle minutes before the window locks: ``TOEGANG_VERGRENDEL_MINUTEN`` (a number, decimals allowed,
+        e.g. 0.5) > ``vergrendel_minuten`` in the settings file > 10. 0 means never."""
+        env = os.environ.get(ENV_VERGRENDEL_MINUTEN)
+        if env is not None and env.strip():
+            try:
+                value = float(env.strip().replace(",", "."))
+            except ValueError:
+                value = -1.0
+            if not value >= 0 or value > 24 * 60:
+                raise ConfigError(f"{ENV_VERGRENDEL_MINUTEN}={env!r} is geen geldig aantal minuten. Gebruik een getal "
+                                  "van 0 (nooit vergrendelen) tot 1440, bijvoorbeeld 10.")
+            return value
+        value = self.get("vergrendel_minuten")
+        if value is None:
+            return float(VERGRENDEL_STANDAARD)
+        if isinstance(value, bool) or value < 0 or value > 24 * 60:
+            raise ConfigError(f"Instelling 'vergrendel_minuten' in {self.settings_path} moet een getal van 0 tot "
+                              "1440 zijn (0 = nooit vergrendelen).")
+        return float(value)
 
     @property
     def draft_key_file(self) -> Path:
