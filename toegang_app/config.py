@@ -167,7 +167,9 @@ def _read_settings(path: Path) -> dict[str, Any]:
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError) as exc:
-        raise ConfigError(f"Het instellingenbestand {path} is niet leesbaar: {exc}.") from exc
+        from toegang_app.domain.leesfout import leesfout
+
+        raise ConfigError(f"Het instellingenbestand {path} is niet leesbaar: {leesfout(exc)}.") from exc
     if not isinstance(data, dict):
         raise ConfigError(f"Het instellingenbestand {path} moet een JSON-object zijn.")
     values: dict[str, Any] = {}

@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
+from toegang_app.domain.leesfout import leesfout
 
 
 def register(subparsers) -> None:
@@ -75,7 +76,7 @@ def _import(args) -> int:
         print(f"Fout: het bestand {path} bestaat niet.", file=sys.stderr)
         return 2
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        print(f"Fout in {path}: dit is geen geldig JSON-bestand ({exc}).", file=sys.stderr)
+        print(f"Fout in {path}: {leesfout(exc)}.", file=sys.stderr)
         return 2
     except RecursionError:
         print(f"Fout in {path}: het bestand is te diep genest om een gesprek te zijn.", file=sys.stderr)

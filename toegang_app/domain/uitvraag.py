@@ -17,6 +17,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from toegang_app.domain.leesfout import json_fout
 from toegang_app.domain import vocab
 from toegang_app.domain.validation import InvalidInput, make_date
 
@@ -568,7 +569,7 @@ def load_uitvraag_file(path: str | Path) -> Uitvraag:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
         raise FormatError(
-            None, f"Het bestand {p} is geen geldige JSON (regel {exc.lineno}, kolom {exc.colno}): {exc.msg}."
+            None, f"Het bestand {p} is geen geldige JSON; {json_fout(exc)}."
         ) from None
     except RecursionError:
         raise FormatError(None, f"Het bestand {p} is te diep genest om een gesprek te zijn.") from None

@@ -26,6 +26,7 @@ from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
+from toegang_app.domain.leesfout import leesfout
 from toegang_app.domain import nl
 from toegang_app.domain.validation import InvalidInput
 from toegang_app.domain.vocab import GEMEENTEN, WETTEN
@@ -196,7 +197,7 @@ def load_bewaarconfig(path: Path) -> BewaarConfig:
     try:
         data = load_yaml(p.read_text(encoding="utf-8"))
     except (OSError, yaml.YAMLError) as exc:
-        raise ConfigError(f"{p.name}: bestand is niet leesbaar ({exc}). De bewaartermijnen kunnen niet worden "
+        raise ConfigError(f"{p.name}: {leesfout(exc)}. De bewaartermijnen kunnen niet worden "
                           "berekend tot de beheerder het bestand herstelt.") from exc
     return parse_bewaarconfig(data, p.name)
 

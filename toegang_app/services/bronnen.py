@@ -6,6 +6,7 @@ from functools import lru_cache
 
 import yaml
 
+from toegang_app.domain.leesfout import leesfout
 from toegang_app.domain.bronnen import Bronnentabel, leesbaar, parse_bronnentabel
 from toegang_app.errors import ConfigError
 from toegang_app.paths import resources_dir
@@ -19,7 +20,9 @@ def tabel() -> Bronnentabel:
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
         return parse_bronnentabel(data)
-    except (OSError, yaml.YAMLError, ValueError) as exc:
+    except (OSError, yaml.YAMLError) as exc:
+        raise ConfigError(f"De lijst met brondocumenten ({path}) is niet leesbaar: {leesfout(exc)}") from exc
+    except ValueError as exc:
         raise ConfigError(f"De lijst met brondocumenten ({path}) is niet bruikbaar: {exc}") from exc
 
 

@@ -215,7 +215,9 @@ def zoekwoorden() -> tuple[tuple[str, ...], ...]:
         try:
             data = yaml.safe_load(path.read_text(encoding="utf-8"))
         except (OSError, yaml.YAMLError) as exc:
-            raise ConfigError(f"{path.name} is niet leesbaar: {exc}") from exc
+            from toegang_app.domain.leesfout import leesfout
+
+            raise ConfigError(f"{path.name}: {leesfout(exc)}") from exc
         groepen = data.get("groepen") if isinstance(data, dict) else None
         if not isinstance(groepen, list) or not all(
                 isinstance(g, list) and g and all(isinstance(w, str) and w.strip() for w in g) for g in groepen):

@@ -21,6 +21,7 @@ from sqlalchemy import Integer, and_, case, distinct, func, or_, select
 from sqlalchemy.orm import aliased
 from sqlalchemy.sql import ColumnElement
 
+from toegang_app.domain.leesfout import leesfout
 from toegang_app.domain import verwijzing as verwijzing_regels
 from toegang_app.domain import statistiek as dom
 from toegang_app.domain.statistiek import (  # noqa: F401 - re-exported for the screen and the commands
@@ -93,9 +94,9 @@ def load_statistiek(path: Path) -> list[dom.NietTeBerekenen]:
     try:
         data = load_yaml(Path(path).read_text(encoding="utf-8"))
     except OSError as exc:
-        raise ConfigError(f"{Path(path).name}: kan het bestand niet lezen ({exc.strerror or exc}).") from exc
+        raise ConfigError(f"{Path(path).name}: {leesfout(exc)}.") from exc
     except Exception as exc:  # noqa: BLE001 - a YAML syntax error
-        raise ConfigError(f"{Path(path).name}: geen geldige YAML ({exc}).") from exc
+        raise ConfigError(f"{Path(path).name}: {leesfout(exc)}.") from exc
     return dom.laad_niet_te_berekenen(data, Path(path).name)
 
 
