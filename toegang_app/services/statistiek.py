@@ -371,6 +371,7 @@ def bereken(ctx, selectie: Selectie, progress: Callable[[int, str], None] | None
     vg.stap("Tabellen opmaken")
     rapport = opmaken(sel, res, namen, vandaag)
     rapport.niet_te_berekenen = _niet_te_berekenen(ctx)
+    _bronnen_leesbaar(rapport)
     if synthetisch:
         rapport.waarschuwingen.append(
             "Let op: de database bevat synthetische demogegevens (verzonnen inwoners). Deze tellen mee in de cijfers.")
@@ -592,6 +593,20 @@ def opmaken(sel: Selectie, res: dict[str, Any], namen: dict[str, str], vandaag: 
     rapport = Rapport(selectie=sel, gemaakt_op=datetime.now().replace(microsecond=0), tabellen=tabellen)
     rapport.kerncijfers = _kerncijfers(rapport)
     return rapport
+
+
+def _bronnen_leesbaar(rapport) -> None:
+    """Sources as the document's title and line, on screen and in every export (services.bronnen)."""
+    import dataclasses
+
+    from toegang_app.services.bronnen import bron_tekst
+
+    for t in rapport.tabellen:
+        t.definitie = bron_tekst(t.definitie)
+        if t.bron:
+            t.bron = bron_tekst(t.bron)
+    rapport.niet_te_berekenen = [dataclasses.replace(n, bron=bron_tekst(n.bron), waarom=bron_tekst(n.waarom))
+                                 for n in rapport.niet_te_berekenen]
 
 
 def _ordered(counts: dict, vocab: dict) -> list[tuple[Any, dict]]:
