@@ -94,6 +94,12 @@ def test_run_sh_shows_demo_data_errors_and_admin_sh_runs_toegang_admin(tmp_path)
     assert res.returncode != 0
     assert "de demogegevens zijn niet geladen" in res.stderr
     assert "datamap" in res.stderr.lower()                     # toegang-admin's own Dutch reason, not hidden
+    assert "een deel van het pad is een bestand, geen map" in res.stderr   # not the system's "Not a directory"
+    assert "(None)" not in res.stderr and "Not a directory" not in res.stderr
+    # then the app itself: a Dutch message, never Qt's abort (found on the bare Debian: a message box
+    # about the data folder was tried without a display)
+    assert "Toegang kan geen venster openen" in res.stderr
+    assert "qt.qpa" not in res.stderr and "Aborted" not in res.stderr and res.returncode == 3
     assert "Traceback" not in res.stderr
     env = _env(TOEGANG_VENV=str(VENV), TOEGANG_DATA_DIR=str(tmp_path / "data"))
     res = subprocess.run(["bash", str(admin), "config"], env=env, capture_output=True, text=True, timeout=180)

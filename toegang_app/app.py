@@ -61,6 +61,12 @@ def _main(argv: list[str] | None, t0: float) -> int:
     if headless:
         qt_args = _headless(qt_args)
 
+    if not headless:
+        geen_scherm = scherm_probleem(qt_args)
+        if geen_scherm is not None:   # before Qt (and before any message box), which would end in its English abort
+            print(geen_scherm, file=sys.stderr)
+            return 3
+
     from toegang_app.config import load_config
     from toegang_app.logging_setup import setup_logging
 
@@ -71,13 +77,6 @@ def _main(argv: list[str] | None, t0: float) -> int:
         log_path = setup_logging(cfg.log_dir)
     except UserError as exc:
         return _fatal(exc.message, headless, exit_code=exc.exit_code)
-
-    if not headless:
-        geen_scherm = scherm_probleem(qt_args)
-        if geen_scherm is not None:   # before Qt, which would end in its own English abort
-            log.error("No display to open the window on")
-            print(geen_scherm, file=sys.stderr)
-            return 3
 
     from PySide6.QtWidgets import QApplication
 
@@ -308,6 +307,9 @@ def _self_test(window, ctx, t0: float) -> int:
 def _fatal(message: str, headless: bool, exit_code: int = 1) -> int:
     if headless:
         print(f"Zelftest mislukt: {message}", file=sys.stderr)
+        return exit_code
+    if scherm_probleem() is not None:   # no window possible: the message on the terminal, not Qt's abort
+        print(f"Toegang kan niet starten: {message}", file=sys.stderr)
         return exit_code
     try:
         from PySide6.QtWidgets import QApplication, QMessageBox

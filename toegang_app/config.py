@@ -15,6 +15,7 @@ from typing import Any
 
 import platformdirs
 
+from toegang_app.domain.leesfout import os_reden
 from toegang_app.errors import ConfigError
 
 APP_NAME = "Toegang"
@@ -137,7 +138,7 @@ class Config:
                 secure_dir(d)
             except OSError as exc:
                 raise ConfigError(
-                    f"De datamap {d} kan niet worden gemaakt ({exc.strerror or exc}). "
+                    f"De datamap {d} kan niet worden gemaakt ({os_reden(exc)}). "
                     f"Kies een andere map met {ENV_DATA_DIR} of vraag de beheerder."
                 ) from exc
         if not fresh and not getattr(self, "_tree_secured", False):

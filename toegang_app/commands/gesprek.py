@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
+from toegang_app.domain.leesfout import os_reden
 from toegang_app.domain.leesfout import leesfout
 
 
@@ -82,7 +83,7 @@ def _import(args) -> int:
         print(f"Fout in {path}: het bestand is te diep genest om een gesprek te zijn.", file=sys.stderr)
         return 2
     except OSError as exc:
-        print(f"Fout: het bestand {path} is niet te lezen ({exc.strerror or exc}).", file=sys.stderr)
+        print(f"Fout: het bestand {path} is niet te lezen ({os_reden(exc)}).", file=sys.stderr)
         return 2
     from toegang_app.services.auth import GESPREK_SCHRIJVEN
 

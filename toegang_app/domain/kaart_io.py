@@ -12,6 +12,7 @@ from typing import Any, Iterable
 
 import yaml
 
+from toegang_app.domain.leesfout import os_reden
 from toegang_app.domain.leesfout import leesfout
 from toegang_app.domain.yaml_io import load_yaml
 
@@ -48,7 +49,7 @@ def _read_yaml(path: Path) -> tuple[Any, list[str]]:
     try:
         text = path.read_text(encoding="utf-8")
     except OSError as exc:
-        return None, [f"{path.name}: bestand is niet leesbaar ({exc.strerror or exc})"]
+        return None, [f"{path.name}: bestand is niet leesbaar ({os_reden(exc)})"]
     except UnicodeDecodeError:
         return None, [f"{path.name}: het bestand is geen UTF-8-tekst; sla het op als UTF-8"]
     try:

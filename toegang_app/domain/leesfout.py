@@ -50,6 +50,21 @@ _OS = {
     errno.ENOSPC: "de schijf is vol",
 }
 
+# the same for any file operation (creating, writing, copying): what went wrong, in Dutch
+_OS_REDEN = {
+    errno.ENOENT: "de map of het bestand bestaat niet",
+    errno.EACCES: "geen toegang (rechten)",
+    errno.EPERM: "geen toegang (rechten)",
+    errno.EISDIR: "dit is een map, geen bestand",
+    errno.ENOTDIR: "een deel van het pad is een bestand, geen map",
+    errno.EEXIST: "er bestaat al een bestand met die naam",
+    errno.ENOSPC: "de schijf is vol",
+    errno.EROFS: "de schijf is alleen-lezen",
+    errno.ENAMETOOLONG: "de naam is te lang",
+    errno.EBUSY: "het bestand is in gebruik",
+    errno.EIO: "lees- of schrijffout van de schijf",
+}
+
 
 def json_fout(exc: json.JSONDecodeError) -> str:
     """'regel 3, kolom 7: hier ontbreekt een komma tussen twee onderdelen'."""
@@ -70,6 +85,11 @@ def yaml_fout(exc) -> str:
 
 def os_fout(exc: OSError) -> str:
     return _OS.get(exc.errno, "het bestand is niet te lezen")
+
+
+def os_reden(exc: OSError) -> str:
+    """Why a file operation failed, in Dutch (never the system's English strerror)."""
+    return _OS_REDEN.get(exc.errno, f"systeemfout {exc.errno}" if exc.errno else "onbekende systeemfout")
 
 
 def leesfout(exc: BaseException) -> str:

@@ -17,6 +17,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from toegang_app.domain.leesfout import os_reden
 from toegang_app.domain.leesfout import json_fout
 from toegang_app.domain import vocab
 from toegang_app.domain.validation import InvalidInput, make_date
@@ -560,7 +561,7 @@ def load_uitvraag_file(path: str | Path) -> Uitvraag:
     except IsADirectoryError:
         raise FormatError(None, f"{p} is een map, geen bestand.") from None
     except OSError as exc:
-        raise FormatError(None, f"Het bestand {p} is niet te lezen ({exc.strerror or exc}).") from None
+        raise FormatError(None, f"Het bestand {p} is niet te lezen ({os_reden(exc)}).") from None
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:
