@@ -403,8 +403,8 @@ def _genereer(conn, rng, vz, n_inw, n_verw, res: DemoResultaat, say, begin: date
         open_ = (eind - d).days < 60 and rng.random() < 0.6
         vraag = next((DEMO_VRAAG_SIGNAAL[lg] for lg in sigs if lg in DEMO_VRAAG_SIGNAAL), DEMO_VRAAG[laag[0]])
         # the last contact: the day of the conversation, or a follow-up some days later for an open one
-        contact = datetime.combine(d + timedelta(days=(id_ges % 15) if open_ else 0), datetime.min.time()) \
-            + timedelta(hours=9 + id_ges % 7, minutes=(id_ges * 13) % 60)
+        dag = min(d + timedelta(days=(id_ges % 15) if open_ else 0), eind)
+        contact = datetime.combine(dag, datetime.min.time()) + timedelta(hours=9 + id_ges % 7, minutes=(id_ges * 13) % 60)
         w.add(Gesprek, {
             "id": id_ges, "inwoner_id": iid, "medewerker_id": None, "team": gem,
             "status": "open" if open_ else "afgerond", "synthetisch": True, "aangemaakt_op": now,

@@ -57,7 +57,7 @@ class Vergrendelscherm(QWidget):
         self.setObjectName("vergrendelscherm")
         self.setAccessibleName("Vergrendeld")
         lay = QVBoxLayout(self)
-        lay.addStretch(2)
+        lay.addSpacing(60)   # in the upper part: the sign-in dialog opens over the middle of the window
         self.kop = QLabel(VERGRENDELD)
         self.kop.setProperty("rol", "kop")
         self.kop.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -87,7 +87,7 @@ class Vergrendelscherm(QWidget):
         knoppen.addWidget(self.btn_afsluiten)
         knoppen.addStretch(1)
         lay.addLayout(knoppen)
-        lay.addStretch(3)
+        lay.addStretch(1)
 
     def toon(self, reden: str) -> None:
         self.kop.setText(_KOP[reden])
