@@ -250,3 +250,19 @@ def test_sources_show_the_documents_title_and_line(qtbot, ctx):
     for v in kaart_service.effectieve_kaart(ctx)[:60]:
         s.toon_voorziening(v.id)
         assert "seeds/" not in s.detail.toPlainText(), v.id
+
+
+def test_voorziening_dialog_shows_the_source_as_the_desk_sees_it(qtbot, ctx):
+    from toegang_app.ui import voorziening_dialoog
+
+    ctx.user = BEHEERDER
+    v = next(x for x in kaart_service.effectieve_kaart(ctx) if x.id == "hb-eigen-kracht")
+    dlg = voorziening_dialoog.VoorzieningDialoog(ctx, v)
+    qtbot.addWidget(dlg)
+    assert dlg.f_bron.text() == "seeds/003:251; seeds/003:440"          # the beheerder edits the reference
+    assert dlg.bron_leesbaar.text() == ("Zo ziet de balie het: Beleidsplan Sociaal Domein Haaksbergen 2026-2029, "
+                                        "regel 251; Beleidsplan Sociaal Domein Haaksbergen 2026-2029, regel 440")
+    dlg.f_bron.clear()
+    qtbot.keyClicks(dlg.f_bron, "seeds/000:325")
+    assert dlg.bron_leesbaar.text().endswith("Jaarstukken 2025 Twenterand, Programma Sociaal Domein, regel 325")
+    assert "regel 251" in dlg.f_criteria["doelgroepen"].toolTip()
