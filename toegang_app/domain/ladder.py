@@ -1151,6 +1151,9 @@ def _plan(u: Uitvraag, needs: list[Behoefte], idx: "_Index", rules: MatchingRule
                     continue
                 route.append(i)
                 placed.add(vid)
+            # the rest of the safety route comes only on its own trigger (the Zorg- en Veiligheidshuis is
+            # for acute or complex unsafety, not for a suspicion), never as an ordinary candidate
+            placed.update(rules.veiligheidsroute)
             cand_idx = idx.by_leefgebied.get(VEILIGHEID, [])
             lg_key = VEILIGHEID
         elif b.soort == "leefgebied":

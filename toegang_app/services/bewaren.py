@@ -44,6 +44,7 @@ from toegang_app.storage.models import (
     GesprekDimensie,
     Inwoner,
     OnderbouwingMaatwerk,
+    RegiePlan,
     Signaal,
     Vernietigingsverzoek,
     Verwijzing,
@@ -517,6 +518,9 @@ def anonimiseer(ctx, gesprek_ids: Iterable[int], *, peildatum: date | None = Non
                     s.flush()
                     for g in gs:
                         g.inwoner_id = anon.id
+                    # a procesregie plan those conversations brought in goes with them
+                    for plan in s.scalars(select(RegiePlan).where(RegiePlan.gesprek_id.in_([g.id for g in gs]))):
+                        plan.inwoner_id = anon.id
             s.flush()
             _markeer_verlopen(s, verlopen)
             res = Resultaat(len(gesprekken), n_verw, n_inw)
