@@ -23,7 +23,6 @@ from PySide6.QtWidgets import (
 
 from toegang_app.services import concepten
 from toegang_app.services import gebruikers as gs
-from toegang_app.services import gesprekken as svc
 from toegang_app.ui.main_window import MainWindow
 
 WW = "lange zin als wachtwoord"
