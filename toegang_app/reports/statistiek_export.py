@@ -14,6 +14,7 @@ import re
 import zipfile
 from pathlib import Path
 
+from toegang_app.domain.leesfout import os_reden
 from toegang_app.domain import nl
 from toegang_app.domain.statistiek import (
     LEEG,
@@ -45,7 +46,7 @@ def exporteer(rapport: Rapport, pad: Path, formaat: str) -> Path:
         raise UserError(f"Kan niet schrijven naar {pad}: geen toestemming. Is het bestand nog open in een ander "
                         "programma?") from exc
     except OSError as exc:
-        raise UserError(f"Kan niet schrijven naar {pad}: {exc.strerror or exc}.") from exc
+        raise UserError(f"Kan niet schrijven naar {pad}: {os_reden(exc)}.") from exc
     raise UserError(f"Onbekend formaat '{formaat}'. Kies csv, xlsx of pdf.")
 
 
