@@ -306,9 +306,7 @@ def _queries(ctx, sel: Selectie, vandaag: date) -> dict[str, tuple[str, Any, boo
                        .where(G.aanmelding_datum >= date(sel.tot.year - 6, 1, 1), G.aanmelding_datum <= sel.tot,
                               *_filters(G, sel)).group_by(gj, G.gemeente), False),
         # afspraken of earlier conversations followed up in the period's follow-up conversations (issue 27)
-        "afspraken": ("Afspraken uit eerdere gesprekken", select(G.gemeente, Afspraak.status, func.count())
-                      .select_from(Afspraak).join(G, G.id == Afspraak.nagekeken_in)
-                      .where(*_filters(G, sel, G.aanmelding_datum)).group_by(G.gemeente, Afspraak.status), False),
+        "afspraken": _queries_afspraken(sel),
         "gesprekken_kern": ("Gesprekken per kern", select(G.gemeente, G.kern, func.count())
                             .where(*_filters(G, sel, G.aanmelding_datum)).group_by(G.gemeente, G.kern), False),
         "uniek_gesprek": ("Unieke inwoners met een gesprek", select(G.gemeente, func.count(distinct(G.inwoner_id)))
@@ -331,6 +329,13 @@ def _queries(ctx, sel: Selectie, vandaag: date) -> dict[str, tuple[str, Any, boo
                              *_filters(G, sel))
                       .group_by(G.gemeente), False),
     }
+
+
+def _queries_afspraken(sel: Selectie) -> tuple[str, Any, bool]:
+    G = Gesprek
+    return ("Afspraken uit eerdere gesprekken", select(G.gemeente, Afspraak.status, func.count())
+            .select_from(Afspraak).join(G, G.id == Afspraak.nagekeken_in)
+            .where(*_filters(G, sel, G.aanmelding_datum)).group_by(G.gemeente, Afspraak.status), False)
 
 
 def hele_maanden(sel: Selectie) -> bool:
@@ -403,6 +408,8 @@ def _queries_maandtabellen(ctx, sel: Selectie, vandaag: date) -> dict[str, tuple
             .group_by(SW.c.gemeente, SW.c.dimensie).having(func.sum(SW.c.n) > 0), False),
         "uniek_gesprek": ("Unieke inwoners met een gesprek", select(G.gemeente, func.count(distinct(G.inwoner_id)))
                           .where(*_filters(G, sel, G.aanmelding_datum)).group_by(G.gemeente), False),
+        # afspraken followed up in the period (issue 27): few rows, counted live as in _queries
+        "afspraken": _queries_afspraken(sel),
         "lopend_maatwerk": ("Unieke inwoners met lopend maatwerk",
                             select(SM.c.gesprek_gemeente, func.count(distinct(SM.c.inwoner_id)))
                             .where(*lopend(sel.van, sel.tot), SM.c.n > 0).group_by(SM.c.gesprek_gemeente), False),
