@@ -1,16 +1,20 @@
 """Monthly aggregate tables for the statistics dashboard (issue 24), kept up to date by the database itself.
 
 The dashboard counts a year of up to a million referrals. Instead of grouping those rows on every look,
-five small tables hold the counts per calendar month and per everything the dashboard groups or filters
-by (gemeente, kern, team, and the table's own categories). Database triggers (SQLite and PostgreSQL)
-change them in the same transaction as every INSERT, UPDATE and DELETE of the source rows, whichever
-code path writes (the services, the demo generator, the retention job's deletes and anonymisation,
-cascades from a deleted resident or conversation). ``herbouw`` recomputes them from the source rows
-(``toegang-admin statistiek herbouw``); migration 0014 creates and fills them.
+small tables (SPECS) hold the counts per calendar month and per everything the dashboard groups or
+filters by (gemeente, kern, team, and the table's own categories). Database triggers (SQLite and
+PostgreSQL) change them in the same transaction as every INSERT, UPDATE and DELETE of the source rows,
+whichever code path writes (the services, a handover, the retention job's deletes and anonymisation,
+cascades from a deleted resident or conversation); a subtraction removes the cells it empties.
+``herbouw`` recomputes everything from the rows (``toegang-admin statistiek herbouw``, and ``demo-data``
+after pausing the triggers in its own transactions); migration 0014 creates and fills the tables.
 
-Only plain sums are kept; distinct counts (unique residents), the first-against-follow-up comparison and
-the legal terms' outcome on a reference date are computed live from the source rows
-(:mod:`toegang_app.services.statistiek`).
+What is kept: plain sums per month; for the distinct counts (unique residents with a referral, with
+running maatwerk) cells per resident and month, counted distinct by the reader; for the comparison of a
+resident's first and later conversations, which depends on all their conversations, a contribution per
+resident that :func:`werk_verandering_bij` replaces for the residents the triggers marked. Legal terms
+that are still open keep their deadline's day, so the reader decides 'verlopen' on its reference date.
+Unique residents with a conversation are counted live (:mod:`toegang_app.services.statistiek`).
 
 Key columns are NOT NULL so that one upsert per row works on both engines (a unique index treats NULLs as
 different on SQLite): an empty text key is stored as ``''`` and an empty number as ``-1``; the readers turn
