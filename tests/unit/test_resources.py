@@ -126,8 +126,9 @@ def test_deferred_parts_load_on_first_use_or_after_the_start_screen(tmp_path, re
     from toegang_app.services.resources import UITSTELBAAR
 
     res = load_resources(_config(tmp_path), root=res_copy, uitstellen=UITSTELBAAR)
-    assert set(res._uitgesteld) == {"kaart", "talen"} and "kaart" not in res.__dict__
-    assert res.ave is not None and res.bewaren is not None  # the rest is there at once
+    assert set(res._uitgesteld) == set(UITSTELBAAR) and "kaart" not in res.__dict__
+    assert res.ave is not None and res.termijnen is not None and res.veiligheid is not None  # there at once
+    assert res.bewaren.termijnen["Wmo"].jaren == 15  # a deferred part read on first use
     seen = []
     t = threading.Thread(target=lambda: seen.append(res.kaart))
     t.start()

@@ -34,29 +34,33 @@ from toegang_app.paths import resources_dir
 log = logging.getLogger(__name__)
 
 _VERSIES = itertools.count(1)
-UITSTELBAAR = ("kaart", "talen")  # not needed to fill the start screen (issue 26: start closer to the bare window)
+# not needed to fill the start screen (issue 26: start closer to the bare window): the sociale kaart, the
+# summary's languages, the matching rules of the suggestions, the statistics and the retention terms
+UITSTELBAAR = ("kaart", "talen", "matching", "statistiek", "bewaren")
 ONDERDELEN = ("prompts", "kaart", "ave", "matching", "termijnen", "bewaren", "balies", "veiligheid", "talen",
               "statistiek")
 
 
-def _loaders():
-    """(attribute, file, loader) of the single-file parts; each loader validates and raises ConfigError."""
-    from toegang_app.domain.ave import load_ave_config
-    from toegang_app.domain.ladder import load_matching_rules
-    from toegang_app.domain.termijnen import load_termijn_config
-    from toegang_app.domain.veiligheid import BESTAND as VEILIGHEID_BESTAND, load_veiligheid_config
-    from toegang_app.domain.handout_talen import MAP as TALEN_MAP, load_talen
-    from toegang_app.services.bewaren import BESTAND as BEWAAR_BESTAND, load_bewaarconfig
-    from toegang_app.services.statistiek import load_statistiek
+# (attribute, file, module, loader) of the single-file parts; each loader validates and raises ConfigError.
+# The module is imported when its part is read, so a deferred part costs nothing at the start.
+_DELEN = (("ave", "ave.yaml", "toegang_app.domain.ave", "load_ave_config"),
+          ("matching", "matching.yaml", "toegang_app.domain.ladder", "load_matching_rules"),
+          ("termijnen", "termijnen.yaml", "toegang_app.domain.termijnen", "load_termijn_config"),
+          ("bewaren", "bewaartermijnen.yaml", "toegang_app.services.bewaren", "load_bewaarconfig"),
+          ("balies", BALIES_BESTAND, "toegang_app.domain.balie", "load_balies"),
+          ("veiligheid", "veiligheid.yaml", "toegang_app.domain.veiligheid", "load_veiligheid_config"),
+          ("talen", "handout_talen", "toegang_app.domain.handout_talen", "load_talen"),
+          ("statistiek", "statistiek.yaml", "toegang_app.services.statistiek", "load_statistiek"))
 
-    return (("ave", "ave.yaml", load_ave_config),
-            ("matching", "matching.yaml", load_matching_rules),
-            ("termijnen", "termijnen.yaml", load_termijn_config),
-            ("bewaren", BEWAAR_BESTAND, load_bewaarconfig),
-            ("balies", BALIES_BESTAND, load_balies),
-            ("veiligheid", VEILIGHEID_BESTAND, load_veiligheid_config),
-            ("talen", TALEN_MAP, load_talen),
-            ("statistiek", "statistiek.yaml", load_statistiek))
+
+def _loaders():
+    """(attribute, file, loader) of the single-file parts (the loader imports its module when called)."""
+    import importlib
+
+    def loader(module: str, fn: str):
+        return lambda path: getattr(importlib.import_module(module), fn)(path)
+
+    return tuple((attr, name, loader(module, fn)) for attr, name, module, fn in _DELEN)
 
 
 @dataclass(frozen=True)
@@ -77,18 +81,22 @@ class Resources:
     # (default_factory: no class attribute, so a deferred part is found by __getattr__, which loads it)
     kaart: Any = field(default_factory=lambda: None)  # domain.kaart.Kaart (the shipped kaart; edits: database)
     ave: Any = None          # domain.ave.AveConfig
-    matching: Any = None     # domain.ladder.MatchingRules
+    matching: Any = field(default_factory=lambda: None)     # domain.ladder.MatchingRules
     termijnen: Any = None    # domain.termijnen.TermijnConfig
-    bewaren: Any = None      # services.bewaren.BewaarConfig
+    bewaren: Any = field(default_factory=lambda: None)      # services.bewaren.BewaarConfig
     balies: dict[str, Balie] = field(default_factory=dict)
     veiligheid: Any = None   # domain.veiligheid.VeiligheidConfig (Meldcode, Veilig Thuis and 112, handout rules)
     talen: Any = field(default_factory=lambda: None)  # domain.handout_talen.Talen (languages of the summary)
-    statistiek: Any = None   # list of domain.statistiek.NietTeBerekenen
+    statistiek: Any = field(default_factory=lambda: None)   # list of domain.statistiek.NietTeBerekenen
     notices: list[str] = field(default_factory=list)
     problemen: dict[str, ConfigError] = field(default_factory=dict)
     versie: int = 0
     _uitgesteld: dict = field(default_factory=dict, repr=False)  # part -> its loader, run on first use
     _slot: Any = field(default_factory=threading.RLock, repr=False)
+
+    def __post_init__(self) -> None:
+        # a deferrable part must have no class attribute (default_factory), or __getattr__ is never asked
+        assert all(not hasattr(type(self), n) for n in UITSTELBAAR)
 
     def __getattr__(self, name: str) -> Any:
         """A deferred part (``reload(uitstellen=...)``) is loaded when it is first used, in whichever
