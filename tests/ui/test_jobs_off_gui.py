@@ -232,6 +232,7 @@ def test_ctrl_p_prints_the_summary_as_its_pdf(qtbot, ed, uit, monkeypatch):
         return True
 
     monkeypatch.setattr(afdrukken, "toon_printdialoog", printdialoog)
+    monkeypatch.setattr(afdrukken, "er_is_een_printer", lambda: True)  # the desk's printer (none on a test PC)
     echt = afdrukken.druk_pdf_af
 
     def bewaar_bron(pdf, printer, *a):
@@ -281,6 +282,9 @@ def test_print_to_a_given_printer_and_cancel(qtbot, ed, uit, monkeypatch):
     klaar(qtbot, job)
     assert job.outcome == "cancelled" and not tweede.exists()
     assert "Het afdrukken is afgebroken" in ed.melding.text()
+    # a PC without any printer: a Dutch message that points to the PDF route, no dialog
+    monkeypatch.setattr(afdrukken, "er_is_een_printer", lambda: False)
+    assert ed.druk_af() is None and "geen printer ingesteld" in ed.melding.text()
     # the print dialog closed with Annuleren: no job
     monkeypatch.setattr(afdrukken, "toon_printdialoog", lambda printer, parent: False)
     assert ed.druk_af(printer=_pdf_printer(uit / "niet.pdf")) is None

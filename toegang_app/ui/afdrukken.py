@@ -67,6 +67,13 @@ def kies_afdrukwijze(parent, wat: str = "de samenvatting voor de inwoner") -> st
     return dlg.keuze if dlg.exec() == QDialog.DialogCode.Accepted else None
 
 
+def er_is_een_printer() -> bool:
+    """Whether this PC has a printer installed (Qt asks CUPS on Linux, the spooler on Windows)."""
+    from PySide6.QtPrintSupport import QPrinterInfo
+
+    return bool(QPrinterInfo.availablePrinterNames())
+
+
 def nieuwe_printer():
     """A QPrinter for the desk's default printer, A4 portrait like the PDF."""
     from PySide6.QtGui import QPageSize

@@ -1168,6 +1168,10 @@ class GesprekEditor(QWidget):
         gid = self.ensure_saved()
         if gid is None:
             return None
+        if printer is None and not afdrukken.er_is_een_printer():
+            self._toon_melding("Er is op deze pc geen printer ingesteld. Kies Opslaan als PDF, of vraag de "
+                               "beheerder om de printer van de balie te installeren.", fout=True)
+            return None
         printer = printer if printer is not None else afdrukken.nieuwe_printer()
         if not afdrukken.toon_printdialoog(printer, self):
             return None
