@@ -17,6 +17,7 @@ import zipfile
 from pathlib import Path
 from typing import Callable
 
+from toegang_app.domain.leesfout import os_reden
 from toegang_app.domain import nl
 from toegang_app.domain.statistiek import (
     LEEG,
@@ -61,7 +62,7 @@ def exporteer(rapport: Rapport, pad: Path, formaat: str, cancelled: Callable[[],
         raise UserError(f"Kan niet schrijven naar {pad}: geen toestemming. Is het bestand nog open in een ander "
                         "programma?") from exc
     except OSError as exc:
-        raise UserError(f"Kan niet schrijven naar {pad}: {exc.strerror or exc}.") from exc
+        raise UserError(f"Kan niet schrijven naar {pad}: {os_reden(exc)}.") from exc
 
 
 def selectie_regels(rapport: Rapport) -> list[tuple[str, str]]:

@@ -25,6 +25,7 @@ from typing import Any, Callable
 
 import yaml
 
+from toegang_app.domain.leesfout import leesfout
 from toegang_app.domain.balie import BESTAND as BALIES_BESTAND, Balie, load_balies
 from toegang_app.domain.vocab import DIMENSIES
 from toegang_app.domain.yaml_io import load_yaml
@@ -192,7 +193,7 @@ def load_prompts(path: Path) -> Prompts:
     try:
         data = load_yaml(path.read_text(encoding="utf-8"))
     except (OSError, yaml.YAMLError) as exc:
-        raise ConfigError(f"{where}: bestand is niet leesbaar ({exc}).") from exc
+        raise ConfigError(f"{where}: {leesfout(exc)}.") from exc
     errors: list[str] = []
     if not isinstance(data, dict):
         raise ConfigError(f"{where}: moet een YAML-mapping zijn.")

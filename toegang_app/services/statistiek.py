@@ -21,6 +21,7 @@ from sqlalchemy import Integer, and_, case, distinct, func, or_, select
 from sqlalchemy.orm import aliased
 from sqlalchemy.sql import ColumnElement
 
+from toegang_app.domain.leesfout import leesfout
 from toegang_app.domain import verwijzing as verwijzing_regels
 from toegang_app.domain import statistiek as dom
 from toegang_app.domain.statistiek import (  # noqa: F401 - re-exported for the screen and the commands
@@ -58,6 +59,7 @@ from toegang_app.errors import ConfigError, PermissionDenied, UserError
 from toegang_app.services import audit
 from toegang_app.services.auth import STATISTIEK, require
 from toegang_app.storage.models import (
+    Afspraak,
     AveWijziging,
     Gesprek,
     GesprekDimensie,
@@ -93,9 +95,9 @@ def load_statistiek(path: Path) -> list[dom.NietTeBerekenen]:
     try:
         data = load_yaml(Path(path).read_text(encoding="utf-8"))
     except OSError as exc:
-        raise ConfigError(f"{Path(path).name}: kan het bestand niet lezen ({exc.strerror or exc}).") from exc
+        raise ConfigError(f"{Path(path).name}: {leesfout(exc)}.") from exc
     except Exception as exc:  # noqa: BLE001 - a YAML syntax error
-        raise ConfigError(f"{Path(path).name}: geen geldige YAML ({exc}).") from exc
+        raise ConfigError(f"{Path(path).name}: {leesfout(exc)}.") from exc
     return dom.laad_niet_te_berekenen(data, Path(path).name)
 
 
@@ -303,6 +305,10 @@ def _queries(ctx, sel: Selectie, vandaag: date) -> dict[str, tuple[str, Any, boo
         "per_jaar_g": ("Gesprekken per jaar", select(gj, G.gemeente, func.count())
                        .where(G.aanmelding_datum >= date(sel.tot.year - 6, 1, 1), G.aanmelding_datum <= sel.tot,
                               *_filters(G, sel)).group_by(gj, G.gemeente), False),
+        # afspraken of earlier conversations followed up in the period's follow-up conversations (issue 27)
+        "afspraken": ("Afspraken uit eerdere gesprekken", select(G.gemeente, Afspraak.status, func.count())
+                      .select_from(Afspraak).join(G, G.id == Afspraak.nagekeken_in)
+                      .where(*_filters(G, sel, G.aanmelding_datum)).group_by(G.gemeente, Afspraak.status), False),
         "gesprekken_kern": ("Gesprekken per kern", select(G.gemeente, G.kern, func.count())
                             .where(*_filters(G, sel, G.aanmelding_datum)).group_by(G.gemeente, G.kern), False),
         "uniek_gesprek": ("Unieke inwoners met een gesprek", select(G.gemeente, func.count(distinct(G.inwoner_id)))
@@ -370,6 +376,7 @@ def bereken(ctx, selectie: Selectie, progress: Callable[[int, str], None] | None
     vg.stap("Tabellen opmaken")
     rapport = opmaken(sel, res, namen, vandaag)
     rapport.niet_te_berekenen = _niet_te_berekenen(ctx)
+    _bronnen_leesbaar(rapport)
     if synthetisch:
         rapport.waarschuwingen.append(
             "Let op: de database bevat synthetische demogegevens (verzonnen inwoners). Deze tellen mee in de cijfers.")
@@ -565,6 +572,9 @@ def opmaken(sel: Selectie, res: dict[str, Any], namen: dict[str, str], vandaag: 
     tabellen.append(_dimensies(sel, res["dimensies"], g_maand))
     tabellen.append(_verandering(sel, res["verandering"]))
 
+    # 9b: afspraken of earlier conversations, as the follow-up conversations found them
+    tabellen.append(_afspraken(sel, res["afspraken"]))
+
     # 10, 11: channel and reporter
     tabellen.append(gemeente_tabel(
         "kanaal", "Gesprekken per kanaal", "Kanaal",
@@ -591,6 +601,20 @@ def opmaken(sel: Selectie, res: dict[str, Any], namen: dict[str, str], vandaag: 
     rapport = Rapport(selectie=sel, gemaakt_op=datetime.now().replace(microsecond=0), tabellen=tabellen)
     rapport.kerncijfers = _kerncijfers(rapport)
     return rapport
+
+
+def _bronnen_leesbaar(rapport) -> None:
+    """Sources as the document's title and line, on screen and in every export (services.bronnen)."""
+    import dataclasses
+
+    from toegang_app.services.bronnen import bron_tekst
+
+    for t in rapport.tabellen:
+        t.definitie = bron_tekst(t.definitie)
+        if t.bron:
+            t.bron = bron_tekst(t.bron)
+    rapport.niet_te_berekenen = [dataclasses.replace(n, bron=bron_tekst(n.bron), waarom=bron_tekst(n.waarom))
+                                 for n in rapport.niet_te_berekenen]
 
 
 def _ordered(counts: dict, vocab: dict) -> list[tuple[Any, dict]]:
@@ -686,6 +710,25 @@ def _verandering(sel: Selectie, rows) -> Tabel:
         "dimensie de gemiddelde verandering van de score ten opzichte van het eerste gesprek van die inwoner "
         "(+1,0 = een punt hoger) en het deel van de vervolggesprekken met een hogere score. Alleen dimensies met "
         "een score in beide gesprekken tellen mee.", bron="seeds/003:728 (kernindicator positieve gezondheid)")
+
+
+AFSPRAAK_UITKOMSTEN = {"gedaan": "Gedaan", "loopt": "Loopt nog", "niet_gelukt": "Niet gelukt"}
+
+
+def _afspraken(sel: Selectie, rows) -> Tabel:
+    """How the afspraken of earlier conversations stood when a follow-up conversation went over them."""
+    per: dict[str, dict[str, int]] = {k: {} for k in AFSPRAAK_UITKOMSTEN}
+    for gem, status, n in rows:
+        if status in per:
+            per[status][gem] = per[status].get(gem, 0) + int(n)
+    return gemeente_tabel(
+        "afspraken", "Afspraken nagekeken in vervolggesprekken", "Uitkomst",
+        [(AFSPRAAK_UITKOMSTEN[k], per[k]) for k in AFSPRAAK_UITKOMSTEN], sel,
+        "Afspraken (wie doet wat) uit een eerder gesprek die in een vervolggesprek met een aanmelddatum in de "
+        "periode zijn nagekeken, naar hun uitkomst: gedaan, loopt nog of niet gelukt (met een reden, die hier "
+        "niet wordt getoond). Een afspraak die nog loopt, telt opnieuw mee in het volgende vervolggesprek.",
+        grafiek=Grafiek("staaf", "Afspraken nagekeken in vervolggesprekken", "Aantal afspraken",
+                        tuple(1 + 2 * k for k in range(len(sel.gemeenten())))))
 
 
 def _per_kern(sel: Selectie, gkern, vkern) -> Tabel:
