@@ -432,3 +432,18 @@ def _shot(qtbot, widget, name: str) -> None:
     qtbot.wait(50)
     SHOTS.mkdir(parents=True, exist_ok=True)
     widget.grab().save(str(SHOTS / name))
+
+
+def test_the_window_shows_before_the_database_libraries_are_imported():
+    """Issue 26 (start closer to the bare window): the main window is built and shown on the GUI thread
+    without SQLAlchemy, ReportLab, openpyxl, alembic or PDFium; the database opens in the background."""
+    import subprocess
+    import sys
+
+    code = ("import sys\nfrom PySide6.QtWidgets import QApplication\napp = QApplication(['t'])\n"
+            "from toegang_app.ui.main_window import MainWindow\nw = MainWindow(None)\nw.show()\napp.processEvents()\n"
+            "print(sorted(m for m in ('sqlalchemy', 'reportlab', 'openpyxl', 'alembic', 'pypdfium2') if m in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120,
+                         env={**os.environ, "QT_QPA_PLATFORM": "offscreen"})
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.strip().splitlines()[-1] == "[]"
