@@ -71,8 +71,13 @@ def timed(fn, n: int) -> list[float]:
 
 
 def env_for(data_dir: Path, db: Path) -> dict:
-    return dict(os.environ, TOEGANG_DATA_DIR=str(data_dir), TOEGANG_DATABASE_URL=f"sqlite:///{db}",
-                QT_QPA_PLATFORM="offscreen")
+    env = dict(os.environ, TOEGANG_DATA_DIR=str(data_dir), TOEGANG_DATABASE_URL=f"sqlite:///{db}",
+               QT_QPA_PLATFORM="offscreen")
+    # An installed Toegang starts from compiled bytecode (pip compiles on install, the PyInstaller bundle
+    # carries .pyc): a shell that sets PYTHONDONTWRITEBYTECODE would make every start compile the app's
+    # ~200 modules again (and the bare window's none), which no desk PC does.
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
+    return env
 
 
 def build_db(path: Path, inwoners: int, verwijzingen: int) -> None:
@@ -162,7 +167,8 @@ def fig_cold_start(db: Path, runs: int) -> list[Figure]:
     at the same moment of its life."""
     f = Figure("Koude start `toegang` tot bruikbaar hoofdvenster", "<= 1,5 s en <= 2x kaal PySide6-venster",
                1.5, baseline_name="kaal PySide6-venster, zelfde manier gestart", max_ratio=2.0)
-    g = Figure("Koude start tot database open, aangemeld en startscherm gevuld", "<= 1,5 s", 1.5)
+    g = Figure("Koude start tot database open, aangemeld en startscherm gevuld", "<= 1,5 s en <= 4x kaal PySide6-venster",
+               1.5, baseline_name="kaal PySide6-venster, zelfde manier gestart", max_ratio=4.0)
     data = Path(tempfile.mkdtemp(prefix="toegang-bench-"))
     prepare_sign_in(db, data)
     env = env_for(data, db)
@@ -176,6 +182,7 @@ def fig_cold_start(db: Path, runs: int) -> list[Figure]:
         f.samples.append(klaar)
         g.samples.append(gegevens)
         f.baseline += wait_for_ready(bare, env)
+    g.baseline = f.baseline  # the same bare starts, interleaved with the app's (issue 26: both ratios)
     f.note = ("het venster staat op het scherm en neemt invoer aan (zoekveld, Ctrl+N); de database opent "
               "intussen op de achtergrond en wat al gevraagd is, gebeurt zodra hij open is (zie de volgende regel)")
     g.note = ("aanmelden met het Windows-account (instelling aanmelden = os), recente gesprekken getoond; "

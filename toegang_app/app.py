@@ -185,8 +185,9 @@ def _open_and_identify(cfg, log_path, state: dict):
     user. Returns (ctx, user or None) or a UserError to show; never raises."""
     try:
         from toegang_app.services.context import open_context
+        from toegang_app.services.resources import UITSTELBAAR
 
-        ctx = open_context(cfg)
+        ctx = open_context(cfg, uitstellen=UITSTELBAAR)  # the kaart and the languages: after the start screen
     except UserError as exc:
         log.error("Start refused: %s (%s)", exc.message, exc.detail)
         return exc
@@ -259,6 +260,13 @@ def _start_window_first(app, cfg, log_path, t0: float) -> int:
             QMessageBox.information(window, "Toegang", notice)
         if bench:
             QTimer.singleShot(0, lambda: (print("gegevens", flush=True), app.quit()))
+            return
+        # what the start screen does not need (the sociale kaart, the summary's languages) is read now, off
+        # the GUI thread; a broken file is told as at the start
+        rest = Job(lambda _p, _c: ctx.resources.laad_uitgesteld(), window)
+        rest.finished.connect(lambda notices: [QMessageBox.information(window, "Toegang", n) for n in notices])
+        state["rest"] = rest
+        rest.start()
 
     job = Job(lambda _progress, _cancelled: _open_and_identify(cfg, log_path, state))
     job.finished.connect(loaded)
@@ -275,6 +283,8 @@ def _start_window_first(app, cfg, log_path, t0: float) -> int:
         return state["code"] or code
     finally:
         job.wait()
+        if state.get("rest") is not None:
+            state["rest"].wait()
         if state["ctx"] is not None:
             state["ctx"].close()
 

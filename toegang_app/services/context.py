@@ -52,7 +52,10 @@ class AppContext:
         self.engine.dispose()
 
 
-def open_context(config: Config | None = None, *, migrate: bool = True, load: bool = True) -> AppContext:
+def open_context(config: Config | None = None, *, migrate: bool = True, load: bool = True,
+                 uitstellen: tuple[str, ...] = ()) -> AppContext:
+    """Open the database (migrating it when needed) and load the resources; ``uitstellen``: resource
+    parts read on first use instead (the app's start: ``resources.UITSTELBAAR``)."""
     cfg = config or load_config()
     cfg.ensure_dirs()
     engine = engine_for_config(cfg)
@@ -63,7 +66,7 @@ def open_context(config: Config | None = None, *, migrate: bool = True, load: bo
         if load:
             from toegang_app.services.resources import load_resources
 
-            ctx.resources = load_resources(cfg)
+            ctx.resources = load_resources(cfg, uitstellen=uitstellen)
             ctx.notices.extend(ctx.resources.notices)
         return ctx
     except BaseException:

@@ -21,7 +21,8 @@ from PySide6.QtWidgets import (
 
 from toegang_app.domain.validation import InvalidInput
 from toegang_app.errors import UserError
-from toegang_app.services import gebruikers
+# services.gebruikers (SQLAlchemy and the models) is imported where a password is changed: the lock screen
+# is built with the main window, before the window shows, and the start must not wait for the ORM there
 
 log = logging.getLogger(__name__)
 
@@ -136,6 +137,8 @@ class WachtwoordDialoog(QDialog):
     """Change one's own password: the current one, the new one twice. Messages in the dialog, nothing lost."""
 
     def __init__(self, ctx, parent=None):
+        from toegang_app.services import gebruikers
+
         super().__init__(parent)
         self.ctx = ctx
         self.gelukt = False
@@ -194,6 +197,8 @@ class WachtwoordDialoog(QDialog):
             return self._fout("De twee nieuwe wachtwoorden zijn niet gelijk. Typ het nieuwe wachtwoord nog eens.",
                               self.herhaal)
         try:
+            from toegang_app.services import gebruikers
+
             gebruikers.wijzig_eigen_wachtwoord(self.ctx, self.huidig.text(), self.nieuw.text())
         except InvalidInput as exc:
             self.herhaal.clear()

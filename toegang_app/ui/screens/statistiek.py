@@ -445,7 +445,7 @@ class StatistiekScherm(Screen):
                          else "Interne cijfers berekenen...")
                 r = bereken(ctx, sel, lambda pct, tekst: progress(5 + pct * 0.8, tekst), cancelled)
             progress(90, f"{FORMATEN[formaat][0]} schrijven...")
-            out = exporteer(r, pad, formaat)
+            out = exporteer(r, pad, formaat, cancelled)  # temporary name, renamed when complete
             registreer_export(ctx, r.selectie, formaat, str(out))
             return out
 
@@ -453,6 +453,7 @@ class StatistiekScherm(Screen):
         job.progress.connect(self._op_voortgang)
         job.finished.connect(lambda out: self._toon_melding(f"Opgeslagen: {out}"))
         job.failed.connect(lambda m: QMessageBox.warning(self, "Exporteren mislukt", m))
+        job.cancelled.connect(lambda: self._toon_melding("Het exporteren is afgebroken; er is geen bestand opgeslagen."))
         job.done.connect(self._job_klaar)
         self._export_job = job
         self._bezig(True, "Exporteren...")
