@@ -5,8 +5,7 @@ And an index for the werkvoorraad's follow-ups of one desk (team, open status, f
 ix_verwijzingen_status_opvolg has no team and reads the open follow-ups of both desks.
 
 Revision ID: 0015
-Revises: 0010 (chained after the head of main; the dashboard lane's 0014 also follows 0010: one of the
-two is re-chained when both are merged)
+Revises: 0014
 Create Date: 2026-12-03
 """
 from __future__ import annotations
@@ -14,7 +13,7 @@ from __future__ import annotations
 from alembic import op
 
 revision = "0015"
-down_revision = "0010"
+down_revision = "0014"
 branch_labels = None
 depends_on = None
 
