@@ -125,7 +125,7 @@ def import_db(data_dir, monkeypatch):
     real = resources.load_resources
     cache: dict = {}
 
-    def once(config, sessions=None, root=None):  # the real resources, loaded once for all examples
+    def once(config, sessions=None, root=None, **_kw):  # the real resources, loaded once for all examples
         if "r" not in cache:
             cache["r"] = real(config, sessions, root)
         return cache["r"]
