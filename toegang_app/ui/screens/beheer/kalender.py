@@ -32,7 +32,7 @@ class SluitingsdagDialoog(Dialoog):
                    "'binnen 3 werkdagen contact'). Wettelijke termijnen lopen gewoon door.", uitleg=True)
         self.datum = self.veld("&Datum", "Datum van de sluitingsdag")
         self.datum.setPlaceholderText("dd-mm-jjjj")
-        self.omschrijving = self.veld("&Omschrijving", "Waarom de balie dicht is")
+        self.omschrijving = self.veld("Om&schrijving", "Waarom de balie dicht is")
         self.omschrijving.setPlaceholderText("bijvoorbeeld teamdag")
         self.gemeente = QComboBox()
         self.gemeente.setAccessibleName("Voor welke balie")
