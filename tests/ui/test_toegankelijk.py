@@ -133,3 +133,43 @@ def test_qt_standard_texts_are_dutch(qtbot, ctx):
     labels = {lab.text() for lab in fd.findChildren(QLabel)}
     assert {"Zoeken in:", "Bestands&naam:"} <= labels, labels
     assert QApplication.testAttribute(Qt.ApplicationAttribute.AA_DontUseNativeDialogs)
+
+
+def test_wcag_contrast_formula():
+    from toegang_app.domain.ave import contrast
+
+    assert contrast("#FFFFFF", "#000000") == pytest.approx(21.0)
+    assert contrast("#777777", "#FFFFFF") == pytest.approx(4.48, abs=0.01)   # the classic just-below-AA grey
+    assert contrast("#F9A825", "#FFFFFF") < 4.5                              # white on AVE yellow would fail
+
+
+def test_ave_colours_meet_wcag_aa_against_their_text(qtbot, ctx):
+    from toegang_app.domain.ave import WCAG_AA, contrast
+    from toegang_app.services import ave
+    from toegang_app.ui.panels.ave import FaseKleur
+
+    fasen = ave.config(ctx).fasen
+    assert sorted(fasen) == [1, 2, 3, 4]
+    for n, f in fasen.items():
+        ratio = contrast(f.kleur_hex, f.kleur_tekst)
+        assert ratio >= WCAG_AA, f"AVE {n} ({f.kleur_naam}): {ratio:.2f}:1"
+        swatch = FaseKleur()
+        qtbot.addWidget(swatch)
+        swatch.set_fase(f)
+        assert swatch.text() == str(n) and f"color: {f.kleur_tekst}" in swatch.styleSheet()
+        # what is painted: the swatch's middle pixel is the phase colour
+        img = swatch.grab().toImage()
+        assert img.pixelColor(3, 3).name().lower() == f.kleur_hex.lower()
+
+
+def test_a_phase_colour_with_too_little_contrast_is_refused(tmp_path):
+    from toegang_app.domain.ave import load_ave_config
+    from toegang_app.paths import resources_dir
+
+    text = (resources_dir() / "ave.yaml").read_text(encoding="utf-8")
+    bad = tmp_path / "ave.yaml"
+    bad.write_text(text.replace('hex: "#F9A825", tekst: "#1A1A1A"', 'hex: "#F9A825", tekst: "#FFFFFF"'),
+                   encoding="utf-8")
+    with pytest.raises(Exception) as exc:
+        load_ave_config(bad)
+    assert "te weinig contrast" in str(exc.value)
