@@ -199,7 +199,7 @@ class GesprekEditor(QWidget):
         self.stappen = QTabWidget()
         self.stappen.setAccessibleName("Stappen van het gesprek")
         self.stappen.setUsesScrollButtons(True)
-        self.stappen.setStyleSheet("QTabBar::tab { padding: 5px 9px; }")
+        self.stappen.setStyleSheet("QTabBar::tab { padding: 5px 5px; }")
         builders = [self._stap_inwoner, self._stap_aanmelding, self._stap_gezondheid, self._stap_andere,
                     self._stap_leefgebieden, self._stap_netwerk, self._stap_afspraken]
         for n, (title, build) in enumerate(zip(STAPPEN, builders, strict=True), start=1):
@@ -235,10 +235,10 @@ class GesprekEditor(QWidget):
         split.addWidget(right)
         split.setStretchFactor(0, 3)
         split.setStretchFactor(1, 2)
-        split.setSizes([730, 420])
+        split.setSizes([700, 470])  # the six side-panel tabs fit without scroll arrows at 1280 px and up
+        self.panel_tabs.setStyleSheet("QTabBar::tab { padding: 5px 5px; }")
         outer.addWidget(split, 1)
 
-        bar = QHBoxLayout()
         # Buttons use Ctrl shortcuts, not Alt letters: Alt letters belong to the form fields of each step.
         self.btn_opslaan = QPushButton("Opslaan (Ctrl+S)")
         self.btn_handout = QPushButton("Samenvatting inwoner (Ctrl+P)")
@@ -262,11 +262,19 @@ class GesprekEditor(QWidget):
                  self.btn_dossier: "Dossierkopie als PDF", self.btn_export: "Exporteren",
                  self.btn_import: "Importeren", self.btn_overdragen: "Overdragen aan de andere balie",
                  self.btn_sluiten: "Sluiten"}
-        for b in (self.btn_opslaan, self.btn_handout, self.btn_dossier, self.btn_verslag, self.btn_huishouden,
-                  self.btn_export, self.btn_import, self.btn_overdragen):
-            bar.addWidget(b)
-        bar.addStretch(1)
-        bar.addWidget(self.btn_sluiten)
+        # two rows: at 150 % scaling or 1366x768 one row would cut the button texts off
+        bar = QVBoxLayout()
+        bar.setSpacing(4)
+        rij1, rij2 = QHBoxLayout(), QHBoxLayout()
+        for b in (self.btn_opslaan, self.btn_handout, self.btn_dossier, self.btn_verslag, self.btn_huishouden):
+            rij1.addWidget(b)
+        rij1.addStretch(1)
+        for b in (self.btn_export, self.btn_import, self.btn_overdragen):
+            rij2.addWidget(b)
+        rij2.addStretch(1)
+        rij2.addWidget(self.btn_sluiten)
+        bar.addLayout(rij1)
+        bar.addLayout(rij2)
         for b, name in names.items():
             b.setAccessibleName(name)
         outer.addLayout(bar)
