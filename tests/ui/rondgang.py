@@ -88,7 +88,7 @@ def mnemonics(window: QWidget) -> dict[str, list[str]]:
             if act.isVisible() and act.text():
                 add(mnemonic(act.text()), f"menu {act.text()!r}")
     for w in _widgets(window):
-        if isinstance(w, QAbstractButton) and w.isEnabled():
+        if isinstance(w, QAbstractButton):  # a disabled button is enabled later: its letter counts
             add(mnemonic(w.text()), beschrijf(w))
         elif isinstance(w, QLabel) and w.buddy() is not None and zichtbaar(w.buddy(), window):
             add(mnemonic(w.text()), f"label {w.text()!r} -> {beschrijf(w.buddy())}")

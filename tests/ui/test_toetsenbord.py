@@ -322,3 +322,24 @@ def test_the_readme_and_the_help_window_list_every_key(qtbot, window):
             if re.fullmatch(r"(Alt|Ctrl\+Shift)\+\d", k):
                 continue  # listed as ranges (Alt+1 … Alt+7)
             assert k.replace("Return", "Enter") in tabel, k
+
+
+def test_onderbouwen_and_a_new_referral_by_their_keys(qtbot, window, ctx, monkeypatch):
+    """Ctrl+O (Onderbouwen) and Ctrl+Shift+R (Nieuwe verwijzing) work from any field of the conversation."""
+    from tests.ui.vensters import rijk_gesprek
+    from toegang_app.ui.panels.suggesties import OnderbouwingDialoog
+
+    gid = rijk_gesprek(ctx)
+    ctx.user = MEDEWERKER
+    s = window.show_screen("gesprekken")
+    assert s.open_gesprek(gid)
+    ed = s.editor
+    geopend = []
+    monkeypatch.setattr(OnderbouwingDialoog, "exec", lambda dlg: geopend.append(type(dlg).__name__) or 0)
+    monkeypatch.setattr(VerwijzingDialoog, "exec", lambda dlg: geopend.append(type(dlg).__name__) or 0)
+    key(qtbot, Qt.Key.Key_2, ALT)                         # the cursor in a field of the Aanmelding step
+    assert ed.panels["suggesties"]._advies.geblokkeerd    # this case has locked maatwerk to argue for
+    key(qtbot, Qt.Key.Key_O, CTRL)
+    assert geopend == ["OnderbouwingDialoog"]
+    key(qtbot, Qt.Key.Key_R, CTRL | SHIFT)
+    assert geopend == ["OnderbouwingDialoog", "VerwijzingDialoog"]

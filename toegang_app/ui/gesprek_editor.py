@@ -425,7 +425,7 @@ class GesprekEditor(QWidget):
         form.addRow("Postcode", self.f_postcode)
         form.addRow("Telefoon", self.f_telefoon)
         form.addRow("E-mail", self.f_email)
-        form.addRow("B&SN", self.f_bsn)
+        form.addRow("BSN", self.f_bsn)  # no Alt letter: B is Bestand, S and N are taken
         self._huishouden_rijen(form)
         form.addRow("", self.fout_inwoner)
         self._gemeente_changed()

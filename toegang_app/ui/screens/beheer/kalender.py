@@ -77,7 +77,7 @@ class KalenderTab(QWidget):
         boven.addWidget(self.jaar)
         self.btn_nieuw = knop("&Sluitingsdag toevoegen…", "Een sluitingsdag van de balie toevoegen")
         self.btn_weg = knop("Sluitingsdag &verwijderen…", "De gekozen sluitingsdag verwijderen")
-        self.btn_bevestig = knop("Besluit &bevestigen…", "Het besluit van de gekozen dag bevestigen")
+        self.btn_bevestig = knop("Besluit bevest&igen…", "Het besluit van de gekozen dag bevestigen")
         for b in (self.btn_nieuw, self.btn_weg, self.btn_bevestig):
             boven.addWidget(b)
         boven.addStretch(1)
