@@ -71,8 +71,13 @@ def timed(fn, n: int) -> list[float]:
 
 
 def env_for(data_dir: Path, db: Path) -> dict:
-    return dict(os.environ, TOEGANG_DATA_DIR=str(data_dir), TOEGANG_DATABASE_URL=f"sqlite:///{db}",
-                QT_QPA_PLATFORM="offscreen")
+    env = dict(os.environ, TOEGANG_DATA_DIR=str(data_dir), TOEGANG_DATABASE_URL=f"sqlite:///{db}",
+               QT_QPA_PLATFORM="offscreen")
+    # An installed Toegang starts from compiled bytecode (pip compiles on install, the PyInstaller bundle
+    # carries .pyc): a shell that sets PYTHONDONTWRITEBYTECODE would make every start compile the app's
+    # ~200 modules again (and the bare window's none), which no desk PC does.
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
+    return env
 
 
 def build_db(path: Path, inwoners: int, verwijzingen: int) -> None:
@@ -162,7 +167,8 @@ def fig_cold_start(db: Path, runs: int) -> list[Figure]:
     at the same moment of its life."""
     f = Figure("Koude start `toegang` tot bruikbaar hoofdvenster", "<= 1,5 s en <= 2x kaal PySide6-venster",
                1.5, baseline_name="kaal PySide6-venster, zelfde manier gestart", max_ratio=2.0)
-    g = Figure("Koude start tot database open, aangemeld en startscherm gevuld", "<= 1,5 s", 1.5)
+    g = Figure("Koude start tot database open, aangemeld en startscherm gevuld", "<= 1,5 s en <= 4x kaal PySide6-venster",
+               1.5, baseline_name="kaal PySide6-venster, zelfde manier gestart", max_ratio=4.0)
     data = Path(tempfile.mkdtemp(prefix="toegang-bench-"))
     prepare_sign_in(db, data)
     env = env_for(data, db)
@@ -176,6 +182,7 @@ def fig_cold_start(db: Path, runs: int) -> list[Figure]:
         f.samples.append(klaar)
         g.samples.append(gegevens)
         f.baseline += wait_for_ready(bare, env)
+    g.baseline = f.baseline  # the same bare starts, interleaved with the app's (issue 26: both ratios)
     f.note = ("het venster staat op het scherm en neemt invoer aan (zoekveld, Ctrl+N); de database opent "
               "intussen op de achtergrond en wat al gevraagd is, gebeurt zodra hij open is (zie de volgende regel)")
     g.note = ("aanmelden met het Windows-account (instelling aanmelden = os), recente gesprekken getoond; "
@@ -266,10 +273,14 @@ def fig_dashboard(runs: int) -> Figure:
     for _ in range(runs):
         f.baseline += timed(plain, 1)
         f.samples += timed(lambda: bereken(ctx, sel), 1)
-    f.note = ("alle tabellen en kerncijfers van het scherm: 20 SQL-aggregaties op twee verbindingen (verwijzingen, "
-              "gesprekken, dimensies, vervolggesprekken, AVE, termijnen, doorlooptijden, unieke inwoners, lopend "
-              "maatwerk, per jaar en dezelfde periode een jaar eerder) en het afschermen in de publicatievorm; "
-              "2 x 1.000.000 verwijzingen en 2 x 330.000 gesprekken (2024 en 2025)")
+    f.note = ("het hele rapport van het scherm (alle tabellen en tegels, publicatievorm met afscherming, beide "
+              "gemeenten, dezelfde periode een jaar eerder en de reeks per jaar), op twee verbindingen: sommen uit "
+              "de maandtabellen van migratie 0014 (verwijzingen, gesprekken, dimensies, verandering tussen eerste "
+              "en vervolggesprek, AVE, termijnen, doorlooptijden, lopend maatwerk), unieke inwoners met een "
+              "verwijzing en met lopend maatwerk distinct geteld uit cellen per inwoner en maand, unieke inwoners "
+              "met een gesprek live uit de gesprekken; de controle op inwoners met gewijzigde gesprekken telt mee, "
+              "het eenmalig vullen van de maandtabellen niet; 2 x 1.000.000 verwijzingen en 2 x 330.000 gesprekken "
+              "(2024 en 2025)")
     ctx.close()
     return f
 
@@ -402,9 +413,11 @@ def main() -> int:
     wanted = set(args.alleen or FIGUUR_NAMEN)
     n_inw, n_verw = (2_000, 20_000) if args.klein else (100_000, 1_000_000)
     db = CACHE / f"bench-{n_inw}-{n_verw}.sqlite"
-    build_db(db, n_inw, n_verw)
     out = Path(tempfile.mkdtemp(prefix="toegang-bench-out-"))
-    ctx = open_ctx(db)
+    ctx = None
+    if wanted - {"dashboard"}:  # the dashboard figure has its own database (two years of 1 000 000)
+        build_db(db, n_inw, n_verw)
+        ctx = open_ctx(db)
     figs: list[Figure] = []
     if "start" in wanted:
         figs += fig_cold_start(db, args.runs)

@@ -27,6 +27,8 @@ HIDDEN_IMPORTS = (
     "uharfbuzz",  # ReportLab imports it in a try: HarfBuzz shaping of Arabic on the resident's summary
     "bidi.algorithm",  # imported when a right-to-left line is ordered (reports/schrift.py)
     "sqlcipher3",  # optional SQLCipher driver ('database_versleutelen')
+    "pypdfium2",  # imported when the summary is printed (ui/afdrukken.py); its PDFium library: toegang.spec
+    "pypdfium2_raw",
 )
 
 # Never in a bundle: development and test tools that happen to be in the build environment.

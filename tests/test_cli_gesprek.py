@@ -49,7 +49,9 @@ def test_bad_file_names_the_field_and_exits_2(data_dir, tmp_path, capsys):
     assert "kern" in err and "Buurse" in err and "Traceback" not in err
     bad.write_text("{kapot", encoding="utf-8")
     assert main(["gesprek", "import", str(bad)]) == 2
-    assert "geen geldig JSON" in capsys.readouterr().err
+    err = capsys.readouterr().err
+    assert "geen geldige JSON, regel 1, kolom 2: hier verwacht Toegang een veldnaam" in err
+    assert "Expecting" not in err and "property" not in err
     assert main(["gesprek", "export", "42", str(tmp_path / "x.json")]) == 1
     assert "bestaat niet" in capsys.readouterr().err
 

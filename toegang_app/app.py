@@ -61,6 +61,12 @@ def _main(argv: list[str] | None, t0: float) -> int:
     if headless:
         qt_args = _headless(qt_args)
 
+    if not headless:
+        geen_scherm = scherm_probleem(qt_args)
+        if geen_scherm is not None:   # before Qt (and before any message box), which would end in its English abort
+            print(geen_scherm, file=sys.stderr)
+            return 3
+
     from toegang_app.config import load_config
     from toegang_app.logging_setup import setup_logging
 
@@ -131,14 +137,63 @@ def _main(argv: list[str] | None, t0: float) -> int:
         ctx.close()
 
 
+# what Qt's xcb platform plugin and Qt's GUI libraries load (PySide6 6.9, readelf -d), and the Debian/Ubuntu
+# package that has it; README "Starten en testen" lists the same packages
+XCB_BIBLIOTHEKEN = {
+    "libxcb.so.1": "libxcb1", "libxcb-cursor.so.0": "libxcb-cursor0", "libxcb-icccm.so.4": "libxcb-icccm4",
+    "libxcb-image.so.0": "libxcb-image0", "libxcb-keysyms.so.1": "libxcb-keysyms1",
+    "libxcb-render-util.so.0": "libxcb-render-util0", "libxcb-shape.so.0": "libxcb-shape0",
+    "libxcb-xkb.so.1": "libxcb-xkb1", "libxcb-randr.so.0": "libxcb-randr0", "libxcb-render.so.0": "libxcb-render0",
+    "libxcb-shm.so.0": "libxcb-shm0", "libxcb-sync.so.1": "libxcb-sync1", "libxcb-util.so.1": "libxcb-util1",
+    "libxcb-xfixes.so.0": "libxcb-xfixes0", "libxcb-glx.so.0": "libxcb-glx0",
+    "libxkbcommon.so.0": "libxkbcommon0", "libxkbcommon-x11.so.0": "libxkbcommon-x11-0",
+    "libX11.so.6": "libx11-6", "libX11-xcb.so.1": "libx11-xcb1", "libEGL.so.1": "libegl1", "libGL.so.1": "libgl1",
+    "libfontconfig.so.1": "libfontconfig1", "libfreetype.so.6": "libfreetype6", "libdbus-1.so.3": "libdbus-1-3",
+    "libglib-2.0.so.0": "libglib2.0-0", "libgthread-2.0.so.0": "libglib2.0-0",
+}
+
+
+def scherm_probleem(qt_args: list[str] | None = None, environ=None) -> str | None:
+    """On Linux: a Dutch message when Qt cannot open a window (no display, or the xcb plugin's system
+    libraries missing), instead of Qt's English abort. None when a window can be opened (or on Windows)."""
+    import ctypes
+
+    env = os.environ if environ is None else environ
+    if not sys.platform.startswith("linux"):
+        return None
+    args = qt_args or []
+    platform = (args[args.index("-platform") + 1] if "-platform" in args[:-1] else env.get("QT_QPA_PLATFORM", "")) or ""
+    platform = platform.split(":")[0].strip().lower()
+    if platform and platform not in ("xcb", "wayland", "wayland-egl"):
+        return None  # offscreen, vnc, eglfs, ...: Qt's own business
+    x11, wayland = bool(env.get("DISPLAY")), bool(env.get("WAYLAND_DISPLAY"))
+    if (platform == "xcb" and not x11) or (platform.startswith("wayland") and not wayland) or not (x11 or wayland):
+        return ("Toegang kan geen venster openen: er is geen beeldscherm (de omgevingsvariabele DISPLAY of "
+                "WAYLAND_DISPLAY is leeg). Start Toegang in een grafische sessie op de pc zelf, of via "
+                "'ssh -X'. Zonder scherm werken 'toegang --self-test' en de opdrachten van 'toegang-admin'.")
+    if platform == "xcb" or (x11 and not platform and not wayland):
+        ontbreekt = []
+        for soname, pakket in XCB_BIBLIOTHEKEN.items():
+            try:
+                ctypes.CDLL(soname)
+            except OSError:
+                if pakket not in ontbreekt:
+                    ontbreekt.append(pakket)
+        if ontbreekt:
+            return ("Toegang kan geen venster openen: de pc mist systeembibliotheken die Qt nodig heeft voor het "
+                    "scherm. Installeer ze met:\n  sudo apt-get install " + " ".join(ontbreekt))
+    return None
+
+
 def _open_and_identify(cfg, log_path, state: dict):
     """Runs off the GUI thread while the window is already on screen: open (and if needed migrate)
     the database, load the resources and, when the desk signs in with the Windows account, find the
     user. Returns (ctx, user or None) or a UserError to show; never raises."""
     try:
         from toegang_app.services.context import open_context
+        from toegang_app.services.resources import UITSTELBAAR
 
-        ctx = open_context(cfg)
+        ctx = open_context(cfg, uitstellen=UITSTELBAAR)  # the kaart and the languages: after the start screen
     except UserError as exc:
         log.error("Start refused: %s (%s)", exc.message, exc.detail)
         return exc
@@ -211,6 +266,13 @@ def _start_window_first(app, cfg, log_path, t0: float) -> int:
             QMessageBox.information(window, "Toegang", notice)
         if bench:
             QTimer.singleShot(0, lambda: (print("gegevens", flush=True), app.quit()))
+            return
+        # what the start screen does not need (the sociale kaart, the summary's languages) is read now, off
+        # the GUI thread; a broken file is told as at the start
+        rest = Job(lambda _p, _c: ctx.resources.laad_uitgesteld(), window)
+        rest.finished.connect(lambda notices: [QMessageBox.information(window, "Toegang", n) for n in notices])
+        state["rest"] = rest
+        rest.start()
 
     job = Job(lambda _progress, _cancelled: _open_and_identify(cfg, log_path, state))
     job.finished.connect(loaded)
@@ -227,6 +289,8 @@ def _start_window_first(app, cfg, log_path, t0: float) -> int:
         return state["code"] or code
     finally:
         job.wait()
+        if state.get("rest") is not None:
+            state["rest"].wait()
         if state["ctx"] is not None:
             state["ctx"].close()
 
@@ -259,6 +323,9 @@ def _self_test(window, ctx, t0: float) -> int:
 def _fatal(message: str, headless: bool, exit_code: int = 1) -> int:
     if headless:
         print(f"Zelftest mislukt: {message}", file=sys.stderr)
+        return exit_code
+    if scherm_probleem() is not None:   # no window possible: the message on the terminal, not Qt's abort
+        print(f"Toegang kan niet starten: {message}", file=sys.stderr)
         return exit_code
     try:
         from PySide6.QtWidgets import QApplication, QMessageBox

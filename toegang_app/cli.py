@@ -10,6 +10,7 @@ from datetime import datetime
 from pathlib import Path
 
 import toegang_app
+from toegang_app.domain.leesfout import os_reden
 from toegang_app.config import ENV_DATA_DIR, ENV_DATABASE_URL, OPTIONS, load_config
 from toegang_app.dutch_argparse import DutchArgumentParser
 from toegang_app.errors import UserError
@@ -117,7 +118,7 @@ def _cmd_versleutelen(args) -> int:
     try:
         encrypt_sqlite_file(path, key)
     except OSError as exc:
-        raise DatabaseError(f"Versleutelen is niet gelukt ({exc.strerror or exc}); de database is ongewijzigd.") from exc
+        raise DatabaseError(f"Versleutelen is niet gelukt ({os_reden(exc)}); de database is ongewijzigd.") from exc
     except Exception as exc:
         if "locked" in str(exc).lower() or "busy" in str(exc).lower():
             raise DatabaseError("De database is in gebruik. Sluit Toegang op deze computer en probeer het opnieuw; "
@@ -240,7 +241,8 @@ def _main(argv: list[str] | None) -> int:
     try:
         return int(args.func(args) or 0)
     except UserError as exc:
-        log.warning("toegang-admin %s: %s (%s)", args.opdracht, exc.message, exc.detail)
+        if log_path is not None or args.uitgebreid:   # without a log file the message below says it all
+            log.warning("toegang-admin %s: %s%s", args.opdracht, exc.message, f" ({exc.detail})" if exc.detail else "")
         print(f"Fout: {exc.message}", file=sys.stderr)
         return exc.exit_code
     except KeyboardInterrupt:

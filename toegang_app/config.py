@@ -15,12 +15,15 @@ from typing import Any
 
 import platformdirs
 
+from toegang_app.domain.leesfout import os_reden
 from toegang_app.errors import ConfigError
 
 APP_NAME = "Toegang"
 SETTINGS_FILE = "instellingen.json"
 ENV_DATA_DIR = "TOEGANG_DATA_DIR"
 ENV_DATABASE_URL = "TOEGANG_DATABASE_URL"
+ENV_VERGRENDEL_MINUTEN = "TOEGANG_VERGRENDEL_MINUTEN"
+VERGRENDEL_STANDAARD = 10  # minutes without input before the window locks
 
 
 @dataclass(frozen=True)
@@ -41,6 +44,9 @@ OPTIONS: dict[str, Option] = {
         Option("demo", bool, False, "Synthetische demogegevens laden bij een lege database"),
         Option("database_versleutelen", bool, False,
                "SQLite-bestand versleutelen met SQLCipher (sleutel in de sleutelbos van het systeem)"),
+        Option("vergrendel_minuten", int, VERGRENDEL_STANDAARD,
+               "Minuten zonder toetsenbord of muis waarna het venster vergrendelt (0 = nooit; "
+               f"{ENV_VERGRENDEL_MINUTEN} gaat voor)"),
     )
 }
 
@@ -95,6 +101,28 @@ class Config:
         return "standaard (SQLite in de datamap)"
 
     @property
+    def vergrendel_minuten(self) -> float:
+        """Idle minutes before the window locks: ``TOEGANG_VERGRENDEL_MINUTEN`` (a number, decimals allowed,
+        e.g. 0.5) > ``vergrendel_minuten`` in the settings file > 10. 0 means never."""
+        env = os.environ.get(ENV_VERGRENDEL_MINUTEN)
+        if env is not None and env.strip():
+            try:
+                value = float(env.strip().replace(",", "."))
+            except ValueError:
+                value = -1.0
+            if not value >= 0 or value > 24 * 60:
+                raise ConfigError(f"{ENV_VERGRENDEL_MINUTEN}={env!r} is geen geldig aantal minuten. Gebruik een getal "
+                                  "van 0 (nooit vergrendelen) tot 1440, bijvoorbeeld 10.")
+            return value
+        value = self.get("vergrendel_minuten")
+        if value is None:
+            return float(VERGRENDEL_STANDAARD)
+        if isinstance(value, bool) or value < 0 or value > 24 * 60:
+            raise ConfigError(f"Instelling 'vergrendel_minuten' in {self.settings_path} moet een getal van 0 tot "
+                              "1440 zijn (0 = nooit vergrendelen).")
+        return float(value)
+
+    @property
     def draft_key_file(self) -> Path:
         """Fallback for the drafts' key when the system has no credential store (see keystore)."""
         return self.data_dir / "concepten-sleutel.key"
@@ -110,7 +138,7 @@ class Config:
                 secure_dir(d)
             except OSError as exc:
                 raise ConfigError(
-                    f"De datamap {d} kan niet worden gemaakt ({exc.strerror or exc}). "
+                    f"De datamap {d} kan niet worden gemaakt ({os_reden(exc)}). "
                     f"Kies een andere map met {ENV_DATA_DIR} of vraag de beheerder."
                 ) from exc
         if not fresh and not getattr(self, "_tree_secured", False):
@@ -140,7 +168,9 @@ def _read_settings(path: Path) -> dict[str, Any]:
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError) as exc:
-        raise ConfigError(f"Het instellingenbestand {path} is niet leesbaar: {exc}.") from exc
+        from toegang_app.domain.leesfout import leesfout
+
+        raise ConfigError(f"Het instellingenbestand {path} is niet leesbaar: {leesfout(exc)}.") from exc
     if not isinstance(data, dict):
         raise ConfigError(f"Het instellingenbestand {path} moet een JSON-object zijn.")
     values: dict[str, Any] = {}

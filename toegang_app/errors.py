@@ -17,6 +17,15 @@ class UserError(Exception):
         self.detail = detail
 
 
+class Afgebroken(UserError):
+    """The user cancelled a background job (``ui.workers.Job``); nothing was written."""
+
+    exit_code = 130
+
+    def __init__(self, message: str = "Afgebroken: er is niets opgeslagen."):
+        super().__init__(message)
+
+
 class ConfigError(UserError):
     """A resource file, setting or entry is not valid. ``messages`` lists every problem in Dutch, each
     naming the file, the entry and the field (``"ave.yaml, regel 3, veld 'als': ..."``); ``message``

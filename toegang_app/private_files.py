@@ -18,8 +18,12 @@ administrators; files inherit it. Only files owned by the current user are chang
 from __future__ import annotations
 
 import os
+import shutil
 import stat
+import threading
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Iterator
 
 PRIVATE_UMASK = 0o077
 DIR_MODE = 0o700
@@ -102,7 +106,10 @@ def write_private_bytes(path: Path, data: bytes, *, fsync: bool = True) -> None:
         os.replace(tmp, path)
     except BaseException:
         try:
-            tmp.unlink(missing_ok=True)
+            if tmp.is_dir():
+                shutil.rmtree(tmp, ignore_errors=True)
+            else:
+                tmp.unlink(missing_ok=True)
         except OSError:
             pass
         raise
@@ -110,3 +117,26 @@ def write_private_bytes(path: Path, data: bytes, *, fsync: bool = True) -> None:
 
 def write_private_text(path: Path, text: str, *, fsync: bool = True) -> None:
     write_private_bytes(path, text.encode("utf-8"), fsync=fsync)
+
+
+@contextmanager
+def atomic_target(path: Path) -> Iterator[Path]:
+    """A temporary name beside ``path`` for a writer that wants a file name (ReportLab, openpyxl): the
+    block writes there; when it ends normally the file is renamed to ``path`` in one step, when it raises
+    (an error, or a cancelled job) the temporary file is removed and ``path`` is left as it was. So a
+    cancelled or failed export never leaves a half-written file under the name the user chose."""
+    path = Path(path)
+    tmp = path.with_name(f".{path.stem}.{os.getpid()}-{threading.get_ident()}.tmp{path.suffix}")
+    try:
+        yield tmp
+        if tmp.is_file():  # (a writer that made a folder moves its files itself)
+            secure_file(tmp)
+            os.replace(tmp, path)
+    finally:
+        try:
+            if tmp.is_dir():
+                shutil.rmtree(tmp, ignore_errors=True)
+            else:
+                tmp.unlink(missing_ok=True)
+        except OSError:
+            pass

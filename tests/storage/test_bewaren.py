@@ -20,6 +20,7 @@ from toegang_app.storage.models import (
     Gesprek,
     GesprekDimensie,
     Inwoner,
+    RegiePlan,
     Signaal,
     Vernietigingsverzoek,
     Verwijzing,
@@ -260,6 +261,9 @@ def test_anonymise_keeps_figures_and_drops_everything_personal(ctx):
         s.add(g)
         s.flush()
         g2 = g.id
+    with ctx.sessions.begin() as s:     # the first conversation brought a case into procesregie
+        s.add(RegiePlan(gesprek_id=g1, inwoner_id=inw_id, team="haaksbergen", status="gesloten",
+                        aangemeld_op=datetime(2004, 12, 1), gesloten_op=date(2005, 1, 1)))
     alone = oud_gesprek(ctx, afgesloten=date(2006, 1, 1), naam="Anna Ander (synthetisch)")
     with pytest.raises(UserError, match="mag nog niet weg"):
         bewaren.anonimiseer(ctx, [g2])
@@ -273,6 +277,9 @@ def test_anonymise_keeps_figures_and_drops_everything_personal(ctx):
             # figures stay for the statistics
             assert [d.score for d in g.dimensies] == [6] and [x.ernst for x in g.signalen] == [3]
         assert a1.inwoner_id != inw_id                        # moved away from the resident ...
+        # ... and the procesregie plan of that conversation with it: nothing links it back to the resident
+        plan = s.scalars(select(RegiePlan).where(RegiePlan.gesprek_id == g1)).one()
+        assert plan.inwoner_id == a1.inwoner_id
         assert s.get(Inwoner, inw_id).naam == NAAM            # ... who keeps the running conversation
         v = s.scalars(select(Verwijzing).where(Verwijzing.gesprek_id == g1)).one()
         assert (v.notitie, v.toestemming_delen, v.trede, v.wet) == (None, None, 4, "Wmo")
@@ -344,7 +351,7 @@ def test_hook_never_blocks_saving_when_the_terms_file_is_broken(ctx, config, tmp
         g = s.get(Gesprek, gid)
         assert (g.bewaarwet, g.afgesloten_op) == (None, date(2024, 2, 1))
     ctx.user = BEHEERDER
-    with pytest.raises(ConfigError, match="niet leesbaar"):
+    with pytest.raises(ConfigError, match="geen geldige YAML, regel|niet te lezen|bestaat niet"):
         bewaren.te_vernietigen(ctx)
     # the same without a context (services.gesprekken today): the shipped file, read and validated
     monkeypatch.setattr(bewaren, "resources_dir", lambda: kapot)

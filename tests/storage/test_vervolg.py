@@ -103,6 +103,22 @@ def test_three_conversations_carry_over_follow_up_and_count(db, tmp_path):
     assert "Meedoen: de vorige keer gaf u een 2, nu een 5. Dat gaat nu beter." in tekst
     assert "Wat is gelukt" in tekst and "gaat naar de inloop van Wijkkracht" in tekst
     assert "toen 2, nu 5: hoger" in tekst           # the change in words inside the picture
+    # ... in the resident's language too: the headings, the sentences and the words in the picture
+    def pdf_tekst(taal: str) -> str:
+        pdf = maak_pdf(ctx, g2, tmp_path / f"samenvatting-{taal}.pdf", taal=taal)
+        return " ".join(" ".join((p.extract_text() or "") for p in pypdf.PdfReader(str(pdf)).pages).split())
+
+    en = pdf_tekst("en")
+    assert "Then and now" in en and "Then (2 March 2026)" in en and "Toen en nu" not in en
+    assert "Participation: last time you gave a 2, now a 5. That is going better now." in en
+    assert "then 2, now 5: higher" in en and "What worked out" in en
+    assert "gaat naar de inloop van Wijkkracht" in en          # the worker's words stay Dutch ...
+    assert "own words, in Dutch" in en                          # ... with the line that says so
+    pl = pdf_tekst("pl")
+    assert "Wtedy i teraz" in pl and "Toen en nu" not in pl and "Dat gaat nu beter" not in pl
+    ar = pdf_tekst("ar")
+    assert "Toen en nu" not in ar and "Dat gaat nu beter" not in ar and "toen 2, nu 5" not in ar
+    pdf_tekst("nl")                                            # back to Dutch for what follows
     vervolg.voeg_afspraak_toe(ctx, g2, rdom.AfspraakInvoer("Inwoner", "belt Welzijn op Recept", date(2026, 6, 15)))
     pdf = maak_pdf(ctx, g2, tmp_path / "samenvatting2.pdf")
     tekst = " ".join(" ".join((p.extract_text() or "") for p in pypdf.PdfReader(str(pdf)).pages).split())
@@ -128,6 +144,16 @@ def test_three_conversations_carry_over_follow_up_and_count(db, tmp_path):
     ctx.user = TL
     assert vervolg.afspraken_statistiek(ctx, date(2026, 1, 1), date(2026, 12, 31)) == \
         {"gedaan": "<5", "loopt": "0", "niet_gelukt": "<5"}   # the afspraak that ran on ended as niet gelukt
+    # ... and the team lead's statistics show them: exact inside the app, "<5" in the publication form
+    from toegang_app.services.statistiek import Selectie, bereken
+
+    intern = bereken(ctx, Selectie(date(2026, 1, 1), date(2026, 12, 31), gemeente="haaksbergen", vorm="intern"),
+                     vandaag=date(2026, 12, 1))
+    tabel = next(t for t in intern.tabellen if t.sleutel == "afspraken")
+    assert [r[:2] for r in tabel.rijen[:3]] == [["Gedaan", 1], ["Loopt nog", 0], ["Niet gelukt", 1]]
+    publicatie = bereken(ctx, Selectie(date(2026, 1, 1), date(2026, 12, 31)), vandaag=date(2026, 12, 1))
+    tabel = next(t for t in publicatie.tabellen if t.sleutel == "afspraken")
+    assert [r[:2] for r in tabel.rijen[:3]] == [["Gedaan", "<5"], ["Loopt nog", 0], ["Niet gelukt", "<5"]]
     with ctx.sessions() as s:
         audit = " ".join(f"{r.toelichting} {r.nieuw}" for r in s.scalars(select(AuditRegel)))
     assert "wachtlijst" not in audit and "inloop" not in audit     # no free text in the audit trail

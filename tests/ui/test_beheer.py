@@ -63,6 +63,11 @@ def _in_dialog(fn):
     QTimer.singleShot(0, run)
 
 
+def _lijst(qtbot, tab) -> None:
+    """The retention list is computed in a background job: wait until it is shown."""
+    qtbot.waitUntil(lambda: not tab.voortgang.bezig(), timeout=20000)
+
+
 def _rows(table) -> list[list[str]]:
     return [[table.item(r, c).text() for c in range(table.columnCount())] for r in range(table.rowCount())]
 
@@ -220,6 +225,7 @@ def test_destroy_due_conversations_after_confirmation(qtbot, ctx, beheerder, mon
     keep = _oud_gesprek(ctx, date.today() - timedelta(days=1), naam="Anna Ander (synthetisch)")
     w, s = _window(qtbot, ctx)
     tab = s.toon_tab("bewaren")
+    _lijst(qtbot, tab)
     assert "Wmo: 15 jaar (Wmo 2015 art. 5.3.4; Selectielijst 2020: 8.3.1)" in tab.termijnen_uitleg.text()
     assert "geen voorziening: 5 jaar (Selectielijst gemeentelijke en intergemeentelijke organen 2020, resultaat 8.2)" \
         in tab.termijnen_uitleg.text()
@@ -239,6 +245,7 @@ def test_destroy_due_conversations_after_confirmation(qtbot, ctx, beheerder, mon
         assert sess.get(Gesprek, old) is not None  # "Annuleren" keeps everything
     monkeypatch.setattr(beheer.common, "bevestig", lambda *a: True)
     qtbot.mouseClick(tab.btn_vernietig, Qt.MouseButton.LeftButton)
+    _lijst(qtbot, tab)
     assert tab.melding.text() == "Klaar: 1 gesprek, 0 verwijzingen en 1 inwoner vernietigd."
     assert tab.tabel.rowCount() == 0
     with ctx.sessions() as sess:
@@ -246,6 +253,7 @@ def test_destroy_due_conversations_after_confirmation(qtbot, ctx, beheerder, mon
     # a peildatum in the future shows what becomes due, but nothing is destroyed early
     tab.peildatum.setText((date.today() + timedelta(days=365 * 6)).strftime("%d-%m-%Y"))
     qtbot.mouseClick(tab.btn_vernieuw, Qt.MouseButton.LeftButton)
+    _lijst(qtbot, tab)
     assert [r[0] for r in _rows(tab.tabel)] == [str(keep)]
     tab.tabel.selectAll()
     qtbot.mouseClick(tab.btn_anonimiseer, Qt.MouseButton.LeftButton)
@@ -258,6 +266,7 @@ def test_register_and_carry_out_a_request(qtbot, ctx, beheerder, monkeypatch):
     gid = _oud_gesprek(ctx, date.today() - timedelta(days=2))
     w, s = _window(qtbot, ctx)
     tab = s.toon_tab("bewaren")
+    _lijst(qtbot, tab)
 
     def vul_in(dlg):
         qtbot.keyClicks(dlg.zoekterm, "karel")
@@ -280,6 +289,7 @@ def test_register_and_carry_out_a_request(qtbot, ctx, beheerder, monkeypatch):
     tab.verzoek_tabel.selectRow(0)
     monkeypatch.setattr(beheer.common, "bevestig", lambda *a: True)
     qtbot.mouseClick(tab.btn_uitvoeren, Qt.MouseButton.LeftButton)
+    _lijst(qtbot, tab)
     assert "ZK-2025-0042 is uitgevoerd: 1 gesprek, 0 verwijzingen en 1 inwoner vernietigd" in tab.melding.text()
     assert tab.verzoek_tabel.rowCount() == 0
     tab.toon_uitgevoerd.setChecked(True)
@@ -351,10 +361,12 @@ def test_expired_audit_rows_are_counted_and_purged_from_the_retention_tab(qtbot,
         audit.record(s, MEDEWERKER, "afgedrukt", "gesprek", old, toelichting="dossierkopie")
     w, scherm = _window(qtbot, ctx)
     tab = scherm.toon_tab("bewaren")
+    _lijst(qtbot, tab)
     assert "geen regels" in tab.audit_telling.text() and not tab.btn_audit.isEnabled()
     monkeypatch.setattr(beheer.common, "bevestig", lambda *a: True)
     tab.tabel.selectAll()
     qtbot.mouseClick(tab.btn_vernietig, Qt.MouseButton.LeftButton)
+    _lijst(qtbot, tab)
     assert "2 regels over vernietigde of geanonimiseerde gesprekken zijn de bewaartermijn voorbij" in \
         tab.audit_telling.text()
     assert tab.btn_audit.isEnabled()

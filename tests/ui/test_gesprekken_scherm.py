@@ -19,6 +19,7 @@ from tests.factories import MEDEWERKER
 from toegang_app.services import concepten
 from toegang_app.services import gesprekken as svc
 from toegang_app.ui.main_window import MainWindow
+from tests.ui.jobhulp import klaar
 
 SHOTS = Path(os.environ.get("TOEGANG_SCREENSHOT_DIR", "/tmp/toegang-shots"))
 
@@ -262,12 +263,12 @@ def test_handout_pdf_from_the_screen(qtbot, window, ctx, tmp_path):
     _type(qtbot, ed.f_afspraken, "Bellen met de buurtcoach")
     ed.f_dim["meedoen"][0].setValue(2)
     ed.f_dim["meedoen"][2].setPlainText("Geheime notitie voor het dossier")
-    out = ed.maak_pdf(dossier=False, path=str(tmp_path / "samenvatting.pdf"))
+    out = klaar(qtbot, ed.maak_pdf(dossier=False, path=str(tmp_path / "samenvatting.pdf")))
     text = " ".join(p.extract_text() for p in PdfReader(str(out)).pages)
     assert "Samenvatting voor de inwoner" in text and "Piet Papier" in text
     assert "Mijn tuin bijhouden" in text and "Bellen met de buurtcoach" in text
     assert "Geheime notitie" not in text  # worker's notes only in the file copy
-    dossier = ed.maak_pdf(dossier=True, path=str(tmp_path / "dossier.pdf"))
+    dossier = klaar(qtbot, ed.maak_pdf(dossier=True, path=str(tmp_path / "dossier.pdf")))
     dtext = " ".join(p.extract_text() for p in PdfReader(str(dossier)).pages)
     assert "Geheime notitie voor het dossier" in dtext and "vertrouwelijk" in dtext
 
@@ -279,18 +280,18 @@ def test_export_and_import_through_the_screen(qtbot, window, ctx, tmp_path):
     qtbot.keyClicks(ed.f_naam, "Ria Ronde (synthetisch)")
     ed.f_dim["zingeving"][0].setValue(8)
     ed.f_sig["wonen"][0].setCurrentIndex(2)
-    path = ed.exporteer(str(tmp_path / "g.json"))
+    path = klaar(qtbot, ed.exporteer(str(tmp_path / "g.json")))
     doc = json.loads(path.read_text(encoding="utf-8"))
     assert doc["dimensies"]["zingeving"] == {"score": 8} and "Ria" not in path.read_text(encoding="utf-8")
     # a broken file names the field and changes nothing
     bad = tmp_path / "bad.json"
     bad.write_text(json.dumps({"gemeente": "haaksbergen", "signalen": [{"leefgebied": "wonen", "ernst": 7}]}))
-    assert not ed.importeer(str(bad))
+    assert klaar(qtbot, ed.importeer(str(bad))) is None
     assert "signalen[0].ernst" in ed.melding.text() and ed.f_dim["zingeving"][0].value() == 8
     s.nieuw_gesprek()
     QApplication.processEvents()
     ed.f_naam.setText("Tweede Ronde (synthetisch)")
-    assert ed.importeer(str(path))
+    assert klaar(qtbot, ed.importeer(str(path))) is not None
     assert ed.f_dim["zingeving"][0].value() == 8 and ed.f_sig["wonen"][0].currentData() == 2
     assert ed.f_naam.text() == "Tweede Ronde (synthetisch)"  # the resident is kept
 

@@ -13,6 +13,7 @@ from PySide6.QtCore import QPoint, Qt
 
 from tests.factories import MEDEWERKER, open_nieuw_gesprek
 from toegang_app.services import gesprekken as svc
+from tests.ui.jobhulp import klaar
 
 SHOTS = Path(os.environ.get("TOEGANG_SCREENSHOT_DIR", "/tmp/toegang-shots"))
 
@@ -85,7 +86,7 @@ def test_household_fields_are_asked_stored_and_exported(qtbot, ctx, tmp_path, ap
     assert d.verblijfsstatus == "statushouder" and d.kinderen == [2017, 2023]
     assert d.kenmerken == [("zwanger", "inwoner"), ("dementie", "ouder")]
     assert d.wetten == ["wmo", "participatiewet"]
-    out = ed.exporteer(str(tmp_path / "gesprek.json"))
+    out = klaar(qtbot, ed.exporteer(str(tmp_path / "gesprek.json")))
     doc = json.loads(out.read_text(encoding="utf-8"))
     assert doc["verblijfsstatus"] == "statushouder"
     assert doc["kinderen"] == [{"geboortejaar": 2017}, {"geboortejaar": 2023}]
@@ -148,7 +149,7 @@ def test_an_aanvraag_is_recorded_in_the_aanmelding_step_and_its_terms_appear(qtb
     assert ed.opslaan()
     d = svc.laad_gesprek(ctx, ed.gesprek_id)
     assert d.aanvragen == [("wmo", dag, "huishoudelijke ondersteuning")]
-    doc = json.loads(ed.exporteer(str(tmp_path / "a.json")).read_text(encoding="utf-8"))
+    doc = json.loads(klaar(qtbot, ed.exporteer(str(tmp_path / "a.json"))).read_text(encoding="utf-8"))
     assert doc["aanvragen"] == [{"wet": "wmo", "datum": dag.isoformat(), "onderwerp": "huishoudelijke ondersteuning"}]
 
 

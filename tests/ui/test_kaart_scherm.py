@@ -24,6 +24,10 @@ def _screen(qtbot, ctx):
 def test_filters_and_details(qtbot, ctx):
     ctx.user = MEDEWERKER
     w, s = _screen(qtbot, ctx)
+    # the filter starts on the worker's own gemeente (issue 25)
+    assert s.gemeente.currentData() == "haaksbergen"
+    assert all("haaksbergen" in v.gemeenten for v in s.visible_entries())
+    s.gemeente.setCurrentIndex(0)
     total = s.table.rowCount()
     assert total > 100
     s.gemeente.setCurrentIndex(s.gemeente.findData("twenterand"))
@@ -196,3 +200,69 @@ def test_dialog_edits_the_who_is_it_for_fields(qtbot, ctx):
     qtbot.addWidget(again)
     assert again.gegevens()["kinderen_thuis"] is True
     assert again.f_situaties["vermoeden_huiselijk_geweld"][0].currentData() == "contra"
+
+
+def test_search_eenzaam_finds_every_entry_tagged_eenzaamheid(qtbot, ctx):
+    """Issue 25: "eenzaam" matched one entry by its name; it matches life areas, target groups and the
+    synonyms of resources/zoekwoorden.yaml, so every entry tagged Eenzaamheid of the gemeente shows."""
+    ctx.user = MEDEWERKER
+    _w, s = _screen(qtbot, ctx)
+    qtbot.keyClicks(s.search, "eenzaam")
+    ids = {v.id for v in s.visible_entries()}
+    tagged = {v.id for v in kaart_service.effectieve_kaart(ctx)
+              if "eenzaamheid" in v.leefgebieden and "haaksbergen" in v.gemeenten and v.actief}
+    assert len(tagged) >= 5
+    assert tagged <= ids
+    assert s.table.rowCount() == len(ids) >= len(tagged)
+    # a synonym: "isolement" finds the same entries
+    s.search.clear()
+    qtbot.keyClicks(s.search, "isolement")
+    assert tagged <= {v.id for v in s.visible_entries()}
+    # a specific name still finds just that entry
+    s.search.clear()
+    qtbot.keyClicks(s.search, "alzheimer caf")
+    assert [v.id for v in s.visible_entries()] == ["hb-alzheimer-cafe"]
+
+
+def test_gemeente_filter_follows_the_signed_in_worker(qtbot, ctx):
+    ctx.user = CurrentUser(id=None, gebruikersnaam="tw", naam="Twenterand", rol="medewerker", team="twenterand")
+    w, s = _screen(qtbot, ctx)
+    assert s.gemeente.currentText() == "Twenterand"
+    s.gemeente.setCurrentIndex(0)          # the worker's own choice stays while they work
+    s.reload()
+    assert s.gemeente.currentData() is None
+    ctx.user = MEDEWERKER                  # another worker signs in at this PC
+    s.reload()
+    assert s.gemeente.currentText() == "Haaksbergen"
+    ctx.user = BEHEERDER                   # a beheerder of every desk: all gemeenten
+    s.reload()
+    assert s.gemeente.currentData() is None
+
+
+def test_sources_show_the_documents_title_and_line(qtbot, ctx):
+    """Issue 25: "Bron seeds/000:325" becomes the document's title and line, from resources/bronnen.yaml."""
+    ctx.user = MEDEWERKER
+    _w, s = _screen(qtbot, ctx)
+    s.toon_voorziening("hb-eigen-kracht")
+    text = s.detail.toPlainText()
+    assert "Beleidsplan Sociaal Domein Haaksbergen 2026-2029, regel 251" in text
+    assert "seeds/" not in text
+    for v in kaart_service.effectieve_kaart(ctx)[:60]:
+        s.toon_voorziening(v.id)
+        assert "seeds/" not in s.detail.toPlainText(), v.id
+
+
+def test_voorziening_dialog_shows_the_source_as_the_desk_sees_it(qtbot, ctx):
+    from toegang_app.ui import voorziening_dialoog
+
+    ctx.user = BEHEERDER
+    v = next(x for x in kaart_service.effectieve_kaart(ctx) if x.id == "hb-eigen-kracht")
+    dlg = voorziening_dialoog.VoorzieningDialoog(ctx, v)
+    qtbot.addWidget(dlg)
+    assert dlg.f_bron.text() == "seeds/003:251; seeds/003:440"          # the beheerder edits the reference
+    assert dlg.bron_leesbaar.text() == ("Zo ziet de balie het: Beleidsplan Sociaal Domein Haaksbergen 2026-2029, "
+                                        "regel 251; Beleidsplan Sociaal Domein Haaksbergen 2026-2029, regel 440")
+    dlg.f_bron.clear()
+    qtbot.keyClicks(dlg.f_bron, "seeds/000:325")
+    assert dlg.bron_leesbaar.text().endswith("Jaarstukken 2025 Twenterand, Programma Sociaal Domein, regel 325")
+    assert "regel 251" in dlg.f_criteria["doelgroepen"].toolTip()

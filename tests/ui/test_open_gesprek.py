@@ -17,6 +17,7 @@ from toegang_app.services import gesprekken as svc
 from toegang_app.services import verwijzingen as vsvc
 from toegang_app.ui.main_window import MainWindow
 from toegang_app.ui.panels import verwijzingen as vpanel
+from tests.ui.jobhulp import klaar
 
 PANELS_DIR = Path(__file__).resolve().parents[2] / "toegang_app" / "ui" / "panels"
 
@@ -163,7 +164,7 @@ def test_a_no_answer_survives_the_window(qtbot, ctx, tmp_path):
     ed.f_crisis["acuut_onveilig"].click()
     ed.f_crisis["acuut_onveilig"].click()
     assert ed.opslaan()
-    out = ed.exporteer(str(tmp_path / "g.json"))
+    out = klaar(qtbot, ed.exporteer(str(tmp_path / "g.json")))
     doc = json.loads(out.read_text(encoding="utf-8"))
     assert doc["crisis"] == {"dreigende_ontruiming": False}
     assert doc["veiligheid"] == {"acuut_onveilig": False}

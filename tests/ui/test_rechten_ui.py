@@ -25,6 +25,7 @@ from toegang_app.services import verwijzingen as vsvc
 from toegang_app.ui.main_window import MainWindow
 from toegang_app.ui.rechten_dialogen import HuishoudenDialoog, InzageDialoog, TaalKeuzeDialoog, VerslagDialoog
 from toegang_app.ui.verwijzing_dialoog import VerwijzingDialoog
+from tests.ui.jobhulp import klaar
 
 pypdf = pytest.importorskip("pypdf")
 
@@ -80,13 +81,16 @@ def test_the_language_is_chosen_by_keyboard_in_the_print_dialog(qtbot, ctx, tmp_
 
     monkeypatch.setattr(TaalKeuzeDialoog, "exec", choose)
     monkeypatch.setattr(ed, "_ask_path", lambda *a, **k: str(tmp_path / "samenvatting-ar.pdf"))
-    out = ed.maak_pdf(dossier=False)
+    from toegang_app.ui import afdrukken
+
+    monkeypatch.setattr(afdrukken, "kies_afdrukwijze", lambda parent, *a: afdrukken.PDF)
+    out = klaar(qtbot, ed.afdrukken())
     assert seen["taal"] == "ar" and "nog niet nagekeken" in seen["uitleg"]
     assert out is not None and out.exists()
     assert rsvc.taal_van_gesprek(ctx, ed.gesprek_id) == "ar"
     # cancelling the print dialog prints nothing
     monkeypatch.setattr(TaalKeuzeDialoog, "exec", lambda dlg: QDialog.DialogCode.Rejected)
-    assert ed.maak_pdf(dossier=False) is None
+    assert ed.afdrukken() is None
 
 
 def test_verslag_dialog_makes_answers_and_hands_over(qtbot, ctx, tmp_path):

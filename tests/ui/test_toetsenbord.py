@@ -221,9 +221,12 @@ def test_a_whole_conversation_with_a_referral_and_the_summary_without_the_mouse(
         typ(qtbot, str(pdf))
         key(qtbot, Qt.Key.Key_Return)
 
-    ed.setFocus()
-    ed.f_afspraken.setFocus()
-    modaal = Modaal(qtbot, {TaalKeuzeDialoog: taal, QFileDialog: bestand})
+    def wijze(dlg):
+        key(qtbot, Qt.Key.Key_P, ALT)                     # Alt+P: Opslaan als PDF…
+
+    from toegang_app.ui.afdrukken import AfdrukKeuze
+
+    modaal = Modaal(qtbot, {TaalKeuzeDialoog: taal, AfdrukKeuze: wijze, QFileDialog: bestand})
     key(qtbot, Qt.Key.Key_P, CTRL)
     qtbot.waitUntil(lambda: pdf.exists() and pdf.stat().st_size > 1000, timeout=15000)
     modaal.stop()

@@ -18,6 +18,7 @@ from tests.factories import MEDEWERKER
 from toegang_app.services import veiligheid as vsvc
 from toegang_app.storage.models import AuditRegel, MeldcodeStap, Verwijzing, VerwijzingVeiligheid
 from toegang_app.ui.main_window import MainWindow
+from tests.ui.jobhulp import klaar
 
 SHOTS = Path(os.environ.get("TOEGANG_SCREENSHOT_DIR", "/tmp/toegang-shots"))
 CITAAT = "Dat mijn ex me met rust laat."
@@ -150,7 +151,7 @@ def test_suspicion_meldcode_by_keyboard_and_safe_summary(qtbot, window, ctx, tmp
     shot(p, "16-veiligheid-meldcode.png")
     from pypdf import PdfReader
 
-    out = ed.maak_pdf(dossier=False, path=str(tmp_path / "veilig.pdf"))
+    out = klaar(qtbot, ed.maak_pdf(dossier=False, path=str(tmp_path / "veilig.pdf")))
     text = " ".join(pg.extract_text() for pg in PdfReader(str(out)).pages)
     assert "Wij bellen u over twee weken." in text
     assert "met rust" not in text and "Veilig Thuis" not in text and "bedreig" not in text
@@ -161,7 +162,7 @@ def test_suspicion_meldcode_by_keyboard_and_safe_summary(qtbot, window, ctx, tmp
     assert p.rb_volledig.isChecked() and "door u gekozen" in p.versie_tekst.text()
     assert "noemt de zorg" in p.versie_tekst.text()
     assert ed.btn_handout.text() == "Samenvatting inwoner, volledige versie (Ctrl+P)"
-    out = ed.maak_pdf(dossier=False, path=str(tmp_path / "volledig.pdf"))
+    out = klaar(qtbot, ed.maak_pdf(dossier=False, path=str(tmp_path / "volledig.pdf")))
     assert CITAAT in " ".join(pg.extract_text() for pg in PdfReader(str(out)).pages).replace("\n", " ")
     with ctx.sessions() as s:
         assert s.scalars(select(AuditRegel.nieuw).where(AuditRegel.veld == "samenvatting_versie")).all() == ["volledig"]

@@ -115,6 +115,9 @@ def alle_dialogen(ctx, gid: int, parent=None):
     from toegang_app.ui.toetsen import SneltoetsenVenster
 
     yield "SneltoetsenVenster", SneltoetsenVenster(parent)
+    from toegang_app.ui.afdrukken import AfdrukKeuze
+
+    yield "AfdrukKeuze", AfdrukKeuze(parent=parent)
     ctx.user = REGISSEUR
     # Qt's own: the file dialog behind Exporteren/Importeren/PDF and a question box with standard buttons
     fd = QFileDialog(parent, "Gesprek exporteren")

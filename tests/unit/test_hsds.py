@@ -161,7 +161,8 @@ def test_import_errors_in_dutch(tmp_path):
     (tmp_path / "kapot.json").write_text("{", encoding="utf-8")
     with pytest.raises(hsds.HsdsError) as exc:
         hsds.import_hsds(tmp_path / "kapot.json")
-    assert "geen leesbare JSON" in exc.value.messages[0]
+    assert "geen geldige JSON, regel 1, kolom 2" in exc.value.messages[0]
+    assert "Expecting" not in exc.value.messages[0]
     (tmp_path / "leeg").mkdir()
     with pytest.raises(hsds.HsdsError):
         hsds.import_hsds(tmp_path / "leeg")

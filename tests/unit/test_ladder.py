@@ -174,6 +174,11 @@ def test_safety_route_on_top_and_no_mediation(rules, kaart):
     assert not never & set(ids(a.alle()))
     why = dict((v.id, r) for v, r in a.uitgesloten)
     assert why["regio-raad-kinderbescherming"].startswith("actor in AVE 4")
+    # a suspicion asks for advice at Veilig Thuis; the Zorg- en Veiligheidshuis is for acute or complex danger
+    assert "regio-zorg-en-veiligheidshuis-twente" not in ids(a.alle())
+    acuut = suggest(case(gemeente="twenterand", geboortejaar=1988, veiligheid={"acuut_onveilig": True}),
+                    kaart, rules, PEIL)
+    assert ids(acuut.suggesties)[:2] == ["regio-veilig-thuis-twente", "regio-zorg-en-veiligheidshuis-twente"]
 
 
 def test_beschermd_wonen_only_on_its_own_grounds(rules, kaart):

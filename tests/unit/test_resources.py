@@ -116,3 +116,32 @@ def test_reload_reads_every_file_again_and_keeps_the_last_good_version(tmp_path,
     assert any(n.startswith("matching.yaml bevat fouten") for n in notices)
     assert res.bewaren is not None and res.matching is not None  # what it had stays in use
     assert "bewaren" in res.problemen
+
+
+def test_deferred_parts_load_on_first_use_or_after_the_start_screen(tmp_path, res_copy):
+    """Issue 26 (start closer to the bare window): the app's start defers the sociale kaart and the
+    summary's languages; they load on first use, in any thread, or all at once with their notices."""
+    import threading
+
+    from toegang_app.services.resources import UITSTELBAAR
+
+    res = load_resources(_config(tmp_path), root=res_copy, uitstellen=UITSTELBAAR)
+    assert set(res._uitgesteld) == set(UITSTELBAAR) and "kaart" not in res.__dict__
+    assert res.ave is not None and res.termijnen is not None and res.veiligheid is not None  # there at once
+    assert res.bewaren.termijnen["Wmo"].jaren == 15  # a deferred part read on first use
+    seen = []
+    t = threading.Thread(target=lambda: seen.append(res.kaart))
+    t.start()
+    t.join()
+    assert seen[0] is not None and seen[0] is res.kaart and "kaart" not in res._uitgesteld
+    # a broken languages file: its notice comes when the deferred parts load
+    (res_copy / "handout_talen").rename(res_copy / "weg")
+    (res_copy / "handout_talen").mkdir()
+    (res_copy / "handout_talen" / "kapot.yaml").write_text("code: [\n", encoding="utf-8")
+    res = load_resources(_config(tmp_path), root=res_copy, uitstellen=UITSTELBAAR)
+    assert res.notices == []
+    notices = res.laad_uitgesteld()
+    assert res._uitgesteld == {} and res.kaart is not None
+    assert len(notices) == 1 and "niet geladen" in notices[0]
+    with pytest.raises(ValueError):
+        load_resources(_config(tmp_path), root=res_copy, uitstellen=("ave",))

@@ -247,7 +247,9 @@ def test_not_computable_list_cites_seed_lines(ctx):
     ctx.user = TEAMLEIDER
     r = bereken(ctx, Q1, vandaag=VANDAAG)
     assert len(r.niet_te_berekenen) >= 5
-    assert all(n.bron.startswith("seeds/") and n.waarom for n in r.niet_te_berekenen)
+    # the sources in words for people: the document's title and line (resources/bronnen.yaml, issue 25)
+    assert all("regel" in n.bron and "seeds/" not in n.bron and n.waarom for n in r.niet_te_berekenen)
+    assert all("seeds/" not in (t.bron or "") + t.definitie for t in r.tabellen)
 
 
 def test_suppression_of_a_grid_cannot_be_solved():

@@ -263,7 +263,8 @@ def test_command_invalid_case_exit_2(cli, tmp_path, capsys):
     assert "onbekend veld 'dimensies.medoen'" in capsys.readouterr().err
     p.write_text("{kapot", encoding="utf-8")
     assert cli("triage", str(p)) == 2
-    assert "geen geldige JSON" in capsys.readouterr().err
+    err = capsys.readouterr().err
+    assert "geen geldige JSON" in err and "regel 1, kolom 2" in err and "Expecting" not in err
     assert cli("triage", str(tmp_path / "weg.json")) == 2
 
 

@@ -209,7 +209,9 @@ def test_load_file_messages(tmp_path):
     p.write_text('{"gemeente": "twenterand",\n "kern": }', encoding="utf-8")
     with pytest.raises(FormatError) as exc:
         load_uitvraag_file(p)
-    assert "geen geldige JSON (regel 2" in exc.value.message
+    # Dutch with line and column, never the parser's English (issue 25)
+    assert "geen geldige JSON; regel 2, kolom 10: hier verwacht Toegang een waarde" in exc.value.message
+    assert "Expecting" not in exc.value.message
     with pytest.raises(FormatError) as exc:
         load_uitvraag_file(tmp_path / "weg.json")
     assert "bestaat niet" in exc.value.message

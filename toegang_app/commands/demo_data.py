@@ -70,7 +70,9 @@ def run(args) -> int:
             if accounts:
                 weiger_bij_echte_inwoners(ctx)  # before anything is written
             ctx.user = demo_gegevens_gebruiker(door)
-            say = lambda m: print(m, flush=True)  # noqa: E731
+            from toegang_app.services.bronnen import bron_tekst
+
+            say = lambda m: print(bron_tekst(m), flush=True)  # noqa: E731 - sources as document and line
             if args.inwoners is None and args.verwijzingen is None:
                 res = vul_demo_balie(ctx, args.jaren, args.seed, progress=say)
             else:

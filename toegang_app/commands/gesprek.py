@@ -6,6 +6,8 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
+from toegang_app.domain.leesfout import os_reden
+from toegang_app.domain.leesfout import leesfout
 
 
 def register(subparsers) -> None:
@@ -75,13 +77,13 @@ def _import(args) -> int:
         print(f"Fout: het bestand {path} bestaat niet.", file=sys.stderr)
         return 2
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        print(f"Fout in {path}: dit is geen geldig JSON-bestand ({exc}).", file=sys.stderr)
+        print(f"Fout in {path}: {leesfout(exc)}.", file=sys.stderr)
         return 2
     except RecursionError:
         print(f"Fout in {path}: het bestand is te diep genest om een gesprek te zijn.", file=sys.stderr)
         return 2
     except OSError as exc:
-        print(f"Fout: het bestand {path} is niet te lezen ({exc.strerror or exc}).", file=sys.stderr)
+        print(f"Fout: het bestand {path} is niet te lezen ({os_reden(exc)}).", file=sys.stderr)
         return 2
     from toegang_app.services.auth import GESPREK_SCHRIJVEN
 

@@ -6,6 +6,8 @@ import argparse
 import sys
 from pathlib import Path
 
+from toegang_app.domain.leesfout import os_reden
+
 
 def register(subparsers) -> None:
     p = subparsers.add_parser("kaart", help="controleer, exporteer of importeer de sociale kaart",
@@ -74,7 +76,7 @@ def run_export(args) -> int:
         _print_problems(exc.messages)
         return 2
     except OSError as exc:
-        print(f"Kan niet schrijven in {args.map}: {exc.strerror or exc}", file=sys.stderr)
+        print(f"Kan niet schrijven in {args.map}: {os_reden(exc)}", file=sys.stderr)
         return 1
     print(f"HSDS-export klaar in {args.map}: {n['services']} voorzieningen, {n['organizations']} aanbieders.")
     return 0
@@ -96,7 +98,7 @@ def run_import(args) -> int:
         try:
             write_kaart_yaml(items, Path(args.uit))
         except OSError as exc:
-            print(f"Kan {args.uit} niet schrijven: {exc.strerror or exc}", file=sys.stderr)
+            print(f"Kan {args.uit} niet schrijven: {os_reden(exc)}", file=sys.stderr)
             return 1
         print(f"Geschreven naar {args.uit}. Controleer het bestand voordat u het in de kaart opneemt.")
     else:

@@ -33,6 +33,9 @@ def register(subparsers) -> None:
         "Standaard in de publicatievorm (hele maanden; aantallen van 1 tot en met 4 als '<5', afgerond op "
         "vijftallen) over de laatste 12 hele maanden.",
     )
+    p.add_argument("actie", nargs="?", choices=("herbouw",), metavar="herbouw",
+                   help="herbouw: bereken de maandtabellen van de statistiek opnieuw uit de gegevens (de database "
+                   "houdt ze bij elke wijziging zelf bij; alleen nodig na het terugzetten van losse tabellen)")
     p.add_argument("--van", type=_datum, default=None, metavar="DATUM",
                    help="eerste dag van de periode (JJJJ-MM-DD); standaard de eerste dag van 12 hele maanden terug")
     p.add_argument("--tot", type=_datum, default=None, metavar="DATUM",
@@ -46,14 +49,38 @@ def register(subparsers) -> None:
     p.add_argument("--kern", default=None, metavar="KERN", help="alleen deze kern, bijvoorbeeld Buurse")
     p.add_argument("--team", choices=list(GEMEENTEN), default=None, metavar="TEAM",
                    help="alleen gesprekken en verwijzingen van deze balie")
-    p.add_argument("--formaat", choices=FORMATEN, required=True, metavar="FORMAAT",
+    p.add_argument("--formaat", choices=FORMATEN, default=None, metavar="FORMAAT",
                    help="csv (map met één bestand per tabel, of .zip), xlsx of pdf")
-    p.add_argument("--uit", required=True, metavar="PAD", help="bestand of map voor de export")
+    p.add_argument("--uit", default=None, metavar="PAD", help="bestand of map voor de export")
     p.set_defaults(func=run)
 
 
+def herbouw(args) -> int:
+    from toegang_app.commands.aanmelden import signed_in_context
+    from toegang_app.services.auth import DATABASE_BEHEER
+    from toegang_app.services.statistiek import herbouw_maandtabellen
+
+    ctx = signed_in_context(args, DATABASE_BEHEER, wat="statistiek herbouw")
+    try:
+        aantallen = herbouw_maandtabellen(ctx)
+    finally:
+        ctx.close()
+    print("Maandtabellen van de statistiek opnieuw berekend: "
+          + ", ".join(f"{naam.removeprefix('statistiek_')} {n} cellen" for naam, n in aantallen.items()) + ".")
+    return 0
+
+
 def run(args) -> int:
+    import sys
     from pathlib import Path
+
+    if args.actie == "herbouw":
+        return herbouw(args)
+    ontbreekt = [o for o, v in (("--formaat", args.formaat), ("--uit", args.uit)) if v is None]
+    if ontbreekt:
+        print(f"Fout: {' en '.join(ontbreekt)} {'is' if len(ontbreekt) == 1 else 'zijn'} verplicht bij een export "
+              "(of gebruik 'statistiek herbouw').", file=sys.stderr)
+        return 2
 
     from toegang_app.domain.vocab import kern_valid
     from toegang_app.errors import UserError
@@ -68,8 +95,6 @@ def run(args) -> int:
     args.van = args.van or van0
     args.tot = args.tot or tot0
     if args.tot < args.van:
-        import sys
-
         print(f"Fout: de einddatum (--tot {args.tot.isoformat()}) ligt vóór de begindatum "
               f"(--van {args.van.isoformat()}).", file=sys.stderr)
         return 2

@@ -18,6 +18,7 @@ from typing import Any
 
 import yaml
 
+from toegang_app.domain.leesfout import leesfout
 from toegang_app.domain.yaml_io import load_yaml
 
 from toegang_app.domain import vocab
@@ -354,11 +355,9 @@ def load_ave_config(path: str | Path | None = None) -> AveConfig:
     except FileNotFoundError:
         raise ConfigError([f"{p.name}: bestand niet gevonden ({p})"]) from None
     except (OSError, UnicodeDecodeError) as exc:
-        raise ConfigError([f"{p.name}: bestand is niet leesbaar ({exc})"]) from None
+        raise ConfigError([f"{p.name}: {leesfout(exc)}"]) from None
     except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f" (regel {mark.line + 1})" if mark else ""
-        raise ConfigError([f"{p.name}: geen geldige YAML{where}"]) from None
+        raise ConfigError([f"{p.name}: {leesfout(exc)}"]) from None
     return parse_ave_config(data, p.name)
 
 

@@ -16,6 +16,7 @@ from typing import Any
 
 import yaml
 
+from toegang_app.domain.leesfout import leesfout
 from toegang_app.domain.vocab import GEMEENTEN
 from toegang_app.domain.yaml_io import load_yaml
 from toegang_app.errors import ConfigError
@@ -127,7 +128,7 @@ def load_balies(path: Path) -> dict[str, Balie]:
     except FileNotFoundError:
         raise ConfigError(f"{Path(path).name}: bestand niet gevonden ({path})") from None
     except (OSError, UnicodeDecodeError) as exc:
-        raise ConfigError(f"{Path(path).name}: bestand is niet leesbaar ({exc})") from None
+        raise ConfigError(f"{Path(path).name}: {leesfout(exc)}") from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f" (regel {mark.line + 1})" if mark else ""

@@ -35,6 +35,7 @@ from pathlib import Path
 
 import yaml
 
+from toegang_app.domain.leesfout import leesfout
 from toegang_app.domain import vocab
 from toegang_app.domain.verwijzing import OVERDRACHTEN, REDENEN_NIET_GESTART, STATUSSEN
 from toegang_app.domain.yaml_io import load_yaml
@@ -137,7 +138,7 @@ def _read(path: Path) -> dict:
     except UnicodeDecodeError:
         raise ConfigError(f"{MAP}/{path.name}: het bestand is geen UTF-8-tekst.") from None
     except (OSError, yaml.YAMLError) as exc:
-        raise ConfigError(f"{MAP}/{path.name}: bestand is niet leesbaar ({exc}).") from exc
+        raise ConfigError(f"{MAP}/{path.name}: {leesfout(exc)}.") from exc
     if not isinstance(data, dict):
         raise ConfigError(f"{MAP}/{path.name}: moet een YAML-mapping zijn.")
     return data

@@ -12,6 +12,8 @@ from typing import Any, Iterable
 
 import yaml
 
+from toegang_app.domain.leesfout import os_reden
+from toegang_app.domain.leesfout import leesfout
 from toegang_app.domain.yaml_io import load_yaml
 
 from toegang_app.domain.kaart import (  # noqa: F401  (re-exported: the kaart service imports them from here)
@@ -47,15 +49,13 @@ def _read_yaml(path: Path) -> tuple[Any, list[str]]:
     try:
         text = path.read_text(encoding="utf-8")
     except OSError as exc:
-        return None, [f"{path.name}: bestand is niet leesbaar ({exc.strerror or exc})"]
+        return None, [f"{path.name}: bestand is niet leesbaar ({os_reden(exc)})"]
     except UnicodeDecodeError:
         return None, [f"{path.name}: het bestand is geen UTF-8-tekst; sla het op als UTF-8"]
     try:
         return load_yaml(text), []
     except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        regel = f" op regel {mark.line + 1}" if mark is not None else ""
-        return None, [f"{path.name}: geen geldige YAML{regel} ({getattr(exc, 'problem', None) or exc})"]
+        return None, [f"{path.name}: {leesfout(exc)}"]
 
 
 def _files(path: Path) -> list[Path]:

@@ -26,6 +26,7 @@ from typing import Any, Iterable
 import yaml
 from dateutil.easter import easter
 
+from toegang_app.domain.leesfout import leesfout
 from toegang_app.domain.yaml_io import load_yaml
 from toegang_app.errors import ConfigError
 from toegang_app.paths import resources_dir
@@ -312,7 +313,7 @@ def load_kalender(path: str | Path | None = None) -> AtwKalender:
     except FileNotFoundError:
         raise ConfigError([f"{p.name}: bestand niet gevonden ({p})"]) from None
     except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
-        raise ConfigError([f"{p.name}: bestand is niet leesbaar of geen geldige YAML ({exc})"]) from None
+        raise ConfigError([f"{p.name}: {leesfout(exc)}"]) from None
     return parse_kalender(data, p.name)
 
 

@@ -32,6 +32,7 @@ from typing import Any, Callable, Iterable
 
 import yaml
 
+from toegang_app.domain.leesfout import leesfout
 from toegang_app.domain import vocab
 from toegang_app.domain.ave import VLAGGEN, dimensie_label, leefgebied_label
 from toegang_app.domain.kaart import Voorziening
@@ -637,7 +638,7 @@ def load_matching_rules(path: str | Path | None = None) -> MatchingRules:
     except FileNotFoundError:
         raise ConfigError([f"{p.name}: bestand niet gevonden ({p})"]) from None
     except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
-        raise ConfigError([f"{p.name}: bestand is niet leesbaar of geen geldige YAML ({exc})"]) from None
+        raise ConfigError([f"{p.name}: {leesfout(exc)}"]) from None
     return parse_matching_rules(data, p.name)
 
 
@@ -1150,6 +1151,9 @@ def _plan(u: Uitvraag, needs: list[Behoefte], idx: "_Index", rules: MatchingRule
                     continue
                 route.append(i)
                 placed.add(vid)
+            # the rest of the safety route comes only on its own trigger (the Zorg- en Veiligheidshuis is
+            # for acute or complex unsafety, not for a suspicion), never as an ordinary candidate
+            placed.update(rules.veiligheidsroute)
             cand_idx = idx.by_leefgebied.get(VEILIGHEID, [])
             lg_key = VEILIGHEID
         elif b.soort == "leefgebied":

@@ -23,6 +23,7 @@ from typing import Any, Collection, Iterable
 
 import yaml
 
+from toegang_app.domain.leesfout import leesfout
 from toegang_app.domain import vocab
 from toegang_app.domain.ave import VLAGGEN
 from toegang_app.domain.kalender import AtwKalender, Dag, TE_VERIFIEREN, load_kalender, standaard_kalender
@@ -363,7 +364,7 @@ def load_termijn_config(path: str | Path | None = None, kalender_path: str | Pat
     except FileNotFoundError:
         raise ConfigError([f"{p.name}: bestand niet gevonden ({p})"]) from None
     except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
-        raise ConfigError([f"{p.name}: bestand is niet leesbaar of geen geldige YAML ({exc})"]) from None
+        raise ConfigError([f"{p.name}: {leesfout(exc)}"]) from None
     kp = Path(kalender_path) if kalender_path is not None else p.with_name("atw_kalender.yaml")
     kalender = load_kalender(kp)
     return parse_termijn_config(data, p.name, kalender)
@@ -414,7 +415,7 @@ def load_intervallen(path: str | Path | None = None) -> Intervallen:
     except FileNotFoundError:
         raise ConfigError([f"{p.name}: bestand niet gevonden ({p})"]) from None
     except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
-        raise ConfigError([f"{p.name}: bestand is niet leesbaar of geen geldige YAML ({exc})"]) from None
+        raise ConfigError([f"{p.name}: {leesfout(exc)}"]) from None
     return parse_intervallen(data, p.name)
 
 

@@ -17,6 +17,8 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from toegang_app.domain.leesfout import os_reden
+from toegang_app.domain.leesfout import json_fout
 from toegang_app.domain import vocab
 from toegang_app.domain.validation import InvalidInput, make_date
 
@@ -559,7 +561,7 @@ def load_uitvraag_file(path: str | Path) -> Uitvraag:
     except IsADirectoryError:
         raise FormatError(None, f"{p} is een map, geen bestand.") from None
     except OSError as exc:
-        raise FormatError(None, f"Het bestand {p} is niet te lezen ({exc.strerror or exc}).") from None
+        raise FormatError(None, f"Het bestand {p} is niet te lezen ({os_reden(exc)}).") from None
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:
@@ -568,7 +570,7 @@ def load_uitvraag_file(path: str | Path) -> Uitvraag:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
         raise FormatError(
-            None, f"Het bestand {p} is geen geldige JSON (regel {exc.lineno}, kolom {exc.colno}): {exc.msg}."
+            None, f"Het bestand {p} is geen geldige JSON; {json_fout(exc)}."
         ) from None
     except RecursionError:
         raise FormatError(None, f"Het bestand {p} is te diep genest om een gesprek te zijn.") from None

@@ -19,6 +19,7 @@ from typing import Any
 
 import yaml
 
+from toegang_app.domain.leesfout import leesfout
 from toegang_app.domain import nl
 from toegang_app.domain.validation import InvalidInput
 from toegang_app.domain.yaml_io import load_yaml
@@ -263,7 +264,7 @@ def load_veiligheid_config(path: Path) -> VeiligheidConfig:
     except FileNotFoundError:
         raise ConfigError(f"{path.name}: bestand niet gevonden ({path})") from None
     except (OSError, UnicodeDecodeError) as exc:
-        raise ConfigError(f"{path.name}: bestand is niet leesbaar ({exc})") from None
+        raise ConfigError(f"{path.name}: {leesfout(exc)}") from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         raise ConfigError(f"{path.name}: geen geldige YAML" + (f" (regel {mark.line + 1})" if mark else "")) from None

@@ -56,6 +56,7 @@ from reportlab.platypus import (
 )
 
 from toegang_app.domain import nl, vocab
+from toegang_app.domain import vervolg as dvervolg
 from toegang_app.domain.balie import Balie
 from toegang_app.domain.vocab import TE_VERIFIEREN
 from toegang_app.errors import ConfigError
@@ -823,9 +824,9 @@ def _scores_en_antwoorden(data: HandoutGesprek, story: list, st, width: float, t
     story.append(Spacer(1, 6))
     story.append(_grid_table([taal.t("kolom_onderdeel"), taal.t("kolom_cijfer"), taal.t("kolom_over_praten")],
                              rows, st, [width * 0.50, width * 0.18, width * 0.32]))
-    # a follow-up: "Toen en nu" (in Dutch; the translation files do not carry its sentences yet)
-    if data.toen_en_nu is not None and getattr(data.taal, "code", "nl") == "nl":
-        story += _toen_en_nu(data.toen_en_nu, scores, marked, st, width)
+    # a follow-up: "Toen en nu", in the summary's language
+    if data.toen_en_nu is not None:
+        story += _toen_en_nu(data.toen_en_nu, scores, marked, st, width, taal, sch)
 
     # 2. Wat u ons vertelde
     story.append(Paragraph(_t(taal.t("vertelde")), st["h1"]))
@@ -908,31 +909,67 @@ def _handout_story(data: HandoutGesprek) -> list:
     return story
 
 
-def _toen_en_nu(t: HandoutToenEnNu, scores, marked, st, width: float) -> list:
+def _verschil_woorden(taal):
+    """The change under a dimension's label in the follow-up web, in ``taal``: 'toen 3, nu 6: hoger'."""
+    def woorden(v: dvervolg.Verandering) -> str:
+        if v.toen is None and v.nu is None:
+            return taal.t("niet_gevraagd")
+        if v.toen is None:
+            return taal.t("web_nieuw", nu=v.nu)
+        if v.nu is None:
+            return taal.t("web_nu_niet", toen=v.toen)
+        return taal.t("web_verschil", toen=v.toen, nu=v.nu, richting=taal.t(f"richting_{v.richting}"))
+    return woorden
+
+
+def toen_en_nu_zinnen(toen: Mapping[str, int | None], nu: Mapping[str, int | None], taal) -> list[str]:
+    """A plain sentence per dimension whose score went up or down, in ``taal`` (B1 in Dutch)."""
+    out = []
+    for v in dvervolg.veranderingen(dict(toen), dict(nu)):
+        if v.richting in (dvervolg.HOGER, dvervolg.LAGER):
+            key = "zin_beter" if v.richting == dvervolg.HOGER else "zin_minder"
+            out.append(taal.t(key, dimensie=taal.dimensie(v.dimensie), toen=v.toen, nu=v.nu))
+    return out
+
+
+def _toen_en_nu(t: HandoutToenEnNu, scores, marked, st, width: float, taal=None, sch=None) -> list:
     """Both webs side by side (the second with the first as a dashed line), a sentence per dimension that
-    changed, and what was met."""
-    toen = nl.datum_lang(t.datum_toen)
+    changed, and what was met; in the summary's language (right to left: 'toen' stands on the right)."""
+    taal = taal or _nederlands()
+    sch = sch or schriften.SCHRIFTEN[taal.schrift]
+    toen = taal.datum(t.datum_toen)
     half = width / 2 - 6
     fs = HANDOUT_BASE * 0.8
-    webs = Table([[Paragraph(_t(f"Toen ({toen})"), st["cellb"]), Paragraph("Nu", st["cellb"])],
-                  [spinnenweb(t.scores_toen, (), size=half, font_size=fs, legenda=False),
-                   spinnenweb(scores, marked, size=half, font_size=fs, vorige=t.scores_toen, vorige_label=toen)]],
-                 colWidths=[width / 2, width / 2], hAlign="LEFT")
+    labels = {k: taal.dimensie(k) for k in vocab.DIMENSIES}
+    common = dict(font_size=fs, namen=labels, cijfer=taal.t("web_cijfer"), niet_besproken=taal.t("niet_besproken"),
+                  legenda_tekst=taal.t("web_legenda"), fonts=(sch.regular, sch.bold), spiegel=sch.rtl,
+                  shaping=sch.shaping)
+    koppen = [Paragraph(_t(taal.t("toen_kop", toen=toen)), st["cellb"]), Paragraph(_t(taal.t("nu_kop")), st["cellb"])]
+    webben = [spinnenweb(t.scores_toen, (), size=half, legenda=False, **common),
+              spinnenweb(scores, marked, size=half, vorige=t.scores_toen, vorige_label=toen,
+                         verschil=_verschil_woorden(taal), legenda_nu=taal.t("web_nu"),
+                         legenda_toen=taal.t("web_toen"), **common)]
+    rows, widths = [koppen, webben], [width / 2, width / 2]
+    if sch.rtl:
+        rows, widths = _mirror(rows, widths)
+    webs = Table(rows, colWidths=widths, hAlign="RIGHT" if sch.rtl else "LEFT")
     webs.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0),
                               ("RIGHTPADDING", (0, 0), (-1, -1), 0)]))
     out: list = [KeepTogether([
-        Paragraph("Toen en nu", st["h1"]),
-        Paragraph(_t(f"We spraken elkaar eerder op {toen}. Links ziet u uw cijfers van toen. Rechts die van nu; "
-                     "de stippellijn is toen."), st["body"]),
+        Paragraph(_t(taal.t("toen_en_nu")), st["h1"]),
+        Paragraph(_t(taal.t("toen_uitleg", toen=toen)), st["body"]),
         webs])]
-    if t.zinnen:
-        out.append(Paragraph("Wat is er veranderd?", st["h2"]))
-        out.append(_bullets(t.zinnen, st))
+    zinnen = toen_en_nu_zinnen(t.scores_toen, scores, taal)
+    if zinnen:
+        out.append(Paragraph(_t(taal.t("wat_veranderd")), st["h2"]))
+        out.append(_bullets(zinnen, st))
     else:
-        out.append(Paragraph("Uw cijfers zijn hetzelfde als de vorige keer.", st["body"]))
+        out.append(Paragraph(_t(taal.t("cijfers_gelijk")), st["body"]))
     if t.gelukt:
-        out.append(Paragraph("Wat is gelukt", st["h2"]))
-        out.append(_bullets(t.gelukt, st))
+        out.append(Paragraph(_t(taal.t("wat_gelukt")), st["h2"]))
+        # the afspraken are the worker's (Dutch) words
+        out.append(_bullets(t.gelukt, st, "nl"))
+        out.extend(_eigen_woorden(taal, st))
     return out
 
 

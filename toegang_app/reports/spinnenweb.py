@@ -18,7 +18,7 @@ anticlockwise, the dot after a label's text), as Arabic readers read.
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 
 from reportlab.graphics import renderPDF
 from reportlab.graphics.shapes import Circle, Drawing, Line, PolyLine, Polygon, Rect, String
@@ -85,6 +85,9 @@ def spinnenweb(
     shaping: bool = False,
     vorige: Mapping[str, int | None] | None = None,
     vorige_label: str = "vorige keer",
+    verschil: Callable[[Verandering], str] | None = None,
+    legenda_nu: str = "nu",
+    legenda_toen: str = "toen ({datum})",
 ) -> Drawing:
     """Draw the spinnenweb.
 
@@ -95,6 +98,9 @@ def spinnenweb(
     ``namen`` (dimension key -> label), ``cijfer`` (with ``{cijfer}``), ``niet_besproken``, ``legenda_tekst``, ``fonts``
     (regular, bold): the texts and fonts of another language; ``spiegel``: right-to-left layout;
     ``shaping``: draw the texts with HarfBuzz shaping (returns a :class:`GevormdWeb` flowable).
+    ``vorige``: the previous conversation's scores, drawn as a dashed outline; ``verschil`` words the change
+    per dimension under its label (default Dutch: 'toen 3, nu 6: hoger'); ``legenda_nu`` and
+    ``legenda_toen`` (with ``{datum}``, filled with ``vorige_label``) the legend of the two lines.
     """
     register_fonts()
     FONT, FONT_BOLD = fonts  # noqa: N806 - the module's names, for this language
@@ -126,7 +132,8 @@ def spinnenweb(
         lines = _wrap((namen or DIMENSIES)[key], font, fs, label_w)
         sub = niet_besproken if sc is None else cijfer.format(cijfer=sc)
         if vorige is not None:
-            sub = Verandering(key, _score(vorige.get(key)), sc).tekst
+            v = Verandering(key, _score(vorige.get(key)), sc)
+            sub = verschil(v) if verschil is not None else v.tekst
         labels.append((lines, sub, bold))
 
     top_lines = len(labels[0][0]) + 1
@@ -239,15 +246,26 @@ def spinnenweb(
 
     if legenda and vorige is not None:
         ly = legend_h - leading * 0.9
-        t_nu, t_toen = "nu", f"toen ({vorige_label})"
-        w = 22 + 4 + stringWidth(t_nu, FONT, fs * 0.9) + 16 + 22 + 4 + stringWidth(t_toen, FONT, fs * 0.9)
+        t_nu, t_toen = legenda_nu, legenda_toen.format(datum=vorige_label)
+        w_nu, w_toen = stringWidth(t_nu, FONT, fs * 0.9), stringWidth(t_toen, FONT, fs * 0.9)
+        w = 22 + 4 + w_nu + 16 + 22 + 4 + w_toen
         lx = cx - w / 2
-        d.add(Line(lx, ly + fs * 0.3, lx + 22, ly + fs * 0.3, strokeColor=LINE, strokeWidth=1.6))
-        d.add(String(lx + 26, ly, t_nu, fontName=FONT, fontSize=fs * 0.9, fillColor=TEXT))
-        lx += 26 + stringWidth(t_nu, FONT, fs * 0.9) + 16
-        d.add(Line(lx, ly + fs * 0.3, lx + 22, ly + fs * 0.3, strokeColor=TOEN, strokeWidth=1.2,
-                   strokeDashArray=[4, 2.5]))
-        d.add(String(lx + 26, ly, t_toen, fontName=FONT, fontSize=fs * 0.9, fillColor=TEXT))
+        # (line, text, text width, dashed); right to left: the first entry stands on the right
+        entries = [(t_nu, w_nu, False), (t_toen, w_toen, True)]
+        for text, tw, dashed in (reversed(entries) if spiegel else entries):
+            if spiegel:     # text first, then its line sample on its right
+                item = (lx, ly, text, FONT, fs * 0.9, TEXT, "start")
+                x_line = lx + tw + 4
+            else:
+                item = (lx + 26, ly, text, FONT, fs * 0.9, TEXT, "start")
+                x_line = lx
+            d.add(Line(x_line, ly + fs * 0.3, x_line + 22, ly + fs * 0.3, strokeColor=TOEN if dashed else LINE,
+                       strokeWidth=1.2 if dashed else 1.6, strokeDashArray=[4, 2.5] if dashed else None))
+            if shaping:
+                teksten.append(item)
+            else:
+                d.add(String(item[0], item[1], text, fontName=FONT, fontSize=fs * 0.9, fillColor=TEXT))
+            lx += 26 + tw + 16
     if legenda and marked:
         w = stringWidth(legenda_tekst, FONT, fs * 0.9)
         lx = cx - (w + dot_r * 3) / 2

@@ -11,9 +11,13 @@ import csv
 import io
 import math
 import re
+import os
+import shutil
 import zipfile
 from pathlib import Path
+from typing import Callable
 
+from toegang_app.domain.leesfout import os_reden
 from toegang_app.domain import nl
 from toegang_app.domain.statistiek import (
     LEEG,
@@ -26,27 +30,39 @@ from toegang_app.domain.statistiek import (
     is_getal,
     is_verborgen,
 )
-from toegang_app.errors import UserError
+from toegang_app.errors import Afgebroken, UserError
+from toegang_app.private_files import atomic_target
 
 KLEUREN = ("#0b6e69", "#f0a500", "#6d8fc7", "#c0504d", "#7aa95c", "#8e6bb0", "#9aa4a4")
 
 
-def exporteer(rapport: Rapport, pad: Path, formaat: str) -> Path:
-    """Write ``rapport`` as ``formaat`` (csv | xlsx | pdf) to ``pad``; returns the path written."""
+def exporteer(rapport: Rapport, pad: Path, formaat: str, cancelled: Callable[[], bool] | None = None) -> Path:
+    """Write ``rapport`` as ``formaat`` (csv | xlsx | pdf) to ``pad``; returns the path written. The file is
+    written under a temporary name and renamed when complete; when ``cancelled()`` is true by then,
+    nothing is left and :class:`~toegang_app.errors.Afgebroken` is raised."""
     pad = Path(pad)
+    schrijvers = {"csv": (schrijf_csv, None), "xlsx": (schrijf_xlsx, ".xlsx"), "pdf": (schrijf_pdf, ".pdf")}
+    if formaat not in schrijvers:
+        raise UserError(f"Onbekend formaat '{formaat}'. Kies csv, xlsx of pdf.")
+    schrijf, suffix = schrijvers[formaat]
+    if suffix is not None and pad.suffix.lower() != suffix:
+        pad = pad.with_suffix(suffix)
     try:
-        if formaat == "csv":
-            return schrijf_csv(rapport, pad)
-        if formaat == "xlsx":
-            return schrijf_xlsx(rapport, pad if pad.suffix.lower() == ".xlsx" else pad.with_suffix(".xlsx"))
-        if formaat == "pdf":
-            return schrijf_pdf(rapport, pad if pad.suffix.lower() == ".pdf" else pad.with_suffix(".pdf"))
+        with atomic_target(pad) as tmp:
+            schrijf(rapport, tmp)
+            if cancelled is not None and cancelled():
+                raise Afgebroken("Het exporteren is afgebroken: er is geen bestand opgeslagen.")
+            if tmp.is_dir():  # CSV as a folder: each complete file moves into the (maybe existing) folder
+                pad.mkdir(parents=True, exist_ok=True)
+                for f in sorted(tmp.iterdir()):
+                    os.replace(f, pad / f.name)
+                shutil.rmtree(tmp, ignore_errors=True)
+        return pad
     except PermissionError as exc:
         raise UserError(f"Kan niet schrijven naar {pad}: geen toestemming. Is het bestand nog open in een ander "
                         "programma?") from exc
     except OSError as exc:
-        raise UserError(f"Kan niet schrijven naar {pad}: {exc.strerror or exc}.") from exc
-    raise UserError(f"Onbekend formaat '{formaat}'. Kies csv, xlsx of pdf.")
+        raise UserError(f"Kan niet schrijven naar {pad}: {os_reden(exc)}.") from exc
 
 
 def selectie_regels(rapport: Rapport) -> list[tuple[str, str]]:

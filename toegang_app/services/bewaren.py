@@ -26,6 +26,7 @@ from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
+from toegang_app.domain.leesfout import leesfout
 from toegang_app.domain import nl
 from toegang_app.domain.validation import InvalidInput
 from toegang_app.domain.vocab import GEMEENTEN, WETTEN
@@ -43,6 +44,7 @@ from toegang_app.storage.models import (
     GesprekDimensie,
     Inwoner,
     OnderbouwingMaatwerk,
+    RegiePlan,
     Signaal,
     Vernietigingsverzoek,
     Verwijzing,
@@ -196,7 +198,7 @@ def load_bewaarconfig(path: Path) -> BewaarConfig:
     try:
         data = load_yaml(p.read_text(encoding="utf-8"))
     except (OSError, yaml.YAMLError) as exc:
-        raise ConfigError(f"{p.name}: bestand is niet leesbaar ({exc}). De bewaartermijnen kunnen niet worden "
+        raise ConfigError(f"{p.name}: {leesfout(exc)}. De bewaartermijnen kunnen niet worden "
                           "berekend tot de beheerder het bestand herstelt.") from exc
     return parse_bewaarconfig(data, p.name)
 
@@ -516,6 +518,9 @@ def anonimiseer(ctx, gesprek_ids: Iterable[int], *, peildatum: date | None = Non
                     s.flush()
                     for g in gs:
                         g.inwoner_id = anon.id
+                    # a procesregie plan those conversations brought in goes with them
+                    for plan in s.scalars(select(RegiePlan).where(RegiePlan.gesprek_id.in_([g.id for g in gs]))):
+                        plan.inwoner_id = anon.id
             s.flush()
             _markeer_verlopen(s, verlopen)
             res = Resultaat(len(gesprekken), n_verw, n_inw)

@@ -65,6 +65,24 @@ MELDER_MIX = {"inwoner": 0.45, "netwerk": 0.15, "huisarts_poh": 0.15, "school": 
 # mean score per dimension (0-10)
 DIM_GEMIDDELD = {"lichaamsfuncties": 6.0, "mentaal_welbevinden": 5.0, "zingeving": 6.3, "kwaliteit_van_leven": 5.6,
                  "meedoen": 5.3, "dagelijks_functioneren": 6.4}
+# the question a synthetic resident comes with, after the dimension they score lowest on (and, with a
+# signal, the life area it names); chosen without the random generator, so a seed keeps its data
+DEMO_VRAAG = {
+    "lichaamsfuncties": "Door mijn rug lukt lopen en boodschappen doen bijna niet meer. Wat kan ik regelen?",
+    "mentaal_welbevinden": "Ik slaap slecht en pieker veel. Ik wil graag met iemand praten.",
+    "zingeving": "Sinds ik met pensioen ben, weet ik niet goed wat ik met mijn dagen moet doen.",
+    "kwaliteit_van_leven": "Het gaat thuis niet goed en ik weet niet waar ik moet beginnen.",
+    "meedoen": "Ik kom weinig buiten en zie bijna niemand. Ik zou graag meer mensen ontmoeten.",
+    "dagelijks_functioneren": "Het huishouden en de post worden me te veel. Kan iemand helpen?",
+}
+DEMO_VRAAG_SIGNAAL = {
+    "financien": "Ik kom niet rond en de rekeningen stapelen zich op.",
+    "schulden": "Ik heb schulden en krijg brieven van een deurwaarder.",
+    "wonen": "Mijn huurbaas zegt de huur op en ik weet niet waar ik heen moet.",
+    "eenzaamheid": "Ik voel me vaak alleen sinds mijn partner is overleden.",
+    "mantelzorg": "Ik zorg voor mijn moeder en het wordt me te zwaar.",
+    "opvoeden_opgroeien": "Thuis is veel ruzie met onze zoon. Wij willen hulp bij de opvoeding.",
+}
 GEMEENTE_MIX = {"haaksbergen": 0.45, "twenterand": 0.55}
 HOOFDKERN = {"haaksbergen": "Haaksbergen", "twenterand": "Vriezenveen"}
 POSTCODE = {"haaksbergen": ("7481", "7482", "7483"), "twenterand": ("7671", "7672", "7681", "7683", "7685")}
@@ -208,6 +226,11 @@ def vul_demo(ctx, inwoners: int, verwijzingen: int, seed: int = 1, *, als_leeg: 
                     conn.rollback()
                 raw.execute("PRAGMA synchronous=NORMAL")
     reset_sequences(engine)  # the demo rows carry explicit ids: move PostgreSQL's sequences past them
+    from toegang_app.storage.statistiek_tabellen import herbouw
+
+    say("Maandtabellen van de statistiek bijwerken")
+    with engine.begin() as conn:  # the chunks paused the triggers: one rebuild is much faster
+        herbouw(conn)
     res.seconden = time.perf_counter() - t0
     return res
 
@@ -295,13 +318,17 @@ class _Schrijver:
 
     def flush(self) -> None:
         # parents before children, so foreign keys hold inside every transaction
+        from toegang_app.storage.statistiek_tabellen import hervat, pauzeer
+
         with self.conn.begin():
+            pauzeer(self.conn)  # the statistics' monthly tables are rebuilt once at the end
             for model in self.order:
                 rows = self.buf.get(model)
                 if rows:
                     self.conn.execute(insert(model.__table__), rows)
                     self.res.rijen += len(rows)
                     self.buf[model] = []
+            hervat(self.conn)
 
 
 def _genereer(conn, rng, vz, n_inw, n_verw, res: DemoResultaat, say, begin: date, eind: date,
@@ -383,11 +410,16 @@ def _genereer(conn, rng, vz, n_inw, n_verw, res: DemoResultaat, say, begin: date
             + (3 in ernst and rng.random() < 0.15)
         fase = min(4, fase)
         open_ = (eind - d).days < 60 and rng.random() < 0.6
+        vraag = next((DEMO_VRAAG_SIGNAAL[lg] for lg in sigs if lg in DEMO_VRAAG_SIGNAAL), DEMO_VRAAG[laag[0]])
+        # the last contact: the day of the conversation, or a follow-up some days later for an open one
+        dag = min(d + timedelta(days=(id_ges % 15) if open_ else 0), eind)
+        contact = datetime.combine(dag, datetime.min.time()) + timedelta(hours=9 + id_ges % 7, minutes=(id_ges * 13) % 60)
         w.add(Gesprek, {
             "id": id_ges, "inwoner_id": iid, "medewerker_id": None, "team": gem,
-            "status": "open" if open_ else "afgerond", "synthetisch": True, "aangemaakt_op": now, "gewijzigd_op": now,
+            "status": "open" if open_ else "afgerond", "synthetisch": True, "aangemaakt_op": now,
+            "gewijzigd_op": min(contact, now),
             "versie": 1, "aanmelding_datum": d, "kanaal": kies_kanaal(rng), "melder": kies_melder(rng),
-            "vraag": None, "gemeente": gem, "kern": kern, "huishouden": rng.choice(huishoudens),
+            "vraag": vraag, "gemeente": gem, "kern": kern, "huishouden": rng.choice(huishoudens),
             "inkomen_pct": rng.choice((None, 100, 110, 120, 130, 150)), "ave_fase": fase, "ave_fase_sinds": d,
             "steun_van": None})
         for n, dim in enumerate(dims):

@@ -298,6 +298,49 @@ def zet_wachtwoord(ctx, gebruiker_id: int, wachtwoord: str) -> None:
         audit.record(s, user, "wachtwoord_gezet", "gebruiker", g.id, toelichting="wachtwoord ingesteld")
 
 
+HUIDIG_WACHTWOORD_FOUT = "Uw huidige wachtwoord klopt niet. Typ het nog eens; let op hoofdletters."
+
+
+def wijzig_eigen_wachtwoord(ctx, huidig: str, nieuw: str) -> None:
+    """The signed-in worker changes their own password: the current one first (a colleague at an unlocked
+    PC cannot), then the new one checked like any password. A wrong current password counts as a failed
+    sign-in (the same lockout applies); the audit row never holds a password or hash."""
+    user = ctx.user
+    if user is None or user.id is None:
+        raise UserError("Dit account heeft geen eigen wachtwoord in Toegang (aanmelden met Windows of een "
+                        "systeemaccount). Vraag de functioneel beheerder.")
+    now = datetime.now()
+    with ctx.sessions.begin() as s:
+        g = _haal(s, user.id)
+        tot = geblokkeerd_tot(s, g.id, now)
+        if tot is not None:
+            raise AanmeldFout(f"Te vaak een verkeerd wachtwoord. Probeer het na {tot:%H:%M} opnieuw, of vraag de "
+                              "functioneel beheerder.")
+        ok = False
+        if g.wachtwoord_hash:
+            try:
+                ok = _HASHER.verify(g.wachtwoord_hash, huidig or "")
+            except (VerifyMismatchError, VerificationError, InvalidHashError):
+                ok = False
+        if not ok:
+            audit.record(s, None, "aanmelden_mislukt", "gebruiker", g.id,
+                         toelichting=f"{g.gebruikersnaam}: verkeerd huidig wachtwoord bij wachtwoord wijzigen")
+    if not ok:
+        raise AanmeldFout(HUIDIG_WACHTWOORD_FOUT)
+    if nieuw == huidig:
+        raise InvalidInput("wachtwoord", "Het nieuwe wachtwoord is hetzelfde als het huidige. Kies een ander.")
+    zet_wachtwoord(ctx, user.id, nieuw)
+
+
+def afmelden(ctx, *, reden: str = "afgemeld") -> None:
+    """The worker signs out (or the next worker takes over this PC): an audit row, nothing else."""
+    user = ctx.user
+    if user is None or user.id is None:
+        return
+    with ctx.sessions.begin() as s:
+        audit.record(s, user, "afgemeld", "gebruiker", user.id, toelichting=reden)
+
+
 def _haal(s: Session, gebruiker_id: int) -> Gebruiker:
     g = s.get(Gebruiker, gebruiker_id)
     if g is None:

@@ -73,6 +73,7 @@ class GesprekRij:
     vraag: str
     synthetisch: bool
     eigenaar: str = "zonder eigenaar"   # the worker who owns it; a deactivated one counts as none
+    laatste_contact: datetime | None = None   # when a worker last saved it: the last contact with the resident
 
 
 # -- validation ------------------------------------------------------------------------------------
@@ -510,6 +511,7 @@ def werk_afgeleide_gegevens_bij(s: Session, g: Gesprek, *, ctx=None) -> None:
 
 
 def recente_gesprekken(ctx, limit: int = 40, alleen_open: bool = False) -> list[GesprekRij]:
+    """The desk's conversations with the most recent contact (last save) first."""
     user = require(ctx.user, GESPREK_LEZEN)
     q = (select(Gesprek, Inwoner).join(Inwoner, Inwoner.id == Gesprek.inwoner_id)
          .where(Inwoner.geanonimiseerd.is_(False)))
@@ -526,6 +528,7 @@ def recente_gesprekken(ctx, limit: int = 40, alleen_open: bool = False) -> list[
 
 
 def gesprekken_van_inwoner(ctx, inwoner_id: int) -> list[GesprekRij]:
+    """The resident's conversations, the most recent contact first (as the recent list)."""
     user = require(ctx.user, GESPREK_LEZEN)
     with ctx.sessions() as s:
         i = s.get(Inwoner, inwoner_id)
@@ -533,7 +536,7 @@ def gesprekken_van_inwoner(ctx, inwoner_id: int) -> list[GesprekRij]:
             return []
         require_team(user, i.gemeente)
         rows = [_gesprek_rij(g, i, s) for g in s.scalars(select(Gesprek).where(Gesprek.inwoner_id == inwoner_id)
-                                                         .order_by(Gesprek.aanmelding_datum.desc(), Gesprek.id.desc()))]
+                                                         .order_by(Gesprek.gewijzigd_op.desc(), Gesprek.id.desc()))]
     audit.record_shown(ctx, user, "gesprekken van de inwoner", inwoner_ids=[inwoner_id] if rows else [])
     return rows
 
@@ -543,7 +546,7 @@ def _gesprek_rij(g: Gesprek, i: Inwoner, s: Session | None = None) -> GesprekRij
     eigen = s.get(Gebruiker, g.medewerker_id) if s is not None and g.medewerker_id else None
     return GesprekRij(g.id, i.id, i.naam, i.geboortejaar, g.gemeente, g.kern, g.aanmelding_datum, g.status,
                       g.ave_fase, vraag[:120] + ("…" if len(vraag) > 120 else ""), bool(g.synthetisch),
-                      eigen.naam if eigen is not None and eigen.actief else "zonder eigenaar")
+                      eigen.naam if eigen is not None and eigen.actief else "zonder eigenaar", g.gewijzigd_op)
 
 
 def aantal_inwoners(ctx) -> int:

@@ -15,12 +15,14 @@ import dataclasses
 import logging
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Callable
 
 from sqlalchemy import select
 
 from toegang_app.domain import gesprek_velden as gv
 from toegang_app.domain.verwijzing import OVERDRACHTEN, REDENEN_NIET_GESTART, STATUSSEN
-from toegang_app.errors import UserError
+from toegang_app.errors import Afgebroken, UserError
+from toegang_app.private_files import atomic_target
 from toegang_app.reports import handout as rep
 from toegang_app.services import audit
 from toegang_app.services import ave as ave_svc
@@ -293,7 +295,7 @@ def samenvatting(ctx, gesprek_id: int, versie: str | None = None, taal: str | No
 
 
 def maak_pdf(ctx, gesprek_id: int, path: Path, dossier: bool = False, versie: str | None = None,
-             taal: str | None = None) -> Path:
+             taal: str | None = None, cancelled: Callable[[], bool] | None = None) -> Path:
     """Write the resident's summary (or with ``dossier`` the file copy, which keeps everything) of a stored
     conversation. ``versie`` (veilig | volledig) overrides the conversation's summary version for this
     print; by default the safe version prints when a safety concern is recorded. ``taal`` (a code of
@@ -314,7 +316,10 @@ def maak_pdf(ctx, gesprek_id: int, path: Path, dossier: bool = False, versie: st
         toelichting = (f"samenvatting voor de inwoner ({'veilige' if info.versie == 'veilig' else 'volledige'} versie"
                        + ("" if code == "nl" else f", {code}") + ")")
     path.parent.mkdir(parents=True, exist_ok=True)
-    out = rep.maak_dossier(data, path) if dossier else rep.maak_handout(data, path)
+    with atomic_target(path) as tmp:  # a cancelled or failed print leaves no half-written file
+        (rep.maak_dossier if dossier else rep.maak_handout)(data, tmp)
+        if cancelled is not None and cancelled():
+            raise Afgebroken(f"De {'dossierkopie' if dossier else 'samenvatting'} is niet gemaakt (afgebroken).")
     with ctx.sessions.begin() as s:
         audit.record(s, user, "afgedrukt", "gesprek", gesprek_id, toelichting=toelichting)
-    return out
+    return path

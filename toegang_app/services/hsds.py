@@ -28,6 +28,7 @@ from datetime import date, datetime, timezone
 from pathlib import Path
 from typing import Any, Iterable
 
+from toegang_app.domain.leesfout import leesfout
 from toegang_app.domain.kaart import (
     CONTACT_VELDEN,
     KaartError,
@@ -356,9 +357,9 @@ def _read_json(path: Path) -> Any:
     except UnicodeDecodeError:
         raise HsdsError([f"{path.name}: geen tekst in UTF-8; een HSDS-bestand is JSON in UTF-8"]) from None
     except OSError as exc:
-        raise HsdsError([f"{path.name}: bestand is niet leesbaar ({exc.strerror or exc})"]) from None
+        raise HsdsError([f"{path.name}: {leesfout(exc)}"]) from None
     except ValueError as exc:
-        raise HsdsError([f"{path.name}: geen leesbare JSON ({exc})"]) from None
+        raise HsdsError([f"{path.name}: {leesfout(exc)}"]) from None
     except RecursionError:
         raise HsdsError([f"{path.name}: de JSON is te diep genest"]) from None
 

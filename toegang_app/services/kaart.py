@@ -16,6 +16,8 @@ is seen even when the workstations' clocks differ.
 from __future__ import annotations
 
 import dataclasses
+import logging
+import unicodedata
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from functools import lru_cache
@@ -28,6 +30,8 @@ from toegang_app.errors import ConfigError, UserError
 from toegang_app.services import audit
 from toegang_app.services.auth import KAART_BEHEER, KAART_LEZEN, require
 from toegang_app.storage.models import KaartWijziging
+
+log = logging.getLogger(__name__)
 
 NIET_GEVERIFIEERD_NA = timedelta(days=365)
 
@@ -161,7 +165,7 @@ def herkomst(ctx) -> dict[str, str]:
 def zoek(voorzieningen: list[Voorziening], *, tekst: str = "", trede: int | None = None,
          gemeente: str | None = None, kern: str | None = None, leefgebied: str | None = None,
          alleen_actief: bool = False) -> list[Voorziening]:
-    t = tekst.strip().lower()
+    woorden = zoektermen(tekst) if tekst.strip() else []
     out = []
     for v in voorzieningen:
         if alleen_actief and not v.actief:
@@ -174,9 +178,73 @@ def zoek(voorzieningen: list[Voorziening], *, tekst: str = "", trede: int | None
             continue
         if leefgebied and leefgebied not in v.leefgebieden:
             continue
-        if t and t not in f"{v.naam} {v.aanbieder} {v.omschrijving} {v.doelgroep or ''}".lower():
-            continue
+        if woorden:
+            hooiberg = _zoektekst(v)
+            if not all(any(term in hooiberg for term in termen) for termen in woorden):
+                continue
         out.append(v)
+    return out
+
+
+def _zoektekst(v: Voorziening) -> str:
+    """What the kaart search looks in: the entry's words and the Dutch names of its life areas,
+    dimensions and target groups (so "eenzaam" finds every entry tagged Eenzaamheid)."""
+    from toegang_app.domain.vocab import DIMENSIES, DOELGROEPEN, LEEFGEBIEDEN
+
+    delen = [v.naam, v.aanbieder, v.omschrijving, v.doelgroep or "", getattr(v, "zoekterm", None) or ""]
+    delen += [LEEFGEBIEDEN.get(k, k) for k in v.leefgebieden]
+    delen += [DIMENSIES.get(k, k) for k in v.dimensies]
+    delen += [DOELGROEPEN.get(k, k) for k in v.doelgroepen]
+    return _normaal(" ".join(delen))
+
+
+def _normaal(text: str) -> str:
+    text = unicodedata.normalize("NFKD", text.lower())
+    return "".join(c for c in text if not unicodedata.combining(c)).replace("_", " ")
+
+
+def zoekwoorden() -> tuple[tuple[str, ...], ...]:
+    """The synonym groups of resources/zoekwoorden.yaml (checked: a list of lists of words)."""
+    global _ZOEKWOORDEN
+    if _ZOEKWOORDEN is None:
+        import yaml
+
+        from toegang_app.paths import resources_dir
+
+        path = resources_dir() / "zoekwoorden.yaml"
+        try:
+            data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        except (OSError, yaml.YAMLError) as exc:
+            from toegang_app.domain.leesfout import leesfout
+
+            raise ConfigError(f"{path.name}: {leesfout(exc)}") from exc
+        groepen = data.get("groepen") if isinstance(data, dict) else None
+        if not isinstance(groepen, list) or not all(
+                isinstance(g, list) and g and all(isinstance(w, str) and w.strip() for w in g) for g in groepen):
+            raise ConfigError(f"{path.name}: 'groepen' moet een lijst van lijsten met woorden zijn.")
+        _ZOEKWOORDEN = tuple(tuple(_normaal(w.strip()) for w in g) for g in groepen)
+    return _ZOEKWOORDEN
+
+
+_ZOEKWOORDEN: tuple[tuple[str, ...], ...] | None = None
+
+
+def zoektermen(tekst: str) -> list[set[str]]:
+    """Per typed word the terms that match it: the word itself and, when it starts a word of a synonym
+    group ("eenzaam" starts "eenzaamheid"), every word of that group. All typed words must match."""
+    try:
+        groepen = zoekwoorden()
+    except ConfigError:
+        log.exception("zoekwoorden.yaml refused; searching without synonyms")
+        groepen = ()
+    woorden = _normaal(tekst).split()
+    out = []
+    for w in woorden:
+        termen = {w}
+        for g in groepen:
+            if any(s.startswith(w) for s in g):
+                termen.update(g)
+        out.append(termen)
     return out
 
 

@@ -18,12 +18,14 @@ import itertools
 import logging
 import os
 import shutil
+import threading
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 import yaml
 
+from toegang_app.domain.leesfout import leesfout
 from toegang_app.domain.balie import BESTAND as BALIES_BESTAND, Balie, load_balies
 from toegang_app.domain.vocab import DIMENSIES
 from toegang_app.domain.yaml_io import load_yaml
@@ -33,28 +35,33 @@ from toegang_app.paths import resources_dir
 log = logging.getLogger(__name__)
 
 _VERSIES = itertools.count(1)
+# not needed to fill the start screen (issue 26: start closer to the bare window): the sociale kaart, the
+# summary's languages, the matching rules of the suggestions, the statistics and the retention terms
+UITSTELBAAR = ("kaart", "talen", "matching", "statistiek", "bewaren")
 ONDERDELEN = ("prompts", "kaart", "ave", "matching", "termijnen", "bewaren", "balies", "veiligheid", "talen",
               "statistiek")
 
 
-def _loaders():
-    """(attribute, file, loader) of the single-file parts; each loader validates and raises ConfigError."""
-    from toegang_app.domain.ave import load_ave_config
-    from toegang_app.domain.ladder import load_matching_rules
-    from toegang_app.domain.termijnen import load_termijn_config
-    from toegang_app.domain.veiligheid import BESTAND as VEILIGHEID_BESTAND, load_veiligheid_config
-    from toegang_app.domain.handout_talen import MAP as TALEN_MAP, load_talen
-    from toegang_app.services.bewaren import BESTAND as BEWAAR_BESTAND, load_bewaarconfig
-    from toegang_app.services.statistiek import load_statistiek
+# (attribute, file, module, loader) of the single-file parts; each loader validates and raises ConfigError.
+# The module is imported when its part is read, so a deferred part costs nothing at the start.
+_DELEN = (("ave", "ave.yaml", "toegang_app.domain.ave", "load_ave_config"),
+          ("matching", "matching.yaml", "toegang_app.domain.ladder", "load_matching_rules"),
+          ("termijnen", "termijnen.yaml", "toegang_app.domain.termijnen", "load_termijn_config"),
+          ("bewaren", "bewaartermijnen.yaml", "toegang_app.services.bewaren", "load_bewaarconfig"),
+          ("balies", BALIES_BESTAND, "toegang_app.domain.balie", "load_balies"),
+          ("veiligheid", "veiligheid.yaml", "toegang_app.domain.veiligheid", "load_veiligheid_config"),
+          ("talen", "handout_talen", "toegang_app.domain.handout_talen", "load_talen"),
+          ("statistiek", "statistiek.yaml", "toegang_app.services.statistiek", "load_statistiek"))
 
-    return (("ave", "ave.yaml", load_ave_config),
-            ("matching", "matching.yaml", load_matching_rules),
-            ("termijnen", "termijnen.yaml", load_termijn_config),
-            ("bewaren", BEWAAR_BESTAND, load_bewaarconfig),
-            ("balies", BALIES_BESTAND, load_balies),
-            ("veiligheid", VEILIGHEID_BESTAND, load_veiligheid_config),
-            ("talen", TALEN_MAP, load_talen),
-            ("statistiek", "statistiek.yaml", load_statistiek))
+
+def _loaders():
+    """(attribute, file, loader) of the single-file parts (the loader imports its module when called)."""
+    import importlib
+
+    def loader(module: str, fn: str):
+        return lambda path: getattr(importlib.import_module(module), fn)(path)
+
+    return tuple((attr, name, loader(module, fn)) for attr, name, module, fn in _DELEN)
 
 
 @dataclass(frozen=True)
@@ -72,25 +79,64 @@ class Resources:
     root: Path
     data_dir: Path | None = None
     prompts: Prompts | None = None
-    kaart: Any = None        # domain.kaart.Kaart (the shipped kaart; the desk's own edits are in the database)
+    # (default_factory: no class attribute, so a deferred part is found by __getattr__, which loads it)
+    kaart: Any = field(default_factory=lambda: None)  # domain.kaart.Kaart (the shipped kaart; edits: database)
     ave: Any = None          # domain.ave.AveConfig
-    matching: Any = None     # domain.ladder.MatchingRules
+    matching: Any = field(default_factory=lambda: None)     # domain.ladder.MatchingRules
     termijnen: Any = None    # domain.termijnen.TermijnConfig
-    bewaren: Any = None      # services.bewaren.BewaarConfig
+    bewaren: Any = field(default_factory=lambda: None)      # services.bewaren.BewaarConfig
     balies: dict[str, Balie] = field(default_factory=dict)
     veiligheid: Any = None   # domain.veiligheid.VeiligheidConfig (Meldcode, Veilig Thuis and 112, handout rules)
-    talen: Any = None        # domain.handout_talen.Talen (the languages of the resident's summary)
-    statistiek: Any = None   # list of domain.statistiek.NietTeBerekenen
+    talen: Any = field(default_factory=lambda: None)  # domain.handout_talen.Talen (languages of the summary)
+    statistiek: Any = field(default_factory=lambda: None)   # list of domain.statistiek.NietTeBerekenen
     notices: list[str] = field(default_factory=list)
     problemen: dict[str, ConfigError] = field(default_factory=dict)
     versie: int = 0
+    _uitgesteld: dict = field(default_factory=dict, repr=False)  # part -> its loader, run on first use
+    _slot: Any = field(default_factory=threading.RLock, repr=False)
 
-    def reload(self, onderdelen: tuple[str, ...] | None = None) -> list[str]:
+    def __post_init__(self) -> None:
+        # a deferrable part must have no class attribute (default_factory), or __getattr__ is never asked
+        assert all(not hasattr(type(self), n) for n in UITSTELBAAR)
+
+    def __getattr__(self, name: str) -> Any:
+        """A deferred part (``reload(uitstellen=...)``) is loaded when it is first used, in whichever
+        thread asks; the others wait for it."""
+        uitgesteld = self.__dict__.get("_uitgesteld")
+        if not uitgesteld or name not in UITSTELBAAR:
+            raise AttributeError(name)
+        with self.__dict__["_slot"]:
+            laad = uitgesteld.pop(name, None)
+            if laad is not None:
+                laad()
+        return self.__dict__[name]
+
+    def laad_uitgesteld(self) -> list[str]:
+        """Load every deferred part now (the app does this off the GUI thread once the start screen is
+        filled); returns the notices of those parts (a broken file), to show then."""
+        voor = len(self.notices)
+        for name in list(self._uitgesteld):
+            getattr(self, name)
+        return self.notices[voor:]
+
+    def reload(self, onderdelen: tuple[str, ...] | None = None, uitstellen: tuple[str, ...] = ()) -> list[str]:
         """Read every file again (after the beheerder changed one), or only the parts named in
-        ``onderdelen`` (a command that needs one file). Returns the notices of this load."""
+        ``onderdelen`` (a command that needs one file). Returns the notices of this load. The parts in
+        ``uitstellen`` (of UITSTELBAAR: the sociale kaart and the summary's languages, not needed for
+        the start screen) are read when first used or by :meth:`laad_uitgesteld`."""
         wanted = set(ONDERDELEN if onderdelen is None else onderdelen)
         if wanted - set(ONDERDELEN):
             raise ValueError(f"unknown resource parts: {sorted(wanted - set(ONDERDELEN))}")
+        if set(uitstellen) - set(UITSTELBAAR):
+            raise ValueError(f"these parts cannot be deferred: {sorted(set(uitstellen) - set(UITSTELBAAR))}")
+        with self._slot:
+            for name in list(self._uitgesteld):  # a reload of a deferred part reads it now (or defers again)
+                if name in wanted:
+                    self._uitgesteld.pop(name)
+                    self.__dict__.setdefault(name, None)
+            return self._reload(wanted, set(uitstellen))
+
+    def _reload(self, wanted: set[str], uitstellen: set[str]) -> list[str]:
         self.notices = []
         self.problemen = {k: v for k, v in self.problemen.items() if k not in wanted}
         if "prompts" in wanted:
@@ -100,16 +146,28 @@ class Resources:
                 if self.prompts is None:
                     raise  # nothing to fall back on: no conversation without the prompts
                 self._refused("prompts", "gesprek.yaml", exc)
-        if "kaart" in wanted:
-            self.kaart, notices = load_kaart(self.root / "kaart", self.data_dir, vorige=self.kaart)
+        def kaart() -> None:
+            self.kaart, notices = load_kaart(self.root / "kaart", self.data_dir, vorige=self.__dict__.get("kaart"))
             self.notices.extend(notices)
-        for attr, name, loader in _loaders():
+
+        def deel(attr: str, name: str, loader) -> Callable[[], None]:
+            def laad() -> None:
+                self.__dict__.setdefault(attr, None)
+                try:
+                    setattr(self, attr, loader(self.root / name))
+                except ConfigError as exc:
+                    self._refused(attr, name, exc)
+            return laad
+
+        onderdelen = [("kaart", kaart)] + [(attr, deel(attr, name, loader)) for attr, name, loader in _loaders()]
+        for attr, laad in onderdelen:
             if attr not in wanted:
                 continue
-            try:
-                setattr(self, attr, loader(self.root / name))
-            except ConfigError as exc:
-                self._refused(attr, name, exc)
+            if attr in uitstellen:
+                self.__dict__.pop(attr, None)
+                self._uitgesteld[attr] = laad
+            else:
+                laad()
         self.versie = next(_VERSIES)
         return list(self.notices)
 
@@ -135,7 +193,7 @@ def load_prompts(path: Path) -> Prompts:
     try:
         data = load_yaml(path.read_text(encoding="utf-8"))
     except (OSError, yaml.YAMLError) as exc:
-        raise ConfigError(f"{where}: bestand is niet leesbaar ({exc}).") from exc
+        raise ConfigError(f"{where}: {leesfout(exc)}.") from exc
     errors: list[str] = []
     if not isinstance(data, dict):
         raise ConfigError(f"{where}: moet een YAML-mapping zijn.")
@@ -205,8 +263,10 @@ def _keep_copy(src: Path, dest: Path) -> None:
     os.replace(tmp, dest)
 
 
-def load_resources(config, root: Path | None = None, onderdelen: tuple[str, ...] | None = None) -> Resources:
-    """Load and validate the resources (all of them, or only ``onderdelen``)."""
+def load_resources(config, root: Path | None = None, onderdelen: tuple[str, ...] | None = None,
+                   uitstellen: tuple[str, ...] = ()) -> Resources:
+    """Load and validate the resources (all of them, or only ``onderdelen``); ``uitstellen``: parts to
+    read on first use (see :meth:`Resources.reload`)."""
     res = Resources(root=root or resources_dir(), data_dir=getattr(config, "data_dir", None))
-    res.reload(onderdelen)
+    res.reload(onderdelen, uitstellen=uitstellen)
     return res

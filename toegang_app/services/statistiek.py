@@ -21,6 +21,7 @@ from sqlalchemy import Integer, and_, case, distinct, func, or_, select
 from sqlalchemy.orm import aliased
 from sqlalchemy.sql import ColumnElement
 
+from toegang_app.domain.leesfout import leesfout
 from toegang_app.domain import verwijzing as verwijzing_regels
 from toegang_app.domain import statistiek as dom
 from toegang_app.domain.statistiek import (  # noqa: F401 - re-exported for the screen and the commands
@@ -58,6 +59,7 @@ from toegang_app.errors import ConfigError, PermissionDenied, UserError
 from toegang_app.services import audit
 from toegang_app.services.auth import STATISTIEK, require
 from toegang_app.storage.models import (
+    Afspraak,
     AveWijziging,
     Gesprek,
     GesprekDimensie,
@@ -93,9 +95,9 @@ def load_statistiek(path: Path) -> list[dom.NietTeBerekenen]:
     try:
         data = load_yaml(Path(path).read_text(encoding="utf-8"))
     except OSError as exc:
-        raise ConfigError(f"{Path(path).name}: kan het bestand niet lezen ({exc.strerror or exc}).") from exc
+        raise ConfigError(f"{Path(path).name}: {leesfout(exc)}.") from exc
     except Exception as exc:  # noqa: BLE001 - a YAML syntax error
-        raise ConfigError(f"{Path(path).name}: geen geldige YAML ({exc}).") from exc
+        raise ConfigError(f"{Path(path).name}: {leesfout(exc)}.") from exc
     return dom.laad_niet_te_berekenen(data, Path(path).name)
 
 
@@ -303,6 +305,8 @@ def _queries(ctx, sel: Selectie, vandaag: date) -> dict[str, tuple[str, Any, boo
         "per_jaar_g": ("Gesprekken per jaar", select(gj, G.gemeente, func.count())
                        .where(G.aanmelding_datum >= date(sel.tot.year - 6, 1, 1), G.aanmelding_datum <= sel.tot,
                               *_filters(G, sel)).group_by(gj, G.gemeente), False),
+        # afspraken of earlier conversations followed up in the period's follow-up conversations (issue 27)
+        "afspraken": _queries_afspraken(sel),
         "gesprekken_kern": ("Gesprekken per kern", select(G.gemeente, G.kern, func.count())
                             .where(*_filters(G, sel, G.aanmelding_datum)).group_by(G.gemeente, G.kern), False),
         "uniek_gesprek": ("Unieke inwoners met een gesprek", select(G.gemeente, func.count(distinct(G.inwoner_id)))
@@ -327,6 +331,141 @@ def _queries(ctx, sel: Selectie, vandaag: date) -> dict[str, tuple[str, Any, boo
     }
 
 
+def _queries_afspraken(sel: Selectie) -> tuple[str, Any, bool]:
+    G = Gesprek
+    return ("Afspraken uit eerdere gesprekken", select(G.gemeente, Afspraak.status, func.count())
+            .select_from(Afspraak).join(G, G.id == Afspraak.nagekeken_in)
+            .where(*_filters(G, sel, G.aanmelding_datum)).group_by(G.gemeente, Afspraak.status), False)
+
+
+def hele_maanden(sel: Selectie) -> bool:
+    """Whether the period (and so the year before, and the series per year) is made of whole calendar
+    months: then the monthly aggregate tables answer it."""
+    return dom.is_hele_maanden(sel.van, sel.tot)
+
+
+def _maandtabel_filters(t, sel: Selectie, van: date, tot: date) -> list:
+    conds = [t.c.maand >= f"{van:%Y-%m}", t.c.maand <= f"{tot:%Y-%m}"]
+    if sel.vorm == INTERN:
+        if sel.gemeente:
+            conds.append(t.c.gemeente == sel.gemeente)
+        if sel.kern:
+            conds.append(t.c.kern == sel.kern)
+        if sel.team:
+            conds.append(t.c.team == sel.team)
+    return conds
+
+
+def _queries_maandtabellen(ctx, sel: Selectie, vandaag: date) -> dict[str, tuple[str, Any, bool]]:
+    """The same aggregates as :func:`_queries`, from the monthly tables that the database keeps up to date
+    (toegang_app/storage/statistiek_tabellen.py), for a period of whole months. What cannot be summed over
+    months comes from cells per resident and month, counted distinct here (unique residents with a
+    referral, with running maatwerk), or live from the rows (unique residents with a conversation).
+    The change between first and follow-up conversations comes from monthly sums that are brought up to
+    date for the residents whose conversations changed."""
+    from toegang_app.storage import statistiek_tabellen as mt
+
+    SV, SG, SD = mt.statistiek_verwijzingen, mt.statistiek_gesprekken, mt.statistiek_dimensies
+    SVT = mt.statistiek_verwijzingen_trede
+    # per voorziening: without kern and team when the view does not filter on them (fewer cells)
+    SVV = SV if sel.vorm == INTERN and (sel.kern or sel.team) else mt.statistiek_verwijzingen_voorziening
+    SA, SL, ST, SU = mt.statistiek_ave, mt.statistiek_doorloop, mt.statistiek_termijnen, mt.statistiek_verwezen
+    G = Gesprek
+    vorig = sel.vorig_jaar()
+    leeg = mt.LEEG_TEKST
+
+    def som(t, cols, van=sel.van, tot=sel.tot, extra=()):
+        return (select(*cols, func.sum(t.c.n)).where(*_maandtabel_filters(t, sel, van, tot), *extra)
+                .group_by(*cols).having(func.sum(t.c.n) > 0))
+
+    SM, SMT = mt.statistiek_maatwerk, mt.statistiek_maatwerk_telling
+
+    def lopend(van, tot, SM=SM):
+        """_lopend_maatwerk on the monthly table: referred by the end of the period, and still running or
+        ended in or after its first month (the period is whole months)."""
+        conds = [SM.c.maand <= f"{tot:%Y-%m}", or_(SM.c.status == "gestart", SM.c.sinds_maand >= f"{van:%Y-%m}")]
+        if sel.vorm == INTERN:
+            conds += [c for c in (SM.c.gemeente == sel.gemeente if sel.gemeente else None,
+                                  SM.c.kern == sel.kern if sel.kern else None,
+                                  SM.c.team == sel.team if sel.team else None) if c is not None]
+        return conds
+
+    def uniek(van, tot):
+        return (select(SU.c.gesprek_gemeente, func.count(distinct(SU.c.inwoner_id)))
+                .where(*_maandtabel_filters(SU, sel, van, tot), SU.c.n > 0).group_by(SU.c.gesprek_gemeente))
+
+    kern_v = func.nullif(SVT.c.kern, leeg).label("kern")
+    jaar_v = func.substr(SVT.c.maand, 1, 4).label("jaar")
+    jaar_g = func.substr(SG.c.maand, 1, 4).label("jaar")
+    begin_reeks = date(sel.tot.year - 6, 1, 1)
+    uitkomst = case((ST.c.toestand != "open", ST.c.toestand),
+                    (ST.c.open_tot < vandaag.isoformat(), "verlopen"), else_="lopend").label("uitkomst")
+    SW = mt.statistiek_verandering
+    return {
+        "verandering": ("Verandering tussen eerste en vervolggesprek", select(
+            SW.c.gemeente, SW.c.dimensie, func.sum(SW.c.n), func.sum(SW.c.som), func.sum(SW.c.beter),
+            func.sum(SW.c.slechter)).where(*_maandtabel_filters(SW, sel, sel.van, sel.tot))
+            .group_by(SW.c.gemeente, SW.c.dimensie).having(func.sum(SW.c.n) > 0), False),
+        "uniek_gesprek": ("Unieke inwoners met een gesprek", select(G.gemeente, func.count(distinct(G.inwoner_id)))
+                          .where(*_filters(G, sel, G.aanmelding_datum)).group_by(G.gemeente), False),
+        # afspraken followed up in the period (issue 27): few rows, counted live as in _queries
+        "afspraken": _queries_afspraken(sel),
+        "lopend_maatwerk": ("Unieke inwoners met lopend maatwerk",
+                            select(SM.c.gesprek_gemeente, func.count(distinct(SM.c.inwoner_id)))
+                            .where(*lopend(sel.van, sel.tot), SM.c.n > 0).group_by(SM.c.gesprek_gemeente), False),
+        "vorig_lopend": ("Vorig jaar: lopend maatwerk",
+                         select(SM.c.gesprek_gemeente, func.count(distinct(SM.c.inwoner_id)))
+                         .where(*lopend(vorig.van, vorig.tot), SM.c.n > 0).group_by(SM.c.gesprek_gemeente), False),
+        "lopend_maatwerk_n": ("Lopende maatwerkverwijzingen", select(SMT.c.gemeente, func.sum(SMT.c.n))
+                              .where(*lopend(sel.van, sel.tot, SMT)).group_by(SMT.c.gemeente)
+                              .having(func.sum(SMT.c.n) > 0), False),
+        "uniek_verwezen": ("Unieke inwoners met een verwijzing", uniek(sel.van, sel.tot), False),
+        "vorig_uniek": ("Vorig jaar: unieke inwoners", uniek(vorig.van, vorig.tot), False),
+        "v_maand": ("Verwijzingen tellen", som(SVT, [SVT.c.maand, SVT.c.gemeente, kern_v, SVT.c.trede]), False),
+        "v_voorz": ("Verwijzingen per voorziening", som(SVV, [SVV.c.gemeente, SVV.c.voorziening_id, SVV.c.trede,
+                                                               SVV.c.status, func.nullif(SVV.c.status_reden, leeg)]), False),
+        "per_jaar_v": ("Verwijzingen per jaar", som(SVT, [jaar_v, SVT.c.gemeente, SVT.c.trede], begin_reeks), False),
+        "vorig_v": ("Vorig jaar: verwijzingen", som(SVT, [SVT.c.gemeente, SVT.c.trede], vorig.van, vorig.tot), False),
+        "gesprekken": ("Gesprekken tellen", som(SG, [SG.c.maand, SG.c.gemeente, func.nullif(SG.c.kanaal, leeg),
+                                                     func.nullif(SG.c.melder, leeg),
+                                                     func.nullif(SG.c.ave_fase, mt.LEEG_GETAL)]), False),
+        "per_jaar_g": ("Gesprekken per jaar", som(SG, [jaar_g, SG.c.gemeente], begin_reeks), False),
+        "gesprekken_kern": ("Gesprekken per kern", som(SG, [SG.c.gemeente, func.nullif(SG.c.kern, leeg)]), False),
+        "vorig_g": ("Vorig jaar: gesprekken", som(SG, [SG.c.gemeente], vorig.van, vorig.tot), False),
+        "dimensies": ("Dimensies van Positieve Gezondheid", select(
+            SD.c.gemeente, SD.c.dimensie, func.sum(SD.c.n_score), func.sum(SD.c.som_score), func.sum(SD.c.n_bespreken))
+            .where(*_maandtabel_filters(SD, sel, sel.van, sel.tot)).group_by(SD.c.gemeente, SD.c.dimensie)
+            .having(func.sum(SD.c.n) > 0), False),
+        "ave": ("AVE-fasen en op- en afschalen", som(SA, [SA.c.gemeente, SA.c.soort, SA.c.naar_fase]), False),
+        "vorig_ave": ("Vorig jaar: opschalen", som(SA, [SA.c.gemeente], vorig.van, vorig.tot,
+                                                   extra=[SA.c.soort == "opschalen"]), False),
+        "doorloop": ("Doorlooptijden", som(SL, [SL.c.gemeente, SL.c.wet, SL.c.stap, SL.c.dagen, SL.c.binnen]), False),
+        "termijnen": ("Wettelijke termijnen", som(ST, [ST.c.gemeente, ST.c.wet, ST.c.stap, uitkomst]), False),
+    }
+
+
+def _splits_verwijzingen(res: dict[str, Any]) -> None:
+    """The live path's one pass over the referrals, as the two aggregates the tables are made from."""
+    v_maand: dict[tuple, int] = {}
+    v_voorz: dict[tuple, int] = {}
+    for maand, gem, vid, trede, status, reden, kern, n in res.pop("verwijzingen"):
+        k1, k2 = (maand, gem, kern, trede), (gem, vid, trede, status, reden)
+        v_maand[k1] = v_maand.get(k1, 0) + n
+        v_voorz[k2] = v_voorz.get(k2, 0) + n
+    res["v_maand"] = [k + (n,) for k, n in v_maand.items()]
+    res["v_voorz"] = [k + (n,) for k, n in v_voorz.items()]
+
+
+def _sorteer(res: dict[str, Any]) -> None:
+    """Rows in one fixed order (NULL first), whichever way they were computed."""
+    def sleutel(rij):
+        return tuple((x is not None, x if x is not None else 0) if not isinstance(x, str)
+                     else (True, x) for x in rij)
+    for k, v in res.items():
+        if isinstance(v, list):
+            res[k] = sorted((tuple(int(x) if isinstance(x, bool) else x for x in r) for r in v), key=sleutel)
+
+
 def datumbereik(ctx) -> tuple[date, date]:
     """First and last referral date in the database (for choosing a period); this year when empty."""
     require(ctx.user, STATISTIEK)
@@ -349,27 +488,41 @@ def _niet_te_berekenen(ctx) -> list[dom.NietTeBerekenen]:
 
 
 def bereken(ctx, selectie: Selectie, progress: Callable[[int, str], None] | None = None,
-            cancel: Callable[[], bool] | None = None, *, vandaag: date | None = None) -> Rapport:
+            cancel: Callable[[], bool] | None = None, *, vandaag: date | None = None,
+            maandtabellen: bool | None = None) -> Rapport:
     """Compute every table for ``selectie``. ``progress(pct, text)`` is called between steps;
     ``cancel()`` returning True stops the work (also inside a long SQLite query) with
     :class:`Afgebroken`. ``vandaag`` is the reference date for open legal terms (default: today).
 
-    The aggregates are independent, so they run on up to two database connections at once."""
+    The aggregates are independent, so they run on up to two database connections at once. A period of
+    whole calendar months (the default, and every publication) reads the monthly aggregate tables;
+    another period (the internal form allows any days) counts the rows themselves. ``maandtabellen``
+    forces one way (the test that both give the same figures)."""
     user = require(ctx.user, STATISTIEK)
     controleer_toegang(user, selectie)
     sel = selectie
     vandaag = vandaag or date.today()
-    queries = _queries(ctx, sel, vandaag)
+    maandtabellen = hele_maanden(sel) if maandtabellen is None else maandtabellen
+    queries = (_queries_maandtabellen if maandtabellen else _queries)(ctx, sel, vandaag)
     vg = _Voortgang(progress, cancel, len(queries) + 2)
+    if maandtabellen:
+        from toegang_app.storage.statistiek_tabellen import werk_verandering_bij
+
+        with ctx.engine.begin() as conn:  # residents whose conversations changed since the last look
+            werk_verandering_bij(conn)
     res = _voer_uit(ctx.engine, queries, vg, cancel)
+    if "verwijzingen" in res:
+        _splits_verwijzingen(res)
+    _sorteer(res)
     vg.stap("Namen van voorzieningen")
-    ids = sorted({r[2] for r in res["verwijzingen"]})
+    ids = sorted({r[1] for r in res["v_voorz"]})
     with ctx.engine.connect() as conn:
         namen = _voorziening_namen(conn, ctx, ids)
         synthetisch = conn.execute(select(Inwoner.id).where(Inwoner.synthetisch.is_(True)).limit(1)).first() is not None
     vg.stap("Tabellen opmaken")
     rapport = opmaken(sel, res, namen, vandaag)
     rapport.niet_te_berekenen = _niet_te_berekenen(ctx)
+    _bronnen_leesbaar(rapport)
     if synthetisch:
         rapport.waarschuwingen.append(
             "Let op: de database bevat synthetische demogegevens (verzonnen inwoners). Deze tellen mee in de cijfers.")
@@ -433,7 +586,7 @@ def opmaken(sel: Selectie, res: dict[str, Any], namen: dict[str, str], vandaag: 
     v_voorz_trede: dict[str, int] = {}
     v_reden: dict[str, dict[str, int]] = {k: {} for k in REDENEN}
     vkern: dict[tuple[str, Any], int] = {}
-    for maand, gem, vid, trede, status, reden, kern, n in res["verwijzingen"]:
+    for maand, gem, kern, trede, n in res["v_maand"]:
         vkern[(gem, kern)] = vkern.get((gem, kern), 0) + n
         d = v_maand.setdefault(maand, {})
         d[gem] = d.get(gem, 0) + n
@@ -441,6 +594,7 @@ def opmaken(sel: Selectie, res: dict[str, Any], namen: dict[str, str], vandaag: 
         t[gem] = t.get(gem, 0) + n
         s = v_soort[soort_van_trede(trede)]
         s[gem] = s.get(gem, 0) + n
+    for gem, vid, trede, status, reden, n in res["v_voorz"]:
         vv = v_voorz.setdefault(gem, {}).setdefault(vid, {k: 0 for k in STATUSSEN})
         vv[status] = vv.get(status, 0) + n
         v_voorz_trede[vid] = max(v_voorz_trede.get(vid, trede), trede)
@@ -565,6 +719,9 @@ def opmaken(sel: Selectie, res: dict[str, Any], namen: dict[str, str], vandaag: 
     tabellen.append(_dimensies(sel, res["dimensies"], g_maand))
     tabellen.append(_verandering(sel, res["verandering"]))
 
+    # 9b: afspraken of earlier conversations, as the follow-up conversations found them
+    tabellen.append(_afspraken(sel, res["afspraken"]))
+
     # 10, 11: channel and reporter
     tabellen.append(gemeente_tabel(
         "kanaal", "Gesprekken per kanaal", "Kanaal",
@@ -591,6 +748,20 @@ def opmaken(sel: Selectie, res: dict[str, Any], namen: dict[str, str], vandaag: 
     rapport = Rapport(selectie=sel, gemaakt_op=datetime.now().replace(microsecond=0), tabellen=tabellen)
     rapport.kerncijfers = _kerncijfers(rapport)
     return rapport
+
+
+def _bronnen_leesbaar(rapport) -> None:
+    """Sources as the document's title and line, on screen and in every export (services.bronnen)."""
+    import dataclasses
+
+    from toegang_app.services.bronnen import bron_tekst
+
+    for t in rapport.tabellen:
+        t.definitie = bron_tekst(t.definitie)
+        if t.bron:
+            t.bron = bron_tekst(t.bron)
+    rapport.niet_te_berekenen = [dataclasses.replace(n, bron=bron_tekst(n.bron), waarom=bron_tekst(n.waarom))
+                                 for n in rapport.niet_te_berekenen]
 
 
 def _ordered(counts: dict, vocab: dict) -> list[tuple[Any, dict]]:
@@ -686,6 +857,25 @@ def _verandering(sel: Selectie, rows) -> Tabel:
         "dimensie de gemiddelde verandering van de score ten opzichte van het eerste gesprek van die inwoner "
         "(+1,0 = een punt hoger) en het deel van de vervolggesprekken met een hogere score. Alleen dimensies met "
         "een score in beide gesprekken tellen mee.", bron="seeds/003:728 (kernindicator positieve gezondheid)")
+
+
+AFSPRAAK_UITKOMSTEN = {"gedaan": "Gedaan", "loopt": "Loopt nog", "niet_gelukt": "Niet gelukt"}
+
+
+def _afspraken(sel: Selectie, rows) -> Tabel:
+    """How the afspraken of earlier conversations stood when a follow-up conversation went over them."""
+    per: dict[str, dict[str, int]] = {k: {} for k in AFSPRAAK_UITKOMSTEN}
+    for gem, status, n in rows:
+        if status in per:
+            per[status][gem] = per[status].get(gem, 0) + int(n)
+    return gemeente_tabel(
+        "afspraken", "Afspraken nagekeken in vervolggesprekken", "Uitkomst",
+        [(AFSPRAAK_UITKOMSTEN[k], per[k]) for k in AFSPRAAK_UITKOMSTEN], sel,
+        "Afspraken (wie doet wat) uit een eerder gesprek die in een vervolggesprek met een aanmelddatum in de "
+        "periode zijn nagekeken, naar hun uitkomst: gedaan, loopt nog of niet gelukt (met een reden, die hier "
+        "niet wordt getoond). Een afspraak die nog loopt, telt opnieuw mee in het volgende vervolggesprek.",
+        grafiek=Grafiek("staaf", "Afspraken nagekeken in vervolggesprekken", "Aantal afspraken",
+                        tuple(1 + 2 * k for k in range(len(sel.gemeenten())))))
 
 
 def _per_kern(sel: Selectie, gkern, vkern) -> Tabel:
@@ -875,6 +1065,21 @@ def _kerncijfers(rapport: Rapport) -> list[Kerncijfer]:
         v = rapport.tabel(sleutel).cel(rij, kolom)
         out.append(Kerncijfer(label, _pct(v) if pct else getal_nl(v), sleutel, rij, kolom))
     return out
+
+
+def herbouw_maandtabellen(ctx) -> dict[str, int]:
+    """Recompute the monthly aggregate tables from the rows (``toegang-admin statistiek herbouw``): after a
+    restore of only some tables, or to check them. The database keeps them up to date on every write, so
+    this is never needed in daily use. Returns the number of cells per table; one audit row."""
+    from toegang_app.services.auth import DATABASE_BEHEER
+    from toegang_app.storage.statistiek_tabellen import herbouw
+
+    user = require(ctx.user, DATABASE_BEHEER)
+    with ctx.sessions.begin() as s:
+        aantallen = herbouw(s.connection())
+        audit.record(s, user, "herbouwd", "statistiek", None,
+                     toelichting="Maandtabellen van de statistiek opnieuw berekend uit de gegevens.")
+    return aantallen
 
 
 def registreer_export(ctx, selectie: Selectie, formaat: str, pad: str) -> None:

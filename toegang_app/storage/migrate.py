@@ -23,6 +23,7 @@ from sqlalchemy import Engine, inspect, text
 from sqlalchemy.exc import SQLAlchemyError
 
 import toegang_app
+from toegang_app.domain.leesfout import os_reden
 from toegang_app.errors import DatabaseError, DatabaseTooNew
 from toegang_app.paths import migrations_dir
 from toegang_app.storage.engine import (
@@ -40,7 +41,7 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-SCHEMA_HEAD = "0010"  # the newest revision in db/versions (tests/storage/test_migrations.py checks it)
+SCHEMA_HEAD = "0014"  # the newest revision in db/versions (tests/storage/test_migrations.py checks it)
 
 
 @dataclass(frozen=True)
@@ -165,7 +166,7 @@ def backup_database(engine: Engine, dest: Path) -> Path:
         try:
             sqlite_backup(src, dest, sqlcipher_key=sqlcipher_key_of(engine))
         except OSError as exc:
-            raise DatabaseError(f"De reservekopie naar {dest} is mislukt: {exc.strerror or exc}.") from exc
+            raise DatabaseError(f"De reservekopie naar {dest} is mislukt: {os_reden(exc)}.") from exc
         except Exception as exc:  # sqlite3 errors
             raise _db_error(exc, url) from exc
         return dest
@@ -225,7 +226,7 @@ def prepare_database(engine: Engine, backup_dir: Path) -> SchemaState:
         try:
             create_sqlite_file(path, sqlcipher_key=sqlcipher_key_of(engine))
         except OSError as exc:
-            raise DatabaseError(f"Het databasebestand {path} kan niet worden gemaakt: {exc.strerror or exc}.") from exc
+            raise DatabaseError(f"Het databasebestand {path} kan niet worden gemaakt: {os_reden(exc)}.") from exc
     state = schema_state(engine)
     refuse_if_newer(state, str(engine.url))
     if state.up_to_date:

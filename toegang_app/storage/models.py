@@ -735,3 +735,7 @@ class AvgCorrectie(Base):
     reden: Mapped[str] = mapped_column(Text)
     door: Mapped[str | None] = mapped_column(String(80))
     op: Mapped[datetime] = mapped_column(DateTime)
+
+
+# the statistics' monthly aggregate tables (migration 0014) belong to the same schema
+from toegang_app.storage import statistiek_tabellen  # noqa: E402,F401

@@ -66,7 +66,8 @@ class AanmeldDialoog(QDialog):
     """User name and password. A failure keeps the user name, empties the password and says in Dutch
     that it did not work (never whether the user name exists)."""
 
-    def __init__(self, ctx, parent=None, melding: str | None = None):
+    def __init__(self, ctx, parent=None, melding: str | None = None, *, gebruikersnaam: str | None = None,
+                 annuleren: str = "Annuleren (Toegang sluiten)", kop: str = "Aanmelden"):
         super().__init__(parent)
         self.ctx = ctx
         self.user: CurrentUser | None = None
@@ -74,9 +75,9 @@ class AanmeldDialoog(QDialog):
         self.setAccessibleName("Aanmelden bij Toegang")
         self.setMinimumWidth(460)
         lay = QVBoxLayout(self)
-        kop = QLabel("Aanmelden")
-        kop.setProperty("rol", "kop")
-        lay.addWidget(kop)
+        kop_label = QLabel(kop)
+        kop_label.setProperty("rol", "kop")
+        lay.addWidget(kop_label)
         self.info = _uitleg(melding or "Meld u aan met uw gebruikersnaam en wachtwoord voor Toegang.")
         self.info.setAccessibleName("Uitleg")
         lay.addWidget(self.info)
@@ -86,7 +87,7 @@ class AanmeldDialoog(QDialog):
         lay.addLayout(form)
         self.melding = _melding_label()
         lay.addWidget(self.melding)
-        db = _uitleg(f"Database: {ctx.database_url_display}")
+        db = _uitleg(f"Database: {ctx.database_naam}")
         db.setAccessibleName("Database")
         db.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         lay.addWidget(db)
@@ -95,15 +96,19 @@ class AanmeldDialoog(QDialog):
         self.btn_aanmelden.setProperty("rol", "primair")
         self.btn_aanmelden.setDefault(True)
         self.btn_aanmelden.setAccessibleName("Aanmelden")
-        self.btn_annuleren = self.knoppen.addButton("Annuleren (Toegang sluiten)", QDialogButtonBox.ButtonRole.RejectRole)
-        self.btn_annuleren.setAccessibleName("Annuleren en Toegang sluiten")
+        self.btn_annuleren = self.knoppen.addButton(annuleren, QDialogButtonBox.ButtonRole.RejectRole)
+        self.btn_annuleren.setAccessibleName("Annuleren en Toegang sluiten" if "sluiten" in annuleren else annuleren)
         self.knoppen.accepted.connect(self.probeer)
         self.knoppen.rejected.connect(self.reject)
         lay.addWidget(self.knoppen)
         self.setTabOrder(self.gebruikersnaam, self.wachtwoord)
         self.setTabOrder(self.wachtwoord, self.btn_aanmelden)
         self.setTabOrder(self.btn_aanmelden, self.btn_annuleren)
-        self.gebruikersnaam.setFocus()
+        if gebruikersnaam:
+            self.gebruikersnaam.setText(gebruikersnaam)
+            self.wachtwoord.setFocus()
+        else:
+            self.gebruikersnaam.setFocus()
 
     def toon_melding(self, text: str) -> None:
         self.melding.setText(text)

@@ -48,6 +48,8 @@ from toegang_app.services import concepten
 from toegang_app.services import gesprekken as svc
 from toegang_app.ui.gesprek_model import OpenGesprek
 from toegang_app.ui.gesprek_panels import PANELS
+from toegang_app.ui.voortgang import VoortgangRij
+from toegang_app.ui.workers import Job
 from toegang_app.ui.widgets.spinnenweb import SpinnenwebWidget
 
 log = logging.getLogger(__name__)
@@ -192,6 +194,9 @@ class GesprekEditor(QWidget):
         self.melding.setStyleSheet("background:#fff4e5; border:1px solid #e0a84f; padding:6px;")
         self.melding.hide()
         outer.addWidget(self.melding)
+        self.voortgang = VoortgangRij("Voortgang van afdrukken, exporteren of importeren")
+        outer.addWidget(self.voortgang)
+        self._job: Job | None = None
 
         split = QSplitter(Qt.Orientation.Horizontal)
         split.setChildrenCollapsible(False)
@@ -257,7 +262,7 @@ class GesprekEditor(QWidget):
         self.btn_verslag.setToolTip("Verslag van het Wmo-onderzoek voor de inwoner, reactie en aanvraag (Ctrl+Shift+V)")
         self.btn_huishouden = QPushButton("Huishouden…")
         self.btn_huishouden.setToolTip("Huisgenoten met hun rol en vertegenwoordigers van de inwoner (Ctrl+Shift+H)")
-        names = {self.btn_opslaan: "Opslaan", self.btn_handout: "Samenvatting voor de inwoner als PDF",
+        names = {self.btn_opslaan: "Opslaan", self.btn_handout: "Samenvatting voor de inwoner afdrukken",
                  self.btn_verslag: "Verslag van het Wmo-onderzoek", self.btn_huishouden: "Huishouden en vertegenwoordiging",
                  self.btn_dossier: "Dossierkopie als PDF", self.btn_export: "Exporteren",
                  self.btn_import: "Importeren", self.btn_overdragen: "Overdragen aan de andere balie",
@@ -280,7 +285,7 @@ class GesprekEditor(QWidget):
         outer.addLayout(bar)
         # Tab moves through a step's fields; QScrollArea.focusNextPrevChild keeps the focused field in view.
         self.btn_opslaan.clicked.connect(self.opslaan)
-        self.btn_handout.clicked.connect(lambda: self.maak_pdf(dossier=False))
+        self.btn_handout.clicked.connect(self.afdrukken)
         self.btn_dossier.clicked.connect(lambda: self.maak_pdf(dossier=True))
         self.btn_export.clicked.connect(self.exporteer)
         self.btn_import.clicked.connect(self.importeer)
@@ -289,7 +294,7 @@ class GesprekEditor(QWidget):
         self.btn_overdragen.clicked.connect(self.overdragen)
         self.btn_sluiten.clicked.connect(self.sluit)
 
-        for seq, fn in (("Ctrl+S", self.opslaan), ("Ctrl+P", lambda: self.maak_pdf(dossier=False)),
+        for seq, fn in (("Ctrl+S", self.opslaan), ("Ctrl+P", self.afdrukken),
                         ("Ctrl+Shift+P", lambda: self.maak_pdf(dossier=True)), ("Ctrl+E", self.exporteer),
                         ("Ctrl+I", self.importeer), ("Ctrl+Shift+O", self.overdragen), ("Ctrl+W", self.sluit),
                         ("Ctrl+Shift+V", lambda: self.open_verslag()), ("Ctrl+Shift+H", lambda: self.open_huishouden())):
@@ -1203,71 +1208,172 @@ class GesprekEditor(QWidget):
         self.huishouden_dialoog.open()
         return self.huishouden_dialoog
 
-    def maak_pdf(self, dossier: bool = False, path: str | None = None, taal: str | None = None) -> Path | None:
+    # -- background jobs (issue 26): PDF, print, export and import run off the GUI thread -----------------
+    def _start_job(self, work, tekst: str, klaar, afgebroken: str) -> Job | None:
+        """Run ``work(progress, cancelled)`` as a Job with the progress row; ``klaar(result)`` on the GUI
+        thread when it is done. One job at a time: the worker keeps typing meanwhile."""
+        if self.voortgang.bezig():
+            self._toon_melding("Er loopt nog een opdracht. Wacht tot die klaar is of klik op Annuleren.", fout=True)
+            return None
+        job = Job(work, self)
+        job.finished.connect(klaar)
+        job.failed.connect(lambda m: self._toon_melding(m, fout=True))
+        job.cancelled.connect(lambda: self._toon_melding(afgebroken))
+        self.voortgang.volg(job, tekst)
+        self._job = job
+        job.start()
+        return job
+
+    def afdrukken(self) -> Job | None:
+        """Ctrl+P: the resident's summary on the desk's printer or as a PDF file (issue 25): its language,
+        then printer or PDF (``afdrukken.kies_afdrukwijze``), then Qt's print dialog or the file name."""
+        from toegang_app.ui import afdrukken
+
         gid = self.ensure_saved()
         if gid is None:
             return None
-        if not dossier and taal is None and path is None:
-            taal = self.kies_taal(gid)
-            if taal is None:
-                return None
+        taal = self.kies_taal(gid)
+        if taal is None:
+            return None
+        wijze = afdrukken.kies_afdrukwijze(self)
+        if wijze == afdrukken.PDF:
+            return self.maak_pdf(dossier=False, taal=taal)
+        if wijze == afdrukken.PRINTER:
+            return self.druk_af(taal=taal)
+        return None
+
+    def druk_af(self, taal: str | None = None, printer=None) -> Job | None:
+        """Print the summary as its PDF renders: the print dialog (``afdrukken.toon_printdialoog``) for
+        ``printer`` (the desk's default printer when None), then in a Job: the PDF in a private temporary
+        folder, its pages rasterized onto the printer, the temporary PDF removed."""
+        import shutil
+        import tempfile
+
+        from toegang_app.services.handout import maak_pdf
+        from toegang_app.ui import afdrukken
+
+        gid = self.ensure_saved()
+        if gid is None:
+            return None
+        if printer is None and not afdrukken.er_is_een_printer():
+            self._toon_melding("Er is op deze pc geen printer ingesteld. Kies Opslaan als PDF, of vraag de "
+                               "beheerder om de printer van de balie te installeren.", fout=True)
+            return None
+        printer = printer if printer is not None else afdrukken.nieuwe_printer()
+        if not afdrukken.toon_printdialoog(printer, self):
+            return None
+        ctx = self.ctx
+        self._printer = printer  # alive until the job is done
+
+        def work(progress, cancelled):
+            tmp = Path(tempfile.mkdtemp(prefix="toegang-afdruk-"))  # 0700: the process umask is 077
+            try:
+                progress(2, "Samenvatting maken...")
+                pdf = maak_pdf(ctx, gid, tmp / "samenvatting.pdf", taal=taal, cancelled=cancelled)
+                return afdrukken.druk_pdf_af(pdf, printer, progress, cancelled)
+            finally:
+                shutil.rmtree(tmp, ignore_errors=True)
+
+        def klaar(pages: int) -> None:
+            naam = printer.printerName() or "de printer"
+            woord = "pagina" if pages == 1 else "pagina's"
+            self._toon_melding(f"De samenvatting ({pages} {woord}) is naar {naam} gestuurd.")
+
+        return self._start_job(work, "Samenvatting afdrukken...", klaar, "Het afdrukken is afgebroken.")
+
+    def maak_pdf(self, dossier: bool = False, path: str | None = None, taal: str | None = None) -> Job | None:
+        """The summary (or with ``dossier`` the file copy) as a PDF file, made in a Job; returns the Job
+        (its ``result`` is the path). Written under a temporary name: cancel leaves no file."""
+        gid = self.ensure_saved()
+        if gid is None:
+            return None
         soort = "dossierkopie" if dossier else "samenvatting"
         path = path or self._ask_path("PDF opslaan", f"{soort}-gesprek-{gid}.pdf", "PDF (*.pdf)")
         if not path:
             return None
-        try:
-            from toegang_app.services.handout import maak_pdf
+        from toegang_app.services.handout import maak_pdf
 
-            out = maak_pdf(self.ctx, gid, Path(path), dossier=dossier, taal=taal)
-        except UserError as exc:
-            self._toon_melding(exc.message, fout=True)
-            return None
-        except OSError as exc:
-            log.warning("PDF not written: %s", exc)
-            self._toon_melding(f"De PDF kon niet worden geschreven naar {path}. Kies een andere map.", fout=True)
-            return None
-        self._toon_melding(f"De {soort} staat in {out}.")
-        return out
+        ctx, doel = self.ctx, Path(path)
 
-    def exporteer(self, path: str | None = None) -> Path | None:
+        def work(progress, cancelled):
+            progress(5, f"De {soort} maken...")
+            try:
+                return maak_pdf(ctx, gid, doel, dossier=dossier, taal=taal, cancelled=cancelled)
+            except OSError as exc:
+                log.warning("PDF not written: %s", exc.strerror or type(exc).__name__)
+                raise UserError(f"De PDF kon niet worden geschreven naar {doel}. Kies een andere map.") from exc
+
+        return self._start_job(work, f"De {soort} maken...", lambda out: self._toon_melding(f"De {soort} staat in {out}."),
+                               f"De {soort} is niet gemaakt (afgebroken); er is geen bestand opgeslagen.")
+
+    def exporteer(self, path: str | None = None) -> Job | None:
         gid = self.ensure_saved()
         if gid is None:
             return None
         path = path or self._ask_path("Gesprek exporteren", f"gesprek-{gid}.json", "Uitwisselbestand (*.json)")
         if not path:
             return None
-        try:
-            doc = svc.exporteer_uitvraag(self.ctx, gid)
-            Path(path).write_text(json.dumps(doc, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
-        except UserError as exc:
-            self._toon_melding(exc.message, fout=True)
-            return None
-        except OSError as exc:
-            log.warning("Export not written: %s", exc)
-            self._toon_melding(f"Het bestand kon niet worden geschreven naar {path}. Kies een andere map.", fout=True)
-            return None
-        self._toon_melding(f"Geëxporteerd naar {path} (zonder naam, BSN en notities).")
-        return Path(path)
+        from toegang_app.errors import Afgebroken
+        from toegang_app.private_files import atomic_target
 
-    def importeer(self, path: str | None = None) -> bool:
+        ctx, doel = self.ctx, Path(path)
+
+        def work(progress, cancelled):
+            progress(5, "Gesprek exporteren...")
+            doc = svc.exporteer_uitvraag(ctx, gid)
+            try:
+                with atomic_target(doel) as tmp:
+                    tmp.write_text(json.dumps(doc, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+                    if cancelled():
+                        raise Afgebroken()
+            except OSError as exc:
+                log.warning("Export not written: %s", exc.strerror or type(exc).__name__)
+                raise UserError(f"Het bestand kon niet worden geschreven naar {doel}. Kies een andere map.") from exc
+            return doel
+
+        return self._start_job(work, "Gesprek exporteren...",
+                               lambda out: self._toon_melding(f"Geëxporteerd naar {out} (zonder naam, BSN en notities)."),
+                               "Het exporteren is afgebroken; er is geen bestand opgeslagen.")
+
+    def importeer(self, path: str | None = None) -> Job | None:
+        """Read an exchange file in a Job; its answers go into the form (on the GUI thread) when it is read.
+        A bad file changes nothing and says why in Dutch."""
         path = path or self._ask_path("Uitwisselbestand openen", "", "Uitwisselbestand (*.json)", save=False)
         if not path or self.dossier is None:
-            return False
-        try:
-            u = load_uitvraag_file(path)
-        except FormatError as exc:
-            veld = f" (veld: {exc.field})" if exc.field else ""
-            self._toon_melding(f"Dit bestand kan niet worden ingelezen{veld}: {exc.message} Er is niets veranderd.",
-                               fout=True)
-            return False
-        d = svc.dossier_uit_uitvraag(u, self.verzamel())
-        self.laad(d, self.basis, self.sleutel, dirty=True)
-        self._changed()
-        self._toon_melding(f"De antwoorden uit {Path(path).name} staan nu in het gesprek. Controleer ze en sla op.")
-        return True
+            return None
+        from toegang_app.errors import Afgebroken
+
+        bron = Path(path)
+
+        def work(progress, cancelled):
+            progress(5, f"{bron.name} inlezen...")
+            try:
+                u = load_uitvraag_file(bron)
+            except FormatError as exc:
+                veld = f" (veld: {exc.field})" if exc.field else ""
+                raise UserError(f"Dit bestand kan niet worden ingelezen{veld}: {exc.message} Er is niets veranderd.") \
+                    from exc
+            if cancelled():
+                raise Afgebroken()
+            return u
+
+        def klaar(u) -> None:
+            if self.dossier is None:
+                return
+            d = svc.dossier_uit_uitvraag(u, self.verzamel())
+            self.laad(d, self.basis, self.sleutel, dirty=True)
+            self._changed()
+            self._toon_melding(f"De antwoorden uit {bron.name} staan nu in het gesprek. Controleer ze en sla op.")
+
+        return self._start_job(work, f"{bron.name} inlezen...", klaar,
+                               "Het importeren is afgebroken; er is niets veranderd.")
 
     # ------------------------------------------------------------------------------------------
     def can_leave(self) -> bool:
+        if self.voortgang.bezig():  # a PDF, print, export or import is still running in the background
+            self._toon_melding("Er loopt nog een opdracht (afdrukken, exporteren of importeren). Wacht tot die "
+                               "klaar is of klik op Annuleren.", fout=True)
+            return False
         if self.dossier is None or not self.dirty:
             return True
         self.flush_draft()

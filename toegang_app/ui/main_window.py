@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import html
 import importlib
 import logging
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
+    QApplication,
+    QDialog,
     QHBoxLayout,
     QListWidget,
     QListWidgetItem,
@@ -49,7 +52,23 @@ class MainWindow(QMainWindow):
         self.stack = QStackedWidget()
         lay.addWidget(self.nav)
         lay.addWidget(self.stack, 1)
-        self.setCentralWidget(central)
+        # the work area, or the cover while the window is locked or nobody is signed in (issue 25)
+        from toegang_app.ui.vergrendeling import Vergrendelscherm
+
+        self.werk = central
+        self.dekblad = Vergrendelscherm()
+        self.dekblad.aanmelden.connect(self.vraag_aanmelden)
+        self.dekblad.afsluiten.connect(self.close)
+        self.root = QStackedWidget()
+        self.root.addWidget(self.werk)
+        self.root.addWidget(self.dekblad)
+        self.setCentralWidget(self.root)
+        self.vergrendeld: str | None = None   # None, or why: inactief | vergrendeld | afgemeld | wisselen
+        self.inactiviteit = None
+        self._aanmeld_dialoog = None
+        self._verborgen: list[QWidget] = []
+        self._vorige = None   # the worker whose screens wait behind the cover
+        self._focus = None
         self._build_menus()
         self._add_screens(self._screen_defs)
         self.nav.currentRowChanged.connect(self._on_nav)
@@ -58,6 +77,7 @@ class MainWindow(QMainWindow):
         self.kaart_volger = None
         if ctx is not None:
             self._volg_kaart(ctx)
+            self._start_inactiviteit()
 
     def _add_screens(self, defs) -> None:
         """Navigation entries, Ctrl+number shortcuts and (lazy) stack pages for ``defs``."""
@@ -96,6 +116,7 @@ class MainWindow(QMainWindow):
         for screen in self._screens.values():
             screen.ctx = ctx
         self._volg_kaart(ctx)
+        self._start_inactiviteit()
         self._update_status()
         current = self.stack.currentWidget()
         if hasattr(current, "verbonden"):
@@ -168,10 +189,30 @@ class MainWindow(QMainWindow):
         m_file.addAction(inzage)
         self.inzage_action = inzage
         m_file.addSeparator()
+        # mnemonics in this menu: I(nzage), W(achtwoord), V(ergrendelen), (Af)M(elden), (wi)S(selen), A(fsluiten)
+        self.wachtwoord_action = QAction("&Wachtwoord wijzigen…", self)
+        self.wachtwoord_action.setStatusTip("Uw eigen wachtwoord voor Toegang wijzigen")
+        self.wachtwoord_action.triggered.connect(self.wijzig_wachtwoord)
+        m_file.addAction(self.wachtwoord_action)
+        self.vergrendel_action = QAction("&Vergrendelen", self)
+        self.vergrendel_action.setShortcut(QKeySequence("Ctrl+L"))
+        self.vergrendel_action.setStatusTip("Het venster afschermen als u even wegloopt; uw werk blijft klaarstaan")
+        self.vergrendel_action.triggered.connect(lambda: self.vergrendel("vergrendeld"))
+        m_file.addAction(self.vergrendel_action)
+        self.afmeld_action = QAction("Af&melden", self)
+        self.afmeld_action.setStatusTip("Afmelden; een niet-opgeslagen gesprek wordt bewaard als concept")
+        self.afmeld_action.triggered.connect(self.afmelden)
+        m_file.addAction(self.afmeld_action)
+        self.wissel_action = QAction("Gebruiker wi&sselen…", self)
+        self.wissel_action.setStatusTip("Een collega meldt zich aan op deze pc; uw open gesprek wordt bewaard als concept")
+        self.wissel_action.triggered.connect(self.wissel_gebruiker)
+        m_file.addAction(self.wissel_action)
+        m_file.addSeparator()
         quit_action = QAction("&Afsluiten", self)
         quit_action.setShortcut(QKeySequence("Ctrl+Q"))
         quit_action.triggered.connect(self.close)
         m_file.addAction(quit_action)
+        self.quit_action = quit_action
 
         self.m_view = bar.addMenu("&Ga naar")
         self.nav_actions: list[QAction] = []  # one per screen, added by _add_screens
@@ -182,7 +223,7 @@ class MainWindow(QMainWindow):
         self.m_view.addAction(focus_nav)
 
         # no Alt letter: Alt+H belongs to Huishouden in the conversation (F1 and F10 reach this menu)
-        m_help = bar.addMenu("Help")
+        m_help = self.m_help = bar.addMenu("Help")
         keys = QAction("&Sneltoetsen", self)
         keys.setShortcut(QKeySequence("F1"))
         keys.triggered.connect(self.show_sneltoetsen)
@@ -235,12 +276,16 @@ class MainWindow(QMainWindow):
             f"<h3>Toegang {toegang_app.__version__}</h3>"
             "<p>Voor de toegang sociaal domein: brede uitvraag langs Positieve Gezondheid, AVE-fase, "
             "voorzieningen licht waar het kan en zwaar waar nodig, verwijzingen en statistiek.</p>"
-            f"<p><b>Database:</b> {self.ctx.database_url_display}<br>"
+            f"<p><b>Database:</b> {html.escape(self._database_tekst())}<br>"
             f"<b>Datamap:</b> {cfg.data_dir}<br>"
             f"<b>Logbestanden:</b> {cfg.log_dir}</p>"
             "<p>Open source. Lettertypen Open Sans (Apache-licentie 2.0) en, voor Arabisch en Tigrinya, "
             "Toegang Sans op basis van Noto (SIL Open Font License 1.1).</p>"
         )
+
+    def _database_tekst(self) -> str:
+        bestand = self.ctx.database_bestand
+        return f"{self.ctx.database_naam} ({bestand})" if bestand else f"server {self.ctx.database_naam}"
 
     def show_about(self) -> None:
         box = QMessageBox(self)
@@ -254,11 +299,214 @@ class MainWindow(QMainWindow):
         if self.ctx is None:
             self.statusBar().showMessage("Toegang opent de database…")
             return
+        if self.vergrendeld is not None:
+            self.statusBar().showMessage("Vergrendeld" if self.vergrendeld in ("inactief", "vergrendeld")
+                                         else "Niemand aangemeld")
+            return
         user = getattr(self.ctx, "user", None)
         who = f"Aangemeld: {user.naam}  ·  " if user is not None else ""
-        self.statusBar().showMessage(f"{who}Database: {self.ctx.database_url_display}")
+        self.statusBar().showMessage(f"{who}Database: {self.ctx.database_naam}")
+
+    # -- who works here: lock, sign out, switch user, own password (issue 25) ---------------------
+    def _start_inactiviteit(self) -> None:
+        from toegang_app.errors import UserError
+        from toegang_app.ui.vergrendeling import Inactiviteit
+
+        try:
+            minuten = self.ctx.config.vergrendel_minuten
+        except UserError as exc:
+            log.warning("Idle lock setting refused: %s", exc.message)
+            self.ctx.notices.append(exc.message + " Toegang vergrendelt nu na 10 minuten.")
+            minuten = 10.0
+        if self.inactiviteit is None:
+            self.inactiviteit = Inactiviteit(minuten, self)
+            self.inactiviteit.verlopen.connect(lambda: self.vergrendel("inactief"))
+        else:
+            self.inactiviteit.zet_minuten(minuten)
+
+    def _bewaar_concepten(self) -> None:
+        """Write what the worker typed and did not save as their draft now (drafts are per worker)."""
+        for widget in self._screens.values():
+            editor = getattr(widget, "_editor", None)
+            if editor is not None and editor.dossier is not None and editor.dirty:
+                editor._draft_timer.stop()
+                editor._save_draft()
+
+    def _wis_schermen(self) -> None:
+        """Remove every screen of the previous worker (rebuilt for the next one): nothing of theirs stays."""
+        self._bewaar_concepten()
+        for widget in self._screens.values():
+            editor = getattr(widget, "_editor", None)
+            if editor is not None:
+                editor._draft_timer.stop()
+                editor.dirty = False   # kept as a draft above: no question when it goes
+            if hasattr(widget, "wacht_op_laden"):
+                widget.wacht_op_laden()
+        self.nav.blockSignals(True)
+        while self._keys:
+            self.nav.takeItem(0)
+            w = self.stack.widget(0)
+            self.stack.removeWidget(w)
+            w.hide()
+            w.deleteLater()
+            self.m_view.removeAction(self.nav_actions.pop(0))
+            self._keys.pop(0)
+        self._screens.clear()
+        self.nav.blockSignals(False)
+
+    def _bouw_schermen(self) -> None:
+        defs = screens_for(self.ctx.user)
+        self._screen_defs = list(defs)
+        self.nav.blockSignals(True)
+        self._add_screens(defs)
+        self.nav.blockSignals(False)
+        self.nav.setCurrentRow(-1)
+        self.nav.setCurrentRow(0)
+
+    def _zet_acties(self, aan: bool) -> None:
+        """While locked only 'Afsluiten' works: no shortcut or menu shows a screen."""
+        for menu in (self.file_menu, self.m_view, self.m_help):
+            for act in menu.actions():
+                if act is not self.quit_action and not act.isSeparator():
+                    act.setEnabled(aan)
+        for act in self.nav_actions:
+            act.setEnabled(aan)
+
+    def vergrendel(self, reden: str = "vergrendeld") -> None:
+        """Cover the window: ``inactief``/``vergrendeld`` keep the worker's screens (hidden) until they sign in
+        again; ``afgemeld``/``wisselen`` sign them out (their unsaved conversation kept as their draft)."""
+        if self.ctx is None or getattr(self.ctx, "user", None) is None and reden in ("inactief", "vergrendeld"):
+            return
+        from toegang_app.services import gebruikers
+
+        if self.vergrendeld is None:
+            self._bewaar_concepten()
+            self._titel = self.windowTitle()
+            # dialogs of the worker (a referral, the AVG inzage) hide with the screens
+            self._focus = QApplication.focusWidget()
+            self._verborgen = [w for w in QApplication.topLevelWidgets()
+                               if w.isVisible() and isinstance(w, QDialog) and self._van_mij(w)]
+            for w in self._verborgen:
+                w.hide()
+        if reden in ("afgemeld", "wisselen") and self.ctx.user is not None:
+            try:
+                gebruikers.afmelden(self.ctx, reden="gebruiker gewisseld" if reden == "wisselen" else "afgemeld")
+            except Exception:  # noqa: BLE001 - signing out never fails for the worker
+                log.exception("Could not record the sign-out")
+            self._vorige = None
+            self._focus = None
+            self._wis_schermen()
+            self.ctx.user = None
+            for w in self._verborgen:
+                w.deleteLater()
+            self._verborgen = []
+        else:
+            self._vorige = self.ctx.user
+        self.vergrendeld = reden
+        if self.inactiviteit is not None:
+            self.inactiviteit.timer.stop()
+        self.dekblad.toon(reden)
+        self.root.setCurrentWidget(self.dekblad)
+        self.setWindowTitle("Toegang")
+        self._zet_acties(False)
+        self._update_status()
+        self.vraag_aanmelden()
+
+    def _van_mij(self, w: QWidget) -> bool:
+        p = w.parentWidget()
+        while p is not None:
+            if p is self:
+                return True
+            p = p.parentWidget()
+        return False
+
+    def vraag_aanmelden(self) -> None:
+        """The sign-in dialog over the cover (window-modal; cancelling leaves the cover, Toegang keeps running)."""
+        from toegang_app.ui.aanmelden import AanmeldDialoog
+
+        if self.vergrendeld is None or self.ctx is None:
+            return
+        if self._aanmeld_dialoog is not None and self._aanmeld_dialoog.isVisible():
+            self._aanmeld_dialoog.raise_()
+            return
+        vorige = self._vorige
+        melding = ("Meld u opnieuw aan om verder te gaan, of meld u aan als een andere medewerker."
+                   if vorige is not None else None)
+        dlg = AanmeldDialoog(self.ctx, self, melding=melding, annuleren="Annuleren",
+                             gebruikersnaam=vorige.gebruikersnaam if vorige is not None else None,
+                             kop="Ontgrendelen" if vorige is not None else "Aanmelden")
+        dlg.setWindowModality(Qt.WindowModality.WindowModal)
+        dlg.accepted.connect(lambda: self._aangemeld(dlg.user))
+        self._aanmeld_dialoog = dlg
+        dlg.open()
+
+    def _aangemeld(self, user) -> None:
+        if user is None or self.vergrendeld is None:
+            return
+        vorige = self._vorige
+        zelfde = vorige is not None and user.gebruikersnaam == vorige.gebruikersnaam
+        if not zelfde:
+            self._focus = None
+        if not zelfde and self._keys:
+            # another worker takes over: the previous worker's open conversation is kept as their draft
+            try:
+                from toegang_app.services import gebruikers
+
+                gebruikers.afmelden(self.ctx, reden="gebruiker gewisseld")
+            except Exception:  # noqa: BLE001
+                log.exception("Could not record the sign-out")
+            self._wis_schermen()
+            for w in self._verborgen:
+                w.deleteLater()
+            self._verborgen = []
+        self.ctx.user = user
+        log.info("Signed in as %s (%s)", user.gebruikersnaam, user.rol)
+        self.vergrendeld = None
+        self._vorige = None
+        self._zet_acties(True)
+        self.root.setCurrentWidget(self.werk)
+        self.setWindowTitle(getattr(self, "_titel", "Toegang") or "Toegang")
+        for screen in self._screens.values():
+            screen.ctx = self.ctx
+        if not self._keys:
+            self._bouw_schermen()
+        for w in self._verborgen:
+            w.show()
+        self._verborgen = []
+        self._volg_kaart(self.ctx)
+        if self.inactiviteit is not None:
+            self.inactiviteit.herstart()
+        self._update_status()
+        focus, self._focus = self._focus, None
+        if zelfde and focus is not None and self._van_mij(focus) and focus.isVisible():
+            focus.setFocus()   # back where the worker was
+        elif self.stack.currentWidget() is not None:
+            self.stack.currentWidget().setFocus()
+
+    def afmelden(self) -> None:
+        self.vergrendel("afgemeld")
+
+    def wissel_gebruiker(self) -> None:
+        self.vergrendel("wisselen")
+
+    def wijzig_wachtwoord(self):
+        from toegang_app.ui.vergrendeling import WachtwoordDialoog
+
+        if self.ctx is None or getattr(self.ctx, "user", None) is None:
+            return None
+        if self.ctx.user.id is None:
+            QMessageBox.information(self, "Wachtwoord wijzigen",
+                                    "Dit account heeft geen eigen wachtwoord in Toegang. Vraag de functioneel beheerder.")
+            return None
+        dlg = WachtwoordDialoog(self.ctx, self)
+        dlg.accepted.connect(lambda: self.statusBar().showMessage("Uw wachtwoord is gewijzigd.", 8000))
+        self.wachtwoord_dialoog = dlg
+        dlg.open()
+        return dlg
 
     def closeEvent(self, event) -> None:  # noqa: N802 - Qt API
+        if self.vergrendeld is not None:   # locked: the worker's input is kept as their draft; no questions
+            self._wis_schermen()
         for widget in self._screens.values():
             if hasattr(widget, "can_leave") and not widget.can_leave():
                 event.ignore()
@@ -268,4 +516,6 @@ class MainWindow(QMainWindow):
                 widget.wacht_op_laden()
         if self.kaart_volger is not None:
             self.kaart_volger.stop()
+        if self.inactiviteit is not None:
+            self.inactiviteit.stop()
         event.accept()

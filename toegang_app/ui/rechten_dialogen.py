@@ -46,6 +46,7 @@ from toegang_app.domain.validation import InvalidInput
 from toegang_app.errors import UserError
 from toegang_app.services import inzage as isvc
 from toegang_app.services import rechten as rsvc
+from toegang_app.services.bronnen import bron_tekst
 
 
 def _qdate(d: date) -> QDate:
@@ -254,7 +255,7 @@ class VerslagDialoog(QDialog):
             return
         for k, p in voorstel.items():
             self.punten[k].setPlainText(p.tekst)
-            self.bronnen[k].setText(f"Uit: {p.bron} · {p.grondslag}")
+            self.bronnen[k].setText(f"Uit: {bron_tekst(p.bron)} · {bron_tekst(p.grondslag)}")
 
     def _vul_bestaand(self, kies: int | None = None) -> None:
         self.bestaand.blockSignals(True)
@@ -285,7 +286,7 @@ class VerslagDialoog(QDialog):
         info = rsvc.verslag(self.ctx, vid)
         for k, p in info.punten.items():
             self.punten[k].setPlainText(p.tekst)
-            self.bronnen[k].setText(f"Uit: {p.bron} · {p.grondslag}")
+            self.bronnen[k].setText(f"Uit: {bron_tekst(p.bron)} · {bron_tekst(p.grondslag)}")
         self.uitkomst.setPlainText(info.uitkomst)
         self.vervolg.setCurrentIndex(self.vervolg.findData(info.vervolg))
         if info.reactie_soort:

@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
 from toegang_app.domain.validation import InvalidInput
 from toegang_app.errors import UserError
 from toegang_app.services import termijnen as tsvc
+from toegang_app.services.bronnen import bron_tekst
 
 
 def _qdate(d: date) -> QDate:
@@ -263,7 +264,7 @@ class KalenderDialoog(QDialog):
         for d, wat, grond, bron in sorted(rijen, key=lambda r: r[0]):
             it = QTreeWidgetItem([d.strftime("%d-%m-%Y"), WEEKDAGEN[d.weekday()], wat, grond])
             if bron:
-                it.setToolTip(3, bron)
+                it.setToolTip(3, bron_tekst(bron))
             self.lijst.addTopLevelItem(it)
         for c in range(3):
             self.lijst.resizeColumnToContents(c)

@@ -55,6 +55,7 @@ def _bronnen(text: str) -> list[str]:
     return [b.strip() for b in text.split(";") if b.strip()]
 from toegang_app.errors import UserError
 from toegang_app.services import kaart as kaart_service
+from toegang_app.services.bronnen import bronnen_tekst
 
 
 def _int_or_text(text: str):
@@ -216,6 +217,15 @@ class VoorzieningDialoog(QDialog):
         self.f_web = line("Website", (c.website if c else "") or "")
         self.f_adres = line("Adres", (c.adres if c else "") or "")
         self.f_bron = line("Bron", "; ".join(v.bron) if v else "", "bijvoorbeeld seeds/003:210 of een document en datum")
+        # what the desk sees of a reference: the document's title and line (resources/bronnen.yaml)
+        self.bron_leesbaar = QLabel()
+        self.bron_leesbaar.setWordWrap(True)
+        self.bron_leesbaar.setProperty("rol", "uitleg")
+        self.bron_leesbaar.setAccessibleName("Bron zoals de balie hem ziet")
+        form.addRow("", self.bron_leesbaar)
+        for w in (self.f_bron, *self.f_criteria.values()):
+            w.textChanged.connect(lambda _t, w=w: self._toon_bron(w))
+            self._toon_bron(w)
         self.f_geverifieerd = line(
             "Laatst geverifieerd",
             v.laatst_geverifieerd.strftime("%d-%m-%Y") if v and v.laatst_geverifieerd else date.today().strftime("%d-%m-%Y"),
@@ -295,6 +305,12 @@ class VoorzieningDialoog(QDialog):
             if keuze.currentData() == soort:
                 out.append({"situatie": key, "reden": reden.text().strip(), "bron": _bronnen(bron.text())})
         return out
+
+    def _toon_bron(self, w: QLineEdit) -> None:
+        leesbaar = bronnen_tekst(_bronnen(w.text()))
+        w.setToolTip(leesbaar)
+        if w is self.f_bron:
+            self.bron_leesbaar.setText(f"Zo ziet de balie het: {leesbaar}" if leesbaar else "")
 
     def save(self) -> None:
         data = self.gegevens()

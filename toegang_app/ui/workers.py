@@ -73,6 +73,9 @@ class Job(QObject):
         self._cancel = threading.Event()
         self._thread: _Thread | None = None
         self._running = False
+        self.result: Any = None        # after ``finished``: the function's return value
+        self.message: str | None = None  # after ``failed``: the Dutch message
+        self.outcome: str | None = None  # "finished" | "failed" | "cancelled" once done
         self._sig_result.connect(self._deliver)
 
     # -- API --------------------------------------------------------------------------------------------
@@ -124,6 +127,11 @@ class Job(QObject):
         self._running = False
         if self._thread is not None:
             self._thread.wait()
+        self.outcome = kind
+        if kind == "finished":
+            self.result = payload
+        elif kind == "failed":
+            self.message = str(payload)
         if kind == "finished":
             self.finished.emit(payload)
         elif kind == "failed":

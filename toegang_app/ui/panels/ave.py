@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
 from toegang_app.domain.vocab import TE_VERIFIEREN
 from toegang_app.errors import ConcurrentEdit, UserError
 from toegang_app.services import ave as service
+from toegang_app.services.bronnen import bron_tekst
 
 log = logging.getLogger(__name__)
 
@@ -625,7 +626,7 @@ class AvePanel(QWidget):
 
             alarm = vsvc.config(self.ctx).alarm
             delen.insert(0, f"<p><b style='color:{ERROR_COLOUR}'>Acuut gevaar: bel {html.escape(alarm.telefoon)}.</b> "
-                         f"<span style='color:#5f6b76'>(bron: {html.escape(alarm.bron)})</span></p>")
+                         f"<span style='color:#5f6b76'>(bron: {html.escape(bron_tekst(alarm.bron))})</span></p>")
         except UserError:
             pass
         for stap in stappen:

@@ -38,6 +38,7 @@ from toegang_app.domain.vocab import LEEFGEBIEDEN, TE_VERIFIEREN, TOEGANG, TREDE
 from toegang_app.errors import UserError
 from toegang_app.services import suggesties as service
 from toegang_app.ui.verwijzing_dialoog import VerwijzingDialoog
+from toegang_app.services.bronnen import bron_tekst
 
 log = logging.getLogger(__name__)
 ROLE_ID = Qt.ItemDataRole.UserRole
@@ -333,7 +334,8 @@ class SuggestiesPanel(QWidget):
         """(the row's two lines, its tooltip)."""
         v = s.voorziening
         lock = " · vergrendeld" if soort == "geblokkeerd" else ""
-        return (f"{v.naam} ({v.aanbieder}) · trede {v.trede}{lock}\n{s.reden}", f"{v.naam} ({v.aanbieder})\n{s.reden}")
+        reden = bron_tekst(s.reden)
+        return (f"{v.naam} ({v.aanbieder}) · trede {v.trede}{lock}\n{reden}", f"{v.naam} ({v.aanbieder})\n{reden}")
 
     def _row(self, s, soort: str, current: str | None):
         v = s.voorziening
@@ -514,11 +516,11 @@ class SuggestiesPanel(QWidget):
         wet = f" · {WETTEN.get(v.wet, v.wet)}" if v.wet else ""
         lock = ("<br><span style='color:#8a1c1c'><b>Vergrendeld:</b> leg eerst vast waarom eigen kracht, netwerk, "
                 "voorliggend veld en algemene voorzieningen niet genoeg zijn (knop Onderbouwen).</span>") if locked else ""
-        self.detail.setText(
+        self.detail.setText(bron_tekst(
             f"<b>{html.escape(v.naam)}</b> ({html.escape(v.aanbieder)}) · trede {v.trede}{html.escape(wet)}<br>"
             f"<b>Waarom:</b> {html.escape(s.reden)}<br>"
             f"<b>Voorwaarden:</b> {html.escape(voorwaarden_tekst(v))}<br>"
-            f"<b>Hoe te bereiken:</b> {html.escape(toegang)}{lock}")
+            f"<b>Hoe te bereiken:</b> {html.escape(toegang)}{lock}"))
 
     # -- actions ---------------------------------------------------------------------------------
     def open_in_kaart(self) -> None:

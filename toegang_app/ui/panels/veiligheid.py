@@ -28,6 +28,7 @@ from toegang_app.domain import veiligheid as dom
 from toegang_app.errors import ConcurrentEdit, UserError
 from toegang_app.services import veiligheid as vsvc
 from toegang_app.ui.panels.ave import ERROR_COLOUR, OK_COLOUR, _Inhoud, _label
+from toegang_app.services.bronnen import bron_tekst
 
 log = logging.getLogger(__name__)
 
@@ -198,7 +199,7 @@ class VeiligheidPanel(QWidget):
             f"<b style='font-size:12pt'>{html.escape(a.telefoon)}</b> · {html.escape(a.wanneer)}<br>"
             f"<b style='font-size:12pt'>{html.escape(vt.telefoon)}</b> · {html.escape(vt.naam)}: "
             f"{html.escape(dom.klein(vt.wanneer))}" + (f" {html.escape(vt.website)}" if vt.website else "")
-            + f"<br><span style='color:#5f6b76'>Bron: {html.escape(vt.bron)}</span>")
+            + f"<br><span style='color:#5f6b76'>Bron: {html.escape(bron_tekst(vt.bron))}</span>")
 
     # -- panel protocol ------------------------------------------------------------------------
     def set_dossier(self, dossier) -> None:

@@ -112,7 +112,7 @@ class InwonerModel(_RijenModel):
 
 
 class GesprekModel(_RijenModel):
-    HEADERS = ["Datum", "Inwoner", "Kern", "Vraag", "AVE", "Status", "Eigenaar"]
+    HEADERS = ["Laatste contact", "Inwoner", "Kern", "Vraag", "AVE", "Status", "Eigenaar"]
 
     def __init__(self, kleuren: dict[int, str], parent=None):
         super().__init__(parent)
@@ -121,7 +121,8 @@ class GesprekModel(_RijenModel):
     def waarden(self, r: svc.GesprekRij) -> list[str]:
         kleur = self.kleuren.get(r.ave_fase)
         ave = (f"{r.ave_fase} ({kleur})" if kleur else str(r.ave_fase)) if r.ave_fase else "–"
-        return [r.datum.strftime("%d-%m-%Y"), r.naam, r.kern or vocab.GEMEENTEN.get(r.gemeente, r.gemeente),
+        contact = r.laatste_contact.strftime("%d-%m-%Y %H:%M") if r.laatste_contact else r.datum.strftime("%d-%m-%Y")
+        return [contact, r.naam, r.kern or vocab.GEMEENTEN.get(r.gemeente, r.gemeente),
                 r.vraag, ave, r.status, r.eigenaar]
 
     def sleutel(self, r: svc.GesprekRij) -> int:
@@ -165,8 +166,16 @@ class GesprekkenScherm(Screen):
             self._editor = GesprekEditor(self.ctx, self.shell, self)
             self.pages.addWidget(self._editor)
             self._editor.gesloten.connect(self._editor_gesloten)
-            self._editor.opgeslagen.connect(lambda _id: self._refresh_recent())
+            self._editor.opgeslagen.connect(self._na_opslaan)
         return self._editor
+
+    def _na_opslaan(self, _gesprek_id=None) -> None:
+        """A save changes what the lists show: the recent conversations and the search results (a resident
+        searched for and not found may exist now)."""
+        self._refresh_recent()
+        if self.zoekveld.text().strip():
+            self._search_timer.stop()
+            self.zoek()
 
     def _in_editor(self) -> bool:
         return self._editor is not None and self.pages.currentWidget() is self._editor
@@ -519,7 +528,7 @@ class GesprekkenScherm(Screen):
 
     def _editor_gesloten(self) -> None:
         self.pages.setCurrentWidget(self.overzicht)
-        self._refresh_recent()
+        self._na_opslaan()
         self._refresh_concepten()
         self.zoekveld.setFocus()
 

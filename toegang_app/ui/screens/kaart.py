@@ -46,6 +46,7 @@ from toegang_app.errors import UserError
 from toegang_app.services import kaart as kaart_service
 from toegang_app.services.auth import KAART_BEHEER
 from toegang_app.ui.screens.base import Screen
+from toegang_app.services.bronnen import bron_tekst, bronnen_tekst
 
 log = logging.getLogger(__name__)
 
@@ -76,7 +77,7 @@ def _leeftijd(v) -> str:
 
 def _regels(regels) -> str:
     return "<br>".join(f"<b>{html.escape(SITUATIES.get(r.situatie, r.situatie))}</b>: {html.escape(r.reden)}"
-                       + (f" <span style='color:#556'>({html.escape('; '.join(r.bron))})</span>" if r.bron else "")
+                       + (f" <span style='color:#556'>({html.escape(bronnen_tekst(r.bron))})</span>" if r.bron else "")
                        for r in regels)
 
 
@@ -139,12 +140,12 @@ def voorziening_html(v, herkomst: str | None = None) -> str:
         if algemeen is not None:
             rows.append(("Gemeente", f"{html.escape(algemeen.label)}: {html.escape(algemeen.telefoon)} "
                          "<span style='color:#556'>(geen eigen nummer van deze voorziening)</span>"))
-    rows.append(("Bron", html.escape("; ".join(v.bron)) or _leeg(None)))
+    rows.append(("Bron", html.escape(bronnen_tekst(v.bron)) or _leeg(None)))
     for key, label in (("doelgroepen", "Bron doelgroep"), ("leeftijd", "Bron leeftijd"), ("inkomen", "Bron inkomensgrens"),
                        ("verblijfsstatus", "Bron verblijfsstatus"), ("kinderen_thuis", "Bron kinderen thuis"),
                        ("beeindigd", "Bron einddatum")):
         if v.criteria_bron.get(key):
-            rows.append((label, html.escape("; ".join(v.criteria_bron[key]))))
+            rows.append((label, html.escape(bronnen_tekst(v.criteria_bron[key]))))
     if v.te_verifieren:
         rows.append(("Te verifiëren", _lijst(v.te_verifieren, OPEN_PUNTEN)))
     rows += [
@@ -156,8 +157,9 @@ def voorziening_html(v, herkomst: str | None = None) -> str:
                                   "eigen": "toegevoegd door deze balie"}.get(herkomst, herkomst)))
     body = "".join(f"<tr><td style='padding:2px 10px 2px 0; color:#445; white-space:nowrap'>{k}</td><td>{val}</td></tr>"
                    for k, val in rows)
-    return (f"<h3 style='margin:0'>{html.escape(v.naam)}</h3><p>{html.escape(v.omschrijving or '')}</p>"
-            f"<table>{body}</table>")
+    # every source reference in the entry's texts as the document's title and line (services.bronnen)
+    return bron_tekst(f"<h3 style='margin:0'>{html.escape(v.naam)}</h3><p>{html.escape(v.omschrijving or '')}</p>"
+                      f"<table>{body}</table>")
 
 
 class KaartScherm(Screen):
@@ -167,6 +169,7 @@ class KaartScherm(Screen):
         super().__init__(ctx, shell, parent)
         self._all = []
         self._herkomst: dict[str, str] = {}
+        self._gemeente_van: object = ()  # whose gemeente the filter was set to (a new worker: their own)
         lay = self._column()
         top = QHBoxLayout()
         top.addWidget(self.heading("Sociale kaart"))
@@ -351,8 +354,21 @@ class KaartScherm(Screen):
             b.setVisible(edit)
         self.beheer_hint.setVisible(not edit)
         self.tabs.setTabVisible(self.tab_werk, edit)
+        self._standaard_gemeente()
         self.reload_werklijst()
         self.reload_table()
+
+    def _standaard_gemeente(self) -> None:
+        """The gemeente filter starts on the signed-in worker's own gemeente (all gemeenten for a worker
+        of every desk); once per worker, so a choice made afterwards stays."""
+        user = getattr(self.ctx, "user", None)
+        wie = (getattr(user, "gebruikersnaam", None), getattr(user, "team", None))
+        if wie == self._gemeente_van:
+            return
+        self._gemeente_van = wie
+        team = wie[1]
+        idx = self.gemeente.findData(team) if team else 0
+        self.gemeente.setCurrentIndex(max(idx, 0))
 
     def on_shown(self) -> None:
         self.reload()

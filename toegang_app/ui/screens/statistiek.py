@@ -52,6 +52,7 @@ from toegang_app.services.statistiek import (
 from toegang_app.ui.screens.base import Screen
 from toegang_app.ui.widgets.charts import GrafiekWidget
 from toegang_app.ui.workers import Job
+from toegang_app.services.bronnen import bron_tekst
 
 log = logging.getLogger(__name__)
 
@@ -333,7 +334,7 @@ class StatistiekScherm(Screen):
         kop.setStyleSheet("font-size: 12pt; font-weight: 600; color: #123; border: none;")
         v.addWidget(kop)
         for n in rapport.niet_te_berekenen:
-            lab = QLabel(f"<b>{n.wat}</b> ({n.bron}): {n.waarom}")
+            lab = QLabel(f"<b>{n.wat}</b> ({bron_tekst(n.bron)}): {bron_tekst(n.waarom)}")
             lab.setWordWrap(True)
             lab.setStyleSheet("border: none;")
             v.addWidget(lab)
@@ -348,7 +349,7 @@ class StatistiekScherm(Screen):
         kop = QLabel(tabel.titel)
         kop.setStyleSheet("font-size: 12pt; font-weight: 600; color: #123; border: none;")
         v.addWidget(kop)
-        uitleg = QLabel(tabel.definitie + (f" Bron: {tabel.bron}." if tabel.bron else ""))
+        uitleg = QLabel(bron_tekst(tabel.definitie) + (f" Bron: {bron_tekst(tabel.bron)}." if tabel.bron else ""))
         uitleg.setWordWrap(True)
         uitleg.setStyleSheet("color: #445; border: none;")
         v.addWidget(uitleg)
@@ -444,7 +445,7 @@ class StatistiekScherm(Screen):
                          else "Interne cijfers berekenen...")
                 r = bereken(ctx, sel, lambda pct, tekst: progress(5 + pct * 0.8, tekst), cancelled)
             progress(90, f"{FORMATEN[formaat][0]} schrijven...")
-            out = exporteer(r, pad, formaat)
+            out = exporteer(r, pad, formaat, cancelled)  # temporary name, renamed when complete
             registreer_export(ctx, r.selectie, formaat, str(out))
             return out
 
@@ -452,6 +453,7 @@ class StatistiekScherm(Screen):
         job.progress.connect(self._op_voortgang)
         job.finished.connect(lambda out: self._toon_melding(f"Opgeslagen: {out}"))
         job.failed.connect(lambda m: QMessageBox.warning(self, "Exporteren mislukt", m))
+        job.cancelled.connect(lambda: self._toon_melding("Het exporteren is afgebroken; er is geen bestand opgeslagen."))
         job.done.connect(self._job_klaar)
         self._export_job = job
         self._bezig(True, "Exporteren...")

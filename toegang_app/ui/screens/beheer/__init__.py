@@ -86,5 +86,7 @@ class BeheerScherm(Screen):
     def extra_screenshots(self):
         """One picture per tab (``toegang --screenshots``): switch, then let the caller grab the window."""
         for key in list(self._keys):
-            self.toon_tab(key)
+            tab = self.toon_tab(key)
+            if hasattr(tab, "wacht_op_lijst"):
+                tab.wacht_op_lijst()  # the retention list is computed in the background
             yield key, self.window()

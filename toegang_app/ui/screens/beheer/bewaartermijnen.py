@@ -27,6 +27,8 @@ from toegang_app.domain.validation import InvalidInput, parse_datum
 from toegang_app.errors import UserError
 from toegang_app.services import bewaren
 from toegang_app.ui.screens.beheer import common
+from toegang_app.ui.voortgang import VoortgangRij
+from toegang_app.ui.workers import Job
 from toegang_app.ui.screens.beheer.common import ROOD, Dialoog, cel, knop, melding, probeer, tabel, toon
 
 
@@ -198,8 +200,12 @@ class BewarenTab(QWidget):
         ar.addWidget(self.audit_telling, 1)
         ar.addWidget(self.btn_audit)
         lay.addLayout(ar)
+        self.voortgang = VoortgangRij("Voortgang van de lijst")
+        lay.addWidget(self.voortgang)
         self.melding = melding()
         lay.addWidget(self.melding)
+        self.lijst_job: Job | None = None
+        self._opnieuw = False
 
         self.btn_vernieuw.clicked.connect(self.reload)
         self.peildatum.returnPressed.connect(self.reload)
@@ -235,16 +241,46 @@ class BewarenTab(QWidget):
             "zonder namen. De lijst toont nummers, geen namen.")
 
     def reload(self) -> None:
+        """Compute the list in a background Job (about 0.7 s at full size, issue 26) with the progress row;
+        the table, the audit count and the requests follow when it is done. A reload asked while one runs
+        follows it."""
         self._uitleg_bij()
-
-        def lijst():
-            peil = parse_datum(self.peildatum.text(), field="peildatum")
-            return peil, bewaren.te_vernietigen(self.ctx, peil)
-
-        ok, res = probeer(self.melding, lijst, "Retention list")
+        ok, peil = probeer(self.melding, lambda: parse_datum(self.peildatum.text(), field="peildatum"),
+                           "Retention list")
         if not ok:
             return
-        self.peil, self.items = res
+        if self.voortgang.bezig():
+            self._opnieuw = True
+            return
+        self._opnieuw = False
+        ctx = self.ctx
+
+        def work(progress, cancelled):
+            progress(5, "Gesprekken met een verstreken bewaartermijn zoeken...")
+            return bewaren.te_vernietigen(ctx, peil)
+
+        job = Job(work, self)
+        job.finished.connect(lambda items: self._toon_lijst(peil, items))
+        job.failed.connect(lambda m: toon(self.melding, m, fout=True))
+        job.cancelled.connect(lambda: toon(self.melding, "Het vernieuwen is afgebroken; de lijst hieronder is die "
+                                           "van daarvoor."))
+        job.done.connect(self._lijst_klaar)
+        self.voortgang.volg(job, f"Gesprekken zoeken waarvan de termijn op of vóór {nl.datum(peil)} verstreek...")
+        self.lijst_job = job
+        self._knoppen_bij()
+        job.start()
+
+    def wacht_op_lijst(self, ms: int = 30_000) -> None:
+        """Block until the running list is shown (screenshots, tests); the GUI thread only waits here."""
+        from PySide6.QtCore import QCoreApplication, QDeadlineTimer
+
+        deadline = QDeadlineTimer(ms)
+        while self.voortgang.bezig() and not deadline.hasExpired():
+            self.lijst_job.wait(50)
+            QCoreApplication.processEvents()
+
+    def _toon_lijst(self, peil: date, items: list) -> None:
+        self.peil, self.items = peil, items
         self.tabel.setRowCount(len(self.items))
         for r, i in enumerate(self.items):
             cells = [i.gesprek_id, i.inwoner_id, i.team_naam, f"{i.wet if i.wet != bewaren.GEEN_VOORZIENING else i.wet_naam} · {i.jaren} jaar", i.bron or i.grondslag,
@@ -252,9 +288,13 @@ class BewarenTab(QWidget):
             for c, text in enumerate(cells):
                 self.tabel.setItem(r, c, cel(text, i.gesprek_id, tooltip=i.wet_naam if c == 3 else None))
         self.telling.setText(f"{len(self.items)} gesprek{'ken' if len(self.items) != 1 else ''}")
+
+    def _lijst_klaar(self) -> None:
         self.reload_audit()
         self.reload_verzoeken()
         self._knoppen_bij()
+        if self._opnieuw:
+            self.reload()
 
     def reload_verzoeken(self) -> None:
         try:
@@ -286,7 +326,7 @@ class BewarenTab(QWidget):
         return next((v for v in self.verzoeken if v.id == vid), None)
 
     def _knoppen_bij(self) -> None:
-        n = len(self.gekozen_gesprekken())
+        n = 0 if self.voortgang.bezig() else len(self.gekozen_gesprekken())  # only from a finished list
         self.btn_vernietig.setEnabled(n > 0)
         self.btn_anonimiseer.setEnabled(n > 0)
         self.btn_alles.setEnabled(self.tabel.rowCount() > 0)
