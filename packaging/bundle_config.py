@@ -44,6 +44,21 @@ WINDOWS_EXTRA_REQUIREMENTS = (
 )
 
 
+# Qt's own Dutch texts (standard buttons, message boxes, the file dialog): loaded at start by
+# toegang_app/ui/vertaling.py from Qt's translations folder. PyInstaller keeps PySide6's layout, so they go
+# to the same place in the bundle; the Windows installer ships PySide6's folder whole (only tools trimmed).
+QT_TRANSLATIONS = ("qtbase_nl.qm",)
+QT_TRANSLATIONS_DEST = "PySide6/Qt/translations"
+
+
+def qt_translation_files() -> list[tuple[Path, str]]:
+    """(Dutch .qm file, destination folder in the bundle) from the PySide6 of the build environment."""
+    import PySide6
+
+    folder = Path(PySide6.__file__).parent / "Qt" / "translations"
+    return [(folder / name, QT_TRANSLATIONS_DEST) for name in QT_TRANSLATIONS]
+
+
 def data_files(root: Path) -> list[tuple[Path, str]]:
     """(file, destination folder relative to the bundle root) for every program data file."""
     out: list[tuple[Path, str]] = []

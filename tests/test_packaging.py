@@ -250,3 +250,20 @@ def test_signing_with_a_configured_certificate_that_cannot_sign_fails_loudly(tmp
     out = subprocess.run(["bash", str(PACKAGING / "sign.sh"), str(exe)], env=env, capture_output=True, text=True)
     assert out.returncode != 0
     assert exe.read_bytes() == b"MZ unsigned"
+
+
+def test_bundles_carry_qts_dutch_translations_where_the_app_looks_for_them():
+    """The Linux bundle's spec adds Qt's Dutch .qm files at PySide6's own translations folder, where
+    QLibraryInfo (and so toegang_app.ui.vertaling) finds them; the Windows installer keeps that folder."""
+    from toegang_app.ui.vertaling import vertalingen_map
+    import windows_stage
+
+    files = bundle_config.qt_translation_files()
+    assert {f.name for f, _dest in files} == {"qtbase_nl.qm"}
+    for f, dest in files:
+        assert f.is_file() and f.stat().st_size > 10_000, f
+        assert f.parent == vertalingen_map()
+        assert dest == "PySide6/Qt/translations"
+    spec = (PACKAGING / "toegang.spec").read_text(encoding="utf-8")
+    assert "bundle_config.qt_translation_files()" in spec
+    assert "translations" not in windows_stage.PYSIDE_TRIM_DIRS

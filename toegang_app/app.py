@@ -85,6 +85,12 @@ def _main(argv: list[str] | None, t0: float) -> int:
     app.setApplicationVersion(toegang_app.__version__)
     app.setOrganizationName("Toegang")
     from toegang_app.ui.style import apply_style
+    from toegang_app.ui.vertaling import installeer_qt_vertalingen
+
+    installeer_qt_vertalingen(app)  # Qt's own buttons and dialogs in Dutch
+    from toegang_app.ui.toetsen import installeer_toetsenbord
+
+    installeer_toetsenbord(app)  # Ctrl+Enter confirms every dialog
 
     apply_style(app)
     if not headless:
@@ -324,8 +330,10 @@ def _fatal(message: str, headless: bool, exit_code: int = 1) -> int:
     try:
         from PySide6.QtWidgets import QApplication, QMessageBox
 
-        if QApplication.instance() is None:
-            QApplication(sys.argv[:1])
+        app = QApplication.instance() or QApplication(sys.argv[:1])
+        from toegang_app.ui.vertaling import installeer_qt_vertalingen
+
+        installeer_qt_vertalingen(app)
         QMessageBox.critical(None, "Toegang kan niet starten", message)
     except Exception:  # noqa: BLE001
         print(message, file=sys.stderr)

@@ -10,6 +10,18 @@ import pytest
 from PySide6.QtWidgets import QMessageBox
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _qt_in_dutch(qapp):
+    """The test QApplication speaks Dutch the way the app does (the same function as toegang_app.app)."""
+    from toegang_app.ui.vertaling import installeer_qt_vertalingen
+
+    from toegang_app.ui.toetsen import installeer_toetsenbord
+
+    assert installeer_qt_vertalingen(qapp), "Qt's Dutch translations were not found"
+    installeer_toetsenbord(qapp)  # as toegang_app.app does: Ctrl+Enter confirms a dialog
+    return qapp
+
+
 @pytest.fixture(autouse=True)
 def _no_hanging_message_boxes(monkeypatch):
     asked: list[str] = []

@@ -45,6 +45,27 @@ class AveFase:
     afschalen_wanneer: str
     vastleggen: tuple[str, ...] = ()
     veiligheidsroute: tuple[str, ...] = ()
+    kleur_tekst: str = "#FFFFFF"   # the text on the phase colour (WCAG AA: contrast >= 4.5, see contrast())
+
+
+def relatieve_luminantie(hex_kleur: str) -> float:
+    """WCAG 2.x relative luminance of '#RRGGBB'."""
+    h = hex_kleur.lstrip("#")
+    kanalen = []
+    for i in (0, 2, 4):
+        c = int(h[i:i + 2], 16) / 255
+        kanalen.append(c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4)
+    r, g, b = kanalen
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+
+def contrast(voor: str, achter: str) -> float:
+    """WCAG contrast ratio (1..21) of two '#RRGGBB' colours; AA for normal text needs 4.5."""
+    a, b = sorted((relatieve_luminantie(voor), relatieve_luminantie(achter)), reverse=True)
+    return (a + 0.05) / (b + 0.05)
+
+
+WCAG_AA = 4.5
 
 
 @dataclass(frozen=True)
@@ -203,6 +224,13 @@ def parse_ave_config(data: Any, name: str = "ave.yaml") -> AveConfig:
         elif not isinstance(kleur.get("hex"), str) or not _HEX.match(kleur["hex"]):
             errors.append(f"{where}, veld 'kleur.hex': moet een kleurcode zijn als #F9A825")
             ok = False
+        elif not isinstance(kleur.get("tekst", "#FFFFFF"), str) or not _HEX.match(kleur.get("tekst", "#FFFFFF")):
+            errors.append(f"{where}, veld 'kleur.tekst': moet een kleurcode zijn als #1A1A1A")
+            ok = False
+        elif contrast(kleur["hex"], kleur.get("tekst", "#FFFFFF")) < WCAG_AA:
+            errors.append(f"{where}, veld 'kleur.tekst': te weinig contrast met {kleur['hex']} "
+                          f"({contrast(kleur['hex'], kleur.get('tekst', '#FFFFFF')):.1f}:1, minstens {WCAG_AA}:1 nodig)")
+            ok = False
         lists = {}
         for fld in ("vastleggen", "veiligheidsroute"):
             v = f.get(fld, [])
@@ -215,6 +243,7 @@ def parse_ave_config(data: Any, name: str = "ave.yaml") -> AveConfig:
             errors.append(f"{where}: onbekend veld '{k}'")
         if ok:
             fasen[nummer] = AveFase(nummer=nummer, kleur_naam=kleur["naam"], kleur_hex=kleur["hex"],
+                                    kleur_tekst=kleur.get("tekst", "#FFFFFF"),
                                     **{fld: f[fld] for fld in _FASE_TEXT_FIELDS}, **lists)
     missing = [n for n in (1, 2, 3, 4) if n not in fasen]
     if missing and not any("fase" in e for e in errors):

@@ -270,6 +270,32 @@ class EersteGebruikWizard(QWizard):
         self.einde = _KlaarPagina(self)
         for page in (self.intro, self.account, self.einde):
             self.addPage(page)
+        self.currentIdChanged.connect(self._tabvolgorde)
+
+    def _tabvolgorde(self, _id: int) -> None:
+        """Tab goes through the page's fields first and then the buttons below, as they are read (QWizard
+        itself puts its buttons first, because it makes them before the pages)."""
+        page = self.currentPage()
+        if page is None:
+            return
+        velden = [w for w in page.findChildren(QWidget)
+                  if w.focusPolicy() & Qt.FocusPolicy.TabFocus and w.focusProxy() is None]
+        knoppen = [self.button(b) for b in (QWizard.WizardButton.BackButton, QWizard.WizardButton.NextButton,
+                                           QWizard.WizardButton.CommitButton, QWizard.WizardButton.FinishButton,
+                                           QWizard.WizardButton.CancelButton)]
+        laatste = None
+        w = page.nextInFocusChain()
+        for _ in range(500):  # the page's own chain: the last field it reaches
+            if w is page or not page.isAncestorOf(w):
+                break
+            if w in velden:
+                laatste = w
+            w = w.nextInFocusChain()
+        vorige = laatste
+        for knop in knoppen:
+            if vorige is not None:
+                QWidget.setTabOrder(vorige, knop)
+            vorige = knop
 
 
 def aanmelden_bij_start(ctx, parent=None) -> CurrentUser | None:

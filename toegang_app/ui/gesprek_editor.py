@@ -204,7 +204,7 @@ class GesprekEditor(QWidget):
         self.stappen = QTabWidget()
         self.stappen.setAccessibleName("Stappen van het gesprek")
         self.stappen.setUsesScrollButtons(True)
-        self.stappen.setStyleSheet("QTabBar::tab { padding: 5px 9px; }")
+        self.stappen.setStyleSheet("QTabBar::tab { padding: 5px 5px; }")
         builders = [self._stap_inwoner, self._stap_aanmelding, self._stap_gezondheid, self._stap_andere,
                     self._stap_leefgebieden, self._stap_netwerk, self._stap_afspraken]
         for n, (title, build) in enumerate(zip(STAPPEN, builders, strict=True), start=1):
@@ -215,7 +215,8 @@ class GesprekEditor(QWidget):
             scroll.setFrameShape(QFrame.Shape.NoFrame)
             scroll.setWidget(page)
             self._scrolls.append(scroll)
-            self.stappen.addTab(scroll, f"&{n} {title}")
+            # no '&' in the tab text: Alt+n is an action below that also puts the cursor in the step
+            self.stappen.addTab(scroll, f"{n} {title}")
             self.stappen.setTabToolTip(n - 1, f"{STAP_UITLEG[n - 1]} (Alt+{n})")
         split.addWidget(self.stappen)
 
@@ -232,15 +233,17 @@ class GesprekEditor(QWidget):
                 continue
             self.panels[key] = panel
             self.panel_tabs.addTab(panel, title)
+            self.panel_tabs.setTabToolTip(self.panel_tabs.count() - 1,
+                                          f"{title} (Ctrl+Shift+{self.panel_tabs.count()})")
         right.addWidget(self.panel_tabs)
         right.setSizes([250, 430])
         split.addWidget(right)
         split.setStretchFactor(0, 3)
         split.setStretchFactor(1, 2)
-        split.setSizes([730, 420])
+        split.setSizes([700, 470])  # the six side-panel tabs fit without scroll arrows at 1280 px and up
+        self.panel_tabs.setStyleSheet("QTabBar::tab { padding: 5px 5px; }")
         outer.addWidget(split, 1)
 
-        bar = QHBoxLayout()
         # Buttons use Ctrl shortcuts, not Alt letters: Alt letters belong to the form fields of each step.
         self.btn_opslaan = QPushButton("Opslaan (Ctrl+S)")
         self.btn_handout = QPushButton("Samenvatting inwoner (Ctrl+P)")
@@ -264,11 +267,19 @@ class GesprekEditor(QWidget):
                  self.btn_dossier: "Dossierkopie als PDF", self.btn_export: "Exporteren",
                  self.btn_import: "Importeren", self.btn_overdragen: "Overdragen aan de andere balie",
                  self.btn_sluiten: "Sluiten"}
-        for b in (self.btn_opslaan, self.btn_handout, self.btn_dossier, self.btn_verslag, self.btn_huishouden,
-                  self.btn_export, self.btn_import, self.btn_overdragen):
-            bar.addWidget(b)
-        bar.addStretch(1)
-        bar.addWidget(self.btn_sluiten)
+        # two rows: at 150 % scaling or 1366x768 one row would cut the button texts off
+        bar = QVBoxLayout()
+        bar.setSpacing(4)
+        rij1, rij2 = QHBoxLayout(), QHBoxLayout()
+        for b in (self.btn_opslaan, self.btn_handout, self.btn_dossier, self.btn_verslag, self.btn_huishouden):
+            rij1.addWidget(b)
+        rij1.addStretch(1)
+        for b in (self.btn_export, self.btn_import, self.btn_overdragen):
+            rij2.addWidget(b)
+        rij2.addStretch(1)
+        rij2.addWidget(self.btn_sluiten)
+        bar.addLayout(rij1)
+        bar.addLayout(rij2)
         for b, name in names.items():
             b.setAccessibleName(name)
         outer.addLayout(bar)
@@ -292,6 +303,82 @@ class GesprekEditor(QWidget):
             act.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
             act.triggered.connect(fn)
             self.addAction(act)
+        self._toetsen()
+
+    # ------------------------------------------------------------------------------------------
+    # keyboard (README "Sneltoetsen", toegang_app/ui/toetsen.py): the editor is on screen -> its keys work
+    def _toetsen(self) -> None:
+        def actie(seq: str, fn) -> QAction:
+            act = QAction(self)
+            act.setShortcuts([QKeySequence(k) for k in seq.split("|")])
+            act.setShortcutContext(Qt.ShortcutContext.WindowShortcut)  # only while the editor is shown
+            act.triggered.connect(fn)
+            self.addAction(act)
+            return act
+
+        for n in range(1, self.stappen.count() + 1):
+            actie(f"Alt+{n}", lambda _=False, i=n - 1: self.ga_naar_stap(i))
+        for n in range(1, self.panel_tabs.count() + 1):
+            actie(f"Ctrl+Shift+{n}", lambda _=False, i=n - 1: self.ga_naar_paneel(i))
+        # Ctrl+Enter: this step is done -> store the conversation and go on to the next step
+        actie("Ctrl+Return|Ctrl+Enter", self.stap_klaar)
+        panel = self.panels.get("suggesties")
+        if panel is not None:
+            actie("Ctrl+R", panel.verwijs)          # refer to the chosen suggestion
+            actie("Ctrl+O", panel.onderbouw)        # record why lighter help is not enough
+        panel = self.panels.get("verwijzingen")
+        if panel is not None:
+            actie("Ctrl+Shift+R", panel.nieuw)      # a referral to a voorziening of one's own choice
+        # Enter in a single-line field of the conversation goes to the next field (the conversation
+        # has no OK button: Ctrl+Enter and Ctrl+S store it); the aanvraag fields add the aanvraag.
+        for e in self.findChildren(QLineEdit):
+            if e in (self.f_aanvraag_datum, self.f_aanvraag_onderwerp) or isinstance(e.parent(), (QComboBox, QSpinBox)):
+                continue
+            e.returnPressed.connect(lambda: self.focusNextChild())
+
+    def eerste_veld(self, page: QWidget) -> QWidget | None:
+        """The first field of ``page`` that Tab reaches (in the focus chain)."""
+        w = page.nextInFocusChain()
+        for _ in range(2000):
+            if w is page or w is None:
+                break
+            if (page.isAncestorOf(w) and w.isEnabled() and w.isVisibleTo(page)
+                    and w.focusPolicy() & Qt.FocusPolicy.TabFocus):
+                return w
+            w = w.nextInFocusChain()
+        return None
+
+    def ga_naar_stap(self, i: int) -> None:
+        """Alt+1..7: show step ``i`` and put the cursor in its first field."""
+        self.stappen.setCurrentIndex(i)
+        scroll = self._scrolls[i]
+        veld = self.eerste_veld(scroll.widget())
+        if veld is not None:
+            veld.setFocus(Qt.FocusReason.ShortcutFocusReason)
+            scroll.ensureWidgetVisible(veld)
+
+    def ga_naar_paneel(self, i: int) -> None:
+        """Ctrl+Shift+1..6: show side panel ``i`` and put the focus on its list (or first control)."""
+        if not 0 <= i < self.panel_tabs.count():
+            return
+        self.panel_tabs.setCurrentIndex(i)
+        panel = self.panel_tabs.widget(i)
+        for naam in ("tree", "lijst"):
+            w = getattr(panel, naam, None)
+            if isinstance(w, QWidget) and w.isEnabled() and w.isVisibleTo(panel):
+                w.setFocus(Qt.FocusReason.ShortcutFocusReason)
+                return
+        veld = self.eerste_veld(panel)
+        if veld is not None:
+            veld.setFocus(Qt.FocusReason.ShortcutFocusReason)
+
+    def stap_klaar(self) -> None:
+        """Ctrl+Enter: store the conversation; when that worked, the next step (cursor in its first field)."""
+        if self.dossier is None or not self.opslaan():
+            return
+        i = self.stappen.currentIndex()
+        if i + 1 < self.stappen.count():
+            self.ga_naar_stap(i + 1)
 
     def _form(self, page: QWidget, uitleg: str | None = None) -> QFormLayout:
         lay = QVBoxLayout(page)
@@ -337,13 +424,13 @@ class GesprekEditor(QWidget):
         self.fout_inwoner.setStyleSheet("color:#a11;")
         self.fout_inwoner.setAccessibleName("Fout bij inwonergegevens")
         form.addRow("&Naam", self.f_naam)
-        form.addRow("&Geboren", self.f_geboorte)
+        form.addRow("G&eboren", self.f_geboorte)
         form.addRow("Gemeente", self.f_gemeente)
         form.addRow("&Kern", self.f_kern)
         form.addRow("Postcode", self.f_postcode)
         form.addRow("Telefoon", self.f_telefoon)
         form.addRow("E-mail", self.f_email)
-        form.addRow("&BSN", self.f_bsn)
+        form.addRow("BSN", self.f_bsn)  # no Alt letter: B is Bestand, S and N are taken
         self._huishouden_rijen(form)
         form.addRow("", self.fout_inwoner)
         self._gemeente_changed()
@@ -673,7 +760,7 @@ class GesprekEditor(QWidget):
         self.f_mz_over.currentIndexChanged.connect(self._changed)
         form.addRow("&Eigen kracht", self.f_eigen)
         form.addRow("&Mantelzorger", self.f_mz)
-        form.addRow("&Overbelast", self.f_mz_over)
+        form.addRow("O&verbelast", self.f_mz_over)
         form.addRow("&Wie helpt", self.f_steun)
 
     def _stap_afspraken(self, page: QWidget) -> None:

@@ -222,11 +222,20 @@ class MainWindow(QMainWindow):
         focus_nav.triggered.connect(self.nav.setFocus)
         self.m_view.addAction(focus_nav)
 
-        m_help = self.m_help = bar.addMenu("&Help")
+        # no Alt letter: Alt+H belongs to Huishouden in the conversation (F1 and F10 reach this menu)
+        m_help = self.m_help = bar.addMenu("Help")
+        keys = QAction("&Sneltoetsen", self)
+        keys.setShortcut(QKeySequence("F1"))
+        keys.triggered.connect(self.show_sneltoetsen)
+        m_help.addAction(keys)
         about = QAction("&Over Toegang", self)
-        about.setShortcut(QKeySequence("F1"))
         about.triggered.connect(self.show_about)
         m_help.addAction(about)
+        self.help_menu = m_help
+        menubalk = QAction(self)
+        menubalk.setShortcut(QKeySequence("F10"))
+        menubalk.triggered.connect(self._naar_menubalk)
+        self.addAction(menubalk)
         self.file_menu = m_file
 
     def open_inzage(self):
@@ -245,6 +254,19 @@ class MainWindow(QMainWindow):
         self.inzage_dialoog = InzageDialoog(self.ctx, self)
         self.inzage_dialoog.open()
         return self.inzage_dialoog
+
+    def _naar_menubalk(self) -> None:
+        bar = self.menuBar()
+        bar.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        bar.setActiveAction(bar.actions()[0])
+
+    def show_sneltoetsen(self):
+        """Help > Sneltoetsen (F1): every key of the app (toegang_app/ui/toetsen.py, README "Sneltoetsen")."""
+        from toegang_app.ui.toetsen import SneltoetsenVenster
+
+        self.sneltoetsen_venster = SneltoetsenVenster(self)
+        self.sneltoetsen_venster.open()
+        return self.sneltoetsen_venster
 
     def about_text(self) -> str:
         if self.ctx is None:

@@ -218,7 +218,7 @@ class VerslagDialoog(QDialog):
         af.addRow("&Naar", self.naar)
         self.aanvraag_datum = _datum_edit("Datum van de aanvraag")
         af.addRow("Datu&m aanvraag", self.aanvraag_datum)
-        self.btn_aanvraag = QPushButton("Aanvraag over&dragen")
+        self.btn_aanvraag = QPushButton("Aanvraag overdragen")  # no Alt letter: a-g are the points of the verslag
         af.addRow("", self.btn_aanvraag)
         self.aanvraag_stand = _uitleg("")
         af.addRow("", self.aanvraag_stand)

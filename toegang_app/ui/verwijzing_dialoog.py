@@ -89,7 +89,7 @@ class VerwijzingDialoog(QDialog):
         # a child under 16 the parent with gezag (services.rechten.toestemming_voor)
         self.toestemmer = QComboBox()
         self.toestemmer.setAccessibleName("Wie geeft toestemming")
-        form.addRow("Toestemming &van", self.toestemmer)
+        form.addRow("&Toestemming van", self.toestemmer)
         self.toestemmer_uitleg = QLabel()
         self.toestemmer_uitleg.setWordWrap(True)
         self.toestemmer_uitleg.setProperty("rol", "uitleg")

@@ -64,18 +64,22 @@ def _label(text: str = "", *, rich: bool = False, rol: str | None = None) -> QLa
     return lab
 
 
-class FaseKleur(QFrame):
-    """A colour swatch that is never the only carrier of meaning: the phase is also in text beside it."""
+class FaseKleur(QLabel):
+    """A colour swatch with the phase number on it (text colour from resources/ave.yaml, WCAG AA); never
+    the only carrier of meaning: the phase is also in text beside it."""
 
     def __init__(self, parent=None):
         super().__init__(parent)
         self.setFixedSize(28, 28)
-        self.setFrameShape(QFrame.Shape.Box)
+        self.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.set_fase(None)
 
     def set_fase(self, info) -> None:
         colour = info.kleur_hex if info is not None else "#cfd8d8"
-        self.setStyleSheet(f"background: {colour}; border: 1px solid #445; border-radius: 4px;")
+        tekst = info.kleur_tekst if info is not None else "#1A1A1A"
+        self.setText(str(info.nummer) if info is not None else "")
+        self.setStyleSheet(f"background: {colour}; color: {tekst}; font-weight: 700; border: 1px solid #445; "
+                           "border-radius: 4px;")
         self.setAccessibleName(f"Kleur van de fase: {info.kleur_naam}" if info is not None else "Geen fase")
         self.setToolTip(f"{info.naam}: {info.kleur_naam}" if info is not None else "")
 

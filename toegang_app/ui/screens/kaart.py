@@ -250,9 +250,9 @@ class KaartScherm(Screen):
         self.detail.setOpenExternalLinks(False)
         rl.addWidget(self.detail, 1)
         buttons = QHBoxLayout()
-        self.btn_edit = QPushButton("&Bewerken")
+        self.btn_edit = QPushButton("Bewer&ken")
         self.btn_new = QPushButton("&Nieuwe voorziening")
-        self.btn_verify = QPushButton("&Geverifieerd vandaag")
+        self.btn_verify = QPushButton("Geverifieerd van&daag")
         self.btn_retire = QPushButton("&Intrekken")
         for b, name in ((self.btn_edit, "Voorziening bewerken (Enter)"), (self.btn_new, "Nieuwe voorziening toevoegen"),
                         (self.btn_verify, "Markeer als vandaag geverifieerd"), (self.btn_retire, "Voorziening intrekken of herstellen")):

@@ -130,7 +130,7 @@ class StatistiekScherm(Screen):
         self.knop_bereken.setProperty("rol", "primair")
         self.knop_bereken.setDefault(True)
         self.knop_bereken.clicked.connect(self.bereken)
-        labels = (("&Van", self.van), ("&Tot en met", self.tot), ("&Gemeente", self.gemeente), ("&Kern", self.kern),
+        labels = (("&Van", self.van), ("&Tot en met", self.tot), ("Ge&meente", self.gemeente), ("&Kern", self.kern),
                   ("T&eam", self.team), ("&Weergave", self.vorm))
         for col, (text, w) in enumerate(labels):
             lab = QLabel(text)

@@ -49,7 +49,7 @@ class WerkvoorraadScherm(Screen):
         lay = self._column()
         top = QHBoxLayout()
         top.addWidget(self.heading("Werkvoorraad"), 1)
-        self.btn_reload = QPushButton("&Verversen (F5)")
+        self.btn_reload = QPushButton("Ververs&en (F5)")
         self.btn_reload.setShortcut("F5")
         self.btn_reload.setAccessibleName("Verversen")
         top.addWidget(self.btn_reload)

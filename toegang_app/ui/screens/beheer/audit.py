@@ -84,7 +84,7 @@ class AuditTab(QWidget):
         self.telling.setAccessibleName("Aantal gevonden regels")
         onder.addWidget(self.telling)
         self.btn_vorige = knop("< Vo&rige", "Vorige pagina")
-        self.btn_volgende = knop("Vo&lgende >", "Volgende pagina")
+        self.btn_volgende = knop("Volgen&de >", "Volgende pagina")
         onder.addWidget(self.btn_vorige)
         onder.addWidget(self.btn_volgende)
         lay.addLayout(onder)

@@ -161,7 +161,7 @@ class BewarenTab(QWidget):
         self.tabel.horizontalHeader().setSectionResizeMode(4, QHeaderView.ResizeMode.Stretch)
         bl.addWidget(self.tabel, 1)
         acties = QHBoxLayout()
-        self.btn_alles = knop("A&lles selecteren", "Alle gesprekken in de lijst selecteren")
+        self.btn_alles = knop("Alles sele&cteren", "Alle gesprekken in de lijst selecteren")
         self.btn_vernietig = knop("&Vernietigen…", "Gekozen gesprekken vernietigen")
         self.btn_anonimiseer = knop("&Anonimiseren…", "Gekozen gesprekken anonimiseren")
         acties.addWidget(self.btn_alles)

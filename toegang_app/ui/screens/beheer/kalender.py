@@ -32,7 +32,7 @@ class SluitingsdagDialoog(Dialoog):
                    "'binnen 3 werkdagen contact'). Wettelijke termijnen lopen gewoon door.", uitleg=True)
         self.datum = self.veld("&Datum", "Datum van de sluitingsdag")
         self.datum.setPlaceholderText("dd-mm-jjjj")
-        self.omschrijving = self.veld("&Omschrijving", "Waarom de balie dicht is")
+        self.omschrijving = self.veld("Om&schrijving", "Waarom de balie dicht is")
         self.omschrijving.setPlaceholderText("bijvoorbeeld teamdag")
         self.gemeente = QComboBox()
         self.gemeente.setAccessibleName("Voor welke balie")
@@ -77,7 +77,7 @@ class KalenderTab(QWidget):
         boven.addWidget(self.jaar)
         self.btn_nieuw = knop("&Sluitingsdag toevoegen…", "Een sluitingsdag van de balie toevoegen")
         self.btn_weg = knop("Sluitingsdag &verwijderen…", "De gekozen sluitingsdag verwijderen")
-        self.btn_bevestig = knop("Besluit &bevestigen…", "Het besluit van de gekozen dag bevestigen")
+        self.btn_bevestig = knop("Besluit bevest&igen…", "Het besluit van de gekozen dag bevestigen")
         for b in (self.btn_nieuw, self.btn_weg, self.btn_bevestig):
             boven.addWidget(b)
         boven.addStretch(1)
