@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 
 from toegang_app.services import concepten
 from toegang_app.services import gebruikers as gs
-from toegang_app.ui.main_window import MainWindow
+from tests.ui.hoofdvenster import toon_hoofdvenster, zonder_vraag_sluiten
 
 WW = "lange zin als wachtwoord"
 SHOTS = Path(os.environ.get("TOEGANG_SCREENSHOT_DIR", "/tmp/toegang-shots"))
@@ -47,16 +47,9 @@ def accounts(ctx):
 def window(qtbot, accounts):
     ctx = accounts
     ctx.user = gs.aanmelden(ctx, "mw-hb", WW)
-    w = MainWindow(ctx)
-    qtbot.addWidget(w)
-    w.resize(1366, 768)
-    with qtbot.waitActive(w):
-        w.show()
-        w.activateWindow()
+    w = toon_hoofdvenster(qtbot, ctx)
     yield w
-    s = w._screens.get("gesprekken")
-    if s is not None and s._editor is not None:
-        s.editor.dirty = False
+    zonder_vraag_sluiten(w)
 
 
 def _menu_item(w, text):
@@ -214,12 +207,7 @@ def test_idle_lock_fires_shows_nothing_personal_and_keeps_the_draft(qtbot, accou
     ctx = accounts
     monkeypatch.setenv("TOEGANG_VERGRENDEL_MINUTEN", "0.02")   # 1.2 seconds
     ctx.user = gs.aanmelden(ctx, "mw-hb", WW)
-    w = MainWindow(ctx)
-    qtbot.addWidget(w)
-    w.resize(1366, 768)
-    with qtbot.waitActive(w):
-        w.show()
-        w.activateWindow()
+    w = toon_hoofdvenster(qtbot, ctx)
     assert w.inactiviteit.timer.interval() == 1200
     s, ed = _open_conversation(qtbot, w)
     # typing keeps it open

@@ -19,6 +19,7 @@ from tests.factories import MEDEWERKER
 from toegang_app.services import concepten
 from toegang_app.services import gesprekken as svc
 from toegang_app.ui.main_window import MainWindow
+from tests.ui.hoofdvenster import toon_hoofdvenster, zonder_vraag_sluiten
 from tests.ui.jobhulp import klaar
 
 SHOTS = Path(os.environ.get("TOEGANG_SCREENSHOT_DIR", "/tmp/toegang-shots"))
@@ -27,16 +28,9 @@ SHOTS = Path(os.environ.get("TOEGANG_SCREENSHOT_DIR", "/tmp/toegang-shots"))
 @pytest.fixture
 def window(qtbot, ctx):
     ctx.user = MEDEWERKER
-    w = MainWindow(ctx)
-    qtbot.addWidget(w)
-    w.resize(1366, 768)
-    with qtbot.waitActive(w):
-        w.show()
-        w.activateWindow()
+    w = toon_hoofdvenster(qtbot, ctx)
     yield w
-    s = w._screens.get("gesprekken")
-    if s is not None:  # the test is over: closing must not wait for a "save?" question
-        s.editor.dirty = False  # noqa: E501
+    zonder_vraag_sluiten(w)
 
 
 def _screen(window):

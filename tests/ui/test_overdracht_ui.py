@@ -16,7 +16,7 @@ from PySide6.QtWidgets import QDialog
 from tests.factories import MEDEWERKER, MEDEWERKER_TW
 from toegang_app.services import gesprekken as svc
 from toegang_app.storage.models import Inwoner
-from toegang_app.ui.main_window import MainWindow
+from tests.ui.hoofdvenster import toon_hoofdvenster, zonder_vraag_sluiten
 
 SHOTS = Path(os.environ.get("TOEGANG_SCREENSHOT_DIR", "/tmp/toegang-shots"))
 
@@ -24,16 +24,9 @@ SHOTS = Path(os.environ.get("TOEGANG_SCREENSHOT_DIR", "/tmp/toegang-shots"))
 @pytest.fixture
 def window(qtbot, ctx):
     ctx.user = MEDEWERKER
-    w = MainWindow(ctx)
-    qtbot.addWidget(w)
-    w.resize(1366, 768)
-    with qtbot.waitActive(w):
-        w.show()
-        w.activateWindow()
+    w = toon_hoofdvenster(qtbot, ctx)
     yield w
-    s = w._screens.get("gesprekken")
-    if s is not None:
-        s.editor.dirty = False
+    zonder_vraag_sluiten(w)
 
 
 def _opgeslagen(ctx) -> svc.GesprekDossier:

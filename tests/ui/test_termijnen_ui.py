@@ -12,19 +12,13 @@ from tests.factories import MEDEWERKER
 from toegang_app.services import gesprekken as svc
 from toegang_app.services import termijnen as tsvc
 from toegang_app.ui import termijn_dialoog as tdlg
-from toegang_app.ui.main_window import MainWindow
+from tests.ui.hoofdvenster import toon_hoofdvenster
 from toegang_app.ui.verwijzing_dialoog import VerwijzingDialoog
 
 
 def _window(qtbot, ctx):
     ctx.user = MEDEWERKER
-    w = MainWindow(ctx)
-    qtbot.addWidget(w)
-    w.resize(1366, 768)
-    with qtbot.waitActive(w):
-        w.show()
-        w.activateWindow()
-    return w
+    return toon_hoofdvenster(qtbot, ctx)
 
 
 def _gesprek(ctx, aanmelding, naam, crisis=False, **signalen):

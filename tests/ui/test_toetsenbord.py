@@ -16,6 +16,7 @@ from tests.factories import MEDEWERKER
 from toegang_app.services import gesprekken as svc
 from toegang_app.services import verwijzingen as vsvc
 from toegang_app.ui.main_window import MainWindow
+from tests.ui.hoofdvenster import toon_hoofdvenster, zonder_vraag_sluiten
 from toegang_app.ui.rechten_dialogen import TaalKeuzeDialoog
 from toegang_app.ui.verwijzing_dialoog import VerwijzingDialoog
 
@@ -27,16 +28,9 @@ REPO = Path(__file__).resolve().parents[2]
 @pytest.fixture
 def window(qtbot, ctx):
     ctx.user = MEDEWERKER
-    w = MainWindow(ctx)
-    qtbot.addWidget(w)
-    w.resize(1366, 768)
-    with qtbot.waitActive(w):
-        w.show()
-        w.activateWindow()
+    w = toon_hoofdvenster(qtbot, ctx)
     yield w
-    s = w._screens.get("gesprekken")
-    if s is not None:
-        s.editor.dirty = False
+    zonder_vraag_sluiten(w)
 
 
 def focus():

@@ -18,6 +18,7 @@ from tests.factories import MEDEWERKER
 from toegang_app.services import veiligheid as vsvc
 from toegang_app.storage.models import AuditRegel, MeldcodeStap, Verwijzing, VerwijzingVeiligheid
 from toegang_app.ui.main_window import MainWindow
+from tests.ui.hoofdvenster import toon_hoofdvenster, zonder_vraag_sluiten
 from tests.ui.jobhulp import klaar
 
 SHOTS = Path(os.environ.get("TOEGANG_SCREENSHOT_DIR", "/tmp/toegang-shots"))
@@ -27,16 +28,9 @@ CITAAT = "Dat mijn ex me met rust laat."
 @pytest.fixture
 def window(qtbot, ctx):
     ctx.user = MEDEWERKER
-    w = MainWindow(ctx)
-    qtbot.addWidget(w)
-    w.resize(1366, 768)
-    with qtbot.waitActive(w):
-        w.show()
-        w.activateWindow()
+    w = toon_hoofdvenster(qtbot, ctx)
     yield w
-    s = w._screens.get("gesprekken")
-    if s is not None:
-        s.editor.dirty = False
+    zonder_vraag_sluiten(w)
 
 
 def _type(qtbot, widget, text):

@@ -13,23 +13,14 @@ from sqlalchemy import update
 from tests.factories import MEDEWERKER
 from toegang_app.services import gesprekken as svc
 from toegang_app.storage.models import Gesprek
-from toegang_app.ui.main_window import MainWindow
+from tests.ui.hoofdvenster import toon_hoofdvenster, zonder_vraag_sluiten
 
 
 def _window(qtbot, ctx):
-    w = MainWindow(ctx)
-    qtbot.addWidget(w)
-    w.resize(1366, 768)
-    with qtbot.waitActive(w):
-        w.show()
-        w.activateWindow()
-    return w
+    return toon_hoofdvenster(qtbot, ctx)
 
 
-def _close_quietly(w):
-    s = w._screens.get("gesprekken")
-    if s is not None and s._editor is not None:
-        s.editor.dirty = False
+_close_quietly = zonder_vraag_sluiten
 
 
 def test_status_bar_says_deze_pc_for_sqlite(qtbot, ctx):

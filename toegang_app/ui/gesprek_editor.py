@@ -491,7 +491,10 @@ class GesprekEditor(QWidget):
         self.f_aanvraag_datum = QLineEdit()
         self.f_aanvraag_datum.setAccessibleName("Datum van de aanvraag")
         self.f_aanvraag_datum.setPlaceholderText("dd-mm-jjjj")
-        self.f_aanvraag_datum.setMaximumWidth(110)
+        # wide enough for a whole date at any scaling (the font decides, not a fixed number of pixels)
+        breed = self.f_aanvraag_datum.fontMetrics().horizontalAdvance("00-00-00000") + 18
+        self.f_aanvraag_datum.setMinimumWidth(breed)
+        self.f_aanvraag_datum.setMaximumWidth(breed + 24)
         self.f_aanvraag_onderwerp = QLineEdit()
         self.f_aanvraag_onderwerp.setAccessibleName("Onderwerp van de aanvraag (zonder persoonsgegevens)")
         self.f_aanvraag_onderwerp.setPlaceholderText("onderwerp (geen namen)")

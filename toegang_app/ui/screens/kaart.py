@@ -196,11 +196,15 @@ class KaartScherm(Screen):
         self.kern = self._combo("Kern", [(None, "Alle kernen")])
         self.leefgebied = self._combo("Leefgebied", [(None, "Alle leefgebieden")] + list(LEEFGEBIEDEN.items()))
         self.doelgroep = self._combo("Doelgroep", [(None, "Alle doelgroepen")] + list(DOELGROEPEN.items()))
-        for w in (self.trede, self.gemeente, self.kern, self.leefgebied, self.doelgroep):
+        # two rows, so that "Alle leefgebieden" and "Alle doelgroepen" stay readable at 150 % scaling
+        filters2 = QHBoxLayout()
+        for i, w in enumerate((self.trede, self.gemeente, self.kern, self.leefgebied, self.doelgroep)):
             w.setMinimumContentsLength(8)
             w.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-            filters.addWidget(w, 2)
+            (filters if i < 3 else filters2).addWidget(w, 2)
+        filters2.addStretch(1)
         al.addLayout(filters)
+        al.addLayout(filters2)
         opts = QHBoxLayout()
         self.only_due = QCheckBox("Alleen: langer dan een jaar niet geverifieerd")
         self.only_due.setAccessibleName("Alleen voorzieningen die langer dan een jaar niet geverifieerd zijn")

@@ -1,0 +1,23 @@
+"""The main window as a worker sees it in a UI test: shown, active, at the counter's 1366x768."""
+
+from __future__ import annotations
+
+from toegang_app.ui.main_window import MainWindow
+
+
+def toon_hoofdvenster(qtbot, ctx, size=(1366, 768)) -> MainWindow:
+    """The main window for ``ctx.user``, shown and active (keyboard shortcuts need an active window)."""
+    w = MainWindow(ctx)
+    qtbot.addWidget(w)
+    w.resize(*size)
+    with qtbot.waitActive(w):
+        w.show()
+        w.activateWindow()
+    return w
+
+
+def zonder_vraag_sluiten(w: MainWindow) -> None:
+    """The test is over: closing the window must not wait for a 'save?' question."""
+    s = w._screens.get("gesprekken")
+    if s is not None and getattr(s, "_editor", None) is not None:
+        s.editor.dirty = False
