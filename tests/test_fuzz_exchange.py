@@ -20,7 +20,9 @@ from hypothesis import HealthCheck, event, given, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
 
 REPO = Path(__file__).resolve().parents[1]
-CASES_DIR = REPO.parent / "shared" / "triage-eval" / "cases"
+# the shared labelled cases beside the checkout, or the repository's own copy of them (a CI checkout alone)
+CASES_DIR = next((d for d in (REPO.parent / "shared" / "triage-eval" / "cases", REPO / "tests" / "triage_eval" / "gedeeld")
+                  if d.is_dir()), REPO / "tests" / "triage_eval" / "gedeeld")
 
 
 def _seed_cases() -> list[dict]:

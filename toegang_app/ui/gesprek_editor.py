@@ -492,13 +492,13 @@ class GesprekEditor(QWidget):
         self.f_aanvraag_datum.setAccessibleName("Datum van de aanvraag")
         self.f_aanvraag_datum.setPlaceholderText("dd-mm-jjjj")
         # wide enough for a whole date at any scaling (the font decides, not a fixed number of pixels)
-        breed = self.f_aanvraag_datum.fontMetrics().horizontalAdvance("00-00-00000") + 18
+        breed = self.f_aanvraag_datum.fontMetrics().horizontalAdvance("dd-mm-jjjj") + 12
         self.f_aanvraag_datum.setMinimumWidth(breed)
-        self.f_aanvraag_datum.setMaximumWidth(breed + 24)
+        self.f_aanvraag_datum.setMaximumWidth(breed + 30)
         self.f_aanvraag_onderwerp = QLineEdit()
         self.f_aanvraag_onderwerp.setAccessibleName("Onderwerp van de aanvraag (zonder persoonsgegevens)")
         self.f_aanvraag_onderwerp.setPlaceholderText("onderwerp (geen namen)")
-        self.f_aanvraag_onderwerp.setMinimumWidth(170)
+        self.f_aanvraag_onderwerp.setMinimumWidth(140)
         self.btn_aanvraag_erbij = QPushButton("Toevoegen")
         self.btn_aanvraag_erbij.setAccessibleName("Aanvraag toevoegen")
         self.btn_aanvraag_weg = QPushButton("Weghalen")
@@ -521,7 +521,11 @@ class GesprekEditor(QWidget):
         g.addWidget(self.f_aanvragen, 1, 0, 1, 3)
         g.addWidget(self.btn_aanvraag_weg, 1, 3, Qt.AlignmentFlag.AlignTop)
         g.addWidget(self.fout_aanvraag, 2, 0, 1, 4)
-        g.setColumnStretch(2, 1)
+        # the law's list does not claim the width of its longest name: the subject gets the room
+        self.f_aanvraag_wet.setMinimumContentsLength(12)
+        self.f_aanvraag_wet.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        g.setColumnStretch(0, 2)
+        g.setColumnStretch(2, 3)
         self._field_widgets["aanvragen"] = self.f_aanvraag_datum
         return box
 
