@@ -105,14 +105,19 @@ def write_private_bytes(path: Path, data: bytes, *, fsync: bool = True) -> None:
         secure_file(tmp)  # an existing tmp file keeps its old mode with O_CREAT
         os.replace(tmp, path)
     except BaseException:
-        try:
-            if tmp.is_dir():
-                shutil.rmtree(tmp, ignore_errors=True)
-            else:
-                tmp.unlink(missing_ok=True)
-        except OSError:
-            pass
+        _weg(tmp)
         raise
+
+
+def _weg(tmp: Path) -> None:
+    """Remove a temporary file (or folder) of a write that did not complete; never raises."""
+    try:
+        if tmp.is_dir():
+            shutil.rmtree(tmp, ignore_errors=True)
+        else:
+            tmp.unlink(missing_ok=True)
+    except OSError:
+        pass
 
 
 def write_private_text(path: Path, text: str, *, fsync: bool = True) -> None:
@@ -133,10 +138,4 @@ def atomic_target(path: Path) -> Iterator[Path]:
             secure_file(tmp)
             os.replace(tmp, path)
     finally:
-        try:
-            if tmp.is_dir():
-                shutil.rmtree(tmp, ignore_errors=True)
-            else:
-                tmp.unlink(missing_ok=True)
-        except OSError:
-            pass
+        _weg(tmp)

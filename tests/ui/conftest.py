@@ -32,3 +32,15 @@ def _no_hanging_message_boxes(monkeypatch):
 
     monkeypatch.setattr(QMessageBox, "exec", refuse)
     return asked
+
+
+@pytest.fixture
+def window(qtbot, ctx):
+    """The main window of a medewerker of Haaksbergen, shown and active (a test module may define its own)."""
+    from tests.factories import MEDEWERKER
+    from tests.ui.hoofdvenster import toon_hoofdvenster, zonder_vraag_sluiten
+
+    ctx.user = MEDEWERKER
+    w = toon_hoofdvenster(qtbot, ctx)
+    yield w
+    zonder_vraag_sluiten(w)

@@ -19,18 +19,9 @@ from tests.factories import MEDEWERKER
 from toegang_app.services import concepten
 from toegang_app.services import gesprekken as svc
 from toegang_app.ui.main_window import MainWindow
-from tests.ui.hoofdvenster import toon_hoofdvenster, zonder_vraag_sluiten
 from tests.ui.jobhulp import klaar
 
 SHOTS = Path(os.environ.get("TOEGANG_SCREENSHOT_DIR", "/tmp/toegang-shots"))
-
-
-@pytest.fixture
-def window(qtbot, ctx):
-    ctx.user = MEDEWERKER
-    w = toon_hoofdvenster(qtbot, ctx)
-    yield w
-    zonder_vraag_sluiten(w)
 
 
 def _screen(window):

@@ -16,17 +16,8 @@ from PySide6.QtWidgets import QDialog
 from tests.factories import MEDEWERKER, MEDEWERKER_TW
 from toegang_app.services import gesprekken as svc
 from toegang_app.storage.models import Inwoner
-from tests.ui.hoofdvenster import toon_hoofdvenster, zonder_vraag_sluiten
 
 SHOTS = Path(os.environ.get("TOEGANG_SCREENSHOT_DIR", "/tmp/toegang-shots"))
-
-
-@pytest.fixture
-def window(qtbot, ctx):
-    ctx.user = MEDEWERKER
-    w = toon_hoofdvenster(qtbot, ctx)
-    yield w
-    zonder_vraag_sluiten(w)
 
 
 def _opgeslagen(ctx) -> svc.GesprekDossier:

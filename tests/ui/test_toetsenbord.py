@@ -16,21 +16,12 @@ from tests.factories import MEDEWERKER
 from toegang_app.services import gesprekken as svc
 from toegang_app.services import verwijzingen as vsvc
 from toegang_app.ui.main_window import MainWindow
-from tests.ui.hoofdvenster import toon_hoofdvenster, zonder_vraag_sluiten
 from toegang_app.ui.rechten_dialogen import TaalKeuzeDialoog
 from toegang_app.ui.verwijzing_dialoog import VerwijzingDialoog
 
 CTRL, ALT, SHIFT = (Qt.KeyboardModifier.ControlModifier, Qt.KeyboardModifier.AltModifier,
                     Qt.KeyboardModifier.ShiftModifier)
 REPO = Path(__file__).resolve().parents[2]
-
-
-@pytest.fixture
-def window(qtbot, ctx):
-    ctx.user = MEDEWERKER
-    w = toon_hoofdvenster(qtbot, ctx)
-    yield w
-    zonder_vraag_sluiten(w)
 
 
 def focus():

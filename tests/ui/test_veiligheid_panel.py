@@ -18,19 +18,10 @@ from tests.factories import MEDEWERKER
 from toegang_app.services import veiligheid as vsvc
 from toegang_app.storage.models import AuditRegel, MeldcodeStap, Verwijzing, VerwijzingVeiligheid
 from toegang_app.ui.main_window import MainWindow
-from tests.ui.hoofdvenster import toon_hoofdvenster, zonder_vraag_sluiten
 from tests.ui.jobhulp import klaar
 
 SHOTS = Path(os.environ.get("TOEGANG_SCREENSHOT_DIR", "/tmp/toegang-shots"))
 CITAAT = "Dat mijn ex me met rust laat."
-
-
-@pytest.fixture
-def window(qtbot, ctx):
-    ctx.user = MEDEWERKER
-    w = toon_hoofdvenster(qtbot, ctx)
-    yield w
-    zonder_vraag_sluiten(w)
 
 
 def _type(qtbot, widget, text):
