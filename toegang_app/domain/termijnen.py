@@ -71,6 +71,17 @@ class Interval:
             return kalender.werkdagen_later(start, self.aantal, eigen=True, gemeente=gemeente)
         return start + timedelta(days=self.aantal * (7 if self.eenheid == "weken" else 1))
 
+    def laatste_start(self, kalender: AtwKalender, datum: date, *, gemeente: str | None = None) -> date:
+        """The last start whose interval has run out on or before ``datum``: ``na(start) <= datum`` holds
+        exactly for the starts up to this date (``na`` never decreases as its start moves later), so a
+        database can select them with one comparison."""
+        d = datum - timedelta(days=self.aantal * (7 if self.eenheid == "weken" else 1))
+        if self.eenheid != "werkdagen":
+            return d
+        while self.na(d, kalender, gemeente=gemeente) > datum:  # na(d) >= d + aantal: start at the latest
+            d -= timedelta(days=1)
+        return d
+
     def tekst(self) -> str:
         unit = {"dagen": ("dag", "dagen"), "weken": ("week", "weken"), "werkdagen": ("werkdag", "werkdagen")}
         one, many = unit[self.eenheid]

@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import case, func, or_, select
 
 from toegang_app.domain import termijnen as dom
 from toegang_app.domain.verwijzing import OPEN, STATUSSEN
@@ -52,71 +52,186 @@ class WerkItem:
         return SOORTEN[self.soort]
 
 
+@dataclass
+class Werkvoorraad:
+    """What the screen shows: the most urgent items (at most the limit asked for) and how many there are."""
+    items: list[WerkItem]
+    totaal: int
+    te_laat: int
+
+
 def werkvoorraad(ctx, peildatum: date | None = None, soorten: set[str] | None = None,
                  alleen_te_laat: bool = False, eigenaar: str = "team") -> list[WerkItem]:
-    """``eigenaar``: 'team' (everything of the desk), 'mijn' (conversations I own and cases I am
-    procesregisseur of) or 'zonder' (no active owner: never assigned, or the owner was deactivated)."""
+    """Every item, most urgent first (``overzicht`` without a limit)."""
+    return overzicht(ctx, peildatum, soorten, alleen_te_laat, eigenaar).items
+
+
+def overzicht(ctx, peildatum: date | None = None, soorten: set[str] | None = None,
+              alleen_te_laat: bool = False, eigenaar: str = "team", limiet: int | None = None) -> Werkvoorraad:
+    """The werkvoorraad, most urgent first (te laat, then by date, then by resident), with at most
+    ``limiet`` items and the counts of all of them.
+
+    ``eigenaar``: 'team' (everything of the desk), 'mijn' (conversations I own and cases I am
+    procesregisseur of) or 'zonder' (no active owner: never assigned, or the owner was deactivated).
+
+    A busy desk has tens of thousands of open referrals: those two kinds are counted by the database and
+    only their most urgent ``limiet`` rows (plus the rows tied with the last one) are read, so the list is
+    exactly the head of the full list at a fraction of the cost. Terms, Meldcodes and procesregie are
+    few and are computed per row as before."""
     user = require(ctx.user, GESPREK_LEZEN)
     if eigenaar not in EIGENAAR_FILTERS:
         raise UserError("Kies mijn, team of zonder eigenaar.")
+    if limiet is not None and limiet < 0:
+        raise ValueError("limiet must be >= 0")
     today = peildatum or date.today()
     team = None if user.team is None or user.rol == "systeem" else user.team
     iv = tsvc.intervallen()
     cfg = tsvc.config_voor(ctx)
-    kal = cfg.atw
+
+    def gevraagd(soort: str) -> bool:
+        return not soorten or soort in soorten
+
     items: list[WerkItem] = []
+    totaal = te_laat = 0
     with ctx.sessions() as s:
-        # plain columns, not ORM objects: a busy desk has tens of thousands of open referrals
-        V = Verwijzing
-        # the owner comes with the row (one join), not from a lookup per thousand items afterwards
-        cols = (V.id, V.gesprek_id, V.voorziening_naam, V.status, V.status_sinds, V.opvolgdatum, V.gemeente,
-                Inwoner.naam, Gebruiker.id, Gebruiker.naam, Gebruiker.actief)
-        base = (select(*cols).join(Gesprek, Gesprek.id == V.gesprek_id)
-                .join(Inwoner, Inwoner.id == Gesprek.inwoner_id)
-                .outerjoin(Gebruiker, Gebruiker.id == Gesprek.medewerker_id)
-                .where(V.status.in_(OPEN), Inwoner.geanonimiseerd.is_(False)))
-        if team:
-            base = base.where(V.team == team)
-        # two indexed range queries (ix_verwijzingen_opvolging, ix_verwijzingen_werkvoorraad)
-        gezien: set[int] = set()
-        for vid, gid, vnaam, status, sinds, opvolg, _gem, naam, uid, unaam, actief in s.execute(
-                base.where(V.opvolgdatum.is_not(None), V.opvolgdatum <= today)):
-            gezien.add(vid)
-            items.append(WerkItem("opvolging", opvolg, gid, naam, vnaam,
-                                  f"{STATUSSEN[status]} sinds {sinds:%d-%m-%Y}; opvolgen "
-                                  f"{'vandaag' if opvolg == today else 'was ' + opvolg.strftime('%d-%m-%Y')}",
-                                  opvolg < today, vid, **_eigenaar(uid, unaam, actief)))
-        zn = iv.zonder_nieuws
-        # a generous bound for the index; the exact interval (maybe in werkdagen) is checked per row
-        ruim = zn.aantal * (7 if zn.eenheid == "weken" else 1)
-        grens = today - timedelta(days=ruim)
-        for vid, gid, vnaam, status, sinds, _opvolg, gem, naam, uid, unaam, actief in s.execute(
-                base.where(V.status_sinds <= grens)):
-            if vid in gezien:
-                continue
-            due = zn.na(sinds, kal, gemeente=gem)
-            if due <= today:
-                items.append(WerkItem("zonder_nieuws", due, gid, naam, vnaam,
-                                      f"{STATUSSEN[status]}, al {(today - sinds).days} dagen geen nieuws", True, vid,
-                                      **_eigenaar(uid, unaam, actief)))
-        extra = _termijn_items(s, cfg, iv, today, team)
-        if not soorten or "meldcode" in soorten:
+        voorwaarden = _verwijzingen(team, eigenaar, user.id)
+        if gevraagd("opvolging"):
+            rijen, n, n_laat = _opvolgingen(s, voorwaarden, today, alleen_te_laat, limiet)
+            items += rijen
+            totaal += n
+            te_laat += n_laat
+        if gevraagd("zonder_nieuws"):   # always te laat
+            rijen, n = _zonder_nieuws(s, voorwaarden, today, iv.zonder_nieuws, cfg.atw, limiet)
+            items += rijen
+            totaal += n
+            te_laat += n
+        extra = _termijn_items(s, cfg, iv, today, team) if gevraagd("termijn") or gevraagd("belofte") else []
+        if gevraagd("meldcode"):
             extra += _meldcode_items(ctx, team)
         _eigenaren(s, extra)
-        items += extra
-        items += _regie_items(ctx, s, today, team)
+        if gevraagd("regie"):
+            extra += _regie_items(ctx, s, today, team)
     if eigenaar == "mijn":
-        items = [i for i in items if i.eigenaar_id is not None and i.eigenaar_id == user.id]
+        extra = [i for i in extra if i.eigenaar_id is not None and i.eigenaar_id == user.id]
     elif eigenaar == "zonder":
-        items = [i for i in items if i.eigenaar_id is None]
-    if soorten:
-        items = [i for i in items if i.soort in soorten]
-    if alleen_te_laat:
-        items = [i for i in items if i.te_laat]
-    items.sort(key=lambda i: (not i.te_laat, i.datum, i.inwoner))
+        extra = [i for i in extra if i.eigenaar_id is None]
+    extra = [i for i in extra if gevraagd(i.soort) and (i.te_laat or not alleen_te_laat)]
+    totaal += len(extra)
+    te_laat += sum(i.te_laat for i in extra)
+    items += extra
+    items.sort(key=_urgentie)
+    if limiet is not None:
+        del items[limiet:]
     # issue 19, item 12: the residents the screen shows (its MAX_GETOOND most urgent rows)
     audit.record_shown(ctx, user, "werkvoorraad", gesprek_ids=[i.gesprek_id for i in items[:MAX_GETOOND]])
-    return items
+    return Werkvoorraad(items, totaal, te_laat)
+
+
+def _urgentie(i: WerkItem):
+    """Te laat first, then the oldest date, then the resident; the rest only makes the order total."""
+    return (not i.te_laat, i.datum, i.inwoner, i.gesprek_id, i.soort, i.verwijzing_id or 0, i.termijn_code or "")
+
+
+def _verwijzingen(team: str | None, eigenaar: str, user_id: int | None) -> list:
+    """The conditions for open referrals of the desk whose resident is not anonymised, with the owner
+    filter, on the referrals table alone: a busy desk has tens of thousands, so the database counts and
+    orders them from an index (ix_verwijzingen_opvolging, ix_verwijzingen_zonder_nieuws: every column
+    asked is in the index) and the rows, names and owners are read only for those shown (``_rijen``). The
+    conditions on the conversation are (NOT) EXISTS, which both engines answer without joining every open
+    referral."""
+    V = Verwijzing
+    anoniem = (select(Gesprek.id).join(Inwoner, Inwoner.id == Gesprek.inwoner_id)
+               .where(Gesprek.id == V.gesprek_id, Inwoner.geanonimiseerd.is_(True)))
+    out = [V.status.in_(OPEN), ~anoniem.exists()]
+    if team:
+        out.append(V.team == team)
+    if eigenaar in ("mijn", "zonder"):
+        actief = (select(Gesprek.id).join(Gebruiker, Gebruiker.id == Gesprek.medewerker_id)
+                  .where(Gesprek.id == V.gesprek_id, Gebruiker.actief.is_(True)))
+        out.append(actief.where(Gebruiker.id == user_id).exists() if eigenaar == "mijn" else ~actief.exists())
+    return out
+
+
+def _rijen(s, ids: list[int]) -> list:
+    """The referrals ``ids`` with what an item shows: (id, gesprek_id, voorziening, status, status_sinds,
+    opvolgdatum, gemeente, resident's name, owner id, owner name, owner active)."""
+    V = Verwijzing
+    ids = sorted(set(ids))
+    out: list = []
+    for k in range(0, len(ids), 900):
+        q = (select(V.id, V.gesprek_id, V.voorziening_naam, V.status, V.status_sinds, V.opvolgdatum, V.gemeente,
+                    Inwoner.naam, Gebruiker.id, Gebruiker.naam, Gebruiker.actief)
+             .join(Gesprek, Gesprek.id == V.gesprek_id).join(Inwoner, Inwoner.id == Gesprek.inwoner_id)
+             .outerjoin(Gebruiker, Gebruiker.id == Gesprek.medewerker_id).where(V.id.in_(ids[k:k + 900])))
+        out += s.execute(q).all()
+    return out
+
+
+def _kop(s, voorwaarden: list, kolom, limiet: int | None, grens_van_laatste) -> list:
+    """The first ``limiet`` referrals by ``kolom`` (a date), plus every one tied with the last for the
+    list's order (``grens_van_laatste(value)``: the last value of ``kolom`` that sorts equal to it), so that
+    sorting the items in Python gives exactly the head of the full list. The database orders only ids and
+    dates from the index; the rows are read for those alone."""
+    V = Verwijzing
+    if limiet is None:
+        return _rijen(s, list(s.scalars(select(V.id).where(*voorwaarden))))
+    if limiet == 0:
+        return []
+    kop = s.execute(select(V.id, kolom).where(*voorwaarden).order_by(kolom, V.id).limit(limiet)).all()
+    ids = [vid for vid, _ in kop]
+    if len(kop) == limiet:
+        laatste = kop[-1][1]
+        ids += s.scalars(select(V.id).where(*voorwaarden, kolom >= laatste, kolom <= grens_van_laatste(laatste)))
+    return _rijen(s, ids)
+
+
+def _opvolgingen(s, voorwaarden: list, today: date, alleen_te_laat: bool, limiet: int | None):
+    """Follow-ups due today or overdue (ix_verwijzingen_opvolging): the most urgent rows and the counts."""
+    V = Verwijzing
+    w = [*voorwaarden, V.opvolgdatum.is_not(None), V.opvolgdatum < today if alleen_te_laat else V.opvolgdatum <= today]
+    n = n_laat = None
+    if limiet is not None:
+        n, n_laat = s.execute(select(func.count(), func.coalesce(func.sum(case((V.opvolgdatum < today, 1), else_=0)), 0))
+                              .where(*w)).one()
+    out = []
+    for vid, gid, vnaam, status, sinds, opvolg, _gem, naam, uid, unaam, actief in _kop(
+            s, w, V.opvolgdatum, limiet, lambda d: d):
+        out.append(WerkItem("opvolging", opvolg, gid, naam, vnaam,
+                            f"{STATUSSEN[status]} sinds {sinds:%d-%m-%Y}; opvolgen "
+                            f"{'vandaag' if opvolg == today else 'was ' + opvolg.strftime('%d-%m-%Y')}",
+                            opvolg < today, vid, **_eigenaar(uid, unaam, actief)))
+    if n is None:
+        n, n_laat = len(out), sum(i.te_laat for i in out)
+    return out, n, n_laat
+
+
+def _zonder_nieuws(s, voorwaarden: list, today: date, zn: dom.Interval, kal, limiet: int | None):
+    """Open referrals without news for the ``zonder_nieuws`` interval (ix_verwijzingen_zonder_nieuws), that
+    are not already a follow-up due. With werkdagen, a gemeente with its own closing days counts on its
+    own calendar, so those gemeenten are asked one by one."""
+    V = Verwijzing
+    w = [*voorwaarden, or_(V.opvolgdatum.is_(None), V.opvolgdatum > today)]
+    eigen = sorted({d.gemeente for d in kal.sluitingsdagen if d.gemeente}) if zn.eenheid == "werkdagen" else []
+    groepen = [(g, [*w, V.gemeente == g]) for g in eigen]
+    groepen.append((None, [*w, or_(V.gemeente.is_(None), V.gemeente.not_in(eigen))] if eigen else w))
+    out, totaal = [], 0
+    for gemeente, gw in groepen:
+        gw = [*gw, V.status_sinds <= zn.laatste_start(kal, today, gemeente=gemeente)]
+        if limiet is not None:
+            totaal += s.scalar(select(func.count()).where(*gw))
+
+        def tot_dezelfde_dag(sinds, gemeente=gemeente):  # the last start that runs out on the same day
+            return zn.laatste_start(kal, zn.na(sinds, kal, gemeente=gemeente), gemeente=gemeente)
+
+        for vid, gid, vnaam, status, sinds, _opvolg, gem, naam, uid, unaam, actief in _kop(
+                s, gw, V.status_sinds, limiet, tot_dezelfde_dag):
+            due = zn.na(sinds, kal, gemeente=gem)
+            out.append(WerkItem("zonder_nieuws", due, gid, naam, vnaam,
+                                f"{STATUSSEN[status]}, al {(today - sinds).days} dagen geen nieuws", True, vid,
+                                **_eigenaar(uid, unaam, actief)))
+    if limiet is None:
+        totaal = len(out)
+    return out, totaal
 
 
 def _eigenaar(uid: int | None, naam: str | None, actief: bool | None) -> dict:

@@ -161,6 +161,7 @@ class Gesprek(Base):
     __mapper_args__ = {"version_id_col": versie}
     __table_args__ = (
         Index("ix_gesprekken_team_datum", "team", "aanmelding_datum"),
+        Index("ix_gesprekken_open", "team", "status", "ave_fase"),  # terms and procesregie in the werkvoorraad, 0016
         # the recent-conversations list, newest change first (migration 0003)
         Index("ix_gesprekken_team_gewijzigd", "team", "gewijzigd_op", "id"),
         Index("ix_gesprekken_gewijzigd", "gewijzigd_op", "id"),
@@ -270,7 +271,9 @@ class Verwijzing(Base):
     __table_args__ = (
         Index("ix_verwijzingen_datum_gemeente", "datum", "gemeente"),
         Index("ix_verwijzingen_status_opvolg", "status", "opvolgdatum"),
-        Index("ix_verwijzingen_opvolging", "team", "status", "opvolgdatum"),  # werkvoorraad per desk, 0015
+        # the werkvoorraad of one desk from the index alone (0015, widened in 0016)
+        Index("ix_verwijzingen_opvolging", "team", "status", "opvolgdatum", "id", "gesprek_id"),
+        Index("ix_verwijzingen_zonder_nieuws", "team", "status", "status_sinds", "opvolgdatum", "id", "gesprek_id"),
         Index("ix_verwijzingen_werkvoorraad", "status", "status_sinds", "team"),  # migration 0004
         Index("ix_verwijzingen_statistiek", "datum", "gemeente", "kern", "team", "trede", "voorziening_id",
               "status", "status_reden", "gesprek_id"),

@@ -151,7 +151,7 @@ class WerkvoorraadScherm(Screen):
 
     def _laad(self, args):
         try:
-            return wsvc.werkvoorraad(self.ctx, *args)
+            return wsvc.overzicht(self.ctx, *args, limiet=MAX_RIJEN)
         except UserError as exc:
             return exc.message
 
@@ -163,11 +163,10 @@ class WerkvoorraadScherm(Screen):
             self._vul([])
             self.telling.setText(result)
             return
-        self.items = result
-        self._vul(result[:MAX_RIJEN])
-        n_laat = sum(i.te_laat for i in result)
-        text = f"{getal_nl(len(result))} te doen, waarvan {getal_nl(n_laat)} te laat"
-        if len(result) > MAX_RIJEN:
+        self.items = result.items
+        self._vul(result.items)
+        text = f"{getal_nl(result.totaal)} te doen, waarvan {getal_nl(result.te_laat)} te laat"
+        if result.totaal > len(result.items):
             text += f". De {getal_nl(MAX_RIJEN)} dringendste staan hieronder; kies een soort om verder te kijken"
         self.telling.setText(text)
 
