@@ -8,6 +8,9 @@ whichever code path writes (the services, a handover, the retention job's delete
 cascades from a deleted resident or conversation); a subtraction removes the cells it empties.
 ``herbouw`` recomputes everything from the rows (``toegang-admin statistiek herbouw``, and ``demo-data``
 after pausing the triggers in its own transactions); migration 0014 creates and fills the tables.
+Since migration 0017 every trigger changes the cells of one write in the order of their keys (the old and
+the new cell of a moved row in one statement), so that two workstations moving rows between the same cells
+in opposite directions wait for each other instead of deadlocking on PostgreSQL.
 
 What is kept: plain sums per month; for the distinct counts (unique residents with a referral, with
 running maatwerk) cells per resident and month, counted distinct by the reader; for the comparison of a
@@ -296,6 +299,58 @@ def _gesprek_delta(spec: Spec, dialect: str, gesprek: str, teken: int) -> str:
     return sql
 
 
+def _bron_rijen(spec: Spec, dialect: str, r: str, g: str, teken: int, vanuit: str) -> str:
+    """SELECT of the named (keys..., values...) of the source rows, ungrouped, with sign ``teken``."""
+    mul = "" if teken > 0 else "-"
+    cols = [f"{_sleutel_expr(s, dialect, r, g)} AS {s.naam}" for s in spec.sleutels]
+    cols += [f"{mul}({_expr(e, dialect, r, g)}) AS {n}" for n, e in spec.waarden]
+    return f"SELECT {', '.join(cols)} {vanuit}"
+
+
+def _geordend_upsert(spec: Spec, delen: list[str]) -> str:
+    """One upsert of the summed parts (a subtraction and an addition), the cells taken in key order.
+
+    Two transactions that move rows between the same two cells in opposite directions must take the
+    cells in the same order, or each holds the cell the other needs next and PostgreSQL aborts one of
+    them (deadlock_detected): so the old and the new cell are changed by one statement, in the order of
+    their keys (PostgreSQL inserts the rows of INSERT ... SELECT ... ORDER BY in that order). A cell whose
+    sums do not change (a row that stays in its cell) is not touched at all."""
+    keys = ", ".join(s.naam for s in spec.sleutels)
+    sums = ", ".join(f"SUM({n}) AS {n}" for n, _e in spec.waarden)
+    iets = " OR ".join(f"SUM({n}) <> 0" for n, _e in spec.waarden)
+    sel = (f"SELECT {keys}, {sums} FROM ({' UNION ALL '.join(delen)}) delta WHERE TRUE GROUP BY {keys} "
+           f"HAVING {iets} ORDER BY {keys}")
+    return _upsert(spec, sel)
+
+
+def _rij_delta_geordend(spec: Spec, dialect: str, rijen: tuple[tuple[str, int], ...]) -> str:
+    """The change of one source row (OLD with -1 and/or NEW with +1) in one ordered upsert; then the cells
+    the subtraction emptied go."""
+    delen, weg = [], []
+    for rij, teken in rijen:
+        cond = _expr(spec.voorwaarde, dialect, rij, "g")
+        g = "g" if spec.via_gesprek else rij
+        vanuit = (f"FROM gesprekken g WHERE g.id = {rij}.gesprek_id AND {cond}" if spec.via_gesprek
+                  else f"WHERE {cond}")
+        delen.append(_bron_rijen(spec, dialect, rij, g, teken, vanuit))
+        if teken < 0:
+            weg.append(_leeg_weg(spec, dialect, rij, g, vanuit))
+    return "; ".join([_geordend_upsert(spec, delen)] + weg)
+
+
+def _gesprek_verplaatst_geordend(spec: Spec, dialect: str) -> str:
+    """All source rows of a moved conversation: out of the OLD conversation's cells, into the NEW one's, in
+    one ordered upsert; then the emptied cells go."""
+    delen, weg = [], []
+    for gesprek, teken in (("OLD", -1), ("NEW", 1)):
+        cond = _expr(spec.voorwaarde, dialect, "c", gesprek)
+        vanuit = f"FROM {spec.bron} c WHERE c.gesprek_id = {gesprek}.id AND {cond}"
+        delen.append(_bron_rijen(spec, dialect, "c", gesprek, teken, vanuit))
+        if teken < 0:
+            weg.append(_leeg_weg(spec, dialect, "c", gesprek, vanuit))
+    return "; ".join([_geordend_upsert(spec, delen)] + weg)
+
+
 def vul_sql(spec: Spec, dialect: str) -> str:
     """INSERT ... SELECT ... GROUP BY over all source rows (the table must be empty)."""
     cond = _expr(spec.voorwaarde, dialect, "r", "g")
@@ -311,12 +366,59 @@ def _trigger_naam(spec: Spec, wat: str) -> str:
     return f"{spec.tabel}_{wat}"
 
 
-def ddl_triggers(dialect: str) -> list[str]:
-    """CREATE statements of every trigger (and, on PostgreSQL, its function), each paused by pauzeer()."""
+def ddl_triggers(dialect: str, *, geordend: bool = True) -> list[str]:
+    """CREATE statements of every trigger (and, on PostgreSQL, its function), each paused by pauzeer().
+
+    ``geordend`` (migration 0017): every trigger takes the cells it changes in the order of their keys, so
+    that concurrent moves between the same cells cannot deadlock on PostgreSQL; without it the triggers of
+    migration 0014 (subtract from the old cell, then add to the new one), for its downgrade."""
+    if geordend:
+        return [_met_pauze(sql, dialect) for sql in _ddl_triggers_geordend(dialect)]
     return [_met_pauze(sql, dialect) for sql in _ddl_triggers(dialect)]
 
 
+def _ddl_triggers_geordend(dialect: str) -> list[str]:
+    out: list[str] = []
+    kinderen = [s for s in SPECS if s.via_gesprek]
+    oud, nieuw, beide = (("OLD", -1),), (("NEW", 1),), (("OLD", -1), ("NEW", 1))
+    verplaats = " ".join(f"{_gesprek_verplaatst_geordend(s, dialect)};" for s in kinderen)
+    # the child rows go first, while their conversation is still there to say in which cell they were
+    weg = " ".join(f"DELETE FROM {b} WHERE gesprek_id = OLD.id;" for b in dict.fromkeys(s.bron for s in kinderen))
+    if dialect == "postgresql":
+        for spec in SPECS:
+            fn = f"{spec.tabel}_bij()"
+            out.append(
+                f"CREATE OR REPLACE FUNCTION {fn} RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
+                f"IF TG_OP = 'UPDATE' THEN {_rij_delta_geordend(spec, dialect, beide)}; "
+                f"ELSIF TG_OP = 'DELETE' THEN {_rij_delta_geordend(spec, dialect, oud)}; "
+                f"ELSE {_rij_delta_geordend(spec, dialect, nieuw)}; END IF; "
+                "RETURN NULL; END $$")
+            out.append(f"CREATE TRIGGER {_trigger_naam(spec, 'bij')} AFTER INSERT OR DELETE OR UPDATE OF "
+                       f"{', '.join(spec.kolommen)} ON {spec.bron} FOR EACH ROW EXECUTE FUNCTION {fn}")
+        out.append("CREATE OR REPLACE FUNCTION statistiek_gesprek_verplaatst() RETURNS trigger LANGUAGE plpgsql AS "
+                   f"$$ BEGIN {verplaats} RETURN NULL; END $$")
+        out.append(f"CREATE TRIGGER statistiek_gesprek_verplaatst AFTER UPDATE OF {', '.join(GESPREK_KOLOMMEN)} "
+                   "ON gesprekken FOR EACH ROW EXECUTE FUNCTION statistiek_gesprek_verplaatst()")
+        out.append("CREATE OR REPLACE FUNCTION statistiek_gesprek_weg() RETURNS trigger LANGUAGE plpgsql AS "
+                   f"$$ BEGIN {weg} RETURN OLD; END $$")
+        out.append("CREATE TRIGGER statistiek_gesprek_weg BEFORE DELETE ON gesprekken FOR EACH ROW "
+                   "EXECUTE FUNCTION statistiek_gesprek_weg()")
+        return out + _vuil_triggers(dialect, geordend=True) + _inwoner_weg_triggers(dialect, geordend=True)
+    for spec in SPECS:
+        out.append(f"CREATE TRIGGER {_trigger_naam(spec, 'ins')} AFTER INSERT ON {spec.bron} BEGIN "
+                   f"{_rij_delta_geordend(spec, dialect, nieuw)}; END")
+        out.append(f"CREATE TRIGGER {_trigger_naam(spec, 'del')} AFTER DELETE ON {spec.bron} BEGIN "
+                   f"{_rij_delta_geordend(spec, dialect, oud)}; END")
+        out.append(f"CREATE TRIGGER {_trigger_naam(spec, 'upd')} AFTER UPDATE OF {', '.join(spec.kolommen)} ON "
+                   f"{spec.bron} BEGIN {_rij_delta_geordend(spec, dialect, beide)}; END")
+    out.append(f"CREATE TRIGGER statistiek_gesprek_verplaatst AFTER UPDATE OF {', '.join(GESPREK_KOLOMMEN)} ON "
+               f"gesprekken BEGIN {verplaats} END")
+    out.append(f"CREATE TRIGGER statistiek_gesprek_weg BEFORE DELETE ON gesprekken BEGIN {weg} END")
+    return out + _vuil_triggers(dialect, geordend=True) + _inwoner_weg_triggers(dialect, geordend=True)
+
+
 def _ddl_triggers(dialect: str) -> list[str]:
+    """The triggers as migration 0014 made them."""
     out: list[str] = []
     kinderen = [s for s in SPECS if s.via_gesprek]
     if dialect == "postgresql":
@@ -366,8 +468,9 @@ def _mark(bron: str) -> str:
     return _MARK.format(bron=bron)
 
 
-def _vuil_triggers(dialect: str) -> list[str]:
-    """Mark the resident whenever one of their conversations or its dimension scores changes."""
+def _vuil_triggers(dialect: str, *, geordend: bool = False) -> list[str]:
+    """Mark the resident whenever one of their conversations or its dimension scores changes. ``geordend``:
+    an UPDATE marks the old and the new resident in one statement, in the order of their ids."""
     # a resident that is being deleted is not marked (statistiek_inwoner_weg takes its contribution away)
     g_new = _mark("SELECT i.id, 1 FROM inwoners i WHERE i.id = NEW.inwoner_id")
     g_old = _mark("SELECT i.id, 1 FROM inwoners i WHERE i.id = OLD.inwoner_id")
@@ -375,13 +478,22 @@ def _vuil_triggers(dialect: str) -> list[str]:
     d_old = _mark("SELECT i.id, 1 FROM gesprekken g JOIN inwoners i ON i.id = g.inwoner_id WHERE g.id = OLD.gesprek_id")
     g_cols = "inwoner_id, aanmelding_datum, gemeente, kern, team"
     d_cols = "gesprek_id, dimensie, score"
+    g_beide = _mark("SELECT DISTINCT i.id, 1 FROM inwoners i WHERE i.id IN (OLD.inwoner_id, NEW.inwoner_id) "
+                    "ORDER BY i.id")
+    d_beide = _mark("SELECT DISTINCT i.id, 1 FROM gesprekken g JOIN inwoners i ON i.id = g.inwoner_id "
+                    "WHERE g.id IN (OLD.gesprek_id, NEW.gesprek_id) ORDER BY i.id")
+    beide = {"gesprekken": g_beide, "gesprek_dimensies": d_beide}
     if dialect == "postgresql":
         out = []
         for naam, tabel, cols, new, old in (("statistiek_vuil_gesprek", "gesprekken", g_cols, g_new, g_old),
                                             ("statistiek_vuil_dimensie", "gesprek_dimensies", d_cols, d_new, d_old)):
-            out.append(f"CREATE OR REPLACE FUNCTION {naam}() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
-                       f"IF TG_OP IN ('DELETE', 'UPDATE') THEN {old}; END IF; "
-                       f"IF TG_OP IN ('INSERT', 'UPDATE') THEN {new}; END IF; RETURN NULL; END $$")
+            if geordend:
+                body = (f"IF TG_OP = 'UPDATE' THEN {beide[tabel]}; ELSIF TG_OP = 'DELETE' THEN {old}; "
+                        f"ELSE {new}; END IF; RETURN NULL; END $$")
+            else:
+                body = (f"IF TG_OP IN ('DELETE', 'UPDATE') THEN {old}; END IF; "
+                        f"IF TG_OP IN ('INSERT', 'UPDATE') THEN {new}; END IF; RETURN NULL; END $$")
+            out.append(f"CREATE OR REPLACE FUNCTION {naam}() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN {body}")
             out.append(f"CREATE TRIGGER {naam} AFTER INSERT OR DELETE OR UPDATE OF {cols} ON {tabel} FOR EACH ROW "
                        f"EXECUTE FUNCTION {naam}()")
         return out
@@ -390,15 +502,25 @@ def _vuil_triggers(dialect: str) -> list[str]:
                                         ("statistiek_vuil_dimensie", "gesprek_dimensies", d_cols, d_new, d_old)):
         out.append(f"CREATE TRIGGER {naam}_ins AFTER INSERT ON {tabel} BEGIN {new}; END")
         out.append(f"CREATE TRIGGER {naam}_del AFTER DELETE ON {tabel} BEGIN {old}; END")
-        out.append(f"CREATE TRIGGER {naam}_upd AFTER UPDATE OF {cols} ON {tabel} BEGIN {old}; {new}; END")
+        upd = beide[tabel] if geordend else f"{old}; {new}"
+        out.append(f"CREATE TRIGGER {naam}_upd AFTER UPDATE OF {cols} ON {tabel} BEGIN {upd}; END")
     return out
 
 
-def _inwoner_weg_triggers(dialect: str) -> list[str]:
-    """A deleted resident's contribution to the follow-up comparison goes at once, with its mark."""
-    body = (f"{_verandering_delta(-1, 'inwoner_id = OLD.id')}; "
-            "DELETE FROM statistiek_verandering_inwoner WHERE inwoner_id = OLD.id; "
-            "DELETE FROM statistiek_vuil WHERE inwoner_id = OLD.id;")
+def _inwoner_weg_triggers(dialect: str, *, geordend: bool = False) -> list[str]:
+    """A deleted resident's contribution to the follow-up comparison goes at once, with its mark.
+
+    ``geordend``: the mark goes first, so that on PostgreSQL the deletion waits for a running
+    werk_verandering_bij (which locks statistiek_vuil first) before it touches the sums that one changes,
+    and the sums' cells are taken in the order of their keys."""
+    if geordend:
+        body = ("DELETE FROM statistiek_vuil WHERE inwoner_id = OLD.id; "
+                f"{_verandering_delta(-1, 'inwoner_id = OLD.id', geordend=True)}; "
+                "DELETE FROM statistiek_verandering_inwoner WHERE inwoner_id = OLD.id;")
+    else:
+        body = (f"{_verandering_delta(-1, 'inwoner_id = OLD.id')}; "
+                "DELETE FROM statistiek_verandering_inwoner WHERE inwoner_id = OLD.id; "
+                "DELETE FROM statistiek_vuil WHERE inwoner_id = OLD.id;")
     if dialect == "postgresql":
         return [f"CREATE OR REPLACE FUNCTION statistiek_inwoner_weg() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
                 f"{body} RETURN NULL; END $$",
@@ -426,12 +548,13 @@ def _bijdrage_sql(dialect: str, bereik: str) -> str:
         f"GROUP BY g2.inwoner_id, {maand}, g2.gemeente, COALESCE(g2.kern, ''), g2.team, d2.dimensie")
 
 
-def _verandering_delta(teken: int, bereik: str) -> str:
+def _verandering_delta(teken: int, bereik: str, *, geordend: bool = False) -> str:
     mul = "" if teken > 0 else "-"
     keys = ", ".join(_VER_SLEUTELS)
+    volgorde = f"ORDER BY {keys} " if geordend else ""
     return (f"INSERT INTO statistiek_verandering ({keys}, {', '.join(_VER_WAARDEN)}) SELECT {keys}, "
             + ", ".join(f"{mul}SUM({v})" for v in _VER_WAARDEN)
-            + f" FROM statistiek_verandering_inwoner WHERE {bereik} GROUP BY {keys} "
+            + f" FROM statistiek_verandering_inwoner WHERE {bereik} GROUP BY {keys} {volgorde}"
             f"ON CONFLICT ({keys}) DO UPDATE SET "
             + ", ".join(f"{v} = statistiek_verandering.{v} + excluded.{v}" for v in _VER_WAARDEN))
 
@@ -445,10 +568,10 @@ def werk_verandering_bij(conn) -> int:
         conn.execute(text("LOCK TABLE statistiek_vuil IN EXCLUSIVE MODE"))
     bereik = "inwoner_id IN (SELECT inwoner_id FROM statistiek_vuil)"
     n = conn.execute(text("SELECT count(*) FROM statistiek_vuil")).scalar_one()
-    conn.execute(text(_verandering_delta(-1, bereik)))
+    conn.execute(text(_verandering_delta(-1, bereik, geordend=True)))
     conn.execute(text(f"DELETE FROM statistiek_verandering_inwoner WHERE {bereik}"))
     conn.execute(text(_bijdrage_sql(conn.dialect.name, "g." + bereik)))
-    conn.execute(text(_verandering_delta(1, bereik)))
+    conn.execute(text(_verandering_delta(1, bereik, geordend=True)))
     conn.execute(text("DELETE FROM statistiek_vuil"))
     return n
 
@@ -474,16 +597,26 @@ def drop_triggers(dialect: str) -> list[str]:
     return out
 
 
-def maak_tabellen(conn) -> None:
-    """Create the tables with their unique key, the triggers, and fill them (migration 0014)."""
+def maak_tabellen(conn, *, geordend: bool = True) -> None:
+    """Create the tables with their unique key, the triggers, and fill them (migration 0014, with
+    ``geordend=False``: its own triggers, which 0017 replaces)."""
     dialect = conn.dialect.name
     for spec in SPECS:
         TABELLEN[spec.tabel].create(conn)
     for t in EXTRA_TABELLEN:
         t.create(conn)
-    for sql in ddl_triggers(dialect):
+    for sql in ddl_triggers(dialect, geordend=geordend):
         conn.execute(text(sql))
     herbouw(conn)
+
+
+def vervang_triggers(conn, *, geordend: bool) -> None:
+    """Replace every trigger (migration 0017 up: the ordered ones; down: those of 0014). The tables and
+    their counts stay: both sets keep the same sums."""
+    for sql in drop_triggers(conn.dialect.name):
+        conn.execute(text(sql))
+    for sql in ddl_triggers(conn.dialect.name, geordend=geordend):
+        conn.execute(text(sql))
 
 
 def verwijder_tabellen(conn) -> None:
