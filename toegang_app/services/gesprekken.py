@@ -33,6 +33,7 @@ from toegang_app.domain.validation import InvalidInput, parse_datum, parse_geboo
 from toegang_app.errors import ConcurrentEdit, UserError
 from toegang_app.services import audit
 from toegang_app.services.auth import GESPREK_LEZEN, GESPREK_SCHRIJVEN, require, require_team
+from toegang_app.storage.engine import herhaal_bij_conflict
 from toegang_app.storage.models import AuditRegel, Gebruiker, Gesprek, GesprekDimensie, Inwoner, OnderbouwingMaatwerk
 from toegang_app.storage.models import Signaal as SignaalRij
 
@@ -433,6 +434,7 @@ class GesprekGewijzigd(ConcurrentEdit):
         self.door = door
 
 
+@herhaal_bij_conflict
 def bewaar_gesprek(ctx, d: GesprekDossier, basis: GesprekDossier | None = None) -> GesprekDossier:
     """Store the conversation (creating the resident and conversation when new). Raises InvalidInput
     for the first problem, GesprekGewijzigd when someone else saved in the meantime. Returns the stored

@@ -17,6 +17,7 @@ from toegang_app.domain.validation import InvalidInput
 from toegang_app.errors import ConcurrentEdit, UserError
 from toegang_app.services import audit
 from toegang_app.services.auth import GESPREK_LEZEN, VERWIJZEN, require, require_team
+from toegang_app.storage.engine import herhaal_bij_conflict
 from toegang_app.storage.models import Gesprek, Verwijzing, VerwijzingStatus, VerwijzingVeiligheid
 
 
@@ -108,6 +109,7 @@ class VerwijzingId(int):
         return obj
 
 
+@herhaal_bij_conflict
 def maak_verwijzing(ctx, gesprek_id: int, voorziening_id: str, *, overdracht: str, toestemming: bool,
                     toestemming_delen: str | None = None, notitie: str | None = None,
                     opvolgdatum: date | None = None, status: str = "verwezen", vandaag: date | None = None,
@@ -188,6 +190,7 @@ def maak_verwijzing(ctx, gesprek_id: int, voorziening_id: str, *, overdracht: st
         return VerwijzingId(r.id, g.versie)
 
 
+@herhaal_bij_conflict
 def wijzig_status(ctx, verwijzing_id: int, naar: str, *, reden: str | None = None, notitie: str | None = None,
                   opvolgdatum: date | None = None, verwachte_versie: int | None = None,
                   vandaag: date | None = None) -> VerwijzingInfo:

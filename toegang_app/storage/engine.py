@@ -87,6 +87,11 @@ BUSY_MESSAGE = (
     "dat duurde te lang. Er is niets opgeslagen; uw invoer staat nog op het scherm en in het concept. "
     "Probeer het over een paar seconden opnieuw."
 )
+CONFLICT_MESSAGE = (
+    "Een andere werkplek sloeg op hetzelfde moment gegevens op die hiermee samenhangen, en de database kon "
+    "niet beide tegelijk verwerken. Er is niets opgeslagen; uw invoer staat nog op het scherm en in het "
+    "concept. Probeer het opnieuw."
+)
 UNAVAILABLE_MESSAGE = (
     "De databaseserver ({server}) is niet bereikbaar: hij is gestopt, wordt herstart of het netwerk is weg. "
     "Er is niets opgeslagen; uw invoer staat nog op het scherm en in het concept. Probeer het zo opnieuw; "
@@ -102,6 +107,42 @@ EMPTY_FILE_MESSAGE = (
 
 class DatabaseBusy(DatabaseError):
     """The write lock stayed taken through every retry (SQLite)."""
+
+
+class DatabaseConflict(DatabaseError):
+    """PostgreSQL aborted the transaction to let a concurrent one go on (deadlock_detected 40P01,
+    serialization_failure 40001): nothing of it was written, the whole unit of work can run again."""
+
+
+# SQLSTATEs after which the transaction was rolled back as a whole and a new attempt may succeed
+CONFLICT_STATES = frozenset({"40P01", "40001"})
+CONFLICT_ATTEMPTS = 3                # a unit of work runs at most this many times (herhaal_bij_conflict) ...
+CONFLICT_BACKOFF = (0.05, 0.2)       # ... with these pauses (plus jitter) in between
+
+
+def herhaal_bij_conflict(fn):
+    """Run a whole service write again when PostgreSQL aborted it for a concurrent one (DatabaseConflict).
+
+    Only for a function that opens and commits its own transaction and has no effect outside it (its
+    audit rows are in the same transaction, so an aborted attempt leaves none): every attempt starts from
+    nothing, never from half a write. After the last attempt the Dutch CONFLICT_MESSAGE reaches the user."""
+    import functools
+
+    @functools.wraps(fn)
+    def wrapper(*args, **kwargs):
+        for attempt in range(CONFLICT_ATTEMPTS):
+            try:
+                return fn(*args, **kwargs)
+            except DatabaseConflict:
+                if attempt == CONFLICT_ATTEMPTS - 1:
+                    raise
+                log.info("Write aborted for a concurrent one (attempt %d of %d); running it again",
+                         attempt + 1, CONFLICT_ATTEMPTS)
+                pause = CONFLICT_BACKOFF[min(attempt, len(CONFLICT_BACKOFF) - 1)]
+                time.sleep(pause + random.uniform(0, pause))
+        raise AssertionError("unreachable")  # pragma: no cover
+
+    return wrapper
 
 
 class DatabaseUnavailable(DatabaseError):
@@ -152,7 +193,8 @@ def _sqlite_begin(conn) -> None:
 
 
 def _translate_errors(context) -> None:
-    """``handle_error``: a lock that outlived the retries, or a database server that cannot be reached,
+    """``handle_error``: a lock that outlived the retries, a transaction PostgreSQL aborted for a concurrent
+    one (deadlock, serialization failure), or a database server that cannot be reached,
     becomes a Dutch DatabaseError for every caller (editor, jobs, command line) instead of a raw driver
     error or "onverwachte fout". A failed pre-ping is left alone, so the pool can reconnect."""
     if getattr(context, "is_pre_ping", False):
@@ -163,6 +205,8 @@ def _translate_errors(context) -> None:
         raise DatabaseBusy(BUSY_MESSAGE, detail=type(orig).__name__) from orig
     if dialect == "postgresql":
         state = getattr(orig, "sqlstate", None)
+        if state in CONFLICT_STATES:
+            raise DatabaseConflict(CONFLICT_MESSAGE, detail=f"{type(orig).__name__} {state}") from orig
         is_op = type(orig).__name__ == "OperationalError" or "Connection" in type(orig).__name__
         if context.is_disconnect or (is_op and state is None) or (state or "").startswith("08") \
                 or state in {"57P01", "57P02", "57P03"}:
