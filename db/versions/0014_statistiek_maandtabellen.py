@@ -20,7 +20,7 @@ depends_on = None
 def upgrade() -> None:
     from toegang_app.storage.statistiek_tabellen import maak_tabellen
 
-    maak_tabellen(op.get_bind(), geordend=False)  # 0016 replaces its triggers
+    maak_tabellen(op.get_bind(), geordend=False)  # 0017 replaces its triggers
 
 
 def downgrade() -> None:
