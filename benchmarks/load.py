@@ -246,6 +246,9 @@ def werkplek(job: dict, out) -> None:  # noqa: C901 - one desk's day, told in or
     medewerker = _user("medewerker", job["gebruiker"])
     teamleider = _user("teamleider", job["gebruiker"] + "-tl")
     ctx.user = medewerker
+    import gc
+
+    gc.freeze()  # as the app does once it has started (app._gc_after_start): startup objects set aside
     res = {"i": job["i"], "samples": [], "acks": [], "onzeker": [], "conflicten": [], "fouten": [],
            "onbereikbaar": [], "bezet": [], "verwijzingen": [], "statussen": 0, "termijnen": 0,
            "concept_bewaard": 0, "concept_kwijt": 0}

@@ -107,8 +107,9 @@ def overzicht(ctx, peildatum: date | None = None, soorten: set[str] | None = Non
             te_laat += n
         extra = _termijn_items(s, cfg, iv, today, team) if gevraagd("termijn") or gevraagd("belofte") else []
         if gevraagd("meldcode"):
-            extra += _meldcode_items(ctx, team)
-        _eigenaren(s, extra)
+            meldcodes = _meldcode_items(ctx, team)
+            _eigenaren(s, meldcodes)
+            extra += meldcodes
         if gevraagd("regie"):
             extra += _regie_items(ctx, s, today, team)
     if eigenaar == "mijn":
@@ -195,7 +196,7 @@ def _opvolgingen(s, voorwaarden: list, today: date, alleen_te_laat: bool, limiet
                               .where(*w)).one()
     out = []
     for vid, gid, vnaam, status, sinds, opvolg, _gem, naam, uid, unaam, actief in _kop(
-            s, w, V.opvolgdatum, limiet, lambda d: d):
+            s, w, V.opvolgdatum, limiet if n != 0 else 0, lambda d: d):
         out.append(WerkItem("opvolging", opvolg, gid, naam, vnaam,
                             f"{STATUSSEN[status]} sinds {sinds:%d-%m-%Y}; opvolgen "
                             f"{'vandaag' if opvolg == today else 'was ' + opvolg.strftime('%d-%m-%Y')}",
@@ -217,14 +218,16 @@ def _zonder_nieuws(s, voorwaarden: list, today: date, zn: dom.Interval, kal, lim
     out, totaal = [], 0
     for gemeente, gw in groepen:
         gw = [*gw, V.status_sinds <= zn.laatste_start(kal, today, gemeente=gemeente)]
+        n = None
         if limiet is not None:
-            totaal += s.scalar(select(func.count()).where(*gw))
+            n = s.scalar(select(func.count()).where(*gw))
+            totaal += n
 
         def tot_dezelfde_dag(sinds, gemeente=gemeente):  # the last start that runs out on the same day
             return zn.laatste_start(kal, zn.na(sinds, kal, gemeente=gemeente), gemeente=gemeente)
 
         for vid, gid, vnaam, status, sinds, _opvolg, gem, naam, uid, unaam, actief in _kop(
-                s, gw, V.status_sinds, limiet, tot_dezelfde_dag):
+                s, gw, V.status_sinds, limiet if n != 0 else 0, tot_dezelfde_dag):
             due = zn.na(sinds, kal, gemeente=gem)
             out.append(WerkItem("zonder_nieuws", due, gid, naam, vnaam,
                                 f"{STATUSSEN[status]}, al {(today - sinds).days} dagen geen nieuws", True, vid,
@@ -250,19 +253,27 @@ def _termijn_items(s, cfg: dom.TermijnConfig, iv: dom.Intervallen, today: date, 
     T = Termijn
     verdaagd = select(TermijnWijziging.termijn_id).where(TermijnWijziging.termijn_id == T.id).exists()
     tq = (select(T.code, T.wet, T.stap, T.uiterlijk, T.grondslag, T.startdatum, T.soort, verdaagd, Gesprek.id,
-                 Gesprek.gemeente, Inwoner.naam)
+                 Gesprek.gemeente, Inwoner.naam, Gebruiker.id, Gebruiker.naam, Gebruiker.actief)
           .join(Gesprek, Gesprek.id == T.gesprek_id)
           .join(Inwoner, Inwoner.id == Gesprek.inwoner_id)
+          .outerjoin(Gebruiker, Gebruiker.id == Gesprek.medewerker_id)
           .where(T.afgerond_op.is_(None), T.niet_van_toepassing.is_(None), T.soort.in_(("balie", "belofte")),
                  Gesprek.status == "open", Inwoner.geanonimiseerd.is_(False), T.uiterlijk <= venster))
     if team:
         tq = tq.where(Gesprek.team == team)
     out: list[WerkItem] = []
-    for code, wet, stap, uiterlijk, grondslag, startdatum, soort, is_verdaagd, gid, gemeente, naam in s.execute(tq):
-        regel = cfg.regel(code)
-        if regel is not None and not is_verdaagd:
-            uiterlijk = dom.einddatum(regel, startdatum, cfg, gemeente)
-        st = dom.stand(uiterlijk, today, kalender=kal, bijna=iv.bijna_verlopen, gemeente=gemeente)
+    stand: dict[tuple, tuple] = {}   # many steps share a rule, a start and a gemeente: computed once each
+    for (code, wet, stap, uiterlijk, grondslag, startdatum, soort, is_verdaagd, gid, gemeente, naam,
+         uid, unaam, actief) in s.execute(tq):
+        sleutel = (code, startdatum, gemeente, uiterlijk, is_verdaagd)
+        hit = stand.get(sleutel)
+        if hit is None:
+            regel = cfg.regel(code)
+            if regel is not None and not is_verdaagd:
+                uiterlijk = dom.einddatum(regel, startdatum, cfg, gemeente)
+            hit = stand[sleutel] = (uiterlijk, dom.stand(uiterlijk, today, kalender=kal, bijna=iv.bijna_verlopen,
+                                                         gemeente=gemeente))
+        uiterlijk, st = hit
         if st not in (dom.VERLOPEN, dom.BIJNA_VERLOPEN):
             continue
         belofte = soort == "belofte"
@@ -270,7 +281,7 @@ def _termijn_items(s, cfg: dom.TermijnConfig, iv: dom.Intervallen, today: date, 
         extra = "; verdaagd of opgeschort" if is_verdaagd else ""
         out.append(WerkItem("belofte" if belofte else "termijn", uiterlijk, gid, naam, f"{wet}: {stap}",
                             f"{st}, uiterlijk {uiterlijk:%d-%m-%Y} ({bron}{extra})", st == dom.VERLOPEN,
-                            termijn_code=code, startdatum=startdatum))
+                            termijn_code=code, startdatum=startdatum, **_eigenaar(uid, unaam, actief)))
     return out
 
 

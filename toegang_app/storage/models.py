@@ -80,7 +80,8 @@ class Inwoner(Base):
     __mapper_args__ = {"version_id_col": versie}
     __table_args__ = (Index("ix_inwoners_gemeente_kern", "gemeente", "kern"),
                       # the search as you type reads its ids from this index only (migration 0015)
-                      Index("ix_inwoners_zoeken", "gemeente", "zoeknaam", "id", "geanonimiseerd"))
+                      Index("ix_inwoners_zoeken", "gemeente", "zoeknaam", "id", "geanonimiseerd"),
+                      Index("ix_inwoners_geanonimiseerd", "geanonimiseerd", "id"))  # werkvoorraad, 0016
 
 
 class Gesprek(Base):
