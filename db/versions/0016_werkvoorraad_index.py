@@ -2,8 +2,8 @@
 items and counts the rest: the follow-ups due and the referrals without news are counted and ordered by
 the database from an index that holds every column the query asks (team, status, the date, the id and
 the conversation for the anonymised check), and only the rows shown are read. Open conversations per desk
-(team, status, AVE phase) for the terms and the procesregie items, which read one desk's open
-conversations instead of all of its conversations. The anonymised residents (geanonimiseerd, id), which
+(team, status and what the terms' query joins on, AVE phase) for the terms and the procesregie items,
+which read one desk's open conversations from the index instead of all of its conversations. The anonymised residents (geanonimiseerd, id), which
 every werkvoorraad query leaves out, without reading the whole search index.
 
 Revision ID: 0016
@@ -25,7 +25,8 @@ def upgrade() -> None:
     op.create_index("ix_verwijzingen_opvolging", "verwijzingen", ["team", "status", "opvolgdatum", "id", "gesprek_id"])
     op.create_index("ix_verwijzingen_zonder_nieuws", "verwijzingen",
                     ["team", "status", "status_sinds", "opvolgdatum", "id", "gesprek_id"])
-    op.create_index("ix_gesprekken_open", "gesprekken", ["team", "status", "ave_fase"])
+    op.create_index("ix_gesprekken_open", "gesprekken",
+                    ["team", "status", "id", "inwoner_id", "gemeente", "medewerker_id", "ave_fase"])
     op.create_index("ix_inwoners_geanonimiseerd", "inwoners", ["geanonimiseerd", "id"])
 
 

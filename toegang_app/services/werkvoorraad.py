@@ -46,6 +46,7 @@ class WerkItem:
     startdatum: date | None = None
     eigenaar: str = ZONDER_EIGENAAR   # owner of the conversation (procesregisseur for a regie item)
     eigenaar_id: int | None = None    # None when nobody (active) owns it
+    inwoner_id: int | None = None     # for the 'getoond' audit row (else found from the conversation)
 
     @property
     def soort_label(self) -> str:
@@ -124,7 +125,9 @@ def overzicht(ctx, peildatum: date | None = None, soorten: set[str] | None = Non
     if limiet is not None:
         del items[limiet:]
     # issue 19, item 12: the residents the screen shows (its MAX_GETOOND most urgent rows)
-    audit.record_shown(ctx, user, "werkvoorraad", gesprek_ids=[i.gesprek_id for i in items[:MAX_GETOOND]])
+    getoond = items[:MAX_GETOOND]
+    audit.record_shown(ctx, user, "werkvoorraad", inwoner_ids=[i.inwoner_id for i in getoond if i.inwoner_id],
+                       gesprek_ids=[i.gesprek_id for i in getoond if not i.inwoner_id])
     return Werkvoorraad(items, totaal, te_laat)
 
 
@@ -155,13 +158,13 @@ def _verwijzingen(team: str | None, eigenaar: str, user_id: int | None) -> list:
 
 def _rijen(s, ids: list[int]) -> list:
     """The referrals ``ids`` with what an item shows: (id, gesprek_id, voorziening, status, status_sinds,
-    opvolgdatum, gemeente, resident's name, owner id, owner name, owner active)."""
+    opvolgdatum, gemeente, resident's name, owner id, owner name, owner active, resident's id)."""
     V = Verwijzing
     ids = sorted(set(ids))
     out: list = []
     for k in range(0, len(ids), 900):
         q = (select(V.id, V.gesprek_id, V.voorziening_naam, V.status, V.status_sinds, V.opvolgdatum, V.gemeente,
-                    Inwoner.naam, Gebruiker.id, Gebruiker.naam, Gebruiker.actief)
+                    Inwoner.naam, Gebruiker.id, Gebruiker.naam, Gebruiker.actief, Gesprek.inwoner_id)
              .join(Gesprek, Gesprek.id == V.gesprek_id).join(Inwoner, Inwoner.id == Gesprek.inwoner_id)
              .outerjoin(Gebruiker, Gebruiker.id == Gesprek.medewerker_id).where(V.id.in_(ids[k:k + 900])))
         out += s.execute(q).all()
@@ -195,12 +198,12 @@ def _opvolgingen(s, voorwaarden: list, today: date, alleen_te_laat: bool, limiet
         n, n_laat = s.execute(select(func.count(), func.coalesce(func.sum(case((V.opvolgdatum < today, 1), else_=0)), 0))
                               .where(*w)).one()
     out = []
-    for vid, gid, vnaam, status, sinds, opvolg, _gem, naam, uid, unaam, actief in _kop(
+    for vid, gid, vnaam, status, sinds, opvolg, _gem, naam, uid, unaam, actief, iid in _kop(
             s, w, V.opvolgdatum, limiet if n != 0 else 0, lambda d: d):
         out.append(WerkItem("opvolging", opvolg, gid, naam, vnaam,
                             f"{STATUSSEN[status]} sinds {sinds:%d-%m-%Y}; opvolgen "
                             f"{'vandaag' if opvolg == today else 'was ' + opvolg.strftime('%d-%m-%Y')}",
-                            opvolg < today, vid, **_eigenaar(uid, unaam, actief)))
+                            opvolg < today, vid, **_eigenaar(uid, unaam, actief), inwoner_id=iid))
     if n is None:
         n, n_laat = len(out), sum(i.te_laat for i in out)
     return out, n, n_laat
@@ -226,12 +229,12 @@ def _zonder_nieuws(s, voorwaarden: list, today: date, zn: dom.Interval, kal, lim
         def tot_dezelfde_dag(sinds, gemeente=gemeente):  # the last start that runs out on the same day
             return zn.laatste_start(kal, zn.na(sinds, kal, gemeente=gemeente), gemeente=gemeente)
 
-        for vid, gid, vnaam, status, sinds, _opvolg, gem, naam, uid, unaam, actief in _kop(
+        for vid, gid, vnaam, status, sinds, _opvolg, gem, naam, uid, unaam, actief, iid in _kop(
                 s, gw, V.status_sinds, limiet if n != 0 else 0, tot_dezelfde_dag):
             due = zn.na(sinds, kal, gemeente=gem)
             out.append(WerkItem("zonder_nieuws", due, gid, naam, vnaam,
                                 f"{STATUSSEN[status]}, al {(today - sinds).days} dagen geen nieuws", True, vid,
-                                **_eigenaar(uid, unaam, actief)))
+                                **_eigenaar(uid, unaam, actief), inwoner_id=iid))
     if limiet is None:
         totaal = len(out)
     return out, totaal
@@ -253,7 +256,7 @@ def _termijn_items(s, cfg: dom.TermijnConfig, iv: dom.Intervallen, today: date, 
     T = Termijn
     verdaagd = select(TermijnWijziging.termijn_id).where(TermijnWijziging.termijn_id == T.id).exists()
     tq = (select(T.code, T.wet, T.stap, T.uiterlijk, T.grondslag, T.startdatum, T.soort, verdaagd, Gesprek.id,
-                 Gesprek.gemeente, Inwoner.naam, Gebruiker.id, Gebruiker.naam, Gebruiker.actief)
+                 Gesprek.gemeente, Inwoner.naam, Gebruiker.id, Gebruiker.naam, Gebruiker.actief, Gesprek.inwoner_id)
           .join(Gesprek, Gesprek.id == T.gesprek_id)
           .join(Inwoner, Inwoner.id == Gesprek.inwoner_id)
           .outerjoin(Gebruiker, Gebruiker.id == Gesprek.medewerker_id)
@@ -264,7 +267,7 @@ def _termijn_items(s, cfg: dom.TermijnConfig, iv: dom.Intervallen, today: date, 
     out: list[WerkItem] = []
     stand: dict[tuple, tuple] = {}   # many steps share a rule, a start and a gemeente: computed once each
     for (code, wet, stap, uiterlijk, grondslag, startdatum, soort, is_verdaagd, gid, gemeente, naam,
-         uid, unaam, actief) in s.execute(tq):
+         uid, unaam, actief, iid) in s.execute(tq):
         sleutel = (code, startdatum, gemeente, uiterlijk, is_verdaagd)
         hit = stand.get(sleutel)
         if hit is None:
@@ -281,7 +284,7 @@ def _termijn_items(s, cfg: dom.TermijnConfig, iv: dom.Intervallen, today: date, 
         extra = "; verdaagd of opgeschort" if is_verdaagd else ""
         out.append(WerkItem("belofte" if belofte else "termijn", uiterlijk, gid, naam, f"{wet}: {stap}",
                             f"{st}, uiterlijk {uiterlijk:%d-%m-%Y} ({bron}{extra})", st == dom.VERLOPEN,
-                            termijn_code=code, startdatum=startdatum, **_eigenaar(uid, unaam, actief)))
+                            termijn_code=code, startdatum=startdatum, **_eigenaar(uid, unaam, actief), inwoner_id=iid))
     return out
 
 
@@ -316,14 +319,14 @@ def _regie_items(ctx, s, today: date, team: str | None) -> list[WerkItem]:
     laatste = (select(func.max(PlanOverleg.datum)).join(RegiePlan, RegiePlan.id == PlanOverleg.plan_id)
                .where(RegiePlan.gesprek_id == Gesprek.id, PlanOverleg.soort == "evaluatie").scalar_subquery())
     q = (select(Gesprek.id, Gesprek.gemeente, Gesprek.ave_fase, Gesprek.ave_fase_sinds, Gesprek.evaluatiedatum,
-                Inwoner.naam, R.id, R.naam, R.actief, laatste)
+                Inwoner.naam, R.id, R.naam, R.actief, laatste, Gesprek.inwoner_id)
          .join(Inwoner, Inwoner.id == Gesprek.inwoner_id)
          .outerjoin(R, R.id == Gesprek.procesregisseur_id)
          .where(Gesprek.status == "open", Gesprek.ave_fase >= cfg.procesregie_vanaf, Inwoner.geanonimiseerd.is_(False)))
     if team:
         q = q.where(Gesprek.team == team)
     out: list[WerkItem] = []
-    for gid, gem, fase, sinds, evaluatie, naam, rid, rnaam, ractief, laatst in s.execute(q):
+    for gid, gem, fase, sinds, evaluatie, naam, rid, rnaam, ractief, laatst, iid in s.execute(q):
         fase_naam = cfg.fasen_voor(gem)[fase].naam
         heeft = rid is not None and ractief
         signalen = rdom.bewaking(fase=fase, fase_naam=fase_naam, sinds=sinds, evaluatiedatum=evaluatie,
@@ -337,7 +340,8 @@ def _regie_items(ctx, s, today: date, team: str | None) -> list[WerkItem]:
             continue
         datum = evaluatie if evaluatie is not None and evaluatie < today else (laatst or sinds or today)
         out.append(WerkItem("regie", datum, gid, naam, f"{fase_naam}: procesregie", "; ".join(signalen), True,
-                            eigenaar=rnaam if heeft else ZONDER_EIGENAAR, eigenaar_id=rid if heeft else None))
+                            eigenaar=rnaam if heeft else ZONDER_EIGENAAR, eigenaar_id=rid if heeft else None,
+                            inwoner_id=iid))
     return out
 
 

@@ -162,7 +162,8 @@ class Gesprek(Base):
     __mapper_args__ = {"version_id_col": versie}
     __table_args__ = (
         Index("ix_gesprekken_team_datum", "team", "aanmelding_datum"),
-        Index("ix_gesprekken_open", "team", "status", "ave_fase"),  # terms and procesregie in the werkvoorraad, 0016
+        # terms and procesregie in the werkvoorraad (0016): one desk's open conversations from the index
+        Index("ix_gesprekken_open", "team", "status", "id", "inwoner_id", "gemeente", "medewerker_id", "ave_fase"),
         # the recent-conversations list, newest change first (migration 0003)
         Index("ix_gesprekken_team_gewijzigd", "team", "gewijzigd_op", "id"),
         Index("ix_gesprekken_gewijzigd", "gewijzigd_op", "id"),
