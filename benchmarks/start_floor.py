@@ -1,10 +1,14 @@
 """The floor of the start (issue 26): what must be imported and queried before the start screen can be
 filled, each step timed in a fresh process (median of ``--runs``), on the benchmark's small database.
 
-    .venv/bin/python benchmarks/start_floor.py [--runs 5]
+    .venv/bin/python benchmarks/start_floor.py [--runs 5] [--venster]
 
 Needs the database of ``bench.py --klein`` (built by it on first use). Prints a Markdown table for
-docs/performance.md. Not part of the test run."""
+docs/performance.md. Not part of the test run.
+
+``--venster``: the same floor as whole starts, each against the bare window started interleaved with it
+(as ``bench.py`` does): the bare window plus only importing SQLAlchemy, its ORM, mapping the models and one
+ORM query (``floor_window.py``), and the app itself; medians and ratios to the bare window."""
 
 from __future__ import annotations
 
@@ -42,15 +46,46 @@ for n, t in marks:
 '''
 
 
+def venster(env: dict, runs: int) -> None:
+    """Whole starts, interleaved with the bare window: how far the floor alone is from it."""
+    here = Path(__file__).resolve().parent
+    bare = [bench.PY, str(here / "bare_window.py")]
+    floor = [bench.PY, str(here / "floor_window.py")]
+    variants = [(f"bare window + {what}", floor, {"TOEGANG_FLOOR": level}) for level, what in (
+        ("core", "import SQLAlchemy"), ("orm", "import SQLAlchemy and its ORM"),
+        ("models", "import SQLAlchemy, ORM, map the models"),
+        ("query", "import SQLAlchemy, ORM, map the models, one ORM query"))]
+    variants.append(("Toegang: signed in, start screen filled", [bench.PY, "-m", "toegang_app.app"],
+                     {"TOEGANG_BENCH_START": "1"}))
+    for _name, cmd, extra in variants:  # compiled bytecode and a warm file cache, as bench.py
+        bench.wait_for_ready(cmd, {**env, **extra}, ("klaar", "gegevens"))
+    base: list[float] = []
+    got: dict[str, list[float]] = {name: [] for name, _c, _e in variants}
+    for _ in range(runs):
+        for name, cmd, extra in variants:
+            got[name].append(bench.wait_for_ready(cmd, {**env, **extra}, ("klaar", "gegevens"))[1])
+        base += bench.wait_for_ready(bare, env)
+    b = statistics.median(base)
+    print(f"| start (median of {runs}) | until filled | ratio to the bare window |\n|---|---|---|")
+    print(f"| bare PySide6 window (`bare_window.py`) | {b * 1000:.0f} ms | 1.00x |")
+    for name, values in got.items():
+        m = statistics.median(values)
+        print(f"| {name} | {m * 1000:.0f} ms | {m / b:.2f}x |")
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--runs", type=int, default=5)
+    ap.add_argument("--venster", action="store_true", help="whole starts against the bare window (see above)")
     args = ap.parse_args()
     db = bench.CACHE / "bench-2000-20000.sqlite"
     bench.build_db(db, 2_000, 20_000)
     data = Path(tempfile.mkdtemp(prefix="toegang-floor-"))
     bench.prepare_sign_in(db, data)
     env = bench.env_for(data, db)
+    if args.venster:
+        venster(env, args.runs)
+        return 0
     subprocess.run([bench.PY, "-c", STEPS], env=env, capture_output=True, check=True)  # writes the .pyc
     rows: dict[str, list[float]] = {}
     for _ in range(args.runs):

@@ -107,3 +107,32 @@ def test_database_from_a_newer_version_stops_with_a_dutch_message(qtbot, ctx, da
     code = app.main([])
     assert code != 0
     assert shown and shown[0][0] == "Toegang kan niet starten" and "nieuwere versie van Toegang" in shown[0][1]
+
+
+def test_the_start_screen_fills_without_reading_what_it_does_not_show(qtbot, ctx, data_dir):
+    """Issue 26 (start closer to the bare window): from start to the filled start screen (signed in with
+    the Windows account, recent conversations shown) Toegang does not read the legal terms, the safety
+    rules or the matching rules, nor import their modules; they load right after."""
+    import getpass
+    import os
+    import subprocess
+
+    from toegang_app.services import gebruikers as gs
+
+    ctx.user = None
+    gs.maak_gebruiker(ctx, "beheer", "Bea Beheer", "beheerder", wachtwoord="lange zin als wachtwoord")
+    ctx.user = gs.aanmelden(ctx, "beheer", "lange zin als wachtwoord")
+    gs.maak_gebruiker(ctx, "mia", "Mia Medewerker (synthetisch)", "medewerker", team="haaksbergen",
+                      os_account=getpass.getuser())
+    ctx.user = MEDEWERKER
+    maak_gesprek(ctx, naam="Janna Voorbeeld (synthetisch)")
+    (data_dir / "instellingen.json").write_text(json.dumps({"aanmelden": "os"}), encoding="utf-8")
+    code = ("import sys\nfrom toegang_app import app\nassert app.main([]) == 0\n"
+            "print(sorted(m.rsplit('.', 1)[1] for m in ('toegang_app.domain.termijnen', 'toegang_app.domain.kalender',"
+            " 'toegang_app.domain.veiligheid', 'toegang_app.domain.ladder') if m in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120,
+                         env={**os.environ, "QT_QPA_PLATFORM": "offscreen", "TOEGANG_BENCH_START": "1"})
+    assert out.returncode == 0, out.stderr
+    lines = out.stdout.split()
+    assert lines[:2] == ["klaar", "gegevens"]  # signed in and the start screen filled (as the benchmark waits)
+    assert out.stdout.strip().splitlines()[-1] == "[]"

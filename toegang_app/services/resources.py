@@ -36,8 +36,10 @@ log = logging.getLogger(__name__)
 
 _VERSIES = itertools.count(1)
 # not needed to fill the start screen (issue 26: start closer to the bare window): the sociale kaart, the
-# summary's languages, the matching rules of the suggestions, the statistics and the retention terms
-UITSTELBAAR = ("kaart", "talen", "matching", "statistiek", "bewaren")
+# summary's languages, the matching rules of the suggestions, the statistics, the retention terms, the legal
+# terms (with the Atw calendar) and the safety rules (Meldcode, the safe summary); the conversation editor
+# reads the last two on first use if the background load has not yet
+UITSTELBAAR = ("kaart", "talen", "matching", "statistiek", "bewaren", "termijnen", "veiligheid")
 ONDERDELEN = ("prompts", "kaart", "ave", "matching", "termijnen", "bewaren", "balies", "veiligheid", "talen",
               "statistiek")
 
@@ -83,10 +85,10 @@ class Resources:
     kaart: Any = field(default_factory=lambda: None)  # domain.kaart.Kaart (the shipped kaart; edits: database)
     ave: Any = None          # domain.ave.AveConfig
     matching: Any = field(default_factory=lambda: None)     # domain.ladder.MatchingRules
-    termijnen: Any = None    # domain.termijnen.TermijnConfig
+    termijnen: Any = field(default_factory=lambda: None)    # domain.termijnen.TermijnConfig
     bewaren: Any = field(default_factory=lambda: None)      # services.bewaren.BewaarConfig
     balies: dict[str, Balie] = field(default_factory=dict)
-    veiligheid: Any = None   # domain.veiligheid.VeiligheidConfig (Meldcode, Veilig Thuis and 112, handout rules)
+    veiligheid: Any = field(default_factory=lambda: None)  # domain.veiligheid.VeiligheidConfig (Meldcode, 112, ...)
     talen: Any = field(default_factory=lambda: None)  # domain.handout_talen.Talen (languages of the summary)
     statistiek: Any = field(default_factory=lambda: None)   # list of domain.statistiek.NietTeBerekenen
     notices: list[str] = field(default_factory=list)

@@ -115,7 +115,6 @@ class MainWindow(QMainWindow):
         self.nav.blockSignals(False)
         for screen in self._screens.values():
             screen.ctx = ctx
-        self._volg_kaart(ctx)
         self._start_inactiviteit()
         self._update_status()
         current = self.stack.currentWidget()
@@ -124,6 +123,9 @@ class MainWindow(QMainWindow):
         else:
             self.nav.setCurrentRow(-1)
             self.nav.setCurrentRow(0)
+        # after the start screen is filled: the kaart watcher's first read runs in a thread of its own,
+        # which would otherwise take turns with the GUI thread filling the screen (issue 26)
+        self._volg_kaart(ctx)
 
     def _volg_kaart(self, ctx) -> None:
         """See kaart edits made on other workstations (on focus and every half minute)."""

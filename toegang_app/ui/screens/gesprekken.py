@@ -57,6 +57,10 @@ def _geboren(r) -> str:
     return str(r.geboortejaar) if r.geboortejaar else "onbekend"
 
 
+_TEKST_ROLLEN = (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole)
+_SLEUTEL_ROL = Qt.ItemDataRole.UserRole
+
+
 class _RijenModel(QAbstractTableModel):
     """A read-only table of plain rows: subclasses give the headers, the shown values and the id."""
 
@@ -65,10 +69,12 @@ class _RijenModel(QAbstractTableModel):
     def __init__(self, parent=None):
         super().__init__(parent)
         self.rows: list = []
+        self._shown: dict[int, list[str]] = {}  # row -> its shown values (sizing the columns asks every cell)
 
     def set_rows(self, rows) -> None:
         self.beginResetModel()
         self.rows = list(rows)
+        self._shown = {}
         self.endResetModel()
 
     def rowCount(self, parent=QModelIndex()) -> int:  # noqa: N802
@@ -85,11 +91,13 @@ class _RijenModel(QAbstractTableModel):
     def data(self, index, role=Qt.ItemDataRole.DisplayRole):
         if not index.isValid() or not 0 <= index.row() < len(self.rows):
             return None
-        r = self.rows[index.row()]
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
-            return self.waarden(r)[index.column()]
-        if role == Qt.ItemDataRole.UserRole:
-            return self.sleutel(r)
+        if role in _TEKST_ROLLEN:
+            shown = self._shown.get(index.row())
+            if shown is None:
+                shown = self._shown[index.row()] = self.waarden(self.rows[index.row()])
+            return shown[index.column()]
+        if role == _SLEUTEL_ROL:
+            return self.sleutel(self.rows[index.row()])
         return None
 
     def waarden(self, r) -> list[str]:
@@ -117,6 +125,15 @@ class GesprekModel(_RijenModel):
     def __init__(self, kleuren: dict[int, str], parent=None):
         super().__init__(parent)
         self.kleuren = kleuren  # AVE phase -> colour name, from resources/ave.yaml
+
+    @property
+    def kleuren(self) -> dict[int, str]:
+        return self._kleuren
+
+    @kleuren.setter
+    def kleuren(self, kleuren: dict[int, str]) -> None:
+        self._kleuren = kleuren
+        self._shown = {}  # the AVE column names the colour
 
     def waarden(self, r: svc.GesprekRij) -> list[str]:
         kleur = self.kleuren.get(r.ave_fase)
