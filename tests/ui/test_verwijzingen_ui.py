@@ -123,7 +123,7 @@ def test_werkvoorraad_shows_the_most_urgent_rows_and_says_how_many_there_are(qtb
     from toegang_app.services.kaart import effectieve_kaart
     from toegang_app.ui.screens import werkvoorraad as wscr
 
-    monkeypatch.setattr(wscr, "MAX_RIJEN", 2)  # the real cap is 1000 rows
+    monkeypatch.setattr(wscr, "MAX_RIJEN", 2)  # the real cap is wsvc.MAX_GETOOND (500) rows
     ctx.user = MEDEWERKER
     v = next(x for x in effectieve_kaart(ctx) if x.actief and "haaksbergen" in x.gemeenten)
     for n, dagen in enumerate((1, 9, 4)):

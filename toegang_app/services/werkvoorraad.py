@@ -28,8 +28,9 @@ SOORTEN = {"opvolging": "Opvolgen", "zonder_nieuws": "Geen nieuws", "termijn": "
 EIGENAAR_FILTERS = {"team": "Team", "mijn": "Mijn", "zonder": "Zonder eigenaar"}
 ZONDER_EIGENAAR = "zonder eigenaar"
 # the screen lists this many of the most urgent items (more is not a list a person works through; the
-# count says how many there are); only these residents were shown, so only they get a 'getoond' audit row
-MAX_GETOOND = 1000
+# count says how many there are, the filters narrow it); only these residents were shown, so only they get
+# a 'getoond' audit row. Filling the table takes the GUI thread about 0.1 s per 500 rows (docs/performance.md).
+MAX_GETOOND = 500
 
 
 @dataclass

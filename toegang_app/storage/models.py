@@ -20,6 +20,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    text,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
@@ -81,7 +82,10 @@ class Inwoner(Base):
     __table_args__ = (Index("ix_inwoners_gemeente_kern", "gemeente", "kern"),
                       # the search as you type reads its ids from this index only (migration 0015)
                       Index("ix_inwoners_zoeken", "gemeente", "zoeknaam", "id", "geanonimiseerd"),
-                      Index("ix_inwoners_geanonimiseerd", "geanonimiseerd", "id"))  # werkvoorraad, 0016
+                      # the few anonymised residents the werkvoorraad leaves out (0016); partial, so that the
+                      # search (geanonimiseerd false) keeps ix_inwoners_zoeken on SQLite too
+                      Index("ix_inwoners_geanonimiseerd", "id", postgresql_where=text("geanonimiseerd IS TRUE"),
+                            sqlite_where=text("geanonimiseerd IS 1")))
 
 
 class Gesprek(Base):
