@@ -3,4 +3,5 @@
 source "$(dirname "$0")/env.sh"
 cd "$ROOT"
 export QT_QPA_PLATFORM=offscreen
-exec "$VENV/bin/python" -m pytest -q "$@"
+# one pytest worker per core (pytest-xdist), a test file stays on one worker; TOEGANG_TEST_WORKERS=0 runs in one process
+exec "$VENV/bin/python" -m pytest -q -n "${TOEGANG_TEST_WORKERS:-auto}" --dist loadfile "$@"

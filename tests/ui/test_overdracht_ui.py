@@ -34,8 +34,11 @@ def test_worker_hands_the_resident_over_by_keyboard(qtbot, window, ctx, monkeypa
     ed = s.editor
     ed.f_gemeente.setCurrentIndex(ed.f_gemeente.findData("twenterand"))
     ed.f_kern.setCurrentIndex(ed.f_kern.findData("Vroomshoop"))
+    assert ed.dirty
+    with qtbot.waitActive(window):   # Ctrl+S is a shortcut of the active window
+        window.activateWindow()
     qtbot.keyClick(ed, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
-    assert "Overdragen" in ed.melding.text()            # refused, with the way out
+    qtbot.waitUntil(lambda: "Overdragen" in ed.melding.text(), timeout=3000)   # refused, with the way out
     with ctx.sessions() as ses:
         assert ses.get(Inwoner, stored.inwoner_id).gemeente == "haaksbergen"
 
