@@ -145,7 +145,7 @@ def _status(ctx, *ids: int) -> dict[int, str]:
         return dict(c.execute(select(Verwijzing.id, Verwijzing.status).where(Verwijzing.id.in_(ids))).all())
 
 
-def _gelijk_aan_herbouw(ctx) -> None:
+def gelijk_aan_herbouw(ctx) -> None:
     """The cells the triggers kept are what a rebuild from the rows gives."""
     with ctx.engine.connect() as c:
         voor = {t.name: sorted(c.execute(select(t)).all()) for t in mt.TABELLEN.values()}
@@ -186,7 +186,7 @@ def test_opposite_moves_between_two_monthly_cells_both_save_on_postgresql(pg_ctx
     with pg_ctx.engine.connect() as c:
         cellen = dict(c.execute(select(mt.statistiek_verwijzingen.c.status, mt.statistiek_verwijzingen.c.n)).all())
     assert cellen == {"gestart": 2, "afgerond": 2}
-    _gelijk_aan_herbouw(pg_ctx)
+    gelijk_aan_herbouw(pg_ctx)
 
 
 @pytest.mark.postgres
@@ -204,7 +204,7 @@ def test_with_the_0014_triggers_the_aborted_save_runs_again_and_both_are_saved(p
     assert _opnieuw(caplog) == 1, "one of the two saves was aborted (deadlock) and ran again"
     assert _status(pg_ctx, g1, a1) == {g1: "afgerond", a1: "gestart"}
     assert _audit_status(pg_ctx) - audit_voor == Counter({str(g1): 1, str(a1): 1})
-    _gelijk_aan_herbouw(pg_ctx)
+    gelijk_aan_herbouw(pg_ctx)
 
 
 @pytest.mark.postgres
@@ -228,4 +228,4 @@ def test_a_save_still_aborted_after_the_last_attempt_says_nothing_was_saved(pg_c
     assert _status(pg_ctx, g1, a1) == {gelukt: "afgerond" if gelukt == g1 else "gestart",
                                        mislukt: "gestart" if mislukt == g1 else "afgerond"}  # unchanged
     assert _audit_status(pg_ctx) - audit_voor == Counter({str(gelukt): 1})
-    _gelijk_aan_herbouw(pg_ctx)
+    gelijk_aan_herbouw(pg_ctx)
