@@ -97,7 +97,9 @@ def overzicht(ctx, peildatum: date | None = None, soorten: set[str] | None = Non
 
     items: list[WerkItem] = []
     totaal = te_laat = 0
-    with ctx.sessions() as s:
+    with ctx.sessions() as sessie:
+        # only columns are read: the Core connection, without the ORM's processing of every row
+        s = sessie.connection()
         _zonder_parallelle_workers(s)
         voorwaarden = _verwijzingen(team, eigenaar, user.id)
         if gevraagd("opvolging"):
@@ -142,7 +144,7 @@ def _zonder_parallelle_workers(s) -> None:
     thousand rows from an index, where starting a worker costs more than it saves (the terms' query 11 ms
     alone, 20-25 ms with one worker, at full size), and on a server that many workstations share those
     workers take the CPU the other workstations wait for."""
-    if s.get_bind().dialect.name == "postgresql":
+    if s.dialect.name == "postgresql":
         s.execute(text("SET LOCAL max_parallel_workers_per_gather = 0"))
 
 
