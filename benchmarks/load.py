@@ -607,6 +607,9 @@ def pct(values: list[float], p: float) -> float:
     return v[k]
 
 
+NA_HERSTART = 15.0   # seconds after the restart reported apart (--storing)
+
+
 def summarize(r: dict) -> dict[str, dict]:
     """Per operation: the latencies after the clock started, errors of the whole run (warm-up included),
     and the first calls (the warm-up) apart."""
@@ -622,12 +625,16 @@ def summarize(r: dict) -> dict[str, dict]:
             if r["outage"] and t0 <= r["outage"][1] + 10 and kind == "onbereikbaar" \
                     and t0 + dt >= r["outage"][0] - 1:  # ran into the outage: the Dutch message was shown
                 kind = "tijdens storing"
-            by[op].append((dt, db, kind))
+            herstart = bool(r["outage"]) and r["outage"][1] <= t0 <= r["outage"][1] + NA_HERSTART
+            by[op].append((dt, db, kind, herstart))
     for op, rows in by.items():
         ok = [x for x in rows if x[2] in ("ok", "conflict")]
         out[op] = {"n": len(rows), "client": [x[0] for x in ok], "db": [x[1] for x in ok],
                    "fouten": sum(1 for x in rows if x[2] in ("fout", "bezet", "onbereikbaar")),
-                   "storing": sum(1 for x in rows if x[2] == "tijdens storing"), "eerste": warm.get(op, [])}
+                   "storing": sum(1 for x in rows if x[2] == "tijdens storing"), "eerste": warm.get(op, []),
+                   # with a failure: the calls in the first seconds after the server was back (new connections,
+                   # the saves kept during the outage stored at once), and the others
+                   "na_herstart": [x[0] for x in ok if x[3]], "buiten_herstart": [x[0] for x in ok if not x[3]]}
     return out
 
 
@@ -779,6 +786,18 @@ def report(runs: list[tuple[str, dict, dict, dict]], args, size: str, server_sid
                   "reads the kaart; a workstation at a desk is in use all day). Those first calls are not in the table; "
                   "their saves, referrals and status changes are in the checks below. Median of the first calls:",
                   *eerste]
+    herstart = []
+    for name, r, summ, ver in runs:
+        if not r["outage"]:
+            continue
+        parts = [f"{LABEL[op].split(' (')[0].lower()} {len(summ[op]['na_herstart'])} x, slowest "
+                 f"{ms(max(summ[op]['na_herstart']))} (p95 of the other calls {ms(pct(summ[op]['buiten_herstart'], 95))})"
+                 for op, _label, _i in OPS if summ.get(op) and summ[op]["na_herstart"]]
+        if parts:
+            herstart.append(f"- {name}: " + "; ".join(parts))
+    if herstart:
+        lines += ["", f"In the first {NA_HERSTART:.0f} s after the server was back (every workstation connects again, "
+                  "the saves kept during the outage are stored at once), included in the table:", *herstart]
     lines += ["", "Nothing lost:", *checks]
     text = "\n".join(lines) + "\n"
     return text
