@@ -14,7 +14,7 @@ from tests.storage.test_maandcellen_gelijktijdig import gelijk_aan_herbouw
 from toegang_app.services.auth import systeem_gebruiker
 from toegang_app.services.statistiek import Selectie, bereken
 from toegang_app.storage import statistiek_tabellen as mt
-from toegang_app.storage.migrate import alembic_config, schema_state
+from toegang_app.storage.migrate import SCHEMA_HEAD, alembic_config, schema_state
 from toegang_app.storage.models import Gesprek, GesprekDimensie, Inwoner, Verwijzing
 
 JAAR = Selectie(date(2025, 1, 1), date(2025, 12, 31))
@@ -115,7 +115,7 @@ def _volgorde_op_en_neer(ctx) -> None:
     assert not _geordend(ctx)
     _verplaats_en_vergelijk(ctx, 0)
     _alembic(ctx, "head", omhoog=True)
-    assert schema_state(ctx.engine).current == schema_state(ctx.engine).head == "0017"
+    assert schema_state(ctx.engine).current == schema_state(ctx.engine).head == SCHEMA_HEAD
     assert _geordend(ctx)
     _verplaats_en_vergelijk(ctx, 1)
 
