@@ -22,7 +22,7 @@ from datetime import datetime
 from pathlib import Path
 
 from toegang_app.errors import UserError
-from toegang_app.services.gesprekken import GesprekDossier
+from toegang_app.domain.gesprek import GesprekDossier
 
 log = logging.getLogger(__name__)
 VERSIE = 1
