@@ -24,6 +24,8 @@ from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 from toegang_app.storage import tabellen
 
+tabellen.indexen_per_database()  # the partial index of inwoners (imports the PostgreSQL dialect)
+
 
 class Base(DeclarativeBase):
     # one MetaData for the whole schema: the tables the start uses are Core tables of storage.tabellen,
