@@ -1,6 +1,8 @@
 """The database schema. Dutch domain names for tables and columns, as in the exchange format.
 
-Migrations live in ``db/versions``; every change here needs one there (a test compares them).
+The four tables the start uses before the ORM is imported (gebruikers, inwoners, gesprekken, audit_log) are
+described in ``storage.tabellen`` as Core tables; their classes here map those very tables (``__table__``).
+Migrations live in ``db/versions``; every change here or there needs one (a test compares them).
 """
 
 from __future__ import annotations
