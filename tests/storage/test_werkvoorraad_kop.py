@@ -106,3 +106,67 @@ def test_the_last_start_that_has_run_out_splits_the_starts_exactly(datum, aantal
     for k in range(-3, 3 * aantal * (7 if eenheid == "weken" else 1) // 2 + 40):
         start = datum - timedelta(days=k)
         assert (iv.na(start, KALENDER, gemeente=gemeente) <= datum) == (start <= grens), (start, grens)
+
+
+def test_the_head_is_exact_across_kinds_tied_on_one_date(any_ctx):
+    """Legal terms, referrals and procesregie cases due on the same two days, residents' names sorting
+    against the order the rows were made: the names are read only for the head (issue 26), so the cut
+    must keep every item tied on (te laat, date) until the names order them."""
+    from tests.factories import MEDEWERKER
+    from tests.storage.test_termijnen_service import _gesprek, _voorziening
+    from toegang_app.storage.models import Gesprek, Inwoner
+
+    peil = date(2026, 4, 1)
+    ctx = any_ctx
+    ctx.user = MEDEWERKER
+    v = _voorziening(ctx)
+    for n, naam in enumerate(NAMEN[:6]):
+        gid = _gesprek(ctx, date(2026, 3, 2), schulden=2)   # Wgs: contact 05-03 (a promise), first talk 30-03
+        with ctx.sessions.begin() as s:
+            g = s.get(Gesprek, gid)
+            s.get(Inwoner, g.inwoner_id).naam = f"{naam} Gelijk (synthetisch)"
+            if n % 3 == 0:   # in procesregie, evaluation overdue since the same day as the first talk
+                g.ave_fase, g.ave_fase_sinds, g.evaluatiedatum = 3, date(2026, 3, 2), date(2026, 3, 30)
+        ctx.user = MEDEWERKER
+        vsvc.maak_verwijzing(ctx, gid, v.id, overdracht="folder", toestemming=False,
+                             opvolgdatum=date(2026, 3, 30) if n % 2 else date(2026, 3, 5), vandaag=date(2026, 3, 2))
+    geheel = wsvc.werkvoorraad(ctx, peildatum=peil)
+    assert {i.soort for i in geheel} >= {"termijn", "belofte", "opvolging", "regie"}
+    assert len({i.datum for i in geheel}) == 2 and all(i.te_laat for i in geheel)
+    assert [i.inwoner for i in geheel] == sorted(i.inwoner for i in geheel if i.datum == geheel[0].datum) + sorted(
+        i.inwoner for i in geheel if i.datum != geheel[0].datum)
+    for filt in [{}, {"soorten": {"termijn", "regie"}}, {"eigenaar": "zonder"}]:
+        geheel = wsvc.werkvoorraad(ctx, peildatum=peil, **filt)
+        for limiet in range(len(geheel) + 2):
+            o = wsvc.overzicht(ctx, peildatum=peil, limiet=limiet, **filt)
+            assert [_rij(i) for i in o.items] == [_rij(i) for i in geheel[:limiet]], (filt, limiet)
+            assert (o.totaal, o.te_laat) == (len(geheel), len(geheel)), (filt, limiet)
+
+
+def test_sqlite_reads_the_open_follow_ups_in_date_order_from_their_partial_index(ctx, monkeypatch):
+    """The partial indexes of migration 0018 hold the open referrals only; SQLite takes such an index only
+    when the query repeats its condition literally. If the open statuses change in the domain and not in
+    the index, or the service passes them as parameters, the head is sorted from every referral again."""
+    from sqlalchemy import event
+
+    from toegang_app.domain.verwijzing import OPEN
+    from toegang_app.storage.models import OPEN_VERWIJZING
+
+    assert OPEN_VERWIJZING == "status IN (" + ", ".join(f"'{s}'" for s in OPEN) + ")"
+    _voorraad(ctx, monkeypatch)
+    gezien: list = []
+
+    def vang(conn, cursor, statement, parameters, context, executemany):
+        if "FROM verwijzingen" in statement and "opvolgdatum <=" in statement:
+            gezien.append((statement, parameters))
+
+    event.listen(ctx.engine, "before_cursor_execute", vang)
+    try:
+        wsvc.overzicht(ctx, peildatum=PEIL, soorten={"opvolging"}, limiet=5)
+    finally:
+        event.remove(ctx.engine, "before_cursor_execute", vang)
+    assert len(gezien) >= 2   # the count and the head
+    with ctx.engine.connect() as c:
+        for statement, parameters in gezien:
+            plan = " ".join(str(r[-1]) for r in c.exec_driver_sql("EXPLAIN QUERY PLAN " + statement, parameters))
+            assert "ix_verwijzingen_open_opvolging" in plan and "TEMP B-TREE" not in plan, (statement, plan)

@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from sqlalchemy import case, func, or_, select
+from sqlalchemy import and_, bindparam, case, func, or_, select, text
 
 from toegang_app.domain import termijnen as dom
 from toegang_app.domain.verwijzing import OPEN, STATUSSEN
@@ -33,12 +33,12 @@ ZONDER_EIGENAAR = "zonder eigenaar"
 MAX_GETOOND = 500
 
 
-@dataclass
+@dataclass(slots=True)
 class WerkItem:
     soort: str            # opvolging | zonder_nieuws | termijn | belofte
     datum: date           # due date (follow-up, last news + interval, or deadline)
     gesprek_id: int
-    inwoner: str
+    inwoner: str | None   # the resident's name; read last, for the items shown (never None in a result)
     wat: str
     toelichting: str
     te_laat: bool
@@ -77,9 +77,11 @@ def overzicht(ctx, peildatum: date | None = None, soorten: set[str] | None = Non
     procesregisseur of) or 'zonder' (no active owner: never assigned, or the owner was deactivated).
 
     A busy desk has tens of thousands of open referrals: those two kinds are counted by the database and
-    only their most urgent ``limiet`` rows (plus the rows tied with the last one) are read, so the list is
-    exactly the head of the full list at a fraction of the cost. Terms, Meldcodes and procesregie are
-    few and are computed per row as before."""
+    only their most urgent ``limiet`` rows (plus the rows tied with the last one) are read, from partial
+    indexes of the open referrals in date order (migration 0018). The items of every kind are first made
+    without the resident's name, cut to the head by (te laat, date) with every item tied with the last,
+    and only then are the names and owners read, for those alone; sorting them by the full order gives
+    exactly the head of the full list."""
     user = require(ctx.user, GESPREK_LEZEN)
     if eigenaar not in EIGENAAR_FILTERS:
         raise UserError("Kies mijn, team of zonder eigenaar.")
@@ -96,6 +98,7 @@ def overzicht(ctx, peildatum: date | None = None, soorten: set[str] | None = Non
     items: list[WerkItem] = []
     totaal = te_laat = 0
     with ctx.sessions() as s:
+        _zonder_parallelle_workers(s)
         voorwaarden = _verwijzingen(team, eigenaar, user.id)
         if gevraagd("opvolging"):
             rijen, n, n_laat = _opvolgingen(s, voorwaarden, today, alleen_te_laat, limiet)
@@ -114,14 +117,16 @@ def overzicht(ctx, peildatum: date | None = None, soorten: set[str] | None = Non
             extra += meldcodes
         if gevraagd("regie"):
             extra += _regie_items(ctx, s, today, team)
-    if eigenaar == "mijn":
-        extra = [i for i in extra if i.eigenaar_id is not None and i.eigenaar_id == user.id]
-    elif eigenaar == "zonder":
-        extra = [i for i in extra if i.eigenaar_id is None]
-    extra = [i for i in extra if gevraagd(i.soort) and (i.te_laat or not alleen_te_laat)]
-    totaal += len(extra)
-    te_laat += sum(i.te_laat for i in extra)
-    items += extra
+        if eigenaar == "mijn":
+            extra = [i for i in extra if i.eigenaar_id is not None and i.eigenaar_id == user.id]
+        elif eigenaar == "zonder":
+            extra = [i for i in extra if i.eigenaar_id is None]
+        extra = [i for i in extra if gevraagd(i.soort) and (i.te_laat or not alleen_te_laat)]
+        totaal += len(extra)
+        te_laat += sum(i.te_laat for i in extra)
+        items += extra
+        items = _kop_van_de_lijst(items, limiet)
+        _namen(s, [i for i in items if i.inwoner is None])
     items.sort(key=_urgentie)
     if limiet is not None:
         del items[limiet:]
@@ -132,22 +137,57 @@ def overzicht(ctx, peildatum: date | None = None, soorten: set[str] | None = Non
     return Werkvoorraad(items, totaal, te_laat)
 
 
+def _zonder_parallelle_workers(s) -> None:
+    """On PostgreSQL, this transaction's queries run without parallel workers: each of them reads a few
+    thousand rows from an index, where starting a worker costs more than it saves (the terms' query 11 ms
+    alone, 20-25 ms with one worker, at full size), and on a server that many workstations share those
+    workers take the CPU the other workstations wait for."""
+    if s.get_bind().dialect.name == "postgresql":
+        s.execute(text("SET LOCAL max_parallel_workers_per_gather = 0"))
+
+
 def _urgentie(i: WerkItem):
     """Te laat first, then the oldest date, then the resident; the rest only makes the order total."""
     return (not i.te_laat, i.datum, i.inwoner, i.gesprek_id, i.soort, i.verwijzing_id or 0, i.termijn_code or "")
 
 
+def _kop_van_de_lijst(items: list[WerkItem], limiet: int | None) -> list[WerkItem]:
+    """The first ``limiet`` items by (te laat, date), with every item tied with the last on both: the
+    resident's name, which orders the ties, is not read yet. Sorting what is returned by ``_urgentie``
+    gives exactly the first ``limiet`` items of the whole list."""
+    if limiet is None or len(items) <= limiet:
+        return items
+    if limiet == 0:
+        return []
+    items.sort(key=lambda i: (not i.te_laat, i.datum))
+    grens = (not items[limiet - 1].te_laat, items[limiet - 1].datum)
+    k = limiet
+    while k < len(items) and (not items[k].te_laat, items[k].datum) == grens:
+        k += 1
+    return items[:k]
+
+
+def _open_verwijzing():
+    """The open statuses, written into the SQL (not as parameters): the condition of the partial indexes
+    (models.OPEN_VERWIJZING), which SQLite uses only when the query repeats it literally."""
+    return Verwijzing.status.in_(bindparam("open_statussen", list(OPEN), expanding=True, literal_execute=True))
+
+
+def _anonieme_gesprekken():
+    """The conversations of anonymised residents (few; ix_inwoners_geanonimiseerd), left out of the list
+    with NOT IN: both engines build that set once, instead of a lookup per open referral."""
+    return (select(Gesprek.id).join(Inwoner, Inwoner.id == Gesprek.inwoner_id)
+            .where(Inwoner.geanonimiseerd.is_(True)))
+
+
 def _verwijzingen(team: str | None, eigenaar: str, user_id: int | None) -> list:
     """The conditions for open referrals of the desk whose resident is not anonymised, with the owner
     filter, on the referrals table alone: a busy desk has tens of thousands, so the database counts and
-    orders them from an index (ix_verwijzingen_opvolging, ix_verwijzingen_zonder_nieuws: every column
-    asked is in the index) and the rows, names and owners are read only for those shown (``_rijen``). The
-    conditions on the conversation are (NOT) EXISTS, which both engines answer without joining every open
-    referral."""
+    orders them from a partial index of the open ones (ix_verwijzingen_open_opvolging,
+    ix_verwijzingen_open_sinds: every column asked is in the index) and the rows, names and owners are
+    read only for those shown. The owner filter is an EXISTS on the conversation."""
     V = Verwijzing
-    anoniem = (select(Gesprek.id).join(Inwoner, Inwoner.id == Gesprek.inwoner_id)
-               .where(Gesprek.id == V.gesprek_id, Inwoner.geanonimiseerd.is_(True)))
-    out = [V.status.in_(OPEN), ~anoniem.exists()]
+    out = [_open_verwijzing(), V.gesprek_id.not_in(_anonieme_gesprekken())]
     if team:
         out.append(V.team == team)
     if eigenaar in ("mijn", "zonder"):
@@ -157,41 +197,35 @@ def _verwijzingen(team: str | None, eigenaar: str, user_id: int | None) -> list:
     return out
 
 
-def _rijen(s, ids: list[int]) -> list:
-    """The referrals ``ids`` with what an item shows: (id, gesprek_id, voorziening, status, status_sinds,
-    opvolgdatum, gemeente, resident's name, owner id, owner name, owner active, resident's id)."""
+_KOLOMMEN = (Verwijzing.id, Verwijzing.gesprek_id, Verwijzing.voorziening_naam, Verwijzing.status,
+             Verwijzing.status_sinds, Verwijzing.opvolgdatum, Verwijzing.gemeente)
+
+
+def _kop(s, takken: list[list], kolom, limiet: int | None, grens_van_laatste) -> list:
+    """The first ``limiet`` referrals by ``kolom`` (a date) of each ``tak`` (a list of conditions; the
+    branches do not overlap), plus every one tied with the last for the list's order
+    (``grens_van_laatste(value)``: the last value of ``kolom`` that sorts equal to it), so that the cut in
+    ``_kop_van_de_lijst`` gives exactly the head of the full list. Rows: ``_KOLOMMEN``."""
     V = Verwijzing
-    ids = sorted(set(ids))
     out: list = []
-    for k in range(0, len(ids), 900):
-        q = (select(V.id, V.gesprek_id, V.voorziening_naam, V.status, V.status_sinds, V.opvolgdatum, V.gemeente,
-                    Inwoner.naam, Gebruiker.id, Gebruiker.naam, Gebruiker.actief, Gesprek.inwoner_id)
-             .join(Gesprek, Gesprek.id == V.gesprek_id).join(Inwoner, Inwoner.id == Gesprek.inwoner_id)
-             .outerjoin(Gebruiker, Gebruiker.id == Gesprek.medewerker_id).where(V.id.in_(ids[k:k + 900])))
-        out += s.execute(q).all()
+    for w in takken:
+        if limiet is None:
+            out += s.execute(select(*_KOLOMMEN).where(*w)).all()
+            continue
+        if limiet == 0:
+            continue
+        kop = s.execute(select(*_KOLOMMEN).where(*w).order_by(kolom, V.id).limit(limiet)).all()
+        out += kop
+        if len(kop) == limiet:
+            laatste = getattr(kop[-1], kolom.key)
+            na_de_laatste = or_(kolom > laatste, and_(kolom == laatste, V.id > kop[-1].id))
+            out += s.execute(select(*_KOLOMMEN).where(*w, kolom <= grens_van_laatste(laatste), na_de_laatste)).all()
     return out
 
 
-def _kop(s, voorwaarden: list, kolom, limiet: int | None, grens_van_laatste) -> list:
-    """The first ``limiet`` referrals by ``kolom`` (a date), plus every one tied with the last for the
-    list's order (``grens_van_laatste(value)``: the last value of ``kolom`` that sorts equal to it), so that
-    sorting the items in Python gives exactly the head of the full list. The database orders only ids and
-    dates from the index; the rows are read for those alone."""
-    V = Verwijzing
-    if limiet is None:
-        return _rijen(s, list(s.scalars(select(V.id).where(*voorwaarden))))
-    if limiet == 0:
-        return []
-    kop = s.execute(select(V.id, kolom).where(*voorwaarden).order_by(kolom, V.id).limit(limiet)).all()
-    ids = [vid for vid, _ in kop]
-    if len(kop) == limiet:
-        laatste = kop[-1][1]
-        ids += s.scalars(select(V.id).where(*voorwaarden, kolom >= laatste, kolom <= grens_van_laatste(laatste)))
-    return _rijen(s, ids)
-
-
 def _opvolgingen(s, voorwaarden: list, today: date, alleen_te_laat: bool, limiet: int | None):
-    """Follow-ups due today or overdue (ix_verwijzingen_opvolging): the most urgent rows and the counts."""
+    """Follow-ups due today or overdue (ix_verwijzingen_open_opvolging): the most urgent rows and the
+    counts. Items without the resident's name (``_namen``)."""
     V = Verwijzing
     w = [*voorwaarden, V.opvolgdatum.is_not(None), V.opvolgdatum < today if alleen_te_laat else V.opvolgdatum <= today]
     n = n_laat = None
@@ -199,46 +233,68 @@ def _opvolgingen(s, voorwaarden: list, today: date, alleen_te_laat: bool, limiet
         n, n_laat = s.execute(select(func.count(), func.coalesce(func.sum(case((V.opvolgdatum < today, 1), else_=0)), 0))
                               .where(*w)).one()
     out = []
-    for vid, gid, vnaam, status, sinds, opvolg, _gem, naam, uid, unaam, actief, iid in _kop(
-            s, w, V.opvolgdatum, limiet if n != 0 else 0, lambda d: d):
-        out.append(WerkItem("opvolging", opvolg, gid, naam, vnaam,
+    for vid, gid, vnaam, status, sinds, opvolg, _gem in _kop(s, [w], V.opvolgdatum, limiet if n != 0 else 0,
+                                                            lambda d: d):
+        out.append(WerkItem("opvolging", opvolg, gid, None, vnaam,
                             f"{STATUSSEN[status]} sinds {sinds:%d-%m-%Y}; opvolgen "
                             f"{'vandaag' if opvolg == today else 'was ' + opvolg.strftime('%d-%m-%Y')}",
-                            opvolg < today, vid, **_eigenaar(uid, unaam, actief), inwoner_id=iid))
+                            opvolg < today, vid))
     if n is None:
         n, n_laat = len(out), sum(i.te_laat for i in out)
     return out, n, n_laat
 
 
 def _zonder_nieuws(s, voorwaarden: list, today: date, zn: dom.Interval, kal, limiet: int | None):
-    """Open referrals without news for the ``zonder_nieuws`` interval (ix_verwijzingen_zonder_nieuws), that
-    are not already a follow-up due. With werkdagen, a gemeente with its own closing days counts on its
-    own calendar, so those gemeenten are asked one by one."""
+    """Open referrals without news for the ``zonder_nieuws`` interval, that are not already a follow-up
+    due: in two branches, no follow-up date and a follow-up date still to come, each a range of
+    ix_verwijzingen_open_opvolging (or of ix_verwijzingen_open_sinds by their date, as the planner finds
+    cheaper). With werkdagen, a gemeente with its own closing days counts on its own calendar, so those
+    gemeenten are asked one by one. Items without the resident's name (``_namen``)."""
     V = Verwijzing
-    w = [*voorwaarden, or_(V.opvolgdatum.is_(None), V.opvolgdatum > today)]
     eigen = sorted({d.gemeente for d in kal.sluitingsdagen if d.gemeente}) if zn.eenheid == "werkdagen" else []
-    groepen = [(g, [*w, V.gemeente == g]) for g in eigen]
-    groepen.append((None, [*w, or_(V.gemeente.is_(None), V.gemeente.not_in(eigen))] if eigen else w))
+    groepen = [(g, [*voorwaarden, V.gemeente == g]) for g in eigen]
+    groepen.append((None, [*voorwaarden, or_(V.gemeente.is_(None), V.gemeente.not_in(eigen))] if eigen
+                    else voorwaarden))
     out, totaal = [], 0
     for gemeente, gw in groepen:
         gw = [*gw, V.status_sinds <= zn.laatste_start(kal, today, gemeente=gemeente)]
-        n = None
+        takken = [[*gw, V.opvolgdatum.is_(None)], [*gw, V.opvolgdatum > today]]
         if limiet is not None:
-            n = s.scalar(select(func.count()).where(*gw))
-            totaal += n
+            aantallen = [s.scalar(select(func.count()).where(*w)) for w in takken]
+            totaal += sum(aantallen)
+            takken = [w for w, n in zip(takken, aantallen) if n]
 
         def tot_dezelfde_dag(sinds, gemeente=gemeente):  # the last start that runs out on the same day
             return zn.laatste_start(kal, zn.na(sinds, kal, gemeente=gemeente), gemeente=gemeente)
 
-        for vid, gid, vnaam, status, sinds, _opvolg, gem, naam, uid, unaam, actief, iid in _kop(
-                s, gw, V.status_sinds, limiet if n != 0 else 0, tot_dezelfde_dag):
+        for vid, gid, vnaam, status, sinds, _opvolg, gem in _kop(s, takken, V.status_sinds, limiet, tot_dezelfde_dag):
             due = zn.na(sinds, kal, gemeente=gem)
-            out.append(WerkItem("zonder_nieuws", due, gid, naam, vnaam,
-                                f"{STATUSSEN[status]}, al {(today - sinds).days} dagen geen nieuws", True, vid,
-                                **_eigenaar(uid, unaam, actief), inwoner_id=iid))
+            out.append(WerkItem("zonder_nieuws", due, gid, None, vnaam,
+                                f"{STATUSSEN[status]}, al {(today - sinds).days} dagen geen nieuws", True, vid))
     if limiet is None:
         totaal = len(out)
     return out, totaal
+
+
+def _namen(s, items: list[WerkItem]) -> None:
+    """The resident's name and id and the owner of the conversation (of a procesregie item: its
+    procesregisseur, known already), for the items that will be shown (the rest of the list never reads
+    them)."""
+    ids = sorted({i.gesprek_id for i in items})
+    per_gesprek: dict[int, tuple] = {}
+    for k in range(0, len(ids), 900):
+        q = (select(Gesprek.id, Inwoner.naam, Gesprek.inwoner_id, Gebruiker.id, Gebruiker.naam, Gebruiker.actief)
+             .join(Inwoner, Inwoner.id == Gesprek.inwoner_id)
+             .outerjoin(Gebruiker, Gebruiker.id == Gesprek.medewerker_id)
+             # the ids (integers read from the database) written into the SQL: half the time of 500 parameters
+             .where(Gesprek.id.in_(bindparam("gesprekken", ids[k:k + 900], expanding=True, literal_execute=True))))
+        for gid, naam, iid, uid, unaam, actief in s.execute(q):
+            per_gesprek[gid] = (naam, iid, _eigenaar(uid, unaam, actief))
+    for i in items:
+        naam, iid, eig = per_gesprek[i.gesprek_id]
+        i.inwoner, i.inwoner_id = naam, iid
+        if i.soort != "regie":   # a procesregie item's owner is its procesregisseur, already known
+            i.eigenaar, i.eigenaar_id = eig["eigenaar"], eig["eigenaar_id"]
 
 
 def _eigenaar(uid: int | None, naam: str | None, actief: bool | None) -> dict:
@@ -249,6 +305,8 @@ def _eigenaar(uid: int | None, naam: str | None, actief: bool | None) -> dict:
 
 
 def _termijn_items(s, cfg: dom.TermijnConfig, iv: dom.Intervallen, today: date, team: str | None) -> list[WerkItem]:
+    """Open steps of the desk's legal terms and promises that are close or overdue (ix_termijnen_open).
+    Items without the resident's name (``_namen``); the owner is known, for the owner filter."""
     kal = cfg.atw
     # the stored end is at most a few days off the end on today's calendar (a closing day added or
     # removed since): a window of the 'close' interval plus a margin, then the exact computation per row
@@ -256,36 +314,42 @@ def _termijn_items(s, cfg: dom.TermijnConfig, iv: dom.Intervallen, today: date, 
     venster = today + timedelta(days=b.aantal * (7 if b.eenheid == "weken" else 1) + 14)
     T = Termijn
     verdaagd = select(TermijnWijziging.termijn_id).where(TermijnWijziging.termijn_id == T.id).exists()
+    anoniem = select(Inwoner.id).where(Inwoner.geanonimiseerd.is_(True))
     tq = (select(T.code, T.wet, T.stap, T.uiterlijk, T.grondslag, T.startdatum, T.soort, verdaagd, Gesprek.id,
-                 Gesprek.gemeente, Inwoner.naam, Gebruiker.id, Gebruiker.naam, Gebruiker.actief, Gesprek.inwoner_id)
+                 Gesprek.gemeente, Gesprek.inwoner_id, Gebruiker.id, Gebruiker.actief)
           .join(Gesprek, Gesprek.id == T.gesprek_id)
-          .join(Inwoner, Inwoner.id == Gesprek.inwoner_id)
           .outerjoin(Gebruiker, Gebruiker.id == Gesprek.medewerker_id)
           .where(T.afgerond_op.is_(None), T.niet_van_toepassing.is_(None), T.soort.in_(("balie", "belofte")),
-                 Gesprek.status == "open", Inwoner.geanonimiseerd.is_(False), T.uiterlijk <= venster))
+                 Gesprek.status == "open", Gesprek.inwoner_id.not_in(anoniem), T.uiterlijk <= venster))
     if team:
         tq = tq.where(Gesprek.team == team)
     out: list[WerkItem] = []
-    stand: dict[tuple, tuple] = {}   # many steps share a rule, a start and a gemeente: computed once each
-    for (code, wet, stap, uiterlijk, grondslag, startdatum, soort, is_verdaagd, gid, gemeente, naam,
-         uid, unaam, actief, iid) in s.execute(tq):
-        sleutel = (code, startdatum, gemeente, uiterlijk, is_verdaagd)
-        hit = stand.get(sleutel)
-        if hit is None:
+    # many steps share a rule, a start, a gemeente and so a date, a state and a text: computed once each
+    berekend: dict[tuple, tuple | None] = {}
+    for (code, wet, stap, uiterlijk, grondslag, startdatum, soort, is_verdaagd, gid, gemeente, iid,
+         uid, actief) in s.execute(tq):
+        sleutel = (code, startdatum, gemeente, uiterlijk, is_verdaagd, soort, wet, stap, grondslag)
+        hit = berekend.get(sleutel, False)
+        if hit is False:
             regel = cfg.regel(code)
             if regel is not None and not is_verdaagd:
                 uiterlijk = dom.einddatum(regel, startdatum, cfg, gemeente)
-            hit = stand[sleutel] = (uiterlijk, dom.stand(uiterlijk, today, kalender=kal, bijna=iv.bijna_verlopen,
-                                                         gemeente=gemeente))
-        uiterlijk, st = hit
-        if st not in (dom.VERLOPEN, dom.BIJNA_VERLOPEN):
+            st = dom.stand(uiterlijk, today, kalender=kal, bijna=iv.bijna_verlopen, gemeente=gemeente)
+            if st not in (dom.VERLOPEN, dom.BIJNA_VERLOPEN):
+                hit = None
+            else:
+                belofte = soort == "belofte"
+                bron = grondslag if not belofte else f"{grondslag}; geen wet"
+                extra = "; verdaagd of opgeschort" if is_verdaagd else ""
+                hit = ("belofte" if belofte else "termijn", uiterlijk, f"{wet}: {stap}",
+                       f"{st}, uiterlijk {uiterlijk:%d-%m-%Y} ({bron}{extra})", st == dom.VERLOPEN)
+            berekend[sleutel] = hit
+        if hit is None:
             continue
-        belofte = soort == "belofte"
-        bron = grondslag if not belofte else f"{grondslag}; geen wet"
-        extra = "; verdaagd of opgeschort" if is_verdaagd else ""
-        out.append(WerkItem("belofte" if belofte else "termijn", uiterlijk, gid, naam, f"{wet}: {stap}",
-                            f"{st}, uiterlijk {uiterlijk:%d-%m-%Y} ({bron}{extra})", st == dom.VERLOPEN,
-                            termijn_code=code, startdatum=startdatum, **_eigenaar(uid, unaam, actief), inwoner_id=iid))
+        soort_item, datum, wat, toelichting, laat = hit
+        out.append(WerkItem(soort_item, datum, gid, None, wat, toelichting, laat, termijn_code=code,
+                            startdatum=startdatum, eigenaar_id=uid if uid is not None and actief else None,
+                            inwoner_id=iid))
     return out
 
 
@@ -319,15 +383,15 @@ def _regie_items(ctx, s, today: date, team: str | None) -> list[WerkItem]:
     R = Gebruiker
     laatste = (select(func.max(PlanOverleg.datum)).join(RegiePlan, RegiePlan.id == PlanOverleg.plan_id)
                .where(RegiePlan.gesprek_id == Gesprek.id, PlanOverleg.soort == "evaluatie").scalar_subquery())
+    anoniem = select(Inwoner.id).where(Inwoner.geanonimiseerd.is_(True))
     q = (select(Gesprek.id, Gesprek.gemeente, Gesprek.ave_fase, Gesprek.ave_fase_sinds, Gesprek.evaluatiedatum,
-                Inwoner.naam, R.id, R.naam, R.actief, laatste, Gesprek.inwoner_id)
-         .join(Inwoner, Inwoner.id == Gesprek.inwoner_id)
+                R.id, R.naam, R.actief, laatste, Gesprek.inwoner_id)
          .outerjoin(R, R.id == Gesprek.procesregisseur_id)
-         .where(Gesprek.status == "open", Gesprek.ave_fase >= cfg.procesregie_vanaf, Inwoner.geanonimiseerd.is_(False)))
+         .where(Gesprek.status == "open", Gesprek.ave_fase >= cfg.procesregie_vanaf, Gesprek.inwoner_id.not_in(anoniem)))
     if team:
         q = q.where(Gesprek.team == team)
     out: list[WerkItem] = []
-    for gid, gem, fase, sinds, evaluatie, naam, rid, rnaam, ractief, laatst, iid in s.execute(q):
+    for gid, gem, fase, sinds, evaluatie, rid, rnaam, ractief, laatst, iid in s.execute(q):
         fase_naam = cfg.fasen_voor(gem)[fase].naam
         heeft = rid is not None and ractief
         signalen = rdom.bewaking(fase=fase, fase_naam=fase_naam, sinds=sinds, evaluatiedatum=evaluatie,
@@ -340,7 +404,7 @@ def _regie_items(ctx, s, today: date, team: str | None) -> list[WerkItem]:
         if not signalen:
             continue
         datum = evaluatie if evaluatie is not None and evaluatie < today else (laatst or sinds or today)
-        out.append(WerkItem("regie", datum, gid, naam, f"{fase_naam}: procesregie", "; ".join(signalen), True,
+        out.append(WerkItem("regie", datum, gid, None, f"{fase_naam}: procesregie", "; ".join(signalen), True,
                             eigenaar=rnaam if heeft else ZONDER_EIGENAAR, eigenaar_id=rid if heeft else None,
                             inwoner_id=iid))
     return out

@@ -41,7 +41,7 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-SCHEMA_HEAD = "0017"  # the newest revision in db/versions (tests/storage/test_migrations.py checks it)
+SCHEMA_HEAD = "0018"  # the newest revision in db/versions (tests/storage/test_migrations.py checks it)
 
 
 @dataclass(frozen=True)
