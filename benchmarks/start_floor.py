@@ -1,5 +1,7 @@
 """The floor of the start (issue 26): what must be imported and queried before the start screen can be
-filled, each step timed in a fresh process (median of ``--runs``), on the benchmark's small database.
+filled (SQLAlchemy Core since the third pass), and what is deferred until after it (the ORM, the mapping
+of the models, the resources the start screen does not show), each step timed in a fresh process (median
+of ``--runs``), on the benchmark's small database.
 
     .venv/bin/python benchmarks/start_floor.py [--runs 5] [--venster]
 
