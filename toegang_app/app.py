@@ -202,15 +202,29 @@ def _open_and_identify(cfg, log_path, state: dict):
         return UserError(f"Toegang kon niet starten door een onverwachte fout. Details staan in {log_path}.")
     state["ctx"] = ctx  # closed at the end even when the window was closed before this arrived
     try:
-        from toegang_app.services import concepten, gebruikers, gesprekken  # noqa: F401 - the first screen's
+        # the first screen's services, on SQLAlchemy Core: neither the ORM nor the models are imported
+        # before the start screen is filled (issue 26; they load in the background right after it)
+        from toegang_app.services import aanmelding, concepten, gesprekslijsten  # noqa: F401
 
         user = None
-        if ctx.config.get("aanmelden") == "os" and not gebruikers.eerste_gebruik(ctx):
-            user = gebruikers.aanmelden_os(ctx)  # None: the dialog on the GUI thread says why
+        if ctx.config.get("aanmelden") == "os" and not aanmelding.eerste_gebruik(ctx):
+            user = aanmelding.aanmelden_os(ctx)  # None: the dialog on the GUI thread says why
         return ctx, user
     except Exception:  # noqa: BLE001 - signing in is retried on the GUI thread, which reports errors
         log.exception("Could not identify the Windows account in the background")
         return ctx, None
+
+
+def _na_het_startscherm(ctx) -> list[str]:
+    """Right after the start screen is filled, in the background: import the ORM and map the models (the
+    session factory, ``UitgesteldeSessies``) and read the deferred resources. Returns their notices."""
+    maak = getattr(ctx.sessions, "maak", None)
+    if maak is not None:
+        from sqlalchemy.orm import configure_mappers
+
+        maak()
+        configure_mappers()  # what the first ORM query would otherwise do on the GUI thread
+    return ctx.resources.laad_uitgesteld()
 
 
 def _start_window_first(app, cfg, log_path, t0: float) -> int:
@@ -267,9 +281,10 @@ def _start_window_first(app, cfg, log_path, t0: float) -> int:
         if bench:
             QTimer.singleShot(0, lambda: (print("gegevens", flush=True), app.quit()))
             return
-        # what the start screen does not need (the sociale kaart, the summary's languages) is read now, off
-        # the GUI thread; a broken file is told as at the start
-        rest = Job(lambda _p, _c: ctx.resources.laad_uitgesteld(), window)
+        # what the start screen does not need is read now, off the GUI thread: the ORM and the models (so the
+        # first conversation opened does not import and map them on the GUI thread), the sociale kaart, the
+        # summary's languages; a broken file is told as at the start
+        rest = Job(lambda _p, _c: _na_het_startscherm(ctx), window)
         rest.finished.connect(lambda notices: [QMessageBox.information(window, "Toegang", n) for n in notices])
         state["rest"] = rest
         rest.start()

@@ -35,12 +35,13 @@ def test_destroy_loses_to_a_concurrent_save(pg_ctx):
                           {"id": gid})
             other.commit()
 
-    event.listen(pg_ctx.sessions, "before_flush", colleague_saves)
+    factory = pg_ctx.sessions.maak()  # the ORM's session factory itself (ctx.sessions makes it on first use)
+    event.listen(factory, "before_flush", colleague_saves)
     try:
         with pytest.raises(UserError, match="collega heeft een van deze gesprekken net gewijzigd"):
             bewaren.vernietig(pg_ctx, [gid])
     finally:
-        event.remove(pg_ctx.sessions, "before_flush", colleague_saves)
+        event.remove(factory, "before_flush", colleague_saves)
     assert fired
     with pg_ctx.sessions() as s:
         g = s.get(Gesprek, gid)

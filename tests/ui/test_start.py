@@ -136,3 +136,95 @@ def test_the_start_screen_fills_without_reading_what_it_does_not_show(qtbot, ctx
     lines = out.stdout.split()
     assert lines[:2] == ["klaar", "gegevens"]  # signed in and the start screen filled (as the benchmark waits)
     assert out.stdout.strip().splitlines()[-1] == "[]"
+
+
+# the subprocess of the next test: notes which database modules are imported before the Gesprekken screen
+# is filled (its recent list and drafts shown, signed in), then starts the app as the benchmark does
+_ZONDER_ORM = """
+import sys
+WACHT_OP = ("sqlalchemy.orm", "toegang_app.storage.models", "toegang_app.services.gesprekken",
+            "toegang_app.services.gebruikers")
+staat = {"gevuld": False, "rijen": None, "voor": []}
+
+
+class Let:
+    def find_spec(self, name, path=None, target=None):
+        if name in WACHT_OP and not staat["gevuld"]:
+            staat["voor"].append(name)
+        return None
+
+
+sys.meta_path.insert(0, Let())
+from toegang_app.ui.screens import gesprekken as scherm
+
+verbonden = scherm.GesprekkenScherm.verbonden
+
+
+def gevuld(self):
+    verbonden(self)
+    staat["gevuld"] = True
+    staat["rijen"] = self.gesprek_model.rowCount()
+
+
+scherm.GesprekkenScherm.verbonden = gevuld
+from toegang_app import app
+assert app.main([]) == 0
+print(staat["gevuld"], staat["rijen"], sorted(staat["voor"]))
+"""
+
+
+def test_the_start_screen_fills_before_the_orm_is_imported(qtbot, ctx, data_dir):
+    """Issue 26: signing in with the Windows account (and its audit row) and the start screen's recent
+    list (and its 'getoond' rows) run on SQLAlchemy Core; the ORM, the mapping of the models and the
+    services built on them are imported only after the start screen is filled."""
+    import getpass
+    import os
+    import subprocess
+
+    from sqlalchemy import select
+
+    from toegang_app.services import gebruikers as gs
+    from toegang_app.storage.models import AuditRegel
+
+    ctx.user = None
+    gs.maak_gebruiker(ctx, "beheer", "Bea Beheer", "beheerder", wachtwoord="lange zin als wachtwoord")
+    ctx.user = gs.aanmelden(ctx, "beheer", "lange zin als wachtwoord")
+    gs.maak_gebruiker(ctx, "mia", "Mia Medewerker (synthetisch)", "medewerker", team="haaksbergen",
+                      os_account=getpass.getuser())
+    ctx.user = MEDEWERKER
+    gid = maak_gesprek(ctx, naam="Janna Voorbeeld (synthetisch)")
+    (data_dir / "instellingen.json").write_text(json.dumps({"aanmelden": "os"}), encoding="utf-8")
+    out = subprocess.run([sys.executable, "-c", _ZONDER_ORM], capture_output=True, text=True, timeout=120,
+                         env={**os.environ, "QT_QPA_PLATFORM": "offscreen", "TOEGANG_BENCH_START": "1"})
+    assert out.returncode == 0, out.stderr
+    lines = out.stdout.strip().splitlines()
+    assert lines[:2] == ["klaar", "gegevens"]
+    assert lines[-1] == "True 1 []"  # filled (one conversation in the list), nothing of the ORM before it
+    with ctx.sessions() as s:  # and it was audited as before: the sign-in and the list shown
+        rows = s.execute(select(AuditRegel.gebruiker, AuditRegel.actie, AuditRegel.object_type,
+                                AuditRegel.toelichting).where(AuditRegel.gebruiker == "mia")).all()
+        inwoner = s.scalar(select(AuditRegel.object_id).where(AuditRegel.gebruiker == "mia",
+                                                              AuditRegel.actie == "getoond"))
+    assert ("mia", "aangemeld", "gebruiker", "met Windows-account") in rows
+    assert ("mia", "getoond", "inwoner", "recente gesprekken") in rows
+    from toegang_app.services import gesprekken as svc
+
+    assert inwoner == str(svc.laad_gesprek(ctx, gid, audit_view=False).inwoner_id)
+
+
+def test_the_orm_loads_in_the_background_right_after_the_start_screen(config):
+    """What ``app`` runs off the GUI thread once the start screen is filled: the ORM's session factory is
+    made (the models mapped), so opening the first conversation does not do that on the GUI thread."""
+    from toegang_app.app import _na_het_startscherm
+    from toegang_app.services.context import UitgesteldeSessies, open_context
+    from toegang_app.services.resources import UITSTELBAAR
+
+    c = open_context(config, uitstellen=UITSTELBAAR)
+    try:
+        assert isinstance(c.sessions, UitgesteldeSessies) and not c.sessions.gemaakt
+        assert _na_het_startscherm(c) == []
+        assert c.sessions.gemaakt
+        with c.sessions() as s:
+            assert s.info is not None  # an ORM session of the real factory
+    finally:
+        c.close()

@@ -15,13 +15,16 @@ from __future__ import annotations
 
 import re
 from datetime import datetime, timedelta
-from typing import Any, Iterable, Mapping
+from typing import TYPE_CHECKING, Any, Iterable, Mapping
 
 from sqlalchemy import insert, select
-from sqlalchemy.orm import Session
 
 from toegang_app.services.auth import CurrentUser
-from toegang_app.storage.models import AuditRegel, Gesprek
+from toegang_app.storage.tabellen import audit_log, gesprekken
+
+if TYPE_CHECKING:
+    from sqlalchemy.engine import Connection
+    from sqlalchemy.orm import Session
 
 
 def _s(value: Any) -> str | None:
@@ -82,17 +85,32 @@ def waarde_mag(object_type: str, veld: str | None) -> bool:
     return False
 
 
-def record(session: Session, user: CurrentUser | None, actie: str, object_type: str, object_id: Any = None, *,
-           veld: str | None = None, oud: Any = None, nieuw: Any = None, toelichting: str | None = None) -> None:
+def _regel(user: CurrentUser | None, actie: str, object_type: str, object_id: Any, veld: str | None, oud: Any,
+           nieuw: Any, toelichting: str | None) -> dict[str, Any]:
+    """The values of one audit row, personal data masked (see the module's docstring)."""
     if not waarde_mag(object_type, veld) and (oud is not None or nieuw is not None or toelichting is None):
         oud = nieuw = None
         if toelichting is None:
             toelichting = "tekst gewijzigd" if _is_tekst(object_type, veld) else MASKER_UITLEG
-    session.add(AuditRegel(
-        op=datetime.now(), gebruiker=user.gebruikersnaam if user else None, actie=actie,
-        object_type=object_type, object_id=_s(object_id), veld=veld, oud=_s(oud), nieuw=_s(nieuw),
-        toelichting=toelichting,
-    ))
+    return dict(op=datetime.now(), gebruiker=user.gebruikersnaam if user else None, actie=actie,
+                object_type=object_type, object_id=_s(object_id), veld=veld, oud=_s(oud), nieuw=_s(nieuw),
+                toelichting=toelichting)
+
+
+def record(session: Session, user: CurrentUser | None, actie: str, object_type: str, object_id: Any = None, *,
+           veld: str | None = None, oud: Any = None, nieuw: Any = None, toelichting: str | None = None) -> None:
+    """One audit row in the ORM ``session``'s transaction."""
+    from toegang_app.storage.models import AuditRegel
+
+    session.add(AuditRegel(**_regel(user, actie, object_type, object_id, veld, oud, nieuw, toelichting)))
+
+
+def record_core(conn: Connection, user: CurrentUser | None, actie: str, object_type: str, object_id: Any = None, *,
+                veld: str | None = None, oud: Any = None, nieuw: Any = None, toelichting: str | None = None) -> None:
+    """One audit row in the transaction of the Core connection ``conn`` (signing in, the start's lists,
+    which run without the ORM: issue 26); the same row, masked the same way, as :func:`record`."""
+    conn.execute(insert(audit_log).values(**_regel(user, actie, object_type, object_id, veld, oud, nieuw,
+                                                   toelichting)))
 
 
 def record_changes(session: Session, user: CurrentUser | None, object_type: str, object_id: Any,
@@ -124,19 +142,19 @@ def record_shown(ctx, user: CurrentUser | None, waar: str, *, inwoner_ids: Itera
     if user is None or (not ids and not gids):
         return
     since = datetime.now() - TOON_INTERVAL
-    with ctx.sessions.begin() as s:
+    with ctx.schrijven() as conn:  # SQLAlchemy Core: the start screen's list shows before the ORM is imported
         seen = set(ids)
         for start in range(0, len(gids), 500):
-            for i in s.scalars(select(Gesprek.inwoner_id).where(Gesprek.id.in_(gids[start:start + 500]))):
+            for i in conn.scalars(select(gesprekken.c.inwoner_id).where(gesprekken.c.id.in_(gids[start:start + 500]))):
                 if i not in seen:
                     seen.add(i)
                     ids.append(i)
         # the user's own recent rows in one indexed query (by user), not one IN list per 500 residents
-        recent = set(s.scalars(select(AuditRegel.object_id).where(
-            AuditRegel.gebruiker == user.gebruikersnaam, AuditRegel.op >= since, AuditRegel.actie == "getoond",
-            AuditRegel.object_type == "inwoner")))
+        a = audit_log.c
+        recent = set(conn.scalars(select(a.object_id).where(
+            a.gebruiker == user.gebruikersnaam, a.op >= since, a.actie == "getoond", a.object_type == "inwoner")))
         now = datetime.now()
         rows = [{"op": now, "gebruiker": user.gebruikersnaam, "actie": "getoond", "object_type": "inwoner",
                  "object_id": str(i), "toelichting": waar} for i in ids if str(i) not in recent]
         if rows:  # values of a 'getoond' row are never personal data: the row is written as it is
-            s.execute(insert(AuditRegel), rows)
+            conn.execute(insert(audit_log), rows)

@@ -22,7 +22,7 @@ from datetime import datetime
 from pathlib import Path
 
 from toegang_app.errors import UserError
-from toegang_app.services.gesprekken import GesprekDossier
+from toegang_app.domain.gesprek import GesprekDossier
 
 log = logging.getLogger(__name__)
 VERSIE = 1
@@ -123,9 +123,12 @@ def open_concepten(ctx) -> list[Concept]:
         return []
     me = ctx.user.gebruikersnaam if ctx.user else None
     out: list[Concept] = []
+    paden = sorted([*folder.glob(f"*{SUFFIX}"), *folder.glob(f"*{OUDE_SUFFIX}")])
+    if not paden:
+        return out  # the usual start: no drafts, and no need to import the cryptography (issue 26)
     from toegang_app.storage.encrypted_files import Unreadable
 
-    for path in sorted([*folder.glob(f"*{SUFFIX}"), *folder.glob(f"*{OUDE_SUFFIX}")]):
+    for path in paden:
         if path.suffix == OUDE_SUFFIX and path.with_suffix(SUFFIX).exists():
             path.unlink(missing_ok=True)  # superseded by the encrypted draft written after it
             continue

@@ -3,24 +3,57 @@
 from __future__ import annotations
 
 import logging
+import threading
 from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import Engine
-from sqlalchemy.orm import Session, sessionmaker
 
 from toegang_app.config import Config, load_config
-from toegang_app.storage.engine import engine_for_config, make_session_factory
+from toegang_app.storage.engine import engine_for_config, make_session_factory, write_engine
 from toegang_app.storage.migrate import prepare_database
 
 log = logging.getLogger(__name__)
+
+
+class UitgesteldeSessies:
+    """``ctx.sessions`` of the app's start: the ORM's session factory (``storage.sessies.Sessions``), made on
+    first use. Signing in and the start screen run on SQLAlchemy Core (``storage.tabellen``), so the ORM
+    and the mapping of the models are imported after the start screen is filled (issue 26): by the
+    background job right after it (``maak``), or by whichever thread first asks for a session."""
+
+    def __init__(self, engine: Engine):
+        self._engine = engine
+        self._factory = None
+        self._lock = threading.Lock()
+
+    def maak(self):
+        """The session factory (imports the ORM and the models the first time)."""
+        if self._factory is None:
+            with self._lock:
+                if self._factory is None:
+                    self._factory = make_session_factory(self._engine)
+        return self._factory
+
+    @property
+    def gemaakt(self) -> bool:
+        return self._factory is not None
+
+    def __call__(self, *args, **kwargs):
+        return self.maak()(*args, **kwargs)
+
+    def begin(self):
+        return self.maak().begin()
+
+    def __getattr__(self, name: str):
+        return getattr(self.maak(), name)
 
 
 @dataclass
 class AppContext:
     config: Config
     engine: Engine
-    sessions: sessionmaker[Session]
+    sessions: Any = None  # the ORM's session factory (storage.sessies.Sessions); made on first use when None
     resources: Any = None  # services.resources.Resources, loaded by load_resources()
     user: Any = None  # services.users.CurrentUser once signed in
     notices: list[str] = field(default_factory=list)  # Dutch notices to show once at start
@@ -48,6 +81,19 @@ class AppContext:
         url = self.engine.url
         return url.database if url.get_backend_name() == "sqlite" and url.database else None
 
+    def __post_init__(self) -> None:
+        if self.sessions is None:
+            self.sessions = UitgesteldeSessies(self.engine)
+
+    def lezen(self):
+        """A Core connection for reading (``with ctx.lezen() as conn``): the start's queries, no ORM."""
+        return self.engine.connect()
+
+    def schrijven(self):
+        """A Core write transaction (``with ctx.schrijven() as conn``), committed at the end: BEGIN
+        IMMEDIATE on SQLite, as ``ctx.sessions.begin()``."""
+        return write_engine(self.engine).begin()
+
     def close(self) -> None:
         self.engine.dispose()
 
@@ -62,7 +108,7 @@ def open_context(config: Config | None = None, *, migrate: bool = True, load: bo
     try:
         if migrate:
             prepare_database(engine, cfg.backup_dir)
-        ctx = AppContext(config=cfg, engine=engine, sessions=make_session_factory(engine))
+        ctx = AppContext(config=cfg, engine=engine)  # sessions: made on first use (UitgesteldeSessies)
         if load:
             from toegang_app.services.resources import load_resources
 

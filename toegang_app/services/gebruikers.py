@@ -9,7 +9,7 @@ generic Dutch message, whatever the reason, so nobody can find out which user na
 
 from __future__ import annotations
 
-import getpass
+import getpass  # noqa: F401 - tests patch gebruikers.getpass.getuser (the OS account of aanmelding)
 import logging
 import re
 from dataclasses import dataclass
@@ -25,6 +25,13 @@ from toegang_app.domain.validation import InvalidInput
 from toegang_app.domain.vocab import GEMEENTEN
 from toegang_app.errors import PermissionDenied, UserError
 from toegang_app.services import audit
+from toegang_app.services.aanmelding import (  # noqa: F401 - signing in at the start, on Core: same names here
+    aanmelden_os,
+    eerste_gebruik,
+    huidige_gebruiker,
+    normaliseer_os_account,
+    os_gebruikersnaam,
+)
 from toegang_app.services.auth import AUDIT_LEZEN, GEBRUIKERS_BEHEER, ROLLEN, CurrentUser, require
 from toegang_app.storage.models import AuditRegel, Gebruiker
 
@@ -88,22 +95,10 @@ def _rij(g: Gebruiker, geblokkeerd: datetime | None = None) -> GebruikerRij:
                         aangemaakt_op=g.aangemaakt_op, geblokkeerd_tot=geblokkeerd)
 
 
-def huidige_gebruiker(g: Gebruiker | GebruikerRij) -> CurrentUser:
-    return CurrentUser(id=g.id, gebruikersnaam=g.gebruikersnaam, naam=g.naam, rol=g.rol, team=g.team)
-
-
 # -- validation ------------------------------------------------------------------------------------
 
 def normaliseer_gebruikersnaam(text: str) -> str:
     return (text or "").strip().lower()
-
-
-def normaliseer_os_account(text: str | None) -> str | None:
-    """'GEMEENTE\\JJansen' and 'jjansen' are the same Windows account: compare without domain, lower case."""
-    t = (text or "").strip()
-    if "\\" in t:
-        t = t.rsplit("\\", 1)[1]
-    return t.lower() or None
 
 
 def controleer_wachtwoord(wachtwoord: str, gebruikersnaam: str | None = None) -> None:
@@ -143,12 +138,6 @@ def _hash(wachtwoord: str) -> str:
 
 
 # -- queries ---------------------------------------------------------------------------------------
-
-def eerste_gebruik(ctx) -> bool:
-    """True while the database has no users at all: then the first-run wizard creates the first beheerder."""
-    with ctx.sessions() as s:
-        return s.scalar(select(func.count()).select_from(Gebruiker)) == 0
-
 
 def lijst_gebruikers(ctx, *, ook_inactief: bool = True) -> list[GebruikerRij]:
     require(ctx.user, GEBRUIKERS_BEHEER)
@@ -446,33 +435,6 @@ def aanmelden(ctx, gebruikersnaam: str, wachtwoord: str, *, via: str | None = No
                     return user
     log.info("Sign-in refused (%s)", reden)
     raise AanmeldFout(AANMELDEN_MISLUKT)
-
-
-def os_gebruikersnaam() -> str | None:
-    try:
-        return getpass.getuser() or None
-    except Exception:  # noqa: BLE001 - no user name available (odd environments)
-        return None
-
-
-def aanmelden_os(ctx, *, via: str | None = None) -> CurrentUser | None:
-    """Sign in with the operating-system account (the Windows user name), for desks whose PCs already
-    authenticate users. Returns None when no active user is linked to this account (the caller then
-    shows the password dialog); the attempt is audited either way."""
-    account = normaliseer_os_account(os_gebruikersnaam())
-    if account is None:
-        return None
-    with ctx.sessions.begin() as s:
-        g = s.scalar(select(Gebruiker).where(func.lower(Gebruiker.os_account) == account))
-        if g is None or not g.actief:
-            audit.record(s, None, "aanmelden_mislukt", "gebruiker", g.id if g else None,
-                         toelichting=("Windows-account niet gekoppeld" if g is None else "account is gedeactiveerd")
-                         + (f" ({via})" if via else ""))
-            return None
-        user = huidige_gebruiker(g)
-        audit.record(s, user, "aangemeld", "gebruiker", g.id,
-                     toelichting="met Windows-account" + (f" ({via})" if via else ""))
-        return user
 
 
 # -- audit trail search ----------------------------------------------------------------------------

@@ -33,6 +33,12 @@ from toegang_app.domain.validation import InvalidInput, parse_datum, parse_geboo
 from toegang_app.errors import ConcurrentEdit, UserError
 from toegang_app.services import audit
 from toegang_app.services.auth import GESPREK_LEZEN, GESPREK_SCHRIJVEN, require, require_team
+from toegang_app.services.gesprekslijsten import (  # noqa: F401 - the lists, on Core (the start): same names here
+    GesprekRij,
+    gesprekken_van_inwoner,
+    recente_gesprekken,
+)
+from toegang_app.services.gesprekslijsten import team_filter as _team_filter
 from toegang_app.storage.engine import herhaal_bij_conflict
 from toegang_app.storage.models import AuditRegel, Gebruiker, Gesprek, GesprekDimensie, Inwoner, OnderbouwingMaatwerk
 from toegang_app.storage.models import Signaal as SignaalRij
@@ -58,23 +64,6 @@ class InwonerRij:
     bsn_kort: str | None          # last 3 digits only, for recognition
     synthetisch: bool = False
     reden: str | None = None      # why this is offered as a likely duplicate
-
-
-@dataclass
-class GesprekRij:
-    gesprek_id: int
-    inwoner_id: int
-    naam: str
-    geboortejaar: int | None
-    gemeente: str
-    kern: str | None
-    datum: date
-    status: str
-    ave_fase: int | None
-    vraag: str
-    synthetisch: bool
-    eigenaar: str = "zonder eigenaar"   # the worker who owns it; a deactivated one counts as none
-    laatste_contact: datetime | None = None   # when a worker last saved it: the last contact with the resident
 
 
 # -- validation ------------------------------------------------------------------------------------
@@ -174,10 +163,6 @@ def check_dossier(d: GesprekDossier) -> list[InvalidInput]:
 def _rij(i: Inwoner, reden: str | None = None) -> InwonerRij:
     return InwonerRij(i.id, i.naam, i.geboortedatum, i.geboortejaar, i.gemeente, i.kern, i.postcode,
                       f"…{i.bsn[-3:]}" if i.bsn else None, bool(i.synthetisch), reden)
-
-
-def _team_filter(user):
-    return None if user.team is None or user.rol == "systeem" else user.team
 
 
 def zoek_inwoners(ctx, tekst: str, limit: int = 50) -> list[InwonerRij]:
@@ -513,45 +498,6 @@ def werk_afgeleide_gegevens_bij(s: Session, g: Gesprek, *, ctx=None) -> None:
 
     bewaren.werk_bewaargegevens_bij(s, g, ctx=ctx)
     termijnen.bewaar_termijnen(s, g)
-
-
-def recente_gesprekken(ctx, limit: int = 40, alleen_open: bool = False) -> list[GesprekRij]:
-    """The desk's conversations with the most recent contact (last save) first."""
-    user = require(ctx.user, GESPREK_LEZEN)
-    q = (select(Gesprek, Inwoner).join(Inwoner, Inwoner.id == Gesprek.inwoner_id)
-         .where(Inwoner.geanonimiseerd.is_(False)))
-    team = _team_filter(user)
-    if team:
-        q = q.where(Gesprek.team == team)
-    if alleen_open:
-        q = q.where(Gesprek.status == "open")
-    q = q.order_by(Gesprek.gewijzigd_op.desc(), Gesprek.id.desc()).limit(limit)
-    with ctx.sessions() as s:
-        rows = [_gesprek_rij(g, i, s) for g, i in s.execute(q)]
-    audit.record_shown(ctx, user, "recente gesprekken", inwoner_ids=[r.inwoner_id for r in rows])
-    return rows
-
-
-def gesprekken_van_inwoner(ctx, inwoner_id: int) -> list[GesprekRij]:
-    """The resident's conversations, the most recent contact first (as the recent list)."""
-    user = require(ctx.user, GESPREK_LEZEN)
-    with ctx.sessions() as s:
-        i = s.get(Inwoner, inwoner_id)
-        if i is None:
-            return []
-        require_team(user, i.gemeente)
-        rows = [_gesprek_rij(g, i, s) for g in s.scalars(select(Gesprek).where(Gesprek.inwoner_id == inwoner_id)
-                                                         .order_by(Gesprek.gewijzigd_op.desc(), Gesprek.id.desc()))]
-    audit.record_shown(ctx, user, "gesprekken van de inwoner", inwoner_ids=[inwoner_id] if rows else [])
-    return rows
-
-
-def _gesprek_rij(g: Gesprek, i: Inwoner, s: Session | None = None) -> GesprekRij:
-    vraag = (g.vraag or "").replace("\n", " ")
-    eigen = s.get(Gebruiker, g.medewerker_id) if s is not None and g.medewerker_id else None
-    return GesprekRij(g.id, i.id, i.naam, i.geboortejaar, g.gemeente, g.kern, g.aanmelding_datum, g.status,
-                      g.ave_fase, vraag[:120] + ("…" if len(vraag) > 120 else ""), bool(g.synthetisch),
-                      eigen.naam if eigen is not None and eigen.actief else "zonder eigenaar", g.gewijzigd_op)
 
 
 def aantal_inwoners(ctx) -> int:

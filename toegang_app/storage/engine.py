@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import contextlib
 import logging
 import os
 import random
@@ -13,7 +12,6 @@ from pathlib import Path
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
-from sqlalchemy.orm import Session, sessionmaker
 
 from toegang_app.errors import ConfigError, DatabaseError
 
@@ -337,23 +335,11 @@ def make_engine(url: str, *, check_share: bool = True, sqlcipher_key: str | None
     raise ConfigError(f"Databasetype '{backend}' wordt niet ondersteund. Gebruik SQLite of PostgreSQL.")
 
 
-class Sessions(sessionmaker):
-    """``sessions()`` for reading; ``sessions.begin()`` for a write transaction (BEGIN IMMEDIATE on
-    SQLite, see above; plain BEGIN on PostgreSQL, whose row locks and version numbers do the rest)."""
-
-    def __init__(self, engine: Engine, **kw):
-        super().__init__(engine, **kw)
-        self.write_bind = write_engine(engine)
-
-    @contextlib.contextmanager
-    def begin(self):  # type: ignore[override]
-        with self(bind=self.write_bind) as session:
-            with session.begin():
-                yield session
-
-
-def make_session_factory(engine: Engine) -> Sessions:
+def make_session_factory(engine: Engine):
+    """The ORM's session factory (``storage.sessies.Sessions``): importing it imports the ORM and the
+    models, which the start does without until the start screen is filled (issue 26)."""
     from toegang_app.storage import guards
+    from toegang_app.storage.sessies import Sessions
 
     factory = Sessions(engine, expire_on_commit=False)
     guards.install(factory)

@@ -1,6 +1,8 @@
 """The database schema. Dutch domain names for tables and columns, as in the exchange format.
 
-Migrations live in ``db/versions``; every change here needs one there (a test compares them).
+The four tables the start uses before the ORM is imported (gebruikers, inwoners, gesprekken, audit_log) are
+described in ``storage.tabellen`` as Core tables; their classes here map those very tables (``__table__``).
+Migrations live in ``db/versions``; every change here or there needs one (a test compares them).
 """
 
 from __future__ import annotations
@@ -15,7 +17,6 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
-    MetaData,
     SmallInteger,
     String,
     Text,
@@ -24,13 +25,9 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
-NAMING_CONVENTION = {
-    "ix": "ix_%(column_0_label)s",
-    "uq": "uq_%(table_name)s_%(column_0_name)s",
-    "ck": "ck_%(table_name)s_%(constraint_name)s",
-    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
-    "pk": "pk_%(table_name)s",
-}
+from toegang_app.storage import tabellen
+
+tabellen.indexen_per_database()  # the partial index of inwoners (imports the PostgreSQL dialect)
 
 
 # the conditions of the werkvoorraad's partial indexes (migration 0018), written out: SQLite uses a partial
@@ -40,7 +37,9 @@ OPEN_TERMIJN = "afgerond_op IS NULL AND niet_van_toepassing IS NULL"
 
 
 class Base(DeclarativeBase):
-    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+    # one MetaData for the whole schema: the tables the start uses are Core tables of storage.tabellen,
+    # mapped below with ``__table__``; the others are declared here into the same MetaData
+    metadata = tabellen.metadata
 
 
 class Meta(Base):
@@ -52,108 +51,99 @@ class Meta(Base):
 
 
 class Gebruiker(Base):
-    __tablename__ = "gebruikers"
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    gebruikersnaam: Mapped[str] = mapped_column(String(80), unique=True)
-    naam: Mapped[str] = mapped_column(String(200))
-    rol: Mapped[str] = mapped_column(String(32))  # medewerker | procesregisseur | teamleider | beheerder
-    team: Mapped[str | None] = mapped_column(String(32))  # gemeente key of the desk
-    wachtwoord_hash: Mapped[str | None] = mapped_column(String(255))
-    os_account: Mapped[str | None] = mapped_column(String(120), unique=True)
-    actief: Mapped[bool] = mapped_column(Boolean, default=True)
-    aangemaakt_op: Mapped[datetime] = mapped_column(DateTime)
+    __table__ = tabellen.gebruikers
+    id: Mapped[int]
+    gebruikersnaam: Mapped[str]
+    naam: Mapped[str]
+    rol: Mapped[str]
+    team: Mapped[str | None]
+    wachtwoord_hash: Mapped[str | None]
+    os_account: Mapped[str | None]
+    actief: Mapped[bool]
+    aangemaakt_op: Mapped[datetime]
 
 
 class Inwoner(Base):
-    __tablename__ = "inwoners"
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    naam: Mapped[str] = mapped_column(String(200))
-    zoeknaam: Mapped[str] = mapped_column(String(200), index=True)  # normalised for search
-    geboortedatum: Mapped[date | None] = mapped_column(Date, index=True)
-    geboortejaar: Mapped[int | None] = mapped_column(SmallInteger)
-    gemeente: Mapped[str] = mapped_column(String(32))
-    kern: Mapped[str | None] = mapped_column(String(64))
-    postcode: Mapped[str | None] = mapped_column(String(7), index=True)
-    telefoon: Mapped[str | None] = mapped_column(String(40))
-    email: Mapped[str | None] = mapped_column(String(200))
-    bsn: Mapped[str | None] = mapped_column(String(9), index=True)
-    synthetisch: Mapped[bool] = mapped_column(Boolean, default=False)
-    geanonimiseerd: Mapped[bool] = mapped_column(Boolean, default=False)
-    aangemaakt_op: Mapped[datetime] = mapped_column(DateTime)
-    gewijzigd_op: Mapped[datetime] = mapped_column(DateTime)
-    versie: Mapped[int] = mapped_column(Integer, default=1)
+    __table__ = tabellen.inwoners
+    id: Mapped[int]
+    naam: Mapped[str]
+    zoeknaam: Mapped[str]
+    geboortedatum: Mapped[date | None]
+    geboortejaar: Mapped[int | None]
+    gemeente: Mapped[str]
+    kern: Mapped[str | None]
+    postcode: Mapped[str | None]
+    telefoon: Mapped[str | None]
+    email: Mapped[str | None]
+    bsn: Mapped[str | None]
+    synthetisch: Mapped[bool]
+    geanonimiseerd: Mapped[bool]
+    aangemaakt_op: Mapped[datetime]
+    gewijzigd_op: Mapped[datetime]
+    versie: Mapped[int]
 
     gesprekken: Mapped[list["Gesprek"]] = relationship(back_populates="inwoner")
-    __mapper_args__ = {"version_id_col": versie}
-    __table_args__ = (Index("ix_inwoners_gemeente_kern", "gemeente", "kern"),
-                      # the search as you type reads its ids from this index only (migration 0015)
-                      Index("ix_inwoners_zoeken", "gemeente", "zoeknaam", "id", "geanonimiseerd"),
-                      # the few anonymised residents the werkvoorraad leaves out (0016); partial, so that the
-                      # search (geanonimiseerd false) keeps ix_inwoners_zoeken on SQLite too
-                      Index("ix_inwoners_geanonimiseerd", "id", postgresql_where=text("geanonimiseerd IS TRUE"),
-                            sqlite_where=text("geanonimiseerd IS 1")))
+    __mapper_args__ = {"version_id_col": tabellen.inwoners.c.versie}
 
 
 class Gesprek(Base):
-    """One brede uitvraag: the aanmelding, the six dimensions, signals, network and triage."""
+    """One brede uitvraag: the aanmelding, the six dimensions, signals, network and triage (columns and
+    indexes: ``storage.tabellen.gesprekken``)."""
 
-    __tablename__ = "gesprekken"
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    inwoner_id: Mapped[int] = mapped_column(ForeignKey("inwoners.id", ondelete="CASCADE"), index=True)
-    medewerker_id: Mapped[int | None] = mapped_column(ForeignKey("gebruikers.id", ondelete="SET NULL"))
-    team: Mapped[str] = mapped_column(String(32))
-    status: Mapped[str] = mapped_column(String(16), default="open")  # open | afgerond
-    synthetisch: Mapped[bool] = mapped_column(Boolean, default=False)
-    aangemaakt_op: Mapped[datetime] = mapped_column(DateTime)
-    gewijzigd_op: Mapped[datetime] = mapped_column(DateTime)
-    versie: Mapped[int] = mapped_column(Integer, default=1)
-
+    __table__ = tabellen.gesprekken
+    id: Mapped[int]
+    inwoner_id: Mapped[int]
+    medewerker_id: Mapped[int | None]
+    team: Mapped[str]
+    status: Mapped[str]
+    synthetisch: Mapped[bool]
+    aangemaakt_op: Mapped[datetime]
+    gewijzigd_op: Mapped[datetime]
+    versie: Mapped[int]
     # aanmelding
-    aanmelding_datum: Mapped[date] = mapped_column(Date, index=True)
-    kanaal: Mapped[str | None] = mapped_column(String(16))
-    melder: Mapped[str | None] = mapped_column(String(32))
-    vraag: Mapped[str | None] = mapped_column(Text)
-    gemeente: Mapped[str] = mapped_column(String(32))
-    kern: Mapped[str | None] = mapped_column(String(64))
-    huishouden: Mapped[str | None] = mapped_column(String(32))
-    inkomen_pct: Mapped[int | None] = mapped_column(SmallInteger)
+    aanmelding_datum: Mapped[date]
+    kanaal: Mapped[str | None]
+    melder: Mapped[str | None]
+    vraag: Mapped[str | None]
+    gemeente: Mapped[str]
+    kern: Mapped[str | None]
+    huishouden: Mapped[str | None]
+    inkomen_pct: Mapped[int | None]
     # urgency flags; NULL = not asked
-    dreigende_ontruiming: Mapped[bool | None] = mapped_column(Boolean)
-    afsluiting_energie_water: Mapped[bool | None] = mapped_column(Boolean)
-    opzegging_zorgverzekering: Mapped[bool | None] = mapped_column(Boolean)
-    acuut_onveilig: Mapped[bool | None] = mapped_column(Boolean)
-    vermoeden_huiselijk_geweld: Mapped[bool | None] = mapped_column(Boolean)
-    betrokken_partijen: Mapped[int | None] = mapped_column(SmallInteger)
-    samenwerking_stagneert: Mapped[bool | None] = mapped_column(Boolean)
+    dreigende_ontruiming: Mapped[bool | None]
+    afsluiting_energie_water: Mapped[bool | None]
+    opzegging_zorgverzekering: Mapped[bool | None]
+    acuut_onveilig: Mapped[bool | None]
+    vermoeden_huiselijk_geweld: Mapped[bool | None]
+    betrokken_partijen: Mapped[int | None]
+    samenwerking_stagneert: Mapped[bool | None]
     # het andere gesprek
-    wat_belangrijk: Mapped[str | None] = mapped_column(Text)
-    wat_veranderen: Mapped[str | None] = mapped_column(Text)
-    wie_helpen: Mapped[str | None] = mapped_column(Text)
+    wat_belangrijk: Mapped[str | None]
+    wat_veranderen: Mapped[str | None]
+    wie_helpen: Mapped[str | None]
     # eigen kracht en netwerk
-    eigen_kracht: Mapped[str | None] = mapped_column(Text)
-    mantelzorger: Mapped[bool | None] = mapped_column(Boolean)
-    mantelzorger_overbelast: Mapped[bool | None] = mapped_column(Boolean)
-    steun_van: Mapped[list | None] = mapped_column(JSON)
-    afspraken: Mapped[str | None] = mapped_column(Text)
+    eigen_kracht: Mapped[str | None]
+    mantelzorger: Mapped[bool | None]
+    mantelzorger_overbelast: Mapped[bool | None]
+    steun_van: Mapped[list | None]
+    afspraken: Mapped[str | None]
     # AVE
-    ave_fase: Mapped[int | None] = mapped_column(SmallInteger)  # confirmed phase
-    ave_fase_sinds: Mapped[date | None] = mapped_column(Date)
-    procesregisseur_id: Mapped[int | None] = mapped_column(
-        ForeignKey("gebruikers.id", ondelete="SET NULL"), index=True
-    )
-    plan: Mapped[str | None] = mapped_column(Text)
-    evaluatiedatum: Mapped[date | None] = mapped_column(Date)
+    ave_fase: Mapped[int | None]
+    ave_fase_sinds: Mapped[date | None]
+    procesregisseur_id: Mapped[int | None]
+    plan: Mapped[str | None]
+    evaluatiedatum: Mapped[date | None]
     # retention (domain brief section 3)
-    bewaarwet: Mapped[str | None] = mapped_column(String(32))
-    afgesloten_op: Mapped[date | None] = mapped_column(Date)
+    bewaarwet: Mapped[str | None]
+    afgesloten_op: Mapped[date | None]
     # exchange format version 2 (migration 0008; domain/gesprek_velden.py): NULL = not asked, [] = none
-    verblijfsstatus: Mapped[str | None] = mapped_column(String(32))
-    kinderen: Mapped[list | None] = mapped_column(JSON)          # birth years of the children at home
-    kenmerken: Mapped[list | None] = mapped_column(JSON)         # [{"kenmerk": .., "wie": ..}]
-    melding_wetten: Mapped[list | None] = mapped_column(JSON)    # keys of vocab.MELDING_WETTEN
-    aanvragen: Mapped[list | None] = mapped_column(JSON)         # [{"wet": .., "datum": .., "onderwerp": ..}]
-    uitwisseling_id: Mapped[str | None] = mapped_column(String(64), index=True)   # opaque "id" in the format
-    vervolg_op: Mapped[str | None] = mapped_column(String(64))   # uitwisseling_id of the earlier conversation
+    verblijfsstatus: Mapped[str | None]
+    kinderen: Mapped[list | None]
+    kenmerken: Mapped[list | None]
+    melding_wetten: Mapped[list | None]
+    aanvragen: Mapped[list | None]
+    uitwisseling_id: Mapped[str | None]
+    vervolg_op: Mapped[str | None]
 
     inwoner: Mapped[Inwoner] = relationship(back_populates="gesprekken")
     dimensies: Mapped[list["GesprekDimensie"]] = relationship(
@@ -169,20 +159,7 @@ class Gesprek(Base):
     )
     termijnen: Mapped[list["Termijn"]] = relationship(cascade="all, delete-orphan", order_by="Termijn.uiterlijk")
 
-    __mapper_args__ = {"version_id_col": versie}
-    __table_args__ = (
-        Index("ix_gesprekken_team_datum", "team", "aanmelding_datum"),
-        # terms and procesregie in the werkvoorraad (0016): one desk's open conversations from the index
-        Index("ix_gesprekken_open", "team", "status", "id", "inwoner_id", "gemeente", "medewerker_id", "ave_fase"),
-        # the recent-conversations list, newest change first (migration 0003)
-        Index("ix_gesprekken_team_gewijzigd", "team", "gewijzigd_op", "id"),
-        Index("ix_gesprekken_gewijzigd", "gewijzigd_op", "id"),
-        # covering index for the statistics over a period (migration 0002)
-        Index("ix_gesprekken_statistiek", "aanmelding_datum", "gemeente", "kern", "team", "kanaal", "melder",
-              "ave_fase", "inwoner_id"),
-        # each resident's conversations in order: first conversation against follow-ups (migration 0010)
-        Index("ix_gesprekken_inwoner_volgorde", "inwoner_id", "aanmelding_datum", "id"),
-    )
+    __mapper_args__ = {"version_id_col": tabellen.gesprekken.c.versie}
 
 
 class GesprekDimensie(Base):
@@ -348,17 +325,17 @@ class Termijn(Base):
 class AuditRegel(Base):
     """Append-only: the migration installs triggers that refuse UPDATE and DELETE."""
 
-    __tablename__ = "audit_log"
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    op: Mapped[datetime] = mapped_column(DateTime, index=True)
-    gebruiker: Mapped[str | None] = mapped_column(String(80), index=True)
-    actie: Mapped[str] = mapped_column(String(32))  # bekeken | aangemaakt | gewijzigd | verwijderd | ...
-    object_type: Mapped[str] = mapped_column(String(32))
-    object_id: Mapped[str | None] = mapped_column(String(64), index=True)
-    veld: Mapped[str | None] = mapped_column(String(64))
-    oud: Mapped[str | None] = mapped_column(Text)
-    nieuw: Mapped[str | None] = mapped_column(Text)
-    toelichting: Mapped[str | None] = mapped_column(Text)
+    __table__ = tabellen.audit_log
+    id: Mapped[int]
+    op: Mapped[datetime]
+    gebruiker: Mapped[str | None]
+    actie: Mapped[str]  # bekeken | aangemaakt | gewijzigd | verwijderd | ...
+    object_type: Mapped[str]
+    object_id: Mapped[str | None]
+    veld: Mapped[str | None]
+    oud: Mapped[str | None]
+    nieuw: Mapped[str | None]
+    toelichting: Mapped[str | None]
 
 
 class Vernietigingsverzoek(Base):

@@ -10,10 +10,17 @@ import logging
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QGuiApplication
 
-from toegang_app.services import kaart as kaart_service
 from toegang_app.ui.workers import Job
 
 log = logging.getLogger(__name__)
+
+
+def _kaart_service():
+    """``services.kaart``, imported by the first check, in its background thread: the watcher starts when
+    the start screen is filled, and the kaart's service imports the ORM and the models (issue 26)."""
+    from toegang_app.services import kaart
+
+    return kaart
 
 
 class KaartVolger(QObject):
@@ -44,7 +51,7 @@ class KaartVolger(QObject):
         if self.ctx is None or (self._job is not None and self._job.is_running()):
             return
         ctx = self.ctx
-        job = Job(lambda _progress, _cancelled: kaart_service.change_marker(ctx), self)
+        job = Job(lambda _progress, _cancelled: _kaart_service().change_marker(ctx), self)
         job.finished.connect(self._marker)
         job.failed.connect(self._mislukt)
         self._job = job
@@ -52,7 +59,7 @@ class KaartVolger(QObject):
 
     def _marker(self, marker) -> None:
         self._fout_gemeld = False
-        if kaart_service.reload_if_changed(self.ctx, marker):
+        if _kaart_service().reload_if_changed(self.ctx, marker):
             log.info("The desk's kaart changed elsewhere; cache dropped")
             self.gewijzigd.emit()
 

@@ -48,6 +48,7 @@ class _Lazy:
 
 
 svc = _Lazy("toegang_app.services.gesprekken")
+lijsten = _Lazy("toegang_app.services.gesprekslijsten")  # on Core: the start screen fills before the ORM loads
 concepten = _Lazy("toegang_app.services.concepten")
 
 
@@ -135,14 +136,14 @@ class GesprekModel(_RijenModel):
         self._kleuren = kleuren
         self._shown = {}  # the AVE column names the colour
 
-    def waarden(self, r: svc.GesprekRij) -> list[str]:
+    def waarden(self, r: lijsten.GesprekRij) -> list[str]:
         kleur = self.kleuren.get(r.ave_fase)
         ave = (f"{r.ave_fase} ({kleur})" if kleur else str(r.ave_fase)) if r.ave_fase else "–"
         contact = r.laatste_contact.strftime("%d-%m-%Y %H:%M") if r.laatste_contact else r.datum.strftime("%d-%m-%Y")
         return [contact, r.naam, r.kern or vocab.GEMEENTEN.get(r.gemeente, r.gemeente),
                 r.vraag, ave, r.status, r.eigenaar]
 
-    def sleutel(self, r: svc.GesprekRij) -> int:
+    def sleutel(self, r: lijsten.GesprekRij) -> int:
         return r.gesprek_id
 
 
@@ -361,7 +362,7 @@ class GesprekkenScherm(Screen):
 
     def _refresh_recent(self) -> None:
         try:
-            rows = svc.recente_gesprekken(self.ctx)
+            rows = lijsten.recente_gesprekken(self.ctx)
         except UserError as exc:
             self._toon_melding(exc.message)
             rows = []
@@ -431,7 +432,7 @@ class GesprekkenScherm(Screen):
         if iid is None:
             return
         try:
-            rows = svc.gesprekken_van_inwoner(self.ctx, iid)
+            rows = lijsten.gesprekken_van_inwoner(self.ctx, iid)
         except UserError as exc:
             self._toon_melding(exc.message)
             return
