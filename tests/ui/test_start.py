@@ -113,20 +113,10 @@ def test_the_start_screen_fills_without_reading_what_it_does_not_show(qtbot, ctx
     """Issue 26 (start closer to the bare window): from start to the filled start screen (signed in with
     the Windows account, recent conversations shown) Toegang does not read the legal terms, the safety
     rules or the matching rules, nor import their modules; they load right after."""
-    import getpass
     import os
     import subprocess
 
-    from toegang_app.services import gebruikers as gs
-
-    ctx.user = None
-    gs.maak_gebruiker(ctx, "beheer", "Bea Beheer", "beheerder", wachtwoord="lange zin als wachtwoord")
-    ctx.user = gs.aanmelden(ctx, "beheer", "lange zin als wachtwoord")
-    gs.maak_gebruiker(ctx, "mia", "Mia Medewerker (synthetisch)", "medewerker", team="haaksbergen",
-                      os_account=getpass.getuser())
-    ctx.user = MEDEWERKER
-    maak_gesprek(ctx, naam="Janna Voorbeeld (synthetisch)")
-    (data_dir / "instellingen.json").write_text(json.dumps({"aanmelden": "os"}), encoding="utf-8")
+    _balie_met_windows_account(ctx, data_dir)
     code = ("import sys\nfrom toegang_app import app\nassert app.main([]) == 0\n"
             "print(sorted(m.rsplit('.', 1)[1] for m in ('toegang_app.domain.termijnen', 'toegang_app.domain.kalender',"
             " 'toegang_app.domain.veiligheid', 'toegang_app.domain.ladder') if m in sys.modules))")
@@ -177,23 +167,14 @@ def test_the_start_screen_fills_before_the_orm_is_imported(qtbot, ctx, data_dir)
     """Issue 26: signing in with the Windows account (and its audit row) and the start screen's recent
     list (and its 'getoond' rows) run on SQLAlchemy Core; the ORM, the mapping of the models and the
     services built on them are imported only after the start screen is filled."""
-    import getpass
     import os
     import subprocess
 
     from sqlalchemy import select
 
-    from toegang_app.services import gebruikers as gs
     from toegang_app.storage.models import AuditRegel
 
-    ctx.user = None
-    gs.maak_gebruiker(ctx, "beheer", "Bea Beheer", "beheerder", wachtwoord="lange zin als wachtwoord")
-    ctx.user = gs.aanmelden(ctx, "beheer", "lange zin als wachtwoord")
-    gs.maak_gebruiker(ctx, "mia", "Mia Medewerker (synthetisch)", "medewerker", team="haaksbergen",
-                      os_account=getpass.getuser())
-    ctx.user = MEDEWERKER
-    gid = maak_gesprek(ctx, naam="Janna Voorbeeld (synthetisch)")
-    (data_dir / "instellingen.json").write_text(json.dumps({"aanmelden": "os"}), encoding="utf-8")
+    gid = _balie_met_windows_account(ctx, data_dir)
     out = subprocess.run([sys.executable, "-c", _ZONDER_ORM], capture_output=True, text=True, timeout=120,
                          env={**os.environ, "QT_QPA_PLATFORM": "offscreen", "TOEGANG_BENCH_START": "1"})
     assert out.returncode == 0, out.stderr
@@ -228,3 +209,21 @@ def test_the_orm_loads_in_the_background_right_after_the_start_screen(config):
             assert s.info is not None  # an ORM session of the real factory
     finally:
         c.close()
+
+
+def _balie_met_windows_account(ctx, data_dir) -> int:
+    """A desk that signs in with the Windows account: a beheerder, a worker linked to this machine's
+    account, one conversation of hers; returns its id."""
+    import getpass
+
+    from toegang_app.services import gebruikers as gs
+
+    ctx.user = None
+    gs.maak_gebruiker(ctx, "beheer", "Bea Beheer", "beheerder", wachtwoord="lange zin als wachtwoord")
+    ctx.user = gs.aanmelden(ctx, "beheer", "lange zin als wachtwoord")
+    gs.maak_gebruiker(ctx, "mia", "Mia Medewerker (synthetisch)", "medewerker", team="haaksbergen",
+                      os_account=getpass.getuser())
+    ctx.user = MEDEWERKER
+    gid = maak_gesprek(ctx, naam="Janna Voorbeeld (synthetisch)")
+    (data_dir / "instellingen.json").write_text(json.dumps({"aanmelden": "os"}), encoding="utf-8")
+    return gid
