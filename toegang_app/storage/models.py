@@ -51,36 +51,11 @@ class Meta(Base):
 
 
 class Gebruiker(Base):
-    __table__ = tabellen.gebruikers
-    id: Mapped[int]
-    gebruikersnaam: Mapped[str]
-    naam: Mapped[str]
-    rol: Mapped[str]
-    team: Mapped[str | None]
-    wachtwoord_hash: Mapped[str | None]
-    os_account: Mapped[str | None]
-    actief: Mapped[bool]
-    aangemaakt_op: Mapped[datetime]
+    __table__ = tabellen.gebruikers   # columns, types and indexes: storage.tabellen
 
 
 class Inwoner(Base):
-    __table__ = tabellen.inwoners
-    id: Mapped[int]
-    naam: Mapped[str]
-    zoeknaam: Mapped[str]
-    geboortedatum: Mapped[date | None]
-    geboortejaar: Mapped[int | None]
-    gemeente: Mapped[str]
-    kern: Mapped[str | None]
-    postcode: Mapped[str | None]
-    telefoon: Mapped[str | None]
-    email: Mapped[str | None]
-    bsn: Mapped[str | None]
-    synthetisch: Mapped[bool]
-    geanonimiseerd: Mapped[bool]
-    aangemaakt_op: Mapped[datetime]
-    gewijzigd_op: Mapped[datetime]
-    versie: Mapped[int]
+    __table__ = tabellen.inwoners   # columns, types and indexes: storage.tabellen
 
     gesprekken: Mapped[list["Gesprek"]] = relationship(back_populates="inwoner")
     __mapper_args__ = {"version_id_col": tabellen.inwoners.c.versie}
@@ -91,59 +66,6 @@ class Gesprek(Base):
     indexes: ``storage.tabellen.gesprekken``)."""
 
     __table__ = tabellen.gesprekken
-    id: Mapped[int]
-    inwoner_id: Mapped[int]
-    medewerker_id: Mapped[int | None]
-    team: Mapped[str]
-    status: Mapped[str]
-    synthetisch: Mapped[bool]
-    aangemaakt_op: Mapped[datetime]
-    gewijzigd_op: Mapped[datetime]
-    versie: Mapped[int]
-    # aanmelding
-    aanmelding_datum: Mapped[date]
-    kanaal: Mapped[str | None]
-    melder: Mapped[str | None]
-    vraag: Mapped[str | None]
-    gemeente: Mapped[str]
-    kern: Mapped[str | None]
-    huishouden: Mapped[str | None]
-    inkomen_pct: Mapped[int | None]
-    # urgency flags; NULL = not asked
-    dreigende_ontruiming: Mapped[bool | None]
-    afsluiting_energie_water: Mapped[bool | None]
-    opzegging_zorgverzekering: Mapped[bool | None]
-    acuut_onveilig: Mapped[bool | None]
-    vermoeden_huiselijk_geweld: Mapped[bool | None]
-    betrokken_partijen: Mapped[int | None]
-    samenwerking_stagneert: Mapped[bool | None]
-    # het andere gesprek
-    wat_belangrijk: Mapped[str | None]
-    wat_veranderen: Mapped[str | None]
-    wie_helpen: Mapped[str | None]
-    # eigen kracht en netwerk
-    eigen_kracht: Mapped[str | None]
-    mantelzorger: Mapped[bool | None]
-    mantelzorger_overbelast: Mapped[bool | None]
-    steun_van: Mapped[list | None]
-    afspraken: Mapped[str | None]
-    # AVE
-    ave_fase: Mapped[int | None]
-    ave_fase_sinds: Mapped[date | None]
-    procesregisseur_id: Mapped[int | None]
-    plan: Mapped[str | None]
-    evaluatiedatum: Mapped[date | None]
-    # retention (domain brief section 3)
-    bewaarwet: Mapped[str | None]
-    afgesloten_op: Mapped[date | None]
-    # exchange format version 2 (migration 0008; domain/gesprek_velden.py): NULL = not asked, [] = none
-    verblijfsstatus: Mapped[str | None]
-    kinderen: Mapped[list | None]
-    kenmerken: Mapped[list | None]
-    melding_wetten: Mapped[list | None]
-    aanvragen: Mapped[list | None]
-    uitwisseling_id: Mapped[str | None]
-    vervolg_op: Mapped[str | None]
 
     inwoner: Mapped[Inwoner] = relationship(back_populates="gesprekken")
     dimensies: Mapped[list["GesprekDimensie"]] = relationship(
@@ -325,17 +247,7 @@ class Termijn(Base):
 class AuditRegel(Base):
     """Append-only: the migration installs triggers that refuse UPDATE and DELETE."""
 
-    __table__ = tabellen.audit_log
-    id: Mapped[int]
-    op: Mapped[datetime]
-    gebruiker: Mapped[str | None]
-    actie: Mapped[str]  # bekeken | aangemaakt | gewijzigd | verwijderd | ...
-    object_type: Mapped[str]
-    object_id: Mapped[str | None]
-    veld: Mapped[str | None]
-    oud: Mapped[str | None]
-    nieuw: Mapped[str | None]
-    toelichting: Mapped[str | None]
+    __table__ = tabellen.audit_log   # columns, types and indexes: storage.tabellen
 
 
 class Vernietigingsverzoek(Base):
