@@ -115,7 +115,7 @@ def overzicht(ctx, peildatum: date | None = None, soorten: set[str] | None = Non
         extra = _termijn_items(s, cfg, iv, today, team) if gevraagd("termijn") or gevraagd("belofte") else []
         if gevraagd("meldcode"):
             meldcodes = _meldcode_items(ctx, team)
-            _eigenaren(s, meldcodes)
+            _namen(s, meldcodes)   # their owners, for the owner filter
             extra += meldcodes
         if gevraagd("regie"):
             extra += _regie_items(ctx, s, today, team)
@@ -175,9 +175,14 @@ def _open_verwijzing():
     return Verwijzing.status.in_(bindparam("open_statussen", list(OPEN), expanding=True, literal_execute=True))
 
 
+def _anonieme_inwoners():
+    """The anonymised residents (few; ix_inwoners_geanonimiseerd), left out of the list with NOT IN: both
+    engines build that set once, instead of a lookup per row."""
+    return select(Inwoner.id).where(Inwoner.geanonimiseerd.is_(True))
+
+
 def _anonieme_gesprekken():
-    """The conversations of anonymised residents (few; ix_inwoners_geanonimiseerd), left out of the list
-    with NOT IN: both engines build that set once, instead of a lookup per open referral."""
+    """The conversations of anonymised residents, for the referrals (which hold no resident id)."""
     return (select(Gesprek.id).join(Inwoner, Inwoner.id == Gesprek.inwoner_id)
             .where(Inwoner.geanonimiseerd.is_(True)))
 
@@ -316,13 +321,12 @@ def _termijn_items(s, cfg: dom.TermijnConfig, iv: dom.Intervallen, today: date, 
     venster = today + timedelta(days=b.aantal * (7 if b.eenheid == "weken" else 1) + 14)
     T = Termijn
     verdaagd = select(TermijnWijziging.termijn_id).where(TermijnWijziging.termijn_id == T.id).exists()
-    anoniem = select(Inwoner.id).where(Inwoner.geanonimiseerd.is_(True))
     tq = (select(T.code, T.wet, T.stap, T.uiterlijk, T.grondslag, T.startdatum, T.soort, verdaagd, Gesprek.id,
                  Gesprek.gemeente, Gesprek.inwoner_id, Gebruiker.id, Gebruiker.actief)
           .join(Gesprek, Gesprek.id == T.gesprek_id)
           .outerjoin(Gebruiker, Gebruiker.id == Gesprek.medewerker_id)
           .where(T.afgerond_op.is_(None), T.niet_van_toepassing.is_(None), T.soort.in_(("balie", "belofte")),
-                 Gesprek.status == "open", Gesprek.inwoner_id.not_in(anoniem), T.uiterlijk <= venster))
+                 Gesprek.status == "open", Gesprek.inwoner_id.not_in(_anonieme_inwoners()), T.uiterlijk <= venster))
     if team:
         tq = tq.where(Gesprek.team == team)
     out: list[WerkItem] = []
@@ -355,22 +359,6 @@ def _termijn_items(s, cfg: dom.TermijnConfig, iv: dom.Intervallen, today: date, 
     return out
 
 
-def _eigenaren(s, items: list[WerkItem]) -> None:
-    """Fill in the owner of each item's conversation; a deactivated owner counts as none."""
-    ids = {i.gesprek_id for i in items}
-    if not ids:
-        return
-    owners: dict[int, tuple[int | None, str]] = {}
-    ids_l = sorted(ids)
-    for k in range(0, len(ids_l), 900):
-        q = (select(Gesprek.id, Gebruiker.id, Gebruiker.naam, Gebruiker.actief)
-             .outerjoin(Gebruiker, Gebruiker.id == Gesprek.medewerker_id).where(Gesprek.id.in_(ids_l[k:k + 900])))
-        for gid, uid, naam, actief in s.execute(q):
-            owners[gid] = (uid, naam) if uid is not None and actief else (None, ZONDER_EIGENAAR)
-    for i in items:
-        i.eigenaar_id, i.eigenaar = owners.get(i.gesprek_id, (None, ZONDER_EIGENAAR))
-
-
 def _regie_items(ctx, s, today: date, team: str | None) -> list[WerkItem]:
     """Cases in procesregie whose time is not watched: past the evaluation date, or too long without one
     (resources/ave.yaml ``evaluatie_uiterlijk_na_dagen``), and cases still waiting in the intake queue."""
@@ -385,11 +373,10 @@ def _regie_items(ctx, s, today: date, team: str | None) -> list[WerkItem]:
     R = Gebruiker
     laatste = (select(func.max(PlanOverleg.datum)).join(RegiePlan, RegiePlan.id == PlanOverleg.plan_id)
                .where(RegiePlan.gesprek_id == Gesprek.id, PlanOverleg.soort == "evaluatie").scalar_subquery())
-    anoniem = select(Inwoner.id).where(Inwoner.geanonimiseerd.is_(True))
     q = (select(Gesprek.id, Gesprek.gemeente, Gesprek.ave_fase, Gesprek.ave_fase_sinds, Gesprek.evaluatiedatum,
                 R.id, R.naam, R.actief, laatste, Gesprek.inwoner_id)
          .outerjoin(R, R.id == Gesprek.procesregisseur_id)
-         .where(Gesprek.status == "open", Gesprek.ave_fase >= cfg.procesregie_vanaf, Gesprek.inwoner_id.not_in(anoniem)))
+         .where(Gesprek.status == "open", Gesprek.ave_fase >= cfg.procesregie_vanaf, Gesprek.inwoner_id.not_in(_anonieme_inwoners())))
     if team:
         q = q.where(Gesprek.team == team)
     out: list[WerkItem] = []
