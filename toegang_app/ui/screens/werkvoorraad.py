@@ -65,6 +65,9 @@ class WerkvoorraadScherm(Screen):
         self.te_laat = QCheckBox("Alleen &te laat")
         self.te_laat.setAccessibleName("Alleen te laat")
         self.telling = QLabel()
+        # the count and the cut ("De 500 dringendste ...") can be longer than the room beside the filters
+        self.telling.setWordWrap(True)
+        self.telling.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         lab_e = QLabel("&Van:")
         self.eigenaar = QComboBox()
         self.eigenaar.setAccessibleName("Van wie: mijn, team of zonder eigenaar")
@@ -77,7 +80,7 @@ class WerkvoorraadScherm(Screen):
         filt.addWidget(self.soort)
         filt.addWidget(self.te_laat)
         filt.addStretch(1)
-        filt.addWidget(self.telling)
+        filt.addWidget(self.telling, 3)
         lay.addLayout(filt)
         self.tabel = QTableWidget(0, len(self.KOLOMMEN))
         self.tabel.setHorizontalHeaderLabels(self.KOLOMMEN)
