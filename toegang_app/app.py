@@ -2,22 +2,25 @@
 
 from __future__ import annotations
 
-import argparse
 import gc
 import logging
 import os
 import sys
 import time
 from pathlib import Path
+from types import SimpleNamespace
 
 import toegang_app
-from toegang_app.dutch_argparse import DutchArgumentParser
 from toegang_app.errors import UserError
 
 log = logging.getLogger("toegang_app.app")
 
 
-def _parse(argv: list[str]) -> tuple[argparse.Namespace, list[str]]:
+def _parse(argv: list[str]) -> tuple[SimpleNamespace, list[str]]:
+    if not argv:  # the desk's start (the shortcut, the Start menu): nothing to parse, no argparse to import
+        return SimpleNamespace(self_test=False, screenshots=None), []
+    from toegang_app.dutch_argparse import DutchArgumentParser
+
     p = DutchArgumentParser(prog="toegang", description="Toegang: de desktop-app voor de toegang sociaal domein.")
     p.add_argument("--self-test", action="store_true",
                    help="start zonder scherm, open database en bronnen, bouw het hoofdvenster en stop (0 = goed)")
@@ -25,7 +28,8 @@ def _parse(argv: list[str]) -> tuple[argparse.Namespace, list[str]]:
     p.add_argument("--versie", action="version", version=f"Toegang {toegang_app.__version__}",
                    help="toon het versienummer en stop")
     # Qt's own options (e.g. -platform offscreen) pass through to QApplication.
-    return p.parse_known_args(argv)
+    args, qt_args = p.parse_known_args(argv)
+    return SimpleNamespace(self_test=args.self_test, screenshots=args.screenshots), qt_args
 
 
 def _headless(qt_args: list[str]) -> list[str]:
@@ -80,22 +84,26 @@ def _main(argv: list[str] | None, t0: float) -> int:
 
     from PySide6.QtWidgets import QApplication
 
-    app = QApplication.instance() or QApplication(["toegang", *qt_args])
+    from toegang_app.ui.style import STIJL, apply_style
+
+    app = QApplication.instance()
+    nieuw = app is None
+    if nieuw:
+        app = QApplication(["toegang", *qt_args, "-style", STIJL])  # last: Toegang always looks the same
     app.setApplicationName("Toegang")
     app.setApplicationVersion(toegang_app.__version__)
     app.setOrganizationName("Toegang")
-    from toegang_app.ui.style import apply_style
     from toegang_app.ui.vertaling import installeer_qt_vertalingen
 
     installeer_qt_vertalingen(app)  # Qt's own buttons and dialogs in Dutch
+    apply_style(app, stijl_gezet=nieuw)
+    if not headless:
+        _install_excepthook(log_path)
+        # Ctrl+Enter in every dialog: once the start screen is on screen, or before a dialog of the start
+        return _start_window_first(app, cfg, log_path, t0)
     from toegang_app.ui.toetsen import installeer_toetsenbord
 
     installeer_toetsenbord(app)  # Ctrl+Enter confirms every dialog
-
-    apply_style(app)
-    if not headless:
-        _install_excepthook(log_path)
-        return _start_window_first(app, cfg, log_path, t0)
 
     from toegang_app.services.context import open_context
 
@@ -156,8 +164,6 @@ XCB_BIBLIOTHEKEN = {
 def scherm_probleem(qt_args: list[str] | None = None, environ=None) -> str | None:
     """On Linux: a Dutch message when Qt cannot open a window (no display, or the xcb plugin's system
     libraries missing), instead of Qt's English abort. None when a window can be opened (or on Windows)."""
-    import ctypes
-
     env = os.environ if environ is None else environ
     if not sys.platform.startswith("linux"):
         return None
@@ -172,6 +178,8 @@ def scherm_probleem(qt_args: list[str] | None = None, environ=None) -> str | Non
                 "WAYLAND_DISPLAY is leeg). Start Toegang in een grafische sessie op de pc zelf, of via "
                 "'ssh -X'. Zonder scherm werken 'toegang --self-test' en de opdrachten van 'toegang-admin'.")
     if platform == "xcb" or (x11 and not platform and not wayland):
+        import ctypes
+
         ontbreekt = []
         for soname, pakket in XCB_BIBLIOTHEKEN.items():
             try:
@@ -232,7 +240,6 @@ def _start_window_first(app, cfg, log_path, t0: float) -> int:
     opens in the background and the window fills in when it is ready and the user is signed in.
     Cancelling the sign-in, or a database that cannot be used, closes the window and stops Toegang."""
     from PySide6.QtCore import QTimer
-    from PySide6.QtWidgets import QMessageBox
 
     from toegang_app.ui.main_window import MainWindow
     from toegang_app.ui.workers import Job
@@ -243,10 +250,22 @@ def _start_window_first(app, cfg, log_path, t0: float) -> int:
     window.show()
     log.info("Main window shown after %.2f s", time.perf_counter() - t0)
 
+    def melding(titel: str, tekst: str, fout: bool = False) -> None:
+        """A message box of the start, with Ctrl+Enter (otherwise window.startscherm_getoond installs it)."""
+        from PySide6.QtWidgets import QMessageBox
+
+        toetsenbord()
+        (QMessageBox.critical if fout else QMessageBox.information)(window, titel, tekst)
+
+    def toetsenbord() -> None:
+        from toegang_app.ui.toetsen import installeer_toetsenbord
+
+        installeer_toetsenbord(app)
+
     def stop(code: int, message: str | None = None) -> None:
         state["code"] = code
         if message:
-            QMessageBox.critical(window, "Toegang kan niet starten", message)
+            melding("Toegang kan niet starten", message, fout=True)
         window.hide()
         app.exit(code)
 
@@ -260,6 +279,7 @@ def _start_window_first(app, cfg, log_path, t0: float) -> int:
             if user is None:
                 from toegang_app.ui.aanmelden import aanmelden_bij_start
 
+                toetsenbord()
                 user = aanmelden_bij_start(ctx, window)
                 if user is None:
                     log.info("Sign-in cancelled; stopping")
@@ -277,15 +297,21 @@ def _start_window_first(app, cfg, log_path, t0: float) -> int:
             return
         log.info("Database open and signed in after %.2f s", time.perf_counter() - t0)
         for notice in ctx.notices:
-            QMessageBox.information(window, "Toegang", notice)
+            melding("Toegang", notice)
+        QTimer.singleShot(0, getoond)  # behind the queued paint of the filled start screen
+
+    def getoond() -> None:
         if bench:
-            QTimer.singleShot(0, lambda: (print("gegevens", flush=True), app.quit()))
+            print("gegevens", flush=True)
+            app.quit()
             return
+        window.startscherm_getoond()  # Ctrl+Enter in dialogs, input restarts the idle lock
         # what the start screen does not need is read now, off the GUI thread: the ORM and the models (so the
         # first conversation opened does not import and map them on the GUI thread), the sociale kaart, the
         # summary's languages; a broken file is told as at the start
+        ctx = state["ctx"]
         rest = Job(lambda _p, _c: _na_het_startscherm(ctx), window)
-        rest.finished.connect(lambda notices: [QMessageBox.information(window, "Toegang", n) for n in notices])
+        rest.finished.connect(lambda notices: [melding("Toegang", n) for n in notices])
         state["rest"] = rest
         rest.start()
 
@@ -358,7 +384,12 @@ def _fatal(message: str, headless: bool, exit_code: int = 1) -> int:
 def _install_excepthook(log_path) -> None:
     def hook(exc_type, exc, tb):
         log.error("Unhandled exception", exc_info=(exc_type, exc, tb))  # PrivacyFormatter: no parameters
-        from PySide6.QtWidgets import QMessageBox
+        from PySide6.QtWidgets import QApplication, QMessageBox
+
+        from toegang_app.ui.toetsen import installeer_toetsenbord
+
+        if QApplication.instance() is not None:
+            installeer_toetsenbord(QApplication.instance())
 
         if isinstance(exc, UserError):
             QMessageBox.warning(None, "Toegang", exc.message)

@@ -227,3 +227,127 @@ def _balie_met_windows_account(ctx, data_dir) -> int:
     gid = maak_gesprek(ctx, naam="Janna Voorbeeld (synthetisch)")
     (data_dir / "instellingen.json").write_text(json.dumps({"aanmelden": "os"}), encoding="utf-8")
     return gid
+
+
+# the subprocess of the next test: the state of the window when the start screen is filled and right after
+# it is on screen; then Ctrl+Enter in a dialog and a key press against the idle lock, as a worker would
+_NA_HET_VULLEN = """
+import json
+import time
+from PySide6.QtCore import Qt
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication, QDialog, QDialogButtonBox, QPlainTextEdit, QVBoxLayout
+from toegang_app import app
+from toegang_app.ui.main_window import MainWindow
+
+staat = {}
+
+
+def toestand(w):
+    return {"ctrl_enter": getattr(QApplication.instance(), "_toegang_ctrl_enter", None) is not None,
+            "invoer": bool(w.inactiviteit is not None and w.inactiviteit.volgt),
+            "kaart": w.kaart_volger is not None}
+
+
+attach = MainWindow.attach
+
+
+def gevuld(self, ctx):
+    attach(self, ctx)
+    staat["gevuld"] = toestand(self)
+
+
+getoond = MainWindow.startscherm_getoond
+
+
+def daarna(self):
+    getoond(self)
+    staat["getoond"] = toestand(self)
+    dlg = QDialog(self)
+    lay = QVBoxLayout(dlg)
+    lay.addWidget(QPlainTextEdit())
+    knoppen = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok)
+    knoppen.accepted.connect(dlg.accept)
+    lay.addWidget(knoppen)
+    dlg.show()
+    QTest.keyClick(dlg, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    staat["ctrl_enter_bevestigt"] = dlg.result() == QDialog.DialogCode.Accepted
+    timer = self.inactiviteit.timer  # 3 seconds (TOEGANG_VERGRENDEL_MINUTEN)
+    time.sleep(1.5)  # no events meanwhile: only the key press below can restart the countdown
+    voor = timer.remainingTime()
+    QTest.keyClick(self.screen("gesprekken").zoekveld, Qt.Key.Key_A)
+    staat["toets_herstart"] = voor < 2000 and timer.remainingTime() > 2500
+    QApplication.instance().quit()
+
+
+MainWindow.attach = gevuld
+MainWindow.startscherm_getoond = daarna
+assert app.main([]) == 0
+print(json.dumps(staat, sort_keys=True))
+"""
+
+
+def test_ctrl_enter_the_idle_lock_and_the_kaart_watcher_start_once_the_start_screen_is_shown(qtbot, ctx, data_dir):
+    """Issue 26: the two application-wide event filters (Ctrl+Enter in every dialog, input restarting the
+    idle lock) are called for every event of every widget, and the kaart watcher's first read imports the
+    ORM in a thread: the start installs them right after the filled start screen is shown, not before.
+    From then on Ctrl+Enter confirms a dialog and a key press restarts the idle countdown."""
+    import os
+    import subprocess
+
+    _balie_met_windows_account(ctx, data_dir)
+    out = subprocess.run([sys.executable, "-c", _NA_HET_VULLEN], capture_output=True, text=True, timeout=120,
+                         env={**os.environ, "QT_QPA_PLATFORM": "offscreen", "TOEGANG_VERGRENDEL_MINUTEN": "0.05"})
+    assert out.returncode == 0, out.stderr
+    staat = json.loads(out.stdout.strip().splitlines()[-1])
+    assert staat["gevuld"] == {"ctrl_enter": False, "invoer": False, "kaart": False}
+    assert staat["getoond"] == {"ctrl_enter": True, "invoer": True, "kaart": True}
+    assert staat["ctrl_enter_bevestigt"] and staat["toets_herstart"]
+
+
+# the subprocess of the next test: a desk that signs in with a password; when the start's sign-in dialog
+# is open, the worker types name and password and presses Ctrl+Enter
+_AANMELDEN_MET_CTRL_ENTER = """
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication
+from toegang_app import app
+from toegang_app.ui.aanmelden import AanmeldDialoog
+
+
+def typ():
+    dlg = QApplication.activeModalWidget()
+    if not isinstance(dlg, AanmeldDialoog):
+        QTimer.singleShot(20, typ)
+        return
+    QTest.keyClicks(dlg.gebruikersnaam, "mia")
+    QTest.keyClicks(dlg.wachtwoord, "een lange zin als wachtwoord")
+    QTest.keyClick(dlg, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    QTimer.singleShot(3000, lambda: dlg.isVisible() and dlg.reject())  # not confirmed: cancel, Toegang stops
+
+
+QTimer.singleShot(0, typ)
+assert app.main([]) == 0
+"""
+
+
+def test_ctrl_enter_signs_in_from_the_sign_in_dialog_at_the_start(qtbot, ctx, data_dir):
+    """The sign-in dialog of a password desk comes before the start screen is filled: Ctrl+Enter (README
+    "Sneltoetsen") confirms it there too."""
+    import os
+    import subprocess
+
+    from toegang_app.services import gebruikers as gs
+
+    ctx.user = None
+    gs.maak_gebruiker(ctx, "beheer", "Bea Beheer", "beheerder", wachtwoord="lange zin als wachtwoord")
+    ctx.user = gs.aanmelden(ctx, "beheer", "lange zin als wachtwoord")
+    gs.maak_gebruiker(ctx, "mia", "Mia Medewerker (synthetisch)", "medewerker", team="haaksbergen",
+                      wachtwoord="een lange zin als wachtwoord")
+    ctx.user = None
+    out = subprocess.run([sys.executable, "-c", _AANMELDEN_MET_CTRL_ENTER], capture_output=True, text=True,
+                         timeout=120, env={**os.environ, "QT_QPA_PLATFORM": "offscreen", "TOEGANG_BENCH_START": "1"})
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.split() == ["klaar", "gegevens"]  # signed in: the start screen was filled
+    text = "".join(p.read_text(encoding="utf-8") for p in (data_dir / "logs").glob("*.log"))
+    assert "Signed in as mia (medewerker)" in text

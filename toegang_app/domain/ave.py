@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import yaml
 
@@ -22,10 +22,12 @@ from toegang_app.domain.leesfout import leesfout
 from toegang_app.domain.yaml_io import load_yaml
 
 from toegang_app.domain import vocab
-from toegang_app.domain.uitvraag import Uitvraag
 from toegang_app.domain.validation import InvalidInput
 from toegang_app.errors import ConfigError
 from toegang_app.paths import resources_dir
+
+if TYPE_CHECKING:  # annotations only: reading ave.yaml for the start screen's colours needs no Uitvraag
+    from toegang_app.domain.uitvraag import Uitvraag
 
 
 def default_ave_path() -> Path:

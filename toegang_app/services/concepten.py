@@ -20,9 +20,12 @@ import uuid
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from toegang_app.errors import UserError
-from toegang_app.domain.gesprek import GesprekDossier
+
+if TYPE_CHECKING:  # read from a draft in open_concepten: the start screen with no drafts imports none of it
+    from toegang_app.domain.gesprek import GesprekDossier
 
 log = logging.getLogger(__name__)
 VERSIE = 1
@@ -126,6 +129,7 @@ def open_concepten(ctx) -> list[Concept]:
     paden = sorted([*folder.glob(f"*{SUFFIX}"), *folder.glob(f"*{OUDE_SUFFIX}")])
     if not paden:
         return out  # the usual start: no drafts, and no need to import the cryptography (issue 26)
+    from toegang_app.domain.gesprek import GesprekDossier
     from toegang_app.storage.encrypted_files import Unreadable
 
     for path in paden:

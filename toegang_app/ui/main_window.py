@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import html
 import importlib
 import logging
 
@@ -115,7 +114,7 @@ class MainWindow(QMainWindow):
         self.nav.blockSignals(False)
         for screen in self._screens.values():
             screen.ctx = ctx
-        self._start_inactiviteit()
+        self._start_inactiviteit(volgen=False)  # input is watched once the screen is shown: startscherm_getoond
         self._update_status()
         current = self.stack.currentWidget()
         if hasattr(current, "verbonden"):
@@ -123,9 +122,8 @@ class MainWindow(QMainWindow):
         else:
             self.nav.setCurrentRow(-1)
             self.nav.setCurrentRow(0)
-        # after the start screen is filled: the kaart watcher's first read runs in a thread of its own,
-        # which would otherwise take turns with the GUI thread filling the screen (issue 26)
-        self._volg_kaart(ctx)
+        # the kaart watcher starts in startscherm_getoond: its first read runs in a thread of its own (and
+        # imports the ORM), which would otherwise take turns with the GUI thread filling the screen (issue 26)
 
     def _volg_kaart(self, ctx) -> None:
         """See kaart edits made on other workstations (on focus and every half minute)."""
@@ -264,13 +262,16 @@ class MainWindow(QMainWindow):
 
     def show_sneltoetsen(self):
         """Help > Sneltoetsen (F1): every key of the app (toegang_app/ui/toetsen.py, README "Sneltoetsen")."""
-        from toegang_app.ui.toetsen import SneltoetsenVenster
+        from toegang_app.ui.toetsen import SneltoetsenVenster, installeer_toetsenbord
 
+        installeer_toetsenbord(QApplication.instance())  # also when asked before the start screen was filled
         self.sneltoetsen_venster = SneltoetsenVenster(self)
         self.sneltoetsen_venster.open()
         return self.sneltoetsen_venster
 
     def about_text(self) -> str:
+        from html import escape
+
         if self.ctx is None:
             return f"<h3>Toegang {toegang_app.__version__}</h3><p>De database wordt geopend…</p>"
         cfg = self.ctx.config
@@ -278,7 +279,7 @@ class MainWindow(QMainWindow):
             f"<h3>Toegang {toegang_app.__version__}</h3>"
             "<p>Voor de toegang sociaal domein: brede uitvraag langs Positieve Gezondheid, AVE-fase, "
             "voorzieningen licht waar het kan en zwaar waar nodig, verwijzingen en statistiek.</p>"
-            f"<p><b>Database:</b> {html.escape(self._database_tekst())}<br>"
+            f"<p><b>Database:</b> {escape(self._database_tekst())}<br>"
             f"<b>Datamap:</b> {cfg.data_dir}<br>"
             f"<b>Logbestanden:</b> {cfg.log_dir}</p>"
             "<p>Open source. Lettertypen Open Sans (Apache-licentie 2.0) en, voor Arabisch en Tigrinya, "
@@ -290,6 +291,9 @@ class MainWindow(QMainWindow):
         return f"{self.ctx.database_naam} ({bestand})" if bestand else f"server {self.ctx.database_naam}"
 
     def show_about(self) -> None:
+        from toegang_app.ui.toetsen import installeer_toetsenbord
+
+        installeer_toetsenbord(QApplication.instance())
         box = QMessageBox(self)
         box.setWindowTitle("Over Toegang")
         box.setTextFormat(Qt.TextFormat.RichText)
@@ -310,7 +314,22 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(f"{who}Database: {self.ctx.database_naam}")
 
     # -- who works here: lock, sign out, switch user, own password (issue 25) ---------------------
-    def _start_inactiviteit(self) -> None:
+    def startscherm_getoond(self) -> None:
+        """The start screen is filled and on screen (toegang_app.app calls this right after): from now on
+        Ctrl+Enter confirms every dialog, input anywhere restarts the idle lock and the kaart watcher
+        looks for edits made on other workstations. The first two are application-wide event filters,
+        called for every event; installed before the start screen they made filling it wait (issue 26:
+        about 40 ms of 0.5 s, half of it PySide6 creating the Python types of every Qt class the first
+        time a filter is handed one). The watcher's first read imports the ORM in a thread of its own."""
+        from toegang_app.ui.toetsen import installeer_toetsenbord
+
+        installeer_toetsenbord(QApplication.instance())
+        if self.inactiviteit is not None:
+            self.inactiviteit.volg()
+        if self.ctx is not None:
+            self._volg_kaart(self.ctx)
+
+    def _start_inactiviteit(self, volgen: bool = True) -> None:
         from toegang_app.errors import UserError
         from toegang_app.ui.vergrendeling import Inactiviteit
 
@@ -321,10 +340,12 @@ class MainWindow(QMainWindow):
             self.ctx.notices.append(exc.message + " Toegang vergrendelt nu na 10 minuten.")
             minuten = 10.0
         if self.inactiviteit is None:
-            self.inactiviteit = Inactiviteit(minuten, self)
+            self.inactiviteit = Inactiviteit(minuten, self, volgen=volgen)
             self.inactiviteit.verlopen.connect(lambda: self.vergrendel("inactief"))
         else:
             self.inactiviteit.zet_minuten(minuten)
+            if volgen:
+                self.inactiviteit.volg()
 
     def _bewaar_concepten(self) -> None:
         """Write what the worker typed and did not save as their draft now (drafts are per worker)."""

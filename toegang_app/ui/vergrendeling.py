@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import logging
 
-from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QApplication,
     QDialog,
@@ -19,7 +19,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from toegang_app.domain.validation import InvalidInput
 from toegang_app.errors import UserError
 # services.gebruikers (SQLAlchemy and the models) is imported where a password is changed: the lock screen
 # is built with the main window, before the window shows, and the start must not wait for the ORM there
@@ -43,8 +42,15 @@ _UITLEG = {
 }
 _KOP = {"inactief": VERGRENDELD, "vergrendeld": VERGRENDELD, "afgemeld": AFGEMELD, "wisselen": WISSELEN}
 
-INVOER = frozenset({QEvent.Type.KeyPress, QEvent.Type.MouseButtonPress, QEvent.Type.MouseMove,
-                    QEvent.Type.Wheel, QEvent.Type.TouchBegin, QEvent.Type.ShortcutOverride})
+
+
+def invoer_soorten() -> frozenset:
+    """The events that count as input. Built when the idle lock starts watching: PySide6 creates the
+    Python type of ``QEvent`` (an enum of 179 members) on first use, which the start screen does not need."""
+    from PySide6.QtCore import QEvent
+
+    return frozenset({QEvent.Type.KeyPress, QEvent.Type.MouseButtonPress, QEvent.Type.MouseMove,
+                      QEvent.Type.Wheel, QEvent.Type.TouchBegin, QEvent.Type.ShortcutOverride})
 
 
 class Vergrendelscherm(QWidget):
@@ -100,15 +106,25 @@ class Inactiviteit(QObject):
 
     verlopen = Signal()
 
-    def __init__(self, minuten: float, parent=None):
+    def __init__(self, minuten: float, parent=None, volgen: bool = True):
         super().__init__(parent)
         self.timer = QTimer(self, singleShot=True)
         self.timer.timeout.connect(self.verlopen.emit)
         self.actief = True
+        self.volgt = False
         self.zet_minuten(minuten)
+        if volgen:
+            self.volg()
+
+    def volg(self) -> None:
+        """Watch the application's input from now on (once). An application-wide event filter is called
+        for every event of every widget, so the start installs it after the start screen is on screen
+        (issue 26); until then the countdown simply runs."""
         app = QApplication.instance()
-        if app is not None:
+        if app is not None and not self.volgt:
+            self._invoer = invoer_soorten()
             app.installEventFilter(self)
+            self.volgt = True
 
     def zet_minuten(self, minuten: float) -> None:
         self.minuten = minuten
@@ -124,11 +140,12 @@ class Inactiviteit(QObject):
     def stop(self) -> None:
         self.timer.stop()
         app = QApplication.instance()
-        if app is not None:
+        if app is not None and self.volgt:
             app.removeEventFilter(self)
+            self.volgt = False
 
     def eventFilter(self, obj, event) -> bool:  # noqa: N802 - Qt API
-        if event.type() in INVOER and self.timer.isActive():
+        if event.type() in self._invoer and self.timer.isActive():
             self.timer.start()  # restart the countdown
         return False
 
@@ -196,9 +213,10 @@ class WachtwoordDialoog(QDialog):
             self.herhaal.clear()
             return self._fout("De twee nieuwe wachtwoorden zijn niet gelijk. Typ het nieuwe wachtwoord nog eens.",
                               self.herhaal)
-        try:
-            from toegang_app.services import gebruikers
+        from toegang_app.domain.validation import InvalidInput
+        from toegang_app.services import gebruikers
 
+        try:
             gebruikers.wijzig_eigen_wachtwoord(self.ctx, self.huidig.text(), self.nieuw.text())
         except InvalidInput as exc:
             self.herhaal.clear()

@@ -262,12 +262,10 @@ class GesprekkenScherm(Screen):
         self.recent = self._table(self.gesprek_model, "Recente gesprekken")
         self.recent.horizontalHeader().setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
         self.recent.activated.connect(self._gesprek_gekozen)
-        # a resident's conversations: the history of their spinnenwebs above the list (services.vervolg)
-        from toegang_app.ui.widgets.web_geschiedenis import WebGeschiedenis
-
-        self.webs = WebGeschiedenis()
-        self.webs.hide()
-        recent_box.addWidget(self.webs)
+        # a resident's conversations: the history of their spinnenwebs above the list (services.vervolg),
+        # built when first shown (``webs``): the start screen does not draw spinnenwebs
+        self._webs = None
+        self._recent_box = recent_box
         recent_box.addWidget(self.recent, 1)
         self.btn_vervolg = QPushButton("&Vervolggesprek op het gekozen gesprek")
         self.btn_vervolg.setAccessibleName("Begin een vervolggesprek: huishouden, netwerk en open afspraken gaan mee")
@@ -297,6 +295,17 @@ class GesprekkenScherm(Screen):
         self.setTabOrder(self.recent, self.btn_vervolg)
         self.setTabOrder(self.btn_vervolg, self.concepten)
         self.setTabOrder(self.concepten, self.btn_concept_weg)
+
+    @property
+    def webs(self):
+        """The history of the chosen resident's spinnenwebs, above the recent list (hidden until shown)."""
+        if self._webs is None:
+            from toegang_app.ui.widgets.web_geschiedenis import WebGeschiedenis
+
+            self._webs = WebGeschiedenis()
+            self._webs.hide()
+            self._recent_box.insertWidget(self._recent_box.indexOf(self.recent), self._webs)
+        return self._webs
 
     def _ave_kleuren(self) -> dict[int, str]:
         res = getattr(self.ctx, "resources", None)
@@ -368,7 +377,8 @@ class GesprekkenScherm(Screen):
             rows = []
         self.recent_titel.setText("Recente gesprekken")
         self.gesprek_model.set_rows(rows)
-        self.webs.hide()
+        if self._webs is not None:
+            self._webs.hide()
         self.recent.resizeColumnsToContents()
         self.recent.setColumnWidth(3, min(self.recent.columnWidth(3), 360))
 
