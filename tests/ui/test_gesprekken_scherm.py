@@ -293,3 +293,35 @@ def test_works_at_1366x768_without_clipping(qtbot, window):
         assert b.accessibleName()
     SHOTS.mkdir(parents=True, exist_ok=True)
     window.grab().save(str(SHOTS / "gesprek-demo.png"))
+
+
+def test_recent_list_cell_text_is_its_tooltip_the_list_is_read_only_and_enter_opens(qtbot, ctx):
+    """The recent list (its texts held by Qt since issue 26): a question wider than its column (at most
+    360 px) is in full in the cell's tooltip; typing or F2 in the list edits nothing; Enter opens the
+    chosen conversation."""
+    from tests.factories import maak_gesprek
+    from tests.ui.hoofdvenster import toon_hoofdvenster, zonder_vraag_sluiten
+
+    ctx.user = MEDEWERKER
+    gid = maak_gesprek(ctx, naam="Lange Vraag (synthetisch)",
+                       vraag="Ik red het niet meer met de post en de rekeningen, en mijn buurman kan niet meer helpen")
+    w = toon_hoofdvenster(qtbot, ctx)
+    try:
+        s = _screen(w)
+        m = s.gesprek_model
+        [r] = [r for r in range(m.rowCount()) if m.rows[r].gesprek_id == gid]
+        vraag = m.data(m.index(r, 3))
+        assert vraag.startswith("Ik red het niet meer met de post")
+        assert m.data(m.index(r, 3), Qt.ItemDataRole.ToolTipRole) == vraag
+        assert s.recent.columnWidth(3) <= 360 < s.recent.fontMetrics().horizontalAdvance(vraag)
+        s.recent.setFocus()
+        s.recent.setCurrentIndex(m.index(r, 1))
+        qtbot.keyClicks(s.recent, "x")
+        qtbot.keyClick(s.recent, Qt.Key.Key_F2)
+        assert s.recent.state() != s.recent.State.EditingState
+        assert m.data(m.index(r, 1)) == "Lange Vraag (synthetisch)"
+        qtbot.keyClick(s.recent, Qt.Key.Key_Return)
+        qtbot.waitUntil(lambda: s.pages.currentWidget() is s.editor)
+        assert s.editor.f_naam.text() == "Lange Vraag (synthetisch)"
+    finally:
+        zonder_vraag_sluiten(w)
