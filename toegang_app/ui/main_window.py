@@ -51,16 +51,11 @@ class MainWindow(QMainWindow):
         self.stack = QStackedWidget()
         lay.addWidget(self.nav)
         lay.addWidget(self.stack, 1)
-        # the work area, or the cover while the window is locked or nobody is signed in (issue 25)
-        from toegang_app.ui.vergrendeling import Vergrendelscherm
-
+        # the work area, or the cover while the window is locked or nobody is signed in (issue 25; ``dekblad``)
         self.werk = central
-        self.dekblad = Vergrendelscherm()
-        self.dekblad.aanmelden.connect(self.vraag_aanmelden)
-        self.dekblad.afsluiten.connect(self.close)
         self.root = QStackedWidget()
         self.root.addWidget(self.werk)
-        self.root.addWidget(self.dekblad)
+        self._dekblad = None
         self.setCentralWidget(self.root)
         self.vergrendeld: str | None = None   # None, or why: inactief | vergrendeld | afgemeld | wisselen
         self.inactiviteit = None
@@ -77,6 +72,20 @@ class MainWindow(QMainWindow):
         if ctx is not None:
             self._volg_kaart(ctx)
             self._start_inactiviteit()
+
+    @property
+    def dekblad(self):
+        """The cover shown instead of the screens while the window is locked or nobody is signed in:
+        nothing personal, a way to sign in, a way to stop. Built the first time it is needed (the usable
+        window at the start does not wait for it)."""
+        if self._dekblad is None:
+            from toegang_app.ui.vergrendeling import Vergrendelscherm
+
+            self._dekblad = Vergrendelscherm()
+            self._dekblad.aanmelden.connect(self.vraag_aanmelden)
+            self._dekblad.afsluiten.connect(self.close)
+            self.root.addWidget(self._dekblad)
+        return self._dekblad
 
     def _add_screens(self, defs) -> None:
         """Navigation entries, Ctrl+number shortcuts and (lazy) stack pages for ``defs``."""
