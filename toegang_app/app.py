@@ -71,16 +71,16 @@ def _main(argv: list[str] | None, t0: float) -> int:
             print(geen_scherm, file=sys.stderr)
             return 3
 
-    from toegang_app.config import load_config
-    from toegang_app.logging_setup import setup_logging
-
     log_path = None
-    try:
-        cfg = load_config()
-        cfg.ensure_dirs()
-        log_path = setup_logging(cfg.log_dir)
-    except UserError as exc:
-        return _fatal(exc.message, headless, exit_code=exc.exit_code)
+    if headless:
+        try:
+            cfg, log_path = _instellingen_en_log()
+        except UserError as exc:
+            return _fatal(exc.message, headless, exit_code=exc.exit_code)
+    else:
+        # the window first: the settings, the data folder and the log file are read and opened off the GUI
+        # thread with the database (issue 26); what is logged meanwhile waits for the log file
+        vooraf = _VoorDeLog.installeer()
 
     from PySide6.QtWidgets import QApplication
 
@@ -98,9 +98,10 @@ def _main(argv: list[str] | None, t0: float) -> int:
     installeer_qt_vertalingen(app)  # Qt's own buttons and dialogs in Dutch
     apply_style(app, stijl_gezet=nieuw)
     if not headless:
-        _install_excepthook(log_path)
+        start: dict = {"log_path": None}  # the log file, once _open_and_identify has opened it
+        _install_excepthook(lambda: start["log_path"])
         # Ctrl+Enter in every dialog: once the start screen is on screen, or before a dialog of the start
-        return _start_window_first(app, cfg, log_path, t0)
+        return _start_window_first(app, vooraf, start, t0)
     from toegang_app.ui.toetsen import installeer_toetsenbord
 
     installeer_toetsenbord(app)  # Ctrl+Enter confirms every dialog
@@ -193,10 +194,66 @@ def scherm_probleem(qt_args: list[str] | None = None, environ=None) -> str | Non
     return None
 
 
-def _open_and_identify(cfg, log_path, state: dict):
-    """Runs off the GUI thread while the window is already on screen: open (and if needed migrate)
-    the database, load the resources and, when the desk signs in with the Windows account, find the
-    user. Returns (ctx, user or None) or a UserError to show; never raises."""
+def _instellingen_en_log():
+    """The settings (``instellingen.json``, environment), the data folder and the log file; UserError
+    (Dutch) when one of them cannot be used. Returns (config, path of the log file or None)."""
+    from toegang_app.config import load_config
+    from toegang_app.logging_setup import setup_logging
+
+    cfg = load_config()
+    cfg.ensure_dirs()
+    return cfg, setup_logging(cfg.log_dir)
+
+
+class _VoorDeLog(logging.Handler):
+    """What is logged while the window is built, before the log file is open (that happens off the GUI
+    thread, with the database): kept here and written to the log file once it is open."""
+
+    def __init__(self):
+        super().__init__(logging.INFO)
+        self.records: list[logging.LogRecord] = []
+        self.doel: list[logging.Handler] | None = None
+
+    @classmethod
+    def installeer(cls) -> _VoorDeLog:
+        h = cls()
+        root = logging.getLogger()
+        root.setLevel(logging.INFO)
+        root.addHandler(h)
+        return h
+
+    def emit(self, record: logging.LogRecord) -> None:
+        if self.doel is None:
+            self.records.append(record)
+        else:  # logged while being handed over: straight on
+            for h in self.doel:
+                if record.levelno >= h.level:
+                    h.handle(record)
+
+    def overdragen(self) -> None:
+        """To the handlers the root logger has now (the log file); called once it is set up, or failed."""
+        root = logging.getLogger()
+        with self.lock:
+            self.doel = [h for h in root.handlers if h is not self]
+            records, self.records = self.records, []
+        root.removeHandler(self)
+        for record in records:
+            for h in self.doel:
+                if record.levelno >= h.level:
+                    h.handle(record)
+
+
+def _open_and_identify(vooraf: _VoorDeLog, start: dict, state: dict):
+    """Runs off the GUI thread while the window is already on screen: read the settings and open the log
+    file, open (and if needed migrate) the database, load the resources and, when the desk signs in with
+    the Windows account, find the user. Returns (ctx, user or None) or a UserError to show; never raises."""
+    try:
+        cfg, start["log_path"] = _instellingen_en_log()
+    except UserError as exc:
+        return exc
+    finally:
+        vooraf.overdragen()
+    log_path = start["log_path"]
     try:
         from toegang_app.services.context import open_context
         from toegang_app.services.resources import UITSTELBAAR
@@ -235,7 +292,7 @@ def _na_het_startscherm(ctx) -> list[str]:
     return ctx.resources.laad_uitgesteld()
 
 
-def _start_window_first(app, cfg, log_path, t0: float) -> int:
+def _start_window_first(app, vooraf: _VoorDeLog, start: dict, t0: float) -> int:
     """The main window appears at once and takes input (its search field, Ctrl+N); the database
     opens in the background and the window fills in when it is ready and the user is signed in.
     Cancelling the sign-in, or a database that cannot be used, closes the window and stops Toegang."""
@@ -293,7 +350,7 @@ def _start_window_first(app, cfg, log_path, t0: float) -> int:
             return
         except Exception:  # noqa: BLE001
             log.exception("Unexpected error while signing in")
-            stop(1, f"Aanmelden lukte niet door een onverwachte fout. Details staan in {log_path}.")
+            stop(1, f"Aanmelden lukte niet door een onverwachte fout. Details staan in {start['log_path']}.")
             return
         log.info("Database open and signed in after %.2f s", time.perf_counter() - t0)
         for notice in ctx.notices:
@@ -315,7 +372,7 @@ def _start_window_first(app, cfg, log_path, t0: float) -> int:
         state["rest"] = rest
         rest.start()
 
-    job = Job(lambda _progress, _cancelled: _open_and_identify(cfg, log_path, state))
+    job = Job(lambda _progress, _cancelled: _open_and_identify(vooraf, start, state))
     job.finished.connect(loaded)
     job.failed.connect(lambda message: stop(1, message))
 
@@ -381,7 +438,13 @@ def _fatal(message: str, headless: bool, exit_code: int = 1) -> int:
     return exit_code
 
 
+def _waar(log_path) -> str:
+    pad = log_path() if callable(log_path) else log_path
+    return str(pad) if pad else "het logbestand van Toegang"
+
+
 def _install_excepthook(log_path) -> None:
+    """``log_path``: the log file, or a function that gives it (the window's start opens it later)."""
     def hook(exc_type, exc, tb):
         log.error("Unhandled exception", exc_info=(exc_type, exc, tb))  # PrivacyFormatter: no parameters
         from PySide6.QtWidgets import QApplication, QMessageBox
@@ -395,7 +458,7 @@ def _install_excepthook(log_path) -> None:
             QMessageBox.warning(None, "Toegang", exc.message)
         else:
             QMessageBox.critical(None, "Toegang", "Er ging iets mis. Uw invoer is bewaard als concept. "
-                                 f"Details voor de beheerder staan in {log_path}.")
+                                 f"Details voor de beheerder staan in {_waar(log_path)}.")
 
     sys.excepthook = hook
 

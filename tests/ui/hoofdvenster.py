@@ -21,3 +21,19 @@ def zonder_vraag_sluiten(w: MainWindow) -> None:
     s = w._screens.get("gesprekken")
     if s is not None and getattr(s, "_editor", None) is not None:
         s.editor.dirty = False
+
+
+def start_in_dit_proces() -> int:
+    """``toegang_app.app.main([])`` inside the test process (on the tests' own QApplication), then one turn
+    of an event loop so that what the start left queued is handled here. Without that turn, a later test's
+    first event loop could end at once and its timers never fire (seen when test_start and the suggestions
+    panel's tests shared a pytest worker)."""
+    from PySide6.QtCore import QEventLoop, QTimer
+
+    from toegang_app import app
+
+    code = app.main([])
+    loop = QEventLoop()
+    QTimer.singleShot(0, loop.quit)
+    loop.exec()
+    return code

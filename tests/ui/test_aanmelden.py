@@ -11,6 +11,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QDialog, QWizard
 from sqlalchemy import select
 
+from tests.ui.hoofdvenster import start_in_dit_proces
 from toegang_app.services import gebruikers as gs
 from toegang_app.storage.models import AuditRegel, Gebruiker
 from toegang_app.ui import aanmelden as ui
@@ -137,7 +138,6 @@ def test_start_shows_the_wizard_only_while_there_are_no_users(ctx, monkeypatch):
 def test_cancel_at_start_exits_cleanly_and_closes_the_window(qtbot, data_dir, monkeypatch):
     """The window appears before sign-in (the database opens meanwhile); cancelling the sign-in
     closes it and stops Toegang with exit code 0, without anyone signed in."""
-    from toegang_app import app
     from toegang_app.ui import main_window
 
     windows = []
@@ -146,7 +146,7 @@ def test_cancel_at_start_exits_cleanly_and_closes_the_window(qtbot, data_dir, mo
                         lambda self, *a, **k: (windows.append(self), real_init(self, *a, **k))[1])
     monkeypatch.setattr(ui, "aanmelden_bij_start", lambda ctx, parent=None: None)
     monkeypatch.setattr(sys, "excepthook", sys.excepthook)  # main() installs its own; restore after
-    assert app.main([]) == 0
+    assert start_in_dit_proces() == 0
     assert len(windows) == 1 and not windows[0].isVisible() and windows[0].ctx is None
 
 

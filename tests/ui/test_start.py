@@ -12,6 +12,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox
 
 from tests.factories import BEHEERDER, MEDEWERKER, maak_gesprek
+from tests.ui.hoofdvenster import start_in_dit_proces
 from toegang_app.ui.main_window import MainWindow
 from toegang_app.ui.screens.gesprekken import WACHT
 
@@ -82,12 +83,10 @@ def _os_sign_in(ctx, data_dir, monkeypatch):
 
 def test_start_shows_the_window_then_signs_in_with_the_windows_account(qtbot, ctx, data_dir, monkeypatch,
                                                                       capsys):
-    from toegang_app import app
-
     _os_sign_in(ctx, data_dir, monkeypatch)
     monkeypatch.setenv("TOEGANG_BENCH_START", "1")  # stop by itself once everything is shown
     monkeypatch.setattr(sys, "excepthook", sys.excepthook)  # main() installs its own; restore after
-    assert app.main([]) == 0
+    assert start_in_dit_proces() == 0
     assert capsys.readouterr().out.split() == ["klaar", "gegevens"]  # window first, then the data
     log = (data_dir / "logs").glob("*.log")
     text = "".join(p.read_text(encoding="utf-8") for p in log)
@@ -97,14 +96,12 @@ def test_start_shows_the_window_then_signs_in_with_the_windows_account(qtbot, ct
 def test_database_from_a_newer_version_stops_with_a_dutch_message(qtbot, ctx, data_dir, monkeypatch):
     from sqlalchemy import text
 
-    from toegang_app import app
-
     with ctx.engine.begin() as conn:
         conn.execute(text("UPDATE alembic_version SET version_num = '9999_toekomst'"))
     shown = []
     monkeypatch.setattr(QMessageBox, "critical", lambda _parent, title, message: shown.append((title, message)))
     monkeypatch.setattr(sys, "excepthook", sys.excepthook)
-    code = app.main([])
+    code = start_in_dit_proces()
     assert code != 0
     assert shown and shown[0][0] == "Toegang kan niet starten" and "nieuwere versie van Toegang" in shown[0][1]
 
@@ -351,3 +348,27 @@ def test_ctrl_enter_signs_in_from_the_sign_in_dialog_at_the_start(qtbot, ctx, da
     assert out.stdout.split() == ["klaar", "gegevens"]  # signed in: the start screen was filled
     text = "".join(p.read_text(encoding="utf-8") for p in (data_dir / "logs").glob("*.log"))
     assert "Signed in as mia (medewerker)" in text
+
+
+def test_a_broken_settings_file_stops_the_start_with_a_dutch_message_and_the_log_keeps_the_start(
+        qtbot, ctx, data_dir, monkeypatch):
+    """The window comes first and the settings are read off the GUI thread with the database (issue 26):
+    a settings file that cannot be used still stops Toegang with the Dutch message and its exit code; and
+    what was logged while the window was built reaches the log file once it is open."""
+
+    _os_sign_in(ctx, data_dir, monkeypatch)
+    goed = (data_dir / "instellingen.json").read_text(encoding="utf-8")
+    (data_dir / "instellingen.json").write_text('{"aanmelden": "os", "onbekend": 1}', encoding="utf-8")
+    shown = []
+    monkeypatch.setattr(QMessageBox, "critical", lambda _parent, title, message: shown.append((title, message)))
+    monkeypatch.setattr(sys, "excepthook", sys.excepthook)
+    assert start_in_dit_proces() == 2
+    assert len(shown) == 1 and shown[0][0] == "Toegang kan niet starten"
+    assert "Onbekende instelling 'onbekend'" in shown[0][1]
+
+    (data_dir / "instellingen.json").write_text(goed, encoding="utf-8")
+    monkeypatch.setenv("TOEGANG_BENCH_START", "1")
+    assert start_in_dit_proces() == 0
+    text = "".join(p.read_text(encoding="utf-8") for p in (data_dir / "logs").glob("*.log"))
+    assert "Main window shown after" in text  # logged on the GUI thread before the log file was open
+    assert text.index("Main window shown after") < text.index("Signed in as mia")
