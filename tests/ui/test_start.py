@@ -68,15 +68,22 @@ def test_a_role_without_conversations_gets_its_own_screens_after_sign_in(qtbot, 
     assert w.nav_actions[0].shortcut().toString() == "Ctrl+1"
 
 
-def _os_sign_in(ctx, data_dir, monkeypatch):
+def _beheerder_en_mia(ctx, **mia) -> None:
+    """A desk's first beheerder and, made by her, the worker Mia (synthetic) of Haaksbergen with ``mia``
+    (an ``os_account`` or a ``wachtwoord``); nobody is signed in afterwards."""
     from toegang_app.services import gebruikers as gs
 
     ctx.user = None
     gs.maak_gebruiker(ctx, "beheer", "Bea Beheer", "beheerder", wachtwoord="lange zin als wachtwoord")
     ctx.user = gs.aanmelden(ctx, "beheer", "lange zin als wachtwoord")
-    gs.maak_gebruiker(ctx, "mia", "Mia Medewerker (synthetisch)", "medewerker", team="haaksbergen",
-                      os_account="mmedewerker")
+    gs.maak_gebruiker(ctx, "mia", "Mia Medewerker (synthetisch)", "medewerker", team="haaksbergen", **mia)
     ctx.user = None
+
+
+def _os_sign_in(ctx, data_dir, monkeypatch):
+    from toegang_app.services import gebruikers as gs
+
+    _beheerder_en_mia(ctx, os_account="mmedewerker")
     monkeypatch.setattr(gs.getpass, "getuser", lambda: "mmedewerker")
     (data_dir / "instellingen.json").write_text(json.dumps({"aanmelden": "os"}), encoding="utf-8")
 
@@ -213,13 +220,7 @@ def _balie_met_windows_account(ctx, data_dir) -> int:
     account, one conversation of hers; returns its id."""
     import getpass
 
-    from toegang_app.services import gebruikers as gs
-
-    ctx.user = None
-    gs.maak_gebruiker(ctx, "beheer", "Bea Beheer", "beheerder", wachtwoord="lange zin als wachtwoord")
-    ctx.user = gs.aanmelden(ctx, "beheer", "lange zin als wachtwoord")
-    gs.maak_gebruiker(ctx, "mia", "Mia Medewerker (synthetisch)", "medewerker", team="haaksbergen",
-                      os_account=getpass.getuser())
+    _beheerder_en_mia(ctx, os_account=getpass.getuser())
     ctx.user = MEDEWERKER
     gid = maak_gesprek(ctx, naam="Janna Voorbeeld (synthetisch)")
     (data_dir / "instellingen.json").write_text(json.dumps({"aanmelden": "os"}), encoding="utf-8")
@@ -334,14 +335,7 @@ def test_ctrl_enter_signs_in_from_the_sign_in_dialog_at_the_start(qtbot, ctx, da
     import os
     import subprocess
 
-    from toegang_app.services import gebruikers as gs
-
-    ctx.user = None
-    gs.maak_gebruiker(ctx, "beheer", "Bea Beheer", "beheerder", wachtwoord="lange zin als wachtwoord")
-    ctx.user = gs.aanmelden(ctx, "beheer", "lange zin als wachtwoord")
-    gs.maak_gebruiker(ctx, "mia", "Mia Medewerker (synthetisch)", "medewerker", team="haaksbergen",
-                      wachtwoord="een lange zin als wachtwoord")
-    ctx.user = None
+    _beheerder_en_mia(ctx, wachtwoord="een lange zin als wachtwoord")
     out = subprocess.run([sys.executable, "-c", _AANMELDEN_MET_CTRL_ENTER], capture_output=True, text=True,
                          timeout=120, env={**os.environ, "QT_QPA_PLATFORM": "offscreen", "TOEGANG_BENCH_START": "1"})
     assert out.returncode == 0, out.stderr
