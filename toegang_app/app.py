@@ -251,6 +251,9 @@ def _open_and_identify(vooraf: _VoorDeLog, start: dict, state: dict):
         cfg, start["log_path"] = _instellingen_en_log()
     except UserError as exc:
         return exc
+    except Exception:  # noqa: BLE001
+        log.exception("Unexpected error while reading the settings or opening the log file")
+        return UserError("Toegang kon niet starten door een onverwachte fout bij het lezen van de instellingen.")
     finally:
         vooraf.overdragen()
     log_path = start["log_path"]
@@ -350,7 +353,7 @@ def _start_window_first(app, vooraf: _VoorDeLog, start: dict, t0: float) -> int:
             return
         except Exception:  # noqa: BLE001
             log.exception("Unexpected error while signing in")
-            stop(1, f"Aanmelden lukte niet door een onverwachte fout. Details staan in {start['log_path']}.")
+            stop(1, f"Aanmelden lukte niet door een onverwachte fout. Details staan in {_waar(start['log_path'])}.")
             return
         log.info("Database open and signed in after %.2f s", time.perf_counter() - t0)
         for notice in ctx.notices:

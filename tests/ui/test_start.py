@@ -366,3 +366,20 @@ def test_a_broken_settings_file_stops_the_start_with_a_dutch_message_and_the_log
     text = "".join(p.read_text(encoding="utf-8") for p in (data_dir / "logs").glob("*.log"))
     assert "Main window shown after" in text  # logged on the GUI thread before the log file was open
     assert text.index("Main window shown after") < text.index("Signed in as mia")
+
+
+def test_an_unexpected_error_reading_the_settings_stops_the_start_with_a_dutch_message(qtbot, data_dir, monkeypatch):
+    """Reading the settings runs off the GUI thread: an error nobody foresaw there still ends in a Dutch
+    message and exit code 1, never a traceback or a window that waits for ever."""
+    from toegang_app import config
+
+    def kapot(*_a, **_k):
+        raise RuntimeError("stuk")
+
+    monkeypatch.setattr(config, "load_config", kapot)
+    shown = []
+    monkeypatch.setattr(QMessageBox, "critical", lambda _parent, title, message: shown.append((title, message)))
+    monkeypatch.setattr(sys, "excepthook", sys.excepthook)
+    assert start_in_dit_proces() == 1
+    assert shown == [("Toegang kan niet starten",
+                      "Toegang kon niet starten door een onverwachte fout bij het lezen van de instellingen.")]
