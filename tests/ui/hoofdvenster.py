@@ -24,15 +24,27 @@ def zonder_vraag_sluiten(w: MainWindow) -> None:
 
 
 def start_in_dit_proces() -> int:
-    """``toegang_app.app.main([])`` inside the test process (on the tests' own QApplication), then one turn
-    of an event loop so that what the start left queued is handled here. Without that turn, a later test's
-    first event loop could end at once and its timers never fire (seen when test_start and the suggestions
-    panel's tests shared a pytest worker)."""
+    """``toegang_app.app.main([])`` inside the test process (on the tests' own QApplication), as a fresh
+    process would see it:
+
+    - the garbage of earlier tests is collected first: ``main`` sets every object it finds aside for good
+      (``gc.freeze``, right for the one start of a real process), and earlier tests' parentless dialogs
+      kept that way were repolished by the next start's stylesheet and crashed the worker;
+    - afterwards the objects are handed back to the collector (``gc.unfreeze``) and one turn of an event loop
+      handles what the start left queued; without that turn a later test's first event loop could end at
+      once and its timers never fire (seen when test_start and the suggestions panel's tests shared a
+      pytest worker)."""
+    import gc
+
     from PySide6.QtCore import QEventLoop, QTimer
 
     from toegang_app import app
 
-    code = app.main([])
+    gc.collect()
+    try:
+        code = app.main([])
+    finally:
+        gc.unfreeze()
     loop = QEventLoop()
     QTimer.singleShot(0, loop.quit)
     loop.exec()
