@@ -11,6 +11,7 @@ from sqlalchemy import select
 from tests.factories import BEHEERDER, MEDEWERKER, REGISSEUR, TEAMLEIDER
 from toegang_app.domain.validation import InvalidInput
 from toegang_app.errors import PermissionDenied, UserError
+from toegang_app.services import aanmelding
 from toegang_app.services import gebruikers as gs
 from toegang_app.services.auth import systeem_gebruiker
 from toegang_app.storage.models import AuditRegel, Gebruiker
@@ -174,14 +175,14 @@ def test_os_sign_in(ctx, monkeypatch):
     _eerste_beheerder(ctx)
     mw = gs.maak_gebruiker(ctx, "m.werk", "Mia Werk", "medewerker", "haaksbergen", os_account="MWerk")
     ctx.user = None
-    monkeypatch.setattr(gs.getpass, "getuser", lambda: "mwerk")
+    monkeypatch.setattr(aanmelding.getpass, "getuser", lambda: "mwerk")
     user = gs.aanmelden_os(ctx)
     assert user is not None and user.id == mw.id
     assert _audit(ctx, actie="aangemeld")[-1].toelichting == "met Windows-account"
     # no password set: the password route refuses, like any failure
     with pytest.raises(gs.AanmeldFout):
         gs.aanmelden(ctx, "m.werk", "")
-    monkeypatch.setattr(gs.getpass, "getuser", lambda: "iemand.anders")
+    monkeypatch.setattr(aanmelding.getpass, "getuser", lambda: "iemand.anders")
     assert gs.aanmelden_os(ctx) is None
     assert _audit(ctx, actie="aanmelden_mislukt")[-1].toelichting == "Windows-account niet gekoppeld"
 

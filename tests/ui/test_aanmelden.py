@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QApplication, QDialog, QWizard
 from sqlalchemy import select
 
 from tests.ui.hoofdvenster import start_in_dit_proces
+from toegang_app.services import aanmelding
 from toegang_app.services import gebruikers as gs
 from toegang_app.storage.models import AuditRegel, Gebruiker
 from toegang_app.ui import aanmelden as ui
@@ -37,7 +38,7 @@ def _beheerder(ctx, **kw):
 
 
 def test_wizard_creates_the_first_beheerder_by_typing(qtbot, ctx, monkeypatch):
-    monkeypatch.setattr(gs.getpass, "getuser", lambda: "bbeheer")
+    monkeypatch.setattr(aanmelding.getpass, "getuser", lambda: "bbeheer")
     wiz = ui.EersteGebruikWizard(ctx)
     qtbot.addWidget(wiz)
     wiz.show()
@@ -105,7 +106,7 @@ def test_sign_in_dialog_wrong_password_then_right(qtbot, ctx):
 def test_start_uses_the_windows_account_when_configured(ctx, monkeypatch):
     _beheerder(ctx, os_account="GEMEENTE\\BBeheer")
     ctx.config.values["aanmelden"] = "os"
-    monkeypatch.setattr(gs.getpass, "getuser", lambda: "bbeheer")
+    monkeypatch.setattr(aanmelding.getpass, "getuser", lambda: "bbeheer")
     monkeypatch.setattr(ui.AanmeldDialoog, "exec", lambda self: (_ for _ in ()).throw(AssertionError("prompted")))
     user = ui.aanmelden_bij_start(ctx)
     assert user is not None and user.gebruikersnaam == "beheer"
@@ -114,7 +115,7 @@ def test_start_uses_the_windows_account_when_configured(ctx, monkeypatch):
 def test_start_falls_back_to_the_dialog_when_the_account_is_not_linked(ctx, monkeypatch):
     _beheerder(ctx)
     ctx.config.values["aanmelden"] = "os"
-    monkeypatch.setattr(gs.getpass, "getuser", lambda: "iemand")
+    monkeypatch.setattr(aanmelding.getpass, "getuser", lambda: "iemand")
     shown = []
 
     def fake_exec(self):

@@ -81,10 +81,10 @@ def _beheerder_en_mia(ctx, **mia) -> None:
 
 
 def _os_sign_in(ctx, data_dir, monkeypatch):
-    from toegang_app.services import gebruikers as gs
+    from toegang_app.services import aanmelding
 
     _beheerder_en_mia(ctx, os_account="mmedewerker")
-    monkeypatch.setattr(gs.getpass, "getuser", lambda: "mmedewerker")
+    monkeypatch.setattr(aanmelding.getpass, "getuser", lambda: "mmedewerker")
     (data_dir / "instellingen.json").write_text(json.dumps({"aanmelden": "os"}), encoding="utf-8")
 
 

@@ -9,7 +9,6 @@ generic Dutch message, whatever the reason, so nobody can find out which user na
 
 from __future__ import annotations
 
-import getpass  # noqa: F401 - tests patch gebruikers.getpass.getuser (the OS account of aanmelding)
 import logging
 import re
 from dataclasses import dataclass
